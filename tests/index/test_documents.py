@@ -1,0 +1,54 @@
+"""Documents per gazette, compared exactly with a hand-checked list (titles, 文号, types)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.models import Corpus
+
+EXPECTED = json.loads((Path(__file__).parent / "data" / "expected_documents.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("source_file", sorted(EXPECTED))
+def test_documents_match_hand_checked_list(corpus: Corpus, source_file: str) -> None:
+    parsed = next(g for g in corpus.gazettes if g.gazette.source_file == source_file)
+    got = [[d.title, d.doc_number, d.doc_type] for d in parsed.documents]
+    assert got == EXPECTED[source_file]["documents"]
+    assert parsed.gazette.label == EXPECTED[source_file]["issue"]
+
+
+def test_gazette_metadata(corpus: Corpus) -> None:
+    by_file = {g.gazette.source_file: g.gazette for g in corpus.gazettes}
+    g = by_file["000_54ba3c4bbfdf3a95.txt"]
+    assert (g.year, g.number, g.total_number, str(g.published)) == (2021, 23, 515, "2021-12-31")
+    special = by_file["003_d804c7837e2669c0.txt"]
+    assert special.special and special.number is None and special.year == 2022
+    assert str(special.published) == "2022-07-29"
+    assert all(len(g.sha256) == 64 for g in by_file.values())
+
+
+def test_attached_plan_inherits_notice_number_and_keeps_both_titles(corpus: Corpus) -> None:
+    plan = next(d for d in corpus.documents if d.title.startswith("青海建设世界级盐湖产业基地行动方案"))
+    notice = next(d for d in corpus.documents if d.doc_id == plan.parent_id)
+    assert plan.doc_number == notice.doc_number == "青政〔2021〕54号"
+    assert plan.parent_title == notice.title and "关于印发" in notice.title
+    assert plan.issuer == "青海省人民政府 工业和信息化部"
+    assert str(plan.signed) == "2021-11-22"
+
+
+def test_notice_metadata(corpus: Corpus) -> None:
+    doc = next(d for d in corpus.documents if d.doc_number == "青政办〔2020〕67号" and not d.parent_id)
+    assert doc.addressees == "各市、自治州人民政府，省政府各委、办、厅、局"
+    assert doc.issuer == "青海省人民政府办公厅"
+    assert str(doc.signed) == "2020-08-31"
+
+
+def test_front_matter_is_skipped(corpus: Corpus) -> None:
+    texts = " ".join(c.text for c in corpus.chunks)
+    for masthead in ("编辑委员会", "国内统一连续出版物号", "责任编辑：马曦娟", "QINGHAISHENG"):
+        assert masthead not in texts
+    # The chronicle's own closing line is content, not masthead, and is kept.
+    assert "（责任编辑、辑录：赵晴）" in texts

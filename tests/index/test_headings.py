@@ -1,0 +1,82 @@
+"""Heading paths of specific clauses, across all five files and every heading style."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import Corpus
+from index.text import norm
+
+# (file, a verbatim snippet of the clause, expected heading path)
+CASES = [
+    ("000", "10 万吨金属镁一体化等重大项目产能充分释放", ["一、总体要求", "(三)总体目标"]),
+    ("000", "以习近平新时代中国特色社会主义思想为指导，全面贯彻党的十九大", ["一、总体要求", "(一)指导思想"]),
+    (
+        "000",
+        "拓展钾肥应用领域",
+        [
+            "二、聚焦优势，构建世界领先现代产业体系",
+            "(四)稳定钾，建设世界级钾产业基地",
+            "专栏一 钾盐稳保障促提升工程",
+        ],
+    ),
+    ("000", "本细则由青海省公安厅负责解释", ["第七章 附 则", "第三十条"]),
+    ("000", "反拐工作实行联席会议制度", ["第一章 总 则", "第二条"]),
+    ("001", "将中小微企业返还比例从企业及其职工上年度实际缴纳失业保险费的60%提高至90%", ["一、援企稳岗"]),
+    ("001", "按50%的税额幅度减征资源税", ["三、减税退税"]),
+    ("001", "坚持动态管理，根据省政府工作实际", ["3.坚持动态管理"]),
+    (
+        "002",
+        "对2015年12月31日之前年满60周岁",
+        ["二、重点任务和工作措施", "（二）壮大人才队伍", "11.落实老年村医保障待遇"],
+    ),
+    ("002", "立足防灾减灾夺丰收", ["一、抓好农牧业生产"]),
+    ("003", "加强和完善市场监管，是政府职能转变的重要方向", []),
+    ("003", "赛马制：允许同一个研发内容的项目", ["12.赛马制"]),
+    ("003", "创新公众参与方式、模式和途径", ["第四节 营造良好氛围"]),
+    ("004", "财政部门根据经批准的预算，按照国库集中支付制度有关规定", ["第三章 资金拨付和监控", "第八条"]),
+    ("004", "本办法由省财政厅负责解释", ["第六章 附 则", "第十七条"]),
+    (
+        "004",
+        "及增加财政预算资金的，由项目主管部门将发展改革部门的投资概算调整批复",
+        ["第三章 资金拨付和监控", "第十一条"],
+    ),
+    ("004", "常务副省长李杰翔在西宁会见了国家能源集团董事长王祥喜一行", ["8月3日"]),
+    ("004", "王勇同志为青海省人民政府副秘书长", []),
+    ("002", "全面推行财政有效衔接资金联农带农", ["六、发挥联农带农效应"]),
+    ("000", "生态优先、循环发展——立足“三个最大”省情定位", ["一、总体要求", "（二）基本原则"]),
+]
+
+
+def _find(corpus: Corpus, prefix: str, snippet: str):  # type: ignore[no-untyped-def]
+    want = norm(snippet)
+    return [
+        c for g in corpus.gazettes if g.gazette.source_file.startswith(prefix) for c in g.chunks if want in norm(c.text)
+    ]
+
+
+@pytest.mark.parametrize(("prefix", "snippet", "path"), CASES)
+def test_heading_path(corpus: Corpus, prefix: str, snippet: str, path: list[str]) -> None:
+    hits = _find(corpus, prefix, snippet)
+    assert hits, f"no chunk contains {snippet!r}"
+    sections = [h.section for h in hits]
+    assert any(s[-len(path) :] == path if path else s == [] for s in sections), sections
+
+
+def test_every_style_is_detected(corpus: Corpus) -> None:
+    labels = {s for c in corpus.chunks for s in c.section}
+    for style in ("第一章", "第四节", "第八条", "一、", "(一)", "（二）", "1.", "专栏一", "附件"):
+        assert any(label.startswith(style) for label in labels), style
+
+
+def test_long_clauses_are_split_at_sentence_ends(corpus: Corpus) -> None:
+    parts = [c for c in corpus.chunks if c.parts > 1 and c.kind == "clause"]
+    assert parts
+    for c in parts:
+        assert len(c.text) <= 600 or c.text.count("。") <= 1
+        if c.part < c.parts:
+            assert c.text.rstrip()[-1] in "。！？；;!?", c.text[-20:]
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for c in parts:
+        groups.setdefault((c.doc_id, tuple(c.section)), []).append(c.part)
+    assert all(sorted(v)[0] == 1 for v in groups.values())

@@ -1,0 +1,42 @@
+"""Citation lookup by 文号 or (abbreviated) title, with a clause."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.lookup import find_clauses, split_reference
+from index.models import Corpus
+
+
+def test_split_reference() -> None:
+    assert split_reference("青政办〔2020〕64号第八条") == ("青政办〔2020〕64号", "", "第八条")
+    assert split_reference("债务风险防控办法第8条讲什么") == (None, "债务风险防控办法", "第八条")
+
+
+@pytest.mark.parametrize(
+    ("ref", "title_part", "section_end", "snippet"),
+    [
+        ("青政办〔2020〕64号第八条", "债务风险防控办法", "第八条", "及时足额办理基建项目资金拨付"),
+        ("债务风险防控办法第八条讲什么", "债务风险防控办法", "第八条", "国库集中支付"),
+        ("助企纾困十条第三条", "十条措施", "三、减税退税", "六税两费"),
+        ("青政办 [2022] 30 号 第一条", "十条措施", "一、援企稳岗", "90%"),
+        ("盐湖产业基地行动方案（三）", "盐湖产业基地行动方案", "(三)总体目标", "340"),
+    ],
+)
+def test_lookup_finds_the_clause(corpus: Corpus, ref: str, title_part: str, section_end: str, snippet: str) -> None:
+    result = find_clauses(corpus, ref)
+    assert result is not None
+    assert title_part in result.document.title
+    assert result.chunks and all(section_end in c.section for c in result.chunks)
+    assert any(snippet in c.text for c in result.chunks)
+
+
+def test_lookup_of_a_document_alone_returns_the_attached_plan(corpus: Corpus) -> None:
+    result = find_clauses(corpus, "青政〔2021〕54号")
+    assert result is not None and result.document.doc_type == "方案" and len(result.chunks) > 50
+
+
+def test_lookup_misses_are_explicit(corpus: Corpus) -> None:
+    assert find_clauses(corpus, "青政办〔2019〕1号第八条") is None
+    result = find_clauses(corpus, "青政办〔2020〕64号第九十九条")
+    assert result is not None and result.chunks == []
