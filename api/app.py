@@ -12,14 +12,20 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.schemas import (
+    AskRequest,
+    AskResponse,
     ChunkOut,
+    CitationOut,
     CiteResponse,
     DocumentDetail,
     DocumentList,
     DocumentSummary,
     ErrorResponse,
     Health,
+    HitOut,
     IndexInfo,
+    SearchRequest,
+    SearchResponse,
 )
 from index.models import Chunk, Document
 from rag import Gongbao
@@ -100,8 +106,32 @@ def create_app(service: Gongbao) -> FastAPI:
     def healthz(svc: Service) -> Health:
         """Liveness and what is loaded."""
         files = [g.gazette.source_file for g in svc.corpus.gazettes]
-        return Health(
-            status="ok", documents=len(svc.documents), chunks=len(svc.chunks), index=IndexInfo(corpus_files=files)
+        info = IndexInfo(built_at=svc.manifest.built_at, model=svc.manifest.model, corpus_files=files)
+        return Health(status="ok", documents=len(svc.documents), chunks=len(svc.chunks), index=info)
+
+    @app.post("/v1/search", response_model=SearchResponse, responses=ERRORS, tags=["answers"])
+    def search(body: SearchRequest, svc: Service) -> SearchResponse:
+        """Clauses that match the query, best first (hybrid dense + BM25, with citation understanding)."""
+        if not body.query.strip():
+            raise HTTPException(422, "query is empty")
+        filters = body.filters.model_dump(exclude_none=True) if body.filters else None
+        hits = svc.search(body.query, k=body.k, filters=filters)
+        return SearchResponse(hits=[HitOut(**h.model_dump(exclude={"kind"})) for h in hits])
+
+    @app.post("/v1/ask", response_model=AskResponse, responses=ERRORS, tags=["answers"])
+    def ask(body: AskRequest, svc: Service) -> AskResponse:
+        """A cited answer; `answerable` is false (and the answer says so) when the gazettes do not answer."""
+        if not body.question.strip():
+            raise HTTPException(422, "question is empty")
+        history = [m.model_dump() for m in body.history] if body.history else None
+        answer = svc.ask(body.question, history=history, mode=body.mode, k=body.k)
+        return AskResponse(
+            answer=answer.text,
+            answerable=answer.answerable,
+            citations=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.citations],
+            see_also=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.see_also],
+            mode=answer.mode,
+            latency_ms=round(answer.latency_ms, 2),
         )
 
     @app.get("/v1/documents", response_model=DocumentList, tags=["documents"])

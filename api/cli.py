@@ -151,3 +151,61 @@ def serve(
     service = rag.load()
     console.print(f"Serving {len(service.documents)} documents on http://{host}:{port}  (API docs: /docs)")
     uvicorn.run(create_app(service), host=host, port=port, log_level="info")
+
+
+@app.command()
+def build(
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-embed every chunk instead of reusing cached vectors.")
+    ] = False,
+) -> None:
+    """Build (or refresh) the search index of the configured corpus into GONGBAO_INDEX_DIR."""
+    from index.embedders import make_embedder
+    from index.store import build_index
+
+    settings = get_settings()
+    corpus = _load_corpus(None)
+    manifest = build_index(corpus, make_embedder(settings.embed_model), settings.index_dir, force=force)
+    console.print(
+        f"Index at {settings.index_dir}: {manifest.chunk_count} chunks, "
+        f"model {manifest.model}, built {manifest.built_at}"
+    )
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Chinese.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of hits.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+) -> None:
+    """Search the clauses of the configured corpus (builds the index first if it is missing)."""
+    import rag
+
+    hits = rag.load().search(query, k=k)
+    if as_json:
+        print(json.dumps({"hits": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False, indent=1))
+        return
+    table = Table(title=f"「{query}」")
+    for col in ("#", "score", "document", "文号", "section", "text"):
+        table.add_column(col)
+    for h in hits:
+        table.add_row(
+            str(h.rank), f"{h.score:.3f}", h.doc_title, h.doc_number or "—", " › ".join(h.section), h.text[:80]
+        )
+    console.print(table)
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str, typer.Argument(help="A question in Chinese, or a citation such as 青政办〔2020〕64号第八条.")
+    ],
+) -> None:
+    """Answer a question with citations (extractive: the answer quotes the gazettes)."""
+    import rag
+
+    answer = rag.load().ask(question)
+    console.print(answer.text)
+    for c in answer.citations or answer.see_also:
+        label = "" if answer.citations else "see also "
+        console.print(f"[cyan]{label}[{c.n}] {c.doc_title} {c.doc_number or ''} {' › '.join(c.section)}[/cyan]")

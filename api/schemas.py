@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from index.models import SourceSpan
 
@@ -74,3 +75,66 @@ class CiteResponse(BaseModel):
         description="The clause asked for, as understood (e.g. 第八条); null for a whole document."
     )
     clauses: list[ChunkOut]
+
+
+class SearchFilters(BaseModel):
+    """Restrict a search; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    doc_number: str | None = Field(None, examples=["青政办〔2022〕30号"])
+    year: int | None = Field(None, ge=1949, le=2100, examples=[2022])
+    doc_type: str | None = Field(None, examples=["方案"])
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str = Field(min_length=1, max_length=2000, examples=["稳岗返还比例提高到多少"])
+    k: int = Field(5, ge=1, le=50)
+    filters: SearchFilters | None = None
+
+
+class HitOut(BaseModel):
+    rank: int
+    score: float
+    chunk_id: str
+    doc_id: str
+    doc_title: str
+    doc_number: str | None
+    section: list[str]
+    text: str
+    source: SourceSpan
+
+
+class SearchResponse(BaseModel):
+    hits: list[HitOut]
+
+
+class Message(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: str = Field(max_length=20000)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(min_length=1, max_length=2000, examples=["2022年助企纾困十条里稳岗返还比例提高到多少？"])
+    k: int | None = Field(None, ge=1, le=50)
+    history: list[Message] | None = Field(None, max_length=50)
+    mode: Literal["extractive"] | None = Field(None, description="Answer mode; only 'extractive' is available.")
+
+
+class CitationOut(BaseModel):
+    n: int
+    chunk_id: str
+    doc_title: str
+    doc_number: str | None
+    section: list[str]
+    quote: str
+
+
+class AskResponse(BaseModel):
+    answer: str = Field(description="Answer text with [n] citation markers.")
+    answerable: bool
+    citations: list[CitationOut]
+    see_also: list[CitationOut] = Field(default_factory=list)
+    mode: str
+    latency_ms: float

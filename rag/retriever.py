@@ -1,0 +1,188 @@
+"""Hybrid retrieval: dense + BM25 candidates fused by reciprocal rank, with light query understanding.
+
+Query understanding, in order:
+1. a citation (「青政办〔2020〕64号第八条」, 「助企纾困十条第三条」) resolved by `index.lookup.find_clauses` puts
+   the named clauses first with score 1.0;
+2. a 文号 in the query restricts the search to that document (and its attachments);
+3. a year in the query (「2022年」) boosts chunks that contain it or whose document is from that year.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from index.embedders import Embedder
+from index.lookup import find_clauses
+from index.models import Document
+from index.store import IndexMismatchError, IndexStore, Tokenizer
+from index.text import canonical_doc_number, norm
+from rag.models import Hit
+
+Fusion = Literal["rrf", "sum"]
+FILTER_KEYS = ("doc_number", "doc_id", "year", "gazette", "doc_type")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+Ranking = list[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class RetrieverConfig:
+    """Knobs of the hybrid search (the benchmark compares settings of these)."""
+
+    candidates: int = 50
+    rrf_k: int = 60
+    fusion: Fusion = "rrf"
+    bm25: tuple[Tokenizer, ...] = ("jieba",)
+    dense: bool = True
+    understand: bool = True
+    year_boost: float = 0.1
+
+
+def rrf(rankings: Sequence[Ranking], k: int = 60) -> Ranking:
+    """Reciprocal rank fusion: each list adds 1 / (k + rank) to the items it holds (rank is 1-based)."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (idx, _) in enumerate(ranking, start=1):
+            scores[idx] = scores.get(idx, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda x: -x[1])
+
+
+def score_sum(rankings: Sequence[Ranking]) -> Ranking:
+    """Normalised score sum: each list's scores min-max scaled to [0, 1], then added up."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        if not ranking:
+            continue
+        values = [s for _, s in ranking]
+        low, high = min(values), max(values)
+        for idx, s in ranking:
+            scaled = (s - low) / (high - low) if high > low else 1.0
+            scores[idx] = scores.get(idx, 0.0) + scaled
+    return sorted(scores.items(), key=lambda x: -x[1])
+
+
+def _as_set(value: Any) -> set[str]:
+    values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+    return {str(v) for v in values}
+
+
+def _doc_matches(doc: Document, key: str, wanted: set[str]) -> bool:
+    if key == "doc_number":
+        canon = {canonical_doc_number(w) or w for w in wanted}
+        return doc.doc_number in canon
+    if key == "year":
+        return str(doc.year) in wanted
+    if key == "gazette":
+        return doc.gazette_key in wanted
+    return str(getattr(doc, key)) in wanted
+
+
+def check_filters(filters: Mapping[str, Any] | None) -> dict[str, set[str]]:
+    """Validated filters as key → accepted values; ValueError naming any unknown key."""
+    unknown = sorted(set(filters or {}) - set(FILTER_KEYS))
+    if unknown:
+        raise ValueError(f"unknown filter {', '.join(map(repr, unknown))}; known filters: {', '.join(FILTER_KEYS)}")
+    return {key: _as_set(value) for key, value in (filters or {}).items() if value is not None}
+
+
+class Retriever:
+    """Hybrid search over an `IndexStore`."""
+
+    def __init__(self, store: IndexStore, embedder: Embedder, config: RetrieverConfig | None = None) -> None:
+        if (embedder.name, embedder.dims) != (store.manifest.model, store.manifest.dims):
+            raise IndexMismatchError(f"index built with {store.manifest.model}, query embedder is {embedder.name}")
+        self.store = store
+        self.embedder = embedder
+        self.config = config or RetrieverConfig()
+        self._numbers = sorted({d.doc_number for d in store.documents.values() if d.doc_number}, key=len, reverse=True)
+
+    # ---------- restrictions ----------
+
+    def _allowed(self, filters: dict[str, set[str]], docs: Iterable[str] | None = None) -> set[int] | None:
+        """Chunk indices passing the filters (and in `docs`, if given); None means no restriction."""
+        if not filters and docs is None:
+            return None
+        doc_ids = {
+            d.doc_id
+            for d in self.store.documents.values()
+            if all(_doc_matches(d, key, wanted) for key, wanted in filters.items())
+        }
+        if docs is not None:
+            doc_ids &= set(docs)
+        return {i for i, c in enumerate(self.store.chunks) if c.doc_id in doc_ids}
+
+    def query_doc_number(self, query: str) -> str | None:
+        """The corpus 文号 the query names, if any (matched against the known 文号, longest first)."""
+        text = norm(query)
+        return next((n for n in self._numbers if norm(n) in text), None)
+
+    def _lookup(self, query: str, allowed: set[int] | None) -> list[int]:
+        """Chunk indices of the clause a citation-style query names (empty when it names none)."""
+        result = find_clauses(self.store.corpus, query)
+        if result is None or result.clause is None or not result.chunks:
+            return []
+        wanted = {c.chunk_id for c in result.chunks}
+        idxs = [i for i, c in enumerate(self.store.chunks) if c.chunk_id in wanted]
+        return [i for i in idxs if allowed is None or i in allowed]
+
+    # ---------- ranking ----------
+
+    def candidate_lists(self, query: str, allowed: set[int] | None) -> list[Ranking]:
+        """The dense and BM25 candidate lists that fusion combines."""
+        cfg = self.config
+        lists: list[Ranking] = []
+        if cfg.dense:
+            vector = self.embedder.encode_queries([query])[0]
+            lists.append(self.store.dense_vector(vector, cfg.candidates, allowed))
+        lists.extend(self.store.bm25(query, cfg.candidates, tok, allowed) for tok in cfg.bm25)
+        return lists
+
+    def _boost_years(self, query: str, ranking: Ranking) -> Ranking:
+        years = set(_YEAR.findall(norm(query)))
+        if not years or not self.config.year_boost:
+            return ranking
+        factor = 1.0 + self.config.year_boost
+        boosted = []
+        for idx, score in ranking:
+            doc_year = str(self.store.document_of(idx).year)
+            hit = doc_year in years or any(y in self.store.texts[idx] for y in years)
+            boosted.append((idx, score * factor if hit else score))
+        return sorted(boosted, key=lambda x: -x[1])
+
+    def rank(self, query: str, k: int = 10, filters: Mapping[str, Any] | None = None) -> Ranking:
+        """(chunk index, score) pairs, best first: the ranking behind `search`."""
+        checked = check_filters(filters)
+        understand = self.config.understand
+        number = self.query_doc_number(query) if understand else None
+        docs = [d.doc_id for d in self.store.documents.values() if d.doc_number == number] if number else None
+        allowed = self._allowed(checked, docs)
+        first = self._lookup(query, self._allowed(checked)) if understand else []
+        lists = self.candidate_lists(query, allowed)
+        fused = rrf(lists, self.config.rrf_k) if self.config.fusion == "rrf" else score_sum(lists)
+        if understand:
+            fused = self._boost_years(query, fused)
+        seen = set(first)
+        ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
+        return ranking[:k]
+
+    def search(self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None) -> list[Hit]:
+        """Top-k hits for the query. Filters: doc_number, doc_id, year, gazette, doc_type (a value or a list)."""
+        return [self._hit(rank, idx, score) for rank, (idx, score) in enumerate(self.rank(query, k, filters), 1)]
+
+    def _hit(self, rank: int, idx: int, score: float) -> Hit:
+        chunk = self.store.chunks[idx]
+        doc = self.store.documents[chunk.doc_id]
+        return Hit(
+            rank=rank,
+            score=round(score, 6),
+            chunk_id=chunk.chunk_id,
+            doc_id=doc.doc_id,
+            doc_title=doc.title,
+            doc_number=doc.doc_number,
+            section=chunk.section,
+            text=chunk.text,
+            source=chunk.source,
+            kind=chunk.kind,
+        )

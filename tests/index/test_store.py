@@ -1,0 +1,162 @@
+"""The on-disk index: build once on the bundled corpus with USE, then load, refuse, rebuild, survive failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import store as store_mod
+from index.embedders import Embedder, SentenceTransformerEmbedder, USEEmbedder, m3e_small_path, make_embedder
+from index.models import Corpus
+from index.store import IndexMismatchError, Manifest, build_index, char_tokens, corpus_terms, load_index
+
+_BUILT: dict[str, tuple[Path, Manifest]] = {}
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def use_embedder() -> Embedder:
+    """One USE embedder per test session."""
+    if "use" not in _EMBEDDERS:
+        _EMBEDDERS["use"] = USEEmbedder()
+    return _EMBEDDERS["use"]
+
+
+def session_index(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
+    """Build the USE index of the bundled corpus once per session (shared with tests/rag)."""
+    if "use" not in _BUILT:
+        index_dir = tmp_path_factory.mktemp("gongbao") / "index"
+        _BUILT["use"] = (index_dir, build_index(corpus, use_embedder(), index_dir, progress=False))
+    return _BUILT["use"]
+
+
+@pytest.fixture(scope="session")
+def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
+    return session_index(corpus, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def m3e() -> Embedder:
+    return make_embedder("m3e-small")
+
+
+class CountingEmbedder(Embedder):
+    """Wraps an embedder and records every passage it is asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dims = inner.dims
+        self.passages: list[str] = []
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        self.passages.extend(texts)
+        return self.inner.encode_passages(texts)
+
+
+def _copy_index(built: tuple[Path, Manifest], tmp_path: Path) -> Path:
+    target = tmp_path / "index"
+    shutil.copytree(built[0], target)
+    return target
+
+
+def _edited(corpus: Corpus) -> tuple[Corpus, str]:
+    changed = corpus.model_copy(deep=True)
+    chunk = changed.gazettes[0].chunks[3]
+    chunk.text = chunk.text + "（本句为测试追加）"
+    return changed, chunk.chunk_id
+
+
+def test_manifest_records_counts_and_hashes(built: tuple[Path, Manifest], corpus: Corpus) -> None:
+    index_dir, manifest = built
+    on_disk = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk["model"] == "use-multilingual-v3" and on_disk["dims"] == 512
+    assert on_disk["chunk_count"] == len(corpus.chunks) == manifest.chunk_count
+    assert on_disk["document_count"] == len(corpus.documents)
+    assert on_disk["embedded_chunks"] == len(corpus.chunks)
+    assert on_disk["corpus_files"] == {g.gazette.source_file: g.gazette.sha256 for g in corpus.gazettes}
+    assert on_disk["built_at"] and on_disk["version"] == store_mod.INDEX_VERSION
+    for name in ("dense.faiss", "corpus.json", "userdict.txt", "vectors.sqlite", "bm25_jieba", "bm25_char"):
+        assert (index_dir / name).exists(), name
+
+
+def test_loads_offline_and_searches(built: tuple[Path, Manifest], corpus: Corpus) -> None:
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+    store = load_index(built[0], use_embedder())
+    assert len(store) == len(corpus.chunks)
+    assert [c.chunk_id for c in store.chunks] == [c.chunk_id for c in corpus.chunks]
+    dense = store.dense("失业保险稳岗返还", 5)
+    assert len(dense) == 5 and all(-1.0 <= s <= 1.0001 for _, s in dense)
+    for tokenizer in ("jieba", "char"):
+        hits = store.bm25("失业保险稳岗返还比例", 5, tokenizer=tokenizer)
+        assert hits and "稳岗返还" in store.chunks[hits[0][0]].text
+
+
+def test_rebuild_of_current_index_is_a_noop(built: tuple[Path, Manifest], corpus: Corpus) -> None:
+    counting = CountingEmbedder(use_embedder())
+    again = build_index(corpus, counting, built[0], progress=False)
+    assert counting.passages == [] and again.built_at == built[1].built_at
+
+
+def test_m3e_small_encodes_512_normalised(m3e: Embedder) -> None:
+    assert isinstance(m3e, SentenceTransformerEmbedder) and (m3e_small_path() / "config.json").is_file()
+    vectors = m3e.encode_queries(["稳岗返还比例", "养老服务体系"])
+    assert vectors.shape == (2, 512) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_load_refuses_other_embedder(built: tuple[Path, Manifest], m3e: Embedder) -> None:
+    with pytest.raises(IndexMismatchError, match="use-multilingual-v3"):
+        load_index(built[0], m3e)
+
+
+def test_make_embedder_names_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no-such-model"):
+        make_embedder(str(tmp_path / "no-such-model"))
+
+
+def test_failed_build_keeps_previous_index(
+    built: tuple[Path, Manifest], corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = _copy_index(built, tmp_path)
+    before = (index_dir / "manifest.json").read_text(encoding="utf-8")
+
+    def boom(tokens: list[list[str]], path: Path) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_mod, "_save_bm25", boom)
+    changed, _ = _edited(corpus)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_index(changed, use_embedder(), index_dir, progress=False)
+    assert (index_dir / "manifest.json").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index"]  # no half-built directory left over
+    assert len(load_index(index_dir, use_embedder())) == len(corpus.chunks)
+
+
+def test_incremental_rebuild_embeds_only_changed_chunk(
+    built: tuple[Path, Manifest], corpus: Corpus, tmp_path: Path
+) -> None:
+    index_dir = _copy_index(built, tmp_path)
+    changed, chunk_id = _edited(corpus)
+    counting = CountingEmbedder(use_embedder())
+    manifest = build_index(changed, counting, index_dir, progress=False)
+    assert len(counting.passages) == 1 and "本句为测试追加" in counting.passages[0]
+    assert manifest.embedded_chunks == 1
+    store = load_index(index_dir, use_embedder())
+    assert next(c for c in store.chunks if c.chunk_id == chunk_id).text.endswith("（本句为测试追加）")
+
+
+def test_corpus_terms_come_from_the_corpus(corpus: Corpus) -> None:
+    terms = corpus_terms(corpus)
+    assert "青政办〔2020〕64号" in terms and "省发展改革委" in terms and "省卫生健康委" in terms
+
+
+def test_char_tokens_are_unigrams_and_bigrams() -> None:
+    assert char_tokens("稳岗返还，90%") == ["稳", "岗", "返", "还", "稳岗", "岗返", "返还", "90%"]

@@ -1,0 +1,78 @@
+"""Hybrid retrieval over the real USE index of the bundled corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedders import Embedder
+from index.models import Corpus
+from index.store import IndexMismatchError, load_index
+from rag.retriever import Retriever, RetrieverConfig, rrf, score_sum
+from tests.index.test_store import session_index, use_embedder
+
+
+@pytest.fixture(scope="module")
+def retriever(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Retriever:
+    index_dir, _ = session_index(corpus, tmp_path_factory)
+    return Retriever(load_index(index_dir, use_embedder()), use_embedder())
+
+
+def test_question_finds_the_answer_in_top_3(retriever: Retriever) -> None:
+    hits = retriever.search("2022年助企纾困十条里稳岗返还比例提高到多少？", k=3)
+    assert any("90%" in h.text for h in hits), [h.text[:40] for h in hits]
+    assert [h.rank for h in hits] == [1, 2, 3]
+
+
+def test_doc_number_and_clause_lookup_comes_first(retriever: Retriever) -> None:
+    hits = retriever.search("青政办〔2020〕64号第八条", k=5)
+    assert hits[0].section[-1].endswith("第八条") and hits[0].score == 1.0
+    assert hits[0].doc_number == "青政办〔2020〕64号"
+
+
+def test_doc_number_in_query_restricts_to_that_document(retriever: Retriever) -> None:
+    hits = retriever.search("青政办〔2022〕30号 失业保险", k=10)
+    assert hits and {h.doc_number for h in hits} == {"青政办〔2022〕30号"}
+
+
+def test_doc_number_filter(retriever: Retriever) -> None:
+    hits = retriever.search("养老服务", k=10, filters={"doc_number": "青政办〔2022〕30号"})
+    assert hits and {h.doc_number for h in hits} == {"青政办〔2022〕30号"}
+
+
+def test_year_and_gazette_filters(retriever: Retriever) -> None:
+    hits = retriever.search("养老服务", k=10, filters={"year": 2021})
+    docs = retriever.store.documents
+    assert hits and all(docs[h.doc_id].year == 2021 for h in hits)
+    key = next(iter(docs.values())).gazette_key
+    assert all(docs[h.doc_id].gazette_key == key for h in retriever.search("规划", k=5, filters={"gazette": key}))
+
+
+def test_unknown_filter_is_named(retriever: Retriever) -> None:
+    with pytest.raises(ValueError, match="colour"):
+        retriever.search("养老", filters={"colour": "red"})
+
+
+def test_score_sum_fusion_option(retriever: Retriever) -> None:
+    summed = Retriever(retriever.store, retriever.embedder, RetrieverConfig(fusion="sum", understand=False))
+    hits = summed.search("失业保险稳岗返还比例", k=5)
+    assert len(hits) == 5 and hits[0].score >= hits[-1].score
+
+
+def test_other_embedder_is_refused(retriever: Retriever) -> None:
+    class Other(Embedder):
+        name, dims = "other", 8
+
+        def encode_queries(self, texts: list[str]) -> np.ndarray:
+            return np.zeros((len(texts), 8), dtype=np.float32)
+
+        encode_passages = encode_queries
+
+    with pytest.raises(IndexMismatchError):
+        Retriever(retriever.store, Other())
+
+
+def test_fusion_functions() -> None:
+    assert rrf([[(1, 9.0), (2, 5.0)], [(2, 0.9), (3, 0.1)]], k=60)[0][0] == 2
+    summed = score_sum([[(1, 10.0), (2, 0.0)], [(2, 1.0), (1, 0.5), (3, 0.0)]])
+    assert summed == [(1, 1.5), (2, 1.0), (3, 0.0)]
