@@ -209,3 +209,25 @@ def ask(
     for c in answer.citations or answer.see_also:
         label = "" if answer.citations else "see also "
         console.print(f"[cyan]{label}[{c.n}] {c.doc_title} {c.doc_number or ''} {' › '.join(c.section)}[/cyan]")
+
+
+@app.command("eval")
+def evaluate(
+    url: Annotated[str | None, typer.Option("--url", help="Evaluate a running service over HTTP instead.")] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Folder of gold *.jsonl files.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for eval.md, eval.json, eval.png.")] = Path("reports"),
+    baselines: Annotated[bool, typer.Option(help="Also measure the BM25 and LangChain-default baselines.")] = True,
+) -> None:
+    """Measure retrieval and answers on the gold Q&A set; write reports/eval.md, .json and .png."""
+    import os
+
+    from eval.report import write
+    from eval.runner import GOLD_DIR, run_eval
+
+    data = run_eval(url=url, gold_dir=gold or GOLD_DIR, baselines=baselines)
+    data["cpus"] = os.cpu_count()
+    for path in write(data, out):
+        console.print(f"Wrote {path}")
+    for system, metrics in data["retrieval"].items():
+        console.print(f"{system}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+    console.print(", ".join(f"{k} {v:.3f}" for k, v in data["answers"].items()))

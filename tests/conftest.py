@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+import uvicorn
 
 import rag
+from api.app import create_app
+from index.embedders import Embedder, USEEmbedder
 from index.models import Corpus
 from index.parser import parse_corpus
+from index.store import Manifest, build_index
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +35,57 @@ def corpus() -> Corpus:
     return parsed
 
 
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def use_embedder() -> Embedder:
+    """One USE embedder (the default model) per test session."""
+    if "use" not in _EMBEDDERS:
+        _EMBEDDERS["use"] = USEEmbedder()
+    return _EMBEDDERS["use"]
+
+
 @pytest.fixture(scope="session")
-def service(tmp_path_factory: pytest.TempPathFactory) -> rag.Gongbao:
-    """The full service on the bundled corpus, with a real index built once into a temporary directory."""
-    settings = Settings(corpus_dir=CORPUS_DIR, index_dir=tmp_path_factory.mktemp("index") / "index")
-    return rag.load(settings)
+def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
+    """The real USE index of the bundled corpus, built once per session. Tests that change it work on a copy."""
+    index_dir = tmp_path_factory.mktemp("gongbao") / "index"
+    return index_dir, build_index(corpus, use_embedder(), index_dir, progress=False)
+
+
+@pytest.fixture(scope="session")
+def service(built: tuple[Path, Manifest]) -> rag.Gongbao:
+    """The full service (rag.load) on the bundled corpus and the session's index."""
+    return rag.load(Settings(corpus_dir=CORPUS_DIR, index_dir=built[0]), embedder=use_embedder())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def base_url(service: rag.Gongbao) -> Iterator[str]:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(service), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    else:
+        raise RuntimeError("server did not start")
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture()
+def client(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as c:
+        yield c

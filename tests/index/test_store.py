@@ -11,32 +11,10 @@ import numpy as np
 import pytest
 
 from index import store as store_mod
-from index.embedders import Embedder, SentenceTransformerEmbedder, USEEmbedder, m3e_small_path, make_embedder
+from index.embedders import Embedder, SentenceTransformerEmbedder, m3e_small_path, make_embedder
 from index.models import Corpus
 from index.store import IndexMismatchError, Manifest, build_index, char_tokens, corpus_terms, load_index
-
-_BUILT: dict[str, tuple[Path, Manifest]] = {}
-_EMBEDDERS: dict[str, Embedder] = {}
-
-
-def use_embedder() -> Embedder:
-    """One USE embedder per test session."""
-    if "use" not in _EMBEDDERS:
-        _EMBEDDERS["use"] = USEEmbedder()
-    return _EMBEDDERS["use"]
-
-
-def session_index(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
-    """Build the USE index of the bundled corpus once per session (shared with tests/rag)."""
-    if "use" not in _BUILT:
-        index_dir = tmp_path_factory.mktemp("gongbao") / "index"
-        _BUILT["use"] = (index_dir, build_index(corpus, use_embedder(), index_dir, progress=False))
-    return _BUILT["use"]
-
-
-@pytest.fixture(scope="session")
-def built(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Manifest]:
-    return session_index(corpus, tmp_path_factory)
+from tests.conftest import use_embedder
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from index.embedders import Embedder
-from index.models import Corpus
-from index.store import IndexMismatchError, load_index
+from index.store import IndexMismatchError, Manifest, load_index
 from rag.retriever import Retriever, RetrieverConfig, rrf, score_sum
-from tests.index.test_store import session_index, use_embedder
+from tests.conftest import use_embedder
 
 
 @pytest.fixture(scope="module")
-def retriever(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    index_dir, _ = session_index(corpus, tmp_path_factory)
-    return Retriever(load_index(index_dir, use_embedder()), use_embedder())
+def retriever(built: tuple[Path, Manifest]) -> Retriever:
+    return Retriever(load_index(built[0], use_embedder()), use_embedder())
 
 
 def test_question_finds_the_answer_in_top_3(retriever: Retriever) -> None:

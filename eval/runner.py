@@ -1,0 +1,316 @@
+"""`gongbao eval`: retrieval and answer quality on the gold set, against baselines, written to reports/.
+
+Systems measured on the same questions in one run:
+- gongbao: the service's own search (clause chunks, hybrid fusion, query understanding) and extractive answers;
+- BM25 (jieba): BM25 over jieba words on the same clause chunks;
+- LangChain default: RecursiveCharacterTextSplitter(500/50) over the raw files, same embedder, FAISS.
+
+A retrieved chunk is relevant when its normalised text contains one of the item's evidence strings (table
+evidence: its cells in order). Retrieval metrics come from ranx.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import faiss
+import httpx
+import numpy as np
+from ranx import Qrels, Run, evaluate
+from tqdm import tqdm
+
+from eval.retrieval_bench import evidence_matches
+from index.parser import corpus_files
+from index.text import norm
+from rag import Gongbao
+from rag.settings import PROJECT_ROOT
+
+GOLD_DIR = PROJECT_ROOT / "eval" / "gold"
+REPORTS = PROJECT_ROOT / "reports"
+RETRIEVAL_METRICS = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10"]
+K = 10
+_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+_PHRASE_SPLIT = re.compile(r"[、，,；;。：:（）()“”《》\s和及与或]+")
+
+
+@dataclass
+class Retrieved:
+    """What a system returned for one question: (chunk id, normalised text) best first."""
+
+    ids: list[str]
+    texts: list[str]
+
+
+@dataclass
+class ItemResult:
+    """Per-item outcome for the report."""
+
+    item: dict[str, Any]
+    retrieved: dict[str, Retrieved] = field(default_factory=dict)
+    answer: dict[str, Any] | None = None
+    fact_recall: float | None = None
+    citation_precision: float | None = None
+    latency_ms: float = 0.0
+
+
+def load_items(gold_dir: Path = GOLD_DIR) -> list[dict[str, Any]]:
+    """All gold items, answerable and not, from every *.jsonl file in `gold_dir`."""
+    items = []
+    for path in sorted(gold_dir.glob("*.jsonl")):
+        items += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return items
+
+
+def key_facts(answer: str) -> list[str]:
+    """The gold answer's checkable facts: its numbers, else its key phrases (2–12 characters)."""
+    numbers = _NUMBER.findall(answer)
+    if numbers:
+        return sorted(set(numbers))
+    phrases = [p for p in _PHRASE_SPLIT.split(answer) if 2 <= len(p) <= 12]
+    return sorted(set(phrases))[:8]
+
+
+def fact_recall(gold_answer: str, answer_text: str) -> float:
+    """Share of the gold answer's key facts that appear in the answer (normalised)."""
+    facts = key_facts(gold_answer)
+    if not facts:
+        return 1.0
+    text = norm(answer_text)
+    return sum(1 for f in facts if norm(f) in text) / len(facts)
+
+
+def _relevant(item: dict[str, Any], text: str) -> bool:
+    return any(evidence_matches(e, text) for e in item["evidence"])
+
+
+def citation_precision(
+    item: dict[str, Any], citations: list[dict[str, Any]], chunk_text: Callable[[str], str]
+) -> float:
+    """Share of cited clauses that hold supporting text: an evidence string or, in the gold document, a key fact."""
+    if not citations:
+        return 0.0
+    good = 0
+    facts = [norm(f) for f in key_facts(item["answer"])]
+    for c in citations:
+        text = norm(chunk_text(c["chunk_id"]))
+        same_doc = bool(item.get("doc_number")) and c.get("doc_number") == item.get("doc_number")
+        if _relevant(item, text) or (same_doc and any(f in text for f in facts)):
+            good += 1
+    return good / len(citations)
+
+
+# ---------- systems ----------
+
+
+class InProcess:
+    """gongbao and its BM25 baseline, run in this process on the built index."""
+
+    def __init__(self, service: Gongbao | None = None) -> None:
+        import rag
+
+        self.service = service or rag.load()
+        self.store = self.service.retriever.store
+
+    def search(self, question: str) -> Retrieved:
+        hits = self.service.search(question, k=K)
+        return Retrieved([h.chunk_id for h in hits], [norm(h.text) for h in hits])
+
+    def bm25(self, question: str) -> Retrieved:
+        ranked = self.store.bm25(question, K, tokenizer="jieba")
+        chunks = [self.store.chunks[i] for i, _ in ranked]
+        return Retrieved([c.chunk_id for c in chunks], [norm(c.text) for c in chunks])
+
+    def ask(self, question: str) -> dict[str, Any]:
+        return self.service.ask(question).model_dump(mode="json")
+
+    def chunk_text(self, chunk_id: str) -> str:
+        chunk = self.service.chunk(chunk_id)
+        return chunk.text if chunk else ""
+
+
+class OverHttp:
+    """The same measurements against a running service (`--url`), through its public API only."""
+
+    def __init__(self, url: str) -> None:
+        self.client = httpx.Client(base_url=url.rstrip("/"), timeout=60)
+        self.client.get("/healthz").raise_for_status()
+
+    def search(self, question: str) -> Retrieved:
+        hits = self.client.post("/v1/search", json={"query": question, "k": K}).json()["hits"]
+        return Retrieved([h["chunk_id"] for h in hits], [norm(h["text"]) for h in hits])
+
+    def ask(self, question: str) -> dict[str, Any]:
+        body: dict[str, Any] = self.client.post("/v1/ask", json={"question": question}).json()
+        body["text"] = body.pop("answer")
+        return body
+
+    def chunk_text(self, chunk_id: str) -> str:
+        resp = self.client.get(f"/v1/chunks/{chunk_id}")
+        return str(resp.json()["text"]) if resp.status_code == 200 else ""
+
+
+class LangChainDefault:
+    """The baseline a user would build first: 500/50 character chunks of the raw files, same embedder, FAISS."""
+
+    def __init__(self, corpus_dir: Path, embed_queries: Callable[[list[str]], np.ndarray], embed: Callable) -> None:
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
+        self.texts: list[str] = []
+        for path in corpus_files(corpus_dir):
+            self.texts += splitter.split_text(path.read_text(encoding="utf-8"))
+        vectors = np.asarray(embed(self.texts), dtype="float32")
+        self.index = faiss.IndexFlatIP(vectors.shape[1])
+        self.index.add(vectors)
+        self.embed_queries = embed_queries
+
+    def search(self, question: str) -> Retrieved:
+        _, idx = self.index.search(np.asarray(self.embed_queries([question]), dtype="float32"), K)
+        ids = [int(i) for i in idx[0] if i >= 0]
+        return Retrieved([f"lc-{i}" for i in ids], [norm(self.texts[i]) for i in ids])
+
+
+# ---------- metrics ----------
+
+
+Universe = list[tuple[str, str]]  # (chunk id, normalised text) of every chunk a system can return
+
+
+def retrieval_metrics(results: list[ItemResult], system: str, universe: Universe | None = None) -> dict[str, float]:
+    """Hit@1/5/10, MRR@10, nDCG@10 (ranx) and all-evidence-in-top-10 over answerable items.
+
+    With the system's `universe`, every relevant chunk counts for nDCG; without it (a remote service) only the
+    relevant chunks it returned are known.
+    """
+    qrels: dict[str, dict[str, int]] = {}
+    run: dict[str, dict[str, float]] = {}
+    all_in_top = []
+    for r in results:
+        if r.item["type"] == "unanswerable" or system not in r.retrieved:
+            continue
+        got = r.retrieved[system]
+        pool = universe if universe is not None else list(zip(got.ids, got.texts, strict=True))
+        rel = {cid: 1 for cid, text in pool if _relevant(r.item, text)}
+        qid = r.item["id"]
+        qrels[qid] = rel or {"__none__": 1}  # an item nothing relevant was found for still counts as a miss
+        run[qid] = {cid: float(K - n) for n, cid in enumerate(got.ids)} or {"__empty__": 0.0}
+        joined = " ".join(got.texts)
+        all_in_top.append(all(evidence_matches(e, joined) for e in r.item["evidence"]))
+    scores = evaluate(Qrels(qrels), Run(run), RETRIEVAL_METRICS)
+    out = {m: float(scores[m]) for m in RETRIEVAL_METRICS}
+    out["all_evidence@10"] = sum(all_in_top) / len(all_in_top)
+    return out
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.mean(values) if values else 0.0
+
+
+def answer_metrics(results: list[ItemResult]) -> dict[str, float]:
+    """Key-fact recall, citation precision, refusal accuracy, false-refusal rate, latency percentiles."""
+    answerable = [r for r in results if r.item["type"] != "unanswerable" and r.answer]
+    unanswerable = [r for r in results if r.item["type"] == "unanswerable" and r.answer]
+    answered = [r for r in answerable if r.answer and r.answer["answerable"]]
+    latencies = sorted(r.latency_ms for r in results if r.answer)
+    out: dict[str, float] = {
+        "key_fact_recall": _mean([r.fact_recall or 0.0 for r in answerable]),
+        "key_fact_recall_answered": _mean([r.fact_recall or 0.0 for r in answered]),
+        "citation_precision": _mean([r.citation_precision or 0.0 for r in answered]),
+        "latency_p50_ms": latencies[len(latencies) // 2] if latencies else 0.0,
+        "latency_p95_ms": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0,
+    }
+    if unanswerable:  # only defined where there are such items (a per-type row may have none)
+        out["refusal_accuracy"] = sum(1 for r in unanswerable if r.answer and not r.answer["answerable"]) / len(
+            unanswerable
+        )
+    if answerable:
+        out["false_refusal_rate"] = 1 - len(answered) / len(answerable)
+    return out
+
+
+def run_eval(
+    url: str | None = None, gold_dir: Path = GOLD_DIR, baselines: bool = True, service: Gongbao | None = None
+) -> dict[str, Any]:
+    """Run every system over the gold set (in-process on `service`/the configured index, or over HTTP)."""
+    items = load_items(gold_dir)
+    target: InProcess | OverHttp = OverHttp(url) if url else InProcess(service)
+    systems: dict[str, Callable[[str], Retrieved]] = {"gongbao": target.search}
+    universes: dict[str, Universe] = {}
+    if isinstance(target, InProcess):
+        universes["gongbao"] = [(c.chunk_id, norm(c.text)) for c in target.service.chunks]
+    if baselines and isinstance(target, InProcess):
+        systems["BM25 (jieba)"] = target.bm25
+        universes["BM25 (jieba)"] = universes["gongbao"]
+        emb = target.service.retriever.embedder
+        lc = LangChainDefault(target.service.settings.corpus_dir, emb.encode_queries, emb.encode_passages)
+        systems["LangChain default"] = lc.search
+        universes["LangChain default"] = [(f"lc-{i}", norm(t)) for i, t in enumerate(lc.texts)]
+    results = []
+    for item in tqdm(items, desc="evaluating", unit="q"):
+        r = ItemResult(item)
+        for name, fn in systems.items():
+            r.retrieved[name] = fn(item["question"])
+        started = time.perf_counter()
+        r.answer = target.ask(item["question"])
+        r.latency_ms = (time.perf_counter() - started) * 1000
+        if item["type"] != "unanswerable":
+            r.fact_recall = fact_recall(item["answer"], r.answer["text"])
+            r.citation_precision = citation_precision(item, r.answer["citations"], target.chunk_text)
+        results.append(r)
+    return _summarise(results, systems, universes, url)
+
+
+def _summarise(
+    results: list[ItemResult], systems: dict[str, Any], universes: dict[str, Universe], url: str | None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "target": url or "in-process",
+        "items": len(results),
+        "retrieval": {s: retrieval_metrics(results, s, universes.get(s)) for s in systems},
+        "answers": answer_metrics(results),
+        "by_type": {},
+        "by_gazette": {},
+    }
+    groups: dict[str, dict[str, list[ItemResult]]] = {"by_type": defaultdict(list), "by_gazette": defaultdict(list)}
+    for r in results:
+        groups["by_type"][r.item["type"]].append(r)
+        groups["by_gazette"][r.item["file"]].append(r)
+    for key, grouped in groups.items():
+        for name, rs in sorted(grouped.items()):
+            row: dict[str, Any] = {"n": len(rs)}
+            if any(x.item["type"] != "unanswerable" for x in rs):
+                row.update(retrieval_metrics(rs, "gongbao", universes.get("gongbao")))
+            row.update(answer_metrics(rs))
+            data[key][name] = row
+    data["worst"] = [_worst_row(r) for r in _worst(results)]
+    return data
+
+
+def _worst(results: list[ItemResult], n: int = 20) -> list[ItemResult]:
+    def badness(r: ItemResult) -> float:
+        if r.item["type"] == "unanswerable":
+            return 1.0 if r.answer and r.answer["answerable"] else 0.0
+        got = r.retrieved["gongbao"]
+        rank = next((i for i, t in enumerate(got.texts) if _relevant(r.item, t)), K)
+        return rank / K + (1 - (r.fact_recall or 0.0))
+
+    return sorted(results, key=badness, reverse=True)[:n]
+
+
+def _worst_row(r: ItemResult) -> dict[str, Any]:
+    return {
+        "id": r.item["id"],
+        "type": r.item["type"],
+        "question": r.item["question"],
+        "gold": r.item["answer"][:80],
+        "answer": (r.answer or {}).get("text", "")[:120],
+        "retrieved": [t[:50] for t in r.retrieved["gongbao"].texts[:3]],
+    }
