@@ -43,7 +43,7 @@ def get_service(request: Request) -> Gongbao:
 Service = Annotated[Gongbao, Depends(get_service)]
 
 
-def _summary(service: Gongbao, doc: Document, counts: Counter[str]) -> DocumentSummary:
+def _summary(doc: Document, counts: Counter[str]) -> DocumentSummary:
     return DocumentSummary(
         doc_id=doc.doc_id,
         title=doc.title,
@@ -138,7 +138,7 @@ def create_app(service: Gongbao) -> FastAPI:
     def list_documents(svc: Service) -> DocumentList:
         """Every document of every gazette, attachments after their notices."""
         counts = Counter(c.doc_id for c in svc.chunks)
-        return DocumentList(documents=[_summary(svc, d, counts) for d in svc.documents])
+        return DocumentList(documents=[_summary(d, counts) for d in svc.documents])
 
     @app.get("/v1/documents/{doc_id}", response_model=DocumentDetail, responses=ERRORS, tags=["documents"])
     def get_document(doc_id: str, svc: Service) -> DocumentDetail:
@@ -147,7 +147,7 @@ def create_app(service: Gongbao) -> FastAPI:
         if doc is None:
             raise HTTPException(404, f"No document with id {doc_id!r}")
         chunks = svc.chunks_of(doc_id)
-        summary = _summary(svc, doc, Counter({doc_id: len(chunks)}))
+        summary = _summary(doc, Counter({doc_id: len(chunks)}))
         return DocumentDetail(
             **summary.model_dump(),
             issuer=doc.issuer,

@@ -9,8 +9,6 @@ A chunk is relevant to a question when its normalised text contains one of the q
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import statistics
 import tempfile
 import time
@@ -20,6 +18,8 @@ from typing import Any
 
 from ranx import Qrels, Run, evaluate
 
+from eval.relevance import evidence_matches
+from eval.runner import load_items
 from index.embedders import Embedder, make_embedder
 from index.models import Corpus
 from index.parser import parse_corpus
@@ -51,22 +51,7 @@ CHOICE = """## Why this default
 
 def load_gold(gold_dir: Path = GOLD_DIR) -> list[dict[str, Any]]:
     """Every answerable gold item (with evidence) from the *.jsonl files."""
-    items = []
-    for path in sorted(gold_dir.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                if item.get("type") != "unanswerable" and item.get("evidence"):
-                    items.append(item)
-    return items
-
-
-def evidence_matches(evidence: str, chunk_text: str) -> bool:
-    """True when the normalised chunk contains the evidence (table cells: in order)."""
-    if "\t" not in evidence:
-        return norm(evidence) in chunk_text
-    pattern = ".*?".join(re.escape(norm(cell)) for cell in evidence.split("\t") if cell.strip())
-    return re.search(pattern, chunk_text) is not None
+    return [i for i in load_items(gold_dir) if i.get("type") != "unanswerable" and i.get("evidence")]
 
 
 def make_qrels(items: list[dict[str, Any]], store: IndexStore) -> dict[str, dict[str, int]]:

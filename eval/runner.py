@@ -27,7 +27,7 @@ import numpy as np
 from ranx import Qrels, Run, evaluate
 from tqdm import tqdm
 
-from eval.retrieval_bench import evidence_matches
+from eval.relevance import evidence_matches
 from index.parser import corpus_files
 from index.text import norm
 from rag import Gongbao
