@@ -124,7 +124,10 @@ def create_app(service: Gongbao) -> FastAPI:
         if not body.question.strip():
             raise HTTPException(422, "question is empty")
         history = [m.model_dump() for m in body.history] if body.history else None
-        answer = svc.ask(body.question, history=history, mode=body.mode, k=body.k)
+        try:
+            answer = svc.ask(body.question, history=history, mode=body.mode, k=body.k)
+        except ValueError as exc:  # an answer mode this deployment has not configured
+            raise HTTPException(422, str(exc)) from exc
         return AskResponse(
             answer=answer.text,
             answerable=answer.answerable,

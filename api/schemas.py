@@ -119,7 +119,11 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=2000, examples=["2022年助企纾困十条里稳岗返还比例提高到多少？"])
     k: int | None = Field(None, ge=1, le=50)
     history: list[Message] | None = Field(None, max_length=50)
-    mode: Literal["extractive"] | None = Field(None, description="Answer mode; only 'extractive' is available.")
+    mode: Literal["extractive", "llm"] | None = Field(
+        None,
+        description="'extractive' (default: verbatim sentences) or 'llm' (needs GONGBAO_LLM_BASE_URL; every "
+        "sentence verified against its cited clause, extractive fallback).",
+    )
 
 
 class CitationOut(BaseModel):

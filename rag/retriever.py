@@ -175,6 +175,12 @@ class Retriever:
         """Top-k hits for the query. Filters: doc_number, doc_id, year, gazette, doc_type (a value or a list)."""
         return [self._hit(rank, idx, score) for rank, (idx, score) in enumerate(self.rank(query, k, filters), 1)]
 
+    def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
+        """The named chunks as hits, in the given order, each with score 1.0 (unknown ids are skipped)."""
+        position = {c.chunk_id: i for i, c in enumerate(self.store.chunks)}
+        idxs = [position[c] for c in chunk_ids if c in position]
+        return [self._hit(rank, idx, 1.0) for rank, idx in enumerate(idxs, 1)]
+
     def _hit(self, rank: int, idx: int, score: float) -> Hit:
         chunk = self.store.chunks[idx]
         doc = self.store.documents[chunk.doc_id]

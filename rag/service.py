@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from index.lookup import LookupResult, find_clauses
 from index.models import Chunk, Corpus, Document
 from index.parser import parse_corpus
 from index.store import Manifest, build_index, load_index
+from index.text import norm
 from rag.answer import extractive_answer, lookup_answer
 from rag.models import Answer, Hit
 from rag.retriever import Retriever
@@ -22,6 +24,11 @@ from rag.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
 ANSWER_K = 8
+MODES = ("extractive", "llm")
+# A follow-up leans on what was said before: it opens with 那/那么/还有/另外, points back with 它/其/该/这/上述,
+# ends with 呢, or is too short to stand alone.
+_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|该|这|上述|同一|同样)|呢[？?]?$")
+FOLLOW_UP_MAX_CHARS = 8
 
 
 @dataclass
@@ -67,22 +74,85 @@ class Gongbao:
         """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise ValueError."""
         return self.retriever.search(query, k=k, filters=filters)
 
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Mapping[str, str]] | None = None,
+        mode: str | None = None,
+        k: int | None = None,
+    ) -> Iterator[str | Answer]:
+        """The answer as it becomes ready: text pieces, then the finished `Answer` (whose text they make up).
+
+        A question naming a document and clause is answered from that clause verbatim ("lookup"); a follow-up
+        (「那2030年的目标呢？」) is searched in the documents the conversation was about; `mode="llm"` asks the
+        configured OpenAI-compatible endpoint and passes on only what verification lets through.
+        """
+        started = time.perf_counter()
+        mode = mode or "extractive"
+        if mode not in MODES:
+            raise ValueError(f"answer mode {mode!r} is not available; choose one of {', '.join(MODES)}")
+        if mode == "llm" and not self.settings.llm_base_url:
+            raise ValueError("answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)")
+        lookup = self.cite(question)
+        if lookup is not None and lookup.clause is not None and lookup.chunks:
+            answer = lookup_answer(lookup, self.retriever.hits([c.chunk_id for c in lookup.chunks]), started)
+            yield from _pieces(answer)
+            return
+        hits = self._retrieve(question, history, k or ANSWER_K)
+        fallback = extractive_answer(question, hits, started)
+        if mode == "extractive":
+            yield from _pieces(fallback)
+            return
+        from rag.llm import LLMAnswerer  # imported on demand: LangChain's OpenAI client is only needed here
+
+        yield from LLMAnswerer(self.settings).stream(question, hits, history, fallback, started)
+
     def ask(
         self,
         question: str,
-        history: list[dict[str, str]] | None = None,
+        history: Sequence[Mapping[str, str]] | None = None,
         mode: str | None = None,
         k: int | None = None,
     ) -> Answer:
-        """A cited answer. A question naming a document and clause is answered from that clause verbatim."""
-        started = time.perf_counter()
-        if mode not in (None, "extractive"):
-            raise ValueError(f"answer mode {mode!r} is not available: this service answers in 'extractive' mode")
-        lookup = self.cite(question)
-        if lookup is not None and lookup.clause is not None and lookup.chunks:
-            hits = self.retriever.search(question, k=len(lookup.chunks))
-            return lookup_answer(lookup, hits, started)
-        return extractive_answer(question, self.retriever.search(question, k=k or ANSWER_K), started)
+        """A cited answer (see `stream`); ValueError for an unknown or unconfigured mode."""
+        *_, answer = self.stream(question, history, mode, k)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def _retrieve(self, question: str, history: Sequence[Mapping[str, str]] | None, k: int) -> list[Hit]:
+        """Hits for the question; a follow-up is searched within the documents of the conversation so far."""
+        context = self.conversation_documents(history) if is_follow_up(question, history) else []
+        if context and self.retriever.query_doc_number(question) is None:
+            hits = self.retriever.search(question, k=k, filters={"doc_id": context})
+            if hits:
+                return hits
+        return self.retriever.search(question, k=k)
+
+    def conversation_documents(self, history: Sequence[Mapping[str, str]] | None) -> list[str]:
+        """Documents the conversation was about: those of the best hits for the latest earlier user question."""
+        earlier = [m["content"] for m in history or [] if m.get("role") == "user" and m.get("content", "").strip()]
+        if not earlier:
+            return []
+        top = self.retriever.search(earlier[-1], k=3)
+        lead = [h.doc_id for h in top if h.doc_id == top[0].doc_id] if top else []
+        family = {d.doc_id for d in self.documents if d.doc_id in lead or d.parent_id in lead}
+        return sorted(family)
+
+
+def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> bool:
+    """Whether a question leans on the conversation (「那2030年的目标呢？」, 「它的牵头单位是谁」)."""
+    if not any(m.get("role") == "user" for m in history or []):
+        return False
+    q = question.strip()
+    return bool(_FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
+
+
+def _pieces(answer: Answer) -> Iterator[str | Answer]:
+    """An already composed answer as stream events: one piece per line, then the answer."""
+    lines = answer.text.split("\n")
+    for i, line in enumerate(lines):
+        yield line + ("\n" if i < len(lines) - 1 else "")
+    yield answer
 
 
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:

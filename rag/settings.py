@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +24,16 @@ class Settings(BaseSettings):
         description="'use' (bundled Universal Sentence Encoder, Apache-2.0), 'm3e-small' (bundled, non-commercial "
         "research licence) or a local sentence-transformers model directory.",
     )
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint (e.g. http://127.0.0.1:8001/v1); unset = no LLM mode."
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the LLM endpoint.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM call falls back to extractive.")
+    admin_key: SecretStr | None = Field(
+        None, description="Bearer token for POST/DELETE /v1/documents; unset = admin routes refuse (403)."
+    )
+    max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest gazette file accepted by upload (413).")
 
 
 @lru_cache(maxsize=1)
