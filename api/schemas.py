@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.models import SourceSpan
+from index.models import Document, SourceSpan
 
 
 class ErrorDetail(BaseModel):
@@ -41,6 +41,20 @@ class DocumentSummary(BaseModel):
     signed: date | None
     parent_id: str | None
     chunks: int
+
+    @classmethod
+    def from_document(cls, doc: Document, chunks: int) -> DocumentSummary:
+        """The summary of a parsed document that has `chunks` chunks."""
+        return cls(
+            doc_id=doc.doc_id,
+            title=doc.title,
+            doc_number=doc.doc_number,
+            doc_type=doc.doc_type,
+            gazette=doc.gazette_key,
+            signed=doc.signed,
+            parent_id=doc.parent_id,
+            chunks=chunks,
+        )
 
 
 class ChunkOut(BaseModel):
@@ -142,3 +156,124 @@ class AskResponse(BaseModel):
     see_also: list[CitationOut] = Field(default_factory=list)
     mode: str
     latency_ms: float
+
+
+# ---------- OpenAI-compatible chat (the official `openai` SDK works against these unchanged) ----------
+
+
+class ContentPart(BaseModel):
+    """A part of a message in the list form OpenAI clients may send; only text parts carry the question."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(examples=["text"])
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = Field(None, max_length=20000)
+
+    def text(self) -> str:
+        """The message's text, whether sent as a string or as content parts."""
+        if isinstance(self.content, list):
+            return "".join(p.text or "" for p in self.content if p.type == "text")
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    """OpenAI chat-completions request; sampling options clients send (temperature, ...) are accepted and ignored."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "model": "gongbao",
+                    "messages": [{"role": "user", "content": "稳岗返还比例提高到多少？"}],
+                    "stream": False,
+                }
+            ]
+        },
+    )
+    model: str = Field("gongbao", examples=["gongbao"])
+    messages: list[ChatMessage] = Field(min_length=1, max_length=50)
+    stream: bool = False
+    mode: Literal["extractive", "llm"] | None = Field(None, description="gongbao extension: the answer mode.")
+    k: int | None = Field(None, ge=1, le=50, description="gongbao extension: clauses to retrieve.")
+
+
+class AssistantMessage(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class ChatChoice(BaseModel):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: Literal["stop"] = "stop"
+
+
+class ChatCompletion(BaseModel):
+    """The answer as a chat completion, plus gongbao's citation fields."""
+
+    id: str
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int
+    model: str
+    choices: list[ChatChoice]
+    citations: list[CitationOut] = Field(description="What each [n] marker in the answer refers to.")
+    see_also: list[CitationOut] = Field(default_factory=list)
+    answerable: bool
+    mode: str
+
+
+class ChatDelta(BaseModel):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+
+
+class ChunkChoice(BaseModel):
+    index: int = 0
+    delta: ChatDelta
+    finish_reason: Literal["stop"] | None = None
+
+
+class ChatCompletionChunk(BaseModel):
+    """One server-sent event of a streamed answer; the last one (finish_reason "stop") carries the citations."""
+
+    id: str
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int
+    model: str
+    choices: list[ChunkChoice]
+    citations: list[CitationOut] | None = None
+    see_also: list[CitationOut] | None = None
+    answerable: bool | None = None
+    mode: str | None = None
+
+
+class ModelCard(BaseModel):
+    id: str = Field(examples=["gongbao"])
+    object: Literal["model"] = "model"
+    created: int
+    owned_by: str = "gongbao"
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+# ---------- admin ----------
+
+
+class UploadResponse(BaseModel):
+    file: str = Field(description="File name the gazette was saved under in the corpus directory.")
+    gazette: str = Field(description="Issue key, e.g. 2021-23.")
+    documents: list[DocumentSummary]
+    chunks: int
+
+
+class DeleteResponse(BaseModel):
+    deleted: list[str] = Field(description="Doc ids withdrawn: the document and its attachments.")

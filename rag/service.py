@@ -12,10 +12,11 @@ from typing import Any
 
 from index.embedders import Embedder, make_embedder
 from index.lookup import LookupResult, find_clauses
-from index.models import Chunk, Corpus, Document
+from index.models import Chunk, Corpus, Document, ParsedGazette
 from index.parser import parse_corpus
 from index.store import Manifest, build_index, load_index
 from index.text import norm
+from index.uploads import add_gazette, removed_ids, restore, without, write_removed
 from rag.answer import extractive_answer, lookup_answer
 from rag.models import Answer, Hit
 from rag.retriever import Retriever
@@ -138,6 +139,42 @@ class Gongbao:
         family = {d.doc_id for d in self.documents if d.doc_id in lead or d.parent_id in lead}
         return sorted(family)
 
+    # ---------- corpus changes (each returns a new service; this one keeps serving until it is swapped out) ----
+
+    def with_upload(self, filename: str, data: bytes, replace: bool = False) -> tuple[Gongbao, ParsedGazette]:
+        """Add a gazette file to the corpus directory and load the grown corpus (only new chunks are embedded).
+
+        UploadError when the file is not a readable gazette or duplicates one served (unless `replace`). If
+        loading fails, the corpus directory is put back as it was.
+        """
+        directory = self.settings.corpus_dir
+        parsed, aside = add_gazette(directory, filename, data, self.corpus, replace)
+        added = directory / parsed.gazette.source_file
+        try:
+            write_removed(directory, removed_ids(directory) - {d.doc_id for d in parsed.documents})
+            fresh = load(self.settings, embedder=self.retriever.embedder)
+        except BaseException:
+            restore(added, aside)
+            raise
+        for old in aside:
+            old.unlink(missing_ok=True)
+        return fresh, parsed
+
+    def without_document(self, doc_id: str) -> tuple[Gongbao, list[str]]:
+        """Withdraw a document (and its attachments) from serving; KeyError when no such document is served."""
+        if doc_id not in self._docs:
+            raise KeyError(doc_id)
+        withdrawn = {doc_id} | {d.doc_id for d in self.documents if d.parent_id == doc_id}
+        directory = self.settings.corpus_dir
+        before = removed_ids(directory)
+        write_removed(directory, before | withdrawn)
+        try:
+            fresh = load(self.settings, embedder=self.retriever.embedder)
+        except BaseException:
+            write_removed(directory, before)
+            raise
+        return fresh, sorted(withdrawn)
+
 
 def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> bool:
     """Whether a question leans on the conversation (「那2030年的目标呢？」, 「它的牵头单位是谁」)."""
@@ -158,10 +195,12 @@ def _pieces(answer: Answer) -> Iterator[str | Answer]:
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:
     """Load the configured corpus and its index, building (or refreshing) the index when needed."""
     settings = settings or get_settings()
-    directory = corpus_dir or settings.corpus_dir
-    corpus = parse_corpus(directory)
+    if corpus_dir is not None:
+        settings = settings.model_copy(update={"corpus_dir": corpus_dir})
+    corpus = parse_corpus(settings.corpus_dir)
     for problem in corpus.problems:
         log.warning("skipped %s: %s", problem.file, problem.message)
+    corpus = without(corpus, removed_ids(settings.corpus_dir))
     embedder = embedder or make_embedder(settings.embed_model)
     manifest = build_index(corpus, embedder, settings.index_dir)
     store = load_index(settings.index_dir, embedder)

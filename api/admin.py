@@ -1,0 +1,93 @@
+"""Admin routes: add a gazette (POST /v1/documents) and withdraw a document (DELETE /v1/documents/{doc_id}).
+
+Both need `Authorization: Bearer $GONGBAO_ADMIN_KEY`. A change builds a complete new service snapshot (only new
+chunks are embedded) while the current one keeps answering; the snapshot is then swapped in at once, so every
+request sees either the old corpus or the new one, never a mix. Changes are serialised by one lock.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+
+from api.deps import Service, require_admin
+from api.schemas import DeleteResponse, DocumentSummary, ErrorResponse, UploadResponse
+from index.uploads import UploadError
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["admin"], dependencies=[Depends(require_admin)])
+_lock = threading.Lock()
+
+_UPLOAD_STATUS = {"not_text": 415, "no_documents": 422, "conflict": 409}
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "No admin key sent"},
+    403: {"model": ErrorResponse, "description": "Wrong admin key, or admin routes disabled (no key configured)"},
+}
+UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ADMIN_ERRORS,
+    409: {"model": ErrorResponse, "description": "The gazette issue is already served (use replace=true)"},
+    413: {"model": ErrorResponse, "description": "File over the size limit (GONGBAO_MAX_UPLOAD_BYTES)"},
+    415: {"model": ErrorResponse, "description": "Not a text file (binary, or not UTF-8/GB18030)"},
+    422: {"model": ErrorResponse, "description": "No gazette documents found in the file"},
+}
+
+
+def _read_limited(request: Request, file: UploadFile, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    too_big = HTTPException(413, f"upload is over the {limit:,}-byte limit (GONGBAO_MAX_UPLOAD_BYTES)")
+    if declared and declared.isdigit() and int(declared) > limit + 64_000:  # multipart framing adds a little
+        raise too_big
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+@router.post("/documents", response_model=UploadResponse, status_code=201, responses=UPLOAD_ERRORS)
+def upload_gazette(
+    request: Request,
+    svc: Service,
+    file: Annotated[UploadFile, File(description="A gazette issue as a .txt file (UTF-8 or GB18030/GBK).")],
+    replace: Annotated[bool, Query(description="Replace a gazette of the same issue already served.")] = False,
+) -> UploadResponse:
+    """Add a gazette: it is parsed, indexed and served without a restart (readers keep the old corpus meanwhile)."""
+    data = _read_limited(request, file, svc.settings.max_upload_bytes)
+    with _lock:
+        current = request.app.state.service  # the latest snapshot, in case another change landed meanwhile
+        try:
+            fresh, parsed = current.with_upload(file.filename or "upload.txt", data, replace=replace)
+        except UploadError as exc:
+            raise HTTPException(_UPLOAD_STATUS.get(exc.code, 422), exc.message) from exc
+        request.app.state.service = fresh
+    log.info(
+        "added gazette %s from %s: %d documents", parsed.gazette.key, parsed.gazette.source_file, len(parsed.documents)
+    )
+    counts = Counter(c.doc_id for c in parsed.chunks)
+    return UploadResponse(
+        file=parsed.gazette.source_file,
+        gazette=parsed.gazette.key,
+        documents=[DocumentSummary.from_document(d, counts[d.doc_id]) for d in parsed.documents],
+        chunks=len(parsed.chunks),
+    )
+
+
+@router.delete(
+    "/documents/{doc_id}",
+    response_model=DeleteResponse,
+    responses={**ADMIN_ERRORS, 404: {"model": ErrorResponse, "description": "No such document"}},
+)
+def delete_document(request: Request, doc_id: str) -> DeleteResponse:
+    """Withdraw a document and its attachments from serving (the gazette file itself is kept)."""
+    with _lock:
+        current = request.app.state.service
+        try:
+            fresh, withdrawn = current.without_document(doc_id)
+        except KeyError as exc:
+            raise HTTPException(404, f"No document with id {doc_id!r}") from exc
+        request.app.state.service = fresh
+    log.info("withdrew documents %s", ", ".join(withdrawn))
+    return DeleteResponse(deleted=withdrawn)

@@ -1,0 +1,166 @@
+"""OpenAI-compatible routes: /v1/chat/completions (plain and server-sent events) and /v1/models.
+
+The last user message is the question, earlier user/assistant turns are the conversation. A streamed answer
+is sent as `chat.completion.chunk` events, the last of which carries the citations, then `data: [DONE]`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import StreamingResponse
+
+from api.deps import Service
+from api.schemas import (
+    AssistantMessage,
+    ChatChoice,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatDelta,
+    ChatRequest,
+    ChunkChoice,
+    CitationOut,
+    ErrorResponse,
+    ModelCard,
+    ModelList,
+)
+from rag.models import Answer, Citation
+
+MODEL = "gongbao"
+MAX_QUESTION = 2000
+_STARTED = int(time.time())
+
+router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+
+_EVENT_STREAM = {
+    "text/event-stream": {
+        "description": "With `stream: true`: `data: {chat.completion.chunk}` events, then `data: [DONE]`.",
+        "schema": {"type": "string"},
+    }
+}
+CHAT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": _EVENT_STREAM},
+    404: {"model": ErrorResponse, "description": "Unknown model"},
+    422: {"model": ErrorResponse, "description": "No question, or an invalid request"},
+}
+
+
+def _citations(citations: list[Citation]) -> list[CitationOut]:
+    return [CitationOut(**c.model_dump(exclude={"source"})) for c in citations]
+
+
+def _question_and_history(body: ChatRequest) -> tuple[str, list[dict[str, str]]]:
+    """The question (the last message, which must be the user's) and the earlier user/assistant turns."""
+    last = body.messages[-1]
+    question = last.text().strip()
+    if last.role != "user" or not question:
+        raise HTTPException(422, "the last message must be a user message with the question in it")
+    if len(question) > MAX_QUESTION:
+        raise HTTPException(422, f"the question is over {MAX_QUESTION} characters")
+    history = [
+        {"role": m.role, "content": m.text()}
+        for m in body.messages[:-1]
+        if m.role in ("user", "assistant") and m.text()
+    ]
+    return question, history
+
+
+def _sse(chunk: ChatCompletionChunk) -> str:
+    return f"data: {chunk.model_dump_json(exclude_none=True)}\n\n"
+
+
+def _event_stream(events: Iterator[str | Answer], first: str | Answer, completion_id: str) -> Iterator[str]:
+    """Server-sent events for a streamed answer: a role chunk, content chunks, a final chunk with citations."""
+    created = int(time.time())
+
+    def chunk(delta: ChatDelta, **extra: Any) -> ChatCompletionChunk:
+        finish = "stop" if extra else None
+        choice = ChunkChoice(delta=delta, finish_reason=finish)
+        return ChatCompletionChunk(id=completion_id, created=created, model=MODEL, choices=[choice], **extra)
+
+    yield _sse(chunk(ChatDelta(role="assistant", content="")))
+    event: str | Answer = first
+    while True:
+        if isinstance(event, Answer):
+            final = chunk(
+                ChatDelta(),
+                citations=_citations(event.citations),
+                see_also=_citations(event.see_also),
+                answerable=event.answerable,
+                mode=event.mode,
+            )
+            yield _sse(final)
+            break
+        if event:
+            yield _sse(chunk(ChatDelta(content=event)))
+        event = next(events)
+    yield "data: [DONE]\n\n"
+
+
+@router.post(
+    "/chat/completions",
+    response_model=ChatCompletion,
+    responses=CHAT_RESPONSES,
+    summary="Chat completions (OpenAI-compatible)",
+)
+def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | StreamingResponse:
+    """Answer the last user message with citations; `stream: true` sends server-sent events.
+
+    The answer text carries [n] markers; `citations` says which clause each marker refers to.
+    """
+    if body.model != MODEL:
+        raise HTTPException(404, f"model {body.model!r} does not exist; this service serves {MODEL!r}")
+    question, history = _question_and_history(body)
+    events = svc.stream(question, history=history or None, mode=body.mode, k=body.k)
+    try:
+        first = next(events)  # errors (an unconfigured mode) surface here, before any byte is sent
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    if body.stream:
+        return StreamingResponse(
+            _event_stream(events, first, completion_id),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    answer = _last(first, events)
+    return ChatCompletion(
+        id=completion_id,
+        created=int(time.time()),
+        model=MODEL,
+        choices=[ChatChoice(message=AssistantMessage(content=answer.text))],
+        citations=_citations(answer.citations),
+        see_also=_citations(answer.see_also),
+        answerable=answer.answerable,
+        mode=answer.mode,
+    )
+
+
+def _last(first: str | Answer, events: Iterator[str | Answer]) -> Answer:
+    """The finished answer at the end of a stream of events."""
+    *_, last = (first, *events)
+    assert isinstance(last, Answer), "an answer stream ends with the Answer"
+    return last
+
+
+@router.get("/models", response_model=ModelList, summary="Models (OpenAI-compatible)")
+def list_models() -> ModelList:
+    """The one model this service answers as: `gongbao`."""
+    return ModelList(data=[ModelCard(id=MODEL, created=_STARTED)])
+
+
+@router.get(
+    "/models/{model_id}",
+    response_model=ModelCard,
+    responses={404: {"model": ErrorResponse, "description": "Unknown model"}},
+    summary="One model (OpenAI-compatible)",
+)
+def get_model(model_id: str) -> ModelCard:
+    """The model card of `gongbao`; 404 for any other name."""
+    if model_id != MODEL:
+        raise HTTPException(404, f"model {model_id!r} does not exist; this service serves {MODEL!r}")
+    return ModelCard(id=MODEL, created=_STARTED)

@@ -1,0 +1,132 @@
+"""Admin routes over real HTTP: auth, upload-then-ask, delete-then-ask, limits, and readers during an upload."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import rag
+from api.app import create_app
+from index.parser import corpus_files
+from index.store import Manifest
+from rag.settings import Settings
+from tests.api.test_corpus_routes import _error
+from tests.conftest import CORPUS_DIR, running, use_embedder
+
+KEY = "s3cret-admin-key"
+UPLOADED = "001_a2741b667bdfe332.txt"  # the 2022 issue holding 助企纾困十条 (青政办〔2022〕30号)
+QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
+LIMIT = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def admin_settings(built: tuple[Path, Manifest], tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Four of the five gazettes in a writable corpus directory, and a copy of the session index (its vectors)."""
+    root = tmp_path_factory.mktemp("admin")
+    corpus_dir = root / "corpus"
+    corpus_dir.mkdir()
+    for path in corpus_files(CORPUS_DIR):
+        if path.name != UPLOADED:
+            shutil.copy(path, corpus_dir / path.name)
+    shutil.copytree(built[0], root / "index")
+    return Settings(corpus_dir=corpus_dir, index_dir=root / "index", admin_key=KEY, max_upload_bytes=LIMIT)
+
+
+@pytest.fixture(scope="module")
+def admin_url(admin_settings: Settings) -> Iterator[str]:
+    with running(create_app(rag.load(admin_settings, embedder=use_embedder()))) as url:
+        yield url
+
+
+@pytest.fixture()
+def admin(admin_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=admin_url, timeout=120, headers={"Authorization": f"Bearer {KEY}"}) as c:
+        yield c
+
+
+def _upload(client: httpx.Client, data: bytes, name: str = "2022-09.txt", **params: str) -> httpx.Response:
+    return client.post("/v1/documents", files={"file": (name, data, "text/plain")}, params=params)
+
+
+def _cited_numbers(client: httpx.Client) -> set[str | None]:
+    body = client.post("/v1/ask", json={"question": QUESTION}).json()
+    return {c["doc_number"] for c in body["citations"]}
+
+
+def test_admin_routes_refuse_without_a_configured_key(client: httpx.Client) -> None:
+    data = (CORPUS_DIR / UPLOADED).read_bytes()
+    assert "GONGBAO_ADMIN_KEY" in _error(_upload(client, data), 403)
+    assert "GONGBAO_ADMIN_KEY" in _error(client.delete("/v1/documents/anything"), 403)
+
+
+def test_admin_auth(admin_url: str) -> None:
+    data = (CORPUS_DIR / UPLOADED).read_bytes()
+    with httpx.Client(base_url=admin_url) as anonymous:
+        assert "admin key required" in _error(_upload(anonymous, data), 401)
+        wrong = {"Authorization": "Bearer guess"}
+        assert "wrong admin key" in _error(anonymous.delete("/v1/documents/x", headers=wrong), 403)
+
+
+def test_upload_then_ask_then_delete_then_ask(admin: httpx.Client) -> None:
+    assert "青政办〔2022〕30号" not in _cited_numbers(admin)
+    documents_before = admin.get("/healthz").json()["documents"]
+
+    response = _upload(admin, (CORPUS_DIR / UPLOADED).read_bytes())
+    assert response.status_code == 201, response.text
+    body = response.json()
+    notice = next(d for d in body["documents"] if d["doc_number"] == "青政办〔2022〕30号" and not d["parent_id"])
+    assert body["gazette"] == "2022-09" and body["chunks"] > 0
+    assert admin.get("/healthz").json()["documents"] == documents_before + len(body["documents"])
+    assert "青政办〔2022〕30号" in _cited_numbers(admin)
+    assert admin.get(f"/v1/documents/{notice['doc_id']}").status_code == 200
+
+    again = _upload(admin, (CORPUS_DIR / UPLOADED).read_bytes(), name="copy.txt")
+    assert "replace=true" in _error(again, 409)
+
+    deleted = admin.delete(f"/v1/documents/{notice['doc_id']}")
+    assert deleted.status_code == 200, deleted.text
+    withdrawn = deleted.json()["deleted"]
+    assert notice["doc_id"] in withdrawn and len(withdrawn) >= 2  # the notice and its attached measures
+    assert "青政办〔2022〕30号" not in _cited_numbers(admin)
+    _error(admin.get(f"/v1/documents/{notice['doc_id']}"), 404)
+    _error(admin.delete(f"/v1/documents/{notice['doc_id']}"), 404)
+
+
+def test_bad_uploads(admin: httpx.Client) -> None:
+    assert "limit" in _error(_upload(admin, b"x" * (LIMIT + 1)), 413)
+    assert "binary" in _error(_upload(admin, b"\x89PNG\r\n\x1a\n\x00\x00\x00"), 415)
+    assert "no gazette documents" in _error(_upload(admin, "一段没有文号的文字。\n".encode()), 422)
+    assert "file" in _error(admin.post("/v1/documents", data={"note": "no file"}), 422)
+
+
+def test_readers_are_served_throughout_an_upload(admin: httpx.Client, admin_url: str) -> None:
+    """While an upload is indexed, every read succeeds and sees the old corpus or the new one, never a mix."""
+    before = admin.get("/healthz").json()["chunks"]
+    seen: list[int] = []
+    failures: list[str] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        with httpx.Client(base_url=admin_url, timeout=60) as reader:
+            while not stop.is_set():
+                health = reader.get("/healthz")
+                search = reader.post("/v1/search", json={"query": "稳岗返还", "k": 3})
+                if health.status_code != 200 or search.status_code != 200:
+                    failures.append(f"{health.status_code} {search.status_code}")
+                seen.append(health.json()["chunks"])
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        response = _upload(admin, (CORPUS_DIR / UPLOADED).read_bytes(), name="2022-09.txt", replace="true")
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert response.status_code == 201, response.text
+    after = admin.get("/healthz").json()["chunks"]
+    assert not failures and seen and set(seen) <= {before, after}

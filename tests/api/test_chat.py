@@ -1,0 +1,99 @@
+"""The OpenAI-compatible routes over real HTTP, driven by the official `openai` SDK (plain and streaming)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import openai
+import pytest
+
+from tests.api.test_corpus_routes import _error
+
+QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
+
+
+@pytest.fixture()
+def sdk(base_url: str) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(base_url=f"{base_url}/v1", api_key="unused", max_retries=0) as client:
+        yield client
+
+
+def _user(text: str) -> list[Any]:
+    return [{"role": "user", "content": text}]
+
+
+def test_models_lists_gongbao(sdk: openai.OpenAI) -> None:
+    assert [m.id for m in sdk.models.list()] == ["gongbao"]
+    assert sdk.models.retrieve("gongbao").id == "gongbao"
+    with pytest.raises(openai.NotFoundError):
+        sdk.models.retrieve("gpt-4")
+
+
+def test_plain_completion_carries_citations(sdk: openai.OpenAI, client: httpx.Client) -> None:
+    completion = sdk.chat.completions.create(model="gongbao", messages=_user(QUESTION))
+    text = completion.choices[0].message.content or ""
+    assert completion.choices[0].finish_reason == "stop" and "90%" in text and "[1]" in text
+    citations = (completion.model_extra or {})["citations"]
+    assert citations[0]["doc_number"] == "青政办〔2022〕30号" and citations[0]["section"]
+    chunk = client.get(f"/v1/chunks/{citations[0]['chunk_id']}").json()
+    assert citations[0]["quote"] in chunk["text"]
+
+
+def test_streaming_matches_the_plain_answer(sdk: openai.OpenAI) -> None:
+    plain = sdk.chat.completions.create(model="gongbao", messages=_user(QUESTION))
+    pieces, final = [], None
+    for chunk in sdk.chat.completions.create(model="gongbao", messages=_user(QUESTION), stream=True):
+        pieces.append(chunk.choices[0].delta.content or "")
+        if chunk.choices[0].finish_reason == "stop":
+            final = chunk
+    assert "".join(pieces) == plain.choices[0].message.content
+    assert final is not None and (final.model_extra or {})["citations"] == (plain.model_extra or {})["citations"]
+
+
+def test_stream_is_server_sent_events_ending_with_done(client: httpx.Client) -> None:
+    body = {"model": "gongbao", "messages": _user(QUESTION), "stream": True}
+    with client.stream("POST", "/v1/chat/completions", json=body) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = [line.removeprefix("data: ") for line in response.iter_lines() if line.startswith("data: ")]
+    assert events[-1] == "[DONE]"
+    chunks = [json.loads(e) for e in events[:-1]]
+    assert all(c["object"] == "chat.completion.chunk" and c["model"] == "gongbao" for c in chunks)
+    assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
+    assert chunks[-1]["choices"][0]["finish_reason"] == "stop" and chunks[-1]["answerable"] is True
+
+
+def test_conversation_is_history(sdk: openai.OpenAI) -> None:
+    first = "青海建设世界级盐湖产业基地行动方案提出到2025年盐湖产业总产值达到多少？"
+    answer = sdk.chat.completions.create(model="gongbao", messages=_user(first)).choices[0].message.content
+    messages: list[Any] = [
+        {"role": "system", "content": "请依据公报回答。"},
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": answer},
+        {"role": "user", "content": "那2030年的呢？"},
+    ]
+    follow_up = sdk.chat.completions.create(model="gongbao", messages=messages)
+    docs = {c["doc_title"] for c in (follow_up.model_extra or {})["citations"]}
+    assert docs == {"青海建设世界级盐湖产业基地行动方案(2021—2035年)"}
+    assert "2030" in (follow_up.choices[0].message.content or "")
+
+
+def test_refusal_is_a_completion_with_see_also(sdk: openai.OpenAI) -> None:
+    completion = sdk.chat.completions.create(model="gongbao", messages=_user("上海市的最低工资标准是多少？"))
+    extra = completion.model_extra or {}
+    assert extra["answerable"] is False and extra["citations"] == [] and extra["see_also"]
+    assert "未找到" in (completion.choices[0].message.content or "")
+
+
+def test_bad_chat_requests(client: httpx.Client, sdk: openai.OpenAI) -> None:
+    with pytest.raises(openai.NotFoundError, match="gpt-4"):
+        sdk.chat.completions.create(model="gpt-4", messages=_user(QUESTION))
+    post = "/v1/chat/completions"
+    assert "user message" in _error(client.post(post, json={"messages": [{"role": "assistant", "content": "hi"}]}), 422)
+    assert "user message" in _error(client.post(post, json={"messages": _user("   ")}), 422)
+    assert "2000" in _error(client.post(post, json={"messages": _user("问" * 2001)}), 422)
+    assert "messages" in _error(client.post(post, json={"messages": []}), 422)
+    assert "GONGBAO_LLM_BASE_URL" in _error(client.post(post, json={"messages": _user("盐湖"), "mode": "llm"}), 422)
+    _error(client.post(post, content=b"{", headers={"content-type": "application/json"}), 422)
