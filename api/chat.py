@@ -6,6 +6,8 @@ is sent as `chat.completion.chunk` events, the last of which carries the citatio
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,6 +32,7 @@ from api.schemas import (
 )
 from rag.models import Answer, Citation
 
+log = logging.getLogger(__name__)
 MODEL = "gongbao"
 MAX_QUESTION = 2000
 _STARTED = int(time.time())
@@ -97,7 +100,13 @@ def _event_stream(events: Iterator[str | Answer], first: str | Answer, completio
             break
         if event:
             yield _sse(chunk(ChatDelta(content=event)))
-        event = next(events)
+        try:
+            event = next(events)
+        except Exception:  # the status line is already sent: report the failure as an event, not a broken stream
+            log.exception("answer stream failed")
+            message = "The answer failed part-way; it has been logged. Please ask again."
+            yield f"data: {json.dumps({'error': {'code': 'internal_error', 'message': message}})}\n\n"
+            break
     yield "data: [DONE]\n\n"
 
 

@@ -10,6 +10,8 @@ import httpx
 import openai
 import pytest
 
+from api.chat import _event_stream
+from rag.models import Answer
 from tests.api.test_corpus_routes import _error
 
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
@@ -97,3 +99,18 @@ def test_bad_chat_requests(client: httpx.Client, sdk: openai.OpenAI) -> None:
     assert "messages" in _error(client.post(post, json={"messages": []}), 422)
     assert "GONGBAO_LLM_BASE_URL" in _error(client.post(post, json={"messages": _user("盐湖"), "mode": "llm"}), 422)
     _error(client.post(post, content=b"{", headers={"content-type": "application/json"}), 422)
+
+
+def test_a_failure_mid_stream_ends_with_an_error_event() -> None:
+    """Once the 200 status is sent a failure can only be reported in-band: an error event, then [DONE]."""
+
+    def failing() -> Iterator[str | Answer]:
+        yield "第二句"
+        raise RuntimeError("index vanished")
+
+    events = list(_event_stream(failing(), "第一句", "chatcmpl-test"))
+    assert events[-1] == "data: [DONE]\n\n"
+    error = json.loads(events[-2].removeprefix("data: "))
+    assert error["error"]["code"] == "internal_error" and "index vanished" not in error["error"]["message"]
+    contents = [json.loads(e.removeprefix("data: "))["choices"][0]["delta"].get("content") for e in events[:-2]]
+    assert contents == ["", "第一句", "第二句"]
