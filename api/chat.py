@@ -95,6 +95,7 @@ def _event_stream(events: Iterator[str | Answer], first: str | Answer, completio
                 see_also=_citations(event.see_also),
                 answerable=event.answerable,
                 mode=event.mode,
+                notes=event.notes,
             )
             yield _sse(final)
             break
@@ -146,6 +147,7 @@ def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | Stream
         see_also=_citations(answer.see_also),
         answerable=answer.answerable,
         mode=answer.mode,
+        notes=answer.notes,
     )
 
 

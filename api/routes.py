@@ -82,6 +82,7 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
         see_also=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.see_also],
         mode=answer.mode,
         latency_ms=round(answer.latency_ms, 2),
+        notes=answer.notes,
     )
 
 

@@ -156,6 +156,9 @@ class AskResponse(BaseModel):
     see_also: list[CitationOut] = Field(default_factory=list)
     mode: str
     latency_ms: float
+    notes: list[str] = Field(
+        default_factory=list, description="What verification removed, or why the extractive answer was used."
+    )
 
 
 # ---------- OpenAI-compatible chat (the official `openai` SDK works against these unchanged) ----------
@@ -226,6 +229,7 @@ class ChatCompletion(BaseModel):
     see_also: list[CitationOut] = Field(default_factory=list)
     answerable: bool
     mode: str
+    notes: list[str] = Field(default_factory=list)
 
 
 class ChatDelta(BaseModel):
@@ -251,6 +255,7 @@ class ChatCompletionChunk(BaseModel):
     see_also: list[CitationOut] | None = None
     answerable: bool | None = None
     mode: str | None = None
+    notes: list[str] | None = None
 
 
 class ModelCard(BaseModel):

@@ -43,3 +43,7 @@ class Answer(BaseModel):
     see_also: list[Citation] = Field(default_factory=list, description="Nearest clauses when refusing.")
     mode: str = Field("extractive", description="extractive | lookup | llm")
     latency_ms: float = 0.0
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What answering had to do: sentences verification removed (and why), fallbacks to extractive.",
+    )

@@ -207,4 +207,6 @@ def load(settings: Settings | None = None, corpus_dir: Path | None = None, embed
     log.info(
         "loaded %d documents, %d chunks; index model %s", len(corpus.documents), len(corpus.chunks), manifest.model
     )
+    if settings.llm_base_url:
+        import rag.llm  # noqa: F401  (LangChain's OpenAI client takes seconds to import: not on the first question)
     return Gongbao(corpus=corpus, settings=settings, retriever=Retriever(store, embedder), manifest=manifest)

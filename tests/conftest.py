@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from fastapi import FastAPI
 
 import rag
 from api.app import create_app
@@ -22,6 +19,8 @@ from index.models import Corpus
 from index.parser import parse_corpus
 from index.store import Manifest, build_index
 from rag.settings import Settings
+from tests.fake_openai import create_app as create_fake_llm
+from tests.servers import running
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
@@ -60,38 +59,35 @@ def service(built: tuple[Path, Manifest]) -> rag.Gongbao:
     return rag.load(Settings(corpus_dir=CORPUS_DIR, index_dir=built[0]), embedder=use_embedder())
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve an ASGI app with a real uvicorn server on a free port in a thread; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def base_url(service: rag.Gongbao) -> Iterator[str]:
     """The service over real HTTP (uvicorn on a free port), for the whole session."""
     with running(create_app(service)) as url:
         yield url
+
+
+# The fake's `slow`/`stall` behaviours sleep SLOW_SECONDS; LLM tests give the client LLM_TIMEOUT.
+LLM_TIMEOUT = 1.0
+SLOW_SECONDS = 3.0
+
+
+@dataclass
+class FakeLLM:
+    """The running fake endpoint: its base URL (without /v1) and its app (whose state records requests)."""
+
+    url: str
+    app: FastAPI
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        return list(self.app.state.requests)
+
+
+@pytest.fixture(scope="session")
+def fake_llm() -> Iterator[FakeLLM]:
+    app = create_fake_llm(slow_seconds=SLOW_SECONDS)
+    with running(app) as url:
+        yield FakeLLM(url=url, app=app)
 
 
 @pytest.fixture()

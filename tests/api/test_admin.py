@@ -16,7 +16,8 @@ from index.parser import corpus_files
 from index.store import Manifest
 from rag.settings import Settings
 from tests.api.test_corpus_routes import _error
-from tests.conftest import CORPUS_DIR, running, use_embedder
+from tests.conftest import CORPUS_DIR, use_embedder
+from tests.servers import running
 
 KEY = "s3cret-admin-key"
 UPLOADED = "001_a2741b667bdfe332.txt"  # the 2022 issue holding 助企纾困十条 (青政办〔2022〕30号)

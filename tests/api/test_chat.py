@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -10,9 +11,13 @@ import httpx
 import openai
 import pytest
 
+import rag
+from api.app import create_app
 from api.chat import _event_stream
 from rag.models import Answer
 from tests.api.test_corpus_routes import _error
+from tests.conftest import LLM_TIMEOUT, FakeLLM
+from tests.servers import running
 
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
 
@@ -114,3 +119,29 @@ def test_a_failure_mid_stream_ends_with_an_error_event() -> None:
     assert error["error"]["code"] == "internal_error" and "index vanished" not in error["error"]["message"]
     contents = [json.loads(e.removeprefix("data: "))["choices"][0]["delta"].get("content") for e in events[:-2]]
     assert contents == ["", "第一句", "第二句"]
+
+
+@pytest.fixture(scope="module")
+def llm_base_url(service: rag.Gongbao, fake_llm: FakeLLM) -> Iterator[str]:
+    """The service configured with the fake LLM endpoint (answering well), served over real HTTP."""
+    update = {"llm_base_url": f"{fake_llm.url}/v1", "llm_model": "mixed", "llm_timeout": LLM_TIMEOUT}
+    with running(create_app(dataclasses.replace(service, settings=service.settings.model_copy(update=update)))) as url:
+        yield url
+
+
+def test_llm_mode_streams_only_verified_sentences(llm_base_url: str) -> None:
+    """The fake answers one sentence from clause [1] and one invented figure: only the first reaches the user."""
+    with openai.OpenAI(base_url=f"{llm_base_url}/v1", api_key="unused", max_retries=0) as client:
+        stream = client.chat.completions.create(
+            model="gongbao", messages=_user(QUESTION), stream=True, extra_body={"mode": "llm"}
+        )
+        chunks = list(stream)
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    final = chunks[-1].model_extra or {}
+    assert final["mode"] == "llm" and final["answerable"] is True and "[1]" in text
+    assert any("已删除" in note for note in final["notes"])  # the invented figure was removed, and said so
+    with httpx.Client(base_url=llm_base_url) as http:
+        for citation in final["citations"]:
+            assert citation["quote"] in http.get(f"/v1/chunks/{citation['chunk_id']}").json()["text"]
+        body = http.post("/v1/ask", json={"question": QUESTION, "mode": "llm"}).json()
+    assert body["mode"] == "llm" and body["answer"] == text and body["notes"] == final["notes"]
