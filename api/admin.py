@@ -70,7 +70,7 @@ def upload_gazette(
     return UploadResponse(
         file=parsed.gazette.source_file,
         gazette=parsed.gazette.key,
-        documents=[DocumentSummary.from_document(d, counts[d.doc_id]) for d in parsed.documents],
+        documents=[DocumentSummary.from_document(d, counts[d.doc_id], parsed.gazette.label) for d in parsed.documents],
         chunks=len(parsed.chunks),
     )
 

@@ -47,6 +47,10 @@ def _chunk_out(service: Gongbao, chunk: Chunk) -> ChunkOut:
     )
 
 
+def _issue_labels(service: Gongbao) -> dict[str, str]:
+    return {g.gazette.key: g.gazette.label for g in service.corpus.gazettes}
+
+
 @router.get("/healthz", response_model=Health, tags=["service"])
 def healthz(svc: Service) -> Health:
     """Liveness and what is loaded."""
@@ -90,7 +94,10 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
 def list_documents(svc: Service) -> DocumentList:
     """Every document of every gazette, attachments after their notices."""
     counts = Counter(c.doc_id for c in svc.chunks)
-    return DocumentList(documents=[DocumentSummary.from_document(d, counts[d.doc_id]) for d in svc.documents])
+    labels = _issue_labels(svc)
+    return DocumentList(
+        documents=[DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key]) for d in svc.documents]
+    )
 
 
 @router.get("/v1/documents/{doc_id}", response_model=DocumentDetail, responses=NOT_FOUND, tags=["documents"])
@@ -101,7 +108,7 @@ def get_document(doc_id: str, svc: Service) -> DocumentDetail:
         raise HTTPException(404, f"No document with id {doc_id!r}")
     chunks = svc.chunks_of(doc_id)
     return DocumentDetail(
-        **DocumentSummary.from_document(doc, len(chunks)).model_dump(),
+        **DocumentSummary.from_document(doc, len(chunks), _issue_labels(svc)[doc.gazette_key]).model_dump(),
         issuer=doc.issuer,
         addressees=doc.addressees,
         parent_title=doc.parent_title,

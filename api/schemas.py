@@ -38,19 +38,21 @@ class DocumentSummary(BaseModel):
     doc_number: str | None
     doc_type: str
     gazette: str = Field(description="Gazette issue key, e.g. 2021-23")
+    issue: str = Field(description="The issue as printed, e.g. 2021年第23期（总第515期）", examples=["2022年第9期"])
     signed: date | None
     parent_id: str | None
     chunks: int
 
     @classmethod
-    def from_document(cls, doc: Document, chunks: int) -> DocumentSummary:
-        """The summary of a parsed document that has `chunks` chunks."""
+    def from_document(cls, doc: Document, chunks: int, issue: str) -> DocumentSummary:
+        """The summary of a parsed document that has `chunks` chunks, from the issue labelled `issue`."""
         return cls(
             doc_id=doc.doc_id,
             title=doc.title,
             doc_number=doc.doc_number,
             doc_type=doc.doc_type,
             gazette=doc.gazette_key,
+            issue=issue,
             signed=doc.signed,
             parent_id=doc.parent_id,
             chunks=chunks,

@@ -46,14 +46,6 @@ function el(tag, attrs = {}, ...children) {
 
 const sectionPath = (section) => (section && section.length ? section.join(PATH_SEPARATOR) : "");
 
-/** 2022-09 -> 2022年第9期, 2022-sp -> 2022年特刊; anything else is shown as the key itself. */
-function gazetteLabel(key) {
-  const issue = /^(\d{4})-(\d+)$/.exec(key);
-  if (issue) return `${issue[1]}年第${Number(issue[2])}期`;
-  const special = /^(\d{4})-sp$/.exec(key);
-  if (special) return `${special[1]}年特刊`;
-  return key;
-}
 
 /* ---------- talking to the service ---------- */
 
@@ -417,9 +409,11 @@ async function loadDocuments() {
 /** Documents grouped by gazette issue, newest issue first; attachments (parent_id) indented under notices. */
 function renderDocumentList(documents) {
   const groups = new Map();
+  const labels = new Map();
   for (const doc of documents) {
     if (!groups.has(doc.gazette)) groups.set(doc.gazette, []);
     groups.get(doc.gazette).push(doc);
+    labels.set(doc.gazette, doc.issue); // the issue as printed, e.g. 2021年第23期（总第515期）
   }
   const keys = [...groups.keys()].sort().reverse();
   $("docs-list").replaceChildren(
@@ -427,7 +421,7 @@ function renderDocumentList(documents) {
       el(
         "details",
         { class: "gazette", open: true },
-        el("summary", {}, gazetteLabel(key), el("span", { class: "count" }, `${groups.get(key).length} 件`)),
+        el("summary", {}, labels.get(key), el("span", { class: "count" }, `${groups.get(key).length} 件`)),
         el("ul", { class: "doc-list" }, groups.get(key).map(documentItem)),
       ),
     ),
@@ -492,7 +486,7 @@ function renderDocument(detail, doc, highlight) {
   const facts = [
     ["文号", doc.doc_number],
     ["类型", doc.doc_type],
-    ["公报", gazetteLabel(doc.gazette)],
+    ["公报", doc.issue],
     ["成文日期", doc.signed],
     ["发文机关", doc.issuer],
     ["所属通知", doc.parent_title],

@@ -23,7 +23,9 @@ def test_documents_and_detail(client: httpx.Client) -> None:
     docs = client.get("/v1/documents").json()["documents"]
     plan = next(d for d in docs if d["title"].startswith("省直部门办公和业务用房基建项目"))
     assert plan["doc_number"] == "青政办〔2020〕64号" and plan["doc_type"] == "办法" and plan["parent_id"]
+    assert plan["issue"] == "2020年第16期（总第484期）"
     detail = client.get(f"/v1/documents/{plan['doc_id']}").json()
+    assert detail["issue"] == plan["issue"]
     assert detail["parent_title"].startswith("青海省人民政府办公厅关于印发")
     sections = [c["section"] for c in detail["clauses"]]
     assert ["第三章 资金拨付和监控", "第八条"] in sections
