@@ -12,6 +12,8 @@ _MARKUP = re.compile(r"[*#]")
 DOC_NUMBER = re.compile(
     r"(?P<prefix>[\u4e00-\u9fa5]{1,12})\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<seq>\d{1,4})\s*号"
 )
+# A year as written in questions and clauses (「2022年」, 「2025 年」); not the tail of a longer number.
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 SENTENCE_END = "。！？；!?;"
 

@@ -89,18 +89,6 @@ def _describe(exc: BaseException, timeout: float) -> str:
     return f"响应无法解析（{type(exc).__name__}）"
 
 
-def _citation(n: int, hit: Hit, quote: str) -> Citation:
-    return Citation(
-        n=n,
-        chunk_id=hit.chunk_id,
-        doc_title=hit.doc_title,
-        doc_number=hit.doc_number,
-        section=list(hit.section),
-        quote=quote,
-        source=hit.source,
-    )
-
-
 @dataclass
 class _Draft:
     """What has been released so far: the pieces yielded, which sentences cite what, and the notes."""
@@ -205,7 +193,9 @@ class LLMAnswerer:
         latency = (time.perf_counter() - started) * 1000
         text = "".join(draft.pieces)
         if not draft.claims:  # the model only said the clauses do not answer
-            see_also = fallback.see_also or [_citation(i + 1, h, h.text[:120]) for i, h in enumerate(hits[:SEE_ALSO])]
+            see_also = fallback.see_also or [
+                Citation.from_hit(i + 1, h, h.text[:120]) for i, h in enumerate(hits[:SEE_ALSO])
+            ]
             return Answer(
                 text=text,
                 answerable=False,
@@ -216,7 +206,7 @@ class LLMAnswerer:
             )
         cited = sorted({n for claim in draft.claims for n in citations_in(claim)})
         citations = [
-            _citation(
+            Citation.from_hit(
                 n, hits[n - 1], supporting_quote(hits[n - 1].text, [c for c in draft.claims if n in citations_in(c)])
             )
             for n in cited
@@ -228,9 +218,7 @@ class LLMAnswerer:
 
 def _fallback(answer: Answer, notes: list[str], started: float) -> Iterator[str | Answer]:
     """The extractive answer as stream events (one piece per line), with the notes saying why it is used."""
-    lines = answer.text.split("\n")
-    for i, line in enumerate(lines):
-        yield line + ("\n" if i < len(lines) - 1 else "")
+    yield from answer.pieces()
     yield answer.model_copy(
         update={"notes": [*answer.notes, *notes], "latency_ms": (time.perf_counter() - started) * 1000}
     )

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Protocol
+
 from pydantic import BaseModel, Field
 
 from index.models import ChunkKind, SourceSpan
+
+
+class Evidence(Protocol):
+    """What answering needs of a retrieved clause (a `Hit`, or a baseline's chunk)."""
+
+    chunk_id: str
+    doc_title: str
+    doc_number: str | None
+    section: list[str]
+    text: str
+    source: SourceSpan
 
 
 class Hit(BaseModel):
@@ -33,6 +47,19 @@ class Citation(BaseModel):
     quote: str = Field(description="The supporting sentence(s), verbatim from the clause.")
     source: SourceSpan
 
+    @classmethod
+    def from_hit(cls, n: int, hit: Evidence, quote: str) -> Citation:
+        """Citation [n] of a retrieved clause, quoting `quote` from it."""
+        return cls(
+            n=n,
+            chunk_id=hit.chunk_id,
+            doc_title=hit.doc_title,
+            doc_number=hit.doc_number,
+            section=list(hit.section),
+            quote=quote,
+            source=hit.source,
+        )
+
 
 class Answer(BaseModel):
     """An answer with [n] markers; `answerable` is False when the corpus does not answer the question."""
@@ -47,3 +74,9 @@ class Answer(BaseModel):
         default_factory=list,
         description="What answering had to do: sentences verification removed (and why), fallbacks to extractive.",
     )
+
+    def pieces(self) -> Iterator[str]:
+        """The text as stream pieces, one per line (line breaks kept), for an answer composed all at once."""
+        lines = self.text.split("\n")
+        for i, line in enumerate(lines):
+            yield line + ("\n" if i < len(lines) - 1 else "")

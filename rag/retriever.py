@@ -9,7 +9,6 @@ Query understanding, in order:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -18,12 +17,12 @@ from index.embedders import Embedder
 from index.lookup import find_clauses
 from index.models import Document
 from index.store import IndexMismatchError, IndexStore, Tokenizer
+from index.text import YEAR as _YEAR
 from index.text import canonical_doc_number, norm
 from rag.models import Hit
 
 Fusion = Literal["rrf", "sum"]
 FILTER_KEYS = ("doc_number", "doc_id", "year", "gazette", "doc_type")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 Ranking = list[tuple[int, float]]
 
 

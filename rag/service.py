@@ -97,12 +97,14 @@ class Gongbao:
         lookup = self.cite(question)
         if lookup is not None and lookup.clause is not None and lookup.chunks:
             answer = lookup_answer(lookup, self.retriever.hits([c.chunk_id for c in lookup.chunks]), started)
-            yield from _pieces(answer)
+            yield from answer.pieces()
+            yield answer
             return
         hits = self._retrieve(question, history, k or ANSWER_K)
         fallback = extractive_answer(question, hits, started)
         if mode == "extractive":
-            yield from _pieces(fallback)
+            yield from fallback.pieces()
+            yield fallback
             return
         from rag.llm import LLMAnswerer  # imported on demand: LangChain's OpenAI client is only needed here
 
@@ -182,14 +184,6 @@ def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> 
         return False
     q = question.strip()
     return bool(_FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
-
-
-def _pieces(answer: Answer) -> Iterator[str | Answer]:
-    """An already composed answer as stream events: one piece per line, then the answer."""
-    lines = answer.text.split("\n")
-    for i, line in enumerate(lines):
-        yield line + ("\n" if i < len(lines) - 1 else "")
-    yield answer
 
 
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from index.text import norm
-from rag.compose import Evidence, key_bigrams, sentences
+from rag.compose import key_bigrams, sentences
+from rag.models import Evidence
 
 SENTENCE_END = "。！？；!?;"
 _CLOSERS = "”’」』）)"
