@@ -21,6 +21,7 @@ _CLAUSE = re.compile(
 _FILLER = re.compile(
     r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
 )
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
 MIN_TITLE_SCORE = 0.6
 
 
@@ -52,19 +53,20 @@ def title_score(query: str, title: str) -> float:
 
 
 def split_reference(ref: str) -> tuple[str | None, str, str | None]:
-    """Split a reference into (文号 or None, title words, clause label or None)."""
+    """Split a reference into (文号 or None, title words, clause path or None).
+
+    A clause path is one label (第八条) or several from the top down, space-separated (「第四章 第二条」,
+    「第七章 三、」), as people cite a clause of a long plan.
+    """
     text = ref.strip()
     number = canonical_doc_number(text)
     if number:
         text = DOC_NUMBER.sub(" ", text, count=1)
-    clause = None
-    matches = list(_CLAUSE.finditer(text))
-    if matches:
-        m = matches[-1]
-        clause = _arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）"))
-        text = text[: m.start()] + " " + text[m.end() :]
-    title = _FILLER.sub("", norm(text))
-    return number, title, clause
+    labels = [_arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）")) for m in _CLAUSE.finditer(text)]
+    if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
+        text = _QUOTED.sub(" ", text)
+    title = _FILLER.sub("", norm(_CLAUSE.sub(" ", text)))
+    return number, title, " ".join(labels) or None
 
 
 def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Document]:
@@ -84,40 +86,47 @@ def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Docum
     return [d for s, d in scored if s == top]
 
 
-def _section_matches(section: list[str], label: str) -> bool:
-    return any(norm(s).startswith(norm(label)) for s in section)
+def _section_matches(section: list[str], labels: list[str]) -> bool:
+    """Whether the heading path holds the labels in order (each one starting a heading below the last)."""
+    position = 0
+    for label in labels:
+        found = next((i for i in range(position, len(section)) if norm(section[i]).startswith(norm(label))), None)
+        if found is None:
+            return False
+        position = found + 1
+    return True
 
 
 def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list[Chunk]:
-    """Chunks of `docs` under the heading `clause` (「第三条」 also finds item 「三、」 in a list of measures)."""
+    """Chunks of `docs` under the clause path `clause` (「第三条」 also finds item 「三、」 in a list of measures)."""
     ids = {d.doc_id for d in docs}
     chunks = [c for c in corpus.chunks if c.doc_id in ids]
     if clause is None:
         return chunks
-    hits = [c for c in chunks if _section_matches(c.section, clause)]
-    m = re.match(rf"^第([{_CN}]+)条$", clause)
+    labels = clause.split()
+    hits = [c for c in chunks if _section_matches(c.section, labels)]
+    m = re.match(rf"^第([{_CN}]+)条$", labels[-1])
     if not hits and m:
-        hits = [c for c in chunks if _section_matches(c.section, f"{m.group(1)}、")]
+        hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], f"{m.group(1)}、"])]
     return hits
 
 
 def find_clauses(corpus: Corpus, ref: str) -> LookupResult | None:
     """Resolve a citation reference; None when no document matches.
 
-    With a 文号 shared by a notice and its attached plan, the clause is looked up in all of them and the
-    document that holds it is returned (people cite the plan's clauses by the notice's 文号).
+    The clause is looked for in the documents whose title matches best, then in the others sharing the 文号:
+    people cite an attached plan's clauses by its notice's 文号 (「青政办〔2022〕30号印发的十条措施第九条」).
     """
     number, title, clause = split_reference(ref)
     docs = _documents_for(corpus, number, title)
     if not docs:
         return None
+    main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
-        main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    chunks = clauses_of(corpus, docs, clause)
-    if chunks:
-        holder = next(d for d in docs if d.doc_id == chunks[0].doc_id)
-        chunks = [c for c in chunks if c.doc_id == holder.doc_id]
-        return LookupResult(holder, chunks, clause)
-    main = next((d for d in docs if d.parent_id), docs[0])
+    siblings = [d for d in corpus.documents if number and d.doc_number == number and d not in docs]
+    for doc in docs + siblings:
+        chunks = clauses_of(corpus, [doc], clause)
+        if chunks:
+            return LookupResult(doc, chunks, clause)
     return LookupResult(main, [], clause)

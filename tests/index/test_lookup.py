@@ -11,6 +11,7 @@ from index.models import Corpus
 def test_split_reference() -> None:
     assert split_reference("青政办〔2020〕64号第八条") == ("青政办〔2020〕64号", "", "第八条")
     assert split_reference("债务风险防控办法第8条讲什么") == (None, "债务风险防控办法", "第八条")
+    assert split_reference("青政〔2022〕31号第四章第二条") == ("青政〔2022〕31号", "", "第四章 第二条")
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,11 @@ def test_split_reference() -> None:
         ("助企纾困十条第三条", "十条措施", "三、减税退税", "六税两费"),
         ("青政办 [2022] 30 号 第一条", "十条措施", "一、援企稳岗", "90%"),
         ("盐湖产业基地行动方案（三）", "盐湖产业基地行动方案", "(三)总体目标", "340"),
+        # the 文号 with words of the notice's title: the clause is in the measures it issued
+        ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", "十条措施", "九、要素保障", "能耗总量控制"),
+        # a clause path, top down: 第四章's second item, not 第一章's
+        ("青政〔2022〕31号市场监管规划第四章第二条", "市场监管现代化规划", "二、落实职责分工", "长效机制"),
+        ("科技创新规划第七章“三、持续加大科技创新投入”", "科技创新规划", "三、持续加大科技创新投入", "投入"),
     ],
 )
 def test_lookup_finds_the_clause(corpus: Corpus, ref: str, title_part: str, section_end: str, snippet: str) -> None:
