@@ -13,6 +13,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 COMMAND = "HF_HUB_OFFLINE=1 .venv/bin/gongbao eval"
+ANSWER_COLUMNS = [
+    "key_fact_recall",
+    "key_fact_recall_answered",
+    "citation_precision",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+]
+RETRIEVAL_CHART = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10"]
+ANSWER_CHART = ["key_fact_recall", "citation_precision", "refusal_accuracy", "false_refusal_rate"]
 
 
 def _fmt(v: Any) -> str:
@@ -26,10 +37,25 @@ def _table(rows: dict[str, dict[str, Any]], columns: list[str], first: str) -> l
     return out
 
 
+def _baseline_note(data: dict[str, Any], answers: dict[str, Any]) -> list[str]:
+    """How the baselines' answers were made (nothing when only gongbao was measured, as with `--url`)."""
+    if len(answers) < 2:
+        return []
+    return [
+        "gongbao answers through its own `ask`. A baseline's answer is what its user gets without an LLM: the same "
+        f"extractive composer (`rag.answer.extractive_answer`) over that baseline's top {data.get('answer_k', 8)} "
+        "hits; its latency is its search plus composing. LangChain-default hits are 500-character pieces of the raw "
+        "files: their title is the file name, with no 文号 or heading path to cite.",
+        "",
+    ]
+
+
 def render(data: dict[str, Any]) -> str:
     """The report as markdown."""
     retrieval_cols = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10", "all_evidence@10"]
-    answer_cols = list(data["answers"])
+    # Older eval.json files (and `--url` runs of them) have only gongbao's flat `answers`.
+    answers = data.get("answers_by_system") or {"gongbao": data["answers"]}
+    answer_cols = [c for c in ANSWER_COLUMNS if any(c in row for row in answers.values())]
     out = [
         "# Evaluation report",
         "",
@@ -41,15 +67,18 @@ def render(data: dict[str, Any]) -> str:
         "",
         *_table(data["retrieval"], retrieval_cols, "system"),
         "",
-        "## Answers (gongbao, extractive mode)",
+        "## Answers (extractive mode)",
         "",
-        *_table({"gongbao": data["answers"]}, answer_cols, "system"),
+        *_table(answers, answer_cols, "system"),
         "",
+        *_baseline_note(data, answers),
         "Key-fact recall: share of the gold answer's numbers (or, without numbers, key phrases) present in the "
         "answer, over all answerable items (refusals count 0); `_answered` over the items it answered. Citation "
-        "precision: share of cited clauses that hold an evidence string or, in the gold document, a key fact.",
+        "precision: share of cited chunks that hold an evidence string or, in the gold document (same 文号), a key "
+        "fact. Refusal accuracy: share of unanswerable items refused; false-refusal rate: share of answerable "
+        "items refused.",
         "",
-        "## By question type",
+        "## By question type (gongbao)",
         "",
         *_table(
             data["by_type"],
@@ -65,11 +94,11 @@ def render(data: dict[str, Any]) -> str:
             "type",
         ),
         "",
-        "## By gazette",
+        "## By gazette (gongbao)",
         "",
         *_table(data["by_gazette"], ["n", "hit_rate@1", "hit_rate@5", "key_fact_recall", "false_refusal_rate"], "file"),
         "",
-        "## The 20 worst items",
+        "## The 20 worst items (gongbao)",
         "",
         "| id | type | question | gold | answer | top retrieved |",
         "|---|---|---|---|---|---|",
@@ -81,18 +110,23 @@ def render(data: dict[str, Any]) -> str:
 
 
 def chart(data: dict[str, Any], path: Path) -> None:
-    """Bar chart of the retrieval metrics per system."""
-    metrics = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10"]
-    systems = list(data["retrieval"])
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    width = 0.8 / max(1, len(systems))
-    for n, system in enumerate(systems):
-        values = [data["retrieval"][system][m] for m in metrics]
-        ax.bar([i + n * width for i in range(len(metrics))], values, width, label=system)
-    ax.set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(metrics))], metrics)
-    ax.set_ylim(0, 1)
-    ax.set_title("Retrieval on the gold set")
-    ax.legend()
+    """Bar charts per system: retrieval metrics, and (where measured) answer metrics."""
+    answers = data.get("answers_by_system") or {"gongbao": data["answers"]}
+    panels = [
+        ("Retrieval on the gold set", data["retrieval"], RETRIEVAL_CHART),
+        ("Extractive answers (false refusals: lower is better)", answers, ANSWER_CHART),
+    ]
+    fig, axes = plt.subplots(1, len(panels), figsize=(8 * len(panels), 4.5), squeeze=False)
+    for ax, (title, rows, metrics) in zip(axes[0], panels, strict=True):
+        systems = list(rows)
+        width = 0.8 / max(1, len(systems))
+        for n, system in enumerate(systems):
+            values = [rows[system].get(m, 0.0) for m in metrics]
+            ax.bar([i + n * width for i in range(len(metrics))], values, width, label=system)
+        ax.set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(metrics))], metrics, fontsize=8)
+        ax.set_ylim(0, 1)
+        ax.set_title(title)
+        ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -7,6 +7,11 @@ Systems measured on the same questions in one run:
 
 A retrieved chunk is relevant when its normalised text contains one of the item's evidence strings (table
 evidence: its cells in order). Retrieval metrics come from ranx.
+
+Answers: gongbao answers through its own `ask`; each baseline answers the way its user would without an LLM,
+with the same extractive composer (`rag.answer.extractive_answer`) over its own top hits (as many as gongbao
+composes from), so the answer metrics compare retrieval + chunking under one composer. Baseline answers are
+only computed in process (with `--url` the baselines are not run).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import faiss
 import httpx
@@ -28,15 +33,20 @@ from ranx import Qrels, Run, evaluate
 from tqdm import tqdm
 
 from eval.relevance import evidence_matches
+from index.models import SourceSpan
 from index.parser import corpus_files
 from index.text import norm
 from rag import Gongbao
+from rag.answer import extractive_answer
+from rag.models import Hit
+from rag.service import ANSWER_K
 from rag.settings import PROJECT_ROOT
 
 GOLD_DIR = PROJECT_ROOT / "eval" / "gold"
 REPORTS = PROJECT_ROOT / "reports"
 RETRIEVAL_METRICS = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10"]
 K = 10
+GONGBAO, BM25, LANGCHAIN = "gongbao", "BM25 (jieba)", "LangChain default"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _PHRASE_SPLIT = re.compile(r"[、，,；;。：:（）()“”《》\s和及与或]+")
 
@@ -49,16 +59,26 @@ class Retrieved:
     texts: list[str]
 
 
+Universe = list[tuple[str, str]]  # (chunk id, normalised text) of every chunk a system can return
+
+
+@dataclass
+class AnswerResult:
+    """One system's answer to one question (an `Answer` as JSON) and how it scored."""
+
+    answer: dict[str, Any]
+    latency_ms: float
+    fact_recall: float | None = None  # None for unanswerable items: there are no facts to recall
+    citation_precision: float | None = None
+
+
 @dataclass
 class ItemResult:
-    """Per-item outcome for the report."""
+    """Per-item outcome for the report: each system's retrieval and answer."""
 
     item: dict[str, Any]
     retrieved: dict[str, Retrieved] = field(default_factory=dict)
-    answer: dict[str, Any] | None = None
-    fact_recall: float | None = None
-    citation_precision: float | None = None
-    latency_ms: float = 0.0
+    answers: dict[str, AnswerResult] = field(default_factory=dict)
 
 
 def load_items(gold_dir: Path = GOLD_DIR) -> list[dict[str, Any]]:
@@ -111,22 +131,16 @@ def citation_precision(
 
 
 class InProcess:
-    """gongbao and its BM25 baseline, run in this process on the built index."""
+    """gongbao itself, run in this process on the built index."""
 
     def __init__(self, service: Gongbao | None = None) -> None:
         import rag
 
         self.service = service or rag.load()
-        self.store = self.service.retriever.store
 
     def search(self, question: str) -> Retrieved:
         hits = self.service.search(question, k=K)
         return Retrieved([h.chunk_id for h in hits], [norm(h.text) for h in hits])
-
-    def bm25(self, question: str) -> Retrieved:
-        ranked = self.store.bm25(question, K, tokenizer="jieba")
-        chunks = [self.store.chunks[i] for i, _ in ranked]
-        return Retrieved([c.chunk_id for c in chunks], [norm(c.text) for c in chunks])
 
     def ask(self, question: str) -> dict[str, Any]:
         return self.service.ask(question).model_dump(mode="json")
@@ -157,31 +171,107 @@ class OverHttp:
         return str(resp.json()["text"]) if resp.status_code == 200 else ""
 
 
+class BM25Baseline:
+    """BM25 over jieba words on gongbao's own clause chunks (no dense vectors, no query understanding)."""
+
+    def __init__(self, service: Gongbao) -> None:
+        self.service = service
+        self.store = service.retriever.store
+
+    def hits(self, question: str) -> list[Hit]:
+        """Top-K chunks by BM25, as hits carrying their document's title and 文号 like gongbao's own."""
+        out = []
+        for rank, (idx, score) in enumerate(self.store.bm25(question, K, tokenizer="jieba"), 1):
+            chunk = self.store.chunks[idx]
+            doc = self.store.documents[chunk.doc_id]
+            out.append(
+                Hit(
+                    rank=rank,
+                    score=score,
+                    chunk_id=chunk.chunk_id,
+                    doc_id=doc.doc_id,
+                    doc_title=doc.title,
+                    doc_number=doc.doc_number,
+                    section=chunk.section,
+                    text=chunk.text,
+                    source=chunk.source,
+                    kind=chunk.kind,
+                )
+            )
+        return out
+
+    def chunk_text(self, chunk_id: str) -> str:
+        chunk = self.service.chunk(chunk_id)
+        return chunk.text if chunk else ""
+
+
 class LangChainDefault:
-    """The baseline a user would build first: 500/50 character chunks of the raw files, same embedder, FAISS."""
+    """The baseline a user would build first: 500/50 character chunks of the raw files, same embedder, FAISS.
+
+    Its chunks know nothing of documents: a hit's title is the file name, it has no 文号 and no heading path —
+    which is all its user could cite.
+    """
 
     def __init__(self, corpus_dir: Path, embed_queries: Callable[[list[str]], np.ndarray], embed: Callable) -> None:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50)
+        # add_start_index only records where each chunk starts (for its source lines); the split is unchanged.
+        splitter = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=50, add_start_index=True)
         self.texts: list[str] = []
+        self.sources: list[SourceSpan] = []
         for path in corpus_files(corpus_dir):
-            self.texts += splitter.split_text(path.read_text(encoding="utf-8"))
+            raw = path.read_text(encoding="utf-8")
+            for doc in splitter.create_documents([raw]):
+                start = doc.metadata["start_index"]
+                first = raw.count("\n", 0, start) + 1
+                self.texts.append(doc.page_content)
+                self.sources.append(
+                    SourceSpan(file=path.name, line_start=first, line_end=first + doc.page_content.count("\n"))
+                )
         vectors = np.asarray(embed(self.texts), dtype="float32")
         self.index = faiss.IndexFlatIP(vectors.shape[1])
         self.index.add(vectors)
         self.embed_queries = embed_queries
 
-    def search(self, question: str) -> Retrieved:
-        _, idx = self.index.search(np.asarray(self.embed_queries([question]), dtype="float32"), K)
-        ids = [int(i) for i in idx[0] if i >= 0]
-        return Retrieved([f"lc-{i}" for i in ids], [norm(self.texts[i]) for i in ids])
+    def hits(self, question: str) -> list[Hit]:
+        """Top-K character chunks by inner product with the question's embedding."""
+        scores, idx = self.index.search(np.asarray(self.embed_queries([question]), dtype="float32"), K)
+        out: list[Hit] = []
+        for i, score in zip(idx[0].tolist(), scores[0].tolist(), strict=True):
+            if i < 0:  # FAISS pads with -1 when the index holds fewer than K vectors
+                continue
+            source = self.sources[i]
+            out.append(
+                Hit(
+                    rank=len(out) + 1,
+                    score=score,
+                    chunk_id=f"lc-{i}",
+                    doc_id=source.file,
+                    doc_title=source.file,
+                    text=self.texts[i],
+                    source=source,
+                )
+            )
+        return out
+
+    def chunk_text(self, chunk_id: str) -> str:
+        i = int(chunk_id.removeprefix("lc-")) if chunk_id.startswith("lc-") else -1
+        return self.texts[i] if 0 <= i < len(self.texts) else ""
+
+    def universe(self) -> Universe:
+        """Every chunk this baseline can return, for nDCG's ideal ranking."""
+        return [(f"lc-{i}", norm(t)) for i, t in enumerate(self.texts)]
+
+
+class Baseline(Protocol):
+    """A baseline: ranked hits for a question, and a cited chunk's text by id (for citation precision)."""
+
+    def hits(self, question: str) -> list[Hit]: ...
+
+    def chunk_text(self, chunk_id: str) -> str: ...
 
 
 # ---------- metrics ----------
-
-
-Universe = list[tuple[str, str]]  # (chunk id, normalised text) of every chunk a system can return
 
 
 def retrieval_metrics(results: list[ItemResult], system: str, universe: Universe | None = None) -> dict[str, float]:
@@ -214,26 +304,47 @@ def _mean(values: list[float]) -> float:
     return statistics.mean(values) if values else 0.0
 
 
-def answer_metrics(results: list[ItemResult]) -> dict[str, float]:
-    """Key-fact recall, citation precision, refusal accuracy, false-refusal rate, latency percentiles."""
-    answerable = [r for r in results if r.item["type"] != "unanswerable" and r.answer]
-    unanswerable = [r for r in results if r.item["type"] == "unanswerable" and r.answer]
-    answered = [r for r in answerable if r.answer and r.answer["answerable"]]
-    latencies = sorted(r.latency_ms for r in results if r.answer)
+def answer_metrics(results: list[ItemResult], system: str = GONGBAO) -> dict[str, float]:
+    """Key-fact recall, citation precision, refusal accuracy, false-refusal rate, latency percentiles of a system."""
+    answered_by = [(r.item, r.answers[system]) for r in results if system in r.answers]
+    answerable = [a for item, a in answered_by if item["type"] != "unanswerable"]
+    unanswerable = [a for item, a in answered_by if item["type"] == "unanswerable"]
+    answered = [a for a in answerable if a.answer["answerable"]]
+    latencies = sorted(a.latency_ms for _, a in answered_by)
     out: dict[str, float] = {
-        "key_fact_recall": _mean([r.fact_recall or 0.0 for r in answerable]),
-        "key_fact_recall_answered": _mean([r.fact_recall or 0.0 for r in answered]),
-        "citation_precision": _mean([r.citation_precision or 0.0 for r in answered]),
+        "key_fact_recall": _mean([a.fact_recall or 0.0 for a in answerable]),
+        "key_fact_recall_answered": _mean([a.fact_recall or 0.0 for a in answered]),
+        "citation_precision": _mean([a.citation_precision or 0.0 for a in answered]),
         "latency_p50_ms": latencies[len(latencies) // 2] if latencies else 0.0,
         "latency_p95_ms": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0,
     }
     if unanswerable:  # only defined where there are such items (a per-type row may have none)
-        out["refusal_accuracy"] = sum(1 for r in unanswerable if r.answer and not r.answer["answerable"]) / len(
-            unanswerable
-        )
+        out["refusal_accuracy"] = sum(1 for a in unanswerable if not a.answer["answerable"]) / len(unanswerable)
     if answerable:
         out["false_refusal_rate"] = 1 - len(answered) / len(answerable)
     return out
+
+
+def _scored(
+    item: dict[str, Any], answer: dict[str, Any], latency_ms: float, chunk_text: Callable[[str], str]
+) -> AnswerResult:
+    """An answer with its key-fact recall and citation precision (answerable items only)."""
+    result = AnswerResult(answer, latency_ms)
+    if item["type"] != "unanswerable":
+        result.fact_recall = fact_recall(item["answer"], answer["text"])
+        result.citation_precision = citation_precision(item, answer["citations"], chunk_text)
+    return result
+
+
+def _run_baseline(baseline: Baseline, item: dict[str, Any]) -> tuple[Retrieved, AnswerResult]:
+    """A baseline's top-K hits, and its extractive answer over the first ANSWER_K of them (timed together)."""
+    question = item["question"]
+    started = time.perf_counter()
+    hits = baseline.hits(question)
+    answer = extractive_answer(question, hits[:ANSWER_K]).model_dump(mode="json")
+    latency_ms = (time.perf_counter() - started) * 1000
+    retrieved = Retrieved([h.chunk_id for h in hits], [norm(h.text) for h in hits])
+    return retrieved, _scored(item, answer, latency_ms, baseline.chunk_text)
 
 
 def run_eval(
@@ -242,40 +353,42 @@ def run_eval(
     """Run every system over the gold set (in-process on `service`/the configured index, or over HTTP)."""
     items = load_items(gold_dir)
     target: InProcess | OverHttp = OverHttp(url) if url else InProcess(service)
-    systems: dict[str, Callable[[str], Retrieved]] = {"gongbao": target.search}
+    others: dict[str, Baseline] = {}
     universes: dict[str, Universe] = {}
     if isinstance(target, InProcess):
-        universes["gongbao"] = [(c.chunk_id, norm(c.text)) for c in target.service.chunks]
+        universes[GONGBAO] = [(c.chunk_id, norm(c.text)) for c in target.service.chunks]
     if baselines and isinstance(target, InProcess):
-        systems["BM25 (jieba)"] = target.bm25
-        universes["BM25 (jieba)"] = universes["gongbao"]
+        others[BM25] = BM25Baseline(target.service)
+        universes[BM25] = universes[GONGBAO]
         emb = target.service.retriever.embedder
         lc = LangChainDefault(target.service.settings.corpus_dir, emb.encode_queries, emb.encode_passages)
-        systems["LangChain default"] = lc.search
-        universes["LangChain default"] = [(f"lc-{i}", norm(t)) for i, t in enumerate(lc.texts)]
+        others[LANGCHAIN] = lc
+        universes[LANGCHAIN] = lc.universe()
     results = []
     for item in tqdm(items, desc="evaluating", unit="q"):
         r = ItemResult(item)
-        for name, fn in systems.items():
-            r.retrieved[name] = fn(item["question"])
+        r.retrieved[GONGBAO] = target.search(item["question"])
         started = time.perf_counter()
-        r.answer = target.ask(item["question"])
-        r.latency_ms = (time.perf_counter() - started) * 1000
-        if item["type"] != "unanswerable":
-            r.fact_recall = fact_recall(item["answer"], r.answer["text"])
-            r.citation_precision = citation_precision(item, r.answer["citations"], target.chunk_text)
+        answer = target.ask(item["question"])
+        r.answers[GONGBAO] = _scored(item, answer, (time.perf_counter() - started) * 1000, target.chunk_text)
+        for name, baseline in others.items():
+            r.retrieved[name], r.answers[name] = _run_baseline(baseline, item)
         results.append(r)
-    return _summarise(results, systems, universes, url)
+    return _summarise(results, [GONGBAO, *others], universes, url)
 
 
 def _summarise(
-    results: list[ItemResult], systems: dict[str, Any], universes: dict[str, Universe], url: str | None
+    results: list[ItemResult], systems: list[str], universes: dict[str, Universe], url: str | None
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
         "target": url or "in-process",
         "items": len(results),
+        "answer_k": ANSWER_K,
         "retrieval": {s: retrieval_metrics(results, s, universes.get(s)) for s in systems},
-        "answers": answer_metrics(results),
+        # `answers` stays gongbao's own (the CLI's summary line and older readers of eval.json use it);
+        # `answers_by_system` has one row per system, gongbao first.
+        "answers": answer_metrics(results, GONGBAO),
+        "answers_by_system": {s: answer_metrics(results, s) for s in systems},
         "by_type": {},
         "by_gazette": {},
     }
@@ -287,8 +400,8 @@ def _summarise(
         for name, rs in sorted(grouped.items()):
             row: dict[str, Any] = {"n": len(rs)}
             if any(x.item["type"] != "unanswerable" for x in rs):
-                row.update(retrieval_metrics(rs, "gongbao", universes.get("gongbao")))
-            row.update(answer_metrics(rs))
+                row.update(retrieval_metrics(rs, GONGBAO, universes.get(GONGBAO)))
+            row.update(answer_metrics(rs, GONGBAO))
             data[key][name] = row
     data["worst"] = [_worst_row(r) for r in _worst(results)]
     return data
@@ -296,11 +409,12 @@ def _summarise(
 
 def _worst(results: list[ItemResult], n: int = 20) -> list[ItemResult]:
     def badness(r: ItemResult) -> float:
+        answer = r.answers[GONGBAO]
         if r.item["type"] == "unanswerable":
-            return 1.0 if r.answer and r.answer["answerable"] else 0.0
-        got = r.retrieved["gongbao"]
+            return 1.0 if answer.answer["answerable"] else 0.0
+        got = r.retrieved[GONGBAO]
         rank = next((i for i, t in enumerate(got.texts) if _relevant(r.item, t)), K)
-        return rank / K + (1 - (r.fact_recall or 0.0))
+        return rank / K + (1 - (answer.fact_recall or 0.0))
 
     return sorted(results, key=badness, reverse=True)[:n]
 
@@ -311,6 +425,6 @@ def _worst_row(r: ItemResult) -> dict[str, Any]:
         "type": r.item["type"],
         "question": r.item["question"],
         "gold": r.item["answer"][:80],
-        "answer": (r.answer or {}).get("text", "")[:120],
-        "retrieved": [t[:50] for t in r.retrieved["gongbao"].texts[:3]],
+        "answer": r.answers[GONGBAO].answer.get("text", "")[:120],
+        "retrieved": [t[:50] for t in r.retrieved[GONGBAO].texts[:3]],
     }

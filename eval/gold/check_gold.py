@@ -1,13 +1,22 @@
 """Quick self-check for a gold JSONL file while writing it (the real validation lives in tests/eval/).
 
 Usage: python eval/gold/check_gold.py eval/gold/FILE.jsonl
+
+Besides fields and verbatim evidence it flags an unanswerable item whose `absent` strings all occur in one
+line (paragraph or table row) of a corpus file: that line may well answer it. The tests repeat this over every
+parsed chunk and over the service's top-20 search hits.
 """
 
 import json
 import sys
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a plain script: make the project's packages importable
+
+from index.text import norm  # noqa: E402
+
+CORPUS = ROOT / "corpus"
 FIELDS = {
     "id",
     "question",
@@ -23,6 +32,7 @@ FIELDS = {
 TYPES = {"fact", "responsible", "list", "definition", "multi_clause", "multi_doc", "citation", "unanswerable"}
 
 texts = {p.name: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+lines = [(name, n, norm(line)) for name, text in texts.items() for n, line in enumerate(text.splitlines(), 1)]
 bad = 0
 for lineno, line in enumerate(Path(sys.argv[1]).read_text(encoding="utf-8").splitlines(), 1):
     if not line.strip():
@@ -39,7 +49,20 @@ for lineno, line in enumerate(Path(sys.argv[1]).read_text(encoding="utf-8").spli
         if item.get("evidence"):
             print(f"line {lineno}: unanswerable item with evidence")
             bad += 1
+        absent = item.get("absent")
+        if not (isinstance(absent, list) and 1 <= len(absent) <= 3 and all(isinstance(a, str) and a for a in absent)):
+            print(f"line {lineno} ({item.get('id')}): unanswerable item needs `absent`: 1-3 non-empty strings")
+            bad += 1
+            continue
+        wanted = [norm(a) for a in absent]
+        for name, n, text in lines:
+            if all(w in text for w in wanted):
+                print(f"line {lineno} ({item.get('id')}): {name}:{n} holds all of {absent} — does it answer?")
+                bad += 1
         continue
+    if "absent" in item:
+        print(f"line {lineno} ({item.get('id')}): `absent` is for unanswerable items only")
+        bad += 1
     if not item.get("evidence"):
         print(f"line {lineno}: no evidence")
         bad += 1

@@ -7,11 +7,17 @@ from collections import Counter
 
 import pytest
 
+import rag
+from index.models import Corpus
+from index.text import norm
 from tests.conftest import CORPUS_DIR, ROOT
 
 GOLD_DIR = ROOT / "eval" / "gold"
 FIELDS = {"id", "question", "answer", "doc_title", "doc_number", "section", "evidence", "type", "difficulty", "file"}
 TYPES = {"fact", "responsible", "list", "definition", "multi_clause", "multi_doc", "citation", "unanswerable"}
+# How deep the service's own search is looked through for text that would answer an unanswerable item: deeper
+# than any answer uses (8 hits), so a supporting clause just below the answer's cut still fails the set.
+SEARCH_DEPTH = 20
 
 
 def _items() -> list[dict]:  # type: ignore[type-arg]
@@ -24,7 +30,24 @@ def _items() -> list[dict]:  # type: ignore[type-arg]
 
 
 ITEMS = _items()
+UNANSWERABLE = [i for i in ITEMS if i["type"] == "unanswerable"]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in CORPUS_DIR.glob("*.txt")}
+
+
+def _holds_all(absent: list[str], text: str) -> bool:
+    """Whether normalised `text` contains every one of an item's `absent` strings (i.e. could answer it)."""
+    return all(norm(a) in text for a in absent)
+
+
+@pytest.fixture(scope="module")
+def chunk_texts(corpus: Corpus) -> list[tuple[str, str]]:
+    """(chunk id, normalised title + heading path + text) of every parsed chunk.
+
+    Title and heading path are included because a clause can carry half of an answer in its heading (a table
+    under 「2040年目标」), and the check should rather be too strict than let a supporting clause through.
+    """
+    titles = {d.doc_id: d.title for d in corpus.documents}
+    return [(c.chunk_id, norm(titles[c.doc_id] + "".join(c.section) + c.text)) for c in corpus.chunks]
 
 
 def test_size_and_spread() -> None:
@@ -45,6 +68,8 @@ def test_ids_unique_and_fields_present() -> None:
         assert item["type"] in TYPES and item["difficulty"] in {"easy", "medium", "hard"}
         assert item["question"].strip() and item["answer"].strip()
         assert isinstance(item["section"], list)
+        # `absent` describes a missing answer, so only unanswerable items may (and must) carry it.
+        assert ("absent" in item) == (item["type"] == "unanswerable"), item["id"]
 
 
 @pytest.mark.parametrize("item", [i for i in ITEMS if i["type"] != "unanswerable"], ids=lambda i: i["id"])
@@ -56,6 +81,27 @@ def test_evidence_is_verbatim(item: dict) -> None:  # type: ignore[type-arg]
 
 
 def test_unanswerable_items_say_so_and_cite_nothing() -> None:
-    for item in (i for i in ITEMS if i["type"] == "unanswerable"):
+    for item in UNANSWERABLE:
         assert item["evidence"] == [] and item["doc_title"] is None
         assert "未找到" in item["answer"]
+        absent = item["absent"]
+        assert isinstance(absent, list) and 1 <= len(absent) <= 3, item["id"]
+        assert all(isinstance(a, str) and 0 < len(norm(a)) <= 20 for a in absent), item["id"]
+
+
+@pytest.mark.parametrize("item", UNANSWERABLE, ids=lambda i: i["id"])
+def test_no_chunk_answers_an_unanswerable_item(item: dict, chunk_texts: list[tuple[str, str]]) -> None:  # type: ignore[type-arg]
+    """Exhaustive: not one chunk of the parsed corpus holds everything an answer would have to contain."""
+    supporting = [cid for cid, text in chunk_texts if _holds_all(item["absent"], text)]
+    assert not supporting, f"{item['id']}: chunks {supporting} hold all of {item['absent']}"
+
+
+@pytest.mark.parametrize("item", UNANSWERABLE, ids=lambda i: i["id"])
+def test_search_finds_no_answer_to_an_unanswerable_item(item: dict, service: rag.Gongbao) -> None:  # type: ignore[type-arg]
+    """What a user would find: the service's top hits for the question hold no supporting text either."""
+    hits = service.search(item["question"], k=SEARCH_DEPTH)
+    assert len(hits) == SEARCH_DEPTH  # the search really ran over the whole index
+    supporting = [
+        h.chunk_id for h in hits if _holds_all(item["absent"], norm(h.doc_title + "".join(h.section) + h.text))
+    ]
+    assert not supporting, f"{item['id']}: hits {supporting} hold all of {item['absent']}"

@@ -38,17 +38,29 @@ def test_run_in_process_writes_every_metric(service: rag.Gongbao, tmp_path: Path
     for metrics in data["retrieval"].values():
         assert set(metrics) >= {"hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10", "all_evidence@10"}
         assert all(0.0 <= v <= 1.0 for v in metrics.values())
-    answers = data["answers"]
-    assert set(answers) >= {"key_fact_recall", "citation_precision", "refusal_accuracy", "false_refusal_rate"}
-    assert answers["latency_p95_ms"] >= answers["latency_p50_ms"] > 0
+    # Every system answers every question (baselines: the extractive composer over their own hits).
+    assert list(data["answers_by_system"]) == ["gongbao", "BM25 (jieba)", "LangChain default"]
+    assert data["answers"] == data["answers_by_system"]["gongbao"]
+    for answers in data["answers_by_system"].values():
+        assert set(answers) >= {"key_fact_recall", "citation_precision", "refusal_accuracy", "false_refusal_rate"}
+        assert all(0.0 <= answers[m] <= 1.0 for m in ("key_fact_recall", "citation_precision", "refusal_accuracy"))
+        assert answers["latency_p95_ms"] >= answers["latency_p50_ms"] > 0
     assert set(data["by_type"]) == {"fact", "unanswerable"}
     paths = write(data, tmp_path / "reports")
     assert [p.name for p in paths] == ["eval.md", "eval.json", "eval.png"]
-    assert "## Retrieval" in paths[0].read_text(encoding="utf-8") and paths[2].stat().st_size > 1000
+    md = paths[0].read_text(encoding="utf-8")
+    assert "## Retrieval" in md and paths[2].stat().st_size > 1000
+    answers_table = md.split("## Answers", 1)[1].split("\n\n")[1]
+    assert [line.split(" | ")[0] for line in answers_table.splitlines()[2:]] == [
+        "| gongbao",
+        "| BM25 (jieba)",
+        "| LangChain default",
+    ]
     shutil.rmtree(tmp_path / "gold")
 
 
 def test_run_over_http(base_url: str, tmp_path: Path) -> None:
     data = run_eval(url=base_url, gold_dir=_small_gold(tmp_path), baselines=False)
     assert set(data["retrieval"]) == {"gongbao"} and data["target"] == base_url
+    assert set(data["answers_by_system"]) == {"gongbao"}  # baselines only run in process
     assert 0.0 <= data["answers"]["key_fact_recall"] <= 1.0
