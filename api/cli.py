@@ -230,4 +230,5 @@ def evaluate(
         console.print(f"Wrote {path}")
     for system, metrics in data["retrieval"].items():
         console.print(f"{system}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
-    console.print(", ".join(f"{k} {v:.3f}" for k, v in data["answers"].items()))
+    for system, metrics in data.get("answers_by_system", {"gongbao": data["answers"]}).items():
+        console.print(f"{system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))

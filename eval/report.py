@@ -61,7 +61,7 @@ def render(data: dict[str, Any]) -> str:
         "",
         f"Command: `{COMMAND}` — target: {data['target']}; {data['items']} gold items (`eval/gold/`).",
         f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}, "
-        f"{data.get('cpus', '?')} CPUs. Chart: `reports/eval.png`.",
+        f"{data.get('cpus', '?')} CPUs. Chart: `eval.png` next to this file.",
         "",
         "## Retrieval (answerable items)",
         "",
