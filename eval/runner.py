@@ -183,21 +183,7 @@ class BM25Baseline:
         out = []
         for rank, (idx, score) in enumerate(self.store.bm25(question, K, tokenizer="jieba"), 1):
             chunk = self.store.chunks[idx]
-            doc = self.store.documents[chunk.doc_id]
-            out.append(
-                Hit(
-                    rank=rank,
-                    score=score,
-                    chunk_id=chunk.chunk_id,
-                    doc_id=doc.doc_id,
-                    doc_title=doc.title,
-                    doc_number=doc.doc_number,
-                    section=chunk.section,
-                    text=chunk.text,
-                    source=chunk.source,
-                    kind=chunk.kind,
-                )
-            )
+            out.append(Hit.of(chunk, self.store.documents[chunk.doc_id], rank, score))
         return out
 
     def chunk_text(self, chunk_id: str) -> str:

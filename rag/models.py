@@ -7,7 +7,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from index.models import ChunkKind, SourceSpan
+from index.models import Chunk, ChunkKind, Document, SourceSpan
 
 
 class Evidence(Protocol):
@@ -34,6 +34,22 @@ class Hit(BaseModel):
     text: str
     source: SourceSpan
     kind: ChunkKind = "clause"
+
+    @classmethod
+    def of(cls, chunk: Chunk, doc: Document, rank: int, score: float) -> Hit:
+        """The hit for a chunk of `doc` at `rank` with `score`."""
+        return cls(
+            rank=rank,
+            score=score,
+            chunk_id=chunk.chunk_id,
+            doc_id=doc.doc_id,
+            doc_title=doc.title,
+            doc_number=doc.doc_number,
+            section=chunk.section,
+            text=chunk.text,
+            source=chunk.source,
+            kind=chunk.kind,
+        )
 
 
 class Citation(BaseModel):

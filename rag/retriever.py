@@ -182,16 +182,4 @@ class Retriever:
 
     def _hit(self, rank: int, idx: int, score: float) -> Hit:
         chunk = self.store.chunks[idx]
-        doc = self.store.documents[chunk.doc_id]
-        return Hit(
-            rank=rank,
-            score=round(score, 6),
-            chunk_id=chunk.chunk_id,
-            doc_id=doc.doc_id,
-            doc_title=doc.title,
-            doc_number=doc.doc_number,
-            section=chunk.section,
-            text=chunk.text,
-            source=chunk.source,
-            kind=chunk.kind,
-        )
+        return Hit.of(chunk, self.store.documents[chunk.doc_id], rank, round(score, 6))

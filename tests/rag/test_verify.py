@@ -28,19 +28,7 @@ def _clause(corpus: Corpus, heading: str) -> Hit:
     docs = {d.doc_id: d for d in corpus.documents if d.doc_number == DOC_NUMBER and "十条措施" in d.title}
     for rank, chunk in enumerate(corpus.chunks, start=1):
         if chunk.doc_id in docs and any(heading in s for s in chunk.section):
-            doc = docs[chunk.doc_id]
-            return Hit(
-                rank=rank,
-                score=1.0,
-                chunk_id=chunk.chunk_id,
-                doc_id=doc.doc_id,
-                doc_title=doc.title,
-                doc_number=doc.doc_number,
-                section=chunk.section,
-                text=chunk.text,
-                source=chunk.source,
-                kind=chunk.kind,
-            )
+            return Hit.of(chunk, docs[chunk.doc_id], rank, 1.0)
     raise LookupError(heading)
 
 
