@@ -1,4 +1,4 @@
-"""The `gongbao` command line: parse, show (more subcommands join as the layers land)."""
+"""The `gongbao` command line: parse, show, build, search, ask, serve, eval and the corpus report."""
 
 from __future__ import annotations
 
@@ -200,15 +200,25 @@ def ask(
     question: Annotated[
         str, typer.Argument(help="A question in Chinese, or a citation such as 青政办〔2020〕64号第八条.")
     ],
+    mode: Annotated[
+        str | None,
+        typer.Option(help="'extractive' (default: quotes the gazettes) or 'llm' (needs GONGBAO_LLM_BASE_URL)."),
+    ] = None,
 ) -> None:
-    """Answer a question with citations (extractive: the answer quotes the gazettes)."""
+    """Answer a question with citations (extractive by default: the answer quotes the gazettes)."""
     import rag
 
-    answer = rag.load().ask(question)
+    try:
+        answer = rag.load().ask(question, mode=mode)
+    except ValueError as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     console.print(answer.text)
     for c in answer.citations or answer.see_also:
         label = "" if answer.citations else "see also "
         console.print(f"[cyan]{label}[{c.n}] {c.doc_title} {c.doc_number or ''} {' › '.join(c.section)}[/cyan]")
+    for note in answer.notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
 
 
 @app.command("eval")
