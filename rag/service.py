@@ -30,6 +30,10 @@ MODES = ("extractive", "llm")
 # ends with 呢, or is too short to stand alone.
 _FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|该|这|上述|同一|同样)|呢[？?]?$")
 FOLLOW_UP_MAX_CHARS = 8
+_POINTS_BACK = re.compile(r"^(它|其|该|这|上述|同一|同样)")
+_NOT_SUBJECT = re.compile(
+    r"(?:19|20)\d{2}\s*年?|\d+|多少|什么|怎么样|怎样|如何|哪些|情况|目标|是|的|了|呢|吗|么|那|还有|另外|此外|它|其|该|这|呀|啊|[^\w]"
+)
 
 
 @dataclass
@@ -100,8 +104,8 @@ class Gongbao:
             yield from answer.pieces()
             yield answer
             return
-        hits = self._retrieve(question, history, k or ANSWER_K)
-        fallback = extractive_answer(question, hits, started)
+        understood, hits = self._retrieve(question, history, k or ANSWER_K)
+        fallback = extractive_answer(understood, hits, started)
         if mode == "extractive":
             yield from fallback.pieces()
             yield fallback
@@ -122,21 +126,29 @@ class Gongbao:
         assert isinstance(answer, Answer)
         return answer
 
-    def _retrieve(self, question: str, history: Sequence[Mapping[str, str]] | None, k: int) -> list[Hit]:
-        """Hits for the question; a follow-up is searched within the documents of the conversation so far."""
-        context = self.conversation_documents(history) if is_follow_up(question, history) else []
-        if context and self.retriever.query_doc_number(question) is None:
-            hits = self.retriever.search(question, k=k, filters={"doc_id": context})
+    def _retrieve(self, question: str, history: Sequence[Mapping[str, str]] | None, k: int) -> tuple[str, list[Hit]]:
+        """The question as understood in the conversation, and the hits for it.
+
+        A follow-up (「那2030年的呢？」) is read together with the previous question (which names the subject:
+        「…盐湖产业总产值…」) and searched within the documents that question was about.
+        """
+        earlier = _earlier_question(history)
+        if earlier and is_follow_up(question, history) and self.retriever.query_doc_number(question) is None:
+            context = self.conversation_documents(history)
+            # 「那房租减免呢？」 names its own subject; 「那2030年的呢？」 and 「它的…」 borrow the earlier one's.
+            own = has_subject(question) and not _POINTS_BACK.match(question.strip())
+            understood = question if own else f"{earlier} {question}"
+            hits = self.retriever.search(understood, k=k, filters={"doc_id": context}) if context else []
             if hits:
-                return hits
-        return self.retriever.search(question, k=k)
+                return understood, hits
+        return question, self.retriever.search(question, k=k)
 
     def conversation_documents(self, history: Sequence[Mapping[str, str]] | None) -> list[str]:
         """Documents the conversation was about: those of the best hits for the latest earlier user question."""
-        earlier = [m["content"] for m in history or [] if m.get("role") == "user" and m.get("content", "").strip()]
+        earlier = _earlier_question(history)
         if not earlier:
             return []
-        top = self.retriever.search(earlier[-1], k=3)
+        top = self.retriever.search(earlier, k=3)
         lead = [h.doc_id for h in top if h.doc_id == top[0].doc_id] if top else []
         family = {d.doc_id for d in self.documents if d.doc_id in lead or d.parent_id in lead}
         return sorted(family)
@@ -176,6 +188,17 @@ class Gongbao:
             write_removed(directory, before)
             raise
         return fresh, sorted(withdrawn)
+
+
+def _earlier_question(history: Sequence[Mapping[str, str]] | None) -> str | None:
+    """The latest user question before this one, if the conversation has one."""
+    asked = [m["content"] for m in history or [] if m.get("role") == "user" and m.get("content", "").strip()]
+    return asked[-1] if asked else None
+
+
+def has_subject(question: str) -> bool:
+    """Whether a question names what it asks about, beyond years, numbers and question words."""
+    return len(_NOT_SUBJECT.sub("", norm(question))) >= 2
 
 
 def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> bool:
