@@ -5,6 +5,8 @@
 - A clause longer than MAX_CLAUSE characters is split at sentence ends into parts with the same path.
 - A table becomes one chunk per row: 「表：<title>\\n<header>：<cell>；…」, repeated header rows dropped, and
   group-label cells left empty by merged cells filled from the row above.
+- A roster laid out as a table (「召 集 人：\t吴晓军\t省长」) has no header row: its first cell is a label
+  ending in a colon, so every row is data and reads 「副召集人：刘涛；副省长」, the label carried down.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ _TABLE_TITLE_MAX = 50
 _ANNEX_LIST = re.compile(r"^附\s*件\s*[:：]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
+_LABEL = re.compile(r"[:：]$")  # a roster's row label: 「副召集人：」, 「组 长:」
 
 
 @dataclass
@@ -112,7 +115,40 @@ def _squeeze(cell: str) -> str:
     return _CJK_GAP.sub("", cell)
 
 
+def _is_roster(rows: list[Paragraph]) -> bool:
+    """Whether the table is a roster: its first cell is a label (「召 集 人：」), not a column name."""
+    first = [c.strip() for c in rows[0].lines[0].cells or ()]
+    return bool(first) and bool(_LABEL.search(first[0]))
+
+
+def _roster_chunks(path: list[str], title_text: str, rows: list[Paragraph], first_line: int) -> list[RawChunk]:
+    """One chunk per roster row, 「<label><cell>；<cell>」, the label carried down to the rows it spans.
+
+    Rows continuing a label leave its cell empty (「\t李晓南\t…」) or, after a page break, drop it altogether
+    (「杨 扬\t省自然资源厅厅长」, one cell short): both take the label of the row above.
+    """
+    width = max(len(r.lines[0].cells or ()) for r in rows)
+    out: list[RawChunk] = []
+    label = ""
+    for row in rows:
+        line = row.lines[0]
+        cells = [_squeeze(c).strip() for c in line.cells or ()]
+        if cells and not _LABEL.search(cells[0]) and len(cells) < width:
+            cells = [""] * (width - len(cells)) + cells
+        if cells and cells[0]:
+            label = cells[0]
+        body = label + "；".join(c for c in cells[1:] if c)
+        head = f"表：{title_text}" if title_text else ""
+        out.append(RawChunk("table_row", path, f"{head}\n{body}" if head else body, first_line, line.no))
+        first_line = line.no + 1
+    return out
+
+
 def _table_chunks(section: list[str], title: Paragraph | None, rows: list[Paragraph]) -> list[RawChunk]:
+    if _is_roster(rows):
+        title_text = title.text if title else ""
+        first = title.lines[0].no if title else rows[0].lines[0].no
+        return _roster_chunks([*section, title_text] if title_text else section, title_text, rows, first)
     header = [_squeeze(c) for c in rows[0].lines[0].cells or ()]
     for k in range(1, len(header)):
         header[k] = header[k] or header[k - 1]  # a header cell merged over two columns

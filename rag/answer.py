@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 
@@ -21,8 +22,20 @@ def _assemble(picked: list[Picked], hits: Sequence[Evidence]) -> tuple[str, list
         n = numbers.setdefault(p.hit_index, len(numbers) + 1)
         quotes.setdefault(p.hit_index, []).append(p.quote)
         parts.append(f"{p.quote}[{n}]")
-    citations = [Citation.from_hit(n, hits[i], "".join(quotes[i])) for i, n in numbers.items()]
+    citations = [Citation.from_hit(n, hits[i], _joined(hits[i].text, quotes[i])) for i, n in numbers.items()]
     return "\n".join(parts), citations
+
+
+def _joined(text: str, quotes: list[str]) -> str:
+    """A clause's quotes as one verbatim quote: in clause order, run together where they adjoin in the clause,
+    else on lines of their own (each line verbatim from the clause)."""
+    placed = sorted(quotes, key=lambda q: text.find(q) if q in text else len(text))
+    out = placed[0]
+    for prev, quote in itertools.pairwise(placed):
+        end = text.find(prev) + len(prev)
+        adjoining = prev in text and text.find(quote, end) >= 0 and not text[end : text.find(quote, end)].strip()
+        out += text[end : text.find(quote, end)] if adjoining else "\n" + quote
+    return out
 
 
 def extractive_answer(question: str, hits: Sequence[Evidence], started: float | None = None) -> Answer:

@@ -52,3 +52,12 @@ def test_front_matter_is_skipped(corpus: Corpus) -> None:
         assert masthead not in texts
     # The chronicle's own closing line is content, not masthead, and is kept.
     assert "（责任编辑、辑录：赵晴）" in texts
+
+
+def test_a_roster_table_has_no_header_row() -> None:
+    from index.clauses import chunk_document
+    from index.lines import split_lines
+
+    lines = split_lines("召 集 人：\t张三\t省长\n副召集人：\t李四\t副省长\n\t王五\t秘书长\n赵 六\t厅长\n")
+    rows = [c.text for c in chunk_document(lines)]
+    assert rows == ["召集人：张三；省长", "副召集人：李四；副省长", "副召集人：王五；秘书长", "副召集人：赵六；厅长"]

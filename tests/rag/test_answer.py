@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 import rag
-from rag.compose import question_form
+from index.models import SourceSpan
+from rag.answer import _assemble
+from rag.compose import pick, question_form, question_parts, sentences
+from rag.models import Citation, Hit
 
 
 @pytest.mark.parametrize(
@@ -68,3 +71,101 @@ def test_refuses_plainly_with_see_also(service: rag.Gongbao, question: str) -> N
 def test_unknown_mode_is_refused(service: rag.Gongbao) -> None:
     with pytest.raises(ValueError, match="mode"):
         service.ask("盐湖", mode="poetry")
+
+
+# ---------- composition rules, on clauses written for the test ----------
+
+
+def _hit(text: str, section: list[str], line: int, doc: str = "青政办〔2099〕1号") -> Hit:
+    return Hit(
+        rank=1,
+        score=1.0,
+        chunk_id=f"c{line}",
+        doc_id="d1" if doc.endswith("1号") else "d2",
+        doc_title="测试方案",
+        doc_number=doc,
+        section=section,
+        text=text,
+        source=SourceSpan(file="t.txt", line_start=line, line_end=line),
+    )
+
+
+def _composed(question: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
+    """The composed answer without the refusal checks (these clauses are too short to pass them)."""
+    return _assemble(pick(question, hits), hits)
+
+
+def test_question_parts() -> None:
+    assert question_parts("示范园建设由哪些单位负责，什么时候完成？") == ["示范园建设由哪些单位负责", "什么时候完成"]
+    # a scene-setting clause is not a part; the items of an enumeration are
+    assert question_parts("为推进示范园建设，牵头单位是谁？") == []
+    assert question_parts("2030年绿地率、人均公园面积和污水处理率分别是多少？") == [
+        "2030年绿地率",
+        "人均公园面积",
+        "污水处理率分别是多少",
+    ]
+
+
+def test_each_part_gets_its_sibling_clause() -> None:
+    item = ["二、重点任务", "（一）示范园建设"]
+    hits = [
+        _hit("2. 建设任务。建设示范园，完善配套设施和服务平台。", [*item, "2.建设任务"], 10),
+        _hit("4. 责任单位。省科技厅、省财政厅。", [*item, "4.责任单位"], 12),
+        _hit("3. 完成时限。2026年6月底。", [*item, "3.完成时限"], 11),
+        _hit("3. 完成时限。2030年12月底。", ["二、重点任务", "（二）产业园建设", "3.完成时限"], 20),
+    ]
+    text, _ = _composed("示范园建设由哪些单位负责，什么时候完成？", hits)
+    assert "省科技厅" in text and "2026年6月底" in text
+    assert "2030年12月底" not in text  # the same heading under another item answers another question
+
+
+def test_list_question_quotes_the_items_under_the_heading_it_names() -> None:
+    section = ["四、保障措施"]
+    hits = [
+        _hit("（二）强化资金保障。", [*section, "（二）强化资金保障"], 31),
+        _hit("为做好示范工作，制定本方案。", [], 1),
+        _hit("（一）加强组织领导。", [*section, "（一）加强组织领导"], 30),
+        _hit("（三）严格督查考核。", [*section, "（三）严格督查考核"], 32),
+    ]
+    text, _ = _composed("测试方案的保障措施包括哪几项？", hits)
+    lines = text.split("\n")
+    assert [ln[:5] for ln in lines] == ["（二）强化", "（一）加强", "（三）严格"]
+
+
+def test_figures_of_their_own_are_not_repeats() -> None:
+    text = "到2025年，光伏装机占比达到30%。到2030年，光伏装机占比达到60%。到2035年，实现全面替代。"
+    hits = [_hit(text * 1 + "另外，" + "加强配套电网建设，完善储能设施，推进多能互补。" * 6, ["一、目标"], 5)]
+    text, _ = _composed("光伏装机占比要达到多少？", hits)
+    assert "30%" in text and "60%" in text
+
+
+def test_a_label_is_quoted_with_what_it_labels() -> None:
+    text = "加强劳动保障监察，及时处理欠薪问题。（责任单位：\n省人力资源社会保障厅、省住房城乡建设厅）"
+    assert sentences(text)[-1] == "（责任单位：\n省人力资源社会保障厅、省住房城乡建设厅）"
+
+
+def test_a_sentence_explaining_a_quoted_term_leads() -> None:
+    text = "坚持“两区联动”发展框架，推进区域协调发展。“两区”：发展东部农业区和西部牧业区。" + "强化规划引领。" * 30
+    hits = [_hit(text, ["一、布局"], 3)]
+    text, _ = _composed("“两区联动”里的“两区”指哪两个区？", hits)
+    assert text.startswith("“两区”：发展东部农业区和西部牧业区。")
+
+
+def test_several_quotes_of_one_clause_stay_verbatim_in_the_citation() -> None:
+    text = "到2025年，绿地率达到40%。加强养护管理。\n到2030年，绿地率达到45%。" + "完善设施。" * 60
+    _, citations = _composed("绿地率要达到多少？", [_hit(text, ["一、目标"], 2)])
+    quote = citations[0].quote
+    assert "40%" in quote and "45%" in quote
+    assert all(piece in text for piece in quote.split("\n"))
+
+
+def test_multi_part_answer_on_the_corpus(service: rag.Gongbao) -> None:
+    answer = service.ask("国家区域医疗中心建设的责任单位是哪些？完成时限是什么时候？")
+    assert "领导小组各成员单位" in answer.text and "2025年12月底" in answer.text
+    _quotes_are_verbatim(service, answer)
+
+
+def test_roster_rows_answer_who(service: rag.Gongbao) -> None:
+    answer = service.ask("荒漠化综合防治协调机制的副召集人是谁？")
+    assert "刘涛" in answer.text and "李晓南" in answer.text
+    _quotes_are_verbatim(service, answer)
