@@ -11,6 +11,9 @@ from rag.compose import Picked, pick, question_form
 from rag.models import Answer, Citation, Evidence
 from rag.refusal import refusal_reason
 
+SEE_ALSO = 3  # nearest clauses offered with a refusal
+SEE_ALSO_QUOTE = 120  # characters of each shown
+
 NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 
 
@@ -38,17 +41,21 @@ def _joined(text: str, quotes: list[str]) -> str:
     return out
 
 
+def see_also(hits: Sequence[Evidence]) -> list[Citation]:
+    """The nearest clauses, offered when the answer is a refusal."""
+    return [Citation.from_hit(i + 1, h, h.text[:SEE_ALSO_QUOTE]) for i, h in enumerate(hits[:SEE_ALSO])]
+
+
 def extractive_answer(question: str, hits: Sequence[Evidence], started: float | None = None) -> Answer:
     """Answer from the hits' own sentences, or refuse plainly with the nearest clauses as "see also"."""
     started = started or time.perf_counter()
     reason = refusal_reason(question, hits)
     if reason:
-        see_also = [Citation.from_hit(i + 1, h, h.text[:120]) for i, h in enumerate(hits[:3])]
         return Answer(
             text=f"{NOT_FOUND}（{reason}。）",
             answerable=False,
             citations=[],
-            see_also=see_also,
+            see_also=see_also(hits),
             mode="extractive",
             latency_ms=(time.perf_counter() - started) * 1000,
         )

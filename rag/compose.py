@@ -46,7 +46,7 @@ _QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
 _EXPLAINS = r"[”」\"]?[^，。；,]{{0,4}}?(?:[:：]|是指|指的?是|即)"
 _FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
 # Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
-_SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
+SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.
 _INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
@@ -221,7 +221,7 @@ def question_parts(question: str) -> list[str]:
     without an interrogative (「为推进盐湖产业基地建设，」) only sets the scene and is not a part.
     """
     parts: list[str] = []
-    for segment in _SEGMENT_SPLIT.split(question):
+    for segment in SEGMENT_SPLIT.split(question):
         if not _ASKS.search(segment):
             continue
         items = segment.split("、")

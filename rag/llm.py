@@ -19,6 +19,7 @@ import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 
+from rag.answer import see_also
 from rag.models import Answer, Citation, Hit
 from rag.settings import Settings
 from rag.verify import (
@@ -43,7 +44,6 @@ SYSTEM_PROMPT = """你是“青海省人民政府公报”问答助手，只能�
 5. 回答简洁，一般不超过五句。"""
 MAX_HISTORY_MESSAGES = 6  # the last three turns are enough to resolve 「那2030年呢？」; older ones only cost tokens
 MAX_HISTORY_CHARS = 1500
-SEE_ALSO = 3
 
 
 class _EndpointProblem(Exception):
@@ -193,13 +193,10 @@ class LLMAnswerer:
         latency = (time.perf_counter() - started) * 1000
         text = "".join(draft.pieces)
         if not draft.claims:  # the model only said the clauses do not answer
-            see_also = fallback.see_also or [
-                Citation.from_hit(i + 1, h, h.text[:120]) for i, h in enumerate(hits[:SEE_ALSO])
-            ]
             return Answer(
                 text=text,
                 answerable=False,
-                see_also=see_also,
+                see_also=fallback.see_also or see_also(hits),
                 mode="llm",
                 latency_ms=latency,
                 notes=draft.notes,

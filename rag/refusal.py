@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import jieba.posseg
 
 from index.text import DOC_NUMBER, YEAR, norm
-from rag.compose import key_bigrams, sentences
+from rag.compose import SEGMENT_SPLIT, key_bigrams, sentences
 from rag.models import Evidence
 
 # Share of the question's content bigrams that the best clause must hold (calibrated on the gold set).
@@ -49,7 +49,6 @@ _ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(_UNITS) + r"|钱)
 _MONEY = {"钱": "元"}
 # A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
 _QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
-_SEGMENT = re.compile(r"[，,；;？?！!。]")
 # Word classes that name what is measured: nouns, place and organisation names, idioms, distinguishing words.
 _NAMING = {"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"}
 # Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives
@@ -216,7 +215,7 @@ def _missing_unit(question: str, relevant: Sequence[Evidence]) -> str | None:
 def _named_terms(question: str) -> list[str]:
     """What a quantity question is about: the naming words of its segments that ask for a figure."""
     terms = []
-    for segment in _SEGMENT.split(norm(question)):
+    for segment in SEGMENT_SPLIT.split(norm(question)):
         if not _QUANTITY_Q.search(segment):
             continue
         # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.

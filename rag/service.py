@@ -28,9 +28,10 @@ ANSWER_K = 8
 MODES = ("extractive", "llm")
 # A follow-up leans on what was said before: it opens with 那/那么/还有/另外, points back with 它/其/该/这/上述,
 # ends with 呢, or is too short to stand alone.
-_FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|该|这|上述|同一|同样)|呢[？?]?$")
+_BACK = "它|其|该|这|上述|同一|同样"  # words pointing back at what was said
+_FOLLOW_UP = re.compile(rf"^(那|那么|还有|另外|此外|{_BACK})|呢[？?]?$")
 FOLLOW_UP_MAX_CHARS = 8
-_POINTS_BACK = re.compile(r"^(它|其|该|这|上述|同一|同样)")
+_POINTS_BACK = re.compile(rf"^({_BACK})")
 _NOT_SUBJECT = re.compile(
     r"(?:19|20)\d{2}\s*年?|\d+|多少|什么|怎么样|怎样|如何|哪些|情况|目标|是|的|了|呢|吗|么|那|还有|另外|此外|它|其|该|这|呀|啊|[^\w]"
 )

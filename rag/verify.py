@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from index.text import norm
+from index.text import SENTENCE_END, norm
 from rag.compose import key_bigrams, sentences
 from rag.models import Evidence
 
-SENTENCE_END = "。！？；!?;"
 _CLOSERS = "”’」』）)"
 _MARKER_BODY = r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]"
 MARKER = re.compile(_MARKER_BODY)
