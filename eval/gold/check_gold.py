@@ -29,7 +29,17 @@ FIELDS = {
     "difficulty",
     "file",
 }
-TYPES = {"fact", "responsible", "list", "definition", "multi_clause", "multi_doc", "citation", "unanswerable"}
+TYPES = {
+    "fact",
+    "responsible",
+    "list",
+    "definition",
+    "multi_clause",
+    "multi_doc",
+    "citation",
+    "metadata",
+    "unanswerable",
+}
 
 texts = {p.name: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
 lines = [(name, n, norm(line)) for name, text in texts.items() for n, line in enumerate(text.splitlines(), 1)]
@@ -44,6 +54,14 @@ for lineno, line in enumerate(Path(sys.argv[1]).read_text(encoding="utf-8").spli
         bad += 1
     if item.get("type") not in TYPES:
         print(f"line {lineno}: bad type {item.get('type')}")
+        bad += 1
+    documents = item.get("documents")
+    if documents is not None and not (
+        isinstance(documents, list)
+        and len(documents) >= 2
+        and all(isinstance(d, dict) and d.get("doc_title") for d in documents)
+    ):
+        print(f"line {lineno} ({item.get('id')}): `documents` lists 2+ objects with doc_title (and doc_number)")
         bad += 1
     if item.get("type") == "unanswerable":
         if item.get("evidence"):
