@@ -5,17 +5,24 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
 from index.lookup import find_clauses
 from index.models import Corpus
 from index.parser import corpus_files, parse_corpus
-from rag.settings import get_settings
+from index.store import IndexDirError, IndexMismatchError
+from rag.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from rag import Gongbao
 
 app = typer.Typer(
     help="gongbao: cited question answering over 青海省人民政府公报 (Qinghai government gazettes).",
@@ -26,8 +33,36 @@ console = Console()
 err = Console(stderr=True)
 
 
+def _settings() -> Settings:
+    """The GONGBAO_* settings, or a plain error message and exit code 2 when they are invalid."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        for problem in exc.errors():
+            err.print(f"[red]Invalid settings:[/red] {problem['msg'].removeprefix('Value error, ')}")
+        raise typer.Exit(2) from exc
+
+
+@contextmanager
+def _index_errors() -> Iterator[None]:
+    """An index folder that may not be touched, or one built with another model: a clear message, exit code 2."""
+    try:
+        yield
+    except (IndexDirError, IndexMismatchError) as exc:
+        err.print(f"[red]Index error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _service() -> Gongbao:
+    """The loaded service (rag.load), building the index first when needed."""
+    import rag
+
+    with _index_errors():
+        return rag.load(_settings())
+
+
 def _load_corpus(corpus_dir: Path | None) -> Corpus:
-    directory = corpus_dir or get_settings().corpus_dir
+    directory = corpus_dir or _settings().corpus_dir
     if not directory.is_dir():
         err.print(f"[red]Corpus directory not found:[/red] {directory}")
         raise typer.Exit(2)
@@ -47,7 +82,7 @@ def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug details.")] = False,
 ) -> None:
     logging.basicConfig(
-        level=logging.DEBUG if verbose else get_settings().log_level,
+        level=logging.DEBUG if verbose else _settings().log_level,
         format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
     )
 
@@ -145,10 +180,9 @@ def serve(
     """Serve the configured corpus over HTTP (API docs at /docs)."""
     import uvicorn
 
-    import rag
     from api.app import create_app
 
-    service = rag.load()
+    service = _service()
     console.print(f"Serving {len(service.documents)} documents on http://{host}:{port}  (API docs: /docs)")
     uvicorn.run(create_app(service), host=host, port=port, log_level="info")
 
@@ -163,9 +197,10 @@ def build(
     from index.embedders import make_embedder
     from index.store import build_index
 
-    settings = get_settings()
+    settings = _settings()
     corpus = _load_corpus(None)
-    manifest = build_index(corpus, make_embedder(settings.embed_model), settings.index_dir, force=force)
+    with _index_errors():
+        manifest = build_index(corpus, make_embedder(settings.embed_model), settings.index_dir, force=force)
     console.print(
         f"Index at {settings.index_dir}: {manifest.chunk_count} chunks, "
         f"model {manifest.model}, built {manifest.built_at}"
@@ -179,9 +214,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
     """Search the clauses of the configured corpus (builds the index first if it is missing)."""
-    import rag
-
-    hits = rag.load().search(query, k=k)
+    hits = _service().search(query, k=k)
     if as_json:
         print(json.dumps({"hits": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False, indent=1))
         return
@@ -206,10 +239,9 @@ def ask(
     ] = None,
 ) -> None:
     """Answer a question with citations (extractive by default: the answer quotes the gazettes)."""
-    import rag
-
+    service = _service()
     try:
-        answer = rag.load().ask(question, mode=mode)
+        answer = service.ask(question, mode=mode)
     except ValueError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -11,7 +11,9 @@ Layout of an index directory::
     vectors.sqlite       passage-vector cache, so a rebuild re-embeds only changed chunks
 
 A build writes everything into a temporary sibling directory and swaps it in at the end, so a failed build
-never leaves a half-written index behind.
+never leaves a half-written index behind. Only folders the project made are ever replaced or deleted: an index
+directory carries a `GONGBAO_INDEX` marker file (older indexes: their manifest.json), and a build refuses to
+touch an existing folder that has neither and is not empty.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from index.text import DOC_NUMBER, canonical_doc_number, norm
 log = logging.getLogger(__name__)
 
 INDEX_VERSION = 1
+MARKER = "GONGBAO_INDEX"  # written into every index directory: the sign that the project may replace it
 Tokenizer = Literal["jieba", "char"]
 _AGENCY = re.compile(
     r"省[\u4e00-\u9fa5]{1,10}?(?:委员会|办公厅|办公室|中心|厅|委|局|院|办)(?=[、，,。；;）)\s和及等牵负配会省]|$)"
@@ -89,6 +92,33 @@ _EMBED_BATCH = 128
 
 class IndexMismatchError(RuntimeError):
     """The index on disk was built with a different embedder (or format) than the one given."""
+
+
+class IndexDirError(RuntimeError):
+    """The index directory is a folder the project did not make (or overlaps the corpus): it is left untouched."""
+
+
+def is_index_dir(path: Path) -> bool:
+    """Whether `path` is an index directory this project made (its marker, or an older index's manifest)."""
+    return (path / MARKER).is_file() or (path / "manifest.json").is_file()
+
+
+def check_index_dir(index_dir: Path) -> None:
+    """IndexDirError unless `index_dir` is absent, an empty folder, or an index this project made.
+
+    A build replaces the whole index directory, so pointing GONGBAO_INDEX_DIR at any other folder (a home
+    directory, the corpus) would delete it; this check runs before anything is written.
+    """
+    for folder in (index_dir, _backup_of(index_dir)):
+        if not folder.exists():
+            continue
+        if not folder.is_dir():
+            raise IndexDirError(f"{folder} is a file, not an index folder; choose another GONGBAO_INDEX_DIR")
+        if not is_index_dir(folder) and any(folder.iterdir()):
+            raise IndexDirError(
+                f"{folder} is not empty and is not a gongbao index (no {MARKER} or manifest.json in it); refusing "
+                "to replace it. Point GONGBAO_INDEX_DIR at a new or empty folder."
+            )
 
 
 class Manifest(BaseModel):
@@ -236,12 +266,21 @@ def _write_tree(
         embedded_chunks=embedded,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
+    (tmp / MARKER).write_text("A gongbao search index: the project replaces this folder when it rebuilds.\n")
     return manifest
 
 
+def _backup_of(index_dir: Path) -> Path:
+    """Where the previous index waits while a new one is renamed into place."""
+    return index_dir.with_name(index_dir.name + ".old")
+
+
 def _swap_in(tmp: Path, index_dir: Path) -> None:
-    """Replace `index_dir` by `tmp` with renames only (the old index is kept until the new one is in place)."""
-    backup = index_dir.with_name(index_dir.name + ".old")
+    """Replace `index_dir` by `tmp` with renames only (the old index is kept until the new one is in place).
+
+    Only folders that `check_index_dir` accepted (the index and its backup) are ever moved aside or deleted.
+    """
+    backup = _backup_of(index_dir)
     if backup.exists():
         shutil.rmtree(backup)
     if index_dir.exists():
@@ -260,6 +299,7 @@ def build_index(
     rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded.
     """
     index_dir = Path(index_dir)
+    check_index_dir(index_dir)
     current = _read_manifest(index_dir)
     docs = {d.doc_id: d for d in corpus.documents}
     ids = [c.chunk_id for c in corpus.chunks]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +34,17 @@ class Settings(BaseSettings):
         None, description="Bearer token for POST/DELETE /v1/documents; unset = admin routes refuse (403)."
     )
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest gazette file accepted by upload (413).")
+
+    @model_validator(mode="after")
+    def _separate_folders(self) -> Settings:
+        """The index folder is replaced on every rebuild: it must not be, contain, or sit inside the corpus."""
+        corpus, index = self.corpus_dir.expanduser().resolve(), self.index_dir.expanduser().resolve()
+        if corpus == index or corpus in index.parents or index in corpus.parents:
+            raise ValueError(
+                f"GONGBAO_INDEX_DIR ({index}) and GONGBAO_CORPUS_DIR ({corpus}) overlap; the index folder is "
+                "replaced on every rebuild, so it must be a separate folder"
+            )
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,3 +63,29 @@ def test_ask_prints_answer_citations_and_clear_errors() -> None:
     assert result.exit_code == 0 and "90%" in result.output and "青政办〔2022〕30号" in _flat(result.output)
     llm = runner.invoke(app, ["ask", "盐湖", "--mode", "llm"])
     assert llm.exit_code == 2 and "GONGBAO_LLM_BASE_URL" in _flat(llm.output) and "Traceback" not in llm.output
+
+
+def test_build_into_a_user_folder_is_refused_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: None
+) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("GONGBAO_INDEX_DIR", str(folder))
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 2 and "notagongbaoindex" in _flat(result.output), result.output
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "mine" and "Traceback" not in result.output
+
+
+def test_index_dir_equal_to_corpus_dir_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: None) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    before = sorted(p.name for p in corpus.iterdir())
+    monkeypatch.setenv("GONGBAO_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("GONGBAO_INDEX_DIR", str(corpus))
+    get_settings.cache_clear()
+    for command in (["build"], ["search", "盐湖"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2 and "overlap" in _flat(result.output), result.output
+    assert sorted(p.name for p in corpus.iterdir()) == before
