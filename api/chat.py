@@ -18,6 +18,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import Service
 from api.schemas import (
+    MAX_QUESTION_CHARS,
     AssistantMessage,
     ChatChoice,
     ChatCompletion,
@@ -34,7 +35,6 @@ from rag.models import Answer, Citation
 
 log = logging.getLogger(__name__)
 MODEL = "gongbao"
-MAX_QUESTION = 2000
 _STARTED = int(time.time())
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
@@ -62,8 +62,8 @@ def _question_and_history(body: ChatRequest) -> tuple[str, list[dict[str, str]]]
     question = last.text().strip()
     if last.role != "user" or not question:
         raise HTTPException(422, "the last message must be a user message with the question in it")
-    if len(question) > MAX_QUESTION:
-        raise HTTPException(422, f"the question is over {MAX_QUESTION} characters")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise HTTPException(422, f"the question is over {MAX_QUESTION_CHARS} characters")
     history = [
         {"role": m.role, "content": m.text()}
         for m in body.messages[:-1]

@@ -14,8 +14,15 @@ _bearer = HTTPBearer(auto_error=False, description="GONGBAO_ADMIN_KEY")
 
 
 def get_service(request: Request) -> Gongbao:
-    """The service snapshot this request works on; an upload swaps in a new one without disturbing readers."""
-    service: Gongbao = request.app.state.service
+    """The service snapshot this request works on; an upload swaps in a new one without disturbing readers.
+
+    503 (with Retry-After) while the service is still loading, or if loading it failed.
+    """
+    service: Gongbao | None = request.app.state.service
+    if service is None:
+        failed = request.app.state.startup_error
+        reason = f"the service failed to load: {failed}" if failed else "the service is starting: loading the index"
+        raise HTTPException(503, reason, headers={"Retry-After": "5"})
     return service
 
 

@@ -51,9 +51,14 @@ def _issue_labels(service: Gongbao) -> dict[str, str]:
     return {g.gazette.key: g.gazette.label for g in service.corpus.gazettes}
 
 
-@router.get("/healthz", response_model=Health, tags=["service"])
+@router.get(
+    "/healthz",
+    response_model=Health,
+    tags=["service"],
+    responses={503: {"model": ErrorResponse, "description": "Still loading (Retry-After), or loading failed"}},
+)
 def healthz(svc: Service) -> Health:
-    """Liveness and what is loaded."""
+    """Readiness: 200 once the service is loaded and warmed up (answers at its normal speed), with what is loaded."""
     files = [g.gazette.source_file for g in svc.corpus.gazettes]
     info = IndexInfo(built_at=svc.manifest.built_at, model=svc.manifest.model, corpus_files=files)
     return Health(status="ok", documents=len(svc.documents), chunks=len(svc.chunks), index=info)

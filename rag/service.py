@@ -31,6 +31,11 @@ MODES = ("extractive", "llm")
 _BACK = "它|其|该|这|上述|同一|同样"  # words pointing back at what was said
 _FOLLOW_UP = re.compile(rf"^(那|那么|还有|另外|此外|{_BACK})|呢[？?]?$")
 FOLLOW_UP_MAX_CHARS = 8
+# Of the conversation only the latest earlier question is read, and only as much of it as a question can be:
+# a pasted document in the history must not reach the embedder whole.
+EARLIER_QUESTION_CHARS = 2000
+# A question that goes through every answering step (a year, a figure asked for, a refusal check).
+WARM_UP_QUESTION = "2025年的目标是多少？"
 _POINTS_BACK = re.compile(rf"^({_BACK})")
 _NOT_SUBJECT = re.compile(
     r"(?:19|20)\d{2}\s*年?|\d+|多少|什么|怎么样|怎样|如何|哪些|情况|目标|是|的|了|呢|吗|么|那|还有|另外|此外|它|其|该|这|呀|啊|[^\w]"
@@ -71,6 +76,11 @@ class Gongbao:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """A document's chunks in reading order."""
         return [c for c in self.corpus.chunks if c.doc_id == doc_id]
+
+    def warm_up(self) -> None:
+        """Answer one question now, so that what loads lazily (the embedding model's weights, jieba's dictionaries
+        and part-of-speech tagger) loads once, here, and not in each of the first concurrent requests."""
+        self.ask(WARM_UP_QUESTION)
 
     def cite(self, ref: str) -> LookupResult | None:
         """Resolve a citation such as 「青政办〔2020〕64号第八条」 or 「助企纾困十条第三条」."""
@@ -173,6 +183,7 @@ class Gongbao:
             raise
         for old in aside:
             old.unlink(missing_ok=True)
+        fresh.warm_up()
         return fresh, parsed
 
     def without_document(self, doc_id: str) -> tuple[Gongbao, list[str]]:
@@ -188,13 +199,17 @@ class Gongbao:
         except BaseException:
             write_removed(directory, before)
             raise
+        fresh.warm_up()
         return fresh, sorted(withdrawn)
 
 
 def _earlier_question(history: Sequence[Mapping[str, str]] | None) -> str | None:
-    """The latest user question before this one, if the conversation has one."""
-    asked = [m["content"] for m in history or [] if m.get("role") == "user" and m.get("content", "").strip()]
-    return asked[-1] if asked else None
+    """The latest user question before this one (its first EARLIER_QUESTION_CHARS), if the conversation has one."""
+    for message in reversed(history or []):
+        content = message.get("content", "")
+        if message.get("role") == "user" and content.strip():
+            return content[:EARLIER_QUESTION_CHARS]
+    return None
 
 
 def has_subject(question: str) -> bool:

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         None, description="Bearer token for POST/DELETE /v1/documents; unset = admin routes refuse (403)."
     )
     max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest gazette file accepted by upload (413).")
+    max_body_bytes: int = Field(
+        4_000_000, gt=0, description="Largest JSON request body (413), refused before it is parsed."
+    )
 
     @model_validator(mode="after")
     def _separate_folders(self) -> Settings:
