@@ -180,11 +180,19 @@ def serve(
     """Serve the configured corpus over HTTP (API docs at /docs)."""
     import uvicorn
 
+    import rag
     from api.app import create_app
+    from index.store import check_index_dir
 
-    service = _service()
-    console.print(f"Serving {len(service.documents)} documents on http://{host}:{port}  (API docs: /docs)")
-    uvicorn.run(create_app(service), host=host, port=port, log_level="info")
+    settings = _settings()
+    with _index_errors():
+        check_index_dir(settings.index_dir)  # fail now, not after the server started listening
+    console.print(
+        f"Serving on http://{host}:{port}  (API docs: /docs). Loading the index in the background: /healthz says "
+        "when it is ready (503 until then), /livez answers at once."
+    )
+    app = create_app(loader=lambda: rag.load(settings), settings=settings)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @app.command()
@@ -256,7 +264,12 @@ def ask(
 @app.command("eval")
 def evaluate(
     url: Annotated[str | None, typer.Option("--url", help="Evaluate a running service over HTTP instead.")] = None,
-    gold: Annotated[Path | None, typer.Option("--gold", help="Folder of gold *.jsonl files.")] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold", help="One folder of gold *.jsonl files (default: the dev and test splits, side by side)."
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for eval.md, eval.json, eval.png.")] = Path("reports"),
     baselines: Annotated[bool, typer.Option(help="Also measure the BM25 and LangChain-default baselines.")] = True,
 ) -> None:
@@ -264,13 +277,16 @@ def evaluate(
     import os
 
     from eval.report import write
-    from eval.runner import GOLD_DIR, run_eval
+    from eval.runner import run_eval, run_splits
 
-    data = run_eval(url=url, gold_dir=gold or GOLD_DIR, baselines=baselines)
+    data = run_eval(url=url, gold_dir=gold, baselines=baselines) if gold else run_splits(url=url, baselines=baselines)
     data["cpus"] = os.cpu_count()
     for path in write(data, out):
         console.print(f"Wrote {path}")
-    for system, metrics in data["retrieval"].items():
-        console.print(f"{system}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
-    for system, metrics in data.get("answers_by_system", {"gongbao": data["answers"]}).items():
-        console.print(f"{system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+    for name, split in data.get("splits", {"gold": data}).items():
+        for system, metrics in split["retrieval"].items():
+            console.print(f"{name} · {system}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+        for system, metrics in split.get("answers_by_system", {"gongbao": split["answers"]}).items():
+            console.print(f"{name} · {system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+    for metric, gap in data.get("gap", {}).items():
+        console.print(f"dev − test gap · {metric}: {gap:+.3f}")

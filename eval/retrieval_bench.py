@@ -28,7 +28,7 @@ from index.text import norm
 from rag.retriever import Ranking, Retriever, RetrieverConfig
 from rag.settings import PROJECT_ROOT, get_settings
 
-GOLD_DIR = PROJECT_ROOT / "eval" / "gold"
+GOLD_DIR = PROJECT_ROOT / "eval" / "gold" / "dev"  # retrieval settings are chosen on dev only
 REPORT = PROJECT_ROOT / "reports" / "retrieval.md"
 METRICS = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10"]
 COMMAND = "HF_HUB_OFFLINE=1 .venv/bin/python -m eval.retrieval_bench"

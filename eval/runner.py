@@ -43,12 +43,19 @@ from rag.service import ANSWER_K
 from rag.settings import PROJECT_ROOT
 
 GOLD_DIR = PROJECT_ROOT / "eval" / "gold"
+# Tune on dev; test was written from the corpus alone, by someone who read neither the answering code nor dev,
+# and is frozen: the dev–test gap says how much of the dev score is tuning.
+SPLITS = ("dev", "test")
 REPORTS = PROJECT_ROOT / "reports"
 RETRIEVAL_METRICS = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "mrr@10", "ndcg@10"]
 K = 10
 GONGBAO, BM25, LANGCHAIN = "gongbao", "BM25 (jieba)", "LangChain default"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 _PHRASE_SPLIT = re.compile(r"[、，,；;。：:（）()“”《》\s和及与或]+")
+_MARKER = re.compile(r"\[\d+\]")
+_OPENING_END = re.compile(r"[。！？!?\n]")
+# The metrics whose dev–test difference is reported as the gap.
+GAP_METRICS = ("key_fact_recall", "citation_precision", "refusal_accuracy", "false_refusal_rate", "hit_rate@1")
 
 
 @dataclass
@@ -70,6 +77,8 @@ class AnswerResult:
     latency_ms: float
     fact_recall: float | None = None  # None for unanswerable items: there are no facts to recall
     citation_precision: float | None = None
+    opening_recall: float | None = None  # key-fact recall of the opening sentence alone
+    length_ratio: float | None = None  # answer characters / gold answer characters
 
 
 @dataclass
@@ -107,6 +116,24 @@ def fact_recall(gold_answer: str, answer_text: str) -> float:
     return sum(1 for f in facts if norm(f) in text) / len(facts)
 
 
+def opening_sentence(answer_text: str) -> str:
+    """The answer's first sentence (up to its first 。！？ or line break), without [n] markers."""
+    text = _MARKER.sub("", answer_text).strip()
+    end = _OPENING_END.search(text)
+    return text[: end.end()] if end else text
+
+
+def answer_chars(answer_text: str) -> int:
+    """The answer's length as a reader sees it: characters without [n] markers and whitespace."""
+    return len(norm(_MARKER.sub("", answer_text)))
+
+
+def gold_doc_numbers(item: dict[str, Any]) -> set[str]:
+    """Every 文号 a gold item is about: its own, and those of the `documents` a comparison lists."""
+    numbers = {item.get("doc_number")} | {d.get("doc_number") for d in item.get("documents") or []}
+    return {norm(n) for n in numbers if n}
+
+
 def _relevant(item: dict[str, Any], text: str) -> bool:
     return any(evidence_matches(e, text) for e in item["evidence"])
 
@@ -119,9 +146,10 @@ def citation_precision(
         return 0.0
     good = 0
     facts = [norm(f) for f in key_facts(item["answer"])]
+    numbers = gold_doc_numbers(item)
     for c in citations:
         text = norm(chunk_text(c["chunk_id"]))
-        same_doc = bool(item.get("doc_number")) and c.get("doc_number") == item.get("doc_number")
+        same_doc = bool(c.get("doc_number")) and norm(c["doc_number"]) in numbers
         if _relevant(item, text) or (same_doc and any(f in text for f in facts)):
             good += 1
     return good / len(citations)
@@ -304,6 +332,19 @@ def answer_metrics(results: list[ItemResult], system: str = GONGBAO) -> dict[str
         "latency_p50_ms": latencies[len(latencies) // 2] if latencies else 0.0,
         "latency_p95_ms": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0,
     }
+    if answered:
+        ratios = sorted(a.length_ratio or 0.0 for a in answered)
+        out["length_ratio_p50"] = statistics.median(ratios)
+        out["length_ratio_p90"] = ratios[min(len(ratios) - 1, int(0.9 * len(ratios)))]
+        out["answer_chars_p50"] = float(statistics.median(answer_chars(a.answer["text"]) for a in answered))
+    # Questions that ask for a figure (the gold answer holds a number): does the opening sentence state it?
+    figures = [
+        (item, a) for item, a in answered_by if item["type"] != "unanswerable" and _NUMBER.search(item["answer"])
+    ]
+    if figures:
+        out["opening_holds_figure"] = _mean(
+            [float(a.answer["answerable"] and (a.opening_recall or 0.0) > 0) for _, a in figures]
+        )
     if unanswerable:  # only defined where there are such items (a per-type row may have none)
         out["refusal_accuracy"] = sum(1 for a in unanswerable if not a.answer["answerable"]) / len(unanswerable)
     if answerable:
@@ -319,6 +360,8 @@ def _scored(
     if item["type"] != "unanswerable":
         result.fact_recall = fact_recall(item["answer"], answer["text"])
         result.citation_precision = citation_precision(item, answer["citations"], chunk_text)
+        result.opening_recall = fact_recall(item["answer"], opening_sentence(answer["text"]))
+        result.length_ratio = answer_chars(answer["text"]) / max(1, answer_chars(item["answer"]))
     return result
 
 
@@ -333,11 +376,10 @@ def _run_baseline(baseline: Baseline, item: dict[str, Any]) -> tuple[Retrieved, 
     return retrieved, _scored(item, answer, latency_ms, baseline.chunk_text)
 
 
-def run_eval(
-    url: str | None = None, gold_dir: Path = GOLD_DIR, baselines: bool = True, service: Gongbao | None = None
-) -> dict[str, Any]:
-    """Run every system over the gold set (in-process on `service`/the configured index, or over HTTP)."""
-    items = load_items(gold_dir)
+def _systems(
+    url: str | None, baselines: bool, service: Gongbao | None
+) -> tuple[InProcess | OverHttp, dict[str, Baseline], dict[str, Universe]]:
+    """The measured service (in process, or over HTTP), its baselines and each system's chunk universe."""
     target: InProcess | OverHttp = OverHttp(url) if url else InProcess(service)
     others: dict[str, Baseline] = {}
     universes: dict[str, Universe] = {}
@@ -350,8 +392,18 @@ def run_eval(
         lc = LangChainDefault(target.service.settings.corpus_dir, emb.encode_queries, emb.encode_passages)
         others[LANGCHAIN] = lc
         universes[LANGCHAIN] = lc.universe()
+    return target, others, universes
+
+
+def _run_items(
+    items: list[dict[str, Any]],
+    systems: tuple[InProcess | OverHttp, dict[str, Baseline], dict[str, Universe]],
+    url: str | None,
+    label: str = "evaluating",
+) -> dict[str, Any]:
+    target, others, universes = systems
     results = []
-    for item in tqdm(items, desc="evaluating", unit="q"):
+    for item in tqdm(items, desc=label, unit="q"):
         r = ItemResult(item)
         r.retrieved[GONGBAO] = target.search(item["question"])
         started = time.perf_counter()
@@ -361,6 +413,37 @@ def run_eval(
             r.retrieved[name], r.answers[name] = _run_baseline(baseline, item)
         results.append(r)
     return _summarise(results, [GONGBAO, *others], universes, url)
+
+
+def run_eval(
+    url: str | None = None, gold_dir: Path = GOLD_DIR / "dev", baselines: bool = True, service: Gongbao | None = None
+) -> dict[str, Any]:
+    """Run every system over the gold items of one folder (in-process on `service`/the configured index, or over
+    HTTP)."""
+    return _run_items(load_items(gold_dir), _systems(url, baselines, service), url)
+
+
+def run_splits(
+    url: str | None = None,
+    gold_root: Path = GOLD_DIR,
+    splits: tuple[str, ...] = SPLITS,
+    baselines: bool = True,
+    service: Gongbao | None = None,
+) -> dict[str, Any]:
+    """Every split (a subfolder of `gold_root`) measured with the same systems, and the dev–test gap."""
+    systems = _systems(url, baselines, service)
+    data: dict[str, Any] = {"target": url or "in-process", "splits": {}}
+    for split in splits:
+        data["splits"][split] = _run_items(load_items(gold_root / split), systems, url, label=split)
+    if {"dev", "test"} <= set(data["splits"]):
+        dev, test = (headline(data["splits"][s]) for s in ("dev", "test"))
+        data["gap"] = {m: dev[m] - test[m] for m in GAP_METRICS if m in dev and m in test}
+    return data
+
+
+def headline(split: dict[str, Any]) -> dict[str, float]:
+    """gongbao's retrieval and answer metrics on one split, in one row."""
+    return {**split["retrieval"][GONGBAO], **split["answers"]}
 
 
 def _summarise(

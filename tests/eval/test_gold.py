@@ -1,4 +1,8 @@
-"""The gold set is well-formed: fields, unique ids, verbatim evidence, honest unanswerable items."""
+"""The gold set is well-formed: fields, unique ids, verbatim evidence, honest unanswerable items.
+
+Two splits: dev (`eval/gold/dev/`, what the project is tuned on) and the frozen test split (`eval/gold/test/`,
+written from the corpus alone); every check below runs over both.
+"""
 
 from __future__ import annotations
 
@@ -14,22 +18,25 @@ from tests.conftest import CORPUS_DIR, ROOT
 
 GOLD_DIR = ROOT / "eval" / "gold"
 FIELDS = {"id", "question", "answer", "doc_title", "doc_number", "section", "evidence", "type", "difficulty", "file"}
-TYPES = {"fact", "responsible", "list", "definition", "multi_clause", "multi_doc", "citation", "unanswerable"}
+DEV_TYPES = {"fact", "responsible", "list", "definition", "multi_clause", "multi_doc", "citation", "unanswerable"}
+TYPES = DEV_TYPES | {"metadata"}
 # How deep the service's own search is looked through for text that would answer an unanswerable item: deeper
 # than any answer uses (8 hits), so a supporting clause just below the answer's cut still fails the set.
 SEARCH_DEPTH = 20
 
 
-def _items() -> list[dict]:  # type: ignore[type-arg]
+def _items(split: str) -> list[dict]:  # type: ignore[type-arg]
     items = []
-    for path in sorted(GOLD_DIR.glob("*.jsonl")):
+    for path in sorted((GOLD_DIR / split).glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 items.append(json.loads(line))
     return items
 
 
-ITEMS = _items()
+DEV = _items("dev")
+TEST = _items("test")
+ITEMS = DEV + TEST
 UNANSWERABLE = [i for i in ITEMS if i["type"] == "unanswerable"]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in CORPUS_DIR.glob("*.txt")}
 
@@ -50,14 +57,33 @@ def chunk_texts(corpus: Corpus) -> list[tuple[str, str]]:
     return [(c.chunk_id, norm(titles[c.doc_id] + "".join(c.section) + c.text)) for c in corpus.chunks]
 
 
-def test_size_and_spread() -> None:
-    assert len(ITEMS) >= 250
-    per_file = Counter(i["file"] for i in ITEMS)
+def test_dev_size_and_spread() -> None:
+    assert len(DEV) >= 250
+    per_file = Counter(i["file"] for i in DEV)
     assert set(per_file) == set(TEXTS) and min(per_file.values()) >= 40
-    types = Counter(i["type"] for i in ITEMS)
-    assert set(types) == TYPES
-    assert 0.30 <= types["fact"] / len(ITEMS) <= 0.40
-    assert 0.08 <= types["unanswerable"] / len(ITEMS) <= 0.12
+    types = Counter(i["type"] for i in DEV)
+    assert set(types) == DEV_TYPES
+    assert 0.30 <= types["fact"] / len(DEV) <= 0.40
+    assert 0.08 <= types["unanswerable"] / len(DEV) <= 0.12
+
+
+def test_test_split_size_and_spread() -> None:
+    """What the answers issue asked of the frozen split: questions of the kinds that do not generalise."""
+    assert len(TEST) >= 150
+    per_file = Counter(i["file"] for i in TEST)
+    assert set(per_file) == set(TEXTS) and min(per_file.values()) >= 25
+    types = Counter(i["type"] for i in TEST)
+    assert types["unanswerable"] >= 40 and types["multi_doc"] >= 20 and types["metadata"] >= 15
+
+
+def test_comparisons_list_every_document() -> None:
+    for item in TEST:
+        documents = item.get("documents")
+        if item["type"] == "multi_doc":
+            assert isinstance(documents, list) and len(documents) >= 2, item["id"]
+        if documents is not None:
+            assert all(d.get("doc_title") for d in documents), item["id"]
+            assert documents[0]["doc_title"] == item["doc_title"], item["id"]
 
 
 def test_ids_unique_and_fields_present() -> None:
@@ -96,7 +122,21 @@ def test_no_chunk_answers_an_unanswerable_item(item: dict, chunk_texts: list[tup
     assert not supporting, f"{item['id']}: chunks {supporting} hold all of {item['absent']}"
 
 
-@pytest.mark.parametrize("item", UNANSWERABLE, ids=lambda i: i["id"])
+# A 文号 in the question restricts today's search to that document, so fewer than SEARCH_DEPTH hits come back
+# (the answers issue makes a 文号 boost instead of filter); strict, so the mark must go when that lands.
+_FILTERED_BY_DOC_NUMBER = {"t21-057"}
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="文号 hard-filters the search"))
+        if i["id"] in _FILTERED_BY_DOC_NUMBER
+        else i
+        for i in UNANSWERABLE
+    ],
+    ids=lambda i: i["id"],
+)
 def test_search_finds_no_answer_to_an_unanswerable_item(item: dict, service: rag.Gongbao) -> None:  # type: ignore[type-arg]
     """What a user would find: the service's top hits for the question hold no supporting text either."""
     hits = service.search(item["question"], k=SEARCH_DEPTH)

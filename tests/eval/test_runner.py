@@ -8,8 +8,8 @@ from pathlib import Path
 
 import rag
 from eval.report import write
+from eval.runner import GOLD_DIR as GOLD_ROOT
 from eval.runner import fact_recall, key_facts, load_items, run_eval
-from tests.eval.test_gold import GOLD_DIR
 
 
 def test_key_facts_prefer_numbers() -> None:
@@ -24,7 +24,7 @@ def test_fact_recall() -> None:
 
 def _small_gold(tmp_path: Path) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
-    items = load_items(GOLD_DIR)
+    items = load_items(GOLD_ROOT / "dev")
     picked = [i for i in items if i["type"] == "fact"][:4] + [i for i in items if i["type"] == "unanswerable"][:2]
     (tmp_path / "small.jsonl").write_text(
         "\n".join(json.dumps(i, ensure_ascii=False) for i in picked) + "\n", encoding="utf-8"

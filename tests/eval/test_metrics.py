@@ -1,0 +1,93 @@
+"""Answer metrics on hand-made examples: values computed by hand, so a wrong formula fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import rag
+from eval.report import render
+from eval.runner import GOLD_DIR as GOLD_ROOT
+from eval.runner import (
+    GONGBAO,
+    ItemResult,
+    answer_chars,
+    answer_metrics,
+    citation_precision,
+    gold_doc_numbers,
+    load_items,
+    opening_sentence,
+    run_splits,
+)
+
+
+def _item(answer: str, type_: str = "fact", **extra: Any) -> dict[str, Any]:
+    return {"id": "x", "type": type_, "answer": answer, "evidence": ["证据原文"], "doc_number": None, **extra}
+
+
+def _result(item: dict[str, Any], text: str, answerable: bool = True) -> ItemResult:
+    from eval.runner import _scored  # the scoring the runner applies to every answer
+
+    answer = {"text": text, "answerable": answerable, "citations": []}
+    return ItemResult(item, answers={GONGBAO: _scored(item, answer, 1.0, lambda _: "")})
+
+
+def test_opening_sentence_and_length_ignore_markers() -> None:
+    text = "稳岗返还比例提高至90%[1]。其余内容[2]。"
+    assert opening_sentence(text) == "稳岗返还比例提高至90%。"
+    assert opening_sentence("没有句号的回答[1]") == "没有句号的回答"
+    assert answer_chars("比例 90%[1]。\n") == len("比例90%。")
+
+
+def test_length_ratio_and_opening_figure_by_hand() -> None:
+    results = [
+        _result(_item("提高至90%"), "比例提高至90%[1]。依据原文如下。"),  # figure opens: yes; 17 chars / 6 chars
+        _result(_item("为30日"), "按规定办理[1]。期限为30日[1]。"),  # figure only in the second sentence: no
+        _result(_item("省财政厅"), "省财政厅牵头[1]。"),  # no figure asked for: not counted for the opening
+        _result(_item("为50%"), "现有公报中未找到。", answerable=False),  # refused: counts as a miss
+    ]
+    m = answer_metrics(results)
+    assert m["opening_holds_figure"] == pytest.approx(1 / 3)
+    ratios = sorted([len("比例提高至90%。依据原文如下。") / 6, len("按规定办理。期限为30日。") / 4, 7 / 4])
+    assert m["length_ratio_p50"] == pytest.approx(ratios[1])
+    assert m["length_ratio_p90"] == pytest.approx(ratios[2])
+    assert m["false_refusal_rate"] == pytest.approx(1 / 4)
+
+
+def test_citation_precision_credits_every_document_of_a_comparison() -> None:
+    item = _item(
+        "前者为90%，后者为60%",
+        type_="multi_doc",
+        doc_number="青政办〔2022〕30号",
+        documents=[
+            {"doc_title": "甲", "doc_number": "青政办〔2022〕30号"},
+            {"doc_title": "乙", "doc_number": "青政〔2020〕1号"},
+        ],
+    )
+    assert gold_doc_numbers(item) == {"青政办〔2022〕30号", "青政〔2020〕1号"}
+    texts = {"a": "返还比例为90%", "b": "标准为60%", "c": "无关的60%"}
+    citations = [
+        {"chunk_id": "a", "doc_number": "青政办〔2022〕30号"},
+        {"chunk_id": "b", "doc_number": "青政〔2020〕1号"},
+        {"chunk_id": "c", "doc_number": "青政〔2019〕9号"},
+    ]
+    assert citation_precision(item, citations, texts.__getitem__) == pytest.approx(2 / 3)
+    assert citation_precision(item, [], texts.__getitem__) == 0.0
+
+
+def test_splits_run_side_by_side_with_their_gap(service: rag.Gongbao, tmp_path: Path) -> None:
+    for split in ("dev", "test"):
+        items = load_items(GOLD_ROOT / split)
+        picked = [i for i in items if i["type"] == "fact"][:3] + [i for i in items if i["type"] == "unanswerable"][:1]
+        (tmp_path / split).mkdir()
+        lines = [json.dumps(i, ensure_ascii=False) for i in picked]
+        (tmp_path / split / "small.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = run_splits(gold_root=tmp_path, baselines=False, service=service)
+    assert list(data["splits"]) == ["dev", "test"] and all(s["items"] == 4 for s in data["splits"].values())
+    dev, test = (data["splits"][s]["answers"]["key_fact_recall"] for s in ("dev", "test"))
+    assert data["gap"]["key_fact_recall"] == pytest.approx(dev - test)
+    md = render(data)
+    assert "gap (dev − test)" in md and "# Split: dev" in md and "# Split: test" in md
