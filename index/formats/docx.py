@@ -41,7 +41,12 @@ def _check_unzipped(data: bytes, name: str, options: ReadOptions) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         size = sum(info.file_size for info in zf.infolist())
     if size > options.max_chars * _MAX_UNZIPPED_PER_CHAR:
-        raise FormatError(name, "too_large", f"the document expands to {size:,} bytes, too large to read")
+        raise FormatError(
+            name,
+            "too_large",
+            f"the document expands to {size:,} bytes, too large for {options.max_chars:,} characters of text "
+            "(GONGBAO_MAX_EXTRACTED_CHARS)",
+        )
 
 
 def _paragraph(paragraph: Any) -> str:

@@ -3,7 +3,7 @@
 Navigation, scripts, styles and page furniture are dropped. The page's metadata table (标题, 发文字号, …) gives
 the title and 文号, written as the title block and 文号 line a printed notice starts with; the body keeps its
 paragraphs (one per line) and tables (tab-separated rows); attachment links are listed at the end as
-「附件：name（address）」.
+「相关附件：name（address）」.
 """
 
 from __future__ import annotations
@@ -58,11 +58,13 @@ def html_text(data: bytes, name: str, options: ReadOptions) -> str:
     root = next((n for sel in _BODY_SELECTORS if (n := tree.css_first(sel)) is not None), None) or tree.body
     if root is None:
         raise FormatError(name, "unreadable", "the web page has no body")
-    attachments = [_attachment(a) for a in root.css("a[href]") if _is_attachment(a)]
+    # Attachment links often sit outside the text's own block (a 附件 box under it): looked for page-wide.
+    attachments = [_attachment(a) for a in (tree.body or root).css("a[href]") if _is_attachment(a)]
     body = [budget.take(line) for line in _lines(root) if line]
     keys = {norm(line) for line in body}
     head = [h for h in (title, number) if h and norm(h) not in keys]
-    tail = [f"附件：{a}" for a in attachments if norm(a) not in keys]
+    # 「相关附件」, not 「附件：」: that would read as an annex heading and the link would be in no clause.
+    tail = [f"相关附件：{a}" for a in attachments if norm(a) not in keys]
     return with_title_hint("\n".join([*head, "", *body, *tail]), title)
 
 
