@@ -31,14 +31,14 @@ _HTML = re.compile(
 def sniff(data: bytes) -> Kind:
     """The format of `data`: pdf (%PDF-), docx (zip with word/document.xml), doc (OLE), html, text or binary."""
     head = data[:2048]
+    if head.startswith(_BINARY_MAGIC):  # first: a picture with a PDF pasted behind it is still a picture
+        return "binary"
     if b"%PDF-" in head[:1024]:  # the header may follow a few junk bytes (allowed by the PDF spec)
         return "pdf"
     if head.startswith(_ZIP):
         return "docx" if _is_docx(data) else "zip"
     if head.startswith(_OLE):
         return "doc"
-    if head.startswith(_BINARY_MAGIC):
-        return "binary"
     body = head.removeprefix(b"\xef\xbb\xbf")
     if _HTML.match(body) or b"<html" in body.lower():
         return "html"
