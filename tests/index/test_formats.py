@@ -195,7 +195,7 @@ def test_html_page_gives_the_notice_and_its_attachments(published: Rendered, txt
     """
     page = _parse(published.html)
     family = [d for d in txt.documents if d.doc_number == NOTICE]
-    assert page.gazette.key == "notice"
+    assert page.gazette.key == "notice" and page.gazette.label == "notice.html"
     assert _docs(page) == [(d.title, d.doc_number, d.parent_title) for d in family]
     expected = _clauses([c for c in txt.chunks if c.doc_id in {d.doc_id for d in family}])
     got = _clauses(page.chunks)
