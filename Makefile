@@ -20,12 +20,16 @@ $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 # The web page's test drives Debian's chromium (Playwright with its executable path; no browser download); a CJK
-# font makes Chinese render as characters, not boxes. Installed once, with sudo when not root.
+# font makes Chinese render as characters, not boxes (and is the font the format tests print gazettes in as PDF);
+# tesseract with Simplified Chinese data reads the scanned-page fixture (GONGBAO_OCR=tesseract) and poppler-utils
+# gives pdftoppm/pdftotext for looking at PDFs by hand. Installed once, with sudo when not root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy || ! command -v tesseract >/dev/null \
+		|| ! tesseract --list-langs 2>&1 | grep -qx chi_sim || ! command -v pdftoppm >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei \
+			tesseract-ocr tesseract-ocr-chi-sim poppler-utils; \
 	fi
 
 serve: setup

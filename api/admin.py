@@ -22,7 +22,16 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["admin"], dependencies=[Depends(require_admin)])
 _lock = threading.Lock()
 
-_UPLOAD_STATUS = {"not_text": 415, "no_documents": 422, "conflict": 409}
+# A format gongbao does not read is 415, a file over a limit 413; a readable format without usable text 422.
+_UPLOAD_STATUS = {
+    "not_text": 415,
+    "unsupported": 415,
+    "too_large": 413,
+    "no_text": 422,
+    "unreadable": 422,
+    "no_documents": 422,
+    "conflict": 409,
+}
 ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "No admin key sent"},
     403: {"model": ErrorResponse, "description": "Wrong admin key, or admin routes disabled (no key configured)"},
@@ -30,9 +39,20 @@ ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
 UPLOAD_ERRORS: dict[int | str, dict[str, Any]] = {
     **ADMIN_ERRORS,
     409: {"model": ErrorResponse, "description": "The gazette issue is already served (use replace=true)"},
-    413: {"model": ErrorResponse, "description": "File over the size limit (GONGBAO_MAX_UPLOAD_BYTES)"},
-    415: {"model": ErrorResponse, "description": "Not a text file (binary, or not UTF-8/GB18030)"},
-    422: {"model": ErrorResponse, "description": "No gazette documents found in the file"},
+    413: {
+        "model": ErrorResponse,
+        "description": "File over the size limit (GONGBAO_MAX_UPLOAD_BYTES), or a PDF/document over the page or "
+        "extracted-character limit (GONGBAO_MAX_PAGES, GONGBAO_MAX_EXTRACTED_CHARS)",
+    },
+    415: {
+        "model": ErrorResponse,
+        "description": "Not an accepted format, told from the bytes: text (UTF-8/GB18030), PDF, Word .docx or HTML "
+        "(a renamed binary, a legacy .doc, an archive)",
+    },
+    422: {
+        "model": ErrorResponse,
+        "description": "No gazette documents found, a damaged file, or a scanned PDF without OCR (GONGBAO_OCR)",
+    },
 }
 
 
@@ -51,7 +71,13 @@ def _read_limited(request: Request, file: UploadFile, limit: int) -> bytes:
 def upload_gazette(
     request: Request,
     svc: Service,
-    file: Annotated[UploadFile, File(description="A gazette issue as a .txt file (UTF-8 or GB18030/GBK).")],
+    file: Annotated[
+        UploadFile,
+        File(
+            description="A gazette issue or a single document: text (UTF-8 or GB18030/GBK), PDF, Word .docx or a "
+            "web page (.html); the format is told from the bytes."
+        ),
+    ],
     replace: Annotated[bool, Query(description="Replace a gazette of the same issue already served.")] = False,
 ) -> UploadResponse:
     """Add a gazette: it is parsed, indexed and served without a restart (readers keep the old corpus meanwhile)."""

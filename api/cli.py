@@ -68,10 +68,10 @@ def _load_corpus(corpus_dir: Path | None) -> Corpus:
         raise typer.Exit(2)
     files = corpus_files(directory)
     if not files:
-        err.print(f"[red]No gazette .txt files in[/red] {directory}")
+        err.print(f"[red]No gazette files (.txt, .md, .pdf, .docx, .html) in[/red] {directory}")
         raise typer.Exit(2)
     with console.status(f"Parsing {len(files)} gazette files…"):
-        corpus = parse_corpus(directory, files)
+        corpus = parse_corpus(directory, files, get_settings().read_options())
     for problem in corpus.problems:
         err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
     return corpus

@@ -33,6 +33,7 @@ from ranx import Qrels, Run, evaluate
 from tqdm import tqdm
 
 from eval.relevance import evidence_matches
+from index.formats import read_published
 from index.models import SourceSpan
 from index.parser import corpus_files
 from index.text import norm
@@ -234,7 +235,7 @@ class LangChainDefault:
         self.texts: list[str] = []
         self.sources: list[SourceSpan] = []
         for path in corpus_files(corpus_dir):
-            raw = path.read_text(encoding="utf-8")
+            _, raw = read_published(path.read_bytes(), path.name)  # a PDF or web page in the corpus: its text
             for doc in splitter.create_documents([raw]):
                 start = doc.metadata["start_index"]
                 first = raw.count("\n", 0, start) + 1

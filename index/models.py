@@ -37,7 +37,9 @@ class Gazette(BaseModel):
 
     @property
     def label(self) -> str:
-        """Human label such as '2021年第23期（总第515期）' or '2022年特刊'."""
+        """Human label such as '2021年第23期（总第515期）' or '2022年特刊'; a single uploaded document: its file."""
+        if not self.special and self.number is None:
+            return self.source_file  # not an issue (a notice uploaded on its own): no issue label to show
         if self.special or self.number is None:
             return f"{self.year or ''}年特刊"
         total = f"（总第{self.total_number}期）" if self.total_number else ""

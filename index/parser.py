@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from index.clauses import chunk_document
-from index.decode import UnreadableFileError, read_text
+from index.decode import UnreadableFileError
 from index.documents import RawDocument, split_documents
+from index.formats import PUBLISHED_SUFFIXES, ReadOptions, read_published
 from index.gazette import read_gazette
 from index.lines import split_lines
 from index.models import Chunk, Corpus, Document, ParsedGazette, ParseProblem, SourceSpan
@@ -18,7 +19,7 @@ from index.text import norm
 
 log = logging.getLogger(__name__)
 
-CORPUS_SUFFIXES = (".txt", ".md")
+CORPUS_SUFFIXES = (".txt", ".md", *PUBLISHED_SUFFIXES)
 
 
 def _digest(*parts: str, size: int = 8) -> str:
@@ -94,11 +95,18 @@ def _chunks(raw: RawDocument, doc_id: str, source_file: str) -> list[Chunk]:
     return out
 
 
-def parse_file(path: Path) -> ParsedGazette:
-    """Parse one gazette file (UTF-8 or GB18030/GBK). Raises UnreadableFileError with the file's name."""
-    text, encoding = read_text(path)
-    if encoding != "utf-8-sig":
-        log.info("decoded %s as %s", path.name, encoding)
+def parse_file(path: Path, options: ReadOptions | None = None) -> ParsedGazette:
+    """Parse one gazette file: text (UTF-8 or GB18030/GBK), PDF, Word .docx or a web page, told by its bytes.
+
+    Raises UnreadableFileError (or its FormatError) with the file's name and the reason.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    kind, text = read_published(data, path.name, options)
+    if kind != "text":
+        log.info("read %s as %s", path.name, kind)
     parsed = parse_text(text, path.name)
     if not parsed.documents:
         raise UnreadableFileError(path, "no gazette documents found (no 文号 line or table-of-contents title)")
@@ -112,14 +120,17 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def parse_corpus(corpus_dir: Path, files: Iterable[Path] | None = None) -> Corpus:
-    """Parse every gazette file; a bad file is reported by name in `problems` and the others still parsed."""
+def parse_corpus(corpus_dir: Path, files: Iterable[Path] | None = None, options: ReadOptions | None = None) -> Corpus:
+    """Parse every gazette file; a bad file is reported by name in `problems` and the others still parsed.
+
+    `options` (limits, OCR) apply to the published formats (PDF, .docx, HTML).
+    """
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"corpus directory not found: {corpus_dir}")
     corpus = Corpus()
     for path in files if files is not None else corpus_files(corpus_dir):
         try:
-            corpus.gazettes.append(parse_file(path))
+            corpus.gazettes.append(parse_file(path, options))
         except UnreadableFileError as exc:
             log.warning("skipped %s: %s", path.name, exc.reason)
             corpus.problems.append(ParseProblem(file=path.name, message=exc.reason))

@@ -14,7 +14,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from index.decode import UnreadableFileError, decode_bytes
+from index.formats import SUFFIX, FormatError, ReadOptions, read_published
+from index.formats.sniff import Kind, sniff
 from index.models import Corpus, ParsedGazette
 from index.parser import CORPUS_SUFFIXES, corpus_files, parse_text
 
@@ -31,19 +32,31 @@ class UploadError(ValueError):
         self.message = message
 
 
-def safe_filename(name: str) -> str:
-    """The upload's file name reduced to one safe path component with a gazette suffix (.txt or .md)."""
+def safe_filename(name: str, kind: Kind = "text") -> str:
+    """The upload's file name reduced to one safe path component, with the suffix of the format its bytes hold.
+
+    The name is never trusted for the format: a PDF sent as 「公报.txt」 is stored as 「公报.pdf」.
+    """
     stem = _SAFE_NAME.sub("_", Path(name or "upload").name).strip("._") or "upload"
-    return stem if Path(stem).suffix in CORPUS_SUFFIXES else f"{stem}.txt"
+    suffix = Path(stem).suffix
+    if kind == "text":
+        return stem if suffix in (".txt", ".md") else f"{stem}.txt"
+    wanted = SUFFIX.get(kind, ".bin")
+    base = stem[: -len(suffix)] if suffix in CORPUS_SUFFIXES else stem
+    return f"{base or 'upload'}{wanted}"
 
 
-def parse_upload(filename: str, data: bytes) -> ParsedGazette:
-    """Decode and parse an uploaded gazette; UploadError when it is not text or holds no gazette documents."""
-    name = safe_filename(filename)
+def parse_upload(filename: str, data: bytes, options: ReadOptions | None = None) -> ParsedGazette:
+    """Read and parse an uploaded gazette in any accepted format (text, PDF, .docx, HTML).
+
+    UploadError when the format is not accepted or the file is damaged, too large, a scan without OCR, or holds
+    no gazette documents; `code` is the FormatError's code, or `no_documents`.
+    """
+    name = safe_filename(filename, sniff(data))
     try:
-        text, _ = decode_bytes(data, Path(name))
-    except UnreadableFileError as exc:
-        raise UploadError("not_text", f"{name}: {exc.reason}") from exc
+        _, text = read_published(data, name, options)
+    except FormatError as exc:
+        raise UploadError(exc.code, f"{name}: {exc.reason}") from exc
     parsed = parse_text(text, name)
     if not parsed.documents:
         raise UploadError(
@@ -53,7 +66,12 @@ def parse_upload(filename: str, data: bytes) -> ParsedGazette:
 
 
 def add_gazette(
-    corpus_dir: Path, filename: str, data: bytes, served: Corpus, replace: bool = False
+    corpus_dir: Path,
+    filename: str,
+    data: bytes,
+    served: Corpus,
+    replace: bool = False,
+    options: ReadOptions | None = None,
 ) -> tuple[ParsedGazette, list[Path]]:
     """Check an upload and write it into `corpus_dir`; UploadError if invalid or (without `replace`) a duplicate.
 
@@ -61,7 +79,7 @@ def add_gazette(
     holds. With `replace` the duplicates are moved aside (returned, to be deleted once the new corpus is live
     or put back with `restore`).
     """
-    parsed = parse_upload(filename, data)
+    parsed = parse_upload(filename, data, options)
     target = corpus_dir / parsed.gazette.source_file
     same_issue = {g.gazette.source_file for g in served.gazettes if g.gazette.key == parsed.gazette.key}
     clashes = [p for p in corpus_files(corpus_dir) if p.name == target.name or p.name in same_issue]

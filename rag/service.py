@@ -173,7 +173,7 @@ class Gongbao:
         loading fails, the corpus directory is put back as it was.
         """
         directory = self.settings.corpus_dir
-        parsed, aside = add_gazette(directory, filename, data, self.corpus, replace)
+        parsed, aside = add_gazette(directory, filename, data, self.corpus, replace, self.settings.read_options())
         added = directory / parsed.gazette.source_file
         try:
             write_removed(directory, removed_ids(directory) - {d.doc_id for d in parsed.documents})
@@ -230,7 +230,7 @@ def load(settings: Settings | None = None, corpus_dir: Path | None = None, embed
     settings = settings or get_settings()
     if corpus_dir is not None:
         settings = settings.model_copy(update={"corpus_dir": corpus_dir})
-    corpus = parse_corpus(settings.corpus_dir)
+    corpus = parse_corpus(settings.corpus_dir, options=settings.read_options())
     for problem in corpus.problems:
         log.warning("skipped %s: %s", problem.file, problem.message)
     corpus = without(corpus, removed_ids(settings.corpus_dir))

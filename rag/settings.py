@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.formats import ReadOptions
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +19,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="GONGBAO_", env_file=None, extra="ignore")
 
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Directory of gazette .txt files to serve.")
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus", description="Directory of gazette files (.txt, .md, .pdf, .docx, .html) to serve."
+    )
     index_dir: Path = Field(PROJECT_ROOT / ".gongbao" / "index", description="Where the built index lives.")
     log_level: str = Field("INFO", description="Python logging level.")
     embed_model: str = Field(
@@ -38,6 +43,14 @@ class Settings(BaseSettings):
         4_000_000, gt=0, description="Largest JSON request body (413), refused before it is parsed."
     )
 
+    max_pages: int = Field(500, gt=0, description="Most pages read from a PDF (more: refused, 413).")
+    max_extracted_chars: int = Field(
+        3_000_000, gt=0, description="Most characters of text taken from one file of any format (more: refused, 413)."
+    )
+    ocr: Literal["tesseract"] | None = Field(
+        None, description="'tesseract' reads scanned PDF pages with OCR (chi_sim); unset = a scan is refused."
+    )
+
     @model_validator(mode="after")
     def _separate_folders(self) -> Settings:
         """The index folder is replaced on every rebuild: it must not be, contain, or sit inside the corpus."""
@@ -48,6 +61,10 @@ class Settings(BaseSettings):
                 "replaced on every rebuild, so it must be a separate folder"
             )
         return self
+
+    def read_options(self) -> ReadOptions:
+        """The limits and OCR engine that the format readers in index/ take as a parameter."""
+        return ReadOptions(max_pages=self.max_pages, max_chars=self.max_extracted_chars, ocr=self.ocr)
 
 
 @lru_cache(maxsize=1)

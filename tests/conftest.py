@@ -20,6 +20,7 @@ from index.parser import parse_corpus
 from index.store import Manifest, build_index
 from rag.settings import Settings
 from tests.fake_openai import create_app as create_fake_llm
+from tests.fixtures.make_published import FONT_PATH, Rendered, render_all
 from tests.servers import running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +95,12 @@ def fake_llm() -> Iterator[FakeLLM]:
 def client(base_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=30) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The 2022年第9期 gazette rendered as PDF, Word, a web page and a scanned page (about 2 s, once a session)."""
+    pytest.importorskip("reportlab", reason="reportlab renders the PDF fixtures (make test installs it)")
+    if not FONT_PATH.exists():
+        pytest.skip(f"the CJK font {FONT_PATH} is missing (apt-get install fonts-wqy-microhei; make test does)")
+    return render_all(tmp_path_factory.mktemp("published"))

@@ -17,6 +17,7 @@ from index.store import Manifest
 from rag.settings import Settings
 from tests.api.test_corpus_routes import _error
 from tests.conftest import CORPUS_DIR, use_embedder
+from tests.fixtures.make_published import Rendered
 from tests.servers import running
 
 KEY = "s3cret-admin-key"
@@ -131,3 +132,17 @@ def test_readers_are_served_throughout_an_upload(admin: httpx.Client, admin_url:
     assert response.status_code == 201, response.text
     after = admin.get("/healthz").json()["chunks"]
     assert not failures and seen and set(seen) <= {before, after}
+
+
+def test_published_uploads(admin: httpx.Client, published: Rendered) -> None:
+    """A PDF of the issue is accepted (content decides, not the name); renamed binaries, .doc and scans are not."""
+    pdf = published.pdf.read_bytes()
+    response = _upload(admin, pdf, name="2022年第9期.pdf", replace="true")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["file"] == "2022年第9期.pdf" and body["gazette"] == "2022-09"
+    assert any(d["doc_number"] == "青政办〔2022〕30号" for d in body["documents"])
+    assert "binary" in _error(_upload(admin, b"\x89PNG\r\n\x1a\n" + pdf[:2000], name="gazette.pdf"), 415)
+    assert ".docx" in _error(_upload(admin, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), name="g.doc"), 415)
+    assert "GONGBAO_OCR" in _error(_upload(admin, published.scan.read_bytes(), name="scan.pdf"), 422)
+    assert "PDF" in _error(_upload(admin, b"%PDF-1.4\n1 0 obj <<>> broken", name="broken.pdf"), 422)
