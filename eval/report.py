@@ -96,7 +96,9 @@ def render(data: dict[str, Any]) -> str:
         "",
     ]
     for name, split in splits.items():
-        body = _render_split(split, f"# Split: {name}", f"`eval/gold/{name}/` ({split['items']} items)")
+        body = _render_split(
+            {**split, "cpus": data.get("cpus")}, f"# Split: {name}", f"`eval/gold/{name}/` ({split['items']} items)"
+        )
         out += ["#" + line if line.startswith("#") else line for line in body.splitlines()]
         out.append("")
     return "\n".join(out) + "\n"
