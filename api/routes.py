@@ -11,6 +11,7 @@ from api.deps import Service
 from api.schemas import (
     AskRequest,
     AskResponse,
+    ChunkDetail,
     ChunkOut,
     CitationOut,
     CiteResponse,
@@ -21,10 +22,12 @@ from api.schemas import (
     Health,
     HitOut,
     IndexInfo,
+    ReferenceOut,
     SearchRequest,
     SearchResponse,
 )
 from index.models import Chunk
+from index.validity import references_of, validities, validity_of
 from rag import Gongbao
 
 router = APIRouter()
@@ -100,8 +103,12 @@ def list_documents(svc: Service) -> DocumentList:
     """Every document of every gazette, attachments after their notices."""
     counts = Counter(c.doc_id for c in svc.chunks)
     labels = _issue_labels(svc)
+    status = validities(svc.corpus)
     return DocumentList(
-        documents=[DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key]) for d in svc.documents]
+        documents=[
+            DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key], status.get(d.doc_id))
+            for d in svc.documents
+        ]
     )
 
 
@@ -113,7 +120,9 @@ def get_document(doc_id: str, svc: Service) -> DocumentDetail:
         raise HTTPException(404, f"No document with id {doc_id!r}")
     chunks = svc.chunks_of(doc_id)
     return DocumentDetail(
-        **DocumentSummary.from_document(doc, len(chunks), _issue_labels(svc)[doc.gazette_key]).model_dump(),
+        **DocumentSummary.from_document(
+            doc, len(chunks), _issue_labels(svc)[doc.gazette_key], validity_of(svc.corpus, doc_id)
+        ).model_dump(),
         issuer=doc.issuer,
         addressees=doc.addressees,
         parent_title=doc.parent_title,
@@ -122,13 +131,18 @@ def get_document(doc_id: str, svc: Service) -> DocumentDetail:
     )
 
 
-@router.get("/v1/chunks/{chunk_id}", response_model=ChunkOut, responses=NOT_FOUND, tags=["documents"])
-def get_chunk(chunk_id: str, svc: Service) -> ChunkOut:
-    """One clause or table row."""
+@router.get("/v1/chunks/{chunk_id}", response_model=ChunkDetail, responses=NOT_FOUND, tags=["documents"])
+def get_chunk(chunk_id: str, svc: Service) -> ChunkDetail:
+    """One clause or table row, with the references it makes and the clauses that refer to it."""
     chunk = svc.chunk(chunk_id)
     if chunk is None:
         raise HTTPException(404, f"No chunk with id {chunk_id!r}")
-    return _chunk_out(svc, chunk)
+    outgoing, incoming = references_of(svc.corpus, chunk_id)
+    return ChunkDetail(
+        **_chunk_out(svc, chunk).model_dump(),
+        references_out=[ReferenceOut.from_reference(r) for r in outgoing],
+        references_in=[ReferenceOut.from_reference(r) for r in incoming],
+    )
 
 
 @router.get("/v1/cite", response_model=CiteResponse, responses={**NOT_FOUND, **INVALID}, tags=["documents"])

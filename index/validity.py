@@ -42,7 +42,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 import cn2an
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from index.models import Chunk, Corpus, Document
 from index.text import DOC_NUMBER, norm
@@ -201,10 +201,17 @@ class ValidityFacts(BaseModel):
     """All documents' facts, keyed by doc_id (statements assigned to the document they are about)."""
 
     documents: dict[str, DocumentFacts] = Field(default_factory=dict)
+    _repealed: dict[str, list[Repeal]] | None = PrivateAttr(None)
 
     def repeals_of(self, doc_id: str) -> list[Repeal]:
         """Repeal statements in the corpus whose targets include `doc_id`."""
-        return [r for f in self.documents.values() for r in f.repeals if doc_id in r.targets]
+        if self._repealed is None:
+            self._repealed = defaultdict(list)
+            for f in self.documents.values():
+                for r in f.repeals:
+                    for target in r.targets:
+                        self._repealed[target].append(r)
+        return list(self._repealed.get(doc_id, []))
 
     def incoming(self, chunk_id: str) -> list[ClauseReference]:
         """Clause references in other chunks that point at this chunk."""
