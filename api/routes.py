@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -33,6 +34,12 @@ from rag import Gongbao
 router = APIRouter()
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse, "description": "Not found"}}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse, "description": "Invalid request"}}
+AsOf = Annotated[
+    date | None,
+    Query(
+        description="The date the validity status is given for (YYYY-MM-DD); default today.", examples=["2023-01-01"]
+    ),
+]
 
 
 def _chunk_out(service: Gongbao, chunk: Chunk) -> ChunkOut:
@@ -98,12 +105,12 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
     )
 
 
-@router.get("/v1/documents", response_model=DocumentList, tags=["documents"])
-def list_documents(svc: Service) -> DocumentList:
-    """Every document of every gazette, attachments after their notices."""
+@router.get("/v1/documents", response_model=DocumentList, responses=INVALID, tags=["documents"])
+def list_documents(svc: Service, as_of: AsOf = None) -> DocumentList:
+    """Every document of every gazette, attachments after their notices, with its validity status on `as_of`."""
     counts = Counter(c.doc_id for c in svc.chunks)
     labels = _issue_labels(svc)
-    status = validities(svc.corpus)
+    status = validities(svc.corpus, as_of)
     return DocumentList(
         documents=[
             DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key], status.get(d.doc_id))
@@ -112,16 +119,18 @@ def list_documents(svc: Service) -> DocumentList:
     )
 
 
-@router.get("/v1/documents/{doc_id}", response_model=DocumentDetail, responses=NOT_FOUND, tags=["documents"])
-def get_document(doc_id: str, svc: Service) -> DocumentDetail:
-    """A document's metadata and its clauses (each with its heading path)."""
+@router.get(
+    "/v1/documents/{doc_id}", response_model=DocumentDetail, responses={**NOT_FOUND, **INVALID}, tags=["documents"]
+)
+def get_document(doc_id: str, svc: Service, as_of: AsOf = None) -> DocumentDetail:
+    """A document's metadata, its validity status on `as_of` and its clauses (each with its heading path)."""
     doc = svc.document(doc_id)
     if doc is None:
         raise HTTPException(404, f"No document with id {doc_id!r}")
     chunks = svc.chunks_of(doc_id)
     return DocumentDetail(
         **DocumentSummary.from_document(
-            doc, len(chunks), _issue_labels(svc)[doc.gazette_key], validity_of(svc.corpus, doc_id)
+            doc, len(chunks), _issue_labels(svc)[doc.gazette_key], validity_of(svc.corpus, doc_id, as_of)
         ).model_dump(),
         issuer=doc.issuer,
         addressees=doc.addressees,

@@ -29,3 +29,17 @@ def test_a_chunk_lists_its_references(client: httpx.Client) -> None:
     linked = [r for r in chunk["references_out"] if r["target_doc_ids"] == ["2021-23-97d943"]]
     assert linked and linked[0]["kind"] == "document" and linked[0]["chunk_id"] == clause["chunk_id"]
     assert chunk["references_in"] == []
+
+
+def test_status_as_of_a_date(client: httpx.Client) -> None:
+    def measures(as_of: str) -> dict[str, object]:
+        docs = client.get("/v1/documents", params={"as_of": as_of}).json()["documents"]
+        return next(d for d in docs if d["doc_id"] == "2022-09-5435ac")
+
+    assert measures("2022-05-14")["status"] == "not_yet_in_force"
+    assert measures("2022-12-31")["status"] == "in_force"
+    assert measures("2023-01-01")["status"] == "expired"
+    detail = client.get("/v1/documents/2022-09-5435ac", params={"as_of": "2022-06-01"}).json()
+    assert detail["status"] == "in_force"
+    bad = client.get("/v1/documents", params={"as_of": "2022-13-45"})
+    assert bad.status_code == 422 and "error" in bad.json()
