@@ -107,6 +107,8 @@ _CLAUSE_REF = re.compile(
 )
 REFERENCE_VERBS = ("依照", "按照", "依据", "根据", "违反", "适用", "参照", "执行", "符合", "见", "照", "经")
 _RELATIVE_REF = re.compile(rf"(?P<label>前款|上款|前[{_CN}]款|本章|本节)")
+# A clause's own label at the start of its text (「第十八条 」, 「四、」, 「(三)」), not part of a statement's subject.
+_LEAD_LABEL = re.compile(rf"^(?:第[{_CN}\d]+条|[{_CN}]{{1,3}}、|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[.、])")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 ValidityStatus = Literal["in_force", "not_yet_in_force", "expired", "repealed", "unknown"]
@@ -427,7 +429,8 @@ def _document_facts(c: _Corpus, doc: Document, facts: dict[str, DocumentFacts]) 
             mine.doc_refs += refs
             mine.clause_refs += _clause_refs(c, doc, chunk, text, articles)
 
-            eff = _EFFECTIVE.search(text)
+            body = _LEAD_LABEL.sub("", text)
+            eff = _EFFECTIVE.search(body)
             if eff:
                 about = _subject_doc(c, doc, eff.group("subject"), aliases)
                 basis: Basis = ISSUE_WORDS.get(eff.group("basis") or "", "date")
@@ -441,13 +444,13 @@ def _document_facts(c: _Corpus, doc: Document, facts: dict[str, DocumentFacts]) 
                         on=_effective_date(about, basis, stated),
                     )
                 )
-            expiry_subject = _EXPIRY_SUBJECT.search(text)
+            expiry_subject = _EXPIRY_SUBJECT.search(body)
             if eff or expiry_subject:
                 subject = (eff.group("subject") if eff else None) or (
                     expiry_subject.group("subject") if expiry_subject else None
                 )
                 about = _subject_doc(c, doc, subject, aliases)
-                ed, ey = _EXPIRY_DATE.search(text), _EXPIRY_YEARS.search(text)
+                ed, ey = _EXPIRY_DATE.search(body), _EXPIRY_YEARS.search(body)
                 if ed:
                     facts[about.doc_id].expiry.append(
                         Expiry(doc_id=about.doc_id, chunk_id=chunk.chunk_id, quote=raw, until=_date(ed))

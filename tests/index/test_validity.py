@@ -395,3 +395,41 @@ def test_unknown_stays_unknown_without_a_statement(number: str, words: str, clau
             None,
             [],
         )
+
+
+def test_an_expiry_alone_and_a_dated_repeal() -> None:
+    """「第五条 本规定有效期至…」 with no effective statement: in force from signing through the last day.
+    「《…》（文号）自…起废止」: the old document stays in force until that day."""
+    old = _gazette(
+        6,
+        "2018年6月30日",
+        _notice("青海省人民政府关于旧规定的通知", "青政〔2018〕9号", "一、做好工作。", "2018年6月1日"),
+    )
+    rules = (
+        "测试规定\n\n第一条 做好测试工作。\n\n第二条 本规定有效期至2030年12月31日。\n\n"
+        "第三条 《青海省人民政府关于旧规定的通知》（青政〔2018〕9号）自2025年1月1日起废止。\n"
+    )
+    new = _gazette(
+        7,
+        "2024年7月30日",
+        _notice(
+            "青海省人民政府关于印发测试规定的通知",
+            "青政〔2024〕8号",
+            "现将《测试规定》印发给你们。",
+            "2024年7月1日",
+            rules,
+        ),
+    )
+    corpus = _corpus(old, new)
+    by_title = {d.title: d for d in corpus.documents}
+    v = status(corpus, by_title["测试规定"], AS_OF)
+    assert (v.status, v.effective_from, v.expires_on) == ("in_force", None, date(2030, 12, 31))
+    assert status(corpus, by_title["测试规定"], date(2031, 1, 1)).status == "expired"
+    old_doc = by_title["青海省人民政府关于旧规定的通知"]
+    assert status(corpus, old_doc, date(2024, 12, 31)).status == "unknown"  # it states nothing of itself
+    gone = status(corpus, old_doc, AS_OF)
+    assert (gone.status, gone.repealed_on, gone.repealed_by) == (
+        "repealed",
+        date(2025, 1, 1),
+        by_title["测试规定"].doc_id,
+    )
