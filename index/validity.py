@@ -257,9 +257,17 @@ def _add_years(start: date, years: int) -> date:
         return start.replace(year=start.year + years, day=28)
 
 
+# Words that run into a 文号 cited without brackets (「按照青政办〔2015〕205号」): not part of its prefix.
+_NUMBER_LEAD = re.compile(r"^.*(?:按照|根据|依据|依照|参照|印发|转发|执行|落实|贯彻|文件|和|及|与|的|见|经)")
+
+
 def _number(text: str) -> str | None:
+    """The first 文号 in `text`, canonical (青政办〔2015〕205号), without words run into its prefix."""
     m = DOC_NUMBER.search(text)
-    return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('seq')}号" if m else None
+    if not m:
+        return None
+    prefix = _NUMBER_LEAD.sub("", m.group("prefix")) or m.group("prefix")
+    return f"{prefix}〔{m.group('year')}〕{m.group('seq')}号"
 
 
 def _title_key(title: str) -> str:
@@ -312,7 +320,10 @@ class _Corpus:
                     return exact
             return [d.doc_id for d in same]
         if title:
-            return [d.doc_id for d in self.by_title.get(_title_key(title), [])]
+            named = [d.doc_id for d in self.by_title.get(_title_key(title), [])]
+            if whole_family:  # a notice repealed by title takes the plans it issued with it
+                named += [d.doc_id for d in self.docs.values() if d.parent_id in named and d.doc_id not in named]
+            return named
         return []
 
 

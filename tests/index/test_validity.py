@@ -433,3 +433,11 @@ def test_an_expiry_alone_and_a_dated_repeal() -> None:
         date(2025, 1, 1),
         by_title["测试规定"].doc_id,
     )
+
+
+def test_a_bare_number_keeps_only_its_prefix() -> None:
+    from index.validity import _number
+
+    assert _number("按照青政办〔2015〕205号文件执行") == "青政办〔2015〕205号"
+    assert _number("(青政办函〔2020〕177号)") == "青政办函〔2020〕177号"
+    assert _number("自然资办函〔2021〕1469号") == "自然资办函〔2021〕1469号"
