@@ -11,7 +11,8 @@ Public entry points:
 - `facts_of(corpus)` → `ValidityFacts`: every statement and reference of every document (computed once per
   corpus object and cached).
 - `validity_of(corpus, doc_id, as_of=None)` → `Validity`: a document's status on a date (default today);
-  `status(corpus, doc, as_of)` is the same for a `Document` in hand.
+  `status(corpus, doc, as_of)` is the same for a `Document` in hand; `validity_by_number(corpus, 文号, as_of)`
+  gives the notice and its attachments together; `validities(corpus, as_of)` every document's.
 - `references_of(corpus, chunk_id)` → (outgoing, incoming) references of one clause.
 
 Rules (nothing is guessed):
@@ -590,6 +591,16 @@ def validity_of(corpus: Corpus, doc_id: str, as_of: date | None = None) -> Valid
     """
     doc = next((d for d in corpus.documents if d.doc_id == doc_id), None)
     return status(corpus, doc, as_of) if doc else None
+
+
+def validity_by_number(corpus: Corpus, doc_number: str, as_of: date | None = None) -> list[Validity]:
+    """The status of every document sharing a 文号 (a notice and the plans it issued), in corpus order.
+
+    For 「青政办〔2022〕30号还有效吗」: the notice itself may state nothing (`unknown`) while the measures it issued
+    state their own term (`expired`); answer from the documents that state something, citing their clauses.
+    """
+    all_of = validities(corpus, as_of)
+    return [all_of[d.doc_id] for d in corpus.documents if d.doc_number == doc_number]
 
 
 def validities(corpus: Corpus, as_of: date | None = None) -> dict[str, Validity]:

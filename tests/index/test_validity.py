@@ -441,3 +441,11 @@ def test_a_bare_number_keeps_only_its_prefix() -> None:
     assert _number("按照青政办〔2015〕205号文件执行") == "青政办〔2015〕205号"
     assert _number("(青政办函〔2020〕177号)") == "青政办函〔2020〕177号"
     assert _number("自然资办函〔2021〕1469号") == "自然资办函〔2021〕1469号"
+
+
+def test_validity_by_number_gives_the_notice_and_what_it_issued(corpus: Corpus) -> None:
+    from index.validity import validity_by_number
+
+    got = [(v.doc_id, v.status) for v in validity_by_number(corpus, "青政办〔2022〕30号", AS_OF)]
+    assert got == [("2022-09-156a25", "unknown"), ("2022-09-5435ac", "expired"), ("2022-09-eb0000", "unknown")]
+    assert validity_by_number(corpus, "青政办〔2019〕1号", AS_OF) == []
