@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -11,6 +12,7 @@ from api.deps import Service
 from api.schemas import (
     AskRequest,
     AskResponse,
+    ChunkDetail,
     ChunkOut,
     CitationOut,
     CiteResponse,
@@ -21,15 +23,23 @@ from api.schemas import (
     Health,
     HitOut,
     IndexInfo,
+    ReferenceOut,
     SearchRequest,
     SearchResponse,
 )
 from index.models import Chunk
+from index.validity import references_of, validities, validity_of
 from rag import Gongbao
 
 router = APIRouter()
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse, "description": "Not found"}}
 INVALID: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse, "description": "Invalid request"}}
+AsOf = Annotated[
+    date | None,
+    Query(
+        description="The date the validity status is given for (YYYY-MM-DD); default today.", examples=["2023-01-01"]
+    ),
+]
 
 
 def _chunk_out(service: Gongbao, chunk: Chunk) -> ChunkOut:
@@ -95,25 +105,33 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
     )
 
 
-@router.get("/v1/documents", response_model=DocumentList, tags=["documents"])
-def list_documents(svc: Service) -> DocumentList:
-    """Every document of every gazette, attachments after their notices."""
+@router.get("/v1/documents", response_model=DocumentList, responses=INVALID, tags=["documents"])
+def list_documents(svc: Service, as_of: AsOf = None) -> DocumentList:
+    """Every document of every gazette, attachments after their notices, with its validity status on `as_of`."""
     counts = Counter(c.doc_id for c in svc.chunks)
     labels = _issue_labels(svc)
+    status = validities(svc.corpus, as_of)
     return DocumentList(
-        documents=[DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key]) for d in svc.documents]
+        documents=[
+            DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key], status.get(d.doc_id))
+            for d in svc.documents
+        ]
     )
 
 
-@router.get("/v1/documents/{doc_id}", response_model=DocumentDetail, responses=NOT_FOUND, tags=["documents"])
-def get_document(doc_id: str, svc: Service) -> DocumentDetail:
-    """A document's metadata and its clauses (each with its heading path)."""
+@router.get(
+    "/v1/documents/{doc_id}", response_model=DocumentDetail, responses={**NOT_FOUND, **INVALID}, tags=["documents"]
+)
+def get_document(doc_id: str, svc: Service, as_of: AsOf = None) -> DocumentDetail:
+    """A document's metadata, its validity status on `as_of` and its clauses (each with its heading path)."""
     doc = svc.document(doc_id)
     if doc is None:
         raise HTTPException(404, f"No document with id {doc_id!r}")
     chunks = svc.chunks_of(doc_id)
     return DocumentDetail(
-        **DocumentSummary.from_document(doc, len(chunks), _issue_labels(svc)[doc.gazette_key]).model_dump(),
+        **DocumentSummary.from_document(
+            doc, len(chunks), _issue_labels(svc)[doc.gazette_key], validity_of(svc.corpus, doc_id, as_of)
+        ).model_dump(),
         issuer=doc.issuer,
         addressees=doc.addressees,
         parent_title=doc.parent_title,
@@ -122,13 +140,18 @@ def get_document(doc_id: str, svc: Service) -> DocumentDetail:
     )
 
 
-@router.get("/v1/chunks/{chunk_id}", response_model=ChunkOut, responses=NOT_FOUND, tags=["documents"])
-def get_chunk(chunk_id: str, svc: Service) -> ChunkOut:
-    """One clause or table row."""
+@router.get("/v1/chunks/{chunk_id}", response_model=ChunkDetail, responses=NOT_FOUND, tags=["documents"])
+def get_chunk(chunk_id: str, svc: Service) -> ChunkDetail:
+    """One clause or table row, with the references it makes and the clauses that refer to it."""
     chunk = svc.chunk(chunk_id)
     if chunk is None:
         raise HTTPException(404, f"No chunk with id {chunk_id!r}")
-    return _chunk_out(svc, chunk)
+    outgoing, incoming = references_of(svc.corpus, chunk_id)
+    return ChunkDetail(
+        **_chunk_out(svc, chunk).model_dump(),
+        references_out=[ReferenceOut.from_reference(r) for r in outgoing],
+        references_in=[ReferenceOut.from_reference(r) for r in incoming],
+    )
 
 
 @router.get("/v1/cite", response_model=CiteResponse, responses={**NOT_FOUND, **INVALID}, tags=["documents"])

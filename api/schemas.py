@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from index.models import Document, SourceSpan
+from index.validity import ClauseReference, DocReference, Validity, ValidityStatus
 
 # What one request may make the server hold and the models read (the body itself is capped before parsing,
 # see api/limits.py). A question is a sentence or two; a turn of history may quote an earlier answer.
@@ -49,9 +50,20 @@ class DocumentSummary(BaseModel):
     signed: date | None
     parent_id: str | None
     chunks: int
+    status: ValidityStatus | None = Field(
+        None,
+        description="On `as_of` (default today), as the gazette text states it: in_force, not_yet_in_force, expired, "
+        "repealed (by a document of the corpus) or unknown (the text says nothing). Null where not computed.",
+        examples=["in_force"],
+    )
+    effective_from: date | None = Field(
+        None, description="Effective date the text states (印发/发布/公布之日 or a date)."
+    )
+    expires_on: date | None = Field(None, description="Last valid day (有效期至… / 有效期X年), inclusive.")
+    repealed_by: str | None = Field(None, description="doc_id of the corpus document that repealed it.")
 
     @classmethod
-    def from_document(cls, doc: Document, chunks: int, issue: str) -> DocumentSummary:
+    def from_document(cls, doc: Document, chunks: int, issue: str, validity: Validity | None = None) -> DocumentSummary:
         """The summary of a parsed document that has `chunks` chunks, from the issue labelled `issue`."""
         return cls(
             doc_id=doc.doc_id,
@@ -63,6 +75,10 @@ class DocumentSummary(BaseModel):
             signed=doc.signed,
             parent_id=doc.parent_id,
             chunks=chunks,
+            status=validity.status if validity else None,
+            effective_from=validity.effective_from if validity else None,
+            expires_on=validity.expires_on if validity else None,
+            repealed_by=validity.repealed_by if validity else None,
         )
 
 
@@ -75,6 +91,50 @@ class ChunkOut(BaseModel):
     section: list[str]
     text: str
     source: SourceSpan
+
+
+class ReferenceOut(BaseModel):
+    """A reference written in a clause: to a clause of the same document, or to another document."""
+
+    kind: Literal["clause", "document"]
+    text: str = Field(description="The reference as written, e.g. 本办法第八条 or 《…》(青政办〔2015〕198号).")
+    chunk_id: str = Field(description="The clause that holds the reference.")
+    doc_id: str
+    label: str | None = Field(None, description="For a clause reference: the clause path looked up, e.g. 第八条.")
+    doc_number: str | None = None
+    title: str | None = None
+    target_chunk_ids: list[str] = Field(default_factory=list)
+    target_doc_ids: list[str] = Field(default_factory=list, description="Empty when the corpus lacks the document.")
+
+    @classmethod
+    def from_reference(cls, ref: ClauseReference | DocReference) -> ReferenceOut:
+        if isinstance(ref, ClauseReference):
+            return cls(
+                kind="clause",
+                text=ref.text,
+                chunk_id=ref.chunk_id,
+                doc_id=ref.doc_id,
+                label=ref.label,
+                target_chunk_ids=ref.targets,
+            )
+        return cls(
+            kind="document",
+            text=ref.text,
+            chunk_id=ref.chunk_id,
+            doc_id=ref.doc_id,
+            doc_number=ref.doc_number,
+            title=ref.title,
+            target_doc_ids=ref.targets,
+        )
+
+
+class ChunkDetail(ChunkOut):
+    references_out: list[ReferenceOut] = Field(
+        default_factory=list, description="What this clause cites: clauses of its document, other documents."
+    )
+    references_in: list[ReferenceOut] = Field(
+        default_factory=list, description="Clauses that cite this one (「依照本办法第八条」)."
+    )
 
 
 class DocumentDetail(DocumentSummary):
