@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import cn2an
 
 from index.models import Chunk, Corpus, Document
-from index.text import DOC_NUMBER, canonical_doc_number, norm
+from index.text import CN_NUMERALS, DOC_NUMBER, canonical_doc_number, norm
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = CN_NUMERALS
 _CLAUSE = re.compile(
     rf"(?P<label>第[{_CN}\d]+[编章节条款项]|[（(][{_CN}\d]+[)）]|(?<![{_CN}])[{_CN}]{{1,3}}、|\d{{1,2}}[.．、])"
 )

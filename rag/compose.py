@@ -22,48 +22,29 @@ from dataclasses import dataclass
 from typing import Literal
 
 from index.text import YEAR, norm
+from rag.lexicon import (
+    ASKS,
+    BOILERPLATE,
+    DEFINITION_Q,
+    DIGIT,
+    DROP,
+    EACH,
+    EXPLAINS,
+    FIGURE,
+    HEADING_ONLY,
+    INTERROGATIVE,
+    LABEL_END,
+    LIST_Q,
+    NUMBER_Q,
+    QUOTED_TERM,
+    RESPONSIBLE_Q,
+    RESPONSIBLE_TEXT,
+    SEGMENT_SPLIT,
+)
 from rag.models import Evidence
 
 QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
-
-_NUMBER_Q = re.compile(
-    r"多少|(?<!哪)几[个项家年月天条次%]|比例|比重|百分|目标|何时|什么时候|哪一年|哪年|期限|截至|金额|标准是|上限|下限|达到"
-)
-_RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责|责任单位|配合单位|主管|承办")
-_LIST_Q = re.compile(r"哪些|哪几|包括|包含|有什么|列举|分别")
-_DEFINITION_Q = re.compile(
-    r"什么是|是什么意思|指什么|含义|定义|如何|怎么|怎样|程序|流程|步骤|机制|讲了什么|规定了什么|内容"
-)
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
-_RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
-_DIGIT = re.compile(r"\d")
-# 「分别」 asks for every item of a set (全省 and each 市州): they sit side by side in one clause.
-_EACH = re.compile(r"分别|各(?:是|为|有)")
-_LABEL_END = re.compile(r"[:：]\s*$")
-# A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」), and a sentence that explains it:
-# 「“六区”：发展青海湖、…」, 「债务风险是指…」, 「四唯倾向：人才评价中…」.
-_QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
-_EXPLAINS = r"[”」\"]?[^，。；,]{{0,4}}?(?:[:：]|是指|指的?是|即)"
-_FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
-# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
-SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
-# Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
-# match 「谁建设谁负责」.
-_INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
-# A segment asks something of its own only with an interrogative; 「为推进…建设，」 merely sets the scene.
-_ASKS = re.compile(r"什么|哪|谁|多少|几|如何|怎么|怎样|吗|是否|何时|多久|多长|多大|分别|有何")
-_STOP = "的了和与及在是有对为将把被就都而之其或等中上下个这那么吗呢啊请问"
-# Particles, question words and punctuation dropped before taking bigrams (one pass: this runs per sentence).
-_DROP = re.compile("[" + _STOP + r"?？,，。、:：;；!！\"“”]")
-# Sentences that issue, forward or introduce a document rather than say anything about its subject: they share
-# the document's name with the question, so without a penalty they outrank the clause that answers it.
-_BOILERPLATE = re.compile(
-    r"印发给你们|现予印发|现予公布|请结合实际|请认真|抓好贯彻落实|认真贯彻执行|提出如下|通知如下|制定本(?:方案|办法|规划|细则|意见)"
-    r"|编制本规划|安排如下|如下意见"
-)
-# A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
-# (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
-_HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
 
 MAX_SENTENCES = 4
 MAX_QUOTES = 7  # with the parts of a several-part question and a list's siblings
@@ -95,20 +76,20 @@ class Picked:
 
 def question_form(question: str) -> QuestionForm:
     """Classify the question by what kind of answer it wants."""
-    if _RESPONSIBLE_Q.search(question):
+    if RESPONSIBLE_Q.search(question):
         return "responsible"
-    if _LIST_Q.search(question) and not _NUMBER_Q.search(question):
+    if LIST_Q.search(question) and not NUMBER_Q.search(question):
         return "list"
-    if _NUMBER_Q.search(question):
+    if NUMBER_Q.search(question):
         return "number"
-    if _DEFINITION_Q.search(question):
+    if DEFINITION_Q.search(question):
         return "definition"
     return "general"
 
 
 def key_bigrams(text: str) -> set[str]:
     """Content bigrams of a text (question words and particles removed), used for overlap scores."""
-    t = _DROP.sub("", norm(text))
+    t = DROP.sub("", norm(text))
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -129,7 +110,7 @@ def sentences(text: str) -> list[str]:
     spans = [[m.start(), m.end()] for m in _SENTENCE.finditer(text) if m.group().strip()]
     merged: list[list[int]] = []
     for span in spans:
-        if merged and _LABEL_END.search(text[merged[-1][0] : merged[-1][1]]):
+        if merged and LABEL_END.search(text[merged[-1][0] : merged[-1][1]]):
             merged[-1][1] = span[1]
         else:
             merged.append(span)
@@ -154,7 +135,7 @@ def asked_bigrams(question: str, hit: Evidence) -> set[str]:
     「高原美丽城镇示范省建设实施方案附件列出的提升行动有哪几项」 shares its title bigrams with every sentence of
     that plan, the preamble most of all; only 「附件…提升行动」 says what is asked.
     """
-    q = {g for g in key_bigrams(question) if not _INTERROGATIVE.search(g)}
+    q = {g for g in key_bigrams(question) if not INTERROGATIVE.search(g)}
     rest = q - key_bigrams(f"{hit.doc_title}{hit.doc_number or ''}")
     return rest if len(rest) >= 2 else q
 
@@ -169,9 +150,9 @@ def _sentence_score(
     if heading:
         # 「规划内容」 asked, 「前言;指导思想…」 quoted: the heading says what the sentence is about.
         score += HEADING_WEIGHT * len((q & heading) - said) / len(q)
-    if form == "number" and _DIGIT.search(sentence):
+    if form == "number" and DIGIT.search(sentence):
         score += 0.15
-    if form == "responsible" and _RESPONSIBLE_TEXT.search(sentence):
+    if form == "responsible" and RESPONSIBLE_TEXT.search(sentence):
         score += 0.25
     if years:
         # A target year asked for (「到2025年…多少」) singles out its sentence among the 2030 and 2035 ones.
@@ -180,9 +161,9 @@ def _sentence_score(
             score += 0.15
         elif said:
             score -= 0.15
-    if _BOILERPLATE.search(sentence):
+    if BOILERPLATE.search(sentence):
         score *= BOILERPLATE_WEIGHT
-    if _HEADING_ONLY.match(norm(sentence)):
+    if HEADING_ONLY.match(norm(sentence)):
         score *= 0.5
     return score
 
@@ -190,7 +171,7 @@ def _sentence_score(
 def score_units(question: str, hits: Sequence[Evidence], form: QuestionForm, depth: int = DEPTH) -> list[Picked]:
     """Every quotable unit of the first `depth` hits with its score, best first."""
     years = set(YEAR.findall(norm(question)))
-    explains = [re.compile(re.escape(t) + _EXPLAINS.format()) for t in _QUOTED_TERM.findall(question)]
+    explains = [re.compile(re.escape(t) + EXPLAINS) for t in QUOTED_TERM.findall(question)]
     scored: list[Picked] = []
     for i, hit in enumerate(hits[:depth]):
         q = asked_bigrams(question, hit)
@@ -222,12 +203,12 @@ def question_parts(question: str) -> list[str]:
     """
     parts: list[str] = []
     for segment in SEGMENT_SPLIT.split(question):
-        if not _ASKS.search(segment):
+        if not ASKS.search(segment):
             continue
         items = segment.split("、")
         if len(items) > 1:  # 「A、B和C」: the last item is joined by 和
             items[-1:] = items[-1].split("和", 1)
-        items = [x for x in items if len(key_bigrams(_ASKS.sub("", x))) >= 2]  # 「谁负责」 alone names nothing
+        items = [x for x in items if len(key_bigrams(ASKS.sub("", x))) >= 2]  # 「谁负责」 alone names nothing
         parts += items
     return parts if len(parts) > 1 else []
 
@@ -250,7 +231,7 @@ def pick(question: str, hits: Sequence[Evidence], form: QuestionForm | None = No
     whole: set[int] = set()  # hits quoted whole
     if not is_table_row(lead_hit) and (
         len(lead_hit.text) <= SHORT_CLAUSE
-        or ((form in ("list", "definition") or _EACH.search(question)) and len(lead_hit.text) <= MAX_WHOLE_CLAUSE)
+        or ((form in ("list", "definition") or EACH.search(question)) and len(lead_hit.text) <= MAX_WHOLE_CLAUSE)
     ):
         # The clause whole: every item of a list, every step of a procedure; or a short clause's other sentence.
         lead = Picked(lead.hit_index, lead_hit.text, lead.score)
@@ -352,9 +333,9 @@ def _parts(
 def _gives(quote: str, form: QuestionForm) -> bool:
     """Whether a quote gives the kind of answer a part asks for: a figure for 「多少」, a unit for 「谁负责」."""
     if form == "number":
-        return bool(_DIGIT.search(quote))
+        return bool(DIGIT.search(quote))
     if form == "responsible":
-        return bool(_RESPONSIBLE_TEXT.search(quote)) or "单位" in quote
+        return bool(RESPONSIBLE_TEXT.search(quote)) or "单位" in quote
     return True
 
 
@@ -364,7 +345,7 @@ def _repeats(quote: str, other: str) -> bool:
     Two table rows of one table share their column names, and two target sentences their wording
     (「到2025年…30%」, 「到2030年…60%」): neither repeats the other when it gives a figure of its own.
     """
-    if set(_FIGURE.findall(norm(quote))) - set(_FIGURE.findall(norm(other))):
+    if set(FIGURE.findall(norm(quote))) - set(FIGURE.findall(norm(other))):
         return False
     a, b = key_bigrams(quote), key_bigrams(other)
     return len(a & b) > 0.8 * max(1, min(len(a), len(b)))

@@ -22,7 +22,23 @@ from collections.abc import Sequence
 import jieba.posseg
 
 from index.text import DOC_NUMBER, YEAR, norm
-from rag.compose import SEGMENT_SPLIT, key_bigrams, sentences
+from rag.compose import key_bigrams, sentences
+from rag.lexicon import (
+    ASKED_UNIT,
+    FUNCTION_START,
+    GENERIC,
+    MONEY,
+    MONTH,
+    NAMING,
+    NOT_MEASURED,
+    PER_UNIT,
+    PERIOD,
+    QUANTITY_Q,
+    REPEAL,
+    REPEALED_NAME,
+    SEGMENT_SPLIT,
+    quantity_in,
+)
 from rag.models import Evidence
 
 # Share of the question's content bigrams that the best clause must hold (calibrated on the gold set).
@@ -33,64 +49,8 @@ RELEVANT_COVERAGE = 0.25
 RELEVANT_SHARE = 0.7  # a relevant clause holds at least this share of the best clause's coverage
 DEPTH = 8  # how many hits the checks read
 
-_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
-# A period qualifier on a name: 「2022年」, 「2022年上半年」, 「2020年8月份」 (not the end of a range 「2021—2025年」).
-_PERIOD = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年\s*(上半年|下半年|第[一二三四]季度|\d{1,2}\s*月份)?")
 _NAME_CHARS = 4  # characters of the name after a period qualifier that must agree for two names to be "the same"
-_REPEAL = "废止"
-_REPEALED_NAME = re.compile(r"《([^》]{6,})》")
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
-# 「每人每月」, 「每吨」, 「每张」: the denominator of a rate. 每年/每季度 are left out: clauses say 「年…」.
-_PER_UNIT = re.compile(r"每(?:人|户|张|吨|亩|件|台|名|份|套|辆|平方米|平方公里|公里|床|次)(?:每(?:月|年|天|日|次))?")
-_CN_NUM = "一二两三四五六七八九十百千万亿半"
-# Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
-_UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
-_ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(_UNITS) + r"|钱)")
-_MONEY = {"钱": "元"}
-# A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
-_QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
-# Word classes that name what is measured: nouns, place and organisation names, idioms, distinguishing words.
-_NAMING = {"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"}
-# Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives
-# 「30%」 for 「多大比例」 without the word 比例. Document-type words name the source, not the figure.
-_GENERIC = frozenset(
-    [
-        "比例",
-        "比重",
-        "占比",
-        "标准",
-        "数量",
-        "规模",
-        "目标",
-        "要求",
-        "指标",
-        "情况",
-        "方面",
-        "内容",
-        "时间",
-        "期间",
-        "阶段",
-        "水平",
-        "总量",
-        "地方",
-        "规定",
-        "青海",
-        "青海省",
-        "全省",
-        "我省",
-        "省政府",
-        "规划",
-        "方案",
-        "意见",
-        "措施",
-        "通知",
-        "工作",
-        "文件",
-        "政策",
-    ]
-)
-# Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.
-_FUNCTION_START = set("和与及或的在对把被从向中里")
 MAX_GAP = 2  # characters allowed between those of a word for an abbreviated spelling (三、二、一级 for 三级)
 
 
@@ -115,7 +75,7 @@ def _missing_year(question: str, relevant: Sequence[Evidence]) -> str | None:
 
 
 def _missing_month(question: str, relevant: Sequence[Evidence]) -> str | None:
-    months = sorted(set(_MONTH.findall(norm(question))))
+    months = sorted(set(MONTH.findall(norm(question))))
     text = "".join(_context(h) for h in relevant)
     missing = [m for m in months if not re.search(rf"(?<!\d){m}月", text)]
     return f"检索到的条款中没有{'、'.join(missing)}月份的内容" if missing else None
@@ -124,7 +84,7 @@ def _missing_month(question: str, relevant: Sequence[Evidence]) -> str | None:
 def _periods(text: str) -> list[tuple[str, str]]:
     """(period, the name that follows it) pairs: 「2022年上半年青海省…目录」 → ("2022年上半年", "青海省人")."""
     out = []
-    for m in _PERIOD.finditer(text):
+    for m in PERIOD.finditer(text):
         period = m.group(1) + "年" + re.sub(r"\s", "", m.group(2) or "")
         name = "".join(ch for ch in text[m.end() : m.end() + 12] if "\u4e00" <= ch <= "\u9fff")[:_NAME_CHARS]
         if len(name) == _NAME_CHARS:
@@ -148,18 +108,18 @@ def _other_period(question: str, hits: Sequence[Evidence]) -> str | None:
 def _repealed(question: str, hits: Sequence[Evidence]) -> str | None:
     """The question is about a document that the retrieved clauses only record as repealed."""
     q = norm(question)
-    if re.search(rf"{_REPEAL}(?!的)", q):
+    if re.search(rf"{REPEAL}(?!的)", q):
         return None  # it asks about the repeal itself (「哪个文件同时废止」), which the clauses do state
     numbers = {n for h in hits if h.doc_number for n in [norm(h.doc_number)]}
     for hit in hits:
         for s in sentences(hit.text):
-            if _REPEAL not in s:
+            if REPEAL not in s:
                 continue
             s = norm(s)
             named = [m.group(0) for m in DOC_NUMBER.finditer(s)]
             if any(n in q and n not in numbers for n in named):
                 return "该文件已废止，现有公报未收录其内容"
-            for title in _REPEALED_NAME.findall(s):
+            for title in REPEALED_NAME.findall(s):
                 if _shared(q, title) >= _MIN_SHARED_NAME and not _named_elsewhere(q, title, hits):
                     return "该文件已废止，现有公报未收录其内容"
     return None
@@ -184,27 +144,27 @@ def _named_elsewhere(question: str, title: str, hits: Sequence[Evidence]) -> boo
         if piece not in title:
             continue
         for hit in hits:
-            if any(piece in norm(s) and _REPEAL not in s for s in sentences(hit.text)) or piece in norm(hit.doc_title):
+            if any(piece in norm(s) and REPEAL not in s for s in sentences(hit.text)) or piece in norm(hit.doc_title):
                 return True
     return False
 
 
 def _missing_rate(question: str, relevant: Sequence[Evidence]) -> str | None:
-    rates = {m.group(0) for m in _PER_UNIT.finditer(norm(question))}
+    rates = {m.group(0) for m in PER_UNIT.finditer(norm(question))}
     text = "".join(_context(h) for h in relevant)
     missing = sorted(r for r in rates if r not in text)
     return f"检索到的条款没有按{'、'.join(missing)}规定的标准" if missing else None
 
 
 def _missing_unit(question: str, relevant: Sequence[Evidence]) -> str | None:
-    asked = {_MONEY.get(u, u) for u in _ASKED_UNIT.findall(norm(question))}
+    asked = {MONEY.get(u, u) for u in ASKED_UNIT.findall(norm(question))}
     for unit in sorted(asked):
-        number = rf"(?<![第\d{_CN_NUM}])[\d{_CN_NUM}][\d.,%{_CN_NUM}—\-～~]*\s*(?:万|亿)?\s*{unit}"
+        number = quantity_in(unit)
         found = False
         for h in relevant:
             text = norm(h.text)
             # a table row gives its unit once, in a 单位 cell: 「单位：亿元；2025 年：340」
-            if re.search(number, text) or re.search(rf"单位[:：]{unit}", text):
+            if number.search(text) or re.search(rf"单位[:：]{unit}", text):
                 found = True
                 break
         if not found:
@@ -216,17 +176,17 @@ def _named_terms(question: str) -> list[str]:
     """What a quantity question is about: the naming words of its segments that ask for a figure."""
     terms = []
     for segment in SEGMENT_SPLIT.split(norm(question)):
-        if not _QUANTITY_Q.search(segment):
+        if not QUANTITY_Q.search(segment):
             continue
         # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
         for pair in jieba.posseg.lcut(YEAR.sub("，", segment)):
             word, flag = pair.word, pair.flag
             if (
                 len(word) >= 2
-                and flag in _NAMING
-                and word not in _GENERIC
-                and word[0] not in _FUNCTION_START  # a segmentation slip such as 「和钾」
-                and not re.search(r"[\d哪几多什谁]|一共|总共", word)  # interrogatives are not what is measured
+                and flag in NAMING
+                and word not in GENERIC
+                and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
+                and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
             ):
                 terms.append(word)
     return terms

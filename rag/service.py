@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from index.store import Manifest, build_index, load_index
 from index.text import norm
 from index.uploads import add_gazette, removed_ids, restore, without, write_removed
 from rag.answer import extractive_answer, lookup_answer
+from rag.lexicon import FOLLOW_UP, NOT_SUBJECT, POINTS_BACK
 from rag.models import Answer, Hit
 from rag.retriever import Retriever
 from rag.settings import Settings, get_settings
@@ -26,15 +26,7 @@ log = logging.getLogger(__name__)
 DEFAULT_K = 5
 ANSWER_K = 8
 MODES = ("extractive", "llm")
-# A follow-up leans on what was said before: it opens with 那/那么/还有/另外, points back with 它/其/该/这/上述,
-# ends with 呢, or is too short to stand alone.
-_BACK = "它|其|该|这|上述|同一|同样"  # words pointing back at what was said
-_FOLLOW_UP = re.compile(rf"^(那|那么|还有|另外|此外|{_BACK})|呢[？?]?$")
-FOLLOW_UP_MAX_CHARS = 8
-_POINTS_BACK = re.compile(rf"^({_BACK})")
-_NOT_SUBJECT = re.compile(
-    r"(?:19|20)\d{2}\s*年?|\d+|多少|什么|怎么样|怎样|如何|哪些|情况|目标|是|的|了|呢|吗|么|那|还有|另外|此外|它|其|该|这|呀|啊|[^\w]"
-)
+FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
 
 
 @dataclass
@@ -137,7 +129,7 @@ class Gongbao:
         if earlier and is_follow_up(question, history) and self.retriever.query_doc_number(question) is None:
             context = self.conversation_documents(history)
             # 「那房租减免呢？」 names its own subject; 「那2030年的呢？」 and 「它的…」 borrow the earlier one's.
-            own = has_subject(question) and not _POINTS_BACK.match(question.strip())
+            own = has_subject(question) and not POINTS_BACK.match(question.strip())
             understood = question if own else f"{earlier} {question}"
             hits = self.retriever.search(understood, k=k, filters={"doc_id": context}) if context else []
             if hits:
@@ -199,7 +191,7 @@ def _earlier_question(history: Sequence[Mapping[str, str]] | None) -> str | None
 
 def has_subject(question: str) -> bool:
     """Whether a question names what it asks about, beyond years, numbers and question words."""
-    return len(_NOT_SUBJECT.sub("", norm(question))) >= 2
+    return len(NOT_SUBJECT.sub("", norm(question))) >= 2
 
 
 def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> bool:
@@ -207,7 +199,7 @@ def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> 
     if not any(m.get("role") == "user" for m in history or []):
         return False
     q = question.strip()
-    return bool(_FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
+    return bool(FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
 
 
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from index.text import SENTENCE_END, norm
 from rag.compose import key_bigrams, sentences
+from rag.lexicon import ARABIC_FIGURE, CHINESE_FIGURE, COUNT_DIGIT, ENUMERATOR, REFUSAL, chinese_number
 from rag.models import Evidence
 
 _CLOSERS = "”’」』）)"
@@ -25,34 +26,6 @@ _SENTENCE = re.compile(
 )
 # What may still turn into a marker belonging to the sentence before it: spaces, 「[」, 「[1」, 「[1,」.
 _PENDING = re.compile(r"[ \t]*(?:[\[［【][\d\s,，、]*)?")
-# List enumerators and bullets are layout, not figures: 「1. 」, 「（2）」, 「三、」, 「- 」.
-_ENUMERATOR = re.compile(
-    r"^\s*(?:[-*•·]+\s*|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)"
-)
-_ARABIC = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)([%‰])?")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-# A Chinese numeral counts as a figure only before a unit or measure word, and not as an ordinal (第三条).
-_CHINESE = re.compile(
-    r"(?<!第)(?<![零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)"
-    r"(?=个月|个|项|条|家|次|倍|年|天|日|周|名|人|所|类|批|户|台|座|亿|万|元|月|成)"
-)
-_REFUSAL = re.compile(
-    r"未找到|没有找到|未检索到|没有检索到|无法回答|不能回答|未涉及|没有涉及|未提及|没有提及|没有相关|未包含|没有包含"
-)
 
 
 class SentenceSplitter:
@@ -128,36 +101,16 @@ def _canonical(number: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def chinese_number(run: str) -> int | None:
-    """The value of a simple Chinese numeral (三, 十五, 二十, 一百零五, 二〇二二), or None (三四 = "three or four")."""
-    if len(run) == 4 and all(ch in _CN_DIGITS for ch in run):
-        return int("".join(str(_CN_DIGITS[ch]) for ch in run))  # a year written digit by digit
-    total, digit = 0, None
-    for ch in run:
-        if ch in "零〇":
-            continue
-        if ch in _CN_DIGITS:
-            if digit is not None:
-                return None
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
-
-
 def numbers_in(text: str) -> set[str]:
     """The figures a sentence states: 「90%」, 「2022」, 「3.5」, and simple Chinese counts as digits (三年 → 「3」).
 
     Markers and a leading list enumerator are not figures. A percentage keeps its sign, so 「90%」 must be found
     as a percentage; 「一」 is ignored (一体化, 进一步 …).
     """
-    text = norm(_ENUMERATOR.sub("", strip_markers(text)))
-    found = {_canonical(m.group(1)) + (m.group(2) or "") for m in _ARABIC.finditer(text)}
-    for m in _CHINESE.finditer(text):
-        value = chinese_number(m.group(1)) if re.search(r"[一二两三四五六七八九十]", m.group(1)) else None
+    text = norm(ENUMERATOR.sub("", strip_markers(text)))
+    found = {_canonical(m.group(1)) + (m.group(2) or "") for m in ARABIC_FIGURE.finditer(text)}
+    for m in CHINESE_FIGURE.finditer(text):
+        value = chinese_number(m.group(1)) if COUNT_DIGIT.search(m.group(1)) else None
         if value is not None and value >= 2:
             found.add(str(value))
     return found
@@ -169,11 +122,11 @@ def clause_numbers(hit: Evidence) -> set[str]:
     found: set[str] = set()
     for part in parts:  # each part on its own, so figures at the end of one and start of the next never merge
         text = norm(part)
-        for m in _ARABIC.finditer(text):
+        for m in ARABIC_FIGURE.finditer(text):
             found.add(_canonical(m.group(1)))
             if m.group(2):
                 found.add(_canonical(m.group(1)) + m.group(2))
-        for m in _CHINESE.finditer(text):
+        for m in CHINESE_FIGURE.finditer(text):
             value = chinese_number(m.group(1))
             if value is not None:
                 found.add(str(value))
@@ -209,7 +162,7 @@ def is_refusal(sentence: str, question: str = "") -> bool:
     A figure is allowed only when the question itself names it (「未找到2024年的目标」), so a refusal can never
     carry an unverified number.
     """
-    if not _REFUSAL.search(sentence):
+    if not REFUSAL.search(sentence):
         return False
     return numbers_in(sentence) <= numbers_in(question)
 
