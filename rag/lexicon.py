@@ -12,7 +12,7 @@ import re
 
 import cn2an
 
-from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR
+from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
 
 __all__ = [
     "ARABIC_FIGURE",
@@ -25,16 +25,22 @@ __all__ = [
     "DEFINITION_Q",
     "DIGIT",
     "DOC_NUMBER",
+    "DROP",
     "EACH",
     "ENUMERATOR",
     "EXPLAINS",
     "FIGURE",
+    "FIVE_YEAR_PLAN",
+    "FOLLOW_UP",
     "FUNCTION_START",
     "GENERIC",
+    "HALF_YEAR",
     "HEADING_ONLY",
     "INTERROGATIVE",
     "LABEL_END",
     "LIST_Q",
+    "MARKER",
+    "MARKER_BODY",
     "MONEY",
     "MONTH",
     "NAMING",
@@ -44,6 +50,7 @@ __all__ = [
     "PERIOD",
     "PER_UNIT",
     "POINTS_BACK",
+    "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
     "REFUSAL",
@@ -56,9 +63,13 @@ __all__ = [
     "STOP",
     "UNITS",
     "YEAR",
+    "canonical_figure",
     "chinese_number",
+    "key_bigrams",
     "number_range",
+    "numbers_in",
     "quantity_in",
+    "strip_markers",
 ]
 
 # ---------- numerals ----------
@@ -123,6 +134,38 @@ def number_range(text: str) -> tuple[int, int] | None:
         if low and high and low[0] <= high[1]:
             return low[0], high[1]
     return None
+
+
+# The [n] citation markers of an answer: 「[1]」, 「［2］」, 「【3】」, 「[1,2]」.
+MARKER_BODY = r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]"
+MARKER = re.compile(MARKER_BODY)
+
+
+def strip_markers(sentence: str) -> str:
+    """The sentence without its [n] markers."""
+    return MARKER.sub("", sentence)
+
+
+def canonical_figure(number: str) -> str:
+    """One spelling per value: no thousands separators, no leading/trailing zeros (08 = 8, 3.50 = 3.5)."""
+    whole, _, fraction = number.replace(",", "").partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def numbers_in(text: str) -> set[str]:
+    """The figures a sentence states: 「90%」, 「2022」, 「3.5」, and simple Chinese counts as digits (三年 → 「3」).
+
+    Markers and a leading list enumerator are not figures. A percentage keeps its sign, so 「90%」 must be found
+    as a percentage; 「一」 is ignored (一体化, 进一步 …).
+    """
+    text = norm(ENUMERATOR.sub("", strip_markers(text)))
+    found = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in ARABIC_FIGURE.finditer(text)}
+    for m in CHINESE_FIGURE.finditer(text):
+        value = chinese_number(m.group(1)) if COUNT_DIGIT.search(m.group(1)) else None
+        if value is not None and value >= 2:
+            found.add(str(value))
+    return found
 
 
 def quantity_in(unit: str) -> re.Pattern[str]:
@@ -193,6 +236,14 @@ MONEY = {"钱": "元"}
 STOP = "的了和与及在是有对为将把被就都而之其或等中上下个这那么吗呢啊请问"
 # Particles, question words and punctuation dropped before taking bigrams (one pass: this runs per sentence).
 DROP = re.compile("[" + STOP + r"?？,，。、:：;；!！\"“”]")
+
+
+def key_bigrams(text: str) -> set[str]:
+    """Content bigrams of a text (question words and particles removed), used for overlap scores."""
+    t = DROP.sub("", norm(text))
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
 # Word classes (jieba.posseg) that name what is measured: nouns, place and organisation names, idioms.
 NAMING = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"})
 # Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives

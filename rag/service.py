@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +14,18 @@ from index.lookup import LookupResult, find_clauses
 from index.models import Chunk, Corpus, Document, ParsedGazette
 from index.parser import parse_corpus
 from index.store import Manifest, build_index, load_index
-from index.text import norm
 from index.uploads import add_gazette, removed_ids, restore, without, write_removed
 from rag.answer import extractive_answer, lookup_answer
-from rag.lexicon import FOLLOW_UP, NOT_SUBJECT, POINTS_BACK
+from rag.config import AnswerConfig
 from rag.models import Answer, Hit
+from rag.question import Question
 from rag.retriever import Retriever
 from rag.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
-ANSWER_K = 8
+ANSWER_K = AnswerConfig().depth  # clauses an answer reads when the request gives no k
 MODES = ("extractive", "llm")
-FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
 
 
 @dataclass
@@ -37,6 +36,7 @@ class Gongbao:
     settings: Settings
     retriever: Retriever
     manifest: Manifest
+    answer_config: AnswerConfig = field(default_factory=AnswerConfig)
     _docs: dict[str, Document] = field(init=False, repr=False)
     _chunks: dict[str, Chunk] = field(init=False, repr=False)
 
@@ -64,9 +64,9 @@ class Gongbao:
         """A document's chunks in reading order."""
         return [c for c in self.corpus.chunks if c.doc_id == doc_id]
 
-    def cite(self, ref: str) -> LookupResult | None:
+    def cite(self, ref: Question | str) -> LookupResult | None:
         """Resolve a citation such as 「青政办〔2020〕64号第八条」 or 「助企纾困十条第三条」."""
-        return find_clauses(self.corpus, ref)
+        return find_clauses(self.corpus, ref.reference if isinstance(ref, Question) else ref)
 
     def search(self, query: str, k: int = DEFAULT_K, filters: Mapping[str, Any] | None = None) -> list[Hit]:
         """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise ValueError."""
@@ -91,21 +91,23 @@ class Gongbao:
             raise ValueError(f"answer mode {mode!r} is not available; choose one of {', '.join(MODES)}")
         if mode == "llm" and not self.settings.llm_base_url:
             raise ValueError("answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)")
-        lookup = self.cite(question)
+        asked = Question.read(question, history)
+        lookup = self.cite(asked)
         if lookup is not None and lookup.clause is not None and lookup.chunks:
             answer = lookup_answer(lookup, self.retriever.hits([c.chunk_id for c in lookup.chunks]), started)
             yield from answer.pieces()
             yield answer
             return
-        understood, hits = self._retrieve(question, history, k or ANSWER_K)
-        fallback = extractive_answer(understood, hits, started)
+        depth = k or self.answer_config.depth
+        understood, hits = self._retrieve(asked, history, depth, lookup)
+        fallback = extractive_answer(understood, hits, started, replace(self.answer_config, depth=depth))
         if mode == "extractive":
             yield from fallback.pieces()
             yield fallback
             return
         from rag.llm import LLMAnswerer  # imported on demand: LangChain's OpenAI client is only needed here
 
-        yield from LLMAnswerer(self.settings).stream(question, hits, history, fallback, started)
+        yield from LLMAnswerer(self.settings).stream(asked, hits, history, fallback, started)
 
     def ask(
         self,
@@ -119,22 +121,23 @@ class Gongbao:
         assert isinstance(answer, Answer)
         return answer
 
-    def _retrieve(self, question: str, history: Sequence[Mapping[str, str]] | None, k: int) -> tuple[str, list[Hit]]:
+    def _retrieve(
+        self, question: Question, history: Sequence[Mapping[str, str]] | None, k: int, lookup: LookupResult | None
+    ) -> tuple[Question, list[Hit]]:
         """The question as understood in the conversation, and the hits for it.
 
         A follow-up (「那2030年的呢？」) is read together with the previous question (which names the subject:
-        「…盐湖产业总产值…」) and searched within the documents that question was about.
+        「…盐湖产业总产值…」) and searched within the documents that question was about. `lookup` is the
+        question's citation lookup, done already.
         """
-        earlier = _earlier_question(history)
-        if earlier and is_follow_up(question, history) and self.retriever.query_doc_number(question) is None:
+        if question.follow_up and self.retriever.query_doc_number(question) is None:
             context = self.conversation_documents(history)
             # 「那房租减免呢？」 names its own subject; 「那2030年的呢？」 and 「它的…」 borrow the earlier one's.
-            own = has_subject(question) and not POINTS_BACK.match(question.strip())
-            understood = question if own else f"{earlier} {question}"
+            understood = question.in_context()
             hits = self.retriever.search(understood, k=k, filters={"doc_id": context}) if context else []
             if hits:
                 return understood, hits
-        return question, self.retriever.search(question, k=k)
+        return question, self.retriever.search(question, k=k, looked_up=lookup)
 
     def conversation_documents(self, history: Sequence[Mapping[str, str]] | None) -> list[str]:
         """Documents the conversation was about: those of the best hits for the latest earlier user question."""
@@ -187,19 +190,6 @@ def _earlier_question(history: Sequence[Mapping[str, str]] | None) -> str | None
     """The latest user question before this one, if the conversation has one."""
     asked = [m["content"] for m in history or [] if m.get("role") == "user" and m.get("content", "").strip()]
     return asked[-1] if asked else None
-
-
-def has_subject(question: str) -> bool:
-    """Whether a question names what it asks about, beyond years, numbers and question words."""
-    return len(NOT_SUBJECT.sub("", norm(question))) >= 2
-
-
-def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> bool:
-    """Whether a question leans on the conversation (「那2030年的目标呢？」, 「它的牵头单位是谁」)."""
-    if not any(m.get("role") == "user" for m in history or []):
-        return False
-    q = question.strip()
-    return bool(FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
 
 
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:

@@ -11,18 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from index.text import SENTENCE_END, norm
-from rag.compose import key_bigrams, sentences
-from rag.lexicon import ARABIC_FIGURE, CHINESE_FIGURE, COUNT_DIGIT, ENUMERATOR, REFUSAL, chinese_number
+from index.text import SENTENCE_END
+from rag.evidence import Clause, sentences
+from rag.lexicon import (
+    MARKER,
+    MARKER_BODY,
+    REFUSAL,
+    key_bigrams,
+    numbers_in,
+    strip_markers,
+)
 from rag.models import Evidence
+from rag.question import Question
 
 _CLOSERS = "”’」』）)"
-_MARKER_BODY = r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]"
-MARKER = re.compile(_MARKER_BODY)
 # A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
 # after them), or up to a newline.
 _SENTENCE = re.compile(
-    rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{_CLOSERS}]*(?:[ \t]*{_MARKER_BODY})*(?:[ \t]*\n)?|\n)"
+    rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{_CLOSERS}]*(?:[ \t]*{MARKER_BODY})*(?:[ \t]*\n)?|\n)"
 )
 # What may still turn into a marker belonging to the sentence before it: spaces, 「[」, 「[1」, 「[1,」.
 _PENDING = re.compile(r"[ \t]*(?:[\[［【][\d\s,，、]*)?")
@@ -79,11 +85,6 @@ def citations_in(sentence: str) -> list[int]:
     return cited
 
 
-def strip_markers(sentence: str) -> str:
-    """The sentence without its [n] markers."""
-    return MARKER.sub("", sentence)
-
-
 def canonical_markers(sentence: str) -> str:
     """Markers rewritten in the one form the service uses: 「［1，2］」 → 「[1][2]」."""
     return MARKER.sub(lambda m: "".join(f"[{n}]" for n in citations_in(m.group())), sentence)
@@ -94,43 +95,9 @@ def has_content(sentence: str) -> bool:
     return bool(re.search(r"[\w\u4e00-\u9fff]", strip_markers(sentence)))
 
 
-def _canonical(number: str) -> str:
-    """One spelling per value: no thousands separators, no leading/trailing zeros (08 = 8, 3.50 = 3.5)."""
-    whole, _, fraction = number.replace(",", "").partition(".")
-    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
-    return f"{whole}.{fraction}" if fraction else whole
-
-
-def numbers_in(text: str) -> set[str]:
-    """The figures a sentence states: 「90%」, 「2022」, 「3.5」, and simple Chinese counts as digits (三年 → 「3」).
-
-    Markers and a leading list enumerator are not figures. A percentage keeps its sign, so 「90%」 must be found
-    as a percentage; 「一」 is ignored (一体化, 进一步 …).
-    """
-    text = norm(ENUMERATOR.sub("", strip_markers(text)))
-    found = {_canonical(m.group(1)) + (m.group(2) or "") for m in ARABIC_FIGURE.finditer(text)}
-    for m in CHINESE_FIGURE.finditer(text):
-        value = chinese_number(m.group(1)) if COUNT_DIGIT.search(m.group(1)) else None
-        if value is not None and value >= 2:
-            found.add(str(value))
-    return found
-
-
-def clause_numbers(hit: Evidence) -> set[str]:
-    """Every figure a clause offers: in its text, 文号, title and heading path; a percentage also as a bare value."""
-    parts: list[str] = [hit.doc_title, hit.doc_number or "", *hit.section, *hit.text.split("\n")]
-    found: set[str] = set()
-    for part in parts:  # each part on its own, so figures at the end of one and start of the next never merge
-        text = norm(part)
-        for m in ARABIC_FIGURE.finditer(text):
-            found.add(_canonical(m.group(1)))
-            if m.group(2):
-                found.add(_canonical(m.group(1)) + m.group(2))
-        for m in CHINESE_FIGURE.finditer(text):
-            value = chinese_number(m.group(1))
-            if value is not None:
-                found.add(str(value))
-    return found
+def clause_numbers(hit: Evidence) -> frozenset[str]:
+    """Every figure a clause offers (see `rag.evidence.Clause.figures`)."""
+    return Clause.read(hit).figures
 
 
 def verify_sentence(sentence: str, hits: Sequence[Evidence]) -> str | None:
@@ -156,7 +123,7 @@ def verify_sentence(sentence: str, hits: Sequence[Evidence]) -> str | None:
     return None
 
 
-def is_refusal(sentence: str, question: str = "") -> bool:
+def is_refusal(sentence: str, question: Question | str = "") -> bool:
     """Whether a sentence only says the clauses do not answer (「现有公报中未找到…」) and asserts no new figure.
 
     A figure is allowed only when the question itself names it (「未找到2024年的目标」), so a refusal can never
@@ -164,16 +131,18 @@ def is_refusal(sentence: str, question: str = "") -> bool:
     """
     if not REFUSAL.search(sentence):
         return False
-    return numbers_in(sentence) <= numbers_in(question)
+    asked = question.figures if isinstance(question, Question) else numbers_in(question)
+    return numbers_in(sentence) <= asked
 
 
-def supporting_quote(text: str, claims: Iterable[str]) -> str:
+def supporting_quote(text: str, claims: Iterable[str], units: Sequence[str] | None = None) -> str:
     """The part of a clause that supports the claims citing it: a verbatim substring of `text`.
 
     For each claim the clause sentence sharing the most figures and words with it is chosen; the quote runs from
     the first chosen sentence to the last (so it stays one verbatim span). Without any overlap the clause whole.
+    `units` are the clause's quotable pieces when read already (`Clause.units`: a table row is one piece).
     """
-    candidates = [(s, text.find(s)) for s in sentences(text)]
+    candidates = [(s, text.find(s)) for s in (sentences(text) if units is None else units)]
     candidates = [(s, pos) for s, pos in candidates if pos >= 0]
     spans: list[tuple[int, int]] = []
     for claim in claims:

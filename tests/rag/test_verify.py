@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from index.models import Corpus
-from rag.compose import sentences
+from rag.evidence import sentences
+from rag.lexicon import chinese_number
 from rag.models import Hit
 from rag.verify import (
     SentenceSplitter,
     canonical_markers,
-    chinese_number,
     citations_in,
     has_content,
     is_refusal,
