@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, chat, routes
+from index.errors import GongbaoError
 from rag import Gongbao
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,10 @@ def create_app(service: Gongbao) -> FastAPI:
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
             parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
         return _error(422, "invalid_request", "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(GongbaoError)
+    async def _gongbao_error(_: Request, exc: GongbaoError) -> JSONResponse:
+        return _error(exc.status, exc.code, str(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -50,6 +50,7 @@ def _main(
         level=logging.DEBUG if verbose else get_settings().log_level,
         format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
     )
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter, once per tokenizer
 
 
 @app.command()

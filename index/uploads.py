@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from index.decode import UnreadableFileError, decode_bytes
+from index.errors import GongbaoError
 from index.models import Corpus, ParsedGazette
 from index.parser import CORPUS_SUFFIXES, corpus_files, parse_text
 
@@ -22,7 +23,7 @@ REMOVED_FILE = "removed.json"
 _SAFE_NAME = re.compile(r"[^\w.\-（）()〔〕]+")
 
 
-class UploadError(ValueError):
+class UploadError(GongbaoError, ValueError):
     """An upload that cannot be added, with the reason in plain words and a machine-readable `code`."""
 
     def __init__(self, code: str, message: str) -> None:

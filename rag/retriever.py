@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from index.embedders import Embedder
+from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses
 from index.models import Document
 from index.store import IndexMismatchError, IndexStore
@@ -74,10 +75,12 @@ def _doc_matches(doc: Document, key: str, wanted: set[str]) -> bool:
 
 
 def check_filters(filters: Mapping[str, Any] | None) -> dict[str, set[str]]:
-    """Validated filters as key → accepted values; ValueError naming any unknown key."""
+    """Validated filters as key → accepted values; UnknownFilterError naming any unknown key."""
     unknown = sorted(set(filters or {}) - set(FILTER_KEYS))
     if unknown:
-        raise ValueError(f"unknown filter {', '.join(map(repr, unknown))}; known filters: {', '.join(FILTER_KEYS)}")
+        raise UnknownFilterError(
+            f"unknown filter {', '.join(map(repr, unknown))}; known filters: {', '.join(FILTER_KEYS)}"
+        )
     return {key: _as_set(value) for key, value in (filters or {}).items() if value is not None}
 
 

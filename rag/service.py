@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from index.embedders import Embedder, make_embedder
+from index.errors import UnknownModeError
 from index.lookup import LookupResult, find_clauses
-from index.models import Chunk, Corpus, Document, ParsedGazette
+from index.models import Chunk, Corpus, Document
 from index.parser import parse_corpus
 from index.store import Manifest, build_index, load_index
-from index.uploads import add_gazette, removed_ids, restore, without, write_removed
+from index.uploads import removed_ids, without
 from rag.answer import extractive_answer, lookup_answer
 from rag.config import AnswerConfig
 from rag.models import Answer, Hit
@@ -69,7 +70,7 @@ class Gongbao:
         return find_clauses(self.corpus, ref.reference if isinstance(ref, Question) else ref)
 
     def search(self, query: str, k: int = DEFAULT_K, filters: Mapping[str, Any] | None = None) -> list[Hit]:
-        """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise ValueError."""
+        """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise UnknownFilterError."""
         return self.retriever.search(query, k=k, filters=filters)
 
     def stream(
@@ -88,9 +89,11 @@ class Gongbao:
         started = time.perf_counter()
         mode = mode or "extractive"
         if mode not in MODES:
-            raise ValueError(f"answer mode {mode!r} is not available; choose one of {', '.join(MODES)}")
+            raise UnknownModeError(f"answer mode {mode!r} is not available; choose one of {', '.join(MODES)}")
         if mode == "llm" and not self.settings.llm_base_url:
-            raise ValueError("answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)")
+            raise UnknownModeError(
+                "answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)"
+            )
         asked = Question.read(question, history)
         lookup = self.cite(asked)
         if lookup is not None and lookup.clause is not None and lookup.chunks:
@@ -116,9 +119,10 @@ class Gongbao:
         mode: str | None = None,
         k: int | None = None,
     ) -> Answer:
-        """A cited answer (see `stream`); ValueError for an unknown or unconfigured mode."""
+        """A cited answer (see `stream`); UnknownModeError for an unknown or unconfigured mode."""
         *_, answer = self.stream(question, history, mode, k)
-        assert isinstance(answer, Answer)
+        if not isinstance(answer, Answer):  # pragma: no cover - stream always ends with the Answer
+            raise TypeError("an answer stream ends with the Answer")
         return answer
 
     def _retrieve(
@@ -148,42 +152,6 @@ class Gongbao:
         lead = [h.doc_id for h in top if h.doc_id == top[0].doc_id] if top else []
         family = {d.doc_id for d in self.documents if d.doc_id in lead or d.parent_id in lead}
         return sorted(family)
-
-    # ---------- corpus changes (each returns a new service; this one keeps serving until it is swapped out) ----
-
-    def with_upload(self, filename: str, data: bytes, replace: bool = False) -> tuple[Gongbao, ParsedGazette]:
-        """Add a gazette file to the corpus directory and load the grown corpus (only new chunks are embedded).
-
-        UploadError when the file is not a readable gazette or duplicates one served (unless `replace`). If
-        loading fails, the corpus directory is put back as it was.
-        """
-        directory = self.settings.corpus_dir
-        parsed, aside = add_gazette(directory, filename, data, self.corpus, replace)
-        added = directory / parsed.gazette.source_file
-        try:
-            write_removed(directory, removed_ids(directory) - {d.doc_id for d in parsed.documents})
-            fresh = load(self.settings, embedder=self.retriever.embedder)
-        except BaseException:
-            restore(added, aside)
-            raise
-        for old in aside:
-            old.unlink(missing_ok=True)
-        return fresh, parsed
-
-    def without_document(self, doc_id: str) -> tuple[Gongbao, list[str]]:
-        """Withdraw a document (and its attachments) from serving; KeyError when no such document is served."""
-        if doc_id not in self._docs:
-            raise KeyError(doc_id)
-        withdrawn = {doc_id} | {d.doc_id for d in self.documents if d.parent_id == doc_id}
-        directory = self.settings.corpus_dir
-        before = removed_ids(directory)
-        write_removed(directory, before | withdrawn)
-        try:
-            fresh = load(self.settings, embedder=self.retriever.embedder)
-        except BaseException:
-            write_removed(directory, before)
-            raise
-        return fresh, sorted(withdrawn)
 
 
 def _earlier_question(history: Sequence[Mapping[str, str]] | None) -> str | None:

@@ -104,3 +104,24 @@ def test_year_boost_lifts_chunks_of_the_asked_year() -> None:
     assert [i for i, _ in boosted] == [1, 2, 0]
     assert boosted[0][1] == 0.95 * 1.1
     assert retriever._boost_years(Question.read("目标是多少？"), ranking) == ranking
+
+
+def test_errors_are_one_hierarchy() -> None:
+    from index.decode import UnreadableFileError
+    from index.store import IndexMismatchError
+    from index.uploads import UploadError
+    from rag import GongbaoError, NotFoundError, UnknownFilterError, UnknownModeError
+    from rag.retriever import check_filters
+
+    for kind in (UnreadableFileError, IndexMismatchError, UploadError, UnknownModeError, UnknownFilterError):
+        assert issubclass(kind, GongbaoError)
+    assert (
+        issubclass(NotFoundError, KeyError)
+        and str(NotFoundError("No document with id 'x'")) == "No document with id 'x'"
+    )
+    try:
+        check_filters({"colour": "red"})
+    except UnknownFilterError as exc:
+        assert exc.status == 422 and "colour" in str(exc)
+    else:
+        raise AssertionError("an unknown filter must raise")
