@@ -19,7 +19,9 @@ from index.text import SENTENCE_END, norm
 from rag.lexicon import (
     ARABIC_FIGURE,
     CHINESE_FIGURE,
+    CLOSERS,
     LABEL_END,
+    MARKER_BODY,
     YEAR,
     canonical_figure,
     chinese_number,
@@ -27,12 +29,65 @@ from rag.lexicon import (
 )
 from rag.models import Evidence
 
+# The sentence rules of the project, built on index.text.SENTENCE_END: `sentences` cuts clause text (the
+# composer's quotable units); `SentenceSplitter` cuts a generated answer as it streams (its [n] markers stay with
+# the sentence they follow).
 # A sentence of clause text: up to and including its end punctuation, or up to a line break.
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]?")
 # A date as clauses state deadlines: 「2025年12月底」, 「2023年6月30日」, 「2024年底前」.
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日|底|前|末)*")
 # Who a clause makes responsible: 「牵头单位：省发展改革委」, 「（责任单位：省财政厅、省税务局）」.
 _BODIES = re.compile(r"(?:牵头|责任|配合)(?:单位|部门)[:：]\s*([^）)。；;\n]+)")
+
+
+# A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
+# after them), or up to a newline.
+_STREAMED = re.compile(
+    rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSERS}]*(?:[ \t]*{MARKER_BODY})*(?:[ \t]*\n)?|\n)"
+)
+# What may still turn into a marker belonging to the sentence before it: spaces, 「[」, 「[1」, 「[1,」.
+_PENDING = re.compile(r"[ \t]*(?:[\[［【][\d\s,，、]*)?")
+
+
+class SentenceSplitter:
+    """Cut streamed text into sentences as soon as each one is complete.
+
+    A sentence ends at 。！？； (or their ASCII forms) or at a newline; closing quotes and the [n] markers right
+    after the punctuation stay with it, so a sentence is only released once the next non-marker character has
+    arrived (「…90%。」 might still be followed by 「[1]」).
+    """
+
+    def __init__(self) -> None:
+        self._buffer = ""
+
+    def feed(self, text: str) -> list[str]:
+        """Add streamed text; return the sentences it completed (raw, with their whitespace and newline)."""
+        self._buffer += text
+        return self._take(final=False)
+
+    def flush(self) -> list[str]:
+        """The end of the stream: return what is left as sentences (the last may lack end punctuation)."""
+        done = self._take(final=True)
+        if self._buffer:
+            done.append(self._buffer)
+            self._buffer = ""
+        return done
+
+    def _take(self, final: bool) -> list[str]:
+        done: list[str] = []
+        while m := _STREAMED.match(self._buffer):
+            sentence, rest = m.group(), self._buffer[m.end() :]
+            if not final and not sentence.endswith("\n") and _PENDING.fullmatch(rest):
+                break  # the marker (or more punctuation) may still be on its way
+            done.append(sentence)
+            self._buffer = rest
+        return done
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a complete text, as `SentenceSplitter` would release them (blank ones dropped)."""
+    splitter = SentenceSplitter()
+    return [s for s in [*splitter.feed(text), *splitter.flush()] if s.strip()]
 
 
 def sentences(text: str) -> list[str]:

@@ -20,6 +20,7 @@ __all__ = [
     "ASKS",
     "BOILERPLATE",
     "CHINESE_FIGURE",
+    "CLOSERS",
     "CN_NUMERALS",
     "COUNT_DIGIT",
     "DEFINITION_Q",
@@ -41,6 +42,7 @@ __all__ = [
     "LIST_Q",
     "MARKER",
     "MARKER_BODY",
+    "MARKER_SEPARATOR",
     "MONEY",
     "MONTH",
     "NAMING",
@@ -62,14 +64,18 @@ __all__ = [
     "SENTENCE_END",
     "STOP",
     "UNITS",
+    "WORD_CHAR",
     "YEAR",
     "canonical_figure",
     "chinese_number",
     "key_bigrams",
+    "month_stated",
     "number_range",
     "numbers_in",
     "quantity_in",
+    "spelled_loosely",
     "strip_markers",
+    "unit_cell",
 ]
 
 # ---------- numerals ----------
@@ -139,6 +145,9 @@ def number_range(text: str) -> tuple[int, int] | None:
 # The [n] citation markers of an answer: 「[1]」, 「［2］」, 「【3】」, 「[1,2]」.
 MARKER_BODY = r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]"
 MARKER = re.compile(MARKER_BODY)
+MARKER_SEPARATOR = re.compile(r"\s*[,，、]\s*")  # between the numbers of one marker: 「[1,2]」, 「［1、3］」
+CLOSERS = "”’」』）)"  # closing quotes and brackets that stay with the sentence they end
+WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")  # a sentence with none says nothing (only markers or markup)
 
 
 def strip_markers(sentence: str) -> str:
@@ -175,6 +184,22 @@ def quantity_in(unit: str) -> re.Pattern[str]:
 
 
 # ---------- dates and periods ----------
+
+
+def month_stated(month: str) -> re.Pattern[str]:
+    """A month as a clause states it: 「8月」 (not the tail of 「18月」)."""
+    return re.compile(rf"(?<!\d){month}月")
+
+
+def unit_cell(unit: str) -> re.Pattern[str]:
+    """A table row's unit cell: 「单位：亿元」 (the row then gives its figures without the unit)."""
+    return re.compile(rf"单位[:：]{re.escape(unit)}")
+
+
+def spelled_loosely(term: str, gap: int) -> re.Pattern[str]:
+    """The term's characters in order with at most `gap` others between them (三、二、一级 for 三级)."""
+    return re.compile(f".{{0,{gap}}}".join(re.escape(ch) for ch in term))
+
 
 MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
 # A period qualifier on a name: 「2022年」, 「2022年上半年」, 「2020年8月份」 (not the end of a range 「2021—2025年」).

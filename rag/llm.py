@@ -20,12 +20,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai import ChatOpenAI
 
 from rag.answer import see_also
-from rag.evidence import Clause, read_clauses
+from rag.evidence import Clause, SentenceSplitter, read_clauses
 from rag.models import Answer, Citation, Hit
 from rag.question import Question, as_question
 from rag.settings import Settings
 from rag.verify import (
-    SentenceSplitter,
     canonical_markers,
     citations_in,
     has_content,

@@ -16,13 +16,12 @@ Every check reads only the question and the hits, so it applies unchanged to gaz
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from index.text import DOC_NUMBER, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import REPEAL, REPEALED_NAME, quantity_in
+from rag.lexicon import REPEAL, REPEALED_NAME, month_stated, quantity_in, spelled_loosely, unit_cell
 from rag.models import Evidence
 from rag.question import Question, as_question, periods_in
 
@@ -47,7 +46,7 @@ def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
 
 def _missing_month(question: Question, relevant: Sequence[Clause]) -> str | None:
     text = "".join(c.context for c in relevant)
-    missing = [m for m in sorted(question.months) if not re.search(rf"(?<!\d){m}月", text)]
+    missing = [m for m in sorted(question.months) if not month_stated(m).search(text)]
     return f"检索到的条款中没有{'、'.join(missing)}月份的内容" if missing else None
 
 
@@ -117,7 +116,7 @@ def _missing_unit(question: Question, relevant: Sequence[Clause]) -> str | None:
     for unit in sorted(question.units):
         number = quantity_in(unit)
         # a table row gives its unit once, in a 单位 cell: 「单位：亿元；2025 年：340」
-        if not any(number.search(norm(c.text)) or re.search(rf"单位[:：]{unit}", norm(c.text)) for c in relevant):
+        if not any(number.search(norm(c.text)) or unit_cell(unit).search(norm(c.text)) for c in relevant):
             return f"检索到的条款中没有以{unit}计的数字"
     return None
 
@@ -126,8 +125,7 @@ def _spelled(term: str, text: str) -> bool:
     """Whether `text` holds the term, or its characters in order with at most MAX_GAP others between them."""
     if term in text:
         return True
-    gap = f".{{0,{MAX_GAP}}}"
-    return re.search(gap.join(re.escape(ch) for ch in term), text) is not None
+    return spelled_loosely(term, MAX_GAP).search(text) is not None
 
 
 def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:

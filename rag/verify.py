@@ -8,15 +8,14 @@ simple Chinese numerals (三年, 两个, 十条) too; 「一」 is left alone be
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from index.text import SENTENCE_END
 from rag.evidence import Clause, sentences
 from rag.lexicon import (
     MARKER,
-    MARKER_BODY,
+    MARKER_SEPARATOR,
     REFUSAL,
+    WORD_CHAR,
     key_bigrams,
     numbers_in,
     strip_markers,
@@ -24,62 +23,12 @@ from rag.lexicon import (
 from rag.models import Evidence
 from rag.question import Question
 
-_CLOSERS = "”’」』）)"
-# A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
-# after them), or up to a newline.
-_SENTENCE = re.compile(
-    rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{_CLOSERS}]*(?:[ \t]*{MARKER_BODY})*(?:[ \t]*\n)?|\n)"
-)
-# What may still turn into a marker belonging to the sentence before it: spaces, 「[」, 「[1」, 「[1,」.
-_PENDING = re.compile(r"[ \t]*(?:[\[［【][\d\s,，、]*)?")
-
-
-class SentenceSplitter:
-    """Cut streamed text into sentences as soon as each one is complete.
-
-    A sentence ends at 。！？； (or their ASCII forms) or at a newline; closing quotes and the [n] markers right
-    after the punctuation stay with it, so a sentence is only released once the next non-marker character has
-    arrived (「…90%。」 might still be followed by 「[1]」).
-    """
-
-    def __init__(self) -> None:
-        self._buffer = ""
-
-    def feed(self, text: str) -> list[str]:
-        """Add streamed text; return the sentences it completed (raw, with their whitespace and newline)."""
-        self._buffer += text
-        return self._take(final=False)
-
-    def flush(self) -> list[str]:
-        """The end of the stream: return what is left as sentences (the last may lack end punctuation)."""
-        done = self._take(final=True)
-        if self._buffer:
-            done.append(self._buffer)
-            self._buffer = ""
-        return done
-
-    def _take(self, final: bool) -> list[str]:
-        done: list[str] = []
-        while m := _SENTENCE.match(self._buffer):
-            sentence, rest = m.group(), self._buffer[m.end() :]
-            if not final and not sentence.endswith("\n") and _PENDING.fullmatch(rest):
-                break  # the marker (or more punctuation) may still be on its way
-            done.append(sentence)
-            self._buffer = rest
-        return done
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a complete text, as `SentenceSplitter` would release them (blank ones dropped)."""
-    splitter = SentenceSplitter()
-    return [s for s in [*splitter.feed(text), *splitter.flush()] if s.strip()]
-
 
 def citations_in(sentence: str) -> list[int]:
     """The clause numbers a sentence cites, in order of first appearance: 「…[1][3]」, 「…［2］」, 「…[1,2]」."""
     cited: list[int] = []
     for m in MARKER.finditer(sentence):
-        for n in re.split(r"\s*[,，、]\s*", m.group(1)):
+        for n in MARKER_SEPARATOR.split(m.group(1)):
             if int(n) not in cited:
                 cited.append(int(n))
     return cited
@@ -92,7 +41,7 @@ def canonical_markers(sentence: str) -> str:
 
 def has_content(sentence: str) -> bool:
     """Whether a sentence says anything: not blank, not only markers, punctuation or markdown."""
-    return bool(re.search(r"[\w\u4e00-\u9fff]", strip_markers(sentence)))
+    return bool(WORD_CHAR.search(strip_markers(sentence)))
 
 
 def clause_numbers(hit: Evidence) -> frozenset[str]:
