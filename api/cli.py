@@ -211,7 +211,7 @@ def ask(
 
     try:
         answer = rag.load().ask(question, mode=mode)
-    except ValueError as exc:
+    except rag.GongbaoError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
     console.print(answer.text)

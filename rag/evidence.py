@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from index.clauses import table_title_line
 from index.models import ChunkKind, SourceSpan
@@ -38,6 +39,7 @@ _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]?")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日|底|前|末)*")
 # Who a clause makes responsible: 「牵头单位：省发展改革委」, 「（责任单位：省财政厅、省税务局）」.
 _BODIES = re.compile(r"(?:牵头|责任|配合)(?:单位|部门)[:：]\s*([^）)。；;\n]+)")
+_BODY_SPLIT = re.compile("[、，,]")
 
 
 # A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
@@ -154,10 +156,6 @@ class Clause:
     kind: ChunkKind
     units: tuple[str, ...] = field(metadata={"doc": "Quotable pieces: the sentences, or a table row whole."})
     table: TableRow | None
-    figures: frozenset[str]
-    years: frozenset[str]
-    dates: tuple[str, ...]
-    bodies: tuple[str, ...]
     context: str = field(repr=False, metadata={"doc": "Normalised title, 文号, heading path and text."})
     context_bigrams: frozenset[str] = field(repr=False)
     title_bigrams: frozenset[str] = field(repr=False)
@@ -170,23 +168,41 @@ class Clause:
             return hit
         kind: ChunkKind = getattr(hit, "kind", "clause")
         table = TableRow.read(hit.text, hit.section) if kind == "table_row" else None
-        text = norm(hit.text)
         whole = f"{hit.doc_title}{hit.doc_number or ''}{''.join(hit.section)}{hit.text}"
         return cls(
             hit=hit,
             kind=kind,
             units=(table.body,) if table else tuple(sentences(hit.text)),
             table=table,
-            figures=clause_figures(hit),
-            years=frozenset(YEAR.findall(text)),
-            dates=tuple(m.group(0) for m in _DATE.finditer(text)),
-            bodies=tuple(b.strip() for m in _BODIES.finditer(text) for b in re.split("[、，,]", m.group(1))),
             context=norm(whole),
             context_bigrams=frozenset(key_bigrams(whole)),
             title_bigrams=frozenset(key_bigrams(f"{hit.doc_title}{hit.doc_number or ''}")),
             # A table row's path is its table's place in the document; its column names are in its text already.
             heading_bigrams=frozenset(key_bigrams("".join(hit.section))) if hit.section and not table else frozenset(),
         )
+
+    # ---------- read on first use (most answers need none of them) ----------
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """Every figure the clause offers (text, 文号, title, heading path), canonical; see `clause_figures`."""
+        return clause_figures(self.hit)
+
+    @cached_property
+    def years(self) -> frozenset[str]:
+        """The years the clause text names."""
+        return frozenset(YEAR.findall(norm(self.hit.text)))
+
+    @cached_property
+    def dates(self) -> tuple[str, ...]:
+        """Dates and deadlines as stated: 「2025年12月底前」, 「2023年6月30日」."""
+        return tuple(m.group(0) for m in _DATE.finditer(norm(self.hit.text)))
+
+    @cached_property
+    def bodies(self) -> tuple[str, ...]:
+        """The bodies the clause makes responsible (牵头单位, 责任单位, 配合单位), in order."""
+        found = _BODIES.finditer(norm(self.hit.text))
+        return tuple(b.strip() for m in found for b in _BODY_SPLIT.split(m.group(1)) if b.strip())
 
     # ---------- the hit's own fields (so a Clause is Evidence) ----------
 

@@ -21,7 +21,7 @@ from langchain_openai import ChatOpenAI
 
 from rag.answer import see_also
 from rag.evidence import Clause, SentenceSplitter, read_clauses
-from rag.models import Answer, Citation, Hit
+from rag.models import Answer, Citation, Evidence
 from rag.question import Question, as_question
 from rag.settings import Settings
 from rag.verify import (
@@ -51,7 +51,7 @@ class _EndpointProblem(Exception):
     """The LLM endpoint could not deliver an answer (timeout, connection, HTTP error, malformed response)."""
 
 
-def format_clauses(hits: Sequence[Hit]) -> str:
+def format_clauses(hits: Sequence[Evidence]) -> str:
     """The retrieved clauses as the prompt numbers them: [n] with 文档标题, 文号, heading path and text."""
     blocks = []
     for n, hit in enumerate(hits, start=1):
@@ -63,7 +63,7 @@ def format_clauses(hits: Sequence[Hit]) -> str:
 
 
 def build_messages(
-    question: str, hits: Sequence[Hit], history: Sequence[Mapping[str, str]] | None = None
+    question: str, hits: Sequence[Evidence], history: Sequence[Mapping[str, str]] | None = None
 ) -> list[BaseMessage]:
     """System rules, the conversation so far, then the numbered clauses and the question."""
     messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT)]
@@ -141,7 +141,7 @@ class LLMAnswerer:
     def stream(
         self,
         question: Question | str,
-        hits: Sequence[Hit],
+        hits: Sequence[Evidence],
         history: Sequence[Mapping[str, str]] | None,
         fallback: Answer,
         started: float,
@@ -155,7 +155,7 @@ class LLMAnswerer:
             yield from _fallback(fallback, ["没有检索到条款，未调用大模型。"], started)
             return
         question = as_question(question)
-        clauses = read_clauses(hits)
+        clauses = read_clauses(hits)  # clauses read already (by the service) are kept as they are
         draft = _Draft()
         splitter = SentenceSplitter()
         problem: str | None = None

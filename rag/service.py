@@ -18,6 +18,7 @@ from index.store import Manifest, build_index, load_index
 from index.uploads import removed_ids, without
 from rag.answer import extractive_answer, lookup_answer
 from rag.config import AnswerConfig
+from rag.evidence import read_clauses
 from rag.models import Answer, Hit
 from rag.question import Question
 from rag.retriever import Retriever
@@ -103,14 +104,15 @@ class Gongbao:
             return
         depth = k or self.answer_config.depth
         understood, hits = self._retrieve(asked, history, depth, lookup)
-        fallback = extractive_answer(understood, hits, started, replace(self.answer_config, depth=depth))
+        clauses = read_clauses(hits)  # each hit read once, for the extractive answer and for LLM verification
+        fallback = extractive_answer(understood, clauses, started, replace(self.answer_config, depth=depth))
         if mode == "extractive":
             yield from fallback.pieces()
             yield fallback
             return
         from rag.llm import LLMAnswerer  # imported on demand: LangChain's OpenAI client is only needed here
 
-        yield from LLMAnswerer(self.settings).stream(asked, hits, history, fallback, started)
+        yield from LLMAnswerer(self.settings).stream(asked, clauses, history, fallback, started)
 
     def ask(
         self,
