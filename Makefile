@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser serve test lint clean-index
+.PHONY: setup browser serve test lint clean-index screenshots
 
 setup: $(STAMP)
 
@@ -42,6 +42,10 @@ lint: setup
 
 test: setup browser lint
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/pytest -q
+
+# The web page screenshots in reports/ (the tests themselves write theirs to a temporary folder).
+screenshots: setup browser
+	GONGBAO_SCREENSHOT_DIR=reports HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(VENV)/bin/pytest -q tests/api/test_web_page.py
 
 clean-index:
 	rm -rf .gongbao

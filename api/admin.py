@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 from api.deps import Service, require_admin
 from api.schemas import DeleteResponse, DocumentSummary, ErrorResponse, UploadResponse
 from index.uploads import UploadError
+from rag import with_upload, without_document
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["admin"], dependencies=[Depends(require_admin)])
@@ -85,7 +86,7 @@ def upload_gazette(
     with _lock:
         current = request.app.state.service  # the latest snapshot, in case another change landed meanwhile
         try:
-            fresh, parsed = current.with_upload(file.filename or "upload.txt", data, replace=replace)
+            fresh, parsed = with_upload(current, file.filename or "upload.txt", data, replace=replace)
         except UploadError as exc:
             raise HTTPException(_UPLOAD_STATUS.get(exc.code, 422), exc.message) from exc
         request.app.state.service = fresh
@@ -111,7 +112,7 @@ def delete_document(request: Request, doc_id: str) -> DeleteResponse:
     with _lock:
         current = request.app.state.service
         try:
-            fresh, withdrawn = current.without_document(doc_id)
+            fresh, withdrawn = without_document(current, doc_id)
         except KeyError as exc:
             raise HTTPException(404, f"No document with id {doc_id!r}") from exc
         request.app.state.service = fresh

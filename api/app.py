@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, chat, routes
 from api.limits import MULTIPART_OVERHEAD, BodyLimit, Scope
+from index.errors import GongbaoError
 from rag import Gongbao
 from rag.settings import Settings, get_settings
 
@@ -113,6 +114,10 @@ def create_app(
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
             parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
         return _error(422, "invalid_request", "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(GongbaoError)
+    async def _gongbao_error(_: Request, exc: GongbaoError) -> JSONResponse:
+        return _error(exc.status, exc.code, str(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from index.errors import GongbaoError
 from index.lookup import find_clauses
 from index.models import Corpus
 from index.parser import corpus_files, parse_corpus
@@ -85,6 +86,7 @@ def _main(
         level=logging.DEBUG if verbose else _settings().log_level,
         format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
     )
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter, once per tokenizer
 
 
 @app.command()
@@ -250,7 +252,7 @@ def ask(
     service = _service()
     try:
         answer = service.ask(question, mode=mode)
-    except ValueError as exc:
+    except GongbaoError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
     console.print(answer.text)

@@ -25,8 +25,7 @@ from index.models import Corpus
 from index.parser import parse_corpus
 from index.store import IndexStore, build_index, load_index
 from index.text import norm
-from rag.retriever import Ranking, Retriever, RetrieverConfig
-from rag.settings import PROJECT_ROOT, get_settings
+from rag import PROJECT_ROOT, Ranking, Retriever, RetrieverConfig, get_settings
 
 GOLD_DIR = PROJECT_ROOT / "eval" / "gold" / "dev"  # retrieval settings are chosen on dev only
 REPORT = PROJECT_ROOT / "reports" / "retrieval.md"

@@ -26,6 +26,11 @@ _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
 _LABEL = re.compile(r"[:：]$")  # a roster's row label: 「副召集人：」, 「组 长:」
 
 
+def table_title_line(title: str) -> str:
+    """The first line of a table row chunk whose table has a title (the title is also the row's last heading)."""
+    return f"表：{title}"
+
+
 @dataclass
 class Paragraph:
     """Consecutive source lines that read as one paragraph (or one table row)."""
@@ -138,7 +143,7 @@ def _roster_chunks(path: list[str], title_text: str, rows: list[Paragraph], firs
         if cells and cells[0]:
             label = cells[0]
         body = label + "；".join(c for c in cells[1:] if c)
-        head = f"表：{title_text}" if title_text else ""
+        head = table_title_line(title_text) if title_text else ""
         out.append(RawChunk("table_row", path, f"{head}\n{body}" if head else body, first_line, line.no))
         first_line = line.no + 1
     return out
@@ -181,7 +186,7 @@ def _table_chunks(section: list[str], title: Paragraph | None, rows: list[Paragr
             else:
                 pairs.append((name, cell))
         body = "；".join(f"{n}：{c}" if n and norm(n) != norm(c) else c for n, c in pairs)
-        head = "\n".join(x for x in (f"表：{title_text}" if title_text else "", group) if x)
+        head = "\n".join(x for x in (table_title_line(title_text) if title_text else "", group) if x)
         out.append(RawChunk("table_row", path, f"{head}\n{body}" if head else body, first_line, line.no))
         first_line = line.no + 1
     return out

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from index.errors import GongbaoError
 
-class UnreadableFileError(ValueError):
+
+class UnreadableFileError(GongbaoError, ValueError):
     """A corpus file that is empty, binary, or not text in a known Chinese encoding."""
+
+    status = 415
+    code = "unsupported_media_type"
 
     def __init__(self, path: Path, reason: str) -> None:
         super().__init__(f"{path.name}: {reason}")

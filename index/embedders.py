@@ -91,8 +91,6 @@ class SentenceTransformerEmbedder(Embedder):
         model_dir = Path(path)
         if not (model_dir / "config.json").is_file():
             raise FileNotFoundError(f"no sentence-transformers model at {model_dir} (config.json missing)")
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)

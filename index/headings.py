@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from index.lines import Line
-from index.text import norm
+from index.text import CN_NUMERALS, norm
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = CN_NUMERALS
 
 # (level, pattern). The pattern's group "rest" is what follows the marker.
 _NUMBERED: list[tuple[float, re.Pattern[str]]] = [

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import cn2an
 
 from index.models import Chunk, Corpus, Document
-from index.text import DOC_NUMBER, canonical_doc_number, norm
+from index.text import CN_NUMERALS, DOC_NUMBER, canonical_doc_number, norm
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = CN_NUMERALS
 _CLAUSE = re.compile(
     rf"(?P<label>第[{_CN}\d]+[编章节条款项]|[（(][{_CN}\d]+[)）]|(?<![{_CN}])[{_CN}]{{1,3}}、|\d{{1,2}}[.．、])"
 )
@@ -50,6 +50,20 @@ def title_score(query: str, title: str) -> float:
     """Share of the query's character bigrams found in the title (1.0 = every bigram present)."""
     q, t = _bigrams(norm(query)), _bigrams(norm(title))
     return len(q & t) / len(q) if q else 0.0
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a citation-style reference names: a 文号 (or None), the title words, and a clause path (or None)."""
+
+    number: str | None
+    title: str
+    clause: str | None
+
+    @classmethod
+    def read(cls, ref: str) -> Reference:
+        """The reference in `ref` (see `split_reference`)."""
+        return cls(*split_reference(ref))
 
 
 def split_reference(ref: str) -> tuple[str | None, str, str | None]:
@@ -111,13 +125,14 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
     return hits
 
 
-def find_clauses(corpus: Corpus, ref: str) -> LookupResult | None:
-    """Resolve a citation reference; None when no document matches.
+def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
+    """Resolve a citation reference (a string, or one already read); None when no document matches.
 
     The clause is looked for in the documents whose title matches best, then in the others sharing the 文号:
     people cite an attached plan's clauses by its notice's 文号 (「青政办〔2022〕30号印发的十条措施第九条」).
     """
-    number, title, clause = split_reference(ref)
+    reference = ref if isinstance(ref, Reference) else Reference.read(ref)
+    number, title, clause = reference.number, reference.title, reference.clause
     docs = _documents_for(corpus, number, title)
     if not docs:
         return None

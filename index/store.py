@@ -38,6 +38,7 @@ from pydantic import BaseModel
 from tqdm import tqdm
 
 from index.embedders import Embedder, VectorCache, text_sha1
+from index.errors import GongbaoError
 from index.models import Chunk, Corpus, Document
 from index.text import DOC_NUMBER, canonical_doc_number, norm
 
@@ -90,11 +91,14 @@ _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
 
 
-class IndexMismatchError(RuntimeError):
+class IndexMismatchError(GongbaoError, RuntimeError):
     """The index on disk was built with a different embedder (or format) than the one given."""
 
+    status = 500
+    code = "index_mismatch"
 
-class IndexDirError(RuntimeError):
+
+class IndexDirError(GongbaoError, RuntimeError):
     """The index directory is a folder the project did not make (or overlaps the corpus): it is left untouched."""
 
 
@@ -157,7 +161,6 @@ def corpus_terms(corpus: Corpus, min_count: int = 2) -> list[str]:
 
 def make_jieba(userdict: Path | None) -> jieba.Tokenizer:
     """A private jieba tokenizer (not the global one) with the corpus user dictionary loaded."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     if userdict is not None and userdict.is_file():
         tok.load_userdict(str(userdict))

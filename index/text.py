@@ -16,6 +16,8 @@ DOC_NUMBER = re.compile(
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 SENTENCE_END = "。！？；!?;"
+# The Chinese numeral alphabet of headings, clause labels and counts (第八条, 三、, （十二）, 两年).
+CN_NUMERALS = "一二三四五六七八九十百零〇两"
 
 
 def norm(text: str) -> str:

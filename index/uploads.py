@@ -14,6 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from index.errors import GongbaoError
 from index.formats import SUFFIX, FormatError, ReadOptions, read_published
 from index.formats.sniff import Kind, sniff
 from index.models import Corpus, ParsedGazette
@@ -23,7 +24,7 @@ REMOVED_FILE = "removed.json"
 _SAFE_NAME = re.compile(r"[^\w.\-（）()〔〕]+")
 
 
-class UploadError(ValueError):
+class UploadError(GongbaoError, ValueError):
     """An upload that cannot be added, with the reason in plain words and a machine-readable `code`."""
 
     def __init__(self, code: str, message: str) -> None:

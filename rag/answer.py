@@ -7,12 +7,14 @@ import time
 from collections.abc import Sequence
 
 from index.lookup import LookupResult
-from rag.compose import Picked, pick, question_form
+from rag.compose import Picked, pick
+from rag.config import AnswerConfig
+from rag.evidence import read_clauses
 from rag.models import Answer, Citation, Evidence
+from rag.question import Question, as_question
 from rag.refusal import refusal_reason
 
-SEE_ALSO = 3  # nearest clauses offered with a refusal
-SEE_ALSO_QUOTE = 120  # characters of each shown
+DEFAULT = AnswerConfig()
 
 NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 
@@ -41,25 +43,32 @@ def _joined(text: str, quotes: list[str]) -> str:
     return out
 
 
-def see_also(hits: Sequence[Evidence]) -> list[Citation]:
+def see_also(hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> list[Citation]:
     """The nearest clauses, offered when the answer is a refusal."""
-    return [Citation.from_hit(i + 1, h, h.text[:SEE_ALSO_QUOTE]) for i, h in enumerate(hits[:SEE_ALSO])]
+    return [Citation.from_hit(i + 1, h, h.text[: cfg.see_also_quote]) for i, h in enumerate(hits[: cfg.see_also])]
 
 
-def extractive_answer(question: str, hits: Sequence[Evidence], started: float | None = None) -> Answer:
-    """Answer from the hits' own sentences, or refuse plainly with the nearest clauses as "see also"."""
+def extractive_answer(
+    question: Question | str, hits: Sequence[Evidence], started: float | None = None, cfg: AnswerConfig = DEFAULT
+) -> Answer:
+    """Answer from the hits' own sentences, or refuse plainly with the nearest clauses as "see also".
+
+    The first `cfg.depth` hits are read (each once, as `rag.evidence.Clause`) by the refusal checks and the composer.
+    """
     started = started or time.perf_counter()
-    reason = refusal_reason(question, hits)
+    question = as_question(question)
+    hits = read_clauses(hits[: cfg.depth])
+    reason = refusal_reason(question, hits, cfg)
     if reason:
         return Answer(
             text=f"{NOT_FOUND}（{reason}。）",
             answerable=False,
             citations=[],
-            see_also=see_also(hits),
+            see_also=see_also(hits, cfg),
             mode="extractive",
             latency_ms=(time.perf_counter() - started) * 1000,
         )
-    text, citations = _assemble(pick(question, hits, question_form(question)), hits)
+    text, citations = _assemble(pick(question, hits, cfg=cfg), hits)
     return Answer(
         text=text,
         answerable=True,

@@ -18,73 +18,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
+from rag.config import AnswerConfig
+from rag.evidence import Clause, read_clauses, sentences
+from rag.lexicon import BOILERPLATE, DIGIT, EXPLAINS, FIGURE, HEADING_ONLY, RESPONSIBLE_TEXT, key_bigrams
 from rag.models import Evidence
+from rag.question import Question, QuestionForm, as_question, question_form, question_parts
 
-QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
+__all__ = ["Picked", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
-_NUMBER_Q = re.compile(
-    r"多少|(?<!哪)几[个项家年月天条次%]|比例|比重|百分|目标|何时|什么时候|哪一年|哪年|期限|截至|金额|标准是|上限|下限|达到"
-)
-_RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责|责任单位|配合单位|主管|承办")
-_LIST_Q = re.compile(r"哪些|哪几|包括|包含|有什么|列举|分别")
-_DEFINITION_Q = re.compile(
-    r"什么是|是什么意思|指什么|含义|定义|如何|怎么|怎样|程序|流程|步骤|机制|讲了什么|规定了什么|内容"
-)
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
-_RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
-_DIGIT = re.compile(r"\d")
-# 「分别」 asks for every item of a set (全省 and each 市州): they sit side by side in one clause.
-_EACH = re.compile(r"分别|各(?:是|为|有)")
-_LABEL_END = re.compile(r"[:：]\s*$")
-# A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」), and a sentence that explains it:
-# 「“六区”：发展青海湖、…」, 「债务风险是指…」, 「四唯倾向：人才评价中…」.
-_QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
-_EXPLAINS = r"[”」\"]?[^，。；,]{{0,4}}?(?:[:：]|是指|指的?是|即)"
-_FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
-# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
-SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
-# Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
-# match 「谁建设谁负责」.
-_INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
-# A segment asks something of its own only with an interrogative; 「为推进…建设，」 merely sets the scene.
-_ASKS = re.compile(r"什么|哪|谁|多少|几|如何|怎么|怎样|吗|是否|何时|多久|多长|多大|分别|有何")
-_STOP = "的了和与及在是有对为将把被就都而之其或等中上下个这那么吗呢啊请问"
-# Particles, question words and punctuation dropped before taking bigrams (one pass: this runs per sentence).
-_DROP = re.compile("[" + _STOP + r"?？,，。、:：;；!！\"“”]")
-# Sentences that issue, forward or introduce a document rather than say anything about its subject: they share
-# the document's name with the question, so without a penalty they outrank the clause that answers it.
-_BOILERPLATE = re.compile(
-    r"印发给你们|现予印发|现予公布|请结合实际|请认真|抓好贯彻落实|认真贯彻执行|提出如下|通知如下|制定本(?:方案|办法|规划|细则|意见)"
-    r"|编制本规划|安排如下|如下意见"
-)
-# A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
-# (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
-_HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
-
-MAX_SENTENCES = 4
-MAX_QUOTES = 7  # with the parts of a several-part question and a list's siblings
-MAX_WHOLE_CLAUSE = 700
-SHORT_CLAUSE = 220  # a clause this short is quoted whole rather than sentence by sentence
-HEADING_WEIGHT = 0.5  # a question word found only in the clause's heading path counts this much
-EXPLAINS_BONUS = 0.5  # a sentence that explains a term the question quotes
-PART_MIN = 0.4  # share of a part's content bigrams a quote must hold to answer that part
-SIBLING_BONUS = 0.15  # a quote from the lead clause or one of its siblings, for a part of the same question
-MAX_SIBLINGS = 8
-PARENT_SHARE = 0.25  # share of the question a parent heading must name for its items to be listed
-MAX_LIST_CHARS = 1200  # the siblings of a list answer stop here
-DEPTH = 8  # how many hits the composer reads
-BOILERPLATE_WEIGHT = 0.5  # score kept by a sentence that only issues or forwards a document
-# A quote from another document than the lead one must score at least this share of the best quote: a
-# question about one document is rarely answered by a stray sentence of another (citation precision).
-OTHER_DOC_SHARE = 0.8
-SAME_DOC_SHARE = 0.5
+DEFAULT = AnswerConfig()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Picked:
     """A verbatim quote from one hit, and the hit's position in the hit list."""
 
@@ -93,74 +41,23 @@ class Picked:
     score: float
 
 
-def question_form(question: str) -> QuestionForm:
-    """Classify the question by what kind of answer it wants."""
-    if _RESPONSIBLE_Q.search(question):
-        return "responsible"
-    if _LIST_Q.search(question) and not _NUMBER_Q.search(question):
-        return "list"
-    if _NUMBER_Q.search(question):
-        return "number"
-    if _DEFINITION_Q.search(question):
-        return "definition"
-    return "general"
-
-
-def key_bigrams(text: str) -> set[str]:
-    """Content bigrams of a text (question words and particles removed), used for overlap scores."""
-    t = _DROP.sub("", norm(text))
-    return {t[i : i + 2] for i in range(len(t) - 1)}
-
-
-def is_table_row(hit: Evidence) -> bool:
-    """Whether the hit is a table row (the retriever's hits say so; other evidence is judged by its shape)."""
-    kind = getattr(hit, "kind", None)
-    return kind == "table_row" if kind is not None else hit.text.startswith("表：")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences of a chunk, verbatim (table rows stay whole).
-
-    A line ending in a label (「（责任单位：」, broken off from its list by a page break) stays with the line that
-    follows: a label alone answers nothing.
-    """
-    if text.startswith("表："):
-        return [text.split("\n", 1)[-1]]
-    spans = [[m.start(), m.end()] for m in _SENTENCE.finditer(text) if m.group().strip()]
-    merged: list[list[int]] = []
-    for span in spans:
-        if merged and _LABEL_END.search(text[merged[-1][0] : merged[-1][1]]):
-            merged[-1][1] = span[1]
-        else:
-            merged.append(span)
-    return [text[a:b].strip() for a, b in merged]
-
-
-def units(hit: Evidence) -> list[str]:
-    """The quotable pieces of a hit: its sentences, or the row whole for a table row."""
-    if is_table_row(hit):
-        return [hit.text.split("\n", 1)[-1] if hit.text.startswith("表：") else hit.text]
-    return sentences(hit.text)
-
-
-def doc_key(hit: Evidence) -> str:
-    """Which document a hit belongs to (attachments share their notice's 文号, and so count as one)."""
-    return hit.doc_number or hit.doc_title
-
-
-def asked_bigrams(question: str, hit: Evidence) -> set[str]:
-    """The question's content bigrams less those naming the hit's document (its title and 文号).
+def asked_bigrams(asked: frozenset[str], clause: Clause) -> frozenset[str]:
+    """The question's content bigrams less those naming the clause's document (its title and 文号).
 
     「高原美丽城镇示范省建设实施方案附件列出的提升行动有哪几项」 shares its title bigrams with every sentence of
     that plan, the preamble most of all; only 「附件…提升行动」 says what is asked.
     """
-    q = {g for g in key_bigrams(question) if not _INTERROGATIVE.search(g)}
-    rest = q - key_bigrams(f"{hit.doc_title}{hit.doc_number or ''}")
-    return rest if len(rest) >= 2 else q
+    rest = asked - clause.title_bigrams
+    return rest if len(rest) >= 2 else asked
 
 
 def _sentence_score(
-    q: set[str], sentence: str, form: QuestionForm, years: set[str], heading: set[str] | None = None
+    q: frozenset[str],
+    sentence: str,
+    form: QuestionForm,
+    years: frozenset[str],
+    cfg: AnswerConfig,
+    heading: frozenset[str] = frozenset(),
 ) -> float:
     if not q:
         return 0.0
@@ -168,182 +65,168 @@ def _sentence_score(
     score = len(said) / len(q)
     if heading:
         # 「规划内容」 asked, 「前言;指导思想…」 quoted: the heading says what the sentence is about.
-        score += HEADING_WEIGHT * len((q & heading) - said) / len(q)
-    if form == "number" and _DIGIT.search(sentence):
-        score += 0.15
-    if form == "responsible" and _RESPONSIBLE_TEXT.search(sentence):
-        score += 0.25
+        score += cfg.heading_weight * len((q & heading) - said) / len(q)
+    if form == "number" and DIGIT.search(sentence):
+        score += cfg.number_bonus
+    if form == "responsible" and RESPONSIBLE_TEXT.search(sentence):
+        score += cfg.responsible_bonus
     if years:
         # A target year asked for (「到2025年…多少」) singles out its sentence among the 2030 and 2035 ones.
-        said = set(YEAR.findall(norm(sentence)))
-        if said & years:
-            score += 0.15
-        elif said:
-            score -= 0.15
-    if _BOILERPLATE.search(sentence):
-        score *= BOILERPLATE_WEIGHT
-    if _HEADING_ONLY.match(norm(sentence)):
-        score *= 0.5
+        stated = set(YEAR.findall(norm(sentence)))
+        if stated & years:
+            score += cfg.year_bonus
+        elif stated:
+            score -= cfg.year_bonus
+    if BOILERPLATE.search(sentence):
+        score *= cfg.boilerplate_weight
+    if HEADING_ONLY.match(norm(sentence)):
+        score *= cfg.heading_only_weight
     return score
 
 
-def score_units(question: str, hits: Sequence[Evidence], form: QuestionForm, depth: int = DEPTH) -> list[Picked]:
-    """Every quotable unit of the first `depth` hits with its score, best first."""
-    years = set(YEAR.findall(norm(question)))
-    explains = [re.compile(re.escape(t) + _EXPLAINS.format()) for t in _QUOTED_TERM.findall(question)]
+def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[Picked]:
+    """Every quotable unit of the first `cfg.depth` clauses with its score, best first."""
+    explains = [re.compile(re.escape(t) + EXPLAINS) for t in question.quoted_terms]
     scored: list[Picked] = []
-    for i, hit in enumerate(hits[:depth]):
-        q = asked_bigrams(question, hit)
-        heading = heading_bigrams(hit)
-        weight = 1.0 / (1 + 0.35 * i)  # the retriever's order counts, but a better sentence lower down wins
-        for s in units(hit):
-            score = _sentence_score(q, s, form, years, heading)
+    for i, clause in enumerate(clauses[: cfg.depth]):
+        q = asked_bigrams(question.asked, clause)
+        weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
+        for s in clause.units:
+            score = _sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams)
             if any(e.search(s) for e in explains):
-                score += EXPLAINS_BONUS
+                score += cfg.explains_bonus
             scored.append(Picked(i, s, score * weight))
     scored.sort(key=lambda p: -p.score)
     return scored
 
 
-def heading_bigrams(hit: Evidence) -> set[str]:
-    """Content bigrams of the hit's heading path (「（一）高原医学研究中心建设 › 4. 责任单位」).
-
-    A table row's path is its table's place in the document; its column names are in its text already.
-    """
-    return key_bigrams("".join(hit.section)) if hit.section and not is_table_row(hit) else set()
-
-
-def question_parts(question: str) -> list[str]:
-    """The parts of a question that asks several things; [] for a question asking one.
-
-    「高原医学研究中心建设由哪些单位负责，什么时候完成？」 → 「…由哪些单位负责」, 「什么时候完成」;
-    「到2025年管理费用率、医疗服务收入占比和人员薪酬固定部分占比分别是什么目标？」 → its three items. A clause
-    without an interrogative (「为推进盐湖产业基地建设，」) only sets the scene and is not a part.
-    """
-    parts: list[str] = []
-    for segment in SEGMENT_SPLIT.split(question):
-        if not _ASKS.search(segment):
-            continue
-        items = segment.split("、")
-        if len(items) > 1:  # 「A、B和C」: the last item is joined by 和
-            items[-1:] = items[-1].split("和", 1)
-        items = [x for x in items if len(key_bigrams(_ASKS.sub("", x))) >= 2]  # 「谁负责」 alone names nothing
-        parts += items
-    return parts if len(parts) > 1 else []
-
-
-def is_sibling(a: Evidence, b: Evidence) -> bool:
+def is_sibling(a: Clause, b: Clause) -> bool:
     """Whether two clauses sit under the same heading of the same document (「3. 完成时限」, 「4. 责任单位」)."""
-    return doc_key(a) == doc_key(b) and len(a.section) >= 2 and a.section[:-1] == b.section[:-1]
+    return a.doc_key == b.doc_key and len(a.section) >= 2 and a.section[:-1] == b.section[:-1]
 
 
-def pick(question: str, hits: Sequence[Evidence], form: QuestionForm | None = None) -> list[Picked]:
+def pick(
+    question: Question | str,
+    hits: Sequence[Evidence],
+    form: QuestionForm | None = None,
+    cfg: AnswerConfig = DEFAULT,
+) -> list[Picked]:
     """Choose the quotes that answer `question`, most direct first, clause order kept within a clause."""
     if not hits:
         return []
-    form = form or question_form(question)
-    scored = score_units(question, hits, form)
+    question = as_question(question)
+    if form is not None and form != question.form:
+        question = replace(question, form=form)
+    clauses = read_clauses(hits)
+    scored = score_units(question, clauses, cfg)
     if not scored:
-        return [Picked(0, hits[0].text, 0.0)]
+        return [Picked(0, clauses[0].text, 0.0)]
     lead = scored[0]
-    lead_hit = hits[lead.hit_index]
+    lead_clause = clauses[lead.hit_index]
     whole: set[int] = set()  # hits quoted whole
-    if not is_table_row(lead_hit) and (
-        len(lead_hit.text) <= SHORT_CLAUSE
-        or ((form in ("list", "definition") or _EACH.search(question)) and len(lead_hit.text) <= MAX_WHOLE_CLAUSE)
+    if not lead_clause.is_table_row and (
+        len(lead_clause.text) <= cfg.short_clause or question.form in ("list", "definition") or question.asks_each
     ):
         # The clause whole: every item of a list, every step of a procedure; or a short clause's other sentence.
-        lead = Picked(lead.hit_index, lead_hit.text, lead.score)
+        lead = Picked(lead.hit_index, lead_clause.text, lead.score)
         whole.add(lead.hit_index)
     chosen = [lead]
-    if form == "list" and lead.hit_index in whole and _asks_for_items(question, lead_hit):
-        chosen += _siblings(hits, lead.hit_index, whole)
-    chosen += _parts(question, hits, lead, chosen, whole)
-    if form in ("list", "definition") and lead.hit_index in whole:
+    if question.form == "list" and lead.hit_index in whole and _asks_for_items(question, lead_clause, cfg):
+        chosen += _siblings(clauses, lead.hit_index, whole, cfg)
+    chosen += _parts(question, clauses, lead, chosen, whole, cfg)
+    if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     best = lead.score
-    lead_doc = doc_key(lead_hit)
-    limit = max(MAX_SENTENCES, len(chosen))
+    limit = max(cfg.max_sentences, len(chosen))
     seen = [p.quote for p in chosen]
     for p in scored[1:]:
         if len(chosen) >= limit:
             break
         if p.hit_index in whole:
             continue
-        share = SAME_DOC_SHARE if doc_key(hits[p.hit_index]) == lead_doc else OTHER_DOC_SHARE
+        share = cfg.same_doc_share if clauses[p.hit_index].doc_key == lead_clause.doc_key else cfg.other_doc_share
         if p.score < max(share * best, 0.05):
             continue
-        if any(_repeats(p.quote, q) for q in seen):
+        if any(repeats(p.quote, q) for q in seen):
             continue  # near-duplicate of a sentence already chosen
         chosen.append(p)
         seen.append(p.quote)
-    rest = sorted(chosen[1:], key=lambda p: (p.hit_index, _position(hits[p.hit_index].text, p.quote)))
+    rest = sorted(chosen[1:], key=lambda p: (p.hit_index, _position(clauses[p.hit_index].text, p.quote)))
     return [lead, *rest]
 
 
-def _asks_for_items(question: str, hit: Evidence) -> bool:
+def _asks_for_items(question: Question, clause: Clause, cfg: AnswerConfig) -> bool:
     """Whether the question names the heading above the clause (「工作措施分为哪几个方面」 over 「四、工作措施」):
     then the clause is one item of what is asked, and its siblings are the others."""
-    if len(hit.section) < 2:
+    if len(clause.section) < 2:
         return False
-    q = asked_bigrams(question, hit)
-    named = q & key_bigrams(hit.section[-2])
-    return len(named) >= 2 and len(named) >= PARENT_SHARE * len(q)
+    q = asked_bigrams(question.asked, clause)
+    named = q & key_bigrams(clause.section[-2])
+    return len(named) >= 2 and len(named) >= cfg.parent_share * len(q)
 
 
-def _siblings(hits: Sequence[Evidence], lead: int, whole: set[int]) -> list[Picked]:
+def _siblings(clauses: Sequence[Clause], lead: int, whole: set[int], cfg: AnswerConfig) -> list[Picked]:
     """The retrieved siblings of a list answer's clause, whole and in reading order (each one an item)."""
     out: list[Picked] = []
-    size = len(hits[lead].text)
-    sibs = [i for i, h in enumerate(hits[:DEPTH]) if i != lead and not is_table_row(h) and is_sibling(h, hits[lead])]
-    for i in sorted(sibs, key=lambda i: hits[i].source.line_start)[:MAX_SIBLINGS]:
-        size += len(hits[i].text)
-        if size > MAX_LIST_CHARS:
+    size = len(clauses[lead].text)
+    sibs = [
+        i
+        for i, c in enumerate(clauses[: cfg.depth])
+        if i != lead and not c.is_table_row and is_sibling(c, clauses[lead])
+    ]
+    for i in sorted(sibs, key=lambda i: clauses[i].source.line_start)[: cfg.max_siblings]:
+        size += len(clauses[i].text)
+        if size > cfg.max_list_chars:
             break
-        out.append(Picked(i, hits[i].text, 0.0))
+        out.append(Picked(i, clauses[i].text, 0.0))
         whole.add(i)
     return out
 
 
 def _parts(
-    question: str, hits: Sequence[Evidence], lead: Picked, chosen: list[Picked], whole: set[int]
+    question: Question,
+    clauses: Sequence[Clause],
+    lead: Picked,
+    chosen: list[Picked],
+    whole: set[int],
+    cfg: AnswerConfig,
 ) -> list[Picked]:
     """For a question asking several things, the best quote for each part the quotes so far do not answer."""
     out: list[Picked] = []
-    lead_hit = hits[lead.hit_index]
-    for part in question_parts(question):
-        form = question_form(part)
-        years = set(YEAR.findall(norm(part)))
+    lead_clause = clauses[lead.hit_index]
+    for part in question.parts:
         if any(
-            _gives(p.quote, form)
-            and _sentence_score(asked_bigrams(part, hits[p.hit_index]), p.quote, form, years) >= PART_MIN
+            _gives(p.quote, part.form)
+            and _sentence_score(asked_bigrams(part.asked, clauses[p.hit_index]), p.quote, part.form, part.years, cfg)
+            >= cfg.part_min
             for p in chosen + out
         ):
             continue  # a quote chosen already answers this part
         best: Picked | None = None
-        for i, hit in enumerate(hits[:DEPTH]):
-            q = asked_bigrams(part, hit)
-            heading = heading_bigrams(hit)
-            near = i == lead.hit_index or is_sibling(hit, lead_hit)
+        for i, clause in enumerate(clauses[: cfg.depth]):
+            q = asked_bigrams(part.asked, clause)
+            near = i == lead.hit_index or is_sibling(clause, lead_clause)
             # Another document answers a part only clearly better than the lead's own (citation precision).
-            bonus = SIBLING_BONUS if near else 0.0 if doc_key(hit) == doc_key(lead_hit) else -2 * SIBLING_BONUS
+            same_doc = clause.doc_key == lead_clause.doc_key
+            bonus = cfg.sibling_bonus if near else 0.0 if same_doc else -2 * cfg.sibling_bonus
             # A short clause counts whole: 「3. 完成时限。」 is what makes 「2025年12月底。」 answer 「何时完成」.
-            pieces = [hit.text] if not is_table_row(hit) and len(hit.text) <= SHORT_CLAUSE else units(hit)
+            short = not clause.is_table_row and len(clause.text) <= cfg.short_clause
+            pieces = (clause.text,) if short else clause.units
             for u in pieces:
-                if not _gives(u, form):
+                if not _gives(u, part.form):
                     continue
-                score = _sentence_score(q, u, form, years, heading) + bonus - 0.02 * i
+                score = _sentence_score(q, u, part.form, part.years, cfg, clause.heading_bigrams) + bonus - 0.02 * i
                 if best is None or score > best.score:
                     best = Picked(i, u, score)
-        if best is None or best.score < PART_MIN:
+        if best is None or best.score < cfg.part_min:
             continue
         if best.hit_index in whole or any(
             p.hit_index == best.hit_index and best.quote in p.quote for p in chosen + out
         ):
             continue  # this part is answered already
-        hit = hits[best.hit_index]
-        if not is_table_row(hit) and len(hit.text) <= SHORT_CLAUSE:
-            best = Picked(best.hit_index, hit.text, best.score)
+        clause = clauses[best.hit_index]
+        if not clause.is_table_row and len(clause.text) <= cfg.short_clause:
+            best = Picked(best.hit_index, clause.text, best.score)
             whole.add(best.hit_index)
         out.append(best)
     return out
@@ -352,19 +235,19 @@ def _parts(
 def _gives(quote: str, form: QuestionForm) -> bool:
     """Whether a quote gives the kind of answer a part asks for: a figure for 「多少」, a unit for 「谁负责」."""
     if form == "number":
-        return bool(_DIGIT.search(quote))
+        return bool(DIGIT.search(quote))
     if form == "responsible":
-        return bool(_RESPONSIBLE_TEXT.search(quote)) or "单位" in quote
+        return bool(RESPONSIBLE_TEXT.search(quote)) or "单位" in quote
     return True
 
 
-def _repeats(quote: str, other: str) -> bool:
+def repeats(quote: str, other: str) -> bool:
     """Whether `quote` says nothing that `other` does not (the same sentence in a notice and its attachment).
 
     Two table rows of one table share their column names, and two target sentences their wording
     (「到2025年…30%」, 「到2030年…60%」): neither repeats the other when it gives a figure of its own.
     """
-    if set(_FIGURE.findall(norm(quote))) - set(_FIGURE.findall(norm(other))):
+    if set(FIGURE.findall(norm(quote))) - set(FIGURE.findall(norm(other))):
         return False
     a, b = key_bigrams(quote), key_bigrams(other)
     return len(a & b) > 0.8 * max(1, min(len(a), len(b)))

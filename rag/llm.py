@@ -20,10 +20,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_openai import ChatOpenAI
 
 from rag.answer import see_also
-from rag.models import Answer, Citation, Hit
+from rag.evidence import Clause, SentenceSplitter, read_clauses
+from rag.models import Answer, Citation, Evidence
+from rag.question import Question, as_question
 from rag.settings import Settings
 from rag.verify import (
-    SentenceSplitter,
     canonical_markers,
     citations_in,
     has_content,
@@ -50,7 +51,7 @@ class _EndpointProblem(Exception):
     """The LLM endpoint could not deliver an answer (timeout, connection, HTTP error, malformed response)."""
 
 
-def format_clauses(hits: Sequence[Hit]) -> str:
+def format_clauses(hits: Sequence[Evidence]) -> str:
     """The retrieved clauses as the prompt numbers them: [n] with 文档标题, 文号, heading path and text."""
     blocks = []
     for n, hit in enumerate(hits, start=1):
@@ -62,7 +63,7 @@ def format_clauses(hits: Sequence[Hit]) -> str:
 
 
 def build_messages(
-    question: str, hits: Sequence[Hit], history: Sequence[Mapping[str, str]] | None = None
+    question: str, hits: Sequence[Evidence], history: Sequence[Mapping[str, str]] | None = None
 ) -> list[BaseMessage]:
     """System rules, the conversation so far, then the numbered clauses and the question."""
     messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT)]
@@ -98,7 +99,7 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     newline: bool = False  # a line break came since the last released piece
 
-    def piece(self, raw: str, question: str, hits: Sequence[Hit]) -> str | None:
+    def piece(self, raw: str, question: Question, hits: Sequence[Clause]) -> str | None:
         """Verify one raw sentence; return the piece to show, or None (dropped, with a note when it said something)."""
         if raw.strip() == "" or not has_content(raw):
             self.newline = self.newline or "\n" in raw
@@ -139,8 +140,8 @@ class LLMAnswerer:
 
     def stream(
         self,
-        question: str,
-        hits: Sequence[Hit],
+        question: Question | str,
+        hits: Sequence[Evidence],
         history: Sequence[Mapping[str, str]] | None,
         fallback: Answer,
         started: float,
@@ -153,19 +154,21 @@ class LLMAnswerer:
         if not hits:
             yield from _fallback(fallback, ["没有检索到条款，未调用大模型。"], started)
             return
+        question = as_question(question)
+        clauses = read_clauses(hits)  # clauses read already (by the service) are kept as they are
         draft = _Draft()
         splitter = SentenceSplitter()
         problem: str | None = None
         try:
-            for token in self._tokens(build_messages(question, hits, history)):
+            for token in self._tokens(build_messages(question.text, hits, history)):
                 for raw in splitter.feed(token):
-                    if (piece := draft.piece(raw, question, hits)) is not None:
+                    if (piece := draft.piece(raw, question, clauses)) is not None:
                         yield piece
         except _EndpointProblem as exc:
             problem = str(exc)
         else:
             for raw in splitter.flush():
-                if (piece := draft.piece(raw, question, hits)) is not None:
+                if (piece := draft.piece(raw, question, clauses)) is not None:
                     yield piece
         if not draft.pieces:
             reason = f"大模型接口{problem}" if problem else "大模型的回答中没有通过核验的句子"
@@ -173,7 +176,7 @@ class LLMAnswerer:
             return
         if problem:
             draft.notes.append(f"大模型接口{problem}，回答只包含中断前已核验的句子。")
-        yield self._answer(draft, hits, fallback, started)
+        yield self._answer(draft, clauses, fallback, started)
 
     def _tokens(self, messages: list[BaseMessage]) -> Iterator[str]:
         """The model's streamed text; every endpoint failure becomes `_EndpointProblem` (with a readable reason)."""
@@ -188,7 +191,7 @@ class LLMAnswerer:
             log.warning("LLM endpoint %s failed: %r", self.settings.llm_base_url, exc)
             raise _EndpointProblem(_describe(exc, self.timeout)) from exc
 
-    def _answer(self, draft: _Draft, hits: Sequence[Hit], fallback: Answer, started: float) -> Answer:
+    def _answer(self, draft: _Draft, hits: Sequence[Clause], fallback: Answer, started: float) -> Answer:
         """The final answer from what was released: citations for the clauses cited, or a refusal."""
         latency = (time.perf_counter() - started) * 1000
         text = "".join(draft.pieces)
@@ -204,7 +207,11 @@ class LLMAnswerer:
         cited = sorted({n for claim in draft.claims for n in citations_in(claim)})
         citations = [
             Citation.from_hit(
-                n, hits[n - 1], supporting_quote(hits[n - 1].text, [c for c in draft.claims if n in citations_in(c)])
+                n,
+                hits[n - 1],
+                supporting_quote(
+                    hits[n - 1].text, [c for c in draft.claims if n in citations_in(c)], hits[n - 1].units
+                ),
             )
             for n in cited
         ]

@@ -11,14 +11,20 @@ from index.models import Chunk, ChunkKind, Document, SourceSpan
 
 
 class Evidence(Protocol):
-    """What answering needs of a retrieved clause (a `Hit`, or a baseline's chunk)."""
+    """What answering needs of a retrieved clause (a `Hit`, a baseline's chunk, or a `rag.evidence.Clause`)."""
 
-    chunk_id: str
-    doc_title: str
-    doc_number: str | None
-    section: list[str]
-    text: str
-    source: SourceSpan
+    @property
+    def chunk_id(self) -> str: ...
+    @property
+    def doc_title(self) -> str: ...
+    @property
+    def doc_number(self) -> str | None: ...
+    @property
+    def section(self) -> list[str]: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> SourceSpan: ...
 
 
 class Hit(BaseModel):

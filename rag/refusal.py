@@ -16,151 +16,68 @@ Every check reads only the question and the hits, so it applies unchanged to gaz
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-import jieba.posseg
-
-from index.text import DOC_NUMBER, YEAR, norm
-from rag.compose import SEGMENT_SPLIT, key_bigrams, sentences
+from index.text import DOC_NUMBER, norm
+from rag.config import AnswerConfig
+from rag.evidence import Clause, read_clauses
+from rag.lexicon import REPEAL, REPEALED_NAME, month_stated, quantity_in, spelled_loosely, unit_cell
 from rag.models import Evidence
+from rag.question import Question, as_question, periods_in
 
-# Share of the question's content bigrams that the best clause must hold (calibrated on the gold set).
-MIN_COVERAGE = 0.34
-# A clause counts as relevant to a question (and so as a place where its year or unit may be found) when it
-# holds this share of the question's content bigrams.
-RELEVANT_COVERAGE = 0.25
-RELEVANT_SHARE = 0.7  # a relevant clause holds at least this share of the best clause's coverage
-DEPTH = 8  # how many hits the checks read
-
-_MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
-# A period qualifier on a name: 「2022年」, 「2022年上半年」, 「2020年8月份」 (not the end of a range 「2021—2025年」).
-_PERIOD = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年\s*(上半年|下半年|第[一二三四]季度|\d{1,2}\s*月份)?")
-_NAME_CHARS = 4  # characters of the name after a period qualifier that must agree for two names to be "the same"
-_REPEAL = "废止"
-_REPEALED_NAME = re.compile(r"《([^》]{6,})》")
+DEFAULT = AnswerConfig()
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
-# 「每人每月」, 「每吨」, 「每张」: the denominator of a rate. 每年/每季度 are left out: clauses say 「年…」.
-_PER_UNIT = re.compile(r"每(?:人|户|张|吨|亩|件|台|名|份|套|辆|平方米|平方公里|公里|床|次)(?:每(?:月|年|天|日|次))?")
-_CN_NUM = "一二两三四五六七八九十百千万亿半"
-# Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
-_UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
-_ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(_UNITS) + r"|钱)")
-_MONEY = {"钱": "元"}
-# A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
-_QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
-# Word classes that name what is measured: nouns, place and organisation names, idioms, distinguishing words.
-_NAMING = {"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"}
-# Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives
-# 「30%」 for 「多大比例」 without the word 比例. Document-type words name the source, not the figure.
-_GENERIC = frozenset(
-    [
-        "比例",
-        "比重",
-        "占比",
-        "标准",
-        "数量",
-        "规模",
-        "目标",
-        "要求",
-        "指标",
-        "情况",
-        "方面",
-        "内容",
-        "时间",
-        "期间",
-        "阶段",
-        "水平",
-        "总量",
-        "地方",
-        "规定",
-        "青海",
-        "青海省",
-        "全省",
-        "我省",
-        "省政府",
-        "规划",
-        "方案",
-        "意见",
-        "措施",
-        "通知",
-        "工作",
-        "文件",
-        "政策",
-    ]
-)
-# Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.
-_FUNCTION_START = set("和与及或的在对把被从向中里")
 MAX_GAP = 2  # characters allowed between those of a word for an abbreviated spelling (三、二、一级 for 三级)
 
 
-def coverage(question: str, hit: Evidence) -> float:
-    """Share of the question's content bigrams present in the hit (text, title, 文号 and heading path)."""
-    q = key_bigrams(question)
+def coverage(question: Question, clause: Clause) -> float:
+    """Share of the question's content bigrams present in the clause (text, title, 文号 and heading path)."""
+    q = question.bigrams
     if not q:
         return 0.0
-    context = key_bigrams(f"{hit.doc_title}{hit.doc_number or ''}{''.join(hit.section)}{hit.text}")
-    return len(q & context) / len(q)
+    return len(q & clause.context_bigrams) / len(q)
 
 
-def _context(hit: Evidence) -> str:
-    return norm(f"{hit.doc_title}{hit.doc_number or ''}{''.join(hit.section)}{hit.text}")
-
-
-def _missing_year(question: str, relevant: Sequence[Evidence]) -> str | None:
-    years = sorted(set(YEAR.findall(norm(question))))
-    text = "".join(_context(h) for h in relevant)
-    missing = [y for y in years if y not in text]
+def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
+    text = "".join(c.context for c in relevant)
+    missing = [y for y in sorted(question.years) if y not in text]
     return f"检索到的条款中没有{'、'.join(missing)}年的内容" if missing else None
 
 
-def _missing_month(question: str, relevant: Sequence[Evidence]) -> str | None:
-    months = sorted(set(_MONTH.findall(norm(question))))
-    text = "".join(_context(h) for h in relevant)
-    missing = [m for m in months if not re.search(rf"(?<!\d){m}月", text)]
+def _missing_month(question: Question, relevant: Sequence[Clause]) -> str | None:
+    text = "".join(c.context for c in relevant)
+    missing = [m for m in sorted(question.months) if not month_stated(m).search(text)]
     return f"检索到的条款中没有{'、'.join(missing)}月份的内容" if missing else None
 
 
-def _periods(text: str) -> list[tuple[str, str]]:
-    """(period, the name that follows it) pairs: 「2022年上半年青海省…目录」 → ("2022年上半年", "青海省人")."""
-    out = []
-    for m in _PERIOD.finditer(text):
-        period = m.group(1) + "年" + re.sub(r"\s", "", m.group(2) or "")
-        name = "".join(ch for ch in text[m.end() : m.end() + 12] if "\u4e00" <= ch <= "\u9fff")[:_NAME_CHARS]
-        if len(name) == _NAME_CHARS:
-            out.append((period, name))
-    return out
-
-
-def _other_period(question: str, hits: Sequence[Evidence]) -> str | None:
+def _other_period(question: Question, clauses: Sequence[Clause]) -> str | None:
     """The question names a period-qualified document that the gazettes hold for another period only."""
-    asked = _periods(norm(question))
-    if not asked:
+    if not question.periods:
         return None
-    held = {p for h in hits for p in _periods(norm(h.doc_title))}
-    for period, name in asked:
+    held = {p for c in clauses for p in periods_in(norm(c.doc_title))}
+    for period, name in question.periods:
         same_name = {p for p, n in held if n == name}
         if same_name and period not in same_name:
             return f"现有公报只收录{'、'.join(sorted(same_name))}的这份文件，没有{period}的"
     return None
 
 
-def _repealed(question: str, hits: Sequence[Evidence]) -> str | None:
+def _repealed(question: Question, clauses: Sequence[Clause]) -> str | None:
     """The question is about a document that the retrieved clauses only record as repealed."""
-    q = norm(question)
-    if re.search(rf"{_REPEAL}(?!的)", q):
+    q = question.normalised
+    if question.asks_about_repeal:
         return None  # it asks about the repeal itself (「哪个文件同时废止」), which the clauses do state
-    numbers = {n for h in hits if h.doc_number for n in [norm(h.doc_number)]}
-    for hit in hits:
-        for s in sentences(hit.text):
-            if _REPEAL not in s:
+    numbers = {n for c in clauses if c.doc_number for n in [norm(c.doc_number)]}
+    for clause in clauses:
+        for s in clause.units:
+            if REPEAL not in s:
                 continue
             s = norm(s)
             named = [m.group(0) for m in DOC_NUMBER.finditer(s)]
             if any(n in q and n not in numbers for n in named):
                 return "该文件已废止，现有公报未收录其内容"
-            for title in _REPEALED_NAME.findall(s):
-                if _shared(q, title) >= _MIN_SHARED_NAME and not _named_elsewhere(q, title, hits):
+            for title in REPEALED_NAME.findall(s):
+                if _shared(q, title) >= _MIN_SHARED_NAME and not _named_elsewhere(q, title, clauses):
                     return "该文件已废止，现有公报未收录其内容"
     return None
 
@@ -177,93 +94,65 @@ def _shared(a: str, b: str) -> int:
     return best
 
 
-def _named_elsewhere(question: str, title: str, hits: Sequence[Evidence]) -> bool:
+def _named_elsewhere(question: str, title: str, clauses: Sequence[Clause]) -> bool:
     """Whether the part of `title` the question names also occurs outside any repeal sentence."""
     for i in range(len(question) - _MIN_SHARED_NAME + 1):
         piece = question[i : i + _MIN_SHARED_NAME]
         if piece not in title:
             continue
-        for hit in hits:
-            if any(piece in norm(s) and _REPEAL not in s for s in sentences(hit.text)) or piece in norm(hit.doc_title):
+        for clause in clauses:
+            if any(piece in norm(s) and REPEAL not in s for s in clause.units) or piece in norm(clause.doc_title):
                 return True
     return False
 
 
-def _missing_rate(question: str, relevant: Sequence[Evidence]) -> str | None:
-    rates = {m.group(0) for m in _PER_UNIT.finditer(norm(question))}
-    text = "".join(_context(h) for h in relevant)
-    missing = sorted(r for r in rates if r not in text)
+def _missing_rate(question: Question, relevant: Sequence[Clause]) -> str | None:
+    text = "".join(c.context for c in relevant)
+    missing = sorted(r for r in question.rates if r not in text)
     return f"检索到的条款没有按{'、'.join(missing)}规定的标准" if missing else None
 
 
-def _missing_unit(question: str, relevant: Sequence[Evidence]) -> str | None:
-    asked = {_MONEY.get(u, u) for u in _ASKED_UNIT.findall(norm(question))}
-    for unit in sorted(asked):
-        number = rf"(?<![第\d{_CN_NUM}])[\d{_CN_NUM}][\d.,%{_CN_NUM}—\-～~]*\s*(?:万|亿)?\s*{unit}"
-        found = False
-        for h in relevant:
-            text = norm(h.text)
-            # a table row gives its unit once, in a 单位 cell: 「单位：亿元；2025 年：340」
-            if re.search(number, text) or re.search(rf"单位[:：]{unit}", text):
-                found = True
-                break
-        if not found:
+def _missing_unit(question: Question, relevant: Sequence[Clause]) -> str | None:
+    for unit in sorted(question.units):
+        number = quantity_in(unit)
+        # a table row gives its unit once, in a 单位 cell: 「单位：亿元；2025 年：340」
+        if not any(number.search(norm(c.text)) or unit_cell(unit).search(norm(c.text)) for c in relevant):
             return f"检索到的条款中没有以{unit}计的数字"
     return None
-
-
-def _named_terms(question: str) -> list[str]:
-    """What a quantity question is about: the naming words of its segments that ask for a figure."""
-    terms = []
-    for segment in SEGMENT_SPLIT.split(norm(question)):
-        if not _QUANTITY_Q.search(segment):
-            continue
-        # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
-        for pair in jieba.posseg.lcut(YEAR.sub("，", segment)):
-            word, flag = pair.word, pair.flag
-            if (
-                len(word) >= 2
-                and flag in _NAMING
-                and word not in _GENERIC
-                and word[0] not in _FUNCTION_START  # a segmentation slip such as 「和钾」
-                and not re.search(r"[\d哪几多什谁]|一共|总共", word)  # interrogatives are not what is measured
-            ):
-                terms.append(word)
-    return terms
 
 
 def _spelled(term: str, text: str) -> bool:
     """Whether `text` holds the term, or its characters in order with at most MAX_GAP others between them."""
     if term in text:
         return True
-    gap = f".{{0,{MAX_GAP}}}"
-    return re.search(gap.join(re.escape(ch) for ch in term), text) is not None
+    return spelled_loosely(term, MAX_GAP).search(text) is not None
 
 
-def _missing_term(question: str, relevant: Sequence[Evidence]) -> str | None:
-    text = "".join(_context(h) for h in relevant)
-    missing = [t for t in dict.fromkeys(_named_terms(question)) if not _spelled(t, text)]
+def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
+    text = "".join(c.context for c in relevant)
+    missing = [t for t in dict.fromkeys(question.measured) if not _spelled(t, text)]
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
-def refusal_reason(question: str, hits: Sequence[Evidence]) -> str | None:
+def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
     """Why the retrieved clauses do not answer the question, or None when they may."""
     if not hits:
         return "没有检索到相关条款"
-    top = hits[:DEPTH]
-    scores = [coverage(question, h) for h in top]
-    if max(scores[:3]) < MIN_COVERAGE:
+    q = as_question(question)
+    top = read_clauses(hits[: cfg.depth])
+    scores = [coverage(q, c) for c in top]
+    if max(scores[:3]) < cfg.min_coverage:
         return "检索到的条款与问题关联度低"
-    floor = max(RELEVANT_COVERAGE, RELEVANT_SHARE * max(scores))
-    relevant = [h for h, s in zip(top, scores, strict=True) if s >= floor]
+    floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
+    relevant = [c for c, s in zip(top, scores, strict=True) if s >= floor]
     for check in (
-        lambda: _missing_year(question, relevant),
-        lambda: _missing_month(question, relevant),
-        lambda: _other_period(question, top),
-        lambda: _repealed(question, top),
-        lambda: _missing_rate(question, relevant),
-        lambda: _missing_unit(question, relevant),
-        lambda: _missing_term(question, relevant),
+        lambda: _missing_year(q, relevant),
+        lambda: _missing_month(q, relevant),
+        lambda: _other_period(q, top),
+        lambda: _repealed(q, top),
+        lambda: _missing_rate(q, relevant),
+        lambda: _missing_unit(q, relevant),
+        lambda: _missing_term(q, relevant),
     ):
         reason = check()
         if reason:

@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense + BM25 candidates fused by reciprocal rank, with light query understanding.
 
+The query is a `rag.question.Question` (read once per request; a plain string is read at the door).
 Query understanding, in order:
 1. a citation (「青政办〔2020〕64号第八条」, 「助企纾困十条第三条」) resolved by `index.lookup.find_clauses` puts
    the named clauses first with score 1.0;
@@ -10,36 +11,28 @@ Query understanding, in order:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from index.embedders import Embedder
-from index.lookup import find_clauses
+from index.errors import UnknownFilterError
+from index.lookup import LookupResult, find_clauses
 from index.models import Document
-from index.store import IndexMismatchError, IndexStore, Tokenizer
-from index.text import YEAR as _YEAR
+from index.store import IndexMismatchError, IndexStore
 from index.text import canonical_doc_number, norm
+from rag.config import RetrieverConfig
 from rag.models import Hit
+from rag.question import Question, as_question
 
-Fusion = Literal["rrf", "sum"]
 FILTER_KEYS = ("doc_number", "doc_id", "year", "gazette", "doc_type")
 Ranking = list[tuple[int, float]]
 
 
-@dataclass(frozen=True)
-class RetrieverConfig:
-    """Knobs of the hybrid search (the benchmark compares settings of these)."""
+class NotLookedUp:
+    """Marks a search whose citation lookup has not been done yet (the retriever does it)."""
 
-    candidates: int = 50
-    rrf_k: int = 60
-    # Defaults chosen on the gold set (reports/retrieval.md): dense USE alone is weak on this text, so it joins
-    # the two BM25 tokenisations at a third of their weight in a normalised score sum.
-    fusion: Fusion = "sum"
-    bm25: tuple[Tokenizer, ...] = ("jieba", "char")
-    dense: bool = True
-    understand: bool = True
-    year_boost: float = 0.1
-    dense_weight: float = 0.3  # weight of the dense list in the fusion (BM25 lists weigh 1.0)
+
+NOT_LOOKED_UP = NotLookedUp()
+Lookup = LookupResult | None | NotLookedUp
 
 
 def rrf(rankings: Sequence[Ranking], k: int = 60, weights: Sequence[float] | None = None) -> Ranking:
@@ -82,10 +75,12 @@ def _doc_matches(doc: Document, key: str, wanted: set[str]) -> bool:
 
 
 def check_filters(filters: Mapping[str, Any] | None) -> dict[str, set[str]]:
-    """Validated filters as key → accepted values; ValueError naming any unknown key."""
+    """Validated filters as key → accepted values; UnknownFilterError naming any unknown key."""
     unknown = sorted(set(filters or {}) - set(FILTER_KEYS))
     if unknown:
-        raise ValueError(f"unknown filter {', '.join(map(repr, unknown))}; known filters: {', '.join(FILTER_KEYS)}")
+        raise UnknownFilterError(
+            f"unknown filter {', '.join(map(repr, unknown))}; known filters: {', '.join(FILTER_KEYS)}"
+        )
     return {key: _as_set(value) for key, value in (filters or {}).items() if value is not None}
 
 
@@ -115,14 +110,14 @@ class Retriever:
             doc_ids &= set(docs)
         return {i for i, c in enumerate(self.store.chunks) if c.doc_id in doc_ids}
 
-    def query_doc_number(self, query: str) -> str | None:
+    def query_doc_number(self, query: Question | str) -> str | None:
         """The corpus 文号 the query names, if any (matched against the known 文号, longest first)."""
-        text = norm(query)
+        text = as_question(query).normalised
         return next((n for n in self._numbers if norm(n) in text), None)
 
-    def _lookup(self, query: str, allowed: set[int] | None) -> list[int]:
+    def _lookup(self, query: Question, allowed: set[int] | None, looked_up: Lookup) -> list[int]:
         """Chunk indices of the clause a citation-style query names (empty when it names none)."""
-        result = find_clauses(self.store.corpus, query)
+        result = find_clauses(self.store.corpus, query.reference) if isinstance(looked_up, NotLookedUp) else looked_up
         if result is None or result.clause is None or not result.chunks:
             return []
         wanted = {c.chunk_id for c in result.chunks}
@@ -131,8 +126,9 @@ class Retriever:
 
     # ---------- ranking ----------
 
-    def candidate_lists(self, query: str, allowed: set[int] | None) -> list[Ranking]:
+    def candidate_lists(self, query: Question | str, allowed: set[int] | None) -> list[Ranking]:
         """The dense and BM25 candidate lists that fusion combines."""
+        query = as_question(query).text
         cfg = self.config
         lists: list[Ranking] = []
         if cfg.dense:
@@ -141,8 +137,8 @@ class Retriever:
         lists.extend(self.store.bm25(query, cfg.candidates, tok, allowed) for tok in cfg.bm25)
         return lists
 
-    def _boost_years(self, query: str, ranking: Ranking) -> Ranking:
-        years = set(_YEAR.findall(norm(query)))
+    def _boost_years(self, query: Question, ranking: Ranking) -> Ranking:
+        years = query.years
         if not years or not self.config.year_boost:
             return ranking
         factor = 1.0 + self.config.year_boost
@@ -153,14 +149,25 @@ class Retriever:
             boosted.append((idx, score * factor if hit else score))
         return sorted(boosted, key=lambda x: -x[1])
 
-    def rank(self, query: str, k: int = 10, filters: Mapping[str, Any] | None = None) -> Ranking:
-        """(chunk index, score) pairs, best first: the ranking behind `search`."""
+    def rank(
+        self,
+        query: Question | str,
+        k: int = 10,
+        filters: Mapping[str, Any] | None = None,
+        looked_up: Lookup = NOT_LOOKED_UP,
+    ) -> Ranking:
+        """(chunk index, score) pairs, best first: the ranking behind `search`.
+
+        `looked_up` is the citation lookup of this question when the caller has done it already (so it is not
+        done twice).
+        """
+        query = as_question(query)
         checked = check_filters(filters)
         understand = self.config.understand
         number = self.query_doc_number(query) if understand else None
         docs = [d.doc_id for d in self.store.documents.values() if d.doc_number == number] if number else None
         allowed = self._allowed(checked, docs)
-        first = self._lookup(query, self._allowed(checked)) if understand else []
+        first = self._lookup(query, self._allowed(checked), looked_up) if understand else []
         lists = self.candidate_lists(query, allowed)
         weights = [self.config.dense_weight] * self.config.dense + [1.0] * len(self.config.bm25)
         fused = rrf(lists, self.config.rrf_k, weights) if self.config.fusion == "rrf" else score_sum(lists, weights)
@@ -170,9 +177,16 @@ class Retriever:
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]
 
-    def search(self, query: str, k: int = 5, filters: Mapping[str, Any] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: Question | str,
+        k: int = 5,
+        filters: Mapping[str, Any] | None = None,
+        looked_up: Lookup = NOT_LOOKED_UP,
+    ) -> list[Hit]:
         """Top-k hits for the query. Filters: doc_number, doc_id, year, gazette, doc_type (a value or a list)."""
-        return [self._hit(rank, idx, score) for rank, (idx, score) in enumerate(self.rank(query, k, filters), 1)]
+        ranking = self.rank(query, k, filters, looked_up)
+        return [self._hit(rank, idx, score) for rank, (idx, score) in enumerate(ranking, 1)]
 
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The named chunks as hits, in the given order, each with score 1.0 (unknown ids are skipped)."""

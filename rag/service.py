@@ -3,43 +3,33 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from index.embedders import Embedder, make_embedder
+from index.errors import UnknownModeError
 from index.lookup import LookupResult, find_clauses
-from index.models import Chunk, Corpus, Document, ParsedGazette
+from index.models import Chunk, Corpus, Document
 from index.parser import parse_corpus
 from index.store import Manifest, build_index, load_index
-from index.text import norm
-from index.uploads import add_gazette, removed_ids, restore, without, write_removed
+from index.uploads import removed_ids, without
 from rag.answer import extractive_answer, lookup_answer
+from rag.config import AnswerConfig
+from rag.evidence import read_clauses
 from rag.models import Answer, Hit
+from rag.question import Question, earlier_question
 from rag.retriever import Retriever
 from rag.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
-ANSWER_K = 8
+ANSWER_K = AnswerConfig().depth  # clauses an answer reads when the request gives no k
 MODES = ("extractive", "llm")
-# A follow-up leans on what was said before: it opens with 那/那么/还有/另外, points back with 它/其/该/这/上述,
-# ends with 呢, or is too short to stand alone.
-_BACK = "它|其|该|这|上述|同一|同样"  # words pointing back at what was said
-_FOLLOW_UP = re.compile(rf"^(那|那么|还有|另外|此外|{_BACK})|呢[？?]?$")
-FOLLOW_UP_MAX_CHARS = 8
-# Of the conversation only the latest earlier question is read, and only as much of it as a question can be:
-# a pasted document in the history must not reach the embedder whole.
-EARLIER_QUESTION_CHARS = 2000
 # A question that goes through every answering step (a year, a figure asked for, a refusal check).
 WARM_UP_QUESTION = "2025年的目标是多少？"
-_POINTS_BACK = re.compile(rf"^({_BACK})")
-_NOT_SUBJECT = re.compile(
-    r"(?:19|20)\d{2}\s*年?|\d+|多少|什么|怎么样|怎样|如何|哪些|情况|目标|是|的|了|呢|吗|么|那|还有|另外|此外|它|其|该|这|呀|啊|[^\w]"
-)
 
 
 @dataclass
@@ -50,6 +40,7 @@ class Gongbao:
     settings: Settings
     retriever: Retriever
     manifest: Manifest
+    answer_config: AnswerConfig = field(default_factory=AnswerConfig)
     _docs: dict[str, Document] = field(init=False, repr=False)
     _chunks: dict[str, Chunk] = field(init=False, repr=False)
 
@@ -82,12 +73,12 @@ class Gongbao:
         and part-of-speech tagger) loads once, here, and not in each of the first concurrent requests."""
         self.ask(WARM_UP_QUESTION)
 
-    def cite(self, ref: str) -> LookupResult | None:
+    def cite(self, ref: Question | str) -> LookupResult | None:
         """Resolve a citation such as 「青政办〔2020〕64号第八条」 or 「助企纾困十条第三条」."""
-        return find_clauses(self.corpus, ref)
+        return find_clauses(self.corpus, ref.reference if isinstance(ref, Question) else ref)
 
     def search(self, query: str, k: int = DEFAULT_K, filters: Mapping[str, Any] | None = None) -> list[Hit]:
-        """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise ValueError."""
+        """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise UnknownFilterError."""
         return self.retriever.search(query, k=k, filters=filters)
 
     def stream(
@@ -106,24 +97,29 @@ class Gongbao:
         started = time.perf_counter()
         mode = mode or "extractive"
         if mode not in MODES:
-            raise ValueError(f"answer mode {mode!r} is not available; choose one of {', '.join(MODES)}")
+            raise UnknownModeError(f"answer mode {mode!r} is not available; choose one of {', '.join(MODES)}")
         if mode == "llm" and not self.settings.llm_base_url:
-            raise ValueError("answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)")
-        lookup = self.cite(question)
+            raise UnknownModeError(
+                "answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)"
+            )
+        asked = Question.read(question, history)
+        lookup = self.cite(asked)
         if lookup is not None and lookup.clause is not None and lookup.chunks:
             answer = lookup_answer(lookup, self.retriever.hits([c.chunk_id for c in lookup.chunks]), started)
             yield from answer.pieces()
             yield answer
             return
-        understood, hits = self._retrieve(question, history, k or ANSWER_K)
-        fallback = extractive_answer(understood, hits, started)
+        depth = k or self.answer_config.depth
+        understood, hits = self._retrieve(asked, history, depth, lookup)
+        clauses = read_clauses(hits)  # each hit read once, for the extractive answer and for LLM verification
+        fallback = extractive_answer(understood, clauses, started, replace(self.answer_config, depth=depth))
         if mode == "extractive":
             yield from fallback.pieces()
             yield fallback
             return
         from rag.llm import LLMAnswerer  # imported on demand: LangChain's OpenAI client is only needed here
 
-        yield from LLMAnswerer(self.settings).stream(question, hits, history, fallback, started)
+        yield from LLMAnswerer(self.settings).stream(asked, clauses, history, fallback, started)
 
     def ask(
         self,
@@ -132,97 +128,39 @@ class Gongbao:
         mode: str | None = None,
         k: int | None = None,
     ) -> Answer:
-        """A cited answer (see `stream`); ValueError for an unknown or unconfigured mode."""
+        """A cited answer (see `stream`); UnknownModeError for an unknown or unconfigured mode."""
         *_, answer = self.stream(question, history, mode, k)
-        assert isinstance(answer, Answer)
+        if not isinstance(answer, Answer):  # pragma: no cover - stream always ends with the Answer
+            raise TypeError("an answer stream ends with the Answer")
         return answer
 
-    def _retrieve(self, question: str, history: Sequence[Mapping[str, str]] | None, k: int) -> tuple[str, list[Hit]]:
+    def _retrieve(
+        self, question: Question, history: Sequence[Mapping[str, str]] | None, k: int, lookup: LookupResult | None
+    ) -> tuple[Question, list[Hit]]:
         """The question as understood in the conversation, and the hits for it.
 
         A follow-up (「那2030年的呢？」) is read together with the previous question (which names the subject:
-        「…盐湖产业总产值…」) and searched within the documents that question was about.
+        「…盐湖产业总产值…」) and searched within the documents that question was about. `lookup` is the
+        question's citation lookup, done already.
         """
-        earlier = _earlier_question(history)
-        if earlier and is_follow_up(question, history) and self.retriever.query_doc_number(question) is None:
+        if question.follow_up and self.retriever.query_doc_number(question) is None:
             context = self.conversation_documents(history)
             # 「那房租减免呢？」 names its own subject; 「那2030年的呢？」 and 「它的…」 borrow the earlier one's.
-            own = has_subject(question) and not _POINTS_BACK.match(question.strip())
-            understood = question if own else f"{earlier} {question}"
+            understood = question.in_context()
             hits = self.retriever.search(understood, k=k, filters={"doc_id": context}) if context else []
             if hits:
                 return understood, hits
-        return question, self.retriever.search(question, k=k)
+        return question, self.retriever.search(question, k=k, looked_up=lookup)
 
     def conversation_documents(self, history: Sequence[Mapping[str, str]] | None) -> list[str]:
         """Documents the conversation was about: those of the best hits for the latest earlier user question."""
-        earlier = _earlier_question(history)
+        earlier = earlier_question(history)
         if not earlier:
             return []
         top = self.retriever.search(earlier, k=3)
         lead = [h.doc_id for h in top if h.doc_id == top[0].doc_id] if top else []
         family = {d.doc_id for d in self.documents if d.doc_id in lead or d.parent_id in lead}
         return sorted(family)
-
-    # ---------- corpus changes (each returns a new service; this one keeps serving until it is swapped out) ----
-
-    def with_upload(self, filename: str, data: bytes, replace: bool = False) -> tuple[Gongbao, ParsedGazette]:
-        """Add a gazette file to the corpus directory and load the grown corpus (only new chunks are embedded).
-
-        UploadError when the file is not a readable gazette or duplicates one served (unless `replace`). If
-        loading fails, the corpus directory is put back as it was.
-        """
-        directory = self.settings.corpus_dir
-        parsed, aside = add_gazette(directory, filename, data, self.corpus, replace, self.settings.read_options())
-        added = directory / parsed.gazette.source_file
-        try:
-            write_removed(directory, removed_ids(directory) - {d.doc_id for d in parsed.documents})
-            fresh = load(self.settings, embedder=self.retriever.embedder)
-        except BaseException:
-            restore(added, aside)
-            raise
-        for old in aside:
-            old.unlink(missing_ok=True)
-        fresh.warm_up()
-        return fresh, parsed
-
-    def without_document(self, doc_id: str) -> tuple[Gongbao, list[str]]:
-        """Withdraw a document (and its attachments) from serving; KeyError when no such document is served."""
-        if doc_id not in self._docs:
-            raise KeyError(doc_id)
-        withdrawn = {doc_id} | {d.doc_id for d in self.documents if d.parent_id == doc_id}
-        directory = self.settings.corpus_dir
-        before = removed_ids(directory)
-        write_removed(directory, before | withdrawn)
-        try:
-            fresh = load(self.settings, embedder=self.retriever.embedder)
-        except BaseException:
-            write_removed(directory, before)
-            raise
-        fresh.warm_up()
-        return fresh, sorted(withdrawn)
-
-
-def _earlier_question(history: Sequence[Mapping[str, str]] | None) -> str | None:
-    """The latest user question before this one (its first EARLIER_QUESTION_CHARS), if the conversation has one."""
-    for message in reversed(history or []):
-        content = message.get("content", "")
-        if message.get("role") == "user" and content.strip():
-            return content[:EARLIER_QUESTION_CHARS]
-    return None
-
-
-def has_subject(question: str) -> bool:
-    """Whether a question names what it asks about, beyond years, numbers and question words."""
-    return len(_NOT_SUBJECT.sub("", norm(question))) >= 2
-
-
-def is_follow_up(question: str, history: Sequence[Mapping[str, str]] | None) -> bool:
-    """Whether a question leans on the conversation (「那2030年的目标呢？」, 「它的牵头单位是谁」)."""
-    if not any(m.get("role") == "user" for m in history or []):
-        return False
-    q = question.strip()
-    return bool(_FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
 
 
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:

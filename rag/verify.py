@@ -8,107 +8,30 @@ simple Chinese numerals (三年, 两个, 十条) too; 「一」 is left alone be
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-from index.text import SENTENCE_END, norm
-from rag.compose import key_bigrams, sentences
+from rag.evidence import Clause, sentences
+from rag.lexicon import (
+    MARKER,
+    MARKER_SEPARATOR,
+    REFUSAL,
+    WORD_CHAR,
+    key_bigrams,
+    numbers_in,
+    strip_markers,
+)
 from rag.models import Evidence
-
-_CLOSERS = "”’」』）)"
-_MARKER_BODY = r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]"
-MARKER = re.compile(_MARKER_BODY)
-# A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
-# after them), or up to a newline.
-_SENTENCE = re.compile(
-    rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{_CLOSERS}]*(?:[ \t]*{_MARKER_BODY})*(?:[ \t]*\n)?|\n)"
-)
-# What may still turn into a marker belonging to the sentence before it: spaces, 「[」, 「[1」, 「[1,」.
-_PENDING = re.compile(r"[ \t]*(?:[\[［【][\d\s,，、]*)?")
-# List enumerators and bullets are layout, not figures: 「1. 」, 「（2）」, 「三、」, 「- 」.
-_ENUMERATOR = re.compile(
-    r"^\s*(?:[-*•·]+\s*|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)"
-)
-_ARABIC = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)([%‰])?")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-# A Chinese numeral counts as a figure only before a unit or measure word, and not as an ordinal (第三条).
-_CHINESE = re.compile(
-    r"(?<!第)(?<![零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)"
-    r"(?=个月|个|项|条|家|次|倍|年|天|日|周|名|人|所|类|批|户|台|座|亿|万|元|月|成)"
-)
-_REFUSAL = re.compile(
-    r"未找到|没有找到|未检索到|没有检索到|无法回答|不能回答|未涉及|没有涉及|未提及|没有提及|没有相关|未包含|没有包含"
-)
-
-
-class SentenceSplitter:
-    """Cut streamed text into sentences as soon as each one is complete.
-
-    A sentence ends at 。！？； (or their ASCII forms) or at a newline; closing quotes and the [n] markers right
-    after the punctuation stay with it, so a sentence is only released once the next non-marker character has
-    arrived (「…90%。」 might still be followed by 「[1]」).
-    """
-
-    def __init__(self) -> None:
-        self._buffer = ""
-
-    def feed(self, text: str) -> list[str]:
-        """Add streamed text; return the sentences it completed (raw, with their whitespace and newline)."""
-        self._buffer += text
-        return self._take(final=False)
-
-    def flush(self) -> list[str]:
-        """The end of the stream: return what is left as sentences (the last may lack end punctuation)."""
-        done = self._take(final=True)
-        if self._buffer:
-            done.append(self._buffer)
-            self._buffer = ""
-        return done
-
-    def _take(self, final: bool) -> list[str]:
-        done: list[str] = []
-        while m := _SENTENCE.match(self._buffer):
-            sentence, rest = m.group(), self._buffer[m.end() :]
-            if not final and not sentence.endswith("\n") and _PENDING.fullmatch(rest):
-                break  # the marker (or more punctuation) may still be on its way
-            done.append(sentence)
-            self._buffer = rest
-        return done
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a complete text, as `SentenceSplitter` would release them (blank ones dropped)."""
-    splitter = SentenceSplitter()
-    return [s for s in [*splitter.feed(text), *splitter.flush()] if s.strip()]
+from rag.question import Question
 
 
 def citations_in(sentence: str) -> list[int]:
     """The clause numbers a sentence cites, in order of first appearance: 「…[1][3]」, 「…［2］」, 「…[1,2]」."""
     cited: list[int] = []
     for m in MARKER.finditer(sentence):
-        for n in re.split(r"\s*[,，、]\s*", m.group(1)):
+        for n in MARKER_SEPARATOR.split(m.group(1)):
             if int(n) not in cited:
                 cited.append(int(n))
     return cited
-
-
-def strip_markers(sentence: str) -> str:
-    """The sentence without its [n] markers."""
-    return MARKER.sub("", sentence)
 
 
 def canonical_markers(sentence: str) -> str:
@@ -118,66 +41,12 @@ def canonical_markers(sentence: str) -> str:
 
 def has_content(sentence: str) -> bool:
     """Whether a sentence says anything: not blank, not only markers, punctuation or markdown."""
-    return bool(re.search(r"[\w\u4e00-\u9fff]", strip_markers(sentence)))
+    return bool(WORD_CHAR.search(strip_markers(sentence)))
 
 
-def _canonical(number: str) -> str:
-    """One spelling per value: no thousands separators, no leading/trailing zeros (08 = 8, 3.50 = 3.5)."""
-    whole, _, fraction = number.replace(",", "").partition(".")
-    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
-    return f"{whole}.{fraction}" if fraction else whole
-
-
-def chinese_number(run: str) -> int | None:
-    """The value of a simple Chinese numeral (三, 十五, 二十, 一百零五, 二〇二二), or None (三四 = "three or four")."""
-    if len(run) == 4 and all(ch in _CN_DIGITS for ch in run):
-        return int("".join(str(_CN_DIGITS[ch]) for ch in run))  # a year written digit by digit
-    total, digit = 0, None
-    for ch in run:
-        if ch in "零〇":
-            continue
-        if ch in _CN_DIGITS:
-            if digit is not None:
-                return None
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
-
-
-def numbers_in(text: str) -> set[str]:
-    """The figures a sentence states: 「90%」, 「2022」, 「3.5」, and simple Chinese counts as digits (三年 → 「3」).
-
-    Markers and a leading list enumerator are not figures. A percentage keeps its sign, so 「90%」 must be found
-    as a percentage; 「一」 is ignored (一体化, 进一步 …).
-    """
-    text = norm(_ENUMERATOR.sub("", strip_markers(text)))
-    found = {_canonical(m.group(1)) + (m.group(2) or "") for m in _ARABIC.finditer(text)}
-    for m in _CHINESE.finditer(text):
-        value = chinese_number(m.group(1)) if re.search(r"[一二两三四五六七八九十]", m.group(1)) else None
-        if value is not None and value >= 2:
-            found.add(str(value))
-    return found
-
-
-def clause_numbers(hit: Evidence) -> set[str]:
-    """Every figure a clause offers: in its text, 文号, title and heading path; a percentage also as a bare value."""
-    parts: list[str] = [hit.doc_title, hit.doc_number or "", *hit.section, *hit.text.split("\n")]
-    found: set[str] = set()
-    for part in parts:  # each part on its own, so figures at the end of one and start of the next never merge
-        text = norm(part)
-        for m in _ARABIC.finditer(text):
-            found.add(_canonical(m.group(1)))
-            if m.group(2):
-                found.add(_canonical(m.group(1)) + m.group(2))
-        for m in _CHINESE.finditer(text):
-            value = chinese_number(m.group(1))
-            if value is not None:
-                found.add(str(value))
-    return found
+def clause_numbers(hit: Evidence) -> frozenset[str]:
+    """Every figure a clause offers (see `rag.evidence.Clause.figures`)."""
+    return Clause.read(hit).figures
 
 
 def verify_sentence(sentence: str, hits: Sequence[Evidence]) -> str | None:
@@ -203,24 +72,26 @@ def verify_sentence(sentence: str, hits: Sequence[Evidence]) -> str | None:
     return None
 
 
-def is_refusal(sentence: str, question: str = "") -> bool:
+def is_refusal(sentence: str, question: Question | str = "") -> bool:
     """Whether a sentence only says the clauses do not answer (「现有公报中未找到…」) and asserts no new figure.
 
     A figure is allowed only when the question itself names it (「未找到2024年的目标」), so a refusal can never
     carry an unverified number.
     """
-    if not _REFUSAL.search(sentence):
+    if not REFUSAL.search(sentence):
         return False
-    return numbers_in(sentence) <= numbers_in(question)
+    asked = question.figures if isinstance(question, Question) else numbers_in(question)
+    return numbers_in(sentence) <= asked
 
 
-def supporting_quote(text: str, claims: Iterable[str]) -> str:
+def supporting_quote(text: str, claims: Iterable[str], units: Sequence[str] | None = None) -> str:
     """The part of a clause that supports the claims citing it: a verbatim substring of `text`.
 
     For each claim the clause sentence sharing the most figures and words with it is chosen; the quote runs from
     the first chosen sentence to the last (so it stays one verbatim span). Without any overlap the clause whole.
+    `units` are the clause's quotable pieces when read already (`Clause.units`: a table row is one piece).
     """
-    candidates = [(s, text.find(s)) for s in sentences(text)]
+    candidates = [(s, text.find(s)) for s in (sentences(text) if units is None else units)]
     candidates = [(s, pos) for s, pos in candidates if pos >= 0]
     spans: list[tuple[int, int]] = []
     for claim in claims:

@@ -11,7 +11,7 @@ import pytest
 
 import rag
 from api.schemas import MAX_CONTENT_PARTS, MAX_TURN_CHARS
-from rag.service import EARLIER_QUESTION_CHARS
+from rag.question import EARLIER_QUESTION_CHARS
 
 
 def _error(response: httpx.Response, status: int) -> dict[str, Any]:

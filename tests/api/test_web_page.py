@@ -3,12 +3,14 @@
 The first test asks the real question and follows a citation into the clause and its document; the second
 replaces the chat endpoint with fabricated streams to check what the real corpus cannot provoke on demand:
 hostile text stays text, a refusal lists its "see also" clauses, follow-ups carry the conversation, errors show.
-Screenshots go to reports/ (web_page.png, web_page_documents.png, web_page_phone.png).
+Screenshots go to a temporary folder; `make screenshots` writes them to reports/ (web_page.png,
+web_page_documents.png, web_page_phone.png).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,6 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
-REPORTS = Path(__file__).resolve().parents[2] / "reports"
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
 # What the service cites for QUESTION (observed from GET /v1/chunks/{id} of its [1]).
 CITED_TITLE = "青海省助企纾困和支持市场主体发展十条措施"
@@ -76,8 +77,15 @@ def _no_horizontal_scroll(page: Page) -> None:
     assert widths[0] <= widths[1], f"page scrolls sideways at {page.viewport_size}: {widths}"
 
 
-def test_page_answers_with_clickable_citations_and_browses_documents(page: Page, base_url: str) -> None:
-    REPORTS.mkdir(exist_ok=True)
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: a temporary folder, or $GONGBAO_SCREENSHOT_DIR (`make screenshots` uses reports/)."""
+    folder = Path(os.environ.get("GONGBAO_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_page_answers_with_clickable_citations_and_browses_documents(page: Page, base_url: str, shots: Path) -> None:
     page.goto(f"{base_url}/")
     expect(page).to_have_title("青海省人民政府公报 · 问答")
     expect(page.get_by_role("heading", name="公报问答")).to_be_visible()
@@ -102,7 +110,7 @@ def test_page_answers_with_clickable_citations_and_browses_documents(page: Page,
     expect(dialog.locator(".path")).to_have_text(" › ".join(chunk["section"]))
     expect(dialog.locator(".clause-text")).to_have_text(chunk["text"])
     assert "60%提高至90%" in chunk["text"]
-    page.screenshot(path=REPORTS / "web_page.png")
+    page.screenshot(path=shots / "web_page.png")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(marker).to_be_focused()  # keyboard users are returned to where they were
@@ -122,7 +130,7 @@ def test_page_answers_with_clickable_citations_and_browses_documents(page: Page,
     expect(page.locator("#doc-detail .doc-heading")).to_have_text(CITED_TITLE)
     expect(page.locator(f"#clause-{chunk['chunk_id']} .path")).to_have_text(CITED_SECTION)
     expect(page.locator(f"#clause-{chunk['chunk_id']} .clause-text")).to_have_text(chunk["text"])
-    page.screenshot(path=REPORTS / "web_page_documents.png")
+    page.screenshot(path=shots / "web_page_documents.png")
 
     # Phone width: nothing scrolls sideways, and the browser stacks under the chat instead of beside it.
     page.set_viewport_size({"width": 375, "height": 800})
@@ -133,7 +141,7 @@ def test_page_answers_with_clickable_citations_and_browses_documents(page: Page,
     page.get_by_role("button", name="‹ 返回文件列表").click()
     _no_horizontal_scroll(page)
     page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=REPORTS / "web_page_phone.png")
+    page.screenshot(path=shots / "web_page_phone.png")
 
 
 def _sse(*events: dict[str, Any]) -> str:

@@ -14,11 +14,12 @@ from langchain_openai import ChatOpenAI
 
 import rag
 from rag.answer import extractive_answer
+from rag.evidence import split_sentences
 from rag.llm import LLMAnswerer, build_messages
 from rag.models import Answer, Hit
 from rag.service import ANSWER_K
 from rag.settings import Settings
-from rag.verify import citations_in, numbers_in, split_sentences, strip_markers
+from rag.verify import citations_in, numbers_in, strip_markers
 from tests.conftest import LLM_TIMEOUT, SLOW_SECONDS, FakeLLM
 from tests.fake_openai import answer_for, unused_port_url
 

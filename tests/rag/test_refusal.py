@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rag
-from rag.refusal import _named_terms, _periods
+from rag.question import measured_terms, periods_in
 
 
 @pytest.mark.parametrize(
@@ -41,11 +41,11 @@ def test_answers_near_answers(service: rag.Gongbao, question: str, expected: str
 
 
 def test_period_names_the_document_it_qualifies() -> None:
-    assert _periods("2022年上半年青海省人民政府重大行政决策事项目录") == [("2022年上半年", "青海省人")]
-    assert _periods("青海省生态经济发展规划(2021—2025年)") == []  # the end of a range qualifies nothing
+    assert periods_in("2022年上半年青海省人民政府重大行政决策事项目录") == (("2022年上半年", "青海省人"),)
+    assert periods_in("青海省生态经济发展规划(2021—2025年)") == ()  # the end of a range qualifies nothing
 
 
 def test_named_terms_skip_interrogatives_and_generic_nouns() -> None:
-    terms = _named_terms("青海省教材委员会每年要召开几次全体会议？")
+    terms = measured_terms("青海省教材委员会每年要召开几次全体会议？")
     assert "全体会议" in terms and not any("几" in t for t in terms)
-    assert "比例" not in _named_terms("到2025年绿色建筑占新建建筑的比例要达到多少？")  # 「80%」 answers it
+    assert "比例" not in measured_terms("到2025年绿色建筑占新建建筑的比例要达到多少？")  # 「80%」 answers it

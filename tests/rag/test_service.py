@@ -6,7 +6,7 @@ import pytest
 
 import rag
 from rag.models import Answer
-from rag.service import has_subject, is_follow_up
+from rag.question import has_subject, is_follow_up
 
 EARLIER = [{"role": "user", "content": "2022年助企纾困十条里稳岗返还比例提高到多少？"}]
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import pytest
 
 from index.models import Corpus
-from rag.compose import sentences
+from rag.evidence import SentenceSplitter, sentences, split_sentences
+from rag.lexicon import chinese_number
 from rag.models import Hit
 from rag.verify import (
-    SentenceSplitter,
     canonical_markers,
-    chinese_number,
     citations_in,
     has_content,
     is_refusal,
     numbers_in,
-    split_sentences,
     supporting_quote,
     verify_sentence,
 )

@@ -1,0 +1,64 @@
+"""The knobs of retrieval and answering, as data: `RetrieverConfig` (the hybrid search) and `AnswerConfig` (how
+many clauses answering reads, and the shares, weights and clause limits of the composer and of refusal)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from index.store import Tokenizer
+
+Fusion = Literal["rrf", "sum"]
+
+
+@dataclass(frozen=True)
+class RetrieverConfig:
+    """Knobs of the hybrid search (the benchmark compares settings of these)."""
+
+    candidates: int = 50
+    rrf_k: int = 60
+    # Defaults chosen on the gold set (reports/retrieval.md): dense USE alone is weak on this text, so it joins
+    # the two BM25 tokenisations at a third of their weight in a normalised score sum.
+    fusion: Fusion = "sum"
+    bm25: tuple[Tokenizer, ...] = ("jieba", "char")
+    dense: bool = True
+    understand: bool = True
+    year_boost: float = 0.1
+    dense_weight: float = 0.3  # weight of the dense list in the fusion (BM25 lists weigh 1.0)
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """Knobs of extractive answers and refusal (calibrated on the gold set, reports/eval.md).
+
+    `depth` is how many hits the composer and the refusal checks read; the service sets it to the request's `k`.
+    """
+
+    depth: int = 8
+    # composer
+    max_sentences: int = 4
+    short_clause: int = 220  # a clause this short is quoted whole rather than sentence by sentence
+    rank_decay: float = 0.35  # a hit at rank i weighs 1 / (1 + rank_decay * i): a better sentence lower down wins
+    heading_weight: float = 0.5  # a question word found only in the clause's heading path counts this much
+    explains_bonus: float = 0.5  # a sentence that explains a term the question quotes
+    number_bonus: float = 0.15  # a sentence with a figure, for a number question
+    responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
+    year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
+    boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
+    heading_only_weight: float = 0.5  # score kept by a clause that is only a heading
+    part_min: float = 0.4  # share of a part's content bigrams a quote must hold to answer that part
+    sibling_bonus: float = 0.15  # a quote from the lead clause or one of its siblings, for a part of the question
+    max_siblings: int = 8
+    parent_share: float = 0.25  # share of the question a parent heading must name for its items to be listed
+    max_list_chars: int = 1200  # the siblings of a list answer stop here
+    # A quote from another document than the lead one must score at least this share of the best quote: a
+    # question about one document is rarely answered by a stray sentence of another (citation precision).
+    other_doc_share: float = 0.8
+    same_doc_share: float = 0.5
+    # refusal
+    min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold
+    relevant_coverage: float = 0.25  # a clause this close to the question is where its year or unit may be found
+    relevant_share: float = 0.7  # ... and it holds at least this share of the best clause's coverage
+    # refusals offer the nearest clauses
+    see_also: int = 3
+    see_also_quote: int = 120  # characters of each shown

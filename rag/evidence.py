@@ -1,0 +1,245 @@
+"""The evidence model: what a retrieved clause says, read once per hit.
+
+`Clause.read(hit)` reads a hit (a retriever `Hit`, or a baseline's chunk) once: its quotable units (sentences, or
+a table row whole), the table row's title, group label and cells (from the chunk's kind and heading path, as
+`index.clauses` wrote them), the figures it offers, its years and dates, and the bodies it names as responsible.
+The composer, refusal and verification read clauses through it. `sentences` is the one sentence splitter for
+clause text; patterns live in `rag.lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from index.clauses import table_title_line
+from index.models import ChunkKind, SourceSpan
+from index.text import SENTENCE_END, norm
+from rag.lexicon import (
+    ARABIC_FIGURE,
+    CHINESE_FIGURE,
+    CLOSERS,
+    LABEL_END,
+    MARKER_BODY,
+    YEAR,
+    canonical_figure,
+    chinese_number,
+    key_bigrams,
+)
+from rag.models import Evidence
+
+# The sentence rules of the project, built on index.text.SENTENCE_END: `sentences` cuts clause text (the
+# composer's quotable units); `SentenceSplitter` cuts a generated answer as it streams (its [n] markers stay with
+# the sentence they follow).
+# A sentence of clause text: up to and including its end punctuation, or up to a line break.
+_SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]?")
+# A date as clauses state deadlines: 「2025年12月底」, 「2023年6月30日」, 「2024年底前」.
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日|底|前|末)*")
+# Who a clause makes responsible: 「牵头单位：省发展改革委」, 「（责任单位：省财政厅、省税务局）」.
+_BODIES = re.compile(r"(?:牵头|责任|配合)(?:单位|部门)[:：]\s*([^）)。；;\n]+)")
+_BODY_SPLIT = re.compile("[、，,]")
+
+
+# A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
+# after them), or up to a newline.
+_STREAMED = re.compile(
+    rf"[^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[{CLOSERS}]*(?:[ \t]*{MARKER_BODY})*(?:[ \t]*\n)?|\n)"
+)
+# What may still turn into a marker belonging to the sentence before it: spaces, 「[」, 「[1」, 「[1,」.
+_PENDING = re.compile(r"[ \t]*(?:[\[［【][\d\s,，、]*)?")
+
+
+class SentenceSplitter:
+    """Cut streamed text into sentences as soon as each one is complete.
+
+    A sentence ends at 。！？； (or their ASCII forms) or at a newline; closing quotes and the [n] markers right
+    after the punctuation stay with it, so a sentence is only released once the next non-marker character has
+    arrived (「…90%。」 might still be followed by 「[1]」).
+    """
+
+    def __init__(self) -> None:
+        self._buffer = ""
+
+    def feed(self, text: str) -> list[str]:
+        """Add streamed text; return the sentences it completed (raw, with their whitespace and newline)."""
+        self._buffer += text
+        return self._take(final=False)
+
+    def flush(self) -> list[str]:
+        """The end of the stream: return what is left as sentences (the last may lack end punctuation)."""
+        done = self._take(final=True)
+        if self._buffer:
+            done.append(self._buffer)
+            self._buffer = ""
+        return done
+
+    def _take(self, final: bool) -> list[str]:
+        done: list[str] = []
+        while m := _STREAMED.match(self._buffer):
+            sentence, rest = m.group(), self._buffer[m.end() :]
+            if not final and not sentence.endswith("\n") and _PENDING.fullmatch(rest):
+                break  # the marker (or more punctuation) may still be on its way
+            done.append(sentence)
+            self._buffer = rest
+        return done
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a complete text, as `SentenceSplitter` would release them (blank ones dropped)."""
+    splitter = SentenceSplitter()
+    return [s for s in [*splitter.feed(text), *splitter.flush()] if s.strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of clause text, verbatim.
+
+    A line ending in a label (「（责任单位：」, broken off from its list by a page break) stays with the line that
+    follows: a label alone answers nothing.
+    """
+    spans = [[m.start(), m.end()] for m in _SENTENCE.finditer(text) if m.group().strip()]
+    merged: list[list[int]] = []
+    for span in spans:
+        if merged and LABEL_END.search(text[merged[-1][0] : merged[-1][1]]):
+            merged[-1][1] = span[1]
+        else:
+            merged.append(span)
+    return [text[a:b].strip() for a, b in merged]
+
+
+def clause_figures(hit: Evidence) -> frozenset[str]:
+    """Every figure a clause offers: in its text, 文号, title and heading path; a percentage also as a bare value."""
+    parts: list[str] = [hit.doc_title, hit.doc_number or "", *hit.section, *hit.text.split("\n")]
+    found: set[str] = set()
+    for part in parts:  # each part on its own, so figures at the end of one and start of the next never merge
+        text = norm(part)
+        for m in ARABIC_FIGURE.finditer(text):
+            found.add(canonical_figure(m.group(1)))
+            if m.group(2):
+                found.add(canonical_figure(m.group(1)) + m.group(2))
+        for m in CHINESE_FIGURE.finditer(text):
+            value = chinese_number(m.group(1))
+            if value is not None:
+                found.add(str(value))
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A table row chunk as `index.clauses` made it: the table's title (if printed), the group label of the rows
+    below a spanning cell (if any), and the row's cells as (column header, value) pairs."""
+
+    title: str | None
+    group: str | None
+    cells: tuple[tuple[str, str], ...]
+    body: str = field(repr=False, metadata={"doc": "The quotable row: group label and cells as printed."})
+
+    @classmethod
+    def read(cls, text: str, section: Sequence[str]) -> TableRow:
+        lines = text.split("\n")
+        title = section[-1] if section and len(lines) > 1 and lines[0] == table_title_line(section[-1]) else None
+        rest = lines[1:] if title is not None else lines
+        group = rest[0] if len(rest) > 1 else None
+        cells = []
+        for cell in rest[-1].split("；"):
+            name, sep, value = cell.partition("：")
+            cells.append((name, value) if sep else ("", cell))
+        return cls(title=title, group=group, cells=tuple(cells), body="\n".join(rest))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A retrieved clause, read once. It is itself `Evidence` (its chunk, document and source are the hit's)."""
+
+    hit: Evidence = field(repr=False)
+    kind: ChunkKind
+    units: tuple[str, ...] = field(metadata={"doc": "Quotable pieces: the sentences, or a table row whole."})
+    table: TableRow | None
+    context: str = field(repr=False, metadata={"doc": "Normalised title, 文号, heading path and text."})
+    context_bigrams: frozenset[str] = field(repr=False)
+    title_bigrams: frozenset[str] = field(repr=False)
+    heading_bigrams: frozenset[str] = field(repr=False)
+
+    @classmethod
+    def read(cls, hit: Evidence) -> Clause:
+        """Read a hit once; a `Clause` is returned as it is."""
+        if isinstance(hit, Clause):
+            return hit
+        kind: ChunkKind = getattr(hit, "kind", "clause")
+        table = TableRow.read(hit.text, hit.section) if kind == "table_row" else None
+        whole = f"{hit.doc_title}{hit.doc_number or ''}{''.join(hit.section)}{hit.text}"
+        return cls(
+            hit=hit,
+            kind=kind,
+            units=(table.body,) if table else tuple(sentences(hit.text)),
+            table=table,
+            context=norm(whole),
+            context_bigrams=frozenset(key_bigrams(whole)),
+            title_bigrams=frozenset(key_bigrams(f"{hit.doc_title}{hit.doc_number or ''}")),
+            # A table row's path is its table's place in the document; its column names are in its text already.
+            heading_bigrams=frozenset(key_bigrams("".join(hit.section))) if hit.section and not table else frozenset(),
+        )
+
+    # ---------- read on first use (most answers need none of them) ----------
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """Every figure the clause offers (text, 文号, title, heading path), canonical; see `clause_figures`."""
+        return clause_figures(self.hit)
+
+    @cached_property
+    def years(self) -> frozenset[str]:
+        """The years the clause text names."""
+        return frozenset(YEAR.findall(norm(self.hit.text)))
+
+    @cached_property
+    def dates(self) -> tuple[str, ...]:
+        """Dates and deadlines as stated: 「2025年12月底前」, 「2023年6月30日」."""
+        return tuple(m.group(0) for m in _DATE.finditer(norm(self.hit.text)))
+
+    @cached_property
+    def bodies(self) -> tuple[str, ...]:
+        """The bodies the clause makes responsible (牵头单位, 责任单位, 配合单位), in order."""
+        found = _BODIES.finditer(norm(self.hit.text))
+        return tuple(b.strip() for m in found for b in _BODY_SPLIT.split(m.group(1)) if b.strip())
+
+    # ---------- the hit's own fields (so a Clause is Evidence) ----------
+
+    @property
+    def chunk_id(self) -> str:
+        return self.hit.chunk_id
+
+    @property
+    def doc_title(self) -> str:
+        return self.hit.doc_title
+
+    @property
+    def doc_number(self) -> str | None:
+        return self.hit.doc_number
+
+    @property
+    def section(self) -> list[str]:
+        return self.hit.section
+
+    @property
+    def text(self) -> str:
+        return self.hit.text
+
+    @property
+    def source(self) -> SourceSpan:
+        return self.hit.source
+
+    @property
+    def is_table_row(self) -> bool:
+        return self.table is not None
+
+    @property
+    def doc_key(self) -> str:
+        """Which document the clause belongs to (attachments share their notice's 文号, and so count as one)."""
+        return self.hit.doc_number or self.hit.doc_title
+
+
+def read_clauses(hits: Sequence[Evidence]) -> list[Clause]:
+    """Each hit read once (clauses already read are kept as they are)."""
+    return [Clause.read(h) for h in hits]

@@ -1,0 +1,303 @@
+"""Every Chinese word list and numeral rule the answering code uses, in one place.
+
+The question model (`rag.question`) and the evidence model (`rag.evidence`) read questions and clauses with these;
+the retriever, composer, refusal and verification hold no patterns or word lists of their own. A word is added
+here, once. Groups, in order: numerals (with `cn2an`), years/months/periods, question words and forms, follow-up
+words, units and unit families, stop words and generic nouns, and the shapes of clause text (boilerplate, labels).
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
+
+__all__ = [
+    "ARABIC_FIGURE",
+    "ASKED_UNIT",
+    "ASKS",
+    "BOILERPLATE",
+    "CHINESE_FIGURE",
+    "CLOSERS",
+    "CN_NUMERALS",
+    "COUNT_DIGIT",
+    "DEFINITION_Q",
+    "DIGIT",
+    "DOC_NUMBER",
+    "DROP",
+    "EACH",
+    "ENUMERATOR",
+    "EXPLAINS",
+    "FIGURE",
+    "FIVE_YEAR_PLAN",
+    "FOLLOW_UP",
+    "FUNCTION_START",
+    "GENERIC",
+    "HALF_YEAR",
+    "HEADING_ONLY",
+    "INTERROGATIVE",
+    "LABEL_END",
+    "LIST_Q",
+    "MARKER",
+    "MARKER_BODY",
+    "MARKER_SEPARATOR",
+    "MONEY",
+    "MONTH",
+    "NAMING",
+    "NOT_MEASURED",
+    "NOT_SUBJECT",
+    "NUMBER_Q",
+    "PERIOD",
+    "PER_UNIT",
+    "POINTS_BACK",
+    "QUANTITY_CHARS",
+    "QUANTITY_Q",
+    "QUOTED_TERM",
+    "REFUSAL",
+    "REPEAL",
+    "REPEALED_NAME",
+    "RESPONSIBLE_Q",
+    "RESPONSIBLE_TEXT",
+    "SEGMENT_SPLIT",
+    "SENTENCE_END",
+    "STOP",
+    "UNITS",
+    "WORD_CHAR",
+    "YEAR",
+    "canonical_figure",
+    "chinese_number",
+    "key_bigrams",
+    "month_stated",
+    "number_range",
+    "numbers_in",
+    "quantity_in",
+    "spelled_loosely",
+    "strip_markers",
+    "unit_cell",
+]
+
+# ---------- numerals ----------
+
+# The numeral alphabet (index.text.CN_NUMERALS: 一二三四五六七八九十百零〇两) is shared with the heading parser.
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_MAGNITUDES = "十百千万亿"
+# Digits and magnitudes that may start or continue a quantity in a clause (「三万元」, 「半年」).
+QUANTITY_CHARS = "一二两三四五六七八九十百千万亿半"
+# A Chinese numeral counts as a figure only before a unit or measure word, and not as an ordinal (第三条).
+CHINESE_FIGURE = re.compile(
+    r"(?<!第)(?<![零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)"
+    r"(?=个月|个|项|条|家|次|倍|年|天|日|周|名|人|所|类|批|户|台|座|亿|万|元|月|成)"
+)
+# Arabic figures: 「1,200」, 「3.5」, 「90%」 (not the tail of a longer number).
+# A run holding a digit other than zero (「百」 alone or 「〇〇」 counts nothing).
+COUNT_DIGIT = re.compile(r"[一二两三四五六七八九十]")
+ARABIC_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)([%‰])?")
+FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
+DIGIT = re.compile(r"\d")
+# List enumerators and bullets are layout, not figures: 「1. 」, 「（2）」, 「三、」, 「- 」.
+ENUMERATOR = re.compile(
+    r"^\s*(?:[-*•·]+\s*|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)"
+)
+# A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
+_RANGE = re.compile(r"^(?P<low>[\d零〇一二两三四五六七八九十百千万]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
+
+
+def chinese_number(run: str) -> int | None:
+    """The value of a Chinese numeral (三, 十五, 两百, 一百零五, 二〇二二), read by `cn2an`; None when it is not one.
+
+    Four digits without magnitudes are a year written digit by digit (二〇二二 → 2022); two or three digits
+    without magnitudes (三四) are an approximate range, not a number, and give None (see `number_range`).
+    """
+    if not run or any(ch not in _CN_DIGITS + _CN_MAGNITUDES for ch in run):
+        return None
+    if not any(ch in _CN_MAGNITUDES for ch in run) and len(run) > 1 and len(run) != 4:
+        return None
+    try:
+        value = cn2an.cn2an(run, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value)
+
+
+def number_range(text: str) -> tuple[int, int] | None:
+    """The bounds of a numeral or range: 「五」 → (5, 5), 「三至五」 → (3, 5), 「2021—2025」 → (2021, 2025),
+    「三四」 → (3, 4); None when the text is not one."""
+    text = text.strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text), int(text)
+    if len(text) in (2, 3) and all(ch in _CN_DIGITS for ch in text) and "零" not in text and "〇" not in text:
+        values = [v for v in (chinese_number(ch) for ch in text) if v is not None]
+        if len(values) == len(text) and values == sorted(values):
+            return values[0], values[-1]
+    single = chinese_number(text)
+    if single is not None:
+        return single, single
+    m = _RANGE.match(text)
+    if m:
+        low, high = number_range(m.group("low")), number_range(m.group("high"))
+        if low and high and low[0] <= high[1]:
+            return low[0], high[1]
+    return None
+
+
+# The [n] citation markers of an answer: 「[1]」, 「［2］」, 「【3】」, 「[1,2]」.
+MARKER_BODY = r"[\[［【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]］】]"
+MARKER = re.compile(MARKER_BODY)
+MARKER_SEPARATOR = re.compile(r"\s*[,，、]\s*")  # between the numbers of one marker: 「[1,2]」, 「［1、3］」
+CLOSERS = "”’」』）)"  # closing quotes and brackets that stay with the sentence they end
+WORD_CHAR = re.compile(r"[\w\u4e00-\u9fff]")  # a sentence with none says nothing (only markers or markup)
+
+
+def strip_markers(sentence: str) -> str:
+    """The sentence without its [n] markers."""
+    return MARKER.sub("", sentence)
+
+
+def canonical_figure(number: str) -> str:
+    """One spelling per value: no thousands separators, no leading/trailing zeros (08 = 8, 3.50 = 3.5)."""
+    whole, _, fraction = number.replace(",", "").partition(".")
+    whole, fraction = whole.lstrip("0") or "0", fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def numbers_in(text: str) -> set[str]:
+    """The figures a sentence states: 「90%」, 「2022」, 「3.5」, and simple Chinese counts as digits (三年 → 「3」).
+
+    Markers and a leading list enumerator are not figures. A percentage keeps its sign, so 「90%」 must be found
+    as a percentage; 「一」 is ignored (一体化, 进一步 …).
+    """
+    text = norm(ENUMERATOR.sub("", strip_markers(text)))
+    found = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in ARABIC_FIGURE.finditer(text)}
+    for m in CHINESE_FIGURE.finditer(text):
+        value = chinese_number(m.group(1)) if COUNT_DIGIT.search(m.group(1)) else None
+        if value is not None and value >= 2:
+            found.add(str(value))
+    return found
+
+
+def quantity_in(unit: str) -> re.Pattern[str]:
+    """A number given in `unit`: 「340亿元」, 「三万元」, 「2—3次」 (not an ordinal 「第三次」)."""
+    q = QUANTITY_CHARS
+    return re.compile(rf"(?<![第\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*{re.escape(unit)}")
+
+
+# ---------- dates and periods ----------
+
+
+def month_stated(month: str) -> re.Pattern[str]:
+    """A month as a clause states it: 「8月」 (not the tail of 「18月」)."""
+    return re.compile(rf"(?<!\d){month}月")
+
+
+def unit_cell(unit: str) -> re.Pattern[str]:
+    """A table row's unit cell: 「单位：亿元」 (the row then gives its figures without the unit)."""
+    return re.compile(rf"单位[:：]{re.escape(unit)}")
+
+
+def spelled_loosely(term: str, gap: int) -> re.Pattern[str]:
+    """The term's characters in order with at most `gap` others between them (三、二、一级 for 三级)."""
+    return re.compile(f".{{0,{gap}}}".join(re.escape(ch) for ch in term))
+
+
+MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
+# A period qualifier on a name: 「2022年」, 「2022年上半年」, 「2020年8月份」 (not the end of a range 「2021—2025年」).
+PERIOD = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年\s*(上半年|下半年|第[一二三四]季度|\d{1,2}\s*月份)?")
+# A planning period named by its five-year plan: 「十四五」, 「“十四五”」.
+FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
+HALF_YEAR = re.compile(r"上半年|下半年|第[一二三四]季度")
+
+# ---------- question words and forms ----------
+
+NUMBER_Q = re.compile(
+    r"多少|(?<!哪)几[个项家年月天条次%]|比例|比重|百分|目标|何时|什么时候|哪一年|哪年|期限|截至|金额|标准是|上限|下限|达到"
+)
+RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责|责任单位|配合单位|主管|承办")
+LIST_Q = re.compile(r"哪些|哪几|包括|包含|有什么|列举|分别")
+DEFINITION_Q = re.compile(
+    r"什么是|是什么意思|指什么|含义|定义|如何|怎么|怎样|程序|流程|步骤|机制|讲了什么|规定了什么|内容"
+)
+# 「分别」 asks for every item of a set (全省 and each 市州): they sit side by side in one clause.
+EACH = re.compile(r"分别|各(?:是|为|有)")
+# Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
+# match 「谁建设谁负责」.
+INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
+# A segment asks something of its own only with an interrogative; 「为推进…建设，」 merely sets the scene.
+ASKS = re.compile(r"什么|哪|谁|多少|几|如何|怎么|怎样|吗|是否|何时|多久|多长|多大|分别|有何")
+# A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
+QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
+# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
+SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
+# A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
+QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
+# What follows a term in a sentence that explains it: 「“六区”：…」, 「债务风险是指…」, 「四唯倾向：…」.
+EXPLAINS = r"[”」\"]?[^，。；,]{0,4}?(?:[:：]|是指|指的?是|即)"
+
+# ---------- follow-ups ----------
+
+# A follow-up leans on what was said before: it opens with 那/那么/还有/另外, points back with 它/其/该/这/上述,
+# ends with 呢, or is too short to stand alone.
+_BACK = "它|其|该|这|上述|同一|同样"  # words pointing back at what was said
+FOLLOW_UP = re.compile(rf"^(那|那么|还有|另外|此外|{_BACK})|呢[？?]?$")
+POINTS_BACK = re.compile(rf"^({_BACK})")
+# What is not a subject: years, numbers, question words, particles and pointing-back words.
+NOT_SUBJECT = re.compile(
+    r"(?:19|20)\d{2}\s*年?|\d+|多少|什么|怎么样|怎样|如何|哪些|情况|目标|是|的|了|呢|吗|么|那|还有|另外|此外|它|其|该|这|呀|啊|[^\w]"
+)
+
+# ---------- units ----------
+
+# 「每人每月」, 「每吨」, 「每张」: the denominator of a rate. 每年/每季度 are left out: clauses say 「年…」.
+PER_UNIT = re.compile(r"每(?:人|户|张|吨|亩|件|台|名|份|套|辆|平方米|平方公里|公里|床|次)(?:每(?:月|年|天|日|次))?")
+# Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
+UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
+ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(UNITS) + r"|钱)")
+# The unit family a colloquial unit word stands for: 「多少钱」 is asked in 元.
+MONEY = {"钱": "元"}
+
+# ---------- stop words, naming words and generic nouns ----------
+
+STOP = "的了和与及在是有对为将把被就都而之其或等中上下个这那么吗呢啊请问"
+# Particles, question words and punctuation dropped before taking bigrams (one pass: this runs per sentence).
+DROP = re.compile("[" + STOP + r"?？,，。、:：;；!！\"“”]")
+
+
+def key_bigrams(text: str) -> set[str]:
+    """Content bigrams of a text (question words and particles removed), used for overlap scores."""
+    t = DROP.sub("", norm(text))
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+# Word classes (jieba.posseg) that name what is measured: nouns, place and organisation names, idioms.
+NAMING = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"})
+# Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives
+# 「30%」 for 「多大比例」 without the word 比例. Document-type words name the source, not the figure.
+_GENERIC_WORDS = (
+    "比例 比重 占比 标准 数量 规模 目标 要求 指标 情况 方面 内容 时间 期间 阶段 水平 总量 地方 规定 "
+    "青海 青海省 全省 我省 省政府 规划 方案 意见 措施 通知 工作 文件 政策"
+)
+GENERIC = frozenset(_GENERIC_WORDS.split(" "))
+# Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.
+FUNCTION_START = frozenset("和与及或的在对把被从向中里")
+# Interrogatives and totals are not what is measured (「多少家」, 「一共」).
+NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共")
+
+# ---------- the shapes of clause text ----------
+
+RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
+LABEL_END = re.compile(r"[:：]\s*$")
+# Sentences that issue, forward or introduce a document rather than say anything about its subject.
+BOILERPLATE = re.compile(
+    r"印发给你们|现予印发|现予公布|请结合实际|请认真|抓好贯彻落实|认真贯彻执行|提出如下|通知如下|制定本(?:方案|办法|规划|细则|意见)"
+    r"|编制本规划|安排如下|如下意见"
+)
+# A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
+# (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
+HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
+REPEAL = "废止"
+REPEALED_NAME = re.compile(r"《([^》]{6,})》")
+# A sentence that only says the clauses do not answer.
+REFUSAL = re.compile(
+    r"未找到|没有找到|未检索到|没有检索到|无法回答|不能回答|未涉及|没有涉及|未提及|没有提及|没有相关|未包含|没有包含"
+)

@@ -1,0 +1,247 @@
+"""The question model: what a question asks, read once per request.
+
+`Question.read(text, history)` reads the raw question (and the conversation before it) once; the retriever, the
+composer, refusal, verification and the citation lookup take the resulting `Question` and never parse the raw
+string again. Every pattern and word list used here lives in `rag.lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import jieba.posseg
+
+from index.lookup import Reference
+from index.text import canonical_doc_number, norm
+from rag.lexicon import (
+    ASKED_UNIT,
+    ASKS,
+    DEFINITION_Q,
+    EACH,
+    FIVE_YEAR_PLAN,
+    FOLLOW_UP,
+    FUNCTION_START,
+    GENERIC,
+    HALF_YEAR,
+    INTERROGATIVE,
+    LIST_Q,
+    MONEY,
+    MONTH,
+    NAMING,
+    NOT_MEASURED,
+    NOT_SUBJECT,
+    NUMBER_Q,
+    PER_UNIT,
+    PERIOD,
+    POINTS_BACK,
+    QUANTITY_Q,
+    QUOTED_TERM,
+    REPEAL,
+    RESPONSIBLE_Q,
+    SEGMENT_SPLIT,
+    YEAR,
+    key_bigrams,
+    numbers_in,
+)
+
+QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
+History = Sequence[Mapping[str, str]]
+
+FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
+EARLIER_QUESTION_CHARS = 2000  # of an earlier question, as much as a question may hold
+NAME_CHARS = 4  # characters of the name after a period qualifier that must agree for two names to be "the same"
+
+
+def question_form(text: str) -> QuestionForm:
+    """Classify a question (or one part of it) by what kind of answer it wants."""
+    if RESPONSIBLE_Q.search(text):
+        return "responsible"
+    if LIST_Q.search(text) and not NUMBER_Q.search(text):
+        return "list"
+    if NUMBER_Q.search(text):
+        return "number"
+    if DEFINITION_Q.search(text):
+        return "definition"
+    return "general"
+
+
+def years_in(text: str) -> frozenset[str]:
+    """The years a text names (「2022年」, 「2025 年」), as four-digit strings."""
+    return frozenset(YEAR.findall(norm(text)))
+
+
+def periods_in(text: str) -> tuple[tuple[str, str], ...]:
+    """(period, the name that follows it) pairs: 「2022年上半年青海省…目录」 → ("2022年上半年", "青海省人")."""
+    out = []
+    for m in PERIOD.finditer(text):
+        period = m.group(1) + "年" + re.sub(r"\s", "", m.group(2) or "")
+        name = "".join(ch for ch in text[m.end() : m.end() + 12] if "\u4e00" <= ch <= "\u9fff")[:NAME_CHARS]
+        if len(name) == NAME_CHARS:
+            out.append((period, name))
+    return tuple(out)
+
+
+def asked_bigrams(text: str) -> frozenset[str]:
+    """Content bigrams of a question less those holding a question word (「谁负责」 is no subject)."""
+    return frozenset(g for g in key_bigrams(text) if not INTERROGATIVE.search(g))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the things a several-part question asks (「…由哪些单位负责」, 「什么时候完成」)."""
+
+    text: str
+    form: QuestionForm
+    years: frozenset[str]
+    asked: frozenset[str] = field(repr=False)
+
+    @classmethod
+    def read(cls, text: str) -> Part:
+        return cls(text=text, form=question_form(text), years=years_in(text), asked=asked_bigrams(text))
+
+
+def question_parts(text: str) -> list[str]:
+    """The parts of a question that asks several things; [] for a question asking one.
+
+    「高原医学研究中心建设由哪些单位负责，什么时候完成？」 → 「…由哪些单位负责」, 「什么时候完成」;
+    「到2025年管理费用率、医疗服务收入占比和人员薪酬固定部分占比分别是什么目标？」 → its three items. A clause
+    without an interrogative (「为推进盐湖产业基地建设，」) only sets the scene and is not a part.
+    """
+    parts: list[str] = []
+    for segment in SEGMENT_SPLIT.split(text):
+        if not ASKS.search(segment):
+            continue
+        items = segment.split("、")
+        if len(items) > 1:  # 「A、B和C」: the last item is joined by 和
+            items[-1:] = items[-1].split("和", 1)
+        items = [x for x in items if len(key_bigrams(ASKS.sub("", x))) >= 2]  # 「谁负责」 alone names nothing
+        parts += items
+    return parts if len(parts) > 1 else []
+
+
+def measured_terms(text: str) -> tuple[str, ...]:
+    """What a quantity question is about: the naming words of its segments that ask for a figure."""
+    terms = []
+    for segment in SEGMENT_SPLIT.split(norm(text)):
+        if not QUANTITY_Q.search(segment):
+            continue
+        # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
+        for pair in jieba.posseg.lcut(YEAR.sub("，", segment)):
+            word, flag = pair.word, pair.flag
+            if (
+                len(word) >= 2
+                and flag in NAMING
+                and word not in GENERIC
+                and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
+                and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
+            ):
+                terms.append(word)
+    return tuple(terms)
+
+
+def has_subject(text: str) -> bool:
+    """Whether a question names what it asks about, beyond years, numbers and question words."""
+    return len(NOT_SUBJECT.sub("", norm(text))) >= 2
+
+
+def earlier_question(history: History | None) -> str | None:
+    """The latest user question before this one (its first EARLIER_QUESTION_CHARS), if the conversation has one.
+
+    Only that much of the conversation is read: a document pasted into the history must not reach the embedder
+    whole."""
+    for message in reversed(history or []):
+        content = message.get("content", "")
+        if message.get("role") == "user" and content.strip():
+            return content[:EARLIER_QUESTION_CHARS]
+    return None
+
+
+def is_follow_up(text: str, history: History | None) -> bool:
+    """Whether a question leans on the conversation (「那2030年的目标呢？」, 「它的牵头单位是谁」)."""
+    if not any(m.get("role") == "user" for m in history or []):
+        return False
+    q = text.strip()
+    return bool(FOLLOW_UP.search(q)) or len(norm(q)) <= FOLLOW_UP_MAX_CHARS
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as read once: its text, what it names, what kind of answer it wants, how it leans on the
+    conversation. Build it with `Question.read`; every field is derived from the text (and history) there."""
+
+    text: str = field(metadata={"doc": "The question as asked."})
+    normalised: str = field(repr=False, metadata={"doc": "index.text.norm of the text (half-width, no spaces)."})
+    form: QuestionForm = "general"
+    years: frozenset[str] = frozenset()
+    months: frozenset[str] = frozenset()
+    periods: tuple[tuple[str, str], ...] = ()
+    five_year_plans: tuple[str, ...] = ()
+    half_years: tuple[str, ...] = ()
+    doc_number: str | None = None
+    reference: Reference = field(default_factory=lambda: Reference(None, "", None))
+    parts: tuple[Part, ...] = ()
+    quoted_terms: tuple[str, ...] = ()
+    asks_each: bool = False
+    asks_about_repeal: bool = False
+    rates: frozenset[str] = frozenset()
+    units: frozenset[str] = frozenset()
+    measured: tuple[str, ...] = ()
+    figures: frozenset[str] = frozenset()
+    bigrams: frozenset[str] = field(default=frozenset(), repr=False)
+    asked: frozenset[str] = field(default=frozenset(), repr=False)
+    # How it leans on the conversation.
+    earlier: str | None = None
+    follow_up: bool = False
+    own_subject: bool = True
+    points_back: bool = False
+
+    @classmethod
+    def read(cls, text: str, history: History | None = None) -> Question:
+        """Read a question (and the conversation before it) once."""
+        normalised = norm(text)
+        earlier = earlier_question(history)
+        return cls(
+            text=text,
+            normalised=normalised,
+            form=question_form(text),
+            years=years_in(text),
+            months=frozenset(MONTH.findall(normalised)),
+            periods=periods_in(normalised),
+            five_year_plans=tuple(FIVE_YEAR_PLAN.findall(normalised)),
+            half_years=tuple(HALF_YEAR.findall(normalised)),
+            doc_number=canonical_doc_number(text),
+            reference=Reference.read(text),
+            parts=tuple(Part.read(p) for p in question_parts(text)),
+            quoted_terms=tuple(QUOTED_TERM.findall(text)),
+            asks_each=bool(EACH.search(text)),
+            asks_about_repeal=bool(re.search(rf"{REPEAL}(?!的)", normalised)),
+            rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
+            units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
+            measured=measured_terms(text),
+            figures=frozenset(numbers_in(text)),
+            bigrams=frozenset(key_bigrams(text)),
+            asked=asked_bigrams(text),
+            earlier=earlier,
+            follow_up=bool(earlier) and is_follow_up(text, history),
+            own_subject=has_subject(text),
+            points_back=bool(POINTS_BACK.match(text.strip())),
+        )
+
+    @property
+    def borrows_subject(self) -> bool:
+        """A follow-up without a subject of its own (「那2030年的呢？」) or pointing back (「它的…」)."""
+        return self.follow_up and (not self.own_subject or self.points_back)
+
+    def in_context(self) -> Question:
+        """The question read together with the earlier one when it borrows that one's subject; else itself."""
+        if not self.borrows_subject or not self.earlier:
+            return self
+        return Question.read(f"{self.earlier} {self.text}")
+
+
+def as_question(question: Question | str) -> Question:
+    """A `Question` for callers (tests, baselines) that hold only the text."""
+    return question if isinstance(question, Question) else Question.read(question)

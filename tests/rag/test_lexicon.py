@@ -1,0 +1,56 @@
+"""The one lexicon: Chinese numerals read by cn2an (years digit by digit, 两, ranges), unit patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.lexicon import chinese_number, number_range, quantity_in
+
+
+@pytest.mark.parametrize(
+    ("run", "value"),
+    [
+        ("三", 3),
+        ("十", 10),
+        ("十五", 15),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("两", 2),
+        ("两百", 200),
+        ("二〇二二", 2022),
+        ("二零二五", 2025),
+        ("三四", None),  # "three or four": a range, not thirty-four
+        ("一二三", None),
+        ("", None),
+        ("半", None),
+        ("三x", None),
+    ],
+)
+def test_chinese_number(run: str, value: int | None) -> None:
+    assert chinese_number(run) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "bounds"),
+    [
+        ("五", (5, 5)),
+        ("12", (12, 12)),
+        ("三至五", (3, 5)),
+        ("三到五", (3, 5)),
+        ("2021—2025", (2021, 2025)),
+        ("2—3", (2, 3)),
+        ("三四", (3, 4)),
+        ("十至二十", (10, 20)),
+        ("五至三", None),
+        ("若干", None),
+    ],
+)
+def test_number_range(text: str, bounds: tuple[int, int] | None) -> None:
+    assert number_range(text) == bounds
+
+
+def test_quantity_in_a_unit() -> None:
+    assert quantity_in("亿元").search("总产值达到340亿元")
+    assert quantity_in("元").search("每人每月三百元")
+    assert quantity_in("次").search("每年开展2—3次")
+    assert not quantity_in("次").search("第三次会议")

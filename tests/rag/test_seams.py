@@ -1,0 +1,127 @@
+"""Fast tests at the seams: a `Question` and a few clauses built by hand, no index (each well under a second)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from rag.answer import extractive_answer
+from rag.compose import pick, repeats
+from rag.evidence import Clause, sentences
+from rag.question import Question
+from rag.refusal import refusal_reason
+from rag.retriever import Retriever, RetrieverConfig
+from tests.helpers import make_hit
+
+HISTORY = [{"role": "user", "content": "盐湖产业基地行动方案中锂产业2025年产值目标是多少？"}]
+
+
+def test_question_reads_what_it_names() -> None:
+    q = Question.read("青政办〔2022〕30号第八条：2025年9月份上半年“十四五”期间的“六区”每人每月补贴多少元？")
+    assert q.years == {"2025"} and q.months == {"9"}
+    assert q.doc_number == "青政办〔2022〕30号" and q.reference.clause == "第八条"
+    assert q.five_year_plans == ("十四五",) and q.half_years == ("上半年",)
+    assert "六区" in q.quoted_terms and q.form == "number"
+    assert q.rates == {"每人每月"} and q.units == {"元"}
+    assert "2025" in q.figures
+    assert not q.follow_up and q.earlier is None
+
+
+def test_question_parts_and_forms() -> None:
+    q = Question.read("高原医学研究中心建设由哪些单位负责，什么时候完成？")
+    assert [p.form for p in q.parts] == ["responsible", "number"]
+    assert Question.read("到2025年管理费用率、医疗服务收入占比和人员薪酬固定部分占比分别是什么目标？").asks_each
+    assert Question.read("工作措施包括哪些？").form == "list"
+
+
+def test_question_leans_on_the_conversation() -> None:
+    q = Question.read("那2030年的呢？", HISTORY)
+    assert q.follow_up and q.borrows_subject and q.earlier == HISTORY[0]["content"]
+    assert q.in_context().text == f"{HISTORY[0]['content']} 那2030年的呢？"
+    assert q.in_context().years == {"2025", "2030"}
+    own = Question.read("那房租减免呢？", HISTORY)
+    assert own.follow_up and not own.borrows_subject and own.in_context() is own
+    assert not Question.read("那2030年的呢？").follow_up  # no conversation to lean on
+
+
+def test_evidence_reads_a_table_row_from_its_kind_and_path() -> None:
+    hit = make_hit(
+        "表：主要指标\n单位：亿元；2025 年：340；2030 年：600",
+        ["三、发展目标", "主要指标"],
+        kind="table_row",
+    )
+    clause = Clause.read(hit)
+    assert clause.is_table_row and clause.table is not None and clause.table.title == "主要指标"
+    assert clause.units == ("单位：亿元；2025 年：340；2030 年：600",)
+    assert ("单位", "亿元") in clause.table.cells
+    assert {"340", "600", "2025"} <= clause.figures and clause.years == {"2025", "2030"}
+    # the same text as a clause is sentences, not a row: the kind decides, not the 「表：」 prefix
+    assert not Clause.read(make_hit(hit.text, hit.section)).is_table_row
+
+
+def test_evidence_sentences_dates_and_bodies() -> None:
+    text = "3. 完成时限。2025年12月底前完成。（责任单位：\n省财政厅、省税务局）"
+    clause = Clause.read(make_hit(text))
+    assert sentences(text)[-1] == "（责任单位：\n省财政厅、省税务局）"
+    assert "2025年12月底前" in clause.dates
+    assert clause.bodies == ("省财政厅", "省税务局")
+    assert Clause.read(clause) is clause  # read once
+
+
+def test_pick_and_refusal_on_hand_built_clauses() -> None:
+    hits = [
+        make_hit("到2025年，锂产业产值达到500亿元。到2030年，锂产业产值达到1000亿元。", ["二、主要目标"], rank=1),
+        make_hit("加强组织领导，压实各方责任。", ["五、保障措施"], rank=2, line=9),
+    ]
+    q = Question.read("锂产业2030年产值目标是多少亿元？")
+    picked = pick(q, hits)
+    assert picked and picked[0].hit_index == 0 and "1000亿元" in picked[0].quote
+    assert refusal_reason(q, hits) is None
+    assert "2050" in (refusal_reason(Question.read("锂产业2050年产值目标是多少亿元？"), hits) or "")
+    answer = extractive_answer(q, hits)
+    assert answer.answerable and answer.citations[0].chunk_id == hits[0].chunk_id
+
+
+def test_repeats() -> None:
+    assert repeats("到2025年，锂产业产值达到500亿元。", "到2025年，锂产业产值达到500亿元。")
+    assert not repeats("到2030年，锂产业产值达到1000亿元。", "到2025年，锂产业产值达到500亿元。")  # own figure
+    assert not repeats("加强组织领导。", "完善财政支持政策，落实税收优惠。")
+
+
+def _fake_retriever(years: dict[int, int], texts: list[str]) -> Retriever:
+    """A retriever over a fake store: chunk i belongs to a document of year years[i]."""
+    retriever = Retriever.__new__(Retriever)
+    store: Any = SimpleNamespace(texts=texts, document_of=lambda i: SimpleNamespace(year=years[i]))
+    retriever.store = store
+    retriever.config = RetrieverConfig()
+    return retriever
+
+
+def test_year_boost_lifts_chunks_of_the_asked_year() -> None:
+    retriever = _fake_retriever({0: 2020, 1: 2022, 2: 2020}, ["甲", "乙", "到2022年达到90%"])
+    ranking = [(0, 1.0), (1, 0.95), (2, 0.92)]
+    boosted = retriever._boost_years(Question.read("2022年的目标是多少？"), ranking)
+    assert [i for i, _ in boosted] == [1, 2, 0]
+    assert boosted[0][1] == 0.95 * 1.1
+    assert retriever._boost_years(Question.read("目标是多少？"), ranking) == ranking
+
+
+def test_errors_are_one_hierarchy() -> None:
+    from index.decode import UnreadableFileError
+    from index.store import IndexMismatchError
+    from index.uploads import UploadError
+    from rag import GongbaoError, NotFoundError, UnknownFilterError, UnknownModeError
+    from rag.retriever import check_filters
+
+    for kind in (UnreadableFileError, IndexMismatchError, UploadError, UnknownModeError, UnknownFilterError):
+        assert issubclass(kind, GongbaoError)
+    assert (
+        issubclass(NotFoundError, KeyError)
+        and str(NotFoundError("No document with id 'x'")) == "No document with id 'x'"
+    )
+    try:
+        check_filters({"colour": "red"})
+    except UnknownFilterError as exc:
+        assert exc.status == 422 and "colour" in str(exc)
+    else:
+        raise AssertionError("an unknown filter must raise")
