@@ -8,7 +8,7 @@ trap 'rm -rf "$MUT"' EXIT
 git archive HEAD | tar -x -C "$MUT"
 cd "$MUT"
 status=0
-FAST="tests/rag/test_seams.py tests/eval/test_metrics.py tests/index/test_decode.py tests/api/test_upload_limit.py"
+FAST="tests/rag/test_seams.py tests/eval/test_metric_mutants.py tests/index/test_decode.py tests/api/test_upload_limit.py"
 declare -a NAMES=(year_boost citation_precision refusal_inverted repeats_never decode_controls upload_precheck)
 declare -a FILES=(rag/retriever.py eval/runner.py eval/runner.py rag/compose.py index/decode.py api/admin.py)
 declare -a FROM=(
