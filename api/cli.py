@@ -274,3 +274,7 @@ def evaluate(
         console.print(f"{system}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
     for system, metrics in data.get("answers_by_system", {"gongbao": data["answers"]}).items():
         console.print(f"{system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
+
+
+if __name__ == "__main__":
+    app()

@@ -2,9 +2,11 @@
 
 Layout of an index directory::
 
-    manifest.json        model, dims, counts, corpus file hashes, build time, format version
-    corpus.json          the parsed Corpus (documents + chunks, in index order)
-    dense.faiss          IndexFlatIP over L2-normalised passage vectors
+    manifest.json        model, dims, counts, corpus file hashes, build time, format version, dense index type
+    corpus.sqlite        the parsed corpus: the served gazettes in index order, and the per-file parse cache
+                         (index/corpus_store.py), so a restart parses only files whose bytes changed
+    dense.faiss          L2-normalised passage vectors: IndexFlatIP (exact) below HNSW_MIN_VECTORS, else
+                         IndexHNSWFlat (approximate; parameters in the manifest)
     bm25_jieba/          bm25s index over jieba search-mode tokens
     bm25_char/           bm25s index over character unigrams + bigrams
     userdict.txt         jieba user dictionary extracted from the corpus (文号, agency names)
@@ -28,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 import bm25s
 import faiss
@@ -37,13 +39,14 @@ import numpy as np
 from pydantic import BaseModel
 from tqdm import tqdm
 
+from index.corpus_store import CORPUS_DB, ParsedFiles, read_served, update_parsed, write_corpus_db
 from index.embedders import Embedder, VectorCache, text_sha1
 from index.models import Chunk, Corpus, Document
 from index.text import DOC_NUMBER, canonical_doc_number, norm
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # v2: corpus.sqlite replaces corpus.json; dense index type chosen by size
 MARKER = "GONGBAO_INDEX"  # written into every index directory: the sign that the project may replace it
 Tokenizer = Literal["jieba", "char"]
 _AGENCY = re.compile(
@@ -88,6 +91,17 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _UNIT = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
+# Dense index choice (measured on 2 cores, 512 dims; bench/scale.py, reports/scale.md): exact flat search of one
+# query costs about 1 ms per 10^4 vectors, HNSW (M=32) about 1-2 ms at any size here. Below this many vectors the
+# flat index is exact and fast enough (≤ ~10 ms); above it HNSW.
+HNSW_MIN_VECTORS = 100_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+# A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
+# loses recall when few rows pass); larger ones go through the index with an IDSelector.
+EXACT_SUBSET_MAX = 20_000
+Rows = np.ndarray  # sorted int64 chunk rows
 
 
 class IndexMismatchError(RuntimeError):
@@ -134,6 +148,8 @@ class Manifest(BaseModel):
     built_at: str
     build_seconds: float
     embedded_chunks: int
+    dense_index: str = "flat"  # "flat" (IndexFlatIP, exact) or "hnsw" (IndexHNSWFlat)
+    dense_params: dict[str, int] = {}  # HNSW M, ef_construction, ef_search; the size threshold used
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -228,8 +244,30 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
         return None
 
 
+def dense_index_for(vectors: np.ndarray, min_hnsw: int | None = None) -> tuple[faiss.Index, str, dict[str, int]]:
+    """The FAISS index for these vectors: exact flat below `min_hnsw` rows (HNSW_MIN_VECTORS), HNSW above."""
+    threshold = HNSW_MIN_VECTORS if min_hnsw is None else min_hnsw
+    dims = vectors.shape[1]
+    if len(vectors) < threshold:
+        flat = faiss.IndexFlatIP(dims)
+        flat.add(vectors)
+        return flat, "flat", {"hnsw_min_vectors": threshold}
+    hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+    hnsw.add(vectors)
+    params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": HNSW_EF_SEARCH}
+    return hnsw, "hnsw", {**params, "hnsw_min_vectors": threshold}
+
+
 def _write_tree(
-    corpus: Corpus, embedder: Embedder, index_dir: Path, tmp: Path, progress: bool, reuse: bool = True
+    corpus: Corpus,
+    embedder: Embedder,
+    index_dir: Path,
+    tmp: Path,
+    progress: bool,
+    reuse: bool = True,
+    parsed: ParsedFiles | None = None,
 ) -> Manifest:
     """Write a complete index into `tmp` (reusing vectors cached in `index_dir` when `reuse`)."""
     started = time.perf_counter()
@@ -246,14 +284,14 @@ def _write_tree(
         cache.close()
         if old:
             old.close()
-    dense = faiss.IndexFlatIP(embedder.dims)
-    dense.add(vectors)
+    dense, dense_kind, dense_params = dense_index_for(vectors)
     faiss.write_index(dense, str(tmp / "dense.faiss"))
+    del dense, vectors
     _write_userdict(corpus_terms(corpus), tmp / "userdict.txt")
     tok = make_jieba(tmp / "userdict.txt")
     _save_bm25([jieba_tokens(tok, t) for t in texts], tmp / "bm25_jieba")
     _save_bm25([char_tokens(t) for t in texts], tmp / "bm25_char")
-    (tmp / "corpus.json").write_text(corpus.model_dump_json(), encoding="utf-8")
+    write_corpus_db(tmp / CORPUS_DB, corpus, parsed, index_dir / CORPUS_DB)
     manifest = Manifest(
         model=embedder.name,
         dims=embedder.dims,
@@ -264,6 +302,8 @@ def _write_tree(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
         embedded_chunks=embedded,
+        dense_index=dense_kind,
+        dense_params=dense_params,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
     (tmp / MARKER).write_text("A gongbao search index: the project replaces this folder when it rebuilds.\n")
@@ -291,12 +331,19 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
 
 
 def build_index(
-    corpus: Corpus, embedder: Embedder, index_dir: Path, force: bool = False, progress: bool = True
+    corpus: Corpus,
+    embedder: Embedder,
+    index_dir: Path,
+    force: bool = False,
+    progress: bool = True,
+    parsed: ParsedFiles | None = None,
 ) -> Manifest:
     """Build (or refresh) the index of `corpus` in `index_dir` and return its manifest.
 
     Without `force`, an index that is already current (same model, format and chunk texts) is left alone, and a
-    rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded.
+    rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded. `parsed` (from
+    `index.corpus_store.load_corpus`) is the parse cache to store with the index; without it the previous
+    index's parse cache is kept.
     """
     index_dir = Path(index_dir)
     check_index_dir(index_dir)
@@ -316,11 +363,13 @@ def build_index(
         )
     ):
         log.info("index at %s is current; nothing to do", index_dir)
+        if parsed is not None:
+            update_parsed(index_dir / CORPUS_DB, parsed)
         return current
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
     try:
-        manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force)
+        manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed)
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -332,18 +381,60 @@ def build_index(
 # ---------- load / search ----------
 
 
-class IndexStore:
-    """A loaded index: dense and BM25 search over the chunks, with their documents."""
+def as_rows(allowed: Iterable[int] | np.ndarray | None) -> Rows | None:
+    """Allowed chunk rows as a sorted int64 array (None: no restriction)."""
+    if allowed is None:
+        return None
+    if isinstance(allowed, np.ndarray):
+        return np.unique(allowed.astype(np.int64, copy=False))
+    return np.unique(np.fromiter(allowed, dtype=np.int64))
 
-    def __init__(self, index_dir: Path, manifest: Manifest, embedder: Embedder) -> None:
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, best first (ties by position): a partial sort, not a full one."""
+    if k <= 0 or len(scores) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(scores):
+        kth = -np.partition(-scores, k - 1)[k - 1]
+        above = np.flatnonzero(scores > kth)
+        tied = np.flatnonzero(scores == kth)[: k - len(above)]  # ties at the cut: the earliest rows, as a stable sort
+        part = np.concatenate([above, tied])
+    else:
+        part = np.arange(len(scores))
+    return part[np.lexsort((part, -scores[part]))]
+
+
+def _stored_vectors(index: faiss.Index) -> np.ndarray:
+    """A read-only view of the vectors a flat or HNSW-flat index stores (no copy)."""
+    flat: Any = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
+    return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+
+
+class IndexStore:
+    """A loaded index: dense and BM25 search over the chunks, with their documents.
+
+    `allowed` arguments restrict a search to chunk rows (a sorted int array, or any iterable of ints); the
+    restriction is applied inside the indexes (FAISS IDSelector, BM25 weight mask), so only the top candidates
+    of the allowed rows come back.
+    """
+
+    def __init__(self, index_dir: Path, manifest: Manifest, embedder: Embedder, corpus: Corpus | None = None) -> None:
         self.index_dir = index_dir
         self.manifest = manifest
         self.embedder = embedder
-        self.corpus = Corpus.model_validate_json((index_dir / "corpus.json").read_text(encoding="utf-8"))
+        self.corpus = corpus if corpus is not None else read_served(index_dir / CORPUS_DB)
         self.chunks: list[Chunk] = self.corpus.chunks
         self.documents: dict[str, Document] = {d.doc_id: d for d in self.corpus.documents}
         self.texts = [embed_text(c, self.documents[c.doc_id]) for c in self.chunks]
+        self.row: dict[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        doc_rows: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            doc_rows.setdefault(c.doc_id, []).append(i)
+        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}
         self._dense = faiss.read_index(str(index_dir / "dense.faiss"))
+        if manifest.dense_index == "hnsw":
+            cast(Any, self._dense).hnsw.efSearch = manifest.dense_params.get("ef_search", HNSW_EF_SEARCH)
+        self._vectors = _stored_vectors(self._dense)
         self._bm25 = {
             name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), show_progress=False) for name in ("jieba", "char")
         }
@@ -356,18 +447,39 @@ class IndexStore:
         """The document that chunk number `idx` belongs to."""
         return self.documents[self.chunks[idx].doc_id]
 
-    def dense(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def rows_of_documents(self, doc_ids: Iterable[str]) -> Rows:
+        """Sorted chunk rows of the given documents."""
+        parts = [self._doc_rows[d] for d in doc_ids if d in self._doc_rows]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def dense(self, query: str, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Top-k chunks by cosine similarity to the embedded query."""
         return self.dense_vector(self.embedder.encode_queries([query])[0], k, allowed)
 
-    def dense_vector(self, vector: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def dense_vector(
+        self, vector: np.ndarray, k: int, allowed: Iterable[int] | np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
         """Top-k chunks by inner product with a normalised query vector (restricted to `allowed` if given)."""
-        n = self._dense.ntotal if allowed is not None else min(k, self._dense.ntotal)
-        scores, idxs = self._dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), n)
-        hits = [(int(i), float(s)) for i, s in zip(idxs[0], scores[0], strict=True) if i >= 0]
-        if allowed is not None:
-            hits = [h for h in hits if h[0] in allowed]
-        return hits[:k]
+        query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        rows = as_rows(allowed)
+        if rows is None:
+            scores, idxs = self._dense.search(query, min(k, self._dense.ntotal))
+        elif len(rows) == 0:
+            return []
+        elif len(rows) <= EXACT_SUBSET_MAX:
+            subset = self._vectors[rows] @ query[0]
+            best = top_k(subset, k)
+            return [(int(rows[i]), float(subset[i])) for i in best]
+        else:
+            selector = faiss.IDSelectorBatch(rows)
+            index: Any = self._dense
+            fx: Any = faiss  # the typed faiss stubs lack the search-parameter classes
+            if isinstance(index, faiss.IndexHNSW):
+                params = fx.SearchParametersHNSW(sel=selector, efSearch=max(index.hnsw.efSearch, k))
+            else:
+                params = fx.SearchParameters(sel=selector)
+            scores, idxs = self._dense.search(query, min(k, len(rows)), params=params)
+        return [(int(i), float(s)) for i, s in zip(idxs[0], scores[0], strict=True) if i >= 0]
 
     def query_tokens(self, query: str, tokenizer: Tokenizer = "jieba") -> list[str]:
         """The query as the named BM25 index tokenizes it."""
@@ -378,23 +490,27 @@ class IndexStore:
         raise ValueError(f"unknown tokenizer {tokenizer!r} (use 'jieba' or 'char')")
 
     def bm25(
-        self, query: str, k: int, tokenizer: Tokenizer = "jieba", allowed: set[int] | None = None
+        self, query: str, k: int, tokenizer: Tokenizer = "jieba", allowed: Iterable[int] | np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """Top-k chunks by BM25 (zero-score chunks are never returned)."""
         tokens = self.query_tokens(query, tokenizer)
         if not tokens:
             return []
-        scores = np.asarray(self._bm25[tokenizer].get_scores(tokens), dtype=np.float32)
-        if allowed is not None:
-            mask = np.zeros_like(scores)
-            mask[list(allowed)] = 1.0
-            scores = scores * mask
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        rows = as_rows(allowed)
+        mask = None
+        if rows is not None:
+            mask = np.zeros(len(self.chunks), dtype=np.float32)
+            mask[rows] = 1.0
+        scores = np.asarray(self._bm25[tokenizer].get_scores(tokens, weight_mask=mask), dtype=np.float32)
+        return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
 
 
-def load_index(index_dir: Path, embedder: Embedder) -> IndexStore:
-    """Open the index in `index_dir` for `embedder`; IndexMismatchError if it was built with another model."""
+def load_index(index_dir: Path, embedder: Embedder, corpus: Corpus | None = None) -> IndexStore:
+    """Open the index in `index_dir` for `embedder`; IndexMismatchError if it was built with another model.
+
+    `corpus` is the corpus the index was just built or checked against (its chunks in index order); without it
+    the corpus stored in the index is read.
+    """
     index_dir = Path(index_dir)
     manifest = _read_manifest(index_dir)
     if manifest is None:
@@ -406,4 +522,4 @@ def load_index(index_dir: Path, embedder: Embedder) -> IndexStore:
             f"index at {index_dir} was built with {manifest.model} ({manifest.dims} dims), "
             f"not {embedder.name} ({embedder.dims} dims); rebuild it with this embedder"
         )
-    return IndexStore(index_dir, manifest, embedder)
+    return IndexStore(index_dir, manifest, embedder, corpus)
