@@ -1,4 +1,4 @@
-"""The `gongbao` command line: parse, show, build, search, ask, serve, eval and the corpus report."""
+"""The `gongbao` command line: parse, show, build, ingest, search, ask, serve, eval and the corpus report."""
 
 from __future__ import annotations
 
@@ -204,6 +204,38 @@ def build(
     console.print(
         f"Index at {settings.index_dir}: {manifest.chunk_count} chunks, "
         f"model {manifest.model}, built {manifest.built_at}"
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Gazette files, or folders searched for .txt/.md files.")],
+    workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per CPU).")] = None,
+) -> None:
+    """Add gazette files to the corpus folder and update the index: parallel parsing, batched embedding.
+
+    Only new or changed files are parsed and only chunks without a stored vector are embedded; an interrupted
+    ingest resumes where it stopped when run again.
+    """
+    from index.embedders import make_embedder
+    from index.ingest import ingest as run_ingest
+
+    settings = _settings()
+    with _index_errors():
+        try:
+            result = run_ingest(
+                paths, settings.corpus_dir, settings.index_dir, make_embedder(settings.embed_model), workers
+            )
+        except FileNotFoundError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    for problem in result.problems:
+        err.print(f"[yellow]skipped {problem}[/yellow]")
+    m = result.manifest
+    console.print(
+        f"{len(result.copied)} files copied into {settings.corpus_dir} ({len(result.unchanged)} already there), "
+        f"{len(result.parsed)} parsed; index at {settings.index_dir}: {m.document_count} documents, "
+        f"{m.chunk_count} chunks ({m.embedded_chunks} embedded in the last build), dense index {m.dense_index}"
     )
 
 

@@ -25,6 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tqdm import tqdm
+
 from index.decode import UnreadableFileError
 from index.models import Corpus, ParsedGazette, ParseProblem
 from index.parser import corpus_files, parse_file
@@ -112,7 +114,11 @@ def default_workers() -> int:
 
 
 def load_corpus(
-    corpus_dir: Path, index_dir: Path | None, files: Iterable[Path] | None = None, workers: int | None = None
+    corpus_dir: Path,
+    index_dir: Path | None,
+    files: Iterable[Path] | None = None,
+    workers: int | None = None,
+    progress: bool = False,
 ) -> tuple[Corpus, ParsedFiles]:
     """The parsed corpus, reusing the index folder's parse cache for every file whose bytes did not change.
 
@@ -134,13 +140,16 @@ def load_corpus(
         else:
             todo.append(path)
     problems: dict[str, str] = {}
+    bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=not progress or not todo)
     for name, js, problem in _parse_many(todo, workers or default_workers()):
+        bar.update(1)
         if js is None:
             problems[name] = problem or "unreadable"
             del out.sha256[name]
         else:
             out.json[name] = js
             out.fresh.add(name)
+    bar.close()
     corpus = Corpus()
     for path in paths:
         if path.name in problems:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -91,6 +92,8 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _UNIT = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
+_READ_BLOCK = 8192
+_MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
 # Dense index choice (measured on 2 cores, 512 dims; bench/scale.py, reports/scale.md): exact flat search of one
 # query costs about 1 ms per 10^4 vectors, HNSW (M=32) about 1-2 ms at any size here. Below this many vectors the
 # flat index is exact and fast enough (≤ ~10 ms); above it HNSW.
@@ -203,25 +206,45 @@ def _write_userdict(terms: Iterable[str], path: Path) -> None:
     path.write_text("".join(f"{t} 100000 n\n" for t in terms if " " not in t), encoding="utf-8")
 
 
-def _embed_all(
-    ids: list[str], texts: list[str], embedder: Embedder, cache: VectorCache, old: VectorCache | None, progress: bool
-) -> tuple[np.ndarray, int]:
-    """Vectors for every text, from the old cache where the (model, chunk_id, sha1) key matches."""
-    keys = [(cid, text_sha1(t)) for cid, t in zip(ids, texts, strict=True)]
-    cached = old.get_many(embedder.name, keys) if old else {}
-    missing = sorted((i for i, k in enumerate(keys) if k not in cached), key=lambda i: len(texts[i]))
-    vectors = np.zeros((len(texts), embedder.dims), dtype=np.float32)
-    for i, key in enumerate(keys):
-        if key in cached:
-            vectors[i] = cached[key]
+def _embed_missing(
+    keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache, progress: bool
+) -> int:
+    """Embed the texts the cache has no vector for, in batches, each batch committed as it is done.
+
+    An interrupted build therefore keeps what it embedded, and the next one (`gongbao ingest` or a restart)
+    embeds only the rest. Returns how many texts were embedded.
+    """
+    have = cache.have(embedder.name, keys)
+    missing = sorted((i for i, k in enumerate(keys) if k not in have), key=lambda i: len(texts[i]))
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
     for start in range(0, len(missing), _EMBED_BATCH):
         batch = missing[start : start + _EMBED_BATCH]
-        vectors[batch] = embedder.encode_passages([texts[i] for i in batch])
+        vectors = embedder.encode_passages([texts[i] for i in batch])
+        cache.put_many(embedder.name, ((keys[i][0], keys[i][1], v) for i, v in zip(batch, vectors, strict=True)))
         bar.update(len(batch))
     bar.close()
-    cache.put_many(embedder.name, ((k[0], k[1], v) for k, v in zip(keys, vectors, strict=True)))
-    return vectors, len(missing)
+    return len(missing)
+
+
+def _dense_from_cache(keys: list[tuple[str, str]], model: str, dims: int, cache: VectorCache) -> np.ndarray:
+    """The vectors of `keys` in index order, read from the cache block by block."""
+    vectors = np.empty((len(keys), dims), dtype=np.float32)
+    for start in range(0, len(keys), _READ_BLOCK):
+        block = keys[start : start + _READ_BLOCK]
+        found = cache.get_many(model, block)
+        vectors[start : start + len(block)] = [found[k] for k in block]
+    return vectors
+
+
+def _live_cache(index_dir: Path, tmp: Path, reuse: bool) -> Path:
+    """Where vectors are cached during a build: the index folder's own cache (kept if the build is interrupted),
+    or with `reuse=False` a fresh one in the new folder."""
+    if not reuse:
+        return tmp / "vectors.sqlite"
+    if not index_dir.exists():
+        index_dir.mkdir(parents=True)
+        (index_dir / MARKER).write_text(_MARKER_TEXT)
+    return index_dir / "vectors.sqlite"
 
 
 def _save_bm25(tokens: list[list[str]], path: Path) -> None:
@@ -275,18 +298,23 @@ def _write_tree(
     chunks = corpus.chunks
     ids = [c.chunk_id for c in chunks]
     texts = [embed_text(c, docs[c.doc_id]) for c in chunks]
-    old_path = index_dir / "vectors.sqlite"
-    old = VectorCache(old_path) if old_path.is_file() and reuse else None
-    cache = VectorCache(tmp / "vectors.sqlite")
+    keys = [(cid, text_sha1(t)) for cid, t in zip(ids, texts, strict=True)]
+    cache_path = _live_cache(index_dir, tmp, reuse)
+    cache = VectorCache(cache_path)
     try:
-        vectors, embedded = _embed_all(ids, texts, embedder, cache, old, progress)
+        embedded = _embed_missing(keys, texts, embedder, cache, progress)
+        vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
     finally:
         cache.close()
-        if old:
-            old.close()
+    if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
+        try:
+            os.link(cache_path, tmp / "vectors.sqlite")
+        except OSError:
+            shutil.copy2(cache_path, tmp / "vectors.sqlite")
     dense, dense_kind, dense_params = dense_index_for(vectors)
+    del vectors
     faiss.write_index(dense, str(tmp / "dense.faiss"))
-    del dense, vectors
+    del dense
     _write_userdict(corpus_terms(corpus), tmp / "userdict.txt")
     tok = make_jieba(tmp / "userdict.txt")
     _save_bm25([jieba_tokens(tok, t) for t in texts], tmp / "bm25_jieba")
@@ -306,7 +334,7 @@ def _write_tree(
         dense_params=dense_params,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-    (tmp / MARKER).write_text("A gongbao search index: the project replaces this folder when it rebuilds.\n")
+    (tmp / MARKER).write_text(_MARKER_TEXT)
     return manifest
 
 
