@@ -28,7 +28,8 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -94,10 +95,11 @@ _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
 _READ_BLOCK = 8192
 _MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
-# Dense index choice (measured on 2 cores, 512 dims; bench/scale.py, reports/scale.md): exact flat search of one
-# query costs about 1 ms per 10^4 vectors, HNSW (M=32) about 1-2 ms at any size here. Below this many vectors the
-# flat index is exact and fast enough (≤ ~10 ms); above it HNSW.
-HNSW_MIN_VECTORS = 100_000
+# Dense index choice (measured on 2 cores, 512 dims; bench/synthetic.py, reports/scale.md): an exact flat search
+# of one query reads every vector (2 KB each), about 2-3 ms per 10^4 vectors on one core, while HNSW (M=32,
+# efSearch 128) answers in well under a millisecond at every size measured with recall@10 ≥ 0.99. Below this
+# many vectors flat search stays exact and within a few ms; above it HNSW.
+HNSW_MIN_VECTORS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
@@ -432,6 +434,18 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.lexsort((part, -scores[part]))]
 
 
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """One OpenMP thread for a single query (this thread only): on a busy machine a parallel region's barrier costs
+    more than the search itself (measured 4× slower flat search with 2 threads on 2 shared cores)."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 def _stored_vectors(index: faiss.Index) -> np.ndarray:
     """A read-only view of the vectors a flat or HNSW-flat index stores (no copy)."""
     flat: Any = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
@@ -464,7 +478,8 @@ class IndexStore:
             cast(Any, self._dense).hnsw.efSearch = manifest.dense_params.get("ef_search", HNSW_EF_SEARCH)
         self._vectors = _stored_vectors(self._dense)
         self._bm25 = {
-            name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), show_progress=False) for name in ("jieba", "char")
+            name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), mmap=True, show_progress=False)
+            for name in ("jieba", "char")
         }
         self._jieba = make_jieba(index_dir / "userdict.txt")
 
@@ -490,6 +505,10 @@ class IndexStore:
         """Top-k chunks by inner product with a normalised query vector (restricted to `allowed` if given)."""
         query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         rows = as_rows(allowed)
+        with _one_thread():
+            return self._dense_search(query, k, rows)
+
+    def _dense_search(self, query: np.ndarray, k: int, rows: Rows | None) -> list[tuple[int, float]]:
         if rows is None:
             scores, idxs = self._dense.search(query, min(k, self._dense.ntotal))
         elif len(rows) == 0:
