@@ -95,14 +95,16 @@ _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
 _READ_BLOCK = 8192
 _MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
-# Dense index choice (measured on 2 cores, 512 dims; bench/synthetic.py, reports/scale.md): an exact flat search
-# of one query reads every vector (2 KB each), about 2-3 ms per 10^4 vectors on one core, while HNSW (M=32,
-# efSearch 128) answers in well under a millisecond at every size measured with recall@10 ≥ 0.99. Below this
-# many vectors flat search stays exact and within a few ms; above it HNSW.
+# Dense index choice (measured on the 2 shared cores, 512 dims, one query on one thread; bench/synthetic.py,
+# reports/scale.md): exact flat search reads every vector (2 KB each): p50 32 ms at 3·10^4 and 160 ms at 10^5
+# vectors on the busy machine (a few ms per 10^4 when idle), while HNSW (M=32) answers in 0.3-1 ms at recall@10
+# ≥ 0.97. Below this many vectors flat search stays exact and within a few ms; above it HNSW.
 HNSW_MIN_VECTORS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+# efSearch grows with the index (recall@10 against exact search, clustered synthetic vectors, reports/scale.md):
+# 256 → 0.99 at 3·10^4; 512 → 0.97 at 10^5; 1024 → see the 10^6 row.
+HNSW_EF_SEARCH = ((50_000, 256), (500_000, 512), (None, 1024))
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
@@ -279,9 +281,11 @@ def dense_index_for(vectors: np.ndarray, min_hnsw: int | None = None) -> tuple[f
         return flat, "flat", {"hnsw_min_vectors": threshold}
     hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    hnsw.hnsw.efSearch = HNSW_EF_SEARCH
-    hnsw.add(vectors)
-    params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": HNSW_EF_SEARCH}
+    ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or len(vectors) < limit)
+    hnsw.hnsw.efSearch = ef_search
+    for start in range(0, len(vectors), _READ_BLOCK * 8):
+        hnsw.add(vectors[start : start + _READ_BLOCK * 8])
+    params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": ef_search}
     return hnsw, "hnsw", {**params, "hnsw_min_vectors": threshold}
 
 
@@ -475,7 +479,7 @@ class IndexStore:
         self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}
         self._dense = faiss.read_index(str(index_dir / "dense.faiss"))
         if manifest.dense_index == "hnsw":
-            cast(Any, self._dense).hnsw.efSearch = manifest.dense_params.get("ef_search", HNSW_EF_SEARCH)
+            cast(Any, self._dense).hnsw.efSearch = manifest.dense_params["ef_search"]
         self._vectors = _stored_vectors(self._dense)
         self._bm25 = {
             name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), mmap=True, show_progress=False)
