@@ -112,11 +112,11 @@ def dense_run(vectors: np.ndarray, queries: np.ndarray) -> dict[str, Any]:
     for ef in EF_SEARCH:
         hnsw.hnsw.efSearch = ef
         times, recalls = [], []
-        for q, exact in zip(queries, truth, strict=True):
+        for q, wanted in zip(queries, truth, strict=True):
             t = time.perf_counter()
             _, idx = hnsw.search(q[None, :], 10)
             times.append(time.perf_counter() - t)
-            recalls.append(len(exact & set(idx[0].tolist())) / 10)
+            recalls.append(len(wanted & set(idx[0].tolist())) / 10)
         out["hnsw"][ef] = {"ms": _ms(times), "recall@10": round(float(np.mean(recalls)), 4)}
     out["peak_rss_mb"] = _rss_mb()
     faiss.omp_set_num_threads(build_threads)
