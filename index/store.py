@@ -10,12 +10,16 @@ Layout of an index directory::
     bm25_jieba/          bm25s index over jieba search-mode tokens
     bm25_char/           bm25s index over character unigrams + bigrams
     userdict.txt         jieba user dictionary extracted from the corpus (文号, agency names)
-    vectors.sqlite       passage-vector cache, so a rebuild re-embeds only changed chunks
+    vectors.sqlite       passage-vector cache (by chunk and text), so a rebuild re-embeds only changed chunks;
+                         written batch by batch during a build, so an interrupted build resumes
 
 A build writes everything into a temporary sibling directory and swaps it in at the end, so a failed build
-never leaves a half-written index behind. Only folders the project made are ever replaced or deleted: an index
-directory carries a `GONGBAO_INDEX` marker file (older indexes: their manifest.json), and a build refuses to
-touch an existing folder that has neither and is not empty.
+never leaves a half-written index behind. The one exception is the vector cache: new vectors go into the live
+folder's vectors.sqlite as they are computed (on a first build, into a new folder holding just the marker and
+that cache), and the new folder gets a hard link to it, so embedding work survives an interruption.
+Only folders the project made are ever replaced or deleted: an index directory carries a `GONGBAO_INDEX`
+marker file (older indexes: their manifest.json), and a build refuses to touch an existing folder that has
+neither and is not empty.
 """
 
 from __future__ import annotations
