@@ -186,14 +186,20 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> di
     }
 
 
-def report(dense: list[dict[str, Any]], bm25: list[dict[str, Any]], command: str) -> str:
+BULK = {
+    "copies": f"a real clause vector + N(0, {NOISE}²) per dimension",
+    "mix": f"a·u + (1−a)·v + N(0, {MIX_NOISE}²) per dimension for random real clause vectors u, v and a ∈ U(0.5, 1)",
+}
+
+
+def report(dense: list[dict[str, Any]], bm25: list[dict[str, Any]], command: str, kind: str = "copies") -> str:
     lines = [
         "# Scale: synthetic dense (ANN) and BM25 runs",
         "",
         f"Command: `{command}` (2 CPUs shared with other jobs; one query at a time).",
         "",
         f"Dense: 512-dim USE vectors; the 1,645 real clause vectors plus clustered random vectors for the bulk "
-        f"(a real clause vector + N(0, {NOISE}²) per dimension, normalised). Queries: the real embedded gold "
+        f"({BULK[kind]}, normalised). Queries: the real embedded gold "
         "questions. Recall@10 against exact flat search over the same set. HNSW M=32, efConstruction=80.",
         "",
         "| vectors | flat p50 / p95 ms | HNSW build s | "
@@ -253,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     if args.bm25_sizes is not None:
         command += " --bm25-sizes " + " ".join(map(str, args.bm25_sizes))
-    text = report(dense, bm25, command)
+    text = report(dense, bm25, command, args.kind)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print(text)

@@ -106,8 +106,9 @@ _MARKER_TEXT = "A gongbao search index: the project replaces this folder when it
 HNSW_MIN_VECTORS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-# efSearch grows with the index (recall@10 against exact search, clustered synthetic vectors, reports/scale.md):
-# 256 → 0.99 at 3·10^4; 512 → 0.97 at 10^5; 1024 → see the 10^6 row.
+# efSearch grows with the index (recall@10 against exact search on synthetic vectors, reports/scale.md): 256 →
+# 0.99 at 3·10^4, 512 → 0.97–0.99 at 10^5. At 10^6 no efSearch reached 0.95 on the synthetic sets (0.55 at 1024):
+# an index that large needs a different configuration (larger M / efConstruction, IVF) or Milvus; not tuned yet.
 HNSW_EF_SEARCH = ((50_000, 256), (500_000, 512), (None, 1024))
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
