@@ -61,7 +61,8 @@ def _service() -> Gongbao:
         return rag.load(_settings())
 
 
-def _load_corpus(corpus_dir: Path | None) -> Corpus:
+def _corpus_files(corpus_dir: Path | None) -> tuple[Path, list[Path]]:
+    """The corpus folder and its gazette files, or a plain error message and exit code 2."""
     directory = corpus_dir or _settings().corpus_dir
     if not directory.is_dir():
         err.print(f"[red]Corpus directory not found:[/red] {directory}")
@@ -70,6 +71,11 @@ def _load_corpus(corpus_dir: Path | None) -> Corpus:
     if not files:
         err.print(f"[red]No gazette .txt files in[/red] {directory}")
         raise typer.Exit(2)
+    return directory, files
+
+
+def _load_corpus(corpus_dir: Path | None) -> Corpus:
+    directory, files = _corpus_files(corpus_dir)
     with console.status(f"Parsing {len(files)} gazette files…"):
         corpus = parse_corpus(directory, files)
     for problem in corpus.problems:
@@ -194,13 +200,20 @@ def build(
     ] = False,
 ) -> None:
     """Build (or refresh) the search index of the configured corpus into GONGBAO_INDEX_DIR."""
+    from index.corpus_store import load_corpus
     from index.embedders import make_embedder
-    from index.store import build_index
+    from index.store import build_index, check_index_dir
 
     settings = _settings()
-    corpus = _load_corpus(None)
+    directory, files = _corpus_files(None)
     with _index_errors():
-        manifest = build_index(corpus, make_embedder(settings.embed_model), settings.index_dir, force=force)
+        check_index_dir(settings.index_dir)
+        with console.status(f"Reading {len(files)} gazette files (parsing only changed ones)…"):
+            corpus, parsed = load_corpus(directory, settings.index_dir, files)
+        for problem in corpus.problems:
+            err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
+        embedder = make_embedder(settings.embed_model)
+        manifest = build_index(corpus, embedder, settings.index_dir, force=force, parsed=parsed)
     console.print(
         f"Index at {settings.index_dir}: {manifest.chunk_count} chunks, "
         f"model {manifest.model}, built {manifest.built_at}"

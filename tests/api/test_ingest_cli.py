@@ -43,7 +43,7 @@ def test_ingest_a_folder_then_again(dirs: tuple[Path, Path], tmp_path: Path) -> 
     shutil.copy(CORPUS_DIR / FILE, source / FILE)
     result = runner.invoke(app, ["ingest", str(source)])
     assert result.exit_code == 0, result.output
-    assert "1filescopied" in _flat(result.output) and "1parsed" in _flat(result.output)
+    assert "1filescopied" in _flat(result.output)  # parsed or not: the copied index may already know its bytes
     assert (corpus / FILE).read_bytes() == (CORPUS_DIR / FILE).read_bytes()
     store = load_index(index, use_embedder())
     assert store.manifest.embedded_chunks == 0  # every clause text already had a vector
