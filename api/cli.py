@@ -1,4 +1,4 @@
-"""The `gongbao` command line: parse, show, build, search, ask, serve, eval and the corpus report."""
+"""The `gongbao` command line: parse, show, build, ingest, search, ask, serve, eval and the corpus report."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ def _service() -> Gongbao:
         return rag.load(_settings())
 
 
-def _load_corpus(corpus_dir: Path | None) -> Corpus:
+def _corpus_files(corpus_dir: Path | None) -> tuple[Path, list[Path]]:
+    """The corpus folder and its gazette files, or a plain error message and exit code 2."""
     directory = corpus_dir or _settings().corpus_dir
     if not directory.is_dir():
         err.print(f"[red]Corpus directory not found:[/red] {directory}")
@@ -71,6 +72,11 @@ def _load_corpus(corpus_dir: Path | None) -> Corpus:
     if not files:
         err.print(f"[red]No gazette files (.txt, .md, .pdf, .docx, .html) in[/red] {directory}")
         raise typer.Exit(2)
+    return directory, files
+
+
+def _load_corpus(corpus_dir: Path | None) -> Corpus:
+    directory, files = _corpus_files(corpus_dir)
     with console.status(f"Parsing {len(files)} gazette files…"):
         corpus = parse_corpus(directory, files, get_settings().read_options())
     for problem in corpus.problems:
@@ -204,16 +210,63 @@ def build(
     ] = False,
 ) -> None:
     """Build (or refresh) the search index of the configured corpus into GONGBAO_INDEX_DIR."""
+    from index.corpus_store import load_corpus
     from index.embedders import make_embedder
-    from index.store import build_index
+    from index.store import build_index, check_index_dir
 
     settings = _settings()
-    corpus = _load_corpus(None)
+    directory, files = _corpus_files(None)
     with _index_errors():
-        manifest = build_index(corpus, make_embedder(settings.embed_model), settings.index_dir, force=force)
+        check_index_dir(settings.index_dir)
+        with console.status(f"Reading {len(files)} gazette files (parsing only changed ones)…"):
+            corpus, parsed = load_corpus(directory, settings.index_dir, files, options=settings.read_options())
+        for problem in corpus.problems:
+            err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
+        embedder = make_embedder(settings.embed_model)
+        manifest = build_index(corpus, embedder, settings.index_dir, force=force, parsed=parsed)
     console.print(
         f"Index at {settings.index_dir}: {manifest.chunk_count} chunks, "
         f"model {manifest.model}, built {manifest.built_at}"
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Gazette files, or folders searched for gazettes (.txt, .md, .pdf, .docx, .html)."),
+    ],
+    workers: Annotated[int | None, typer.Option(help="Parser processes (default: one per CPU).")] = None,
+) -> None:
+    """Add gazette files to the corpus folder and update the index: parallel parsing, batched embedding.
+
+    Only new or changed files are parsed and only chunks without a stored vector are embedded; an interrupted
+    ingest resumes where it stopped when run again.
+    """
+    from index.embedders import make_embedder
+    from index.ingest import ingest as run_ingest
+
+    settings = _settings()
+    with _index_errors():
+        try:
+            result = run_ingest(
+                paths,
+                settings.corpus_dir,
+                settings.index_dir,
+                make_embedder(settings.embed_model),
+                workers,
+                options=settings.read_options(),
+            )
+        except FileNotFoundError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    for problem in result.problems:
+        err.print(f"[yellow]skipped {problem}[/yellow]")
+    m = result.manifest
+    console.print(
+        f"{len(result.copied)} files copied into {settings.corpus_dir} ({len(result.unchanged)} already there), "
+        f"{len(result.parsed)} parsed; index at {settings.index_dir}: {m.document_count} documents, "
+        f"{m.chunk_count} chunks ({m.embedded_chunks} embedded in the last build), dense index {m.dense_index}"
     )
 
 
@@ -292,3 +345,7 @@ def evaluate(
             console.print(f"{name} · {system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
     for metric, gap in data.get("gap", {}).items():
         console.print(f"dev − test gap · {metric}: {gap:+.3f}")
+
+
+if __name__ == "__main__":
+    app()

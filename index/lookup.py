@@ -83,21 +83,66 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     return number, title, " ".join(labels) or None
 
 
+class _CorpusIndex:
+    """What lookups need from a corpus, built once per Corpus object: documents by 文号, each document's chunks,
+    and title bigrams → documents, so a lookup touches only the documents sharing a bigram with the query."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.docs = corpus.documents
+        self.position = {d.doc_id: i for i, d in enumerate(self.docs)}
+        self.by_number: dict[str, list[Document]] = {}
+        self.chunks: dict[str, list[Chunk]] = {}
+        self.by_bigram: dict[str, list[int]] = {}
+        for i, doc in enumerate(self.docs):
+            if doc.doc_number:
+                self.by_number.setdefault(doc.doc_number, []).append(doc)
+            for bigram in _bigrams(norm(doc.title)):
+                self.by_bigram.setdefault(bigram, []).append(i)
+        for chunk in corpus.chunks:
+            self.chunks.setdefault(chunk.doc_id, []).append(chunk)
+
+    def best_titles(self, title: str) -> list[Document]:
+        """Documents whose title shares the most of the query's bigrams (≥ MIN_TITLE_SCORE), in corpus order."""
+        query = _bigrams(norm(title))
+        shared: dict[int, int] = {}
+        for bigram in query:
+            for i in self.by_bigram.get(bigram, ()):
+                shared[i] = shared.get(i, 0) + 1
+        if not shared:
+            return []
+        top = max(shared.values())
+        if top / len(query) < MIN_TITLE_SCORE:
+            return []
+        return [self.docs[i] for i in sorted(i for i, n in shared.items() if n == top)]
+
+
+_INDEXES: dict[int, tuple[Corpus, _CorpusIndex]] = {}
+_INDEXES_KEPT = 4
+
+
+def _index(corpus: Corpus) -> _CorpusIndex:
+    """The lookup index of this corpus object (the few most recent are kept; a corpus is not changed once served)."""
+    hit = _INDEXES.get(id(corpus))
+    if hit is not None and hit[0] is corpus:
+        return hit[1]
+    built = _CorpusIndex(corpus)
+    _INDEXES[id(corpus)] = (corpus, built)
+    while len(_INDEXES) > _INDEXES_KEPT:
+        del _INDEXES[next(iter(_INDEXES))]
+    return built
+
+
 def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Document]:
-    docs = corpus.documents
+    index = _index(corpus)
     if number:
-        same = [d for d in docs if d.doc_number == number]
+        same = index.by_number.get(number, [])
         if title and same:
             best = max(title_score(title, d.title) for d in same)
             return [d for d in same if title_score(title, d.title) == best]
-        return same
+        return list(same)
     if len(title) < 2:
         return []
-    scored = sorted(((title_score(title, d.title), d) for d in docs), key=lambda x: -x[0])
-    if not scored or scored[0][0] < MIN_TITLE_SCORE:
-        return []
-    top = scored[0][0]
-    return [d for s, d in scored if s == top]
+    return index.best_titles(title)
 
 
 def _section_matches(section: list[str], labels: list[str]) -> bool:
@@ -113,8 +158,11 @@ def _section_matches(section: list[str], labels: list[str]) -> bool:
 
 def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list[Chunk]:
     """Chunks of `docs` under the clause path `clause` (「第三条」 also finds item 「三、」 in a list of measures)."""
-    ids = {d.doc_id for d in docs}
-    chunks = [c for c in corpus.chunks if c.doc_id in ids]
+    index = _index(corpus)
+    order = {d.doc_id: n for n, d in enumerate(index.docs)}
+    chunks = [
+        c for d in sorted({d.doc_id for d in docs}, key=lambda d: order.get(d, -1)) for c in index.chunks.get(d, [])
+    ]
     if clause is None:
         return chunks
     labels = clause.split()
@@ -139,7 +187,7 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    siblings = [d for d in corpus.documents if number and d.doc_number == number and d not in docs]
+    siblings = [d for d in _index(corpus).by_number.get(number, []) if d not in docs] if number else []
     for doc in docs + siblings:
         chunks = clauses_of(corpus, [doc], clause)
         if chunks:

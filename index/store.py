@@ -2,33 +2,41 @@
 
 Layout of an index directory::
 
-    manifest.json        model, dims, counts, corpus file hashes, build time, format version
-    corpus.json          the parsed Corpus (documents + chunks, in index order)
-    dense.faiss          IndexFlatIP over L2-normalised passage vectors
+    manifest.json        model, dims, counts, corpus file hashes, build time, format version, dense index type
+    corpus.sqlite        the parsed corpus: the served gazettes in index order, and the per-file parse cache
+                         (index/corpus_store.py), so a restart parses only files whose bytes changed
+    dense.faiss          L2-normalised passage vectors: IndexFlatIP (exact) below HNSW_MIN_VECTORS, else
+                         IndexHNSWFlat (approximate; parameters in the manifest)
     bm25_jieba/          bm25s index over jieba search-mode tokens
     bm25_char/           bm25s index over character unigrams + bigrams
     userdict.txt         jieba user dictionary extracted from the corpus (文号, agency names)
-    vectors.sqlite       passage-vector cache, so a rebuild re-embeds only changed chunks
+    vectors.sqlite       passage-vector cache (by chunk and text), so a rebuild re-embeds only changed chunks;
+                         written batch by batch during a build, so an interrupted build resumes
 
 A build writes everything into a temporary sibling directory and swaps it in at the end, so a failed build
-never leaves a half-written index behind. Only folders the project made are ever replaced or deleted: an index
-directory carries a `GONGBAO_INDEX` marker file (older indexes: their manifest.json), and a build refuses to
-touch an existing folder that has neither and is not empty.
+never leaves a half-written index behind. The one exception is the vector cache: new vectors go into the live
+folder's vectors.sqlite as they are computed (on a first build, into a new folder holding just the marker and
+that cache), and the new folder gets a hard link to it, so embedding work survives an interruption.
+Only folders the project made are ever replaced or deleted: an index directory carries a `GONGBAO_INDEX`
+marker file (older indexes: their manifest.json), and a build refuses to touch an existing folder that has
+neither and is not empty.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
 import bm25s
 import faiss
@@ -37,6 +45,7 @@ import numpy as np
 from pydantic import BaseModel
 from tqdm import tqdm
 
+from index.corpus_store import CORPUS_DB, ParsedFiles, read_served, update_parsed, write_corpus_db
 from index.embedders import Embedder, VectorCache, text_sha1
 from index.errors import GongbaoError
 from index.models import Chunk, Corpus, Document
@@ -44,7 +53,7 @@ from index.text import DOC_NUMBER, canonical_doc_number, norm
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # v2: corpus.sqlite replaces corpus.json; dense index type chosen by size
 MARKER = "GONGBAO_INDEX"  # written into every index directory: the sign that the project may replace it
 Tokenizer = Literal["jieba", "char"]
 _AGENCY = re.compile(
@@ -89,6 +98,23 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _UNIT = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
+_READ_BLOCK = 8192
+_MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
+# Dense index choice (measured on the 2 shared cores, 512 dims, one query on one thread; bench/synthetic.py,
+# reports/scale.md): exact flat search reads every vector (2 KB each): p50 32 ms at 3·10^4 and 160 ms at 10^5
+# vectors on the busy machine (a few ms per 10^4 when idle), while HNSW (M=32) answers in 0.3-1 ms at recall@10
+# ≥ 0.97. Below this many vectors flat search stays exact and within a few ms; above it HNSW.
+HNSW_MIN_VECTORS = 20_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+# efSearch grows with the index (recall@10 against exact search on synthetic vectors, reports/scale.md): 256 →
+# 0.99 at 3·10^4, 512 → 0.97–0.99 at 10^5. At 10^6 no efSearch reached 0.95 on the synthetic sets (0.55 at 1024):
+# an index that large needs a different configuration (larger M / efConstruction, IVF) or Milvus; not tuned yet.
+HNSW_EF_SEARCH = ((50_000, 256), (500_000, 512), (None, 1024))
+# A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
+# loses recall when few rows pass); larger ones go through the index with an IDSelector.
+EXACT_SUBSET_MAX = 20_000
+Rows = np.ndarray  # sorted int64 chunk rows
 
 
 class IndexMismatchError(GongbaoError, RuntimeError):
@@ -138,6 +164,8 @@ class Manifest(BaseModel):
     built_at: str
     build_seconds: float
     embedded_chunks: int
+    dense_index: str = "flat"  # "flat" (IndexFlatIP, exact) or "hnsw" (IndexHNSWFlat)
+    dense_params: dict[str, int] = {}  # HNSW M, ef_construction, ef_search; the size threshold used
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -190,25 +218,45 @@ def _write_userdict(terms: Iterable[str], path: Path) -> None:
     path.write_text("".join(f"{t} 100000 n\n" for t in terms if " " not in t), encoding="utf-8")
 
 
-def _embed_all(
-    ids: list[str], texts: list[str], embedder: Embedder, cache: VectorCache, old: VectorCache | None, progress: bool
-) -> tuple[np.ndarray, int]:
-    """Vectors for every text, from the old cache where the (model, chunk_id, sha1) key matches."""
-    keys = [(cid, text_sha1(t)) for cid, t in zip(ids, texts, strict=True)]
-    cached = old.get_many(embedder.name, keys) if old else {}
-    missing = sorted((i for i, k in enumerate(keys) if k not in cached), key=lambda i: len(texts[i]))
-    vectors = np.zeros((len(texts), embedder.dims), dtype=np.float32)
-    for i, key in enumerate(keys):
-        if key in cached:
-            vectors[i] = cached[key]
+def _embed_missing(
+    keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache, progress: bool
+) -> int:
+    """Embed the texts the cache has no vector for, in batches, each batch committed as it is done.
+
+    An interrupted build therefore keeps what it embedded, and the next one (`gongbao ingest` or a restart)
+    embeds only the rest. Returns how many texts were embedded.
+    """
+    have = cache.have(embedder.name, keys)
+    missing = sorted((i for i, k in enumerate(keys) if k not in have), key=lambda i: len(texts[i]))
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
     for start in range(0, len(missing), _EMBED_BATCH):
         batch = missing[start : start + _EMBED_BATCH]
-        vectors[batch] = embedder.encode_passages([texts[i] for i in batch])
+        vectors = embedder.encode_passages([texts[i] for i in batch])
+        cache.put_many(embedder.name, ((keys[i][0], keys[i][1], v) for i, v in zip(batch, vectors, strict=True)))
         bar.update(len(batch))
     bar.close()
-    cache.put_many(embedder.name, ((k[0], k[1], v) for k, v in zip(keys, vectors, strict=True)))
-    return vectors, len(missing)
+    return len(missing)
+
+
+def _dense_from_cache(keys: list[tuple[str, str]], model: str, dims: int, cache: VectorCache) -> np.ndarray:
+    """The vectors of `keys` in index order, read from the cache block by block."""
+    vectors = np.empty((len(keys), dims), dtype=np.float32)
+    for start in range(0, len(keys), _READ_BLOCK):
+        block = keys[start : start + _READ_BLOCK]
+        found = cache.get_many(model, block)
+        vectors[start : start + len(block)] = [found[k] for k in block]
+    return vectors
+
+
+def _live_cache(index_dir: Path, tmp: Path, reuse: bool) -> Path:
+    """Where vectors are cached during a build: the index folder's own cache (kept if the build is interrupted),
+    or with `reuse=False` a fresh one in the new folder."""
+    if not reuse:
+        return tmp / "vectors.sqlite"
+    if not index_dir.exists():
+        index_dir.mkdir(parents=True)
+        (index_dir / MARKER).write_text(_MARKER_TEXT)
+    return index_dir / "vectors.sqlite"
 
 
 def _save_bm25(tokens: list[list[str]], path: Path) -> None:
@@ -231,8 +279,32 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
         return None
 
 
+def dense_index_for(vectors: np.ndarray, min_hnsw: int | None = None) -> tuple[faiss.Index, str, dict[str, int]]:
+    """The FAISS index for these vectors: exact flat below `min_hnsw` rows (HNSW_MIN_VECTORS), HNSW above."""
+    threshold = HNSW_MIN_VECTORS if min_hnsw is None else min_hnsw
+    dims = vectors.shape[1]
+    if len(vectors) < threshold:
+        flat = faiss.IndexFlatIP(dims)
+        flat.add(vectors)
+        return flat, "flat", {"hnsw_min_vectors": threshold}
+    hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or len(vectors) < limit)
+    hnsw.hnsw.efSearch = ef_search
+    for start in range(0, len(vectors), _READ_BLOCK * 8):
+        hnsw.add(vectors[start : start + _READ_BLOCK * 8])
+    params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": ef_search}
+    return hnsw, "hnsw", {**params, "hnsw_min_vectors": threshold}
+
+
 def _write_tree(
-    corpus: Corpus, embedder: Embedder, index_dir: Path, tmp: Path, progress: bool, reuse: bool = True
+    corpus: Corpus,
+    embedder: Embedder,
+    index_dir: Path,
+    tmp: Path,
+    progress: bool,
+    reuse: bool = True,
+    parsed: ParsedFiles | None = None,
 ) -> Manifest:
     """Write a complete index into `tmp` (reusing vectors cached in `index_dir` when `reuse`)."""
     started = time.perf_counter()
@@ -240,23 +312,28 @@ def _write_tree(
     chunks = corpus.chunks
     ids = [c.chunk_id for c in chunks]
     texts = [embed_text(c, docs[c.doc_id]) for c in chunks]
-    old_path = index_dir / "vectors.sqlite"
-    old = VectorCache(old_path) if old_path.is_file() and reuse else None
-    cache = VectorCache(tmp / "vectors.sqlite")
+    keys = [(cid, text_sha1(t)) for cid, t in zip(ids, texts, strict=True)]
+    cache_path = _live_cache(index_dir, tmp, reuse)
+    cache = VectorCache(cache_path)
     try:
-        vectors, embedded = _embed_all(ids, texts, embedder, cache, old, progress)
+        embedded = _embed_missing(keys, texts, embedder, cache, progress)
+        vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
     finally:
         cache.close()
-        if old:
-            old.close()
-    dense = faiss.IndexFlatIP(embedder.dims)
-    dense.add(vectors)
+    if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
+        try:
+            os.link(cache_path, tmp / "vectors.sqlite")
+        except OSError:
+            shutil.copy2(cache_path, tmp / "vectors.sqlite")
+    dense, dense_kind, dense_params = dense_index_for(vectors)
+    del vectors
     faiss.write_index(dense, str(tmp / "dense.faiss"))
+    del dense
     _write_userdict(corpus_terms(corpus), tmp / "userdict.txt")
     tok = make_jieba(tmp / "userdict.txt")
     _save_bm25([jieba_tokens(tok, t) for t in texts], tmp / "bm25_jieba")
     _save_bm25([char_tokens(t) for t in texts], tmp / "bm25_char")
-    (tmp / "corpus.json").write_text(corpus.model_dump_json(), encoding="utf-8")
+    write_corpus_db(tmp / CORPUS_DB, corpus, parsed, index_dir / CORPUS_DB)
     manifest = Manifest(
         model=embedder.name,
         dims=embedder.dims,
@@ -267,9 +344,11 @@ def _write_tree(
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=round(time.perf_counter() - started, 2),
         embedded_chunks=embedded,
+        dense_index=dense_kind,
+        dense_params=dense_params,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
-    (tmp / MARKER).write_text("A gongbao search index: the project replaces this folder when it rebuilds.\n")
+    (tmp / MARKER).write_text(_MARKER_TEXT)
     return manifest
 
 
@@ -294,12 +373,19 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
 
 
 def build_index(
-    corpus: Corpus, embedder: Embedder, index_dir: Path, force: bool = False, progress: bool = True
+    corpus: Corpus,
+    embedder: Embedder,
+    index_dir: Path,
+    force: bool = False,
+    progress: bool = True,
+    parsed: ParsedFiles | None = None,
 ) -> Manifest:
     """Build (or refresh) the index of `corpus` in `index_dir` and return its manifest.
 
     Without `force`, an index that is already current (same model, format and chunk texts) is left alone, and a
-    rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded.
+    rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded. `parsed` (from
+    `index.corpus_store.load_corpus`) is the parse cache to store with the index; without it the previous
+    index's parse cache is kept.
     """
     index_dir = Path(index_dir)
     check_index_dir(index_dir)
@@ -319,11 +405,13 @@ def build_index(
         )
     ):
         log.info("index at %s is current; nothing to do", index_dir)
+        if parsed is not None:
+            update_parsed(index_dir / CORPUS_DB, parsed)
         return current
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
     try:
-        manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force)
+        manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed)
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -335,20 +423,75 @@ def build_index(
 # ---------- load / search ----------
 
 
-class IndexStore:
-    """A loaded index: dense and BM25 search over the chunks, with their documents."""
+def as_rows(allowed: Iterable[int] | np.ndarray | None) -> Rows | None:
+    """Allowed chunk rows as a sorted int64 array (None: no restriction)."""
+    if allowed is None:
+        return None
+    if isinstance(allowed, np.ndarray):
+        return np.unique(allowed.astype(np.int64, copy=False))
+    return np.unique(np.fromiter(allowed, dtype=np.int64))
 
-    def __init__(self, index_dir: Path, manifest: Manifest, embedder: Embedder) -> None:
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, best first (ties by position): a partial sort, not a full one."""
+    if k <= 0 or len(scores) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(scores):
+        kth = -np.partition(-scores, k - 1)[k - 1]
+        above = np.flatnonzero(scores > kth)
+        tied = np.flatnonzero(scores == kth)[: k - len(above)]  # ties at the cut: the earliest rows, as a stable sort
+        part = np.concatenate([above, tied])
+    else:
+        part = np.arange(len(scores))
+    return part[np.lexsort((part, -scores[part]))]
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """One OpenMP thread for a single query (this thread only): on a busy machine a parallel region's barrier costs
+    more than the search itself (measured 4× slower flat search with 2 threads on 2 shared cores)."""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+def _stored_vectors(index: faiss.Index) -> np.ndarray:
+    """A read-only view of the vectors a flat or HNSW-flat index stores (no copy)."""
+    flat: Any = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
+    return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+
+
+class IndexStore:
+    """A loaded index: dense and BM25 search over the chunks, with their documents.
+
+    `allowed` arguments restrict a search to chunk rows (a sorted int array, or any iterable of ints); the
+    restriction is applied inside the indexes (FAISS IDSelector, BM25 weight mask), so only the top candidates
+    of the allowed rows come back.
+    """
+
+    def __init__(self, index_dir: Path, manifest: Manifest, embedder: Embedder, corpus: Corpus | None = None) -> None:
         self.index_dir = index_dir
         self.manifest = manifest
         self.embedder = embedder
-        self.corpus = Corpus.model_validate_json((index_dir / "corpus.json").read_text(encoding="utf-8"))
+        self.corpus = corpus if corpus is not None else read_served(index_dir / CORPUS_DB)
         self.chunks: list[Chunk] = self.corpus.chunks
         self.documents: dict[str, Document] = {d.doc_id: d for d in self.corpus.documents}
         self.texts = [embed_text(c, self.documents[c.doc_id]) for c in self.chunks]
+        self.row: dict[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        doc_rows: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            doc_rows.setdefault(c.doc_id, []).append(i)
+        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}
         self._dense = faiss.read_index(str(index_dir / "dense.faiss"))
+        if manifest.dense_index == "hnsw":
+            cast(Any, self._dense).hnsw.efSearch = manifest.dense_params["ef_search"]
+        self._vectors = _stored_vectors(self._dense)
         self._bm25 = {
-            name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), show_progress=False) for name in ("jieba", "char")
+            name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), mmap=True, show_progress=False)
+            for name in ("jieba", "char")
         }
         self._jieba = make_jieba(index_dir / "userdict.txt")
 
@@ -359,18 +502,43 @@ class IndexStore:
         """The document that chunk number `idx` belongs to."""
         return self.documents[self.chunks[idx].doc_id]
 
-    def dense(self, query: str, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def rows_of_documents(self, doc_ids: Iterable[str]) -> Rows:
+        """Sorted chunk rows of the given documents."""
+        parts = [self._doc_rows[d] for d in doc_ids if d in self._doc_rows]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+    def dense(self, query: str, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Top-k chunks by cosine similarity to the embedded query."""
         return self.dense_vector(self.embedder.encode_queries([query])[0], k, allowed)
 
-    def dense_vector(self, vector: np.ndarray, k: int, allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def dense_vector(
+        self, vector: np.ndarray, k: int, allowed: Iterable[int] | np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
         """Top-k chunks by inner product with a normalised query vector (restricted to `allowed` if given)."""
-        n = self._dense.ntotal if allowed is not None else min(k, self._dense.ntotal)
-        scores, idxs = self._dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), n)
-        hits = [(int(i), float(s)) for i, s in zip(idxs[0], scores[0], strict=True) if i >= 0]
-        if allowed is not None:
-            hits = [h for h in hits if h[0] in allowed]
-        return hits[:k]
+        query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+        rows = as_rows(allowed)
+        with _one_thread():
+            return self._dense_search(query, k, rows)
+
+    def _dense_search(self, query: np.ndarray, k: int, rows: Rows | None) -> list[tuple[int, float]]:
+        if rows is None:
+            scores, idxs = self._dense.search(query, min(k, self._dense.ntotal))
+        elif len(rows) == 0:
+            return []
+        elif len(rows) <= EXACT_SUBSET_MAX:
+            subset = self._vectors[rows] @ query[0]
+            best = top_k(subset, k)
+            return [(int(rows[i]), float(subset[i])) for i in best]
+        else:
+            selector = faiss.IDSelectorBatch(rows)
+            index: Any = self._dense
+            fx: Any = faiss  # the typed faiss stubs lack the search-parameter classes
+            if isinstance(index, faiss.IndexHNSW):
+                params = fx.SearchParametersHNSW(sel=selector, efSearch=max(index.hnsw.efSearch, k))
+            else:
+                params = fx.SearchParameters(sel=selector)
+            scores, idxs = self._dense.search(query, min(k, len(rows)), params=params)
+        return [(int(i), float(s)) for i, s in zip(idxs[0], scores[0], strict=True) if i >= 0]
 
     def query_tokens(self, query: str, tokenizer: Tokenizer = "jieba") -> list[str]:
         """The query as the named BM25 index tokenizes it."""
@@ -381,23 +549,27 @@ class IndexStore:
         raise ValueError(f"unknown tokenizer {tokenizer!r} (use 'jieba' or 'char')")
 
     def bm25(
-        self, query: str, k: int, tokenizer: Tokenizer = "jieba", allowed: set[int] | None = None
+        self, query: str, k: int, tokenizer: Tokenizer = "jieba", allowed: Iterable[int] | np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """Top-k chunks by BM25 (zero-score chunks are never returned)."""
         tokens = self.query_tokens(query, tokenizer)
         if not tokens:
             return []
-        scores = np.asarray(self._bm25[tokenizer].get_scores(tokens), dtype=np.float32)
-        if allowed is not None:
-            mask = np.zeros_like(scores)
-            mask[list(allowed)] = 1.0
-            scores = scores * mask
-        top = np.argsort(-scores, kind="stable")[:k]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        rows = as_rows(allowed)
+        mask = None
+        if rows is not None:
+            mask = np.zeros(len(self.chunks), dtype=np.float32)
+            mask[rows] = 1.0
+        scores = np.asarray(self._bm25[tokenizer].get_scores(tokens, weight_mask=mask), dtype=np.float32)
+        return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
 
 
-def load_index(index_dir: Path, embedder: Embedder) -> IndexStore:
-    """Open the index in `index_dir` for `embedder`; IndexMismatchError if it was built with another model."""
+def load_index(index_dir: Path, embedder: Embedder, corpus: Corpus | None = None) -> IndexStore:
+    """Open the index in `index_dir` for `embedder`; IndexMismatchError if it was built with another model.
+
+    `corpus` is the corpus the index was just built or checked against (its chunks in index order); without it
+    the corpus stored in the index is read.
+    """
     index_dir = Path(index_dir)
     manifest = _read_manifest(index_dir)
     if manifest is None:
@@ -409,4 +581,4 @@ def load_index(index_dir: Path, embedder: Embedder) -> IndexStore:
             f"index at {index_dir} was built with {manifest.model} ({manifest.dims} dims), "
             f"not {embedder.name} ({embedder.dims} dims); rebuild it with this embedder"
         )
-    return IndexStore(index_dir, manifest, embedder)
+    return IndexStore(index_dir, manifest, embedder, corpus)

@@ -17,7 +17,7 @@ from index.embedders import Embedder
 from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses
 from index.models import Document
-from index.store import IndexMismatchError, IndexStore
+from index.store import IndexMismatchError, IndexStore, Rows
 from index.text import canonical_doc_number, norm
 from rag.config import RetrieverConfig
 from rag.models import Hit
@@ -97,8 +97,8 @@ class Retriever:
 
     # ---------- restrictions ----------
 
-    def _allowed(self, filters: dict[str, set[str]], docs: Iterable[str] | None = None) -> set[int] | None:
-        """Chunk indices passing the filters (and in `docs`, if given); None means no restriction."""
+    def _allowed(self, filters: dict[str, set[str]], docs: Iterable[str] | None = None) -> Rows | None:
+        """Chunk rows passing the filters (and in `docs`, if given), sorted; None means no restriction."""
         if not filters and docs is None:
             return None
         doc_ids = {
@@ -108,25 +108,25 @@ class Retriever:
         }
         if docs is not None:
             doc_ids &= set(docs)
-        return {i for i, c in enumerate(self.store.chunks) if c.doc_id in doc_ids}
+        return self.store.rows_of_documents(doc_ids)
 
     def query_doc_number(self, query: Question | str) -> str | None:
         """The corpus 文号 the query names, if any (matched against the known 文号, longest first)."""
         text = as_question(query).normalised
         return next((n for n in self._numbers if norm(n) in text), None)
 
-    def _lookup(self, query: Question, allowed: set[int] | None, looked_up: Lookup) -> list[int]:
+    def _lookup(self, query: Question, allowed: Rows | None, looked_up: Lookup) -> list[int]:
         """Chunk indices of the clause a citation-style query names (empty when it names none)."""
         result = find_clauses(self.store.corpus, query.reference) if isinstance(looked_up, NotLookedUp) else looked_up
         if result is None or result.clause is None or not result.chunks:
             return []
-        wanted = {c.chunk_id for c in result.chunks}
-        idxs = [i for i, c in enumerate(self.store.chunks) if c.chunk_id in wanted]
-        return [i for i in idxs if allowed is None or i in allowed]
+        idxs = sorted({self.store.row[c.chunk_id] for c in result.chunks if c.chunk_id in self.store.row})
+        permitted = None if allowed is None else set(allowed.tolist())
+        return [i for i in idxs if permitted is None or i in permitted]
 
     # ---------- ranking ----------
 
-    def candidate_lists(self, query: Question | str, allowed: set[int] | None) -> list[Ranking]:
+    def candidate_lists(self, query: Question | str, allowed: Rows | None) -> list[Ranking]:
         """The dense and BM25 candidate lists that fusion combines."""
         query = as_question(query).text
         cfg = self.config
@@ -190,7 +190,7 @@ class Retriever:
 
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The named chunks as hits, in the given order, each with score 1.0 (unknown ids are skipped)."""
-        position = {c.chunk_id: i for i, c in enumerate(self.store.chunks)}
+        position = self.store.row
         idxs = [position[c] for c in chunk_ids if c in position]
         return [self._hit(rank, idx, 1.0) for rank, idx in enumerate(idxs, 1)]
 

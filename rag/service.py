@@ -9,12 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from index.corpus_store import load_corpus
 from index.embedders import Embedder, make_embedder
 from index.errors import UnknownModeError
 from index.lookup import LookupResult, find_clauses
 from index.models import Chunk, Corpus, Document
-from index.parser import parse_corpus
-from index.store import Manifest, build_index, load_index
+from index.store import Manifest, build_index, check_index_dir, load_index
 from index.uploads import removed_ids, without
 from rag.answer import extractive_answer, lookup_answer
 from rag.config import AnswerConfig
@@ -168,13 +168,13 @@ def load(settings: Settings | None = None, corpus_dir: Path | None = None, embed
     settings = settings or get_settings()
     if corpus_dir is not None:
         settings = settings.model_copy(update={"corpus_dir": corpus_dir})
-    corpus = parse_corpus(settings.corpus_dir, options=settings.read_options())
-    for problem in corpus.problems:
-        log.warning("skipped %s: %s", problem.file, problem.message)
+    check_index_dir(settings.index_dir)  # before the parse cache inside it is read
+    # Only gazette files whose bytes changed since the index was built are parsed (index/corpus_store.py).
+    corpus, parsed = load_corpus(settings.corpus_dir, settings.index_dir, options=settings.read_options())
     corpus = without(corpus, removed_ids(settings.corpus_dir))
     embedder = embedder or make_embedder(settings.embed_model)
-    manifest = build_index(corpus, embedder, settings.index_dir)
-    store = load_index(settings.index_dir, embedder)
+    manifest = build_index(corpus, embedder, settings.index_dir, parsed=parsed)
+    store = load_index(settings.index_dir, embedder, corpus=corpus)
     log.info(
         "loaded %d documents, %d chunks; index model %s", len(corpus.documents), len(corpus.chunks), manifest.model
     )

@@ -61,7 +61,7 @@ def test_manifest_records_counts_and_hashes(built: tuple[Path, Manifest], corpus
     assert on_disk["embedded_chunks"] == len(corpus.chunks)
     assert on_disk["corpus_files"] == {g.gazette.source_file: g.gazette.sha256 for g in corpus.gazettes}
     assert on_disk["built_at"] and on_disk["version"] == store_mod.INDEX_VERSION
-    for name in ("dense.faiss", "corpus.json", "userdict.txt", "vectors.sqlite", "bm25_jieba", "bm25_char"):
+    for name in ("dense.faiss", "corpus.sqlite", "userdict.txt", "vectors.sqlite", "bm25_jieba", "bm25_char"):
         assert (index_dir / name).exists(), name
 
 

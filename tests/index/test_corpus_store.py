@@ -1,0 +1,149 @@
+"""Parse once (corpus.sqlite), resumable ingest, filters inside the indexes, the dense index choice."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import corpus_store
+from index import store as store_mod
+from index.corpus_store import load_corpus
+from index.embedders import Embedder, l2_normalise
+from index.ingest import ingest
+from index.models import Corpus
+from index.parser import parse_file
+from index.store import Manifest, build_index, dense_index_for, load_index, top_k
+from tests.conftest import CORPUS_DIR, use_embedder
+
+SMALL = ["001_a2741b667bdfe332.txt", "002_80a544ba8699e234.txt"]  # the two smallest bundled gazettes
+
+
+class HashEmbedder(Embedder):
+    """A fast stand-in model: a text's vector comes from its hash. Can be told to fail after some passages."""
+
+    name = "hash-16"
+    dims = 16
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.fail_after = fail_after
+        self.passages: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "little")
+        return np.random.default_rng(seed).standard_normal(self.dims).astype(np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return l2_normalise(np.stack([self._vec(t) for t in texts]))
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        if self.fail_after is not None and len(self.passages) + len(texts) > self.fail_after:
+            raise KeyboardInterrupt("interrupted")
+        self.passages.extend(texts)
+        return self.encode_queries(texts)
+
+
+@pytest.fixture()
+def small_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in SMALL:
+        shutil.copy(CORPUS_DIR / name, folder / name)
+    return folder
+
+
+def test_restart_parses_only_changed_files(small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index_dir = tmp_path / "index"
+    first, parsed = load_corpus(small_corpus, index_dir)
+    assert parsed.fresh == set(SMALL)
+    build_index(first, HashEmbedder(), index_dir, progress=False, parsed=parsed)
+
+    calls: list[str] = []
+
+    def counting(path: Path, options: object = None) -> object:
+        calls.append(path.name)
+        return parse_file(path)
+
+    monkeypatch.setattr(corpus_store, "parse_file", counting)
+    again, parsed_again = load_corpus(small_corpus, index_dir)
+    assert calls == [] and parsed_again.fresh == set()
+    assert again.model_dump() == first.model_dump()
+
+    edited = small_corpus / SMALL[1]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # new bytes, same clauses
+    _, parsed_edit = load_corpus(small_corpus, index_dir)
+    assert calls == [SMALL[1]] and parsed_edit.fresh == {SMALL[1]}
+    build_index(again, HashEmbedder(), index_dir, progress=False, parsed=parsed_edit)  # current: cache updated
+    calls.clear()
+    load_corpus(small_corpus, index_dir)
+    assert calls == []
+
+
+def test_served_corpus_comes_from_sqlite(built: tuple[Path, Manifest], corpus: Corpus) -> None:
+    index_dir, _ = built
+    assert not (index_dir / "corpus.json").exists() and (index_dir / "corpus.sqlite").is_file()
+    store = load_index(index_dir, use_embedder())
+    assert store.corpus.model_dump() == corpus.model_dump()
+
+
+def test_parallel_parse_matches_serial(corpus: Corpus) -> None:
+    parallel, parsed = load_corpus(CORPUS_DIR, None, workers=2)
+    assert len(parsed.fresh) == len(corpus.gazettes)
+    assert [c.chunk_id for c in parallel.chunks] == [c.chunk_id for c in corpus.chunks]
+
+
+def test_interrupted_ingest_resumes_without_re_embedding(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_mod, "_EMBED_BATCH", 16)
+    target, index_dir = tmp_path / "served", tmp_path / "index"
+    with pytest.raises(KeyboardInterrupt):
+        ingest([small_corpus], target, index_dir, HashEmbedder(fail_after=40), progress=False)
+    assert sorted(p.name for p in target.iterdir()) == SMALL  # copied in
+    assert (index_dir / "GONGBAO_INDEX").is_file() and not (index_dir / "manifest.json").exists()
+    with sqlite3.connect(index_dir / "vectors.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM vectors").fetchone() == (32,)  # two batches of 16 were kept
+    embedder = HashEmbedder()
+    result = ingest([small_corpus], target, index_dir, embedder, progress=False)
+    total = result.manifest.chunk_count
+    assert result.unchanged == SMALL and result.copied == []
+    assert len(embedder.passages) == total - 32 == result.manifest.embedded_chunks
+    assert load_index(index_dir, embedder).manifest.chunk_count == total
+
+
+def test_filters_apply_inside_the_indexes(built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch) -> None:
+    store = load_index(built[0], use_embedder())
+    doc_id = store.chunks[100].doc_id
+    rows = store.rows_of_documents([doc_id])
+    vector = use_embedder().encode_queries(["养老服务"])[0]
+    exact = store.dense_vector(vector, 5, rows)
+    monkeypatch.setattr(store_mod, "EXACT_SUBSET_MAX", 1)  # through FAISS with an IDSelector instead
+    selected = store.dense_vector(vector, 5, rows)
+    assert [i for i, _ in selected] == [i for i, _ in exact] and {store.chunks[i].doc_id for i, _ in exact} == {doc_id}
+    hits = store.bm25("养老服务", 5, allowed=rows)
+    assert hits and {store.chunks[i].doc_id for i, _ in hits} == {doc_id}
+    assert store.bm25("养老服务", 5, allowed=np.zeros(0, dtype=np.int64)) == []
+
+
+def test_hnsw_above_the_threshold_finds_the_exact_neighbours() -> None:
+    rng = np.random.default_rng(0)
+    vectors = l2_normalise(rng.standard_normal((3000, 32)))
+    index, kind, params = dense_index_for(vectors, min_hnsw=1000)
+    assert kind == "hnsw" and params["m"] == store_mod.HNSW_M
+    flat, small_kind, _ = dense_index_for(vectors[:500], min_hnsw=1000)
+    assert small_kind == "flat" and flat.ntotal == 500
+    queries = l2_normalise(rng.standard_normal((20, 32)))
+    _, approx = index.search(queries, 10)
+    truth = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    recall = np.mean([len(set(a) & set(t)) / 10 for a, t in zip(approx, truth, strict=True)])
+    assert recall >= 0.95
+
+
+def test_top_k_is_a_stable_partial_sort() -> None:
+    scores = np.array([0.5, 2.0, 0.5, 3.0, 0.5, 0.0], dtype=np.float32)
+    for k in range(1, 8):
+        assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
