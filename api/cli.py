@@ -334,3 +334,7 @@ def evaluate(
             console.print(f"{name} · {system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
     for metric, gap in data.get("gap", {}).items():
         console.print(f"dev − test gap · {metric}: {gap:+.3f}")
+
+
+if __name__ == "__main__":
+    app()
