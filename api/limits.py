@@ -91,10 +91,13 @@ class AdminGate:
 
 
 def is_admin_request(scope: Scope) -> bool:
-    """Whether a request goes to an admin route (changes to /v1/documents, or /v1/jobs)."""
-    path = scope.get("path", "")
-    changes = scope.get("method") in ("POST", "PUT", "PATCH", "DELETE") and path.startswith("/v1/documents")
-    return changes or path.startswith("/v1/jobs")
+    """Whether a request goes to an admin route: POST /v1/documents, DELETE /v1/documents/{id}, /v1/jobs/{id}."""
+    path, method = scope.get("path", ""), scope.get("method")
+    if method == "POST" and path.rstrip("/") == "/v1/documents":
+        return True
+    if method == "DELETE" and path.startswith("/v1/documents/"):
+        return True
+    return path.startswith("/v1/jobs/")
 
 
 async def _send_error(send: Send, status: int, code: str, message: str, extra: list[tuple[bytes, bytes]]) -> None:

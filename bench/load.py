@@ -57,6 +57,7 @@ class Result:
 class Run:
     results: list[Result] = field(default_factory=list)
     rss: list[tuple[float, int]] = field(default_factory=list)
+    started: float = 0.0
 
 
 def questions() -> list[str]:
@@ -134,8 +135,8 @@ async def drive(
     """Send the mixed load for `duration` seconds with `clients` concurrent clients; the first `cold_seconds`
     count as the cold phase."""
     _check_loopback(url)
-    run = Run()
     now = time.monotonic()
+    run = Run(started=now)
     deadline, cold_until = now + duration, now + cold_seconds
     asked = questions()
     tasks = [_client(url, seed, deadline, cold_until, run, asked, timeout) for seed in range(clients)]
@@ -177,6 +178,10 @@ def summary(run: Run, duration: float, cold_seconds: float) -> dict[str, Any]:
     if run.rss:
         values = [v for _, v in run.rss]
         out["rss_mb"] = {"start": values[0] / 2**20, "peak": max(values) / 2**20, "end": values[-1] / 2**20}
+        warm = [v for t, v in run.rss if t >= run.started + cold_seconds]
+        if warm and cold_seconds > 0:  # growth once warmed up: caches filled in the cold phase are not a leak
+            out["rss_mb"]["warm_start"] = warm[0] / 2**20
+            out["rss_growth_warm"] = round((values[-1] - warm[0]) / warm[0], 4)
     cold, warm = out["phases"].get("cold", {}).get("all"), out["phases"].get("warm", {}).get("all")
     targets = {"zero_errors": len(errors) == 0}
     if "rss_mb" in out:
@@ -201,6 +206,9 @@ def report(data: dict[str, Any], args: dict[str, Any]) -> str:
         "server. Latencies are of successful requests.",
         "",
     ]
+    if "load_average" in data:
+        before, after = data["load_average"]
+        lines += [f"Machine load average (1 min) at the start and the end: {before} / {after}.", ""]
     for phase, rows in data["phases"].items():
         lines += [
             f"## {phase}",
@@ -220,7 +228,13 @@ def report(data: dict[str, Any], args: dict[str, Any]) -> str:
             "## Server memory (RSS, with child processes)",
             "",
             f"start {rss['start']:.0f} MB, peak {rss['peak']:.0f} MB, end {rss['end']:.0f} MB "
-            f"(growth {data['rss_growth'] * 100:+.1f} %)",
+            f"(growth {data['rss_growth'] * 100:+.1f} %)"
+            + (
+                f"; {rss['warm_start']:.0f} MB at the end of the cold phase (growth over the warm phase "
+                f"{data['rss_growth_warm'] * 100:+.1f} %)"
+                if "warm_start" in rss
+                else ""
+            ),
             "",
         ]
     lines += ["## Targets", ""]
@@ -240,7 +254,8 @@ def _free_port() -> int:
 
 def start_server(port: int, ready_timeout: float = 600) -> subprocess.Popen[bytes]:
     """`gongbao serve` on loopback in a subprocess, returned once /healthz says ready (the index is reused)."""
-    log = open(ROOT / "reports" / "load-server.log", "wb")  # noqa: SIM115 (closed with the process)
+    (ROOT / ".gongbao").mkdir(exist_ok=True)
+    log = open(ROOT / ".gongbao" / "load-server.log", "wb")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -251,7 +266,7 @@ def start_server(port: int, ready_timeout: float = 600) -> subprocess.Popen[byte
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}; see reports/load-server.log")
+            raise SystemExit(f"the server exited with {process.returncode}; see .gongbao/load-server.log")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return process
@@ -279,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         port = _free_port()
         process = start_server(port)
         url, pid = f"http://127.0.0.1:{port}", process.pid
+    load_before = os.getloadavg()[0]
     try:
         run = asyncio.run(drive(url, args.clients, args.duration, args.cold_seconds, pid))
     finally:
@@ -286,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=60)
     data = summary(run, args.duration, args.cold_seconds)
+    data["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(data, {**vars(args), "command": command.strip()})
     args.out.parent.mkdir(parents=True, exist_ok=True)
