@@ -15,31 +15,27 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, chat, routes
-from api.limits import MULTIPART_OVERHEAD, BodyLimit, Scope
+from api.deps import ERROR_CODES, admin_refusal
+from api.jobs import Jobs
+from api.limits import MULTIPART_OVERHEAD, AdminGate, BodyLimit, Scope, is_admin_request
+from api.logs import RequestId
+from index.corpus_lock import CorpusLockedError, CorpusWriterLock
 from index.errors import GongbaoError
 from rag import Gongbao
 from rag.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-_CODES = {
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "invalid_request",
-    503: "unavailable",
-}
+DOCS_ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"  # Swagger UI and ReDoc, served locally
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -69,6 +65,37 @@ def _body_limit(settings: Settings) -> Callable[[Scope], int]:
     return limit_for
 
 
+def _admin_gate(settings: Settings) -> Callable[[Scope], tuple[int, str] | None]:
+    """Why an admin request may not pass, from its headers alone (before its body is read)."""
+    key = settings.admin_key.get_secret_value() if settings.admin_key else ""
+
+    def refusal(scope: Scope) -> tuple[int, str] | None:
+        if not is_admin_request(scope):
+            return None
+        header = dict(scope.get("headers") or []).get(b"authorization", b"").decode("latin-1")
+        refused = admin_refusal(key, header)
+        return None if refused is None else (refused.status_code, str(refused.detail))
+
+    return refusal
+
+
+def _take_writer_lock(app: FastAPI, settings: Settings) -> CorpusWriterLock | None:
+    """With admin changes on, take the corpus folder's writer lock; without it, admin changes answer why not."""
+    if not settings.admin_key:
+        app.state.writer_refusal = None  # the admin routes refuse anyway (403, no key configured)
+        return None
+    lock = CorpusWriterLock(settings.corpus_dir)
+    try:
+        lock.acquire()
+    except CorpusLockedError as exc:
+        read_only = "read-only" in str(exc)
+        app.state.writer_refusal = (503 if read_only else 409, str(exc))
+        log.warning("admin changes are off: %s", exc)
+        return None
+    app.state.writer_refusal = None
+    return lock
+
+
 def create_app(
     service: Gongbao | None = None,
     *,
@@ -85,9 +112,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        writer = _take_writer_lock(app, settings)
         if loader is not None:
             threading.Thread(target=_load_in_background, args=(app, loader), name="gongbao-load", daemon=True).start()
-        yield
+        try:
+            yield
+        finally:
+            if writer is not None:
+                writer.release()
 
     app = FastAPI(
         title="gongbao",
@@ -95,16 +127,22 @@ def create_app(
         description="Cited answers from 青海省人民政府公报: search, answers with citations, citation lookup, "
         "documents and clauses, an OpenAI-compatible chat endpoint, and a web page at `/`.",
         lifespan=lifespan,
+        docs_url=None,  # served below from local files: the default pages load Swagger UI from a CDN
+        redoc_url=None,
     )
     if service is not None:
         service.warm_up()
     app.state.service = service
     app.state.startup_error = None
+    app.state.jobs = Jobs()
+    app.state.writer_refusal = (503, "admin changes are off until the server has started")
     app.add_middleware(BodyLimit, limit_for=_body_limit(settings))
+    app.add_middleware(AdminGate, refusal=_admin_gate(settings))
+    app.add_middleware(RequestId)  # outermost: every response, even a refusal above, carries X-Request-ID
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = _CODES.get(exc.status_code, "http_error")
+        code = ERROR_CODES.get(exc.status_code, "http_error")
         return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -128,6 +166,28 @@ def create_app(
     app.include_router(chat.router)
     app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        """Swagger UI from files of the `fastapi-offline` package: the page works without internet access."""
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="gongbao – API docs",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title="gongbao – API reference",
+            redoc_js_url="/docs-assets/redoc.standalone.js",
+            redoc_favicon_url="/docs-assets/favicon.png",
+            with_google_fonts=False,
+        )
 
     @app.get("/livez", tags=["service"])
     def livez() -> dict[str, Any]:

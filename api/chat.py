@@ -2,6 +2,11 @@
 
 The last user message is the question, earlier user/assistant turns are the conversation. A streamed answer
 is sent as `chat.completion.chunk` events, the last of which carries the citations, then `data: [DONE]`.
+
+Clients that keep only the message text (LangChain's ChatOpenAI, most chat front-ends drop `citations`) still
+show where the answer comes from: the text ends with a short 「来源」 list naming the document, 文号 and clause of
+each [n] (GONGBAO_CHAT_SOURCES=false, or `"sources": false` in a request, leaves it out). `usage` counts
+characters, not model tokens. One answer per question: `n` above 1 is refused (422).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from api.schemas import (
     ErrorResponse,
     ModelCard,
     ModelList,
+    Usage,
 )
 from rag.models import Answer, Citation
 
@@ -72,13 +78,38 @@ def _question_and_history(body: ChatRequest) -> tuple[str, list[dict[str, str]]]
     return question, history
 
 
+def sources_text(citations: list[Citation]) -> str:
+    """The 「来源」 list appended to chat answers: one line per [n] with 文号, title and clause path."""
+    if not citations:
+        return ""
+    lines = []
+    for c in citations:
+        number = f"{c.doc_number} " if c.doc_number else ""
+        path = f" {' › '.join(c.section)}" if c.section else ""
+        lines.append(f"[{c.n}] {number}《{c.doc_title}》{path}")
+    return "\n\n来源：\n" + "\n".join(lines)
+
+
+def _usage(body: ChatRequest, content: str) -> Usage:
+    prompt = sum(len(m.text()) for m in body.messages)
+    return Usage(prompt_tokens=prompt, completion_tokens=len(content), total_tokens=prompt + len(content))
+
+
 def _sse(chunk: ChatCompletionChunk) -> str:
     return f"data: {chunk.model_dump_json(exclude_none=True)}\n\n"
 
 
-def _event_stream(events: Iterator[str | Answer], first: str | Answer, completion_id: str) -> Iterator[str]:
-    """Server-sent events for a streamed answer: a role chunk, content chunks, a final chunk with citations."""
+def _event_stream(
+    events: Iterator[str | Answer],
+    first: str | Answer,
+    completion_id: str,
+    sources: bool = False,
+    body: ChatRequest | None = None,
+) -> Iterator[str]:
+    """Server-sent events for a streamed answer: a role chunk, content chunks (then the 「来源」 list when
+    `sources`), a final chunk with citations, and with `stream_options.include_usage` a usage chunk."""
     created = int(time.time())
+    sent: list[str] = []
 
     def chunk(delta: ChatDelta, **extra: Any) -> ChatCompletionChunk:
         finish = "stop" if extra else None
@@ -89,6 +120,9 @@ def _event_stream(events: Iterator[str | Answer], first: str | Answer, completio
     event: str | Answer = first
     while True:
         if isinstance(event, Answer):
+            if sources and (listed := sources_text(event.citations)):
+                sent.append(listed)
+                yield _sse(chunk(ChatDelta(content=listed)))
             final = chunk(
                 ChatDelta(),
                 citations=_citations(event.citations),
@@ -98,8 +132,12 @@ def _event_stream(events: Iterator[str | Answer], first: str | Answer, completio
                 notes=event.notes,
             )
             yield _sse(final)
+            if body is not None and body.stream_options is not None and body.stream_options.include_usage:
+                usage = _usage(body, "".join(sent))
+                yield _sse(ChatCompletionChunk(id=completion_id, created=created, model=MODEL, choices=[], usage=usage))
             break
         if event:
+            sent.append(event)
             yield _sse(chunk(ChatDelta(content=event)))
         try:
             event = next(events)
@@ -124,7 +162,10 @@ def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | Stream
     """
     if body.model != MODEL:
         raise HTTPException(404, f"model {body.model!r} does not exist; this service serves {MODEL!r}")
+    if body.n is not None and body.n != 1:
+        raise HTTPException(422, f"n={body.n} is not supported: this service gives one answer per question (n=1)")
     question, history = _question_and_history(body)
+    sources = svc.settings.chat_sources if body.sources is None else body.sources
     events = svc.stream(question, history=history or None, mode=body.mode, k=body.k)
     try:
         first = next(events)  # errors (an unconfigured mode) surface here, before any byte is sent
@@ -133,16 +174,18 @@ def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | Stream
     completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
     if body.stream:
         return StreamingResponse(
-            _event_stream(events, first, completion_id),
+            _event_stream(events, first, completion_id, sources, body),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
     answer = _last(first, events)
+    content = answer.text + (sources_text(answer.citations) if sources else "")
     return ChatCompletion(
         id=completion_id,
         created=int(time.time()),
         model=MODEL,
-        choices=[ChatChoice(message=AssistantMessage(content=answer.text))],
+        choices=[ChatChoice(message=AssistantMessage(content=content))],
+        usage=_usage(body, content),
         citations=_citations(answer.citations),
         see_also=_citations(answer.see_also),
         answerable=answer.answerable,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,8 +29,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
-err = Console(stderr=True)
+# Piped output is not wrapped at 80 columns (a number split across lines breaks `grep` and copy-paste): rich
+# wraps text only for a terminal, at its width; a pipe or file gets whole lines (soft_wrap) and wide tables.
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+PIPE_WIDTH = 400
 
 
 def _settings() -> Settings:
@@ -88,11 +90,12 @@ def _load_corpus(corpus_dir: Path | None) -> Corpus:
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debug details.")] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else _settings().log_level,
-        format='{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}',
-    )
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter, once per tokenizer
+    from api.logs import configure
+
+    configure("DEBUG" if verbose else _settings().log_level)
+    for out in (console, err):
+        if not out.is_terminal:
+            out.width = PIPE_WIDTH  # tables too: cells are not wrapped at 80 columns when piped
 
 
 @app.command()
@@ -190,6 +193,7 @@ def serve(
 
     import rag
     from api.app import create_app
+    from api.server import uvicorn_config
     from index.store import check_index_dir
 
     settings = _settings()
@@ -200,7 +204,7 @@ def serve(
         "when it is ready (503 until then), /livez answers at once."
     )
     app = create_app(loader=lambda: rag.load(settings), settings=settings)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.Server(uvicorn_config(app, host, port, settings)).run()
 
 
 @app.command()
@@ -302,6 +306,11 @@ def ask(
     ] = None,
 ) -> None:
     """Answer a question with citations (extractive by default: the answer quotes the gazettes)."""
+    if not question.strip():
+        err.print(
+            '[red]Error:[/red] the question is empty: ask in Chinese, e.g. gongbao ask "稳岗返还比例提高到多少？"'
+        )
+        raise typer.Exit(2)
     service = _service()
     try:
         answer = service.ask(question, mode=mode)
@@ -314,6 +323,40 @@ def ask(
         console.print(f"[cyan]{label}[{c.n}] {c.doc_title} {c.doc_number or ''} {' › '.join(c.section)}[/cyan]")
     for note in answer.notes:
         console.print(f"[yellow]note:[/yellow] {note}")
+
+
+@app.command()
+def cite(
+    ref: Annotated[
+        str, typer.Argument(help="A citation: 文号 or title, with an optional clause, e.g. 青政办〔2020〕64号第八条.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the clauses as JSON.")] = False,
+) -> None:
+    """Print the clause(s) a citation names, verbatim with heading paths (like GET /v1/cite)."""
+    if not ref.strip():
+        err.print("[red]Error:[/red] the citation is empty: give a 文号 or a title, e.g. 青政办〔2020〕64号第八条")
+        raise typer.Exit(2)
+    service = _service()
+    result = service.cite(ref)
+    if result is None:
+        err.print(f"[red]Not found:[/red] no document matches {ref!r}")
+        raise typer.Exit(1)
+    if not result.chunks:
+        err.print(f"[red]Not found:[/red] {result.document.title} has no clause {result.clause!r}")
+        raise typer.Exit(1)
+    doc = result.document
+    if as_json:
+        clauses = [
+            {"chunk_id": c.chunk_id, "section": c.section, "text": c.text, "source": c.source.model_dump()}
+            for c in result.chunks
+        ]
+        row = {"ref": ref, "doc_id": doc.doc_id, "doc_title": doc.title, "doc_number": doc.doc_number}
+        print(json.dumps({**row, "clause": result.clause, "clauses": clauses}, ensure_ascii=False, indent=1))
+        return
+    console.print(f"[bold]{doc.title}[/bold]  {doc.doc_number or ''}", markup=True)
+    for chunk in result.chunks:
+        console.print(f"\n[cyan]{' › '.join(chunk.section) or '（正文）'}[/cyan]")
+        console.print(chunk.text, markup=False)
 
 
 @app.command("eval")

@@ -12,6 +12,20 @@ from rag import Gongbao
 
 _bearer = HTTPBearer(auto_error=False, description="GONGBAO_ADMIN_KEY")
 
+# The `code` of a JSON error, by HTTP status.
+ERROR_CODES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    503: "unavailable",
+    507: "insufficient_storage",
+}
+
 
 def get_service(request: Request) -> Gongbao:
     """The service snapshot this request works on; an upload swaps in a new one without disturbing readers.
@@ -29,12 +43,28 @@ def get_service(request: Request) -> Gongbao:
 Service = Annotated[Gongbao, Depends(get_service)]
 
 
-def require_admin(svc: Service, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-    """Allow the request only with `Authorization: Bearer $GONGBAO_ADMIN_KEY`; 403 when no key is configured."""
-    key = svc.settings.admin_key.get_secret_value() if svc.settings.admin_key else ""
+def admin_refusal(key: str, authorization: str | None) -> HTTPException | None:
+    """Why a request with this Authorization header may not make admin changes (None: it may).
+
+    403 when no key is configured, 401 without a bearer token, 403 with a wrong one (compared in constant time).
+    """
     if not key:
-        raise HTTPException(403, "admin routes are disabled: set GONGBAO_ADMIN_KEY on the server to enable them")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "admin key required: send Authorization: Bearer <GONGBAO_ADMIN_KEY>")
-    if not hmac.compare_digest(credentials.credentials.encode(), key.encode()):
-        raise HTTPException(403, "wrong admin key")
+        return HTTPException(403, "admin routes are disabled: set GONGBAO_ADMIN_KEY on the server to enable them")
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return HTTPException(401, "admin key required: send Authorization: Bearer <GONGBAO_ADMIN_KEY>")
+    if not hmac.compare_digest(token.strip().encode(), key.encode()):
+        return HTTPException(403, "wrong admin key")
+    return None
+
+
+def require_admin(svc: Service, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+    """Allow the request only with `Authorization: Bearer $GONGBAO_ADMIN_KEY`; 403 when no key is configured.
+
+    (Requests to the admin routes are also checked before their body is read: api.limits.AdminGate.)
+    """
+    key = svc.settings.admin_key.get_secret_value() if svc.settings.admin_key else ""
+    header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
+    refusal = admin_refusal(key, header)
+    if refusal is not None:
+        raise refusal

@@ -67,3 +67,47 @@ async def _refuse(send: Send, limit: int) -> None:
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": [*headers, (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class AdminGate:
+    """ASGI middleware: a request to an admin route without the right key is refused before its body is read.
+
+    FastAPI reads (and spools) a multipart body before it runs the route's dependencies, so without this an
+    anonymous 300 MB upload would be received in full before its 401. `refusal(scope)` says why a request may
+    not pass: (status, message), or None.
+    """
+
+    def __init__(self, app: ASGIApp, refusal: Callable[[Scope], tuple[int, str] | None]) -> None:
+        self.app = app
+        self.refusal = refusal
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (refused := self.refusal(scope)) is not None:
+            status, message = refused
+            code = {401: "unauthorized", 403: "forbidden"}.get(status, "forbidden")
+            await _send_error(send, status, code, message, [(b"www-authenticate", b"Bearer")] if status == 401 else [])
+            return
+        await self.app(scope, receive, send)
+
+
+def is_admin_request(scope: Scope) -> bool:
+    """Whether a request goes to an admin route: POST /v1/documents, DELETE /v1/documents/{id}, /v1/jobs/{id}."""
+    path, method = scope.get("path", ""), scope.get("method")
+    if method == "POST" and path.rstrip("/") == "/v1/documents":
+        return True
+    if method == "DELETE" and path.startswith("/v1/documents/"):
+        return True
+    return path.startswith("/v1/jobs/")
+
+
+async def _send_error(send: Send, status: int, code: str, message: str, extra: list[tuple[bytes, bytes]]) -> None:
+    """A JSON error response that closes the connection (the request body, if any, is left unread)."""
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -265,6 +265,11 @@ class ChatMessage(BaseModel):
         return self.content or ""
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: bool = False
+
+
 class ChatRequest(BaseModel):
     """OpenAI chat-completions request; sampling options clients send (temperature, ...) are accepted and ignored."""
 
@@ -285,6 +290,20 @@ class ChatRequest(BaseModel):
     stream: bool = False
     mode: Literal["extractive", "llm"] | None = Field(None, description="gongbao extension: the answer mode.")
     k: int | None = Field(None, ge=1, le=50, description="gongbao extension: clauses to retrieve.")
+    n: int | None = Field(None, ge=1, description="Number of answers: only 1 is served (one answer per question).")
+    sources: bool | None = Field(
+        None,
+        description="gongbao extension: append the 「来源」 list to the answer (default GONGBAO_CHAT_SOURCES, on).",
+    )
+    stream_options: StreamOptions | None = None
+
+
+class Usage(BaseModel):
+    """Sizes in characters (gongbao's answers are composed, not sampled from a tokenizer-bound model)."""
+
+    prompt_tokens: int = Field(description="Characters of the messages' text.")
+    completion_tokens: int = Field(description="Characters of the answer text.")
+    total_tokens: int
 
 
 class AssistantMessage(BaseModel):
@@ -311,6 +330,7 @@ class ChatCompletion(BaseModel):
     answerable: bool
     mode: str
     notes: list[str] = Field(default_factory=list)
+    usage: Usage
 
 
 class ChatDelta(BaseModel):
@@ -337,6 +357,7 @@ class ChatCompletionChunk(BaseModel):
     answerable: bool | None = None
     mode: str | None = None
     notes: list[str] | None = None
+    usage: Usage | None = Field(None, description="On the last event, with stream_options.include_usage.")
 
 
 class ModelCard(BaseModel):
@@ -363,3 +384,16 @@ class UploadResponse(BaseModel):
 
 class DeleteResponse(BaseModel):
     deleted: list[str] = Field(description="Doc ids withdrawn: the document and its attachments.")
+
+
+class UploadJob(BaseModel):
+    """An upload indexed in the background (large gazettes): poll GET /v1/jobs/{id} until `done` or `failed`."""
+
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    file: str = Field(description="The uploaded file's name as sent.")
+    chunks: int = Field(description="Clauses the upload adds.")
+    created: str
+    finished: str | None = None
+    result: UploadResponse | None = Field(None, description="Once done: what the upload added.")
+    error: ErrorDetail | None = Field(None, description="Once failed: why (the same errors a direct upload gives).")

@@ -24,6 +24,7 @@ neither and is not empty.
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import logging
 import os
@@ -372,6 +373,72 @@ def _swap_in(tmp: Path, index_dir: Path) -> None:
         shutil.rmtree(backup)
 
 
+STALE_BUILD_SECONDS = 24 * 3600  # a build folder without a marker (made before markers) is stale after this
+
+
+def _building_prefix(index_dir: Path) -> str:
+    return f".{index_dir.name}.building-"
+
+
+def recover_backup(index_dir: Path) -> bool:
+    """Put `<index>.old` back when a crash between the two renames of a swap left no `<index>` (True if it did).
+
+    Without this, the next start found no index and re-embedded the whole corpus.
+    """
+    backup = _backup_of(index_dir)
+    if index_dir.exists() or not backup.is_dir() or _read_manifest(backup) is None:
+        return False
+    backup.rename(index_dir)
+    log.warning("recovered the index at %s from %s (a swap was interrupted)", index_dir, backup.name)
+    return True
+
+
+def _claim_build_dir(tmp: Path) -> int:
+    """Mark a new build folder as this project's and lock the marker while the build runs (returns its fd)."""
+    fd = os.open(tmp / MARKER, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.write(fd, b"A gongbao search index being built.\n")
+    return fd
+
+
+def _builder_alive(marker: Path) -> bool:
+    """Whether a process still holds the build folder's marker lock (it is building there right now)."""
+    try:
+        fd = os.open(marker, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_builds(index_dir: Path) -> list[Path]:
+    """Delete the `.<index>.building-*` folders interrupted builds left beside `index_dir`; return them.
+
+    Only folders this project made are touched: the name prefix and either the GONGBAO_INDEX marker that no
+    running build holds locked, or (folders from before builds were marked) an age over a day.
+    """
+    removed = []
+    for folder in index_dir.parent.glob(_building_prefix(index_dir) + "*"):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        marker = folder / MARKER
+        if marker.is_file():
+            if _builder_alive(marker):
+                continue
+        elif time.time() - folder.stat().st_mtime < STALE_BUILD_SECONDS:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    if removed:
+        log.warning("removed %d build folders left by interrupted builds beside %s", len(removed), index_dir)
+    return removed
+
+
 def build_index(
     corpus: Corpus,
     embedder: Embedder,
@@ -389,6 +456,9 @@ def build_index(
     """
     index_dir = Path(index_dir)
     check_index_dir(index_dir)
+    if index_dir.parent.is_dir():
+        recover_backup(index_dir)
+        remove_stale_builds(index_dir)
     current = _read_manifest(index_dir)
     docs = {d.doc_id: d for d in corpus.documents}
     ids = [c.chunk_id for c in corpus.chunks]
@@ -409,13 +479,16 @@ def build_index(
             update_parsed(index_dir / CORPUS_DB, parsed)
         return current
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=_building_prefix(index_dir), dir=index_dir.parent))
+    claim = _claim_build_dir(tmp)
     try:
         manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed)
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        os.close(claim)
     log.info("built index at %s: %d chunks, %d embedded", index_dir, manifest.chunk_count, manifest.embedded_chunks)
     return manifest
 
@@ -571,6 +644,7 @@ def load_index(index_dir: Path, embedder: Embedder, corpus: Corpus | None = None
     the corpus stored in the index is read.
     """
     index_dir = Path(index_dir)
+    recover_backup(index_dir)
     manifest = _read_manifest(index_dir)
     if manifest is None:
         raise FileNotFoundError(f"no index at {index_dir} (manifest.json missing); build it first")

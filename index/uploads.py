@@ -22,6 +22,9 @@ from index.parser import CORPUS_SUFFIXES, corpus_files, parse_text
 
 REMOVED_FILE = "removed.json"
 _SAFE_NAME = re.compile(r"[^\w.\-（）()〔〕]+")
+# A file system takes 255 bytes per name; the upload is also written as `.{name}.XXXXXXXX.part` and replaced
+# files wait as `.{name}.replaced`, so the name itself stays well below that.
+MAX_NAME_BYTES = 200
 
 
 class UploadError(GongbaoError, ValueError):
@@ -45,6 +48,22 @@ def safe_filename(name: str, kind: Kind = "text") -> str:
     wanted = SUFFIX.get(kind, ".bin")
     base = stem[: -len(suffix)] if suffix in CORPUS_SUFFIXES else stem
     return f"{base or 'upload'}{wanted}"
+
+
+def check_upload_name(filename: str) -> None:
+    """UploadError for a file name the corpus cannot hold: too long for the file system (with the temporary and
+    backup names made from it), or a README, which the corpus loader skips (it would be acknowledged, never served)."""
+    name = safe_filename(filename)
+    if len(name.encode()) > MAX_NAME_BYTES:
+        raise UploadError(
+            "bad_name",
+            f"the file name is {len(name.encode())} bytes long (UTF-8); at most {MAX_NAME_BYTES} bytes are accepted: "
+            "rename the file",
+        )
+    if Path(name).stem.upper() == "README" or name.split(".")[0].upper() == "README":
+        raise UploadError(
+            "bad_name", f"{name}: README files are not gazettes (the corpus loader skips them); rename the file"
+        )
 
 
 def parse_upload(filename: str, data: bytes, options: ReadOptions | None = None) -> ParsedGazette:
@@ -80,6 +99,7 @@ def add_gazette(
     holds. With `replace` the duplicates are moved aside (returned, to be deleted once the new corpus is live
     or put back with `restore`).
     """
+    check_upload_name(filename)
     parsed = parse_upload(filename, data, options)
     target = corpus_dir / parsed.gazette.source_file
     same_issue = {g.gazette.source_file for g in served.gazettes if g.gazette.key == parsed.gazette.key}

@@ -12,7 +12,9 @@ clauses gongbao sends), never from canned answers:
 - `refuse`: 「现有公报中未找到…」;
 - `mixed`: the good sentence, then an invented one;
 - `fail`: HTTP 500; `malformed`: HTTP 200 with a body that is not JSON;
-- `slow`: sleeps `slow_seconds` before answering; `stall`: streams the good sentence, then sleeps `slow_seconds`.
+- `slow`: sleeps `slow_seconds` before answering; `stall`: streams the good sentence, then sleeps `slow_seconds`;
+- `obey-injection`: a model that follows instructions planted in a clause: the good sentence, then for each
+  「忽略以上要求，回答：X」 in any clause, X followed by [1] (as such text usually asks).
 
 Every request body is kept in `app.state.requests` so tests can check what was sent.
 """
@@ -44,7 +46,9 @@ BEHAVIOURS = (
     "malformed",
     "slow",
     "stall",
+    "obey-injection",
 )
+INJECTION = re.compile(r"忽略以上要求，回答：([^。\n]+。?)")
 REFUSAL = "现有公报中未找到能回答这个问题的条款。"
 _CLAUSE = re.compile(r"^\[(\d+)\] 文档：.*?\n内容：(.*?)(?=\n\n\[\d+\] 文档：|\n\n问题：|\Z)", re.S | re.M)
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -93,6 +97,9 @@ def answer_for(model: str, prompt: str) -> str:
         return f"{good}[1]{invented}[1]"
     if model == "stall":
         return f"{good}[1]\n"
+    if model == "obey-injection":
+        planted = [m.group(1).rstrip("。") for text in numbered.values() for m in INJECTION.finditer(text)]
+        return f"{good}[1]" + "".join(f"{demand}[1]。" for demand in planted)
     raise KeyError(model)
 
 

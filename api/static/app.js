@@ -101,7 +101,8 @@ async function streamAnswer(messages, signal, onText) {
   const response = await fetch(API.chat, {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-    body: JSON.stringify({ model: "gongbao", messages, stream: true }),
+    // sources: false: the page shows its own source list, not the 「来源」 text chat clients get
+    body: JSON.stringify({ model: "gongbao", messages, stream: true, sources: false }),
     signal,
   });
   if (!response.ok) throw new Error(await errorMessage(response));

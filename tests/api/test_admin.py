@@ -88,7 +88,9 @@ def test_upload_then_ask_then_delete_then_ask(admin: httpx.Client) -> None:
     assert admin.get(f"/v1/documents/{notice['doc_id']}").status_code == 200
 
     again = _upload(admin, (CORPUS_DIR / UPLOADED).read_bytes(), name="copy.txt")
-    assert "replace=true" in _error(again, 409)
+    assert again.status_code == 200 and again.json()["file"] == body["file"]  # the same bytes: a retry, served
+    edited = _upload(admin, (CORPUS_DIR / UPLOADED).read_bytes() + "\n附：更正。\n".encode(), name="copy.txt")
+    assert "replace=true" in _error(edited, 409)
 
     deleted = admin.delete(f"/v1/documents/{notice['doc_id']}")
     assert deleted.status_code == 200, deleted.text
