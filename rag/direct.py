@@ -41,10 +41,12 @@ def asked_types(question: Question) -> tuple[str, ...]:
     return tuple(t for t in dict.fromkeys(types) if t in VALUE_TYPES)
 
 
-def _repeated(value: str, question: Question, kind: str) -> bool:
+def restated(value: str, question: Question, kind: str) -> bool:
     """Whether a value only repeats the question (「2025年」 asked, 「2025年」 found)."""
     if kind in ("body", "person"):
         return False
+    if kind == "date":  # 「2023年底前」 answers 「2021—2023年…何时」: a date is repeated only as written
+        return norm(value) in question.normalised
     figures = numbers_in(value)
     if figures:
         return figures <= question.figures
@@ -69,7 +71,7 @@ def _typed_piece(
     """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score)."""
     best: tuple[int, int, float] | None = None
     for m in VALUE[kind].finditer(unit):
-        if _repeated(m.group(0), question, kind):
+        if restated(m.group(0), question, kind):
             continue
         at = next((i for i, (a, b, _) in enumerate(pieces) if a <= m.start() < b), None)
         if at is None:

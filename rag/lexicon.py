@@ -19,6 +19,7 @@ __all__ = [
     "ARABIC_FIGURE",
     "ASKED_UNIT",
     "ASKS",
+    "ASKS_VALUE",
     "BOILERPLATE",
     "CHINESE_FIGURE",
     "CLOSERS",
@@ -329,6 +330,11 @@ COUNT_Q = re.compile(
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
 AMOUNT_Q = re.compile(r"多少|多大|多高|多长|多远|金额|额度|标准是|上限|下限|目标值|达到")
+# A question that asks for a magnitude or a time outright (「多少」, 「几次」, 「多大比例」, 「何时」): its answer must
+# state a value of that kind; 「目标是什么」 may be answered in words.
+ASKS_VALUE = re.compile(
+    r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
+)
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
 PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
 
@@ -338,7 +344,7 @@ _CN = "零〇一二两三四五六七八九十百千万"
 VALUE = {
     "ratio": re.compile(rf"{_NUM}\s*[%‰]|百分之[{_CN}点]+|[一二两三四五六七八九]成(?![立为果本效员])"),
     "date": re.compile(
-        r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:底|末|前|以前|之前|起)*"
+        r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:年底|年末|底|末|前|以前|之前|起)*"
         r"|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末|中旬|上旬|下旬)前?"
         rf"|[\d{_CN}]+\s*个?(?:工作)?(?:日|天|周|个月|年)(?:内|以内|之内)"
         r"|(?:公布|印发|发布)之日起|第[一二三四]季度|[上下]半年"

@@ -167,3 +167,14 @@ def test_direct_answer_joins_the_cells_of_two_asked_values() -> None:
     hits = [make_hit("表：保障措施清单\n" + row, ["保障措施清单"], kind="table_row")]
     short = extractive_answer("建立动态核增机制由谁负责、什么时候完成？", hits).short_answer
     assert short == "责任部门：省委编办；完成时限：2023年12月底[1]。"
+
+
+def test_refusal_wants_a_value_of_the_asked_type() -> None:
+    qualitative = [make_hit("各地要加大农牧业保险理赔力度，确保应赔尽赔、及时赔付到位。", ["三、保险理赔"])]
+    assert refusal_reason("农牧业保险理赔要在什么时候之前赔付到位？", qualitative) is not None
+    assert refusal_reason("农牧业保险理赔金额要达到多少？", qualitative) is not None
+    dated = [make_hit("各地要加大农牧业保险理赔力度，确保11月底前全部赔付到位。", ["三、保险理赔"])]
+    assert refusal_reason("农牧业保险理赔要在什么时候之前赔付到位？", dated) is None
+    # a figure the question states itself is no answer
+    repeated = [make_hit("各地要加大2023年农牧业保险理赔力度，确保应赔尽赔。", ["三、保险理赔"])]
+    assert refusal_reason("2023年农牧业保险理赔金额要达到多少？", repeated) is not None
