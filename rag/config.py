@@ -61,6 +61,7 @@ class AnswerConfig:
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
     direct_piece_weight: float = 1.0  # how much the piece's own hold on the question counts next to its unit's
+    secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
     direct_max_sentences: int = 2  # quotes (besides those answering other parts) when the answer opens directly
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal

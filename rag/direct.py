@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import PIECE_END, PIECE_JOIN, VALUE, key_bigrams, numbers_in
-from rag.question import VALUE_TYPES, Question
+from rag.lexicon import PIECE_END, PIECE_JOIN, SECONDARY_BODY, SEGMENT_SPLIT, VALUE, key_bigrams, numbers_in
+from rag.question import VALUE_TYPES, Question, answer_type
 
 DEFAULT = AnswerConfig()
 _TRAILING = "，,；;：:、 \t"
@@ -36,8 +36,10 @@ class Direct:
 
 
 def asked_types(question: Question) -> tuple[str, ...]:
-    """The value types the question asks, the whole question's first, then its parts' (「谁牵头、何时完成」)."""
-    types = [question.answer_type, *(p.answer_type for p in question.parts)]
+    """The value types the question asks: the whole question's first, then those of its parts and of each of its
+    clauses and enumerated items (「由谁牵头、何时完成」 asks a body and a date)."""
+    pieces = [p for segment in SEGMENT_SPLIT.split(question.normalised) for p in segment.split("、")]
+    types = [question.answer_type, *(p.answer_type for p in question.parts), *(answer_type(p) for p in pieces if p)]
     return tuple(t for t in dict.fromkeys(types) if t in VALUE_TYPES)
 
 
@@ -81,6 +83,8 @@ def _typed_piece(
         if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):
             a = pieces[at - 1][0]  # the piece before, across a comma, says what the value is of
         score = len(key_bigrams(unit[a:b]) & question.asked) / max(1, len(question.asked))
+        if kind == "body" and SECONDARY_BODY.match(m.group(0)):
+            score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
         if question.years:
             stated = set(YEAR.findall(norm(unit[a:b])))
             if stated & question.years:

@@ -70,6 +70,7 @@ __all__ = [
     "REPEALED_NAME",
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
+    "SECONDARY_BODY",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "STOP",
@@ -360,6 +361,8 @@ VALUE = {
     ),
     "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组长|主任|召集人)[:：为由]\s*[^，。；,;]{2,30}"),
 }
+# A body that only assists the responsible one (「配合单位：…」).
+SECONDARY_BODY = re.compile(r"配合")
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be
 # quoted together, not across a cell (；) or a sentence end.
 PIECE_END = re.compile(r"[，,；;。！!？?]")

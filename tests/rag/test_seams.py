@@ -178,3 +178,15 @@ def test_refusal_wants_a_value_of_the_asked_type() -> None:
     # a figure the question states itself is no answer
     repeated = [make_hit("各地要加大2023年农牧业保险理赔力度，确保应赔尽赔。", ["三、保险理赔"])]
     assert refusal_reason("2023年农牧业保险理赔金额要达到多少？", repeated) is not None
+
+
+def test_direct_answer_reads_every_asked_item_and_prefers_the_responsible_body() -> None:
+    row = "序号：47；重点任务：开发商业健康保险产品；责任部门：青海银保监局；配合部门：省医保局；完成时限：12月底"
+    hits = [make_hit("表：台账\n" + row, ["台账"], kind="table_row")]
+    # 「何时完成」 names too little to be a part of its own, yet it asks a date
+    short = extractive_answer("《开发商业健康保险产品》由谁牵头、何时完成？", hits).short_answer
+    assert short is not None and short.startswith("责任部门：青海银保监局") and "12月底" in short
+    # the assisting body shares words with the question (医保), the responsible one answers it
+    assert (
+        extractive_answer("开发基本医保商业健康保险产品由谁负责？", hits).short_answer == "责任部门：青海银保监局[1]。"
+    )
