@@ -25,6 +25,7 @@ class RetrieverConfig:
     understand: bool = True
     year_boost: float = 0.1
     dense_weight: float = 0.3  # weight of the dense list in the fusion (BM25 lists weigh 1.0)
+    doc_number_boost: float = 0.5  # a clause of a document whose 文号 the question names scores this much more
 
 
 @dataclass(frozen=True)
