@@ -317,6 +317,8 @@ def ask(
     except GongbaoError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    if answer.short_answer:
+        console.print(f"[bold]short answer:[/bold] {answer.short_answer}")
     console.print(answer.text)
     for c in answer.citations or answer.see_also:
         label = "" if answer.citations else "see also "

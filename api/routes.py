@@ -97,6 +97,7 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
     return AskResponse(
         answer=answer.text,
         answerable=answer.answerable,
+        short_answer=answer.short_answer,
         citations=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.citations],
         see_also=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.see_also],
         mode=answer.mode,

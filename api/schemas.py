@@ -223,6 +223,11 @@ class CitationOut(BaseModel):
 class AskResponse(BaseModel):
     answer: str = Field(description="Answer text with [n] citation markers.")
     answerable: bool
+    short_answer: str | None = Field(
+        None,
+        description="For a question asking a value (a figure, a date, a body, a person): one short sentence stating "
+        "it in a quote's own words with its [n]; the answer opens with it.",
+    )
     citations: list[CitationOut]
     see_also: list[CitationOut] = Field(default_factory=list)
     mode: str

@@ -7,8 +7,9 @@ import time
 from collections.abc import Sequence
 
 from index.lookup import LookupResult
-from rag.compose import Picked, pick
+from rag.compose import Picked, compose
 from rag.config import AnswerConfig
+from rag.direct import Direct, opening
 from rag.evidence import read_clauses
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, as_question
@@ -19,7 +20,10 @@ DEFAULT = AnswerConfig()
 NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 
 
-def _assemble(picked: list[Picked], hits: Sequence[Evidence]) -> tuple[str, list[Citation]]:
+def _assemble(
+    picked: list[Picked], hits: Sequence[Evidence], direct: Direct | None = None
+) -> tuple[str, list[Citation], str | None]:
+    """The answer text (the direct opening first, when there is one), its citations and the opening alone."""
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     parts = []
@@ -27,8 +31,13 @@ def _assemble(picked: list[Picked], hits: Sequence[Evidence]) -> tuple[str, list
         n = numbers.setdefault(p.hit_index, len(numbers) + 1)
         quotes.setdefault(p.hit_index, []).append(p.quote)
         parts.append(f"{p.quote}[{n}]")
+    short = None
+    if direct is not None and direct.hit_index in numbers:
+        # the opening is a piece of one of the quotes, so it cites (and is verified against) that quote's clause
+        short = opening(direct, numbers[direct.hit_index])
+        parts.insert(0, short)
     citations = [Citation.from_hit(n, hits[i], _joined(hits[i].text, quotes[i])) for i, n in numbers.items()]
-    return "\n".join(parts), citations
+    return "\n".join(parts), citations, short
 
 
 def _joined(text: str, quotes: list[str]) -> str:
@@ -68,9 +77,11 @@ def extractive_answer(
             mode="extractive",
             latency_ms=(time.perf_counter() - started) * 1000,
         )
-    text, citations = _assemble(pick(question, hits, cfg=cfg), hits)
+    direct, picked = compose(question, hits, cfg=cfg)
+    text, citations, short = _assemble(picked, hits, direct)
     return Answer(
         text=text,
+        short_answer=short,
         answerable=True,
         citations=citations,
         mode="extractive",

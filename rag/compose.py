@@ -22,12 +22,13 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
+from rag.direct import Direct, asked_types, direct_answer
 from rag.evidence import Clause, read_clauses, sentences
 from rag.lexicon import BOILERPLATE, DIGIT, EXPLAINS, FIGURE, HEADING_ONLY, RESPONSIBLE_TEXT, key_bigrams
 from rag.models import Evidence
 from rag.question import Question, QuestionForm, as_question, question_form, question_parts
 
-__all__ = ["Picked", "pick", "question_form", "question_parts", "score_units", "sentences"]
+__all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
 DEFAULT = AnswerConfig()
 
@@ -112,13 +113,75 @@ def pick(
     cfg: AnswerConfig = DEFAULT,
 ) -> list[Picked]:
     """Choose the quotes that answer `question`, most direct first, clause order kept within a clause."""
+    return compose(question, hits, form, cfg)[1]
+
+
+def compose(
+    question: Question | str,
+    hits: Sequence[Evidence],
+    form: QuestionForm | None = None,
+    cfg: AnswerConfig = DEFAULT,
+) -> tuple[Direct | None, list[Picked]]:
+    """The quotes that answer `question` (see `pick`) and, for a question asking a value, the direct answer's
+    opening: the piece of one of those quotes that states it (`rag.direct`)."""
     if not hits:
-        return []
+        return None, []
     question = as_question(question)
     if form is not None and form != question.form:
         question = replace(question, form=form)
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
+    typed = bool(asked_types(question))
+    # a question asking a value gets its opening and few other quotes; without an opening, the usual quotes
+    chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences if typed else cfg.max_sentences)
+    if not scored:
+        return None, chosen
+    # the opening comes from the units the chosen quotes hold, best-scored first
+    unit_score = {(p.hit_index, p.quote): p.score for p in scored}
+    held = [
+        (p.hit_index, u, unit_score.get((p.hit_index, u), 0.0))
+        for p in chosen
+        for u in clauses[p.hit_index].units
+        if u in p.quote
+    ]
+    held.sort(key=lambda t: -t[2])
+    direct = direct_answer(question, clauses, held, cfg)
+    if direct is None:
+        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences) if typed else chosen
+    return direct, _supporting(direct, chosen, clauses, unit_score, scored[0].score, cfg)
+
+
+def _supporting(
+    direct: Direct,
+    chosen: list[Picked],
+    clauses: Sequence[Clause],
+    unit_score: dict[tuple[int, str], float],
+    best: float,
+    cfg: AnswerConfig,
+) -> list[Picked]:
+    """After a direct opening, the sentences that support it rather than whole clauses: of a clause quoted whole,
+    the sentence the opening comes from and those scoring at least `cfg.support_share` of the best."""
+    out: list[Picked] = []
+    for p in chosen:
+        units = [u for u in clauses[p.hit_index].units if u in p.quote]
+        if len(units) <= 1:
+            out.append(p)
+            continue
+        kept = [
+            u
+            for u in units
+            if (p.hit_index == direct.hit_index and u == direct.unit)
+            or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
+        ]
+        out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
+    return out
+
+
+def _quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], cfg: AnswerConfig, max_sentences: int
+) -> list[Picked]:
+    """The quotes: the best unit (its clause whole when short, a list or a definition), the best quote for each
+    part the question asks, and further sentences scoring close to the best."""
     if not scored:
         return [Picked(0, clauses[0].text, 0.0)]
     lead = scored[0]
@@ -137,7 +200,7 @@ def pick(
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     best = lead.score
-    limit = max(cfg.max_sentences, len(chosen))
+    limit = max(max_sentences, len(chosen))
     seen = [p.quote for p in chosen]
     for p in scored[1:]:
         if len(chosen) >= limit:

@@ -25,6 +25,7 @@ class RetrieverConfig:
     understand: bool = True
     year_boost: float = 0.1
     dense_weight: float = 0.3  # weight of the dense list in the fusion (BM25 lists weigh 1.0)
+    doc_number_boost: float = 0.5  # a clause of a document whose 文号 the question names scores this much more
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,15 @@ class AnswerConfig:
     # question about one document is rarely answered by a stray sentence of another (citation precision).
     other_doc_share: float = 0.8
     same_doc_share: float = 0.5
+    # direct answers (rag.direct): the opening sentence of a typed question
+    direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
+    direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
+    direct_candidates: int = 12  # best-scored units searched for the value
+    direct_share: float = 0.5  # ... scoring at least this share of the best unit
+    direct_piece_weight: float = 1.0  # how much the piece's own hold on the question counts next to its unit's
+    secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
+    direct_max_sentences: int = 2  # quotes (besides those answering other parts) when the answer opens directly
+    support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold
     relevant_coverage: float = 0.25  # a clause this close to the question is where its year or unit may be found

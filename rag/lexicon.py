@@ -15,14 +15,18 @@ import cn2an
 from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
 
 __all__ = [
+    "AMOUNT_Q",
     "ARABIC_FIGURE",
     "ASKED_UNIT",
     "ASKS",
+    "ASKS_VALUE",
     "BOILERPLATE",
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
     "COUNT_DIGIT",
+    "COUNT_Q",
+    "DATE_Q",
     "DEFINITION_Q",
     "DIGIT",
     "DOC_NUMBER",
@@ -50,22 +54,31 @@ __all__ = [
     "NOT_SUBJECT",
     "NUMBER_Q",
     "PERIOD",
+    "PERIOD_Q",
+    "PERSON_Q",
     "PER_UNIT",
+    "PIECE_END",
+    "PIECE_JOIN",
     "POINTS_BACK",
+    "PROCEDURE_Q",
     "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
+    "RATIO_Q",
     "REFUSAL",
     "REPEAL",
     "REPEALED_NAME",
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
+    "SECONDARY_BODY",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "STOP",
     "UNITS",
+    "VALUE",
     "WORD_CHAR",
     "YEAR",
+    "YES_NO_Q",
     "canonical_figure",
     "chinese_number",
     "key_bigrams",
@@ -301,3 +314,56 @@ REPEALED_NAME = re.compile(r"《([^》]{6,})》")
 REFUSAL = re.compile(
     r"未找到|没有找到|未检索到|没有检索到|无法回答|不能回答|未涉及|没有涉及|未提及|没有提及|没有相关|未包含|没有包含"
 )
+
+# ---------- expected answer types (what kind of value a question asks for) ----------
+
+# A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
+PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+# A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
+DATE_Q = re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行")
+# A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.
+PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长时间|任期")
+# A count: 「几项」, 「多少家」, 「一共多少个」.
+COUNT_Q = re.compile(
+    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
+)
+# A ratio: the measured noun is a share or a rate.
+RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
+# A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
+AMOUNT_Q = re.compile(r"多少|多大|多高|多长|多远|金额|额度|标准是|上限|下限|目标值|达到")
+# A question that asks for a magnitude or a time outright (「多少」, 「几次」, 「多大比例」, 「何时」): its answer must
+# state a value of that kind; 「目标是什么」 may be answered in words.
+ASKS_VALUE = re.compile(
+    r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
+)
+YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
+PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
+
+# The values a clause states, by type; the direct answer opens with the one that answers.
+_NUM = r"\d+(?:\.\d+)?"
+_CN = "零〇一二两三四五六七八九十百千万"
+VALUE = {
+    "ratio": re.compile(rf"{_NUM}\s*[%‰]|百分之[{_CN}点]+|[一二两三四五六七八九]成(?![立为果本效员])"),
+    "date": re.compile(
+        r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:年底|年末|底|末|前|以前|之前|起)*"
+        r"|(?<!\d)\d{1,2}\s*月(?:\s*\d{1,2}\s*日|底|末|中旬|上旬|下旬)前?"
+        rf"|[\d{_CN}]+\s*个?(?:工作)?(?:日|天|周|个月|年)(?:内|以内|之内)"
+        r"|(?:公布|印发|发布)之日起|第[一二三四]季度|[上下]半年"
+    ),
+    "period": re.compile(rf"(?<![第\d{_CN}])[\d{_CN}]+\s*个?(?:工作)?(?:年|日|天|周|月|小时)(?:内|以内|之内)?(?!\d)"),
+    "count": re.compile(
+        rf"(?<![第\d{_CN}])(?:\d+|[二两三四五六七八九十][{_CN}]*|一[{_CN}]+)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|件|大)(?!\d)"
+    ),
+    # a figure that is not a year, an enumerator (「40.」) or part of a longer number; or an amount in 元
+    "quantity": re.compile(rf"(?<![\d.]){_NUM}(?![\d.])(?!\s*年)\s*[%‰]?\s*(?:万|亿)?|[{_CN}]+\s*(?:万|亿)?\s*元"),
+    "body": re.compile(
+        r"(?:牵头|责任|配合|承办|主管)(?:单位|部门)[:：]\s*[^；;。\n]+|由[^，。；,;]{2,30}?(?:牵头|负责|承担|承办)"
+    ),
+    "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组长|主任|召集人)[:：为由]\s*[^，。；,;]{2,30}"),
+}
+# A body that only assists the responsible one (「配合单位：…」).
+SECONDARY_BODY = re.compile(r"配合")
+# Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be
+# quoted together, not across a cell (；) or a sentence end.
+PIECE_END = re.compile(r"[，,；;。！!？?]")
+PIECE_JOIN = re.compile(r"^[，,]$")

@@ -88,6 +88,11 @@ class Answer(BaseModel):
 
     text: str
     answerable: bool
+    short_answer: str | None = Field(
+        None,
+        description="For a question asking a value (a figure, a date, a body, a person): one short sentence stating "
+        "it in a quote's own words with its [n]; the answer text opens with it. None otherwise.",
+    )
     citations: list[Citation] = Field(default_factory=list)
     see_also: list[Citation] = Field(default_factory=list, description="Nearest clauses when refusing.")
     mode: str = Field("extractive", description="extractive | lookup | llm")

@@ -17,8 +17,11 @@ import jieba.posseg
 from index.lookup import Reference
 from index.text import canonical_doc_number, norm
 from rag.lexicon import (
+    AMOUNT_Q,
     ASKED_UNIT,
     ASKS,
+    COUNT_Q,
+    DATE_Q,
     DEFINITION_Q,
     EACH,
     FIVE_YEAR_PLAN,
@@ -36,18 +39,39 @@ from rag.lexicon import (
     NUMBER_Q,
     PER_UNIT,
     PERIOD,
+    PERIOD_Q,
+    PERSON_Q,
     POINTS_BACK,
+    PROCEDURE_Q,
     QUANTITY_Q,
     QUOTED_TERM,
+    RATIO_Q,
     REPEAL,
     RESPONSIBLE_Q,
     SEGMENT_SPLIT,
     YEAR,
+    YES_NO_Q,
     key_bigrams,
     numbers_in,
 )
 
 QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
+# The kind of value a question expects: the direct answer opens with one of these when a quote states it.
+AnswerType = Literal[
+    "quantity",
+    "ratio",
+    "date",
+    "period",
+    "count",
+    "body",
+    "person",
+    "list",
+    "definition",
+    "procedure",
+    "yes_no",
+    "other",
+]
+VALUE_TYPES: frozenset[str] = frozenset({"quantity", "ratio", "date", "period", "count", "body", "person"})
 History = Sequence[Mapping[str, str]]
 
 FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
@@ -66,6 +90,36 @@ def question_form(text: str) -> QuestionForm:
     if DEFINITION_Q.search(text):
         return "definition"
     return "general"
+
+
+def answer_type(text: str) -> AnswerType:
+    """The kind of value a question (or one part of it) expects, from its question words alone.
+
+    A person before a body (「组长是谁」 names a person, 「由哪个部门牵头」 a body), a date before a count
+    (「几月底前」), a count before a ratio or an amount (「多少家」 counts), a ratio before an amount (「比例是多少」).
+    """
+    t = norm(text)
+    if PERSON_Q.search(t):
+        return "person"
+    if RESPONSIBLE_Q.search(t):
+        return "body"
+    if PERIOD_Q.search(t):
+        return "period"
+    if DATE_Q.search(t):
+        return "date"
+    if COUNT_Q.search(t):
+        return "count"
+    if AMOUNT_Q.search(t) or NUMBER_Q.search(t):
+        return "ratio" if RATIO_Q.search(t) else "quantity"
+    if LIST_Q.search(t):
+        return "list"
+    if YES_NO_Q.search(t):
+        return "yes_no"
+    if PROCEDURE_Q.search(t):
+        return "procedure"
+    if DEFINITION_Q.search(t):
+        return "definition"
+    return "other"
 
 
 def years_in(text: str) -> frozenset[str]:
@@ -97,10 +151,17 @@ class Part:
     form: QuestionForm
     years: frozenset[str]
     asked: frozenset[str] = field(repr=False)
+    answer_type: AnswerType = "other"
 
     @classmethod
     def read(cls, text: str) -> Part:
-        return cls(text=text, form=question_form(text), years=years_in(text), asked=asked_bigrams(text))
+        return cls(
+            text=text,
+            form=question_form(text),
+            years=years_in(text),
+            asked=asked_bigrams(text),
+            answer_type=answer_type(text),
+        )
 
 
 def question_parts(text: str) -> list[str]:
@@ -175,6 +236,7 @@ class Question:
     text: str = field(metadata={"doc": "The question as asked."})
     normalised: str = field(repr=False, metadata={"doc": "index.text.norm of the text (half-width, no spaces)."})
     form: QuestionForm = "general"
+    answer_type: AnswerType = "other"
     years: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()
     periods: tuple[tuple[str, str], ...] = ()
@@ -207,6 +269,7 @@ class Question:
             text=text,
             normalised=normalised,
             form=question_form(text),
+            answer_type=answer_type(text),
             years=years_in(text),
             months=frozenset(MONTH.findall(normalised)),
             periods=periods_in(normalised),

@@ -16,14 +16,16 @@ Every check reads only the question and the hits, so it applies unchanged to gaz
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index.text import DOC_NUMBER, norm
 from rag.config import AnswerConfig
+from rag.direct import restated
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import REPEAL, REPEALED_NAME, month_stated, quantity_in, spelled_loosely, unit_cell
+from rag.lexicon import ASKS_VALUE, REPEAL, REPEALED_NAME, VALUE, month_stated, quantity_in, spelled_loosely, unit_cell
 from rag.models import Evidence
-from rag.question import Question, as_question, periods_in
+from rag.question import Question, as_question, periods_in, years_in
 
 DEFAULT = AnswerConfig()
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
@@ -134,6 +136,39 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
+# The value kinds that answer a type: figures are one family (a count may be stated as a row number, a share as a
+# bare figure under a 「单位：%」 cell), dates and periods another.
+_FAMILY = {
+    "quantity": ("quantity", "count", "ratio"),
+    "ratio": ("quantity", "count", "ratio"),
+    "count": ("quantity", "count", "ratio"),
+    "date": ("date", "period"),
+    "period": ("date", "period"),
+}
+
+
+def _stated_years(clause: Clause) -> set[str]:
+    """The years a clause is about: in its text, heading path, title, and the year of its 文号 (〔2023〕)."""
+    return set(years_in(clause.context)) | set(re.findall(r"(?:19|20)\d{2}", clause.doc_number or ""))
+
+
+def _missing_value(question: Question, relevant: Sequence[Clause]) -> str | None:
+    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and no sentence or row of a
+    relevant clause about the question's year (if it names one) states a value of that family that the question
+    does not state itself."""
+    kinds = _FAMILY.get(question.answer_type)
+    if not kinds or not ASKS_VALUE.search(question.normalised):
+        return None
+    for clause in relevant:
+        if question.years and not _stated_years(clause) & question.years:
+            continue
+        for unit in clause.units:
+            for kind in kinds:
+                if any(not restated(m.group(0), question, kind) for m in VALUE[kind].finditer(unit)):
+                    return None
+    return "检索到的条款没有给出所问的数值"
+
+
 def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
     """Why the retrieved clauses do not answer the question, or None when they may."""
     if not hits:
@@ -153,6 +188,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),
+        lambda: _missing_value(q, relevant),
     ):
         reason = check()
         if reason:

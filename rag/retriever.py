@@ -110,6 +110,16 @@ class Retriever:
             doc_ids &= set(docs)
         return self.store.rows_of_documents(doc_ids)
 
+    def _fused(self, query: Question, allowed: set[int] | None) -> Ranking:
+        lists = self.candidate_lists(query, allowed)
+        weights = [self.config.dense_weight] * self.config.dense + [1.0] * len(self.config.bm25)
+        return rrf(lists, self.config.rrf_k, weights) if self.config.fusion == "rrf" else score_sum(lists, weights)
+
+    def query_doc_numbers(self, query: Question | str) -> list[str]:
+        """Every corpus 文号 the query names (a comparison may name two), longest first."""
+        text = as_question(query).normalised
+        return [n for n in self._numbers if norm(n) in text]
+
     def query_doc_number(self, query: Question | str) -> str | None:
         """The corpus 文号 the query names, if any (matched against the known 文号, longest first)."""
         text = as_question(query).normalised
@@ -164,13 +174,19 @@ class Retriever:
         query = as_question(query)
         checked = check_filters(filters)
         understand = self.config.understand
-        number = self.query_doc_number(query) if understand else None
-        docs = [d.doc_id for d in self.store.documents.values() if d.doc_number == number] if number else None
-        allowed = self._allowed(checked, docs)
-        first = self._lookup(query, self._allowed(checked), looked_up) if understand else []
-        lists = self.candidate_lists(query, allowed)
-        weights = [self.config.dense_weight] * self.config.dense + [1.0] * len(self.config.bm25)
-        fused = rrf(lists, self.config.rrf_k, weights) if self.config.fusion == "rrf" else score_sum(lists, weights)
+        numbers = self.query_doc_numbers(query) if understand else []
+        allowed = self._allowed(checked)
+        first = self._lookup(query, allowed, looked_up) if understand else []
+        fused = self._fused(query, allowed)
+        if numbers:
+            # A 文号 the question names boosts its documents' clauses (searched among those documents alone, so
+            # they are all candidates); it does not filter away another document a comparison needs.
+            docs = [d.doc_id for d in self.store.documents.values() if d.doc_number in numbers]
+            named = self._fused(query, self._allowed(checked, docs))
+            best = dict(fused)
+            for idx, score in named:
+                best[idx] = max(best.get(idx, 0.0), score * (1.0 + self.config.doc_number_boost))
+            fused = sorted(best.items(), key=lambda x: -x[1])
         if understand:
             fused = self._boost_years(query, fused)
         seen = set(first)

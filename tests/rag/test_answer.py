@@ -7,7 +7,7 @@ import pytest
 import rag
 from index.models import SourceSpan
 from rag.answer import _assemble
-from rag.compose import pick, question_form, question_parts, sentences
+from rag.compose import compose, question_form, question_parts, sentences
 from rag.models import Citation, Hit
 
 
@@ -92,7 +92,9 @@ def _hit(text: str, section: list[str], line: int, doc: str = "青政办〔2099�
 
 def _composed(question: str, hits: list[Hit]) -> tuple[str, list[Citation]]:
     """The composed answer without the refusal checks (these clauses are too short to pass them)."""
-    return _assemble(pick(question, hits), hits)
+    direct, picked = compose(question, hits)
+    text, citations, _ = _assemble(picked, hits, direct)
+    return text, citations
 
 
 def test_question_parts() -> None:

@@ -11,6 +11,7 @@ from rag.evidence import Clause, sentences
 from rag.question import Question
 from rag.refusal import refusal_reason
 from rag.retriever import Retriever, RetrieverConfig
+from rag.verify import verify_sentence
 from tests.helpers import make_hit
 
 HISTORY = [{"role": "user", "content": "盐湖产业基地行动方案中锂产业2025年产值目标是多少？"}]
@@ -125,3 +126,67 @@ def test_errors_are_one_hierarchy() -> None:
         assert exc.status == 422 and "colour" in str(exc)
     else:
         raise AssertionError("an unknown filter must raise")
+
+
+def test_question_types_the_expected_answer() -> None:
+    types = {
+        "中小微企业稳岗返还比例是多少？": "ratio",
+        "2025年盐湖产业产值要达到多少？": "quantity",
+        "试点工作方案要在什么时候前报备？": "date",
+        "专家委员任期几年？": "period",
+        "每年要实地核查几次？": "count",
+        "这项工作由哪个部门牵头？": "body",
+        "领导小组组长是谁？": "person",
+        "工作措施包括哪些？": "list",
+        "“六区”是什么意思？": "definition",
+    }
+    assert {q: Question.read(q).answer_type for q in types} == types
+    parts = Question.read("这项任务由哪个部门牵头，什么时候完成？").parts
+    assert [p.answer_type for p in parts] == ["body", "date"]
+
+
+def test_direct_answer_opens_with_the_value_in_the_quotes_words() -> None:
+    hits = [make_hit("对受疫情影响的中小微企业，稳岗返还比例由60%提高至90%。大型企业返还比例为30%。", ["一、援企稳岗"])]
+    answer = extractive_answer("中小微企业稳岗返还比例是多少？", hits)
+    assert answer.short_answer == "稳岗返还比例由60%提高至90%[1]。"
+    assert answer.text.startswith(answer.short_answer + "\n") and len(answer.short_answer) <= 60
+    assert verify_sentence(answer.short_answer, hits) is None  # verbatim: its figures are in the cited clause
+    # a question that asks for no value gets no opening
+    assert extractive_answer("援企稳岗包括哪些措施？", hits).short_answer is None
+
+
+def test_direct_answer_skips_values_the_question_states() -> None:
+    row = "指标：产值规模／总产值；单位：亿元；2025 年：340；2030 年：700"
+    hits = [make_hit("表：主要指标\n" + row, ["三、发展目标", "主要指标"], kind="table_row")]
+    # 2030 is asked, not answered: the opening is the 2030 cell's value, not a year and not the 2025 figure
+    assert extractive_answer("2030年总产值目标是多少亿元？", hits).short_answer == "2030 年：700[1]。"
+
+
+def test_direct_answer_joins_the_cells_of_two_asked_values() -> None:
+    row = "序号：3；工作任务：建立动态核增机制；责任部门：省委编办；完成时限：2023年12月底"
+    hits = [make_hit("表：保障措施清单\n" + row, ["保障措施清单"], kind="table_row")]
+    short = extractive_answer("建立动态核增机制由谁负责、什么时候完成？", hits).short_answer
+    assert short == "责任部门：省委编办；完成时限：2023年12月底[1]。"
+
+
+def test_refusal_wants_a_value_of_the_asked_type() -> None:
+    qualitative = [make_hit("各地要加大农牧业保险理赔力度，确保应赔尽赔、及时赔付到位。", ["三、保险理赔"])]
+    assert refusal_reason("农牧业保险理赔要在什么时候之前赔付到位？", qualitative) is not None
+    assert refusal_reason("农牧业保险理赔金额要达到多少？", qualitative) is not None
+    dated = [make_hit("各地要加大农牧业保险理赔力度，确保11月底前全部赔付到位。", ["三、保险理赔"])]
+    assert refusal_reason("农牧业保险理赔要在什么时候之前赔付到位？", dated) is None
+    # a figure the question states itself is no answer
+    repeated = [make_hit("各地要加大2023年农牧业保险理赔力度，确保应赔尽赔。", ["三、保险理赔"])]
+    assert refusal_reason("2023年农牧业保险理赔金额要达到多少？", repeated) is not None
+
+
+def test_direct_answer_reads_every_asked_item_and_prefers_the_responsible_body() -> None:
+    row = "序号：47；重点任务：开发商业健康保险产品；责任部门：青海银保监局；配合部门：省医保局；完成时限：12月底"
+    hits = [make_hit("表：台账\n" + row, ["台账"], kind="table_row")]
+    # 「何时完成」 names too little to be a part of its own, yet it asks a date
+    short = extractive_answer("《开发商业健康保险产品》由谁牵头、何时完成？", hits).short_answer
+    assert short is not None and short.startswith("责任部门：青海银保监局") and "12月底" in short
+    # the assisting body shares words with the question (医保), the responsible one answers it
+    assert (
+        extractive_answer("开发基本医保商业健康保险产品由谁负责？", hits).short_answer == "责任部门：青海银保监局[1]。"
+    )

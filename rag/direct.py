@@ -1,0 +1,149 @@
+"""Direct answers: a typed question opens with one short sentence stating the asked value in a quote's own words.
+
+「中小微企业稳岗返还比例是多少？」 → 「中小微企业稳岗返还比例由60%提高至90%[1]。」, then the sentences that support
+it. The opening is a verbatim piece of one quotable unit (a sentence, or a table row's cells) of a retrieved
+clause: the comma- or semicolon-delimited piece that holds a value of the question's type (`Question.answer_type`:
+a ratio, a date, a count, an amount, a body, a person) that the question does not itself state, widened by the
+piece before it when that one says what the value is of. Being verbatim, every figure in it is in the clause it
+cites, so the verification rules of generated sentences (`rag.verify.verify_sentence`) hold for it unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.text import YEAR, norm
+from rag.config import AnswerConfig
+from rag.evidence import Clause
+from rag.lexicon import PIECE_END, PIECE_JOIN, SECONDARY_BODY, SEGMENT_SPLIT, VALUE, key_bigrams, numbers_in
+from rag.question import VALUE_TYPES, Question, answer_type
+
+DEFAULT = AnswerConfig()
+_TRAILING = "，,；;：:、 \t"
+_SENTENCE_END = re.compile(r"[。！!？?]")
+
+
+@dataclass(frozen=True)
+class Direct:
+    """The opening of a direct answer: `span` is verbatim from `unit`, a quotable unit of hit `hit_index`."""
+
+    hit_index: int
+    unit: str
+    span: str
+    score: float
+
+
+def asked_types(question: Question) -> tuple[str, ...]:
+    """The value types the question asks: the whole question's first, then those of its parts and of each of its
+    clauses and enumerated items (「由谁牵头、何时完成」 asks a body and a date)."""
+    pieces = [p for segment in SEGMENT_SPLIT.split(question.normalised) for p in segment.split("、")]
+    types = [question.answer_type, *(p.answer_type for p in question.parts), *(answer_type(p) for p in pieces if p)]
+    return tuple(t for t in dict.fromkeys(types) if t in VALUE_TYPES)
+
+
+def restated(value: str, question: Question, kind: str) -> bool:
+    """Whether a value only repeats the question (「2025年」 asked, 「2025年」 found)."""
+    if kind in ("body", "person"):
+        return False
+    if kind == "date":  # 「2023年底前」 answers 「2021—2023年…何时」: a date is repeated only as written
+        return norm(value) in question.normalised
+    figures = numbers_in(value)
+    if figures:
+        return figures <= question.figures
+    return norm(value) in question.normalised
+
+
+def _pieces(unit: str) -> list[tuple[int, int, str]]:
+    """The pieces of a unit between its commas, semicolons and sentence ends: (start, end, the mark before)."""
+    out, start, before = [], 0, ""
+    for m in PIECE_END.finditer(unit):
+        if unit[start : m.start()].strip():
+            out.append((start, m.start(), before))
+        start, before = m.end(), m.group()
+    if unit[start:].strip():
+        out.append((start, len(unit), before))
+    return out
+
+
+def _typed_piece(
+    unit: str, pieces: list[tuple[int, int, str]], kind: str, question: Question, cfg: AnswerConfig
+) -> tuple[int, int, float] | None:
+    """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score)."""
+    best: tuple[int, int, float] | None = None
+    for m in VALUE[kind].finditer(unit):
+        if restated(m.group(0), question, kind):
+            continue
+        at = next((i for i, (a, b, _) in enumerate(pieces) if a <= m.start() < b), None)
+        if at is None:
+            continue
+        a, b, before = pieces[at]
+        said = key_bigrams(unit[a:b]) & question.asked
+        if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):
+            a = pieces[at - 1][0]  # the piece before, across a comma, says what the value is of
+        score = len(key_bigrams(unit[a:b]) & question.asked) / max(1, len(question.asked))
+        if kind == "body" and SECONDARY_BODY.match(m.group(0)):
+            score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
+        if question.years:
+            stated = set(YEAR.findall(norm(unit[a:b])))
+            if stated & question.years:
+                score += cfg.year_bonus
+            elif stated:
+                score -= cfg.year_bonus
+        if best is None or score > best[2]:
+            best = (a, b, score)
+    return best
+
+
+def value_piece(unit: str, question: Question, cfg: AnswerConfig = DEFAULT) -> tuple[str, float] | None:
+    """The verbatim piece of `unit` stating the value the question asks, and how much of the question it holds.
+
+    A question asking values of two types (「由谁牵头、何时完成」) gets both when they sit close in one unit
+    (「牵头单位：省医保局；完成时限：2022年6月底」), the span between them included.
+    """
+    pieces = _pieces(unit)
+    found = [p for p in (_typed_piece(unit, pieces, k, question, cfg) for k in asked_types(question)) if p]
+    if not found:
+        return None
+    a, b, score = found[0]
+    for a2, b2, score2 in found[1:]:
+        lo, hi = min(a, a2), max(b, b2)
+        if hi - lo <= cfg.direct_max_chars and not _SENTENCE_END.search(unit[lo:hi]):
+            a, b, score = lo, hi, score + score2
+    if b - a > cfg.direct_max_chars:
+        b = a + cfg.direct_max_chars
+    span = unit[a:b].strip(_TRAILING)
+    if span[:1] in "（(" and not any(c in span for c in "）)"):
+        span = span[1:]  # 「（责任单位：…」 quoted without its closing bracket
+    return span, score
+
+
+def direct_answer(
+    question: Question, clauses: Sequence[Clause], ranked: Sequence[tuple[int, str, float]], cfg: AnswerConfig = DEFAULT
+) -> Direct | None:
+    """The opening for a typed question: among the best-scored units (`ranked`: hit index, unit, score, best
+    first), the one whose value piece best combines the unit's score and the piece's own hold on the question."""
+    if not asked_types(question) or not ranked:
+        return None
+    top = ranked[0][2]
+    best: Direct | None = None
+    for i, unit, score in ranked[: cfg.direct_candidates]:
+        if score < cfg.direct_share * top:
+            break
+        found = value_piece(unit, question, cfg)
+        if found is None:
+            continue
+        span, piece_score = found
+        total = score + cfg.direct_piece_weight * piece_score
+        years = clauses[i].years
+        if question.years and years and not years & question.years:
+            total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)
+        if best is None or total > best.score:
+            best = Direct(i, unit, span, total)
+    return best
+
+
+def opening(direct: Direct, n: int) -> str:
+    """The opening sentence as shown: the span, its [n], a full stop."""
+    return f"{direct.span}[{n}]。"
