@@ -110,7 +110,7 @@ class Retriever:
             doc_ids &= set(docs)
         return self.store.rows_of_documents(doc_ids)
 
-    def _fused(self, query: Question, allowed: set[int] | None) -> Ranking:
+    def _fused(self, query: Question, allowed: Rows | None) -> Ranking:
         lists = self.candidate_lists(query, allowed)
         weights = [self.config.dense_weight] * self.config.dense + [1.0] * len(self.config.bm25)
         return rrf(lists, self.config.rrf_k, weights) if self.config.fusion == "rrf" else score_sum(lists, weights)
