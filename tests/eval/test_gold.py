@@ -122,21 +122,7 @@ def test_no_chunk_answers_an_unanswerable_item(item: dict, chunk_texts: list[tup
     assert not supporting, f"{item['id']}: chunks {supporting} hold all of {item['absent']}"
 
 
-# A 文号 in the question restricts today's search to that document, so fewer than SEARCH_DEPTH hits come back
-# (the answers issue makes a 文号 boost instead of filter); strict, so the mark must go when that lands.
-_FILTERED_BY_DOC_NUMBER = {"t21-057"}
-
-
-@pytest.mark.parametrize(
-    "item",
-    [
-        pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="文号 hard-filters the search"))
-        if i["id"] in _FILTERED_BY_DOC_NUMBER
-        else i
-        for i in UNANSWERABLE
-    ],
-    ids=lambda i: i["id"],
-)
+@pytest.mark.parametrize("item", UNANSWERABLE, ids=lambda i: i["id"])
 def test_search_finds_no_answer_to_an_unanswerable_item(item: dict, service: rag.Gongbao) -> None:  # type: ignore[type-arg]
     """What a user would find: the service's top hits for the question hold no supporting text either."""
     hits = service.search(item["question"], k=SEARCH_DEPTH)
