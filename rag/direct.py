@@ -85,9 +85,9 @@ def _typed_piece(
         score = len(key_bigrams(unit[a:b]) & question.asked) / max(1, len(question.asked))
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
-        if question.years:
+        if question.target_years:
             stated = set(YEAR.findall(norm(unit[a:b])))
-            if stated & question.years:
+            if stated & question.target_years:
                 score += cfg.year_bonus
             elif stated:
                 score -= cfg.year_bonus
@@ -137,7 +137,7 @@ def direct_answer(
         span, piece_score = found
         total = score + cfg.direct_piece_weight * piece_score
         years = clauses[i].years
-        if question.years and years and not years & question.years:
+        if question.target_years and years and not years & question.target_years:
             total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)
         if best is None or total > best.score:
             best = Direct(i, unit, span, total)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import jieba.posseg
@@ -238,6 +238,7 @@ class Question:
     form: QuestionForm = "general"
     answer_type: AnswerType = "other"
     years: frozenset[str] = frozenset()
+    asked_years: frozenset[str] = frozenset()  # of a follow-up read in context: the years it names itself
     months: frozenset[str] = frozenset()
     periods: tuple[tuple[str, str], ...] = ()
     five_year_plans: tuple[str, ...] = ()
@@ -294,6 +295,11 @@ class Question:
         )
 
     @property
+    def target_years(self) -> frozenset[str]:
+        """The years whose values are asked: a follow-up's own, else all the question names."""
+        return self.asked_years or self.years
+
+    @property
     def borrows_subject(self) -> bool:
         """A follow-up without a subject of its own (「那2030年的呢？」) or pointing back (「它的…」)."""
         return self.follow_up and (not self.own_subject or self.points_back)
@@ -302,7 +308,8 @@ class Question:
         """The question read together with the earlier one when it borrows that one's subject; else itself."""
         if not self.borrows_subject or not self.earlier:
             return self
-        return Question.read(f"{self.earlier} {self.text}")
+        # the years the follow-up names are the ones it asks about (「那2030年的呢？」 after a 2025 question)
+        return replace(Question.read(f"{self.earlier} {self.text}"), asked_years=self.years)
 
 
 def as_question(question: Question | str) -> Question:
