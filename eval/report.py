@@ -151,6 +151,10 @@ def _render_split(data: dict[str, Any], title: str, source: str) -> str:
         "## By gazette (gongbao)",
         "",
         *_table(data["by_gazette"], ["n", "hit_rate@1", "hit_rate@5", "key_fact_recall", "false_refusal_rate"], "file"),
+    ]
+    if "worst" not in data:  # a held-out split: aggregates only
+        return "\n".join(out) + "\n"
+    out += [
         "",
         "## The 20 worst items (gongbao)",
         "",

@@ -91,3 +91,6 @@ def test_splits_run_side_by_side_with_their_gap(service: rag.Gongbao, tmp_path: 
     assert data["gap"]["key_fact_recall"] == pytest.approx(dev - test)
     md = render(data)
     assert "gap (dev − test)" in md and "# Split: dev" in md and "# Split: test" in md
+    # per-item rows only for dev: the held-out split's items appear nowhere in the report
+    assert "worst" in data["splits"]["dev"] and "worst" not in data["splits"]["test"]
+    assert md.count("The 20 worst items") == 1 and md.index("The 20 worst items") < md.index("# Split: test")
