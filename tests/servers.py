@@ -22,22 +22,10 @@ def free_port() -> int:
 @contextmanager
 def running(app: Any) -> Iterator[str]:
     """Serve an ASGI app with a real uvicorn server on a free port in a thread; yields its base URL."""
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
     config.timeout_graceful_shutdown = 1  # do not wait for handlers still sleeping (the fake LLM's `slow`)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(config) as url:
+        yield url
 
 
 @contextmanager
