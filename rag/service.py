@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -173,7 +174,8 @@ def load(settings: Settings | None = None, corpus_dir: Path | None = None, embed
     corpus, parsed = load_corpus(settings.corpus_dir, settings.index_dir, options=settings.read_options())
     corpus = without(corpus, removed_ids(settings.corpus_dir))
     embedder = embedder or make_embedder(settings.embed_model)
-    manifest = build_index(corpus, embedder, settings.index_dir, parsed=parsed)
+    # A progress bar only for a person watching: piped into a log collector it would break the JSON lines.
+    manifest = build_index(corpus, embedder, settings.index_dir, parsed=parsed, progress=sys.stderr.isatty())
     store = load_index(settings.index_dir, embedder, corpus=corpus)
     log.info(
         "loaded %d documents, %d chunks; index model %s", len(corpus.documents), len(corpus.chunks), manifest.model
