@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses
@@ -110,8 +112,8 @@ class Retriever:
             doc_ids &= set(docs)
         return self.store.rows_of_documents(doc_ids)
 
-    def _fused(self, query: Question, allowed: Rows | None) -> Ranking:
-        lists = self.candidate_lists(query, allowed)
+    def _fused(self, query: Question, allowed: Rows | None, vector: np.ndarray | None) -> Ranking:
+        lists = self.candidate_lists(query, allowed, vector)
         weights = [self.config.dense_weight] * self.config.dense + [1.0] * len(self.config.bm25)
         return rrf(lists, self.config.rrf_k, weights) if self.config.fusion == "rrf" else score_sum(lists, weights)
 
@@ -136,13 +138,16 @@ class Retriever:
 
     # ---------- ranking ----------
 
-    def candidate_lists(self, query: Question | str, allowed: Rows | None) -> list[Ranking]:
-        """The dense and BM25 candidate lists that fusion combines."""
+    def candidate_lists(
+        self, query: Question | str, allowed: Rows | None, vector: np.ndarray | None = None
+    ) -> list[Ranking]:
+        """The dense and BM25 candidate lists that fusion combines (`vector`: the query already embedded)."""
         query = as_question(query).text
         cfg = self.config
         lists: list[Ranking] = []
         if cfg.dense:
-            vector = self.embedder.encode_queries([query])[0]
+            if vector is None:
+                vector = self.embedder.encode_queries([query])[0]
             lists.append(self.store.dense_vector(vector, cfg.candidates, allowed))
         lists.extend(self.store.bm25(query, cfg.candidates, tok, allowed) for tok in cfg.bm25)
         return lists
@@ -177,12 +182,14 @@ class Retriever:
         numbers = self.query_doc_numbers(query) if understand else []
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
-        fused = self._fused(query, allowed)
+        # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents).
+        vector = self.embedder.encode_queries([query.text])[0] if self.config.dense else None
+        fused = self._fused(query, allowed, vector)
         if numbers:
             # A 文号 the question names boosts its documents' clauses (searched among those documents alone, so
             # they are all candidates); it does not filter away another document a comparison needs.
             docs = [d.doc_id for d in self.store.documents.values() if d.doc_number in numbers]
-            named = self._fused(query, self._allowed(checked, docs))
+            named = self._fused(query, self._allowed(checked, docs), vector)
             best = dict(fused)
             for idx, score in named:
                 best[idx] = max(best.get(idx, 0.0), score * (1.0 + self.config.doc_number_boost))
