@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
-from api.deps import ERROR_CODES, Service, require_admin
+from api.deps import ERROR_CODES, Http, Service, require_admin
 from api.jobs import JobError
 from api.schemas import DeleteResponse, DocumentSummary, ErrorResponse, UploadJob, UploadResponse
 from index.models import Document, ParsedGazette
@@ -166,6 +166,7 @@ def upload_gazette(
     request: Request,
     response: Response,
     svc: Service,
+    http: Http,
     file: Annotated[
         UploadFile,
         File(
@@ -181,18 +182,17 @@ def upload_gazette(
     upload (more than GONGBAO_BACKGROUND_UPLOAD_CHUNKS clauses), indexed in the background.
     """
     _check_writer(request)
-    settings = svc.settings
-    data = _read_limited(request, file, settings.max_upload_bytes)
+    data = _read_limited(request, file, http.max_upload_bytes)
     filename = file.filename or "upload.txt"
     try:
         check_upload_name(filename)
-        parsed = parse_upload(filename, data, settings.read_options())
+        parsed = parse_upload(filename, data, svc.settings.read_options())
     except UploadError as exc:
         raise HTTPException(_UPLOAD_STATUS.get(exc.code, 422), exc.message) from exc
-    if len(parsed.chunks) > settings.max_upload_chunks:
+    if len(parsed.chunks) > http.max_upload_chunks:
         raise HTTPException(
             422,
-            f"{filename}: the file splits into {len(parsed.chunks):,} clauses, over the {settings.max_upload_chunks:,} "
+            f"{filename}: the file splits into {len(parsed.chunks):,} clauses, over the {http.max_upload_chunks:,} "
             "one upload may add (GONGBAO_MAX_UPLOAD_CHUNKS)",
         )
     served = _already_served(request.app.state.service, parsed)
@@ -200,7 +200,7 @@ def upload_gazette(
         log.info("upload of %s: gazette %s is already served as %s", filename, parsed.gazette.key, served.file)
         response.status_code = 200
         return served
-    if len(parsed.chunks) > settings.background_upload_chunks:
+    if len(parsed.chunks) > http.background_upload_chunks:
         jobs = request.app.state.jobs
         job = jobs.start(filename, len(parsed.chunks), lambda: _in_background(request, filename, data, replace))
         log.info("upload of %s (%d clauses) is indexed in the background as %s", filename, len(parsed.chunks), job.id)

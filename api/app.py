@@ -28,6 +28,7 @@ from api.deps import ERROR_CODES, admin_refusal
 from api.jobs import Jobs
 from api.limits import MULTIPART_OVERHEAD, AdminGate, BodyLimit, Scope, is_admin_request
 from api.logs import RequestId
+from api.settings import HttpSettings, get_http_settings
 from index.corpus_lock import CorpusLockedError, CorpusWriterLock
 from index.errors import GongbaoError
 from rag import Gongbao
@@ -54,20 +55,20 @@ def _load_in_background(app: FastAPI, loader: Callable[[], Gongbao]) -> None:
     log.info("ready: %d documents, %d chunks", len(service.documents), len(service.chunks))
 
 
-def _body_limit(settings: Settings) -> Callable[[Scope], int]:
+def _body_limit(http: HttpSettings) -> Callable[[Scope], int]:
     """Bytes a request may send: an upload its file limit (plus multipart framing), anything else a JSON body."""
 
     def limit_for(scope: Scope) -> int:
         if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == "/v1/documents":
-            return settings.max_upload_bytes + MULTIPART_OVERHEAD
-        return settings.max_body_bytes
+            return http.max_upload_bytes + MULTIPART_OVERHEAD
+        return http.max_body_bytes
 
     return limit_for
 
 
-def _admin_gate(settings: Settings) -> Callable[[Scope], tuple[int, str] | None]:
+def _admin_gate(http: HttpSettings) -> Callable[[Scope], tuple[int, str] | None]:
     """Why an admin request may not pass, from its headers alone (before its body is read)."""
-    key = settings.admin_key.get_secret_value() if settings.admin_key else ""
+    key = http.admin_secret()
 
     def refusal(scope: Scope) -> tuple[int, str] | None:
         if not is_admin_request(scope):
@@ -79,12 +80,12 @@ def _admin_gate(settings: Settings) -> Callable[[Scope], tuple[int, str] | None]
     return refusal
 
 
-def _take_writer_lock(app: FastAPI, settings: Settings) -> CorpusWriterLock | None:
+def _take_writer_lock(app: FastAPI, corpus_dir: Path, http: HttpSettings) -> CorpusWriterLock | None:
     """With admin changes on, take the corpus folder's writer lock; without it, admin changes answer why not."""
-    if not settings.admin_key:
+    if not http.admin_key:
         app.state.writer_refusal = None  # the admin routes refuse anyway (403, no key configured)
         return None
-    lock = CorpusWriterLock(settings.corpus_dir)
+    lock = CorpusWriterLock(corpus_dir)
     try:
         lock.acquire()
     except CorpusLockedError as exc:
@@ -101,18 +102,22 @@ def create_app(
     *,
     loader: Callable[[], Gongbao] | None = None,
     settings: Settings | None = None,
+    http: HttpSettings | None = None,
 ) -> FastAPI:
     """Build the app around a loaded `service`, or one that `loader` makes in the background after start-up.
 
-    Admin changes swap in a new service: `app.state.service` (None while loading).
+    `settings` are the service's (its corpus folder, locked for admin changes); `http` the HTTP front's own (admin
+    key, body and upload limits, chat sources), from the environment unless given. Admin changes swap in a new
+    service: `app.state.service` (None while loading); the HTTP settings are `app.state.http`.
     """
     if (service is None) == (loader is None):
         raise TypeError("create_app needs a service or a loader, not both")
     settings = settings or (service.settings if service is not None else get_settings())
+    http = http or get_http_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        writer = _take_writer_lock(app, settings)
+        writer = _take_writer_lock(app, settings.corpus_dir, http)
         if loader is not None:
             threading.Thread(target=_load_in_background, args=(app, loader), name="gongbao-load", daemon=True).start()
         try:
@@ -133,11 +138,12 @@ def create_app(
     if service is not None:
         service.warm_up()
     app.state.service = service
+    app.state.http = http
     app.state.startup_error = None
     app.state.jobs = Jobs()
     app.state.writer_refusal = (503, "admin changes are off until the server has started")
-    app.add_middleware(BodyLimit, limit_for=_body_limit(settings))
-    app.add_middleware(AdminGate, refusal=_admin_gate(settings))
+    app.add_middleware(BodyLimit, limit_for=_body_limit(http))
+    app.add_middleware(AdminGate, refusal=_admin_gate(http))
     app.add_middleware(RequestId)  # outermost: every response, even a refusal above, carries X-Request-ID
 
     @app.exception_handler(StarletteHTTPException)

@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
 
-from api.deps import Service
+from api.deps import Http, Service
 from api.schemas import (
     MAX_QUESTION_CHARS,
     AssistantMessage,
@@ -155,7 +155,7 @@ def _event_stream(
     responses=CHAT_RESPONSES,
     summary="Chat completions (OpenAI-compatible)",
 )
-def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | StreamingResponse:
+def chat_completions(body: ChatRequest, svc: Service, http: Http) -> ChatCompletion | StreamingResponse:
     """Answer the last user message with citations; `stream: true` sends server-sent events.
 
     The answer text carries [n] markers; `citations` says which clause each marker refers to.
@@ -165,7 +165,7 @@ def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | Stream
     if body.n is not None and body.n != 1:
         raise HTTPException(422, f"n={body.n} is not supported: this service gives one answer per question (n=1)")
     question, history = _question_and_history(body)
-    sources = svc.settings.chat_sources if body.sources is None else body.sources
+    sources = http.chat_sources if body.sources is None else body.sources
     events = svc.stream(question, history=history or None, mode=body.mode, k=body.k)
     try:
         first = next(events)  # errors (an unconfigured mode) surface here, before any byte is sent

@@ -194,6 +194,7 @@ def serve(
     import rag
     from api.app import create_app
     from api.server import uvicorn_config
+    from api.settings import get_http_settings
     from index.store import check_index_dir
 
     settings = _settings()
@@ -203,8 +204,9 @@ def serve(
         f"Serving on http://{host}:{port}  (API docs: /docs). Loading the index in the background: /healthz says "
         "when it is ready (503 until then), /livez answers at once."
     )
-    app = create_app(loader=lambda: rag.load(settings), settings=settings)
-    uvicorn.Server(uvicorn_config(app, host, port, settings)).run()
+    http = get_http_settings()
+    app = create_app(loader=lambda: rag.load(settings), settings=settings, http=http)
+    uvicorn.Server(uvicorn_config(app, host, port, http, settings.log_level)).run()
 
 
 @app.command()

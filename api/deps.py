@@ -1,4 +1,4 @@
-"""Dependencies shared by the routers: the service being served, and the admin check."""
+"""Dependencies shared by the routers: the service being served, the HTTP settings, and the admin check."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.settings import HttpSettings
 from rag import Gongbao
 
 _bearer = HTTPBearer(auto_error=False, description="GONGBAO_ADMIN_KEY")
@@ -43,6 +44,15 @@ def get_service(request: Request) -> Gongbao:
 Service = Annotated[Gongbao, Depends(get_service)]
 
 
+def get_http(request: Request) -> HttpSettings:
+    """The HTTP front's settings this app was built with (api.settings, not the query service's)."""
+    http: HttpSettings = request.app.state.http
+    return http
+
+
+Http = Annotated[HttpSettings, Depends(get_http)]
+
+
 def admin_refusal(key: str, authorization: str | None) -> HTTPException | None:
     """Why a request with this Authorization header may not make admin changes (None: it may).
 
@@ -58,12 +68,12 @@ def admin_refusal(key: str, authorization: str | None) -> HTTPException | None:
     return None
 
 
-def require_admin(svc: Service, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+def require_admin(http: Http, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """Allow the request only with `Authorization: Bearer $GONGBAO_ADMIN_KEY`; 403 when no key is configured.
 
     (Requests to the admin routes are also checked before their body is read: api.limits.AdminGate.)
     """
-    key = svc.settings.admin_key.get_secret_value() if svc.settings.admin_key else ""
+    key = http.admin_secret()
     header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
     refusal = admin_refusal(key, header)
     if refusal is not None:

@@ -19,7 +19,7 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.logs import logging_config
-from rag.settings import Settings
+from api.settings import HttpSettings
 
 MAX_HEAD_BYTES = 64 * 1024
 
@@ -64,21 +64,24 @@ class HeadTimeoutH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
 
-def protocol_for(settings: Settings) -> type[HeadTimeoutH11Protocol]:
+def protocol_for(http: HttpSettings) -> type[HeadTimeoutH11Protocol]:
     """The protocol class with this deployment's head time-out."""
-    return type("GongbaoH11Protocol", (HeadTimeoutH11Protocol,), {"header_timeout": settings.header_timeout_seconds})
+    return type("GongbaoH11Protocol", (HeadTimeoutH11Protocol,), {"header_timeout": http.header_timeout_seconds})
 
 
-def uvicorn_config(app: Any, host: str, port: int, settings: Settings, **overrides: Any) -> uvicorn.Config:
-    """The uvicorn configuration `gongbao serve` runs with (tests use it too)."""
+def uvicorn_config(
+    app: Any, host: str, port: int, http: HttpSettings, log_level: str = "INFO", **overrides: Any
+) -> uvicorn.Config:
+    """The uvicorn configuration `gongbao serve` runs with (tests use it too): `http`'s connection limits, and
+    the JSON log format at the service's `log_level`."""
     options: dict[str, Any] = {
         "host": host,
         "port": port,
-        "http": protocol_for(settings),
-        "timeout_keep_alive": settings.keep_alive_seconds,
-        "limit_concurrency": settings.max_connections,
+        "http": protocol_for(http),
+        "timeout_keep_alive": http.keep_alive_seconds,
+        "limit_concurrency": http.max_connections,
         "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
-        "log_config": logging_config(settings.log_level),
+        "log_config": logging_config(log_level),
         "access_log": False,  # api.logs.RequestId writes the access line, with the request id
         "timeout_graceful_shutdown": 30,
     }

@@ -35,35 +35,6 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
     llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the LLM endpoint.")
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM call falls back to extractive.")
-    admin_key: SecretStr | None = Field(
-        None, description="Bearer token for POST/DELETE /v1/documents; unset = admin routes refuse (403)."
-    )
-    max_upload_bytes: int = Field(5_000_000, gt=0, description="Largest gazette file accepted by upload (413).")
-    max_body_bytes: int = Field(
-        4_000_000, gt=0, description="Largest JSON request body (413), refused before it is parsed."
-    )
-    max_upload_chunks: int = Field(
-        5_000,
-        gt=0,
-        description="Most clauses one uploaded gazette may add (422 above; bundled issues have 140-522).",
-    )
-    background_upload_chunks: int = Field(
-        1_000,
-        ge=0,
-        description="Uploads of more clauses than this are indexed in the background: 202 and a job to poll at "
-        "GET /v1/jobs/{id}.",
-    )
-    chat_sources: bool = Field(
-        True, description="Append a short 「来源」 list to chat answers (for clients that drop the `citations` field)."
-    )
-    keep_alive_seconds: int = Field(5, gt=0, description="An idle kept-alive HTTP connection is closed after this.")
-    header_timeout_seconds: float = Field(
-        10.0, gt=0, description="A connection that has not sent a complete request head within this is closed."
-    )
-    max_connections: int = Field(
-        1_000, gt=0, description="Open connections (and tasks) beyond this are answered 503 at once."
-    )
-
     max_pages: int = Field(500, gt=0, description="Most pages read from a PDF (more: refused, 413).")
     max_extracted_chars: int = Field(
         3_000_000, gt=0, description="Most characters of text taken from one file of any format (more: refused, 413)."

@@ -12,6 +12,7 @@ import pytest
 
 import rag
 from api.app import create_app
+from api.settings import HttpSettings
 from index.parser import corpus_files
 from index.store import Manifest
 from rag.settings import Settings
@@ -36,12 +37,13 @@ def admin_settings(built: tuple[Path, Manifest], tmp_path_factory: pytest.TempPa
         if path.name != UPLOADED:
             shutil.copy(path, corpus_dir / path.name)
     shutil.copytree(built[0], root / "index")
-    return Settings(corpus_dir=corpus_dir, index_dir=root / "index", admin_key=KEY, max_upload_bytes=LIMIT)
+    return Settings(corpus_dir=corpus_dir, index_dir=root / "index")
 
 
 @pytest.fixture(scope="module")
 def admin_url(admin_settings: Settings) -> Iterator[str]:
-    with running(create_app(rag.load(admin_settings, embedder=use_embedder()))) as url:
+    http = HttpSettings(admin_key=KEY, max_upload_bytes=LIMIT)
+    with running(create_app(rag.load(admin_settings, embedder=use_embedder()), http=http)) as url:
         yield url
 
 

@@ -4,7 +4,6 @@ prints whole lines when piped."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 import rag
 from api.app import create_app
 from api.cli import app as cli
+from api.settings import HttpSettings
 from index.store import Manifest
 from rag.settings import get_settings
 from tests.api.test_corpus_routes import _error
@@ -88,8 +88,7 @@ def test_sources_can_be_turned_off(service: rag.Gongbao, client: httpx.Client) -
     body = {"model": "gongbao", "messages": _user(QUESTION)}
     off = client.post("/v1/chat/completions", json={**body, "sources": False}).json()
     assert "来源" not in off["choices"][0]["message"]["content"] and off["citations"]
-    quiet = dataclasses.replace(service, settings=service.settings.model_copy(update={"chat_sources": False}))
-    with running(create_app(quiet)) as url:
+    with running(create_app(service, http=HttpSettings(chat_sources=False))) as url:
         content = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=60).json()["choices"][0]["message"]
         assert "来源" not in content["content"]
 

@@ -11,6 +11,7 @@ import pytest
 
 import rag
 from api.schemas import MAX_CONTENT_PARTS, MAX_TURN_CHARS
+from api.settings import get_http_settings
 from rag.question import EARLIER_QUESTION_CHARS
 
 
@@ -37,8 +38,8 @@ def test_content_parts_are_bounded_in_number_and_total_size(client: httpx.Client
     assert ok.status_code == 200 and "90%" in ok.json()["choices"][0]["message"]["content"]
 
 
-def test_a_body_over_the_limit_is_refused_before_it_is_read(client: httpx.Client, service: rag.Gongbao) -> None:
-    limit = service.settings.max_body_bytes
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client: httpx.Client) -> None:
+    limit = get_http_settings().max_body_bytes
     big = b'{"model": "gongbao", "messages": [{"role": "user", "content": [' + b'{"type":"text","text":"x"},' * (
         limit // 26
     )
@@ -48,8 +49,8 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(client: httpx.Client
     assert f"{limit:,}" in error["message"]
 
 
-def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(client: httpx.Client, service: rag.Gongbao) -> None:
-    limit = service.settings.max_body_bytes
+def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(client: httpx.Client) -> None:
+    limit = get_http_settings().max_body_bytes
     sent = 0
 
     def chunks() -> Iterator[bytes]:

@@ -19,14 +19,15 @@ import rag
 from api.app import create_app
 from api.logs import JsonFormatter, logging_config, request_id
 from api.server import uvicorn_config
+from api.settings import HttpSettings
 from tests.servers import free_port, serving
 
 
 @pytest.fixture(scope="module")
 def strict_url(service: rag.Gongbao) -> Iterator[str]:
     """The service run as `gongbao serve` runs it, with a 1-second head time-out and keep-alive."""
-    settings = service.settings.model_copy(update={"header_timeout_seconds": 1.0, "keep_alive_seconds": 1})
-    config = uvicorn_config(create_app(service), "127.0.0.1", free_port(), settings, log_config=None)
+    http = HttpSettings(header_timeout_seconds=1.0, keep_alive_seconds=1)
+    config = uvicorn_config(create_app(service, http=http), "127.0.0.1", free_port(), http, log_config=None)
     with serving(config) as url:
         yield url
 

@@ -10,7 +10,6 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,6 +17,7 @@ import pytest
 
 import rag
 from api.app import create_app
+from api.settings import HttpSettings
 from index.corpus_lock import CorpusLockedError, CorpusWriterLock
 from index.store import Manifest
 from rag.settings import Settings
@@ -32,23 +32,28 @@ SERVED = "002_80a544ba8699e234.txt"  # the smallest bundled issue (2023-20, 140 
 LIMIT = 1_000_000
 
 
-def _settings(root: Path, built: tuple[Path, Manifest], **extra: Any) -> Settings:
+# The HTTP front's settings (api.settings): admin changes on, a 1 MB upload limit; the module's server also sends
+# uploads of more than 20 clauses to the background and refuses more than 50.
+HTTP = HttpSettings(admin_key=KEY, max_upload_bytes=LIMIT)
+UPLOAD_HTTP = HTTP.model_copy(update={"max_upload_chunks": 50, "background_upload_chunks": 20})
+
+
+def _settings(root: Path, built: tuple[Path, Manifest]) -> Settings:
     """One bundled gazette in a writable corpus folder, and a copy of the session index (its vectors)."""
     (root / "corpus").mkdir(parents=True)
     shutil.copy(CORPUS_DIR / SERVED, root / "corpus" / SERVED)
     shutil.copytree(built[0], root / "index")
-    options: dict[str, Any] = {"admin_key": KEY, "max_upload_bytes": LIMIT, **extra}
-    return Settings(corpus_dir=root / "corpus", index_dir=root / "index", **options)
+    return Settings(corpus_dir=root / "corpus", index_dir=root / "index")
 
 
 @pytest.fixture(scope="module")
 def upload_settings(built: tuple[Path, Manifest], tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return _settings(tmp_path_factory.mktemp("uploads"), built, max_upload_chunks=50, background_upload_chunks=20)
+    return _settings(tmp_path_factory.mktemp("uploads"), built)
 
 
 @pytest.fixture(scope="module")
 def upload_url(upload_settings: Settings) -> Iterator[str]:
-    with running(create_app(rag.load(upload_settings, embedder=use_embedder()))) as url:
+    with running(create_app(rag.load(upload_settings, embedder=use_embedder()), http=UPLOAD_HTTP)) as url:
         yield url
 
 
@@ -149,7 +154,7 @@ def test_an_upload_killed_before_its_answer_is_recognised_after_restart(
     data = tiny_gazette(4, issue=9)
     (settings.corpus_dir / "2024-09.txt").write_bytes(data)  # what the killed upload left behind
     with (
-        running(create_app(rag.load(settings, embedder=use_embedder()))) as url,
+        running(create_app(rag.load(settings, embedder=use_embedder()), http=HTTP)) as url,
         httpx.Client(base_url=url, headers=AUTH, timeout=60) as client,
     ):
         retry = _upload(client, data, name="2024年第9期.txt")
@@ -178,7 +183,7 @@ def test_an_unwritable_corpus_folder_is_a_clear_503(
 def test_a_second_server_on_the_same_corpus_folder_refuses_admin_changes(
     upload_settings: Settings, upload_url: str, admin: httpx.Client
 ) -> None:
-    second = create_app(rag.load(upload_settings, embedder=use_embedder()))
+    second = create_app(rag.load(upload_settings, embedder=use_embedder()), http=UPLOAD_HTTP)
     with running(second) as url, httpx.Client(base_url=url, headers=AUTH, timeout=60) as client:
         doc = client.get("/v1/documents").json()["documents"][-1]["doc_id"]
         message = _error(client.delete(f"/v1/documents/{doc}"), 409)
