@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 
 from index.errors import GongbaoError
-from index.lookup import find_clauses
 from index.models import Corpus
 from index.parser import corpus_files, parse_corpus
 from index.store import IndexDirError, IndexMismatchError
@@ -153,9 +152,19 @@ def show(
     clause: Annotated[str | None, typer.Argument(help="Optional clause, e.g. 第八条 or 二、 or （三）.")] = None,
     corpus_dir: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory.")] = None,
 ) -> None:
-    """Print a document (its clauses) or one clause, given a 文号 or title and an optional clause."""
-    corpus = _load_corpus(corpus_dir)
-    result = find_clauses(corpus, ref + (clause or ""))
+    """Print a document (its clauses) or one clause, given a 文号 or title and an optional clause.
+
+    The served corpus (withdrawn documents left out) and the service's citation lookup, with no index loaded.
+    """
+    import rag
+
+    settings = _settings()
+    directory, files = _corpus_files(corpus_dir)
+    with _index_errors(), console.status(f"Reading {len(files)} gazette files…"):
+        corpus, _ = rag.read_corpus(settings.model_copy(update={"corpus_dir": directory}), files)
+    for problem in corpus.problems:
+        err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
+    result = rag.cite(corpus, ref + (clause or ""))
     if result is None:
         err.print(f"[red]Not found:[/red] no document matches {ref!r}")
         raise typer.Exit(1)
@@ -215,21 +224,18 @@ def build(
         bool, typer.Option("--force", help="Re-embed every chunk instead of reusing cached vectors.")
     ] = False,
 ) -> None:
-    """Build (or refresh) the search index of the configured corpus into GONGBAO_INDEX_DIR."""
-    from index.corpus_store import load_corpus
-    from index.embedders import make_embedder
-    from index.store import build_index, check_index_dir
+    """Build (or refresh) the search index of the configured corpus into GONGBAO_INDEX_DIR.
+
+    The service's own build (rag.build): the corpus it serves, withdrawn documents left out.
+    """
+    import rag
 
     settings = _settings()
-    directory, files = _corpus_files(None)
+    _corpus_files(None)  # a missing or empty corpus folder: a plain message and exit code 2
     with _index_errors():
-        check_index_dir(settings.index_dir)
-        with console.status(f"Reading {len(files)} gazette files (parsing only changed ones)…"):
-            corpus, parsed = load_corpus(directory, settings.index_dir, files, options=settings.read_options())
-        for problem in corpus.problems:
-            err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
-        embedder = make_embedder(settings.embed_model)
-        manifest = build_index(corpus, embedder, settings.index_dir, force=force, parsed=parsed)
+        corpus, manifest = rag.build(settings, force=force, progress=True)
+    for problem in corpus.problems:
+        err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
     console.print(
         f"Index at {settings.index_dir}: {manifest.chunk_count} chunks, "
         f"model {manifest.model}, built {manifest.built_at}"

@@ -6,22 +6,23 @@ A reference names a document (by 文号 or by a possibly abbreviated title) and 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import cn2an
 
 from index.models import Chunk, Corpus, Document
-from index.text import CN_NUMERALS, DOC_NUMBER, canonical_doc_number, norm
+from index.text import (
+    ARABIC_ARTICLE,
+    CLAUSE_LABEL,
+    CN_ARTICLE,
+    DOC_NUMBER,
+    QUOTED_SPAN,
+    REFERENCE_FILLER,
+    canonical_doc_number,
+    norm,
+)
 
-_CN = CN_NUMERALS
-_CLAUSE = re.compile(
-    rf"(?P<label>第[{_CN}\d]+[编章节条款项]|[（(][{_CN}\d]+[)）]|(?<![{_CN}])[{_CN}]{{1,3}}、|\d{{1,2}}[.．、])"
-)
-_FILLER = re.compile(
-    r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
-)
-_QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
+# The patterns a reference is read with live in index/text.py (the index layer's text rules); this is a tuning knob.
 MIN_TITLE_SCORE = 0.6
 
 
@@ -36,7 +37,7 @@ class LookupResult:
 
 def _arabic_to_cn(label: str) -> str:
     """第8条 → 第八条, (3) stays arabic (those items are printed with arabic numbers)."""
-    m = re.match(r"^第(\d+)(.)$", label)
+    m = ARABIC_ARTICLE.match(label)
     if m:
         return f"第{cn2an.an2cn(m.group(1))}{m.group(2)}"
     return label
@@ -76,10 +77,12 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     number = canonical_doc_number(text)
     if number:
         text = DOC_NUMBER.sub(" ", text, count=1)
-    labels = [_arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）")) for m in _CLAUSE.finditer(text)]
+    labels = [
+        _arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）")) for m in CLAUSE_LABEL.finditer(text)
+    ]
     if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
-        text = _QUOTED.sub(" ", text)
-    title = _FILLER.sub("", norm(_CLAUSE.sub(" ", text)))
+        text = QUOTED_SPAN.sub(" ", text)
+    title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
     return number, title, " ".join(labels) or None
 
 
@@ -167,7 +170,7 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
         return chunks
     labels = clause.split()
     hits = [c for c in chunks if _section_matches(c.section, labels)]
-    m = re.match(rf"^第([{_CN}]+)条$", labels[-1])
+    m = CN_ARTICLE.match(labels[-1])
     if not hits and m:
         hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], f"{m.group(1)}、"])]
     return hits

@@ -1,4 +1,9 @@
-"""Text helpers shared by the parser and the search layers: normalisation and small patterns."""
+"""Text helpers shared by the parser and the search layers: normalisation, and the text rules of the index layer.
+
+This is the lowest layer's one place for patterns and word lists: the parser, the citation lookup
+(`index.lookup`) and `rag/lexicon.py` (which builds the answering code's lexicon on top of it) import them from
+here; `index/` cannot import `rag/`, so a rule both layers need lives here, once.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,21 @@ DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 SENTENCE_END = "。！？；!?;"
 # The Chinese numeral alphabet of headings, clause labels and counts (第八条, 三、, （十二）, 两年).
 CN_NUMERALS = "一二三四五六七八九十百零〇两"
+
+# How a citation names a clause (index.lookup): 第八条 / 第三章, （三） / (3), 二、, 4. — a label, not a heading name.
+CLAUSE_LABEL = re.compile(
+    rf"(?P<label>第[{CN_NUMERALS}\d]+[编章节条款项]|[（(][{CN_NUMERALS}\d]+[)）]|(?<![{CN_NUMERALS}])[{CN_NUMERALS}]{{1,3}}、"
+    r"|\d{1,2}[.．、])"
+)
+# 第8条 written with arabic digits (read as 第八条), and 第八条 itself (which may also cite item 「八、」).
+ARABIC_ARTICLE = re.compile(r"^第(\d+)(.)$")
+CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)条$")
+# The words around a reference that are no part of the title it names: 「…第八条讲了什么？」, 「请问…的原文」.
+REFERENCE_FILLER = re.compile(
+    r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
+)
+# A quoted span (a heading name quoted after its label: 第七章“三、持续加大…”).
+QUOTED_SPAN = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
 
 
 def norm(text: str) -> str:

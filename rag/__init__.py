@@ -11,7 +11,7 @@ from rag.evidence import Clause
 from rag.models import Answer, Citation, Hit
 from rag.question import Question
 from rag.retriever import Ranking, Retriever
-from rag.service import ANSWER_K, Gongbao, load
+from rag.service import ANSWER_K, Gongbao, build, cite, load, read_corpus
 from rag.settings import PROJECT_ROOT, Settings, get_settings
 
 __all__ = [
@@ -32,9 +32,12 @@ __all__ = [
     "Settings",
     "UnknownFilterError",
     "UnknownModeError",
+    "build",
+    "cite",
     "extractive_answer",
     "get_settings",
     "load",
+    "read_corpus",
     "with_upload",
     "without_document",
 ]

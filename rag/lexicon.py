@@ -4,6 +4,12 @@ The question model (`rag.question`) and the evidence model (`rag.evidence`) read
 the retriever, composer, refusal and verification hold no patterns or word lists of their own. A word is added
 here, once. Groups, in order: numerals (with `cn2an`), years/months/periods, question words and forms, follow-up
 words, units and unit families, stop words and generic nouns, and the shapes of clause text (boilerplate, labels).
+
+The index layer's text rules live one layer down, in `index/text.py` (`index/` cannot import `rag/`): the numeral
+alphabet, 文号, years, sentence ends, and the patterns the citation lookup reads a reference with (clause labels,
+filler words around a title, quoted spans). This module imports what it shares with them from there, so each rule
+is still written once. (`index/validity.py` keeps its own validity word lists — self-reference words, effective,
+repeal and reference verbs — and a second spelling of the numeral alphabet: to be moved to `index/text.py`.)
 """
 
 from __future__ import annotations

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from index.corpus_store import load_corpus
+from index.corpus_store import ParsedFiles, load_corpus
 from index.embedders import Embedder, make_embedder
 from index.errors import UnknownModeError
 from index.lookup import LookupResult, find_clauses
@@ -76,7 +76,7 @@ class Gongbao:
 
     def cite(self, ref: Question | str) -> LookupResult | None:
         """Resolve a citation such as 「青政办〔2020〕64号第八条」 or 「助企纾困十条第三条」."""
-        return find_clauses(self.corpus, ref.reference if isinstance(ref, Question) else ref)
+        return cite(self.corpus, ref)
 
     def search(self, query: str, k: int = DEFAULT_K, filters: Mapping[str, Any] | None = None) -> list[Hit]:
         """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise UnknownFilterError."""
@@ -164,18 +164,49 @@ class Gongbao:
         return sorted(family)
 
 
+def cite(corpus: Corpus, ref: Question | str) -> LookupResult | None:
+    """Resolve a citation in `corpus` (a loaded service's, or `read_corpus`'s): the one citation lookup that
+    answers, `/v1/cite` and `gongbao show` share. A `Question` is looked up by the reference it was read with."""
+    return find_clauses(corpus, ref.reference if isinstance(ref, Question) else ref)
+
+
+def read_corpus(settings: Settings | None = None, files: Iterable[Path] | None = None) -> tuple[Corpus, ParsedFiles]:
+    """The corpus the service serves, without loading an index or a model: the corpus folder's gazettes (only
+    files whose bytes changed since the index was built are parsed again), less withdrawn documents. Unreadable
+    files are listed in the corpus's `problems`."""
+    settings = settings or get_settings()
+    check_index_dir(settings.index_dir)  # before the parse cache inside it is read
+    corpus, parsed = load_corpus(settings.corpus_dir, settings.index_dir, files, options=settings.read_options())
+    return without(corpus, removed_ids(settings.corpus_dir)), parsed
+
+
+def build(
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    force: bool = False,
+    progress: bool | None = None,
+) -> tuple[Corpus, Manifest]:
+    """Build (or refresh) the index of the served corpus (`read_corpus`); with `force`, re-embed every chunk.
+
+    The progress bar is drawn only for a person watching (`progress=None`: when stderr is a terminal); piped into
+    a log collector it would break the JSON lines.
+    """
+    settings = settings or get_settings()
+    corpus, parsed = read_corpus(settings)
+    embedder = embedder or make_embedder(settings.embed_model)
+    shown = sys.stderr.isatty() if progress is None else progress
+    manifest = build_index(corpus, embedder, settings.index_dir, force=force, parsed=parsed, progress=shown)
+    return corpus, manifest
+
+
 def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:
     """Load the configured corpus and its index, building (or refreshing) the index when needed."""
     settings = settings or get_settings()
     if corpus_dir is not None:
         settings = settings.model_copy(update={"corpus_dir": corpus_dir})
-    check_index_dir(settings.index_dir)  # before the parse cache inside it is read
-    # Only gazette files whose bytes changed since the index was built are parsed (index/corpus_store.py).
-    corpus, parsed = load_corpus(settings.corpus_dir, settings.index_dir, options=settings.read_options())
-    corpus = without(corpus, removed_ids(settings.corpus_dir))
+    check_index_dir(settings.index_dir)  # a folder that may not be touched fails before the model is loaded
     embedder = embedder or make_embedder(settings.embed_model)
-    # A progress bar only for a person watching: piped into a log collector it would break the JSON lines.
-    manifest = build_index(corpus, embedder, settings.index_dir, parsed=parsed, progress=sys.stderr.isatty())
+    corpus, manifest = build(settings, embedder)
     store = load_index(settings.index_dir, embedder, corpus=corpus)
     log.info(
         "loaded %d documents, %d chunks; index model %s", len(corpus.documents), len(corpus.chunks), manifest.model

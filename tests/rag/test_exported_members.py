@@ -24,9 +24,12 @@ EXPECTED = {
     "Settings",
     "UnknownFilterError",
     "UnknownModeError",
+    "build",
+    "cite",
     "extractive_answer",
     "get_settings",
     "load",
+    "read_corpus",
     "with_upload",
     "without_document",
 }
