@@ -43,6 +43,14 @@ def test_chinese_number(run: str, value: int | None) -> None:
         ("十至二十", (10, 20)),
         ("五至三", None),
         ("若干", None),
+        # found by the mutmut run (reports/mutation.md)
+        ("三四五", (3, 5)),
+        ("四三", None),  # descending digits are no range
+        ("五至五", (5, 5)),
+        ("三四至六七", (3, 7)),  # a range of approximate ranges: its outer bounds
+        ("〇一", None),
+        ("零一", None),
+        ("一二三四", (1234, 1234)),  # four digits are a number written digit by digit, not a range
     ],
 )
 def test_number_range(text: str, bounds: tuple[int, int] | None) -> None:

@@ -190,3 +190,27 @@ def test_direct_answer_reads_every_asked_item_and_prefers_the_responsible_body()
     assert (
         extractive_answer("开发基本医保商业健康保险产品由谁负责？", hits).short_answer == "责任部门：青海银保监局[1]。"
     )
+
+
+REPEALING = "本办法自2023年1月1日起施行，《青海省城乡居民临时救助管理暂行办法》同时废止。"
+
+
+def test_a_question_about_a_repealed_document_is_refused() -> None:
+    repealed = "该文件已废止，现有公报未收录其内容"
+    hits = [make_hit(REPEALING, ["第三十条"])]
+    assert refusal_reason("青海省城乡居民临时救助管理暂行办法规定的救助标准是多少？", hits) == repealed
+    assert refusal_reason("哪个文件同时废止？", hits) is None  # asks about the repeal itself, which is stated
+    by_number = [make_hit("本办法自2023年1月1日起施行，青政〔2015〕3号同时废止。", ["第三十条"])]
+    assert refusal_reason("青政〔2015〕3号规定的救助标准是多少？", by_number) == repealed
+    served = [*by_number, make_hit("救助标准为每人每月500元。", ["第三条"], doc_number="青政〔2015〕3号", rank=2)]
+    assert refusal_reason("青政〔2015〕3号规定的救助标准是多少？", served) != repealed  # the corpus holds it
+
+
+def test_filters_are_checked_and_read_as_sets() -> None:
+    from rag.retriever import check_filters
+
+    assert check_filters({"year": 2022, "doc_id": None, "doc_number": ["a", "b"]}) == {
+        "year": {"2022"},
+        "doc_number": {"a", "b"},
+    }
+    assert check_filters(None) == {}
