@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from rag.answer import extractive_answer
 from rag.compose import pick, repeats
 from rag.evidence import Clause, sentences
@@ -214,3 +216,47 @@ def test_filters_are_checked_and_read_as_sets() -> None:
         "doc_number": {"a", "b"},
     }
     assert check_filters(None) == {}
+
+
+@pytest.mark.parametrize(
+    ("question", "clause", "title", "reason"),
+    [
+        (
+            "2023年9月份农牧民补助资金发放了多少万元？",
+            "2023年5月份，全省发放农牧民补助资金3000万元。",
+            "",
+            "没有9月份的内容",
+        ),
+        (
+            "2022年上半年农牧民补助资金发放了多少万元？",
+            "自2022年起，全省发放农牧民补助资金3000万元。",
+            "2023年上半年农牧民补助资金发放情况",
+            "只收录2023年上半年的这份文件",
+        ),
+        ("农牧民补助每人每月多少元？", "农牧民补助标准为500元。", "", "没有按每人每月规定的标准"),
+        ("农牧民补助资金是多少亿元？", "全省发放农牧民补助资金3000万元。", "", "没有以亿元计的数字"),
+        ("农牧民补助资金中的草原奖补资金是多少万元？", "全省发放农牧民补助资金3000万元。", "", "没有提到草原"),
+    ],
+)
+def test_each_refusal_check_on_a_near_miss(question: str, clause: str, title: str, reason: str) -> None:
+    """Each check refuses its near miss; the clause that states what was asked is not refused (the same check)."""
+    near = make_hit(clause, ["二、补助标准"], doc_title=title or "青海省测试实施方案")
+    assert reason in (refusal_reason(question, [near]) or "")
+    answer = extractive_answer(question, [near])
+    assert not answer.answerable and not answer.citations and reason in answer.text
+    assert [c.chunk_id for c in answer.see_also] == [near.chunk_id] and answer.mode == "extractive"
+
+
+def test_the_clause_that_states_it_is_not_refused() -> None:
+    for question, clause, title in [
+        ("2023年9月份农牧民补助资金发放了多少万元？", "2023年9月份，全省发放农牧民补助资金3000万元。", ""),
+        (
+            "2022年上半年农牧民补助资金发放了多少万元？",
+            "自2022年起，全省发放农牧民补助资金3000万元。",
+            "2022年上半年农牧民补助资金发放情况",
+        ),
+        ("农牧民补助每人每月多少元？", "农牧民补助标准为每人每月500元。", ""),
+        ("农牧民补助资金是多少亿元？", "全省发放农牧民补助资金3亿元。", ""),
+    ]:
+        hit = make_hit(clause, ["二、补助标准"], doc_title=title or "青海省测试实施方案")
+        assert refusal_reason(question, [hit]) is None, question
