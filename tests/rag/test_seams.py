@@ -260,3 +260,27 @@ def test_the_clause_that_states_it_is_not_refused() -> None:
     ]:
         hit = make_hit(clause, ["二、补助标准"], doc_title=title or "青海省测试实施方案")
         assert refusal_reason(question, [hit]) is None, question
+
+
+def test_a_fresh_question_after_a_conversation_is_no_follow_up() -> None:
+    fresh = Question.read("高原医学研究中心建设由哪些单位负责？", HISTORY)
+    assert not fresh.follow_up and fresh.in_context() is fresh
+
+
+def test_table_row_group_cells_and_body() -> None:
+    from rag.evidence import TableRow
+
+    row = TableRow.read("表：主要指标\n（一）产业规模\n指标：锂产业；单位：亿元；备注", ["三、发展目标", "主要指标"])
+    assert (row.title, row.group) == ("主要指标", "（一）产业规模")
+    assert row.cells == (("指标", "锂产业"), ("单位", "亿元"), ("", "备注"))
+    assert row.body == "（一）产业规模\n指标：锂产业；单位：亿元；备注"
+
+
+def test_streamed_sentences_wait_for_markers_and_flush_the_rest() -> None:
+    from rag.evidence import SentenceSplitter
+
+    splitter = SentenceSplitter()
+    assert splitter.feed("比例提高至90%。") == []  # a [n] marker may still follow
+    assert splitter.feed("[1]其余") == ["比例提高至90%。[1]"]
+    assert splitter.flush() == ["其余"]
+    assert splitter.flush() == []  # nothing left once flushed
