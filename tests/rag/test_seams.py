@@ -194,7 +194,7 @@ def test_direct_answer_reads_every_asked_item_and_prefers_the_responsible_body()
     )
 
 
-REPEALING = "本办法自2023年1月1日起施行，《青海省城乡居民临时救助管理暂行办法》同时废止。"
+REPEALING = "本办法自2023年1月1日起施行。《青海省城乡居民临时救助管理暂行办法》同时废止。"  # the second sentence
 
 
 def test_a_question_about_a_repealed_document_is_refused() -> None:
