@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -219,6 +219,9 @@ def build(
     from index.store import build_index, check_index_dir
 
     settings = _settings()
+    if settings.vector_store == "milvus":
+        _sync_milvus(settings, force=force)
+        return
     directory, files = _corpus_files(None)
     with _index_errors():
         check_index_dir(settings.index_dir)
@@ -248,9 +251,19 @@ def ingest(
     ingest resumes where it stopped when run again.
     """
     from index.embedders import make_embedder
+    from index.ingest import copy_gazettes
     from index.ingest import ingest as run_ingest
 
     settings = _settings()
+    if settings.vector_store == "milvus":
+        try:
+            copied, unchanged = copy_gazettes(paths, settings.corpus_dir)
+        except FileNotFoundError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        console.print(f"{len(copied)} files copied into {settings.corpus_dir} ({len(unchanged)} already there)")
+        _sync_milvus(settings, workers=workers)
+        return
     with _index_errors():
         try:
             result = run_ingest(
@@ -271,6 +284,71 @@ def ingest(
         f"{len(result.copied)} files copied into {settings.corpus_dir} ({len(result.unchanged)} already there), "
         f"{len(result.parsed)} parsed; index at {settings.index_dir}: {m.document_count} documents, "
         f"{m.chunk_count} chunks ({m.embedded_chunks} embedded in the last build), dense index {m.dense_index}"
+    )
+
+
+def _milvus(settings: Settings) -> tuple[Any, Any]:
+    from index.milvus_store import Collections, connect
+
+    token = settings.milvus_token.get_secret_value() if settings.milvus_token else ""
+    return connect(settings.milvus_uri, token), Collections(settings.milvus_collection)
+
+
+def _sync_milvus(settings: Settings, force: bool = False, workers: int | None = None) -> None:
+    """`build`/`ingest` with GONGBAO_VECTOR_STORE=milvus: write the corpus folder into Milvus (changed files
+    parsed, missing vectors embedded through GONGBAO_INDEX_DIR's caches), then publish it to every replica."""
+    from index.embedders import make_embedder
+    from index.milvus_store import drop, sync_folder
+
+    client, names = _milvus(settings)
+    with _index_errors():
+        if force:
+            drop(client, names)
+        result = sync_folder(
+            settings.corpus_dir,
+            settings.index_dir,
+            client,
+            names,
+            make_embedder(settings.embed_model),
+            options=settings.read_options(),
+            progress=True,
+            workers=workers,
+        )
+    for problem in result.problems:
+        err.print(f"[yellow]skipped {problem}[/yellow]")
+    m = result.manifest
+    console.print(
+        f"Milvus {settings.milvus_uri} ({names.chunks}): {m.document_count} documents, {m.chunk_count} chunks; "
+        f"{len(result.parsed)} files parsed, {result.added} chunks written ({result.embedded} embedded), "
+        f"{result.deleted} deleted; corpus generation {result.generation}"
+    )
+
+
+@app.command()
+def migrate(
+    from_index: Annotated[
+        Path | None, typer.Option("--from", help="The FAISS index folder to move (default: GONGBAO_INDEX_DIR).")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Drop the Milvus collections of that name first.")] = False,
+) -> None:
+    """Move a built FAISS index into Milvus (GONGBAO_MILVUS_URI) without re-embedding: its stored vectors and
+    its parsed corpus. Then set GONGBAO_VECTOR_STORE=milvus."""
+    from index.milvus_store import migrate_index
+
+    settings = _settings()
+    source = from_index or settings.index_dir
+    client, names = _milvus(settings)
+    with _index_errors():
+        try:
+            result = migrate_index(source, client, names, replace=replace, progress=True)
+        except FileNotFoundError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    m = result.manifest
+    console.print(
+        f"Moved {source} into Milvus {settings.milvus_uri} ({names.chunks}): {m.document_count} documents, "
+        f"{m.chunk_count} chunks, {result.added} written, {result.deleted} deleted, nothing embedded; "
+        f"corpus generation {result.generation}"
     )
 
 
