@@ -450,12 +450,24 @@ def evaluate(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for eval.md, eval.json, eval.png.")] = Path("reports"),
     baselines: Annotated[bool, typer.Option(help="Also measure the BM25 and LangChain-default baselines.")] = True,
+    backends: Annotated[
+        str | None,
+        typer.Option(
+            "--backends",
+            help="'faiss,milvus': measure both vector stores in one run (the index migrated into Milvus at "
+            "GONGBAO_MILVUS_URI) and write OUT/milvus.md side by side instead.",
+        ),
+    ] = None,
 ) -> None:
     """Measure retrieval and answers on the gold Q&A set; write reports/eval.md, .json and .png."""
     import os
 
     from eval.report import write
     from eval.runner import run_eval, run_splits
+
+    if backends is not None:
+        _eval_backends(backends, out)
+        return
 
     data = run_eval(url=url, gold_dir=gold, baselines=baselines) if gold else run_splits(url=url, baselines=baselines)
     data["cpus"] = os.cpu_count()
@@ -468,6 +480,24 @@ def evaluate(
             console.print(f"{name} · {system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
     for metric, gap in data.get("gap", {}).items():
         console.print(f"dev − test gap · {metric}: {gap:+.3f}")
+
+
+def _eval_backends(backends: str, out: Path) -> None:
+    import shlex
+    import sys
+
+    from eval.backends import BACKENDS, compare_backends, write
+
+    if tuple(b.strip() for b in backends.split(",")) != BACKENDS:
+        err.print(f"[red]--backends takes {','.join(BACKENDS)}[/red] (both stores, side by side)")
+        raise typer.Exit(2)
+    settings = _settings()
+    data = compare_backends(settings)
+    command = "HF_HUB_OFFLINE=1 gongbao " + shlex.join(sys.argv[1:])
+    console.print(f"Wrote {write(data, out / 'milvus.md', command)}")
+    for name, splits in data["backends"].items():
+        for split, metrics in splits.items():
+            console.print(f"{name} · {split}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
 
 
 if __name__ == "__main__":
