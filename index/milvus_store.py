@@ -560,21 +560,25 @@ def migrate_index(
     if manifest is None:
         raise FileNotFoundError(f"no index at {index_dir} (manifest.json missing); build it first")
     corpus = read_served(index_dir / CORPUS_DB)
-    vectors = _stored_vectors(faiss.read_index(str(index_dir / "dense.faiss")))
+    # _stored_vectors is a view into the index's memory: the index must stay alive while the view is read.
+    dense = faiss.read_index(str(index_dir / "dense.faiss"))
+    vectors = _stored_vectors(dense)
     if len(vectors) != len(corpus.chunks):
         raise IndexMismatchError(f"index at {index_dir}: {len(vectors)} vectors for {len(corpus.chunks)} chunks")
     if replace:
         drop(client, names)
-    return sync_corpus(
+    result = sync_corpus(
         client,
         names,
         corpus,
         manifest.model,
         manifest.dims,
-        vectors_for=lambda rows: np.asarray(vectors[rows], dtype=np.float32),
+        vectors_for=lambda rows: np.array(vectors[rows], dtype=np.float32),
         progress=progress,
         corpus_files=manifest.corpus_files,
     )
+    del dense  # (only now: `vectors` reads its memory until here)
+    return result
 
 
 def sync_folder(
