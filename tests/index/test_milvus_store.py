@@ -48,11 +48,13 @@ def test_migrated_vectors_are_the_faiss_vectors(store: MilvusStore, built: tuple
 
 
 def test_filters_run_in_the_engine(store: MilvusStore) -> None:
+    unfiltered = store.keyword("工作方案", 50, "jieba")
+    assert {store.document_of(i).year for i, _ in unfiltered} - {2021}  # the filter has rows to remove
     years = Where({"year": frozenset({"2021"})})
-    hits = store.keyword("养老服务", 20, "jieba", years)
+    hits = store.keyword("工作方案", 50, "jieba", years)
     assert hits and all(store.document_of(i).year == 2021 for i, _ in hits)
     doc = store.document_of(hits[0][0]).doc_id
-    only = store.dense(use_embedder().encode_queries(["养老服务"])[0], 10, Where(doc_ids=frozenset({doc})))
+    only = store.dense(use_embedder().encode_queries(["工作方案"])[0], 10, Where(doc_ids=frozenset({doc})))
     assert only and {store.chunks[i].doc_id for i, _ in only} == {doc}
 
 
