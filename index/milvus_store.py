@@ -208,8 +208,14 @@ def _create_corpus(client: MilvusClient, names: Collections) -> None:
     client.create_collection(names.corpus, schema=schema, index_params=index)
 
 
+def _clip(text: str) -> str:
+    """At most _MAX_VARCHAR bytes of UTF-8 (a clause is far shorter; a pathological one is cut, not refused)."""
+    data = text.encode("utf-8")
+    return text if len(data) <= _MAX_VARCHAR else data[:_MAX_VARCHAR].decode("utf-8", errors="ignore")
+
+
 def _chars_text(text: str) -> str:
-    return " ".join(char_tokens(text))[:_MAX_VARCHAR]
+    return _clip(" ".join(char_tokens(text)))
 
 
 def _row(chunk: Chunk, doc: Document, text: str, vector: np.ndarray) -> dict[str, Any]:
@@ -221,7 +227,7 @@ def _row(chunk: Chunk, doc: Document, text: str, vector: np.ndarray) -> dict[str
         "doc_type": doc.doc_type,
         "gazette": doc.gazette_key,
         "year": doc.year or 0,
-        "text": norm(text)[:_MAX_VARCHAR],
+        "text": _clip(norm(text)),
         "chars": _chars_text(text),
         "dense": np.asarray(vector, dtype=np.float32).tolist(),
     }
@@ -237,10 +243,20 @@ def _query_all(client: MilvusClient, collection: str, expr: str, fields: list[st
         iterator.close()
 
 
+_loaded: set[tuple[int, str]] = set()
+
+
+def _load(client: MilvusClient, collection: str) -> None:
+    """Load a collection for search and query once per client (not on every corpus-version check)."""
+    if (id(client), collection) not in _loaded:
+        client.load_collection(collection)
+        _loaded.add((id(client), collection))
+
+
 def _read_meta(client: MilvusClient, names: Collections) -> dict[str, Any] | None:
     if not client.has_collection(names.corpus):
         return None
-    client.load_collection(names.corpus)
+    _load(client, names.corpus)
     rows = client.query(names.corpus, filter=f'key == "{MANIFEST_KEY}"', output_fields=["body"])
     return json.loads(rows[0]["body"]) if rows else None
 
@@ -297,7 +313,7 @@ def sync_corpus(
         _create_chunks(client, names, dims, len(chunks))
     if not client.has_collection(names.corpus):
         _create_corpus(client, names)
-    client.load_collection(names.chunks)
+    _load(client, names.chunks)
     have = {r["chunk_id"]: r["text_sha1"] for r in _query_all(client, names.chunks, "", ["chunk_id", "text_sha1"])}
     wanted = {c.chunk_id for c in chunks}
     add = [i for i, c in enumerate(chunks) if have.get(c.chunk_id) != text_sha1(texts[i])]
@@ -401,7 +417,7 @@ class MilvusStore:
         self._dense_params: dict[str, Any] = {"metric_type": "IP"}
         if self.manifest.dense_index == "hnsw":
             self._dense_params["params"] = {"ef": ef}
-        client.load_collection(names.chunks)
+        _load(client, names.chunks)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -540,6 +556,7 @@ def drop(client: MilvusClient, names: Collections) -> None:
     for name in (names.chunks, names.corpus):
         if client.has_collection(name):
             client.drop_collection(name)
+        _loaded.discard((id(client), name))
 
 
 def migrate_index(
