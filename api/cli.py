@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -214,7 +214,9 @@ def serve(
         "when it is ready (503 until then), /livez answers at once."
     )
     http = get_http_settings()
-    app = create_app(loader=lambda: rag.load(settings), settings=settings, http=http)
+    # With Milvus, the replica holding the admin key writes its corpus folder into the shared store; others read.
+    writer = True if http.admin_key else None
+    app = create_app(loader=lambda: rag.load(settings, sync=writer), settings=settings, http=http)
     uvicorn.Server(uvicorn_config(app, host, port, http, settings.log_level)).run()
 
 
@@ -231,6 +233,9 @@ def build(
     import rag
 
     settings = _settings()
+    if settings.vector_store == "milvus":
+        _sync_milvus(settings, force=force)
+        return
     _corpus_files(None)  # a missing or empty corpus folder: a plain message and exit code 2
     with _index_errors():
         corpus, manifest = rag.build(settings, force=force, progress=True)
@@ -256,9 +261,19 @@ def ingest(
     ingest resumes where it stopped when run again.
     """
     from index.embedders import make_embedder
+    from index.ingest import copy_gazettes
     from index.ingest import ingest as run_ingest
 
     settings = _settings()
+    if settings.vector_store == "milvus":
+        try:
+            copied, unchanged = copy_gazettes(paths, settings.corpus_dir)
+        except FileNotFoundError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        console.print(f"{len(copied)} files copied into {settings.corpus_dir} ({len(unchanged)} already there)")
+        _sync_milvus(settings, workers=workers)
+        return
     with _index_errors():
         try:
             result = run_ingest(
@@ -279,6 +294,71 @@ def ingest(
         f"{len(result.copied)} files copied into {settings.corpus_dir} ({len(result.unchanged)} already there), "
         f"{len(result.parsed)} parsed; index at {settings.index_dir}: {m.document_count} documents, "
         f"{m.chunk_count} chunks ({m.embedded_chunks} embedded in the last build), dense index {m.dense_index}"
+    )
+
+
+def _milvus(settings: Settings) -> tuple[Any, Any]:
+    from index.milvus_store import Collections, connect
+
+    token = settings.milvus_token.get_secret_value() if settings.milvus_token else ""
+    return connect(settings.milvus_uri, token), Collections(settings.milvus_collection)
+
+
+def _sync_milvus(settings: Settings, force: bool = False, workers: int | None = None) -> None:
+    """`build`/`ingest` with GONGBAO_VECTOR_STORE=milvus: write the corpus folder into Milvus (changed files
+    parsed, missing vectors embedded through GONGBAO_INDEX_DIR's caches), then publish it to every replica."""
+    from index.embedders import make_embedder
+    from index.milvus_store import drop, sync_folder
+
+    client, names = _milvus(settings)
+    with _index_errors():
+        if force:
+            drop(client, names)
+        result = sync_folder(
+            settings.corpus_dir,
+            settings.index_dir,
+            client,
+            names,
+            make_embedder(settings.embed_model),
+            options=settings.read_options(),
+            progress=True,
+            workers=workers,
+        )
+    for problem in result.problems:
+        err.print(f"[yellow]skipped {problem}[/yellow]")
+    m = result.manifest
+    console.print(
+        f"Milvus {settings.milvus_uri} ({names.chunks}): {m.document_count} documents, {m.chunk_count} chunks; "
+        f"{len(result.parsed)} files parsed, {result.added} chunks written ({result.embedded} embedded), "
+        f"{result.deleted} deleted; corpus generation {result.generation}"
+    )
+
+
+@app.command()
+def migrate(
+    from_index: Annotated[
+        Path | None, typer.Option("--from", help="The FAISS index folder to move (default: GONGBAO_INDEX_DIR).")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Drop the Milvus collections of that name first.")] = False,
+) -> None:
+    """Move a built FAISS index into Milvus (GONGBAO_MILVUS_URI) without re-embedding: its stored vectors and
+    its parsed corpus. Then set GONGBAO_VECTOR_STORE=milvus."""
+    from index.milvus_store import migrate_index
+
+    settings = _settings()
+    source = from_index or settings.index_dir
+    client, names = _milvus(settings)
+    with _index_errors():
+        try:
+            result = migrate_index(source, client, names, replace=replace, progress=True)
+        except FileNotFoundError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    m = result.manifest
+    console.print(
+        f"Moved {source} into Milvus {settings.milvus_uri} ({names.chunks}): {m.document_count} documents, "
+        f"{m.chunk_count} chunks, {result.added} written, {result.deleted} deleted, nothing embedded; "
+        f"corpus generation {result.generation}"
     )
 
 
@@ -380,12 +460,24 @@ def evaluate(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for eval.md, eval.json, eval.png.")] = Path("reports"),
     baselines: Annotated[bool, typer.Option(help="Also measure the BM25 and LangChain-default baselines.")] = True,
+    backends: Annotated[
+        str | None,
+        typer.Option(
+            "--backends",
+            help="'faiss,milvus': measure both vector stores in one run (the index migrated into Milvus at "
+            "GONGBAO_MILVUS_URI) and write OUT/milvus.md side by side instead.",
+        ),
+    ] = None,
 ) -> None:
     """Measure retrieval and answers on the gold Q&A set; write reports/eval.md, .json and .png."""
     import os
 
     from eval.report import write
     from eval.runner import run_eval, run_splits
+
+    if backends is not None:
+        _eval_backends(backends, out)
+        return
 
     data = run_eval(url=url, gold_dir=gold, baselines=baselines) if gold else run_splits(url=url, baselines=baselines)
     data["cpus"] = os.cpu_count()
@@ -398,6 +490,24 @@ def evaluate(
             console.print(f"{name} · {system} answers: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
     for metric, gap in data.get("gap", {}).items():
         console.print(f"dev − test gap · {metric}: {gap:+.3f}")
+
+
+def _eval_backends(backends: str, out: Path) -> None:
+    import shlex
+    import sys
+
+    from eval.backends import BACKENDS, compare_backends, write
+
+    if tuple(b.strip() for b in backends.split(",")) != BACKENDS:
+        err.print(f"[red]--backends takes {','.join(BACKENDS)}[/red] (both stores, side by side)")
+        raise typer.Exit(2)
+    settings = _settings()
+    data = compare_backends(settings)
+    command = "HF_HUB_OFFLINE=1 gongbao " + shlex.join(sys.argv[1:])
+    console.print(f"Wrote {write(data, out / 'milvus.md', command)}")
+    for name, splits in data["backends"].items():
+        for split, metrics in splits.items():
+            console.print(f"{name} · {split}: " + ", ".join(f"{k} {v:.3f}" for k, v in metrics.items()))
 
 
 if __name__ == "__main__":

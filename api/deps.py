@@ -38,7 +38,11 @@ def get_service(request: Request) -> Gongbao:
         failed = request.app.state.startup_error
         reason = f"the service failed to load: {failed}" if failed else "the service is starting: loading the index"
         raise HTTPException(503, reason, headers={"Retry-After": "5"})
-    return service
+    # With Milvus, another replica may have changed the shared corpus: serve the newer snapshot from now on.
+    fresh = service.refreshed()
+    if fresh is not service:
+        request.app.state.service = fresh
+    return fresh
 
 
 Service = Annotated[Gongbao, Depends(get_service)]

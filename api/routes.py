@@ -70,7 +70,7 @@ def _issue_labels(service: Gongbao) -> dict[str, str]:
 def healthz(svc: Service) -> Health:
     """Readiness: 200 once the service is loaded and warmed up (answers at its normal speed), with what is loaded."""
     files = [g.gazette.source_file for g in svc.corpus.gazettes]
-    info = IndexInfo(built_at=svc.manifest.built_at, model=svc.manifest.model, corpus_files=files)
+    info = IndexInfo(built_at=svc.manifest.built_at, model=svc.manifest.model, corpus_files=files, store=svc.store_kind)
     return Health(status="ok", documents=len(svc.documents), chunks=len(svc.chunks), index=info)
 
 

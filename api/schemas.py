@@ -31,6 +31,7 @@ class IndexInfo(BaseModel):
     built_at: str | None = None
     model: str | None = None
     corpus_files: list[str] = Field(default_factory=list)
+    store: str = Field("faiss", description="The vector store serving: 'faiss' (embedded) or 'milvus'.")
 
 
 class Health(BaseModel):

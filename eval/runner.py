@@ -205,7 +205,7 @@ class BM25Baseline:
     def hits(self, question: str) -> list[Hit]:
         """Top-K chunks by BM25, as hits carrying their document's title and 文号 like gongbao's own."""
         out = []
-        for rank, (idx, score) in enumerate(self.store.bm25(question, K, tokenizer="jieba"), 1):
+        for rank, (idx, score) in enumerate(self.store.keyword(question, K, "jieba"), 1):
             chunk = self.store.chunks[idx]
             out.append(Hit.of(chunk, self.store.documents[chunk.doc_id], rank, score))
         return out

@@ -67,6 +67,17 @@ def _copy_in(source: Path, corpus_dir: Path) -> bool:
     return True
 
 
+def copy_gazettes(paths: Iterable[Path], corpus_dir: Path) -> tuple[list[str], list[str]]:
+    """Copy the gazettes named into `corpus_dir`: (names copied, names whose bytes were already there)."""
+    files = gazette_files(paths)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    copied: list[str] = []
+    unchanged: list[str] = []
+    for path in files:
+        (copied if _copy_in(path, corpus_dir) else unchanged).append(path.name)
+    return copied, unchanged
+
+
 def ingest(
     paths: Iterable[Path],
     corpus_dir: Path,
@@ -78,12 +89,7 @@ def ingest(
 ) -> IngestResult:
     """Copy the gazettes named into `corpus_dir` and bring the index in `index_dir` up to date (see module doc)."""
     check_index_dir(index_dir)
-    files = gazette_files(paths)
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    copied: list[str] = []
-    unchanged: list[str] = []
-    for path in files:
-        (copied if _copy_in(path, corpus_dir) else unchanged).append(path.name)
+    copied, unchanged = copy_gazettes(paths, corpus_dir)
     corpus, parsed = load_corpus(corpus_dir, index_dir, workers=workers, progress=progress, options=options)
     corpus = without(corpus, removed_ids(corpus_dir))
     manifest = build_index(corpus, embedder, index_dir, progress=progress, parsed=parsed)

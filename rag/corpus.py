@@ -24,7 +24,7 @@ def with_upload(service: Gongbao, filename: str, data: bytes, replace: bool = Fa
     added = directory / parsed.gazette.source_file
     try:
         write_removed(directory, removed_ids(directory) - {d.doc_id for d in parsed.documents})
-        fresh = load(service.settings, embedder=service.retriever.embedder)
+        fresh = load(service.settings, embedder=service.retriever.embedder, sync=True)  # a writer, with Milvus too
     except BaseException:
         restore(added, aside)
         raise
@@ -43,7 +43,7 @@ def without_document(service: Gongbao, doc_id: str) -> tuple[Gongbao, list[str]]
     before = removed_ids(directory)
     write_removed(directory, before | withdrawn)
     try:
-        fresh = load(service.settings, embedder=service.retriever.embedder)
+        fresh = load(service.settings, embedder=service.retriever.embedder, sync=True)  # a writer, with Milvus too
     except BaseException:
         write_removed(directory, before)
         raise

@@ -10,7 +10,7 @@ Query understanding, in order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,15 +18,14 @@ import numpy as np
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses
-from index.models import Document
-from index.store import IndexMismatchError, IndexStore, Rows
-from index.text import canonical_doc_number, norm
+from index.store import IndexMismatchError, IndexStore
+from index.text import norm
+from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.models import Hit
 from rag.question import Question, as_question
 
-FILTER_KEYS = ("doc_number", "doc_id", "year", "gazette", "doc_type")
-Ranking = list[tuple[int, float]]
+__all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
 
 
 class NotLookedUp:
@@ -37,46 +36,12 @@ NOT_LOOKED_UP = NotLookedUp()
 Lookup = LookupResult | None | NotLookedUp
 
 
-def rrf(rankings: Sequence[Ranking], k: int = 60, weights: Sequence[float] | None = None) -> Ranking:
-    """Reciprocal rank fusion: each list adds weight / (k + rank) to the items it holds (rank is 1-based)."""
-    scores: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
-        for rank, (idx, _) in enumerate(ranking, start=1):
-            scores[idx] = scores.get(idx, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda x: -x[1])
-
-
-def score_sum(rankings: Sequence[Ranking], weights: Sequence[float] | None = None) -> Ranking:
-    """Normalised score sum: each list's scores min-max scaled to [0, 1], weighted, then added up."""
-    scores: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
-        if not ranking:
-            continue
-        values = [s for _, s in ranking]
-        low, high = min(values), max(values)
-        for idx, s in ranking:
-            scaled = (s - low) / (high - low) if high > low else 1.0
-            scores[idx] = scores.get(idx, 0.0) + weight * scaled
-    return sorted(scores.items(), key=lambda x: -x[1])
-
-
-def _as_set(value: Any) -> set[str]:
+def _as_set(value: Any) -> frozenset[str]:
     values = value if isinstance(value, list | tuple | set | frozenset) else [value]
-    return {str(v) for v in values}
+    return frozenset(str(v) for v in values)
 
 
-def _doc_matches(doc: Document, key: str, wanted: set[str]) -> bool:
-    if key == "doc_number":
-        canon = {canonical_doc_number(w) or w for w in wanted}
-        return doc.doc_number in canon
-    if key == "year":
-        return str(doc.year) in wanted
-    if key == "gazette":
-        return doc.gazette_key in wanted
-    return str(getattr(doc, key)) in wanted
-
-
-def check_filters(filters: Mapping[str, Any] | None) -> dict[str, set[str]]:
+def check_filters(filters: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
     """Validated filters as key → accepted values; UnknownFilterError naming any unknown key."""
     unknown = sorted(set(filters or {}) - set(FILTER_KEYS))
     if unknown:
@@ -87,9 +52,12 @@ def check_filters(filters: Mapping[str, Any] | None) -> dict[str, set[str]]:
 
 
 class Retriever:
-    """Hybrid search over an `IndexStore`."""
+    """Hybrid search over a `VectorStore` (the embedded FAISS + BM25 store, or Milvus)."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder, config: RetrieverConfig | None = None) -> None:
+    def __init__(
+        self, store: IndexStore | VectorStore, embedder: Embedder, config: RetrieverConfig | None = None
+    ) -> None:
+        store = as_vector_store(store)
         if (embedder.name, embedder.dims) != (store.manifest.model, store.manifest.dims):
             raise IndexMismatchError(f"index built with {store.manifest.model}, query embedder is {embedder.name}")
         self.store = store
@@ -99,23 +67,25 @@ class Retriever:
 
     # ---------- restrictions ----------
 
-    def _allowed(self, filters: dict[str, set[str]], docs: Iterable[str] | None = None) -> Rows | None:
-        """Chunk rows passing the filters (and in `docs`, if given), sorted; None means no restriction."""
+    def _allowed(self, filters: dict[str, frozenset[str]], docs: Sequence[str] | None = None) -> Where | None:
+        """The restriction the filters (and `docs`, if given) make; None means none. The store applies it."""
         if not filters and docs is None:
             return None
-        doc_ids = {
-            d.doc_id
-            for d in self.store.documents.values()
-            if all(_doc_matches(d, key, wanted) for key, wanted in filters.items())
-        }
-        if docs is not None:
-            doc_ids &= set(docs)
-        return self.store.rows_of_documents(doc_ids)
+        return Where(filters=filters, doc_ids=None if docs is None else frozenset(docs))
 
-    def _fused(self, query: Question, allowed: Rows | None, vector: np.ndarray | None) -> Ranking:
-        lists = self.candidate_lists(query, allowed, vector)
-        weights = [self.config.dense_weight] * self.config.dense + [1.0] * len(self.config.bm25)
-        return rrf(lists, self.config.rrf_k, weights) if self.config.fusion == "rrf" else score_sum(lists, weights)
+    def _spec(self) -> HybridSpec:
+        cfg = self.config
+        return HybridSpec(
+            candidates=cfg.candidates,
+            dense=cfg.dense,
+            keyword=cfg.bm25,
+            dense_weight=cfg.dense_weight,
+            fusion=cfg.fusion,
+            rrf_k=cfg.rrf_k,
+        )
+
+    def _fused(self, query: Question, allowed: Where | None, vector: np.ndarray | None) -> Ranking:
+        return self.store.hybrid(query.text, vector, allowed, self._spec())
 
     def query_doc_numbers(self, query: Question | str) -> list[str]:
         """Every corpus 文号 the query names (a comparison may name two), longest first."""
@@ -127,19 +97,18 @@ class Retriever:
         text = as_question(query).normalised
         return next((n for n in self._numbers if norm(n) in text), None)
 
-    def _lookup(self, query: Question, allowed: Rows | None, looked_up: Lookup) -> list[int]:
+    def _lookup(self, query: Question, allowed: Where | None, looked_up: Lookup) -> list[int]:
         """Chunk indices of the clause a citation-style query names (empty when it names none)."""
         result = find_clauses(self.store.corpus, query.reference) if isinstance(looked_up, NotLookedUp) else looked_up
         if result is None or result.clause is None or not result.chunks:
             return []
         idxs = sorted({self.store.row[c.chunk_id] for c in result.chunks if c.chunk_id in self.store.row})
-        permitted = None if allowed is None else set(allowed.tolist())
-        return [i for i in idxs if permitted is None or i in permitted]
+        return [i for i in idxs if allowed is None or allowed.admits(self.store.document_of(i))]
 
     # ---------- ranking ----------
 
     def candidate_lists(
-        self, query: Question | str, allowed: Rows | None, vector: np.ndarray | None = None
+        self, query: Question | str, allowed: Where | None, vector: np.ndarray | None = None
     ) -> list[Ranking]:
         """The dense and BM25 candidate lists that fusion combines (`vector`: the query already embedded)."""
         query = as_question(query).text
@@ -148,8 +117,8 @@ class Retriever:
         if cfg.dense:
             if vector is None:
                 vector = self.embedder.encode_queries([query])[0]
-            lists.append(self.store.dense_vector(vector, cfg.candidates, allowed))
-        lists.extend(self.store.bm25(query, cfg.candidates, tok, allowed) for tok in cfg.bm25)
+            lists.append(self.store.dense(vector, cfg.candidates, allowed))
+        lists.extend(self.store.keyword(query, cfg.candidates, tok, allowed) for tok in cfg.bm25)
         return lists
 
     def _boost_years(self, query: Question, ranking: Ranking) -> Ranking:

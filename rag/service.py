@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,10 +45,47 @@ class Gongbao:
     answer_config: AnswerConfig = field(default_factory=AnswerConfig)
     _docs: dict[str, Document] = field(init=False, repr=False)
     _chunks: dict[str, Chunk] = field(init=False, repr=False)
+    _checked: float = field(init=False, repr=False, default=0.0)
+    _newer: Gongbao | None = field(init=False, repr=False, default=None)
+    _refresh_lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._docs = {d.doc_id: d for d in self.corpus.documents}
         self._chunks = {c.chunk_id: c for c in self.corpus.chunks}
+        self._checked = time.monotonic()
+
+    @property
+    def store_kind(self) -> str:
+        """Which vector store serves this snapshot: 'faiss' or 'milvus'."""
+        return self.retriever.store.kind
+
+    def refreshed(self) -> Gongbao:
+        """This snapshot, or a newer one when another replica changed the shared corpus (Milvus only).
+
+        The shared store's corpus generation is checked at most every GONGBAO_MILVUS_REFRESH_SECONDS; when it
+        moved on (an upload or withdrawal on another replica), the corpus is read again from Milvus — nothing
+        is parsed — and the new snapshot returned. The embedded store has no other writer: always `self`.
+        """
+        store = self.retriever.store
+        version = getattr(store, "version", None)
+        if version is None:
+            return self
+        if self._newer is not None:
+            return self._newer.refreshed()
+        if time.monotonic() - self._checked < self.settings.milvus_refresh_seconds:
+            return self
+        with self._refresh_lock:  # one reload per change, however many requests see it at once
+            if self._newer is not None:
+                return self._newer
+            if time.monotonic() - self._checked < self.settings.milvus_refresh_seconds:
+                return self
+            current = version()
+            self._checked = time.monotonic()
+            if current is None or current == getattr(store, "generation", None):
+                return self
+            log.info("the shared corpus changed (generation %s): reloading it from Milvus", current)
+            self._newer = load(self.settings, embedder=self.retriever.embedder, sync=False)
+            return self._newer
 
     @property
     def documents(self) -> list[Document]:
@@ -199,11 +237,24 @@ def build(
     return corpus, manifest
 
 
-def load(settings: Settings | None = None, corpus_dir: Path | None = None, embedder: Embedder | None = None) -> Gongbao:
-    """Load the configured corpus and its index, building (or refreshing) the index when needed."""
+def load(
+    settings: Settings | None = None,
+    corpus_dir: Path | None = None,
+    embedder: Embedder | None = None,
+    sync: bool | None = None,
+) -> Gongbao:
+    """Load the configured corpus and its index, building (or refreshing) the index when needed.
+
+    With GONGBAO_VECTOR_STORE=milvus, `sync` says whether this process writes the corpus folder into Milvus (the
+    writer: `gongbao build`/`ingest`, `gongbao serve` with GONGBAO_ADMIN_KEY (api/ passes True), or with the
+    default None any process finding Milvus empty) or only reads the corpus Milvus serves (a read replica:
+    nothing parsed).
+    """
     settings = settings or get_settings()
     if corpus_dir is not None:
         settings = settings.model_copy(update={"corpus_dir": corpus_dir})
+    if settings.vector_store == "milvus":
+        return _load_milvus(settings, embedder or make_embedder(settings.embed_model), sync)
     check_index_dir(settings.index_dir)  # a folder that may not be touched fails before the model is loaded
     embedder = embedder or make_embedder(settings.embed_model)
     corpus, manifest = build(settings, embedder)
@@ -214,3 +265,36 @@ def load(settings: Settings | None = None, corpus_dir: Path | None = None, embed
     if settings.llm_base_url:
         import rag.llm  # noqa: F401  (LangChain's OpenAI client takes seconds to import: not on the first question)
     return Gongbao(corpus=corpus, settings=settings, retriever=Retriever(store, embedder), manifest=manifest)
+
+
+def _load_milvus(settings: Settings, embedder: Embedder, sync: bool | None) -> Gongbao:
+    from index.milvus_store import Collections, MilvusStore, connect, corpus_version, sync_folder
+
+    token = settings.milvus_token.get_secret_value() if settings.milvus_token else ""
+    client = connect(settings.milvus_uri, token)
+    names = Collections(settings.milvus_collection)
+    if sync is None:
+        sync = corpus_version(client, names) is None
+    if sync:
+        result = sync_folder(
+            settings.corpus_dir,
+            settings.index_dir,
+            client,
+            names,
+            embedder,
+            options=settings.read_options(),
+            progress=sys.stderr.isatty(),
+        )
+        log.info("synced the corpus into Milvus: %d chunks added, %d deleted", result.added, result.deleted)
+    store = MilvusStore(client, names, embedder)
+    log.info(
+        "loaded %d documents, %d chunks from Milvus (%s, generation %s)",
+        len(store.documents),
+        len(store.chunks),
+        settings.milvus_uri,
+        store.generation,
+    )
+    if settings.llm_base_url:
+        import rag.llm  # noqa: F401
+    retriever = Retriever(store, embedder)
+    return Gongbao(corpus=store.corpus, settings=settings, retriever=retriever, manifest=store.manifest)

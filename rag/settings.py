@@ -35,6 +35,29 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the LLM endpoint.")
     llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the LLM endpoint.")
     llm_timeout: float = Field(30.0, gt=0, description="Seconds before an LLM call falls back to extractive.")
+    vector_store: Literal["faiss", "milvus"] = Field(
+        "faiss",
+        description="'faiss': the embedded FAISS + BM25 index in GONGBAO_INDEX_DIR (one machine, nothing to run); "
+        "'milvus': Milvus at GONGBAO_MILVUS_URI, shared by any number of replicas.",
+    )
+    milvus_uri: str = Field(
+        str(PROJECT_ROOT / ".gongbao" / "milvus.db"),
+        description="A file path ending in .db runs Milvus Lite in process; http://host:19530 reaches a Milvus "
+        "standalone or cluster.",
+    )
+    milvus_token: SecretStr | None = Field(None, description="Milvus credentials ('user:password' or an API key).")
+    milvus_collection: str = Field(
+        "gongbao",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$",
+        description="Name prefix of the Milvus collections (<name>_chunks, <name>_corpus).",
+    )
+    milvus_refresh_seconds: float = Field(
+        5.0,
+        ge=0,
+        description="How often a replica checks whether another replica changed the corpus in Milvus (at most once "
+        "per this many seconds, on a request); 0 checks on every request.",
+    )
+
     max_pages: int = Field(500, gt=0, description="Most pages read from a PDF (more: refused, 413).")
     max_extracted_chars: int = Field(
         3_000_000, gt=0, description="Most characters of text taken from one file of any format (more: refused, 413)."

@@ -67,6 +67,50 @@ def base_url(service: rag.Gongbao) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def milvus_settings(built: tuple[Path, Manifest], tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for the Milvus backend: a real Milvus Lite file holding the session's FAISS index, moved there
+    by `migrate_index` (its stored vectors, nothing re-embedded)."""
+    from index.milvus_store import Collections, connect, migrate_index
+
+    uri = str(tmp_path_factory.mktemp("milvus") / "gongbao.db")
+    migrate_index(built[0], connect(uri), Collections("gongbao"))
+    return Settings(corpus_dir=CORPUS_DIR, index_dir=built[0], vector_store="milvus", milvus_uri=uri)
+
+
+@pytest.fixture(scope="session")
+def milvus_service(milvus_settings: Settings) -> rag.Gongbao:
+    """The full service with GONGBAO_VECTOR_STORE=milvus, reading its corpus from Milvus (nothing parsed)."""
+    return rag.load(milvus_settings, embedder=use_embedder(), sync=False)
+
+
+@pytest.fixture(scope="session")
+def milvus_base_url(milvus_service: rag.Gongbao) -> Iterator[str]:
+    """The Milvus-backed service over real HTTP."""
+    with running(create_app(milvus_service)) as url:
+        yield url
+
+
+@pytest.fixture(params=["faiss", "milvus"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each vector store in turn: tests taking `any_service` or `any_client` run once on each."""
+    return str(request.param)
+
+
+@pytest.fixture()
+def any_service(backend: str, request: pytest.FixtureRequest) -> rag.Gongbao:
+    """The session service on the embedded store, then on Milvus."""
+    return request.getfixturevalue("service" if backend == "faiss" else "milvus_service")  # type: ignore[no-any-return]
+
+
+@pytest.fixture()
+def any_client(backend: str, request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+    """An HTTP client of the served service on the embedded store, then on Milvus."""
+    url = request.getfixturevalue("base_url" if backend == "faiss" else "milvus_base_url")
+    with httpx.Client(base_url=url, timeout=30) as c:
+        yield c
+
+
 # The fake's `slow`/`stall` behaviours sleep SLOW_SECONDS; LLM tests give the client LLM_TIMEOUT.
 LLM_TIMEOUT = 1.0
 SLOW_SECONDS = 3.0

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.api.test_corpus_routes import _error
 
 HIT_FIELDS = {"rank", "score", "chunk_id", "doc_id", "doc_title", "doc_number", "section", "text", "source"}
+
+
+@pytest.fixture()
+def client(any_client: httpx.Client) -> httpx.Client:
+    """Every test here runs against the embedded store and against Milvus (tests/conftest.py `any_client`)."""
+    return any_client
 
 
 def test_search_returns_contract_fields(client: httpx.Client) -> None:

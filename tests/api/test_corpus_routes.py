@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+
+
+@pytest.fixture()
+def client(any_client: httpx.Client) -> httpx.Client:
+    """Every test here runs against the embedded store and against Milvus (tests/conftest.py `any_client`)."""
+    return any_client
 
 
 def _error(resp: httpx.Response, status: int) -> str:

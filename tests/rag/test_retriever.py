@@ -1,4 +1,4 @@
-"""Hybrid retrieval over the real USE index of the bundled corpus."""
+"""Hybrid retrieval over the real USE index of the bundled corpus, on each vector store (FAISS + BM25, Milvus)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,19 @@ import pytest
 from index.embedders import Embedder
 from index.store import IndexMismatchError, Manifest, load_index
 from rag.retriever import Retriever, RetrieverConfig, rrf, score_sum
+from rag.settings import Settings
 from tests.conftest import use_embedder
 
 
-@pytest.fixture(scope="module")
-def retriever(built: tuple[Path, Manifest]) -> Retriever:
-    return Retriever(load_index(built[0], use_embedder()), use_embedder())
+@pytest.fixture(scope="module", params=["faiss", "milvus"])
+def retriever(built: tuple[Path, Manifest], request: pytest.FixtureRequest) -> Retriever:
+    if request.param == "faiss":
+        return Retriever(load_index(built[0], use_embedder()), use_embedder())
+    from index.milvus_store import Collections, MilvusStore, connect
+
+    settings: Settings = request.getfixturevalue("milvus_settings")
+    store = MilvusStore(connect(settings.milvus_uri), Collections(settings.milvus_collection), use_embedder())
+    return Retriever(store, use_embedder())
 
 
 def test_question_finds_the_answer_in_top_3(retriever: Retriever) -> None:

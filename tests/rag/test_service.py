@@ -1,4 +1,4 @@
-"""The service entry point: follow-ups in a conversation, streamed answers, modes."""
+"""The service entry point: follow-ups in a conversation, streamed answers, modes (on each vector store)."""
 
 from __future__ import annotations
 
@@ -39,31 +39,31 @@ def _lead_quote(answer: rag.Answer) -> str:
     return lines[1] if answer.short_answer and len(lines) > 1 else lines[0]
 
 
-def test_follow_up_borrows_the_earlier_subject(service: rag.Gongbao) -> None:
+def test_follow_up_borrows_the_earlier_subject(any_service: rag.Gongbao) -> None:
     """「那2030年的呢？」 after a question on the 2025 总产值 target asks for the 2030 总产值 target."""
     earlier = [{"role": "user", "content": "青海建设世界级盐湖产业基地行动方案提出到2025年盐湖产业总产值达到多少？"}]
-    alone = service.ask("那2030年的呢？")
-    follow_up = service.ask("那2030年的呢？", history=earlier)
+    alone = any_service.ask("那2030年的呢？")
+    follow_up = any_service.ask("那2030年的呢？", history=earlier)
     assert "总产值" in _lead_quote(follow_up) and "2030 年：700" in follow_up.text
     assert follow_up.short_answer is not None and "700" in follow_up.short_answer  # the follow-up's year, not 2025
     assert "2030 年：700" not in _lead_quote(alone) and "700" not in (alone.short_answer or "")
 
 
-def test_follow_up_pointing_back_stays_on_the_earlier_clause(service: rag.Gongbao) -> None:
-    answer = service.ask("它的牵头单位是谁？", history=EARLIER)
+def test_follow_up_pointing_back_stays_on_the_earlier_clause(any_service: rag.Gongbao) -> None:
+    answer = any_service.ask("它的牵头单位是谁？", history=EARLIER)
     assert answer.answerable and "稳岗返还" in _lead_quote(answer)
     assert {c.doc_number for c in answer.citations} == {"青政办〔2022〕30号"}
-    assert service.conversation_documents(EARLIER)  # the notice and the measures it issued
+    assert any_service.conversation_documents(EARLIER)  # the notice and the measures it issued
 
 
-def test_stream_pieces_make_up_the_answer(service: rag.Gongbao) -> None:
-    *pieces, answer = service.stream("盐湖产业基地行动方案中锂产业2030年产值目标是多少亿元？")
+def test_stream_pieces_make_up_the_answer(any_service: rag.Gongbao) -> None:
+    *pieces, answer = any_service.stream("盐湖产业基地行动方案中锂产业2030年产值目标是多少亿元？")
     assert isinstance(answer, Answer) and len(pieces) >= 1
     assert "".join(str(p) for p in pieces) == answer.text
 
 
-def test_modes(service: rag.Gongbao) -> None:
+def test_modes(any_service: rag.Gongbao) -> None:
     with pytest.raises(ValueError, match="choose one of extractive, llm"):
-        service.ask("盐湖", mode="poetry")
+        any_service.ask("盐湖", mode="poetry")
     with pytest.raises(ValueError, match="GONGBAO_LLM_BASE_URL"):
-        service.ask("盐湖", mode="llm")
+        any_service.ask("盐湖", mode="llm")
