@@ -166,7 +166,14 @@ def chat_completions(body: ChatRequest, svc: Service) -> ChatCompletion | Stream
         raise HTTPException(422, f"n={body.n} is not supported: this service gives one answer per question (n=1)")
     question, history = _question_and_history(body)
     sources = svc.settings.chat_sources if body.sources is None else body.sources
-    events = svc.stream(question, history=history or None, mode=body.mode, k=body.k)
+    events = svc.stream(
+        question,
+        history=history or None,
+        mode=body.mode,
+        k=body.k,
+        as_of=body.as_of,
+        in_force_only=body.in_force_only,
+    )
     try:
         first = next(events)  # errors (an unconfigured mode) surface here, before any byte is sent
     except ValueError as exc:

@@ -394,6 +394,4 @@ VALIDITY_Q: dict[str, re.Pattern[str]] = {
     ),
 }
 # What is left of a validity question once its phrase is taken off: the document's name (「…还有效吗」 → 「…」).
-VALIDITY_PHRASE = re.compile(
-    "|".join(p.pattern for p in VALIDITY_Q.values()) + r"|[?？。]|的$|了$|现在|目前|请问"
-)
+VALIDITY_PHRASE = re.compile("|".join(p.pattern for p in VALIDITY_Q.values()) + r"|[?？。]|的$|了$|现在|目前|请问")

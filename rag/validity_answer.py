@@ -82,7 +82,12 @@ def _effective_quote(corpus: Corpus, v: Validity) -> tuple[str, str, str] | None
     e = next((e for e in facts.effective if e.on == v.effective_from), None) if facts else None
     if e is None:
         return None
-    basis = f"自{e.basis}之日（{cn_date(e.on)}）起" if e.basis != "date" and e.on else f"自{cn_date(e.on)}起" if e.on else ""
+    if e.on is None:
+        basis = f"自{e.basis}之日起"
+    elif e.basis == "date":
+        basis = f"自{cn_date(e.on)}起"
+    else:
+        basis = f"自{e.basis}之日（{cn_date(e.on)}）起"
     return e.chunk_id, e.quote, basis
 
 
@@ -124,9 +129,7 @@ def _in_force_line(w: _Composer, doc: Document, v: Validity) -> str:
 
 
 def _refusal(text: str, started: float) -> Answer:
-    return Answer(
-        text=text, answerable=False, mode="validity", latency_ms=(time.perf_counter() - started) * 1000
-    )
+    return Answer(text=text, answerable=False, mode="validity", latency_ms=(time.perf_counter() - started) * 1000)
 
 
 def _answer(w: _Composer, started: float) -> Answer:
@@ -153,7 +156,7 @@ def _outside_corpus(corpus: Corpus, question: Question, started: float) -> Answe
                 repealer = w.docs[r.doc_id]
                 when = f"自{cn_date(r.on)}起" if r.on else ""
                 w.lines.append(
-                    f"现有公报未收录{number}，但{doc_name(repealer)}写明{when}将其废止：{w.cite(r.chunk_id, r.quote)}。"
+                    f"现有公报未收录{number}，但{doc_name(repealer)}写明{when}将其废止：{w.cite(r.chunk_id, r.quote)}"
                 )
     return _answer(w, started) if w.lines else None
 
