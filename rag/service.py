@@ -120,7 +120,7 @@ class Gongbao:
             }
         )
 
-    def _with_related(self, hits: list[Hit], depth: int) -> list[Hit]:
+    def with_related(self, hits: list[Hit], depth: int) -> list[Hit]:
         """The first `depth` hits, each followed by the clauses of its document it refers to (「依照本办法第八条」)
         that are not among them: those clauses join the answer's context."""
         kept = hits[:depth]
@@ -177,7 +177,7 @@ class Gongbao:
         depth = k or self.answer_config.depth
         allowed = self._in_force(None, as_of, in_force_only)
         understood, hits = self._retrieve(asked, history, depth, lookup, allowed)
-        hits = self._with_related(hits, depth)
+        hits = self.with_related(hits, depth)
         clauses = read_clauses(hits)  # each hit read once, for the extractive answer and for LLM verification
         config = replace(self.answer_config, depth=len(hits) or depth)
         fallback = extractive_answer(understood, clauses, started, config)
