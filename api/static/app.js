@@ -522,7 +522,8 @@ function renderDocument(detail, doc, highlight) {
     ["所属通知", doc.parent_title],
   ].filter(([, value]) => value);
   const parts = [
-    el("h3", { class: "doc-heading" }, statusBadge(doc), doc.title),
+    el("h3", { class: "doc-heading" }, doc.title),
+    statusBadge(doc) ? el("p", { class: "doc-status" }, "效力：", statusBadge(doc)) : null,
     el("dl", { class: "meta" }, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
     doc.parent_id
       ? el("button", { type: "button", class: "link-button", onclick: () => openDocument(doc.parent_id) }, "查看所属通知 ›")

@@ -176,7 +176,7 @@ def test_page_shows_validity_badges_on_citations_and_in_the_document_browser(
         expect(page.locator(f".doc-link[data-doc-id='{d['doc_id']}'] .badge.status")).to_have_text(labels[d["status"]])
     expired = next(d for d in stated if d["status"] == "expired")
     page.locator(f".doc-link[data-doc-id='{expired['doc_id']}']").click()
-    expect(page.locator("#doc-detail .doc-heading .badge.status")).to_have_text("已失效")
+    expect(page.locator("#doc-detail .doc-status .badge.status")).to_have_text("已失效")
     expect(page.locator("#doc-detail .meta")).to_contain_text(expired["expires_on"])
     page.screenshot(path=shots / "web_page_validity_documents.png")
 
