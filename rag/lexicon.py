@@ -77,6 +77,7 @@ __all__ = [
     "UNITS",
     "VALIDITY_PHRASE",
     "VALIDITY_Q",
+    "VALIDITY_SUBJECT_TRAIL",
     "VALUE",
     "WORD_CHAR",
     "YEAR",
@@ -395,3 +396,7 @@ VALIDITY_Q: dict[str, re.Pattern[str]] = {
 }
 # What is left of a validity question once its phrase is taken off: the document's name (「…还有效吗」 → 「…」).
 VALIDITY_PHRASE = re.compile("|".join(p.pattern for p in VALIDITY_Q.values()) + r"|[?？。]|的$|了$|现在|目前|请问")
+# Words left at the end of the name once the phrase is off (「…细则是从」, 「…机制后，」, 「《…》公布后」).
+VALIDITY_SUBJECT_TRAIL = re.compile(
+    r"(?:[,，、;；:：\s]|(?:公布|印发|发布|施行|实施|出台|建立)?(?:以?后|之后)|的|是|从|自|于|在|了|还|仍然?|到底|究竟|开始)+$"
+)

@@ -10,16 +10,19 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from index.lookup import Reference, find_clauses
+from index.lookup import Reference, find_clauses, title_score
 from index.models import Corpus, Document
 from index.text import norm
 from index.validity import Validity, facts_of, sentences, validity_of
-from rag.lexicon import VALIDITY_PHRASE
+from rag.lexicon import VALIDITY_PHRASE, VALIDITY_SUBJECT_TRAIL
 from rag.models import Answer, Citation, Hit
 from rag.question import Question
 from rag.status_note import cn_date, doc_name
 
 NOT_STATED = "现有公报中未找到"
+# A name the citation lookup does not resolve (「反拐实施细则」 shares too few bigrams with the full title) is taken
+# for the best-matching title when it holds this share of the name's bigrams and no other title does as well.
+LOOSE_TITLE_SCORE = 0.5
 
 
 def named_documents(corpus: Corpus, question: Question) -> list[Document]:
@@ -28,16 +31,28 @@ def named_documents(corpus: Corpus, question: Question) -> list[Document]:
     docs = corpus.documents
     if question.doc_number:
         return [d for d in docs if d.doc_number == question.doc_number]
-    subject = VALIDITY_PHRASE.sub("", question.normalised)
+    subject = VALIDITY_SUBJECT_TRAIL.sub("", VALIDITY_PHRASE.sub("", question.normalised))
     if len(subject) < 2:
         return []
     found = find_clauses(corpus, Reference(None, subject, None))
-    if found is None:
+    named = found.document if found is not None else _loosely_named(corpus, subject)
+    if named is None:
         return []
-    named = found.document
     root = named.parent_id or named.doc_id
     family = [d for d in docs if d.doc_id != named.doc_id and (d.doc_id == root or d.parent_id == root)]
     return [named, *family]
+
+
+def _loosely_named(corpus: Corpus, subject: str) -> Document | None:
+    """The one document whose title matches the name best, when it matches well enough and no document of another
+    family does as well (a notice and the plan it issued tie on the plan's title: the plan is meant)."""
+    scored = sorted(((title_score(subject, d.title), d) for d in corpus.documents), key=lambda x: -x[0])
+    if not scored or scored[0][0] < LOOSE_TITLE_SCORE:
+        return None
+    tied = [d for score, d in scored if score == scored[0][0]]
+    if len({d.parent_id or d.doc_id for d in tied}) > 1:
+        return None
+    return next((d for d in tied if d.parent_id), tied[0])
 
 
 class _Composer:
