@@ -172,8 +172,9 @@ def _render_split(data: dict[str, Any], title: str, source: str) -> str:
         "Key-fact recall: share of the gold answer's numbers (or, without numbers, key phrases) present in the "
         "answer, over all answerable items (refusals count 0); `_answered` over the items it answered. Citation "
         "precision: share of cited chunks that hold an evidence string or, in the gold document (same 文号), a key "
-        "fact. Refusal accuracy: share of unanswerable items refused; false-refusal rate: share of answerable "
-        "items refused.",
+        "fact (a clause cited only by a status note — 「注意：…已失效」, `status_note` — is not counted). "
+        "Refusal accuracy: share of unanswerable items refused; false-refusal rate: share of answerable items "
+        "refused.",
         "",
         "## By question type (gongbao)",
         "",

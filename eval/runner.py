@@ -137,7 +137,12 @@ def _relevant(item: dict[str, Any], text: str) -> bool:
 def citation_precision(
     item: dict[str, Any], citations: list[dict[str, Any]], chunk_text: Callable[[str], str]
 ) -> float:
-    """Share of cited clauses that hold supporting text: an evidence string or, in the gold document, a key fact."""
+    """Share of cited clauses that hold supporting text: an evidence string or, in the gold document, a key fact.
+
+    A clause cited by a status note (`status_note`: the sentence that ends a cited document's validity, rag.status_note)
+    supports the note, not the answer's content, and is not counted.
+    """
+    citations = [c for c in citations if not c.get("status_note")]
     if not citations:
         return 0.0
     good = 0

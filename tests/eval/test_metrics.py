@@ -131,3 +131,12 @@ def test_validity_questions_are_a_slice_outside_the_totals(service: rag.Gongbao,
     md = render(data)
     assert "## Validity questions (own slice)" in md and "not included" in md
     assert all(r["id"] in md for r in sliced["items"])
+
+
+def test_citation_precision_leaves_out_status_note_citations() -> None:
+    item = _item("比例提高至90%", doc_number="青政办〔2022〕30号")
+    texts = {"a": "证据原文", "note": "本措施自印发之日起施行,有效期至2022年12月31日。"}
+    answer = {"chunk_id": "a", "doc_number": "青政办〔2022〕30号"}
+    note = {"chunk_id": "note", "doc_number": "青政办〔2022〕30号", "status_note": True}
+    assert citation_precision(item, [answer, note], texts.__getitem__) == 1.0
+    assert citation_precision(item, [answer, {**note, "status_note": False}], texts.__getitem__) == 0.5
