@@ -4,6 +4,7 @@ and, for what the corpus has no example of (a repeal inside the corpus, 「依�
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -205,3 +206,31 @@ def test_a_clause_citing_another_brings_it_into_the_context(banfa_service: rag.G
     answer = banfa_service.ask("资金按月拨付吗", k=1)
     cited = next(c for c in answer.citations if c.chunk_id == second.chunk_id)
     assert cited.related == [first.chunk_id]
+
+
+def test_every_document_whose_family_states_nothing_is_answered_unknown(corpus: Corpus) -> None:
+    """For each document of the real corpus whose notice and plans state nothing, 「《title》还有效吗」 and
+    「…什么时候施行」 are answered 「未找到…没有写明」 without a citation or a date the title does not hold."""
+    from index.validity import validities
+
+    status = validities(corpus, TODAY_LIKE)
+    families: dict[str, list[str]] = {}
+    for d in corpus.documents:
+        families.setdefault(d.parent_id or d.doc_id, []).append(d.doc_id)
+    silent = [
+        d for d in corpus.documents if all(status[x].status == "unknown" for x in families[d.parent_id or d.doc_id])
+    ]
+    assert len(silent) >= 40
+    checked = 0
+    for doc in silent:
+        for ask in ("还有效吗？", "什么时候施行？"):
+            answer = validity_answer(corpus, Question.read(f"《{doc.title}》{ask}"), TODAY_LIKE)
+            if answer is None:  # a title the lookup resolves to another document is not this test's concern
+                continue
+            checked += 1
+            assert not answer.answerable and answer.citations == [] and "没有写明" in answer.text, doc.title
+            # the names of the documents so titled (two issues print a 「职务任免通知」 each) hold the only digits
+            names = "".join(d.title + (d.doc_number or "") for d in corpus.documents if d.title == doc.title)
+            digits = set(re.findall(r"\d+", answer.text)) - set(re.findall(r"\d+", names))
+            assert not digits, (doc.title, answer.text)
+    assert checked >= len(silent)  # every one was resolved and answered
