@@ -132,7 +132,9 @@ def _in_force_line(w: _Composer, doc: Document, v: Validity) -> str:
         quote = f"：{w.cite(*source)}" if source else ""
         return f"截至{day}，{name}已失效，有效期至{cn_date(v.expires_on)}{quote}"
     eff = _effective_quote(w.corpus, v)
-    started = f"{eff[2]}施行（{w.cite(eff[0], eff[1])}）" if eff else ""
+    # 「有效期至…」 without a stated start counts from the signing date (index.validity): say so, not a blank
+    signed = f"{cn_date(doc.signed)}印发" if doc.signed else "印发"
+    started = f"{eff[2]}施行（{w.cite(eff[0], eff[1])}）" if eff else signed
     if v.status == "not_yet_in_force":
         return f"截至{day}，{name}尚未施行，{started}。"
     if v.expires_on:

@@ -234,3 +234,24 @@ def test_every_document_whose_family_states_nothing_is_answered_unknown(corpus: 
             digits = set(re.findall(r"\d+", answer.text)) - set(re.findall(r"\d+", names))
             assert not digits, (doc.title, answer.text)
     assert checked >= len(silent)  # every one was resolved and answered
+
+
+def test_a_term_without_a_stated_start_is_answered_from_the_signing_date() -> None:
+    from tests.index.test_validity import _corpus, _gazette, _notice
+
+    text = _gazette(
+        6,
+        "2024年6月30日",
+        _notice(
+            "青海省人民政府办公厅关于测试事项的通知",
+            "青政办〔2024〕11号",
+            "本通知有效期至2030年12月31日。",
+            "2024年6月3日",
+        ),
+    )
+    corpus = _corpus(text)
+    answer = validity_answer(corpus, Question.read("青政办〔2024〕11号还有效吗？"), TODAY_LIKE)
+    assert answer is not None and answer.answerable
+    assert "仍然有效：2024年6月3日印发，有效期至2030年12月31日（“本通知有效期至2030年12月31日。”[1]）" in answer.text
+    later = validity_answer(corpus, Question.read("青政办〔2024〕11号还有效吗？"), date(2031, 1, 1))
+    assert later is not None and "已失效，有效期至2030年12月31日" in later.text
