@@ -119,7 +119,7 @@ class Answer(BaseModel):
     )
     citations: list[Citation] = Field(default_factory=list)
     see_also: list[Citation] = Field(default_factory=list, description="Nearest clauses when refusing.")
-    mode: str = Field("extractive", description="extractive | lookup | llm")
+    mode: str = Field("extractive", description="extractive | lookup | llm | validity (answered from index.validity)")
     latency_ms: float = 0.0
     notes: list[str] = Field(
         default_factory=list,
