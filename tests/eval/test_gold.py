@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Any
 
 import pytest
 
 import rag
-from index.models import Corpus
+from index.models import Corpus, Document
 from index.text import norm
 from tests.conftest import CORPUS_DIR, ROOT
 
@@ -100,7 +101,7 @@ def test_ids_unique_and_fields_present() -> None:
         assert ("absent" in item) == (item["type"] == "unanswerable"), item["id"]
 
 
-def _has_evidence(item: dict) -> bool:  # type: ignore[type-arg]
+def _has_evidence(item: dict[str, Any]) -> bool:
     """Items with evidence: all but unanswerable ones and validity questions the text does not answer."""
     return item["type"] != "unanswerable" and item.get("answerable", True) is not False
 
@@ -128,7 +129,7 @@ def test_validity_slice() -> None:
     assert sum(1 for i in VALIDITY if i.get("answerable") is False) >= 2
 
 
-def parse_corpus_documents() -> list:  # type: ignore[type-arg]
+def parse_corpus_documents() -> list[Document]:
     from index.parser import parse_corpus
 
     return parse_corpus(CORPUS_DIR).documents
