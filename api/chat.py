@@ -96,7 +96,14 @@ def _usage(body: ChatRequest, content: str) -> Usage:
 
 
 def _sse(chunk: ChatCompletionChunk) -> str:
-    return f"data: {chunk.model_dump_json(exclude_none=True)}\n\n"
+    """One event; unset fields of the chunk are left out, but citations keep every field (null included), as in
+    the plain completion."""
+    body = chunk.model_dump(mode="json", exclude_none=True)
+    for key in ("citations", "see_also"):
+        listed = getattr(chunk, key)
+        if listed is not None:
+            body[key] = [c.model_dump(mode="json") for c in listed]
+    return f"data: {json.dumps(body, ensure_ascii=False, separators=(',', ':'))}\n\n"
 
 
 def _event_stream(
