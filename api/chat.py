@@ -96,7 +96,14 @@ def _usage(body: ChatRequest, content: str) -> Usage:
 
 
 def _sse(chunk: ChatCompletionChunk) -> str:
-    return f"data: {chunk.model_dump_json(exclude_none=True)}\n\n"
+    """One event; unset fields of the chunk are left out, but citations keep every field (null included), as in
+    the plain completion."""
+    body = chunk.model_dump(mode="json", exclude_none=True)
+    for key in ("citations", "see_also"):
+        listed = getattr(chunk, key)
+        if listed is not None:
+            body[key] = [c.model_dump(mode="json") for c in listed]
+    return f"data: {json.dumps(body, ensure_ascii=False, separators=(',', ':'))}\n\n"
 
 
 def _event_stream(
@@ -166,7 +173,14 @@ def chat_completions(body: ChatRequest, svc: Service, http: Http) -> ChatComplet
         raise HTTPException(422, f"n={body.n} is not supported: this service gives one answer per question (n=1)")
     question, history = _question_and_history(body)
     sources = http.chat_sources if body.sources is None else body.sources
-    events = svc.stream(question, history=history or None, mode=body.mode, k=body.k)
+    events = svc.stream(
+        question,
+        history=history or None,
+        mode=body.mode,
+        k=body.k,
+        as_of=body.as_of,
+        in_force_only=body.in_force_only,
+    )
     try:
         first = next(events)  # errors (an unconfigured mode) surface here, before any byte is sent
     except ValueError as exc:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -362,23 +363,50 @@ def migrate(
     )
 
 
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Give validity statuses for this date (YYYY-MM-DD); default today.")
+]
+InForceOption = Annotated[
+    bool, typer.Option("--in-force-only", help="Leave out documents expired, repealed or not yet in force.")
+]
+
+
+def _day(text: str | None) -> date | None:
+    """--as-of as a date; a clear error (exit code 2) for anything that is not YYYY-MM-DD."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r} is not a date of the form YYYY-MM-DD", param_hint="--as-of") from exc
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for, in Chinese.")],
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="Number of hits.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
+    as_of: AsOfOption = None,
+    in_force_only: InForceOption = False,
 ) -> None:
-    """Search the clauses of the configured corpus (builds the index first if it is missing)."""
-    hits = _service().search(query, k=k)
+    """Search the clauses of the configured corpus (builds the index first if it is missing); each hit carries its
+    document's validity status on --as-of (default today)."""
+    hits = _service().search(query, k=k, as_of=_day(as_of), in_force_only=in_force_only)
     if as_json:
         print(json.dumps({"hits": [h.model_dump(mode="json") for h in hits]}, ensure_ascii=False, indent=1))
         return
     table = Table(title=f"「{query}」")
-    for col in ("#", "score", "document", "文号", "section", "text"):
+    for col in ("#", "score", "document", "文号", "status", "section", "text"):
         table.add_column(col)
     for h in hits:
         table.add_row(
-            str(h.rank), f"{h.score:.3f}", h.doc_title, h.doc_number or "—", " › ".join(h.section), h.text[:80]
+            str(h.rank),
+            f"{h.score:.3f}",
+            h.doc_title,
+            h.doc_number or "—",
+            h.status or "—",
+            " › ".join(h.section),
+            h.text[:80],
         )
     console.print(table)
 
@@ -392,6 +420,8 @@ def ask(
         str | None,
         typer.Option(help="'extractive' (default: quotes the gazettes) or 'llm' (needs GONGBAO_LLM_BASE_URL)."),
     ] = None,
+    as_of: AsOfOption = None,
+    in_force_only: InForceOption = False,
 ) -> None:
     """Answer a question with citations (extractive by default: the answer quotes the gazettes)."""
     if not question.strip():
@@ -401,7 +431,7 @@ def ask(
         raise typer.Exit(2)
     service = _service()
     try:
-        answer = service.ask(question, mode=mode)
+        answer = service.ask(question, mode=mode, as_of=_day(as_of), in_force_only=in_force_only)
     except GongbaoError as exc:
         err.print(f"[red]Error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -80,7 +80,7 @@ def search(body: SearchRequest, svc: Service) -> SearchResponse:
     if not body.query.strip():
         raise HTTPException(422, "query is empty")
     filters = body.filters.model_dump(exclude_none=True) if body.filters else None
-    hits = svc.search(body.query, k=body.k, filters=filters)
+    hits = svc.search(body.query, k=body.k, filters=filters, as_of=body.as_of, in_force_only=body.in_force_only)
     return SearchResponse(hits=[HitOut(**h.model_dump(exclude={"kind"})) for h in hits])
 
 
@@ -91,7 +91,14 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
         raise HTTPException(422, "question is empty")
     history = [m.model_dump() for m in body.history] if body.history else None
     try:
-        answer = svc.ask(body.question, history=history, mode=body.mode, k=body.k)
+        answer = svc.ask(
+            body.question,
+            history=history,
+            mode=body.mode,
+            k=body.k,
+            as_of=body.as_of,
+            in_force_only=body.in_force_only,
+        )
     except ValueError as exc:  # an answer mode this deployment has not configured
         raise HTTPException(422, str(exc)) from exc
     return AskResponse(

@@ -170,14 +170,46 @@ class SearchFilters(BaseModel):
     doc_type: str | None = Field(None, examples=["方案"])
 
 
+AS_OF_FIELD = Field(
+    None,
+    description="The date statuses are given for (YYYY-MM-DD); default today. A status note in the answer and the "
+    "`in_force_only` filter use it too.",
+    examples=["2023-01-01"],
+)
+IN_FORCE_FIELD = Field(
+    False,
+    description="Leave out documents expired, repealed or not yet in force on `as_of` (documents whose text "
+    "states nothing, status unknown, stay).",
+)
+
+
 class SearchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     query: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, examples=["稳岗返还比例提高到多少"])
     k: int = Field(5, ge=1, le=50)
     filters: SearchFilters | None = None
+    as_of: date | None = AS_OF_FIELD
+    in_force_only: bool = IN_FORCE_FIELD
 
 
-class HitOut(BaseModel):
+class StandingOut(BaseModel):
+    """The status of a hit's or citation's document on the request's date, and the clauses it refers to."""
+
+    status: ValidityStatus | None = Field(
+        None,
+        description="in_force, not_yet_in_force, expired, repealed or unknown (the text says nothing; never guessed).",
+        examples=["expired"],
+    )
+    effective_from: date | None = Field(None, description="Effective date the text states.")
+    expires_on: date | None = Field(None, description="Last valid day the text states (inclusive).")
+    repealed_by: str | None = Field(None, description="doc_id of the corpus document that repealed it.")
+    related: list[str] = Field(
+        default_factory=list,
+        description="chunk_ids of clauses of the same document this clause refers to (「依照本办法第八条」).",
+    )
+
+
+class HitOut(StandingOut):
     rank: int
     score: float
     chunk_id: str
@@ -210,15 +242,20 @@ class AskRequest(BaseModel):
         description="'extractive' (default: verbatim sentences) or 'llm' (needs GONGBAO_LLM_BASE_URL; every "
         "sentence verified against its cited clause, extractive fallback).",
     )
+    as_of: date | None = AS_OF_FIELD
+    in_force_only: bool = IN_FORCE_FIELD
 
 
-class CitationOut(BaseModel):
+class CitationOut(StandingOut):
     n: int
     chunk_id: str
     doc_title: str
     doc_number: str | None
     section: list[str]
     quote: str
+    status_note: bool = Field(
+        False, description="True for the clause a status note cites (the expiry, repeal or start of a document)."
+    )
 
 
 class AskResponse(BaseModel):
@@ -300,6 +337,12 @@ class ChatRequest(BaseModel):
     sources: bool | None = Field(
         None,
         description="gongbao extension: append the 「来源」 list to the answer (default GONGBAO_CHAT_SOURCES, on).",
+    )
+    as_of: date | None = Field(
+        None, description="gongbao extension: the date statuses and status notes are given for; default today."
+    )
+    in_force_only: bool = Field(
+        False, description="gongbao extension: leave out documents expired, repealed or not yet in force on as_of."
     )
     stream_options: StreamOptions | None = None
 

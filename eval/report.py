@@ -76,6 +76,7 @@ def render(data: dict[str, Any]) -> str:
     }
     if data.get("gap"):
         rows["gap (dev − test)"] = data["gap"]
+    sliced = {name: split["validity"] for name, split in splits.items() if split.get("validity")}
     out = [
         "# Evaluation report",
         "",
@@ -94,6 +95,7 @@ def render(data: dict[str, Any]) -> str:
         "sentence states one of the gold figures (refusals count as misses). Length ratio: answer characters "
         "(without [n] markers) over gold answer characters, over answered items.",
         "",
+        *_validity_summary(sliced),
     ]
     for name, split in splits.items():
         body = _render_split(
@@ -102,6 +104,47 @@ def render(data: dict[str, Any]) -> str:
         out += ["#" + line if line.startswith("#") else line for line in body.splitlines()]
         out.append("")
     return "\n".join(out) + "\n"
+
+
+VALIDITY_COLUMNS = [
+    "n",
+    "accuracy",
+    "n_stated",
+    "accuracy_stated",
+    "n_not_stated",
+    "accuracy_not_stated",
+    "answered_from_validity_data",
+    "latency_p50_ms",
+]
+VALIDITY_NOTE = (
+    "Validity questions (`type` validity: 「…还有效吗」「…什么时候施行」「…有效期到什么时候」「…废止了哪个文件」) "
+    "are a slice of their own, **not included** in the split's totals above (which stay comparable with "
+    "earlier runs). An item is right when the answer holds every key fact of the gold answer (dates, 文号 "
+    "numbers) and cites a clause holding the evidence sentence; an item the text does not answer "
+    "(`answerable: false`) is right when the answer says the text does not state it. Answers are given as of "
+    "the day the eval runs."
+)
+
+
+def _validity_summary(sliced: dict[str, dict[str, Any]]) -> list[str]:
+    if not sliced:
+        return []
+    return ["## Validity questions (own slice)", "", *_table(sliced, VALIDITY_COLUMNS, "split"), "", VALIDITY_NOTE, ""]
+
+
+def _validity_section(data: dict[str, Any]) -> list[str]:
+    """The validity slice of one split: its accuracy and, for dev, each item."""
+    v = data.get("validity")
+    if not v:
+        return []
+    table = _table({"gongbao": v}, VALIDITY_COLUMNS, "system")
+    out = ["", "## Validity questions (own slice, not in the totals)", "", *table]
+    if v.get("items"):
+        out += ["", "| id | right | mode | question | gold | answer |", "|---|---|---|---|---|---|"]
+        for r in v["items"]:
+            cells = [r["id"], "✓" if r["correct"] else "✗", r["mode"], r["question"], r["gold"], r["answer"][:160]]
+            out.append("| " + " | ".join(str(c).replace("|", "／").replace("\n", " ") for c in cells) + " |")
+    return out
 
 
 def _render_split(data: dict[str, Any], title: str, source: str) -> str:
@@ -129,8 +172,9 @@ def _render_split(data: dict[str, Any], title: str, source: str) -> str:
         "Key-fact recall: share of the gold answer's numbers (or, without numbers, key phrases) present in the "
         "answer, over all answerable items (refusals count 0); `_answered` over the items it answered. Citation "
         "precision: share of cited chunks that hold an evidence string or, in the gold document (same 文号), a key "
-        "fact. Refusal accuracy: share of unanswerable items refused; false-refusal rate: share of answerable "
-        "items refused.",
+        "fact (a clause cited only by a status note — 「注意：…已失效」, `status_note` — is not counted). "
+        "Refusal accuracy: share of unanswerable items refused; false-refusal rate: share of answerable items "
+        "refused.",
         "",
         "## By question type (gongbao)",
         "",
@@ -151,6 +195,7 @@ def _render_split(data: dict[str, Any], title: str, source: str) -> str:
         "## By gazette (gongbao)",
         "",
         *_table(data["by_gazette"], ["n", "hit_rate@1", "hit_rate@5", "key_fact_recall", "false_refusal_rate"], "file"),
+        *_validity_section(data),
     ]
     if "worst" not in data:  # a held-out split: aggregates only
         return "\n".join(out) + "\n"

@@ -137,7 +137,12 @@ def _relevant(item: dict[str, Any], text: str) -> bool:
 def citation_precision(
     item: dict[str, Any], citations: list[dict[str, Any]], chunk_text: Callable[[str], str]
 ) -> float:
-    """Share of cited clauses that hold supporting text: an evidence string or, in the gold document, a key fact."""
+    """Share of cited clauses that hold supporting text: an evidence string or, in the gold document, a key fact.
+
+    A clause cited by a status note (`status_note`: the sentence that ends a cited document's validity, rag.status_note)
+    supports the note, not the answer's content, and is not counted.
+    """
+    citations = [c for c in citations if not c.get("status_note")]
     if not citations:
         return 0.0
     good = 0
@@ -391,13 +396,68 @@ def _systems(
     return target, others, universes
 
 
+VALIDITY = "validity"  # the slice of validity questions (「…还有效吗」): reported on its own, not in the totals
+
+
+def validity_correct(item: dict[str, Any], answer: dict[str, Any], chunk_text: Callable[[str], str]) -> bool:
+    """Whether an answer to a validity question is right.
+
+    An item marked `"answerable": false` (the text states nothing about what is asked) is right when the answer
+    says it does not know (answerable false). Any other is right when the answer is given, holds every key fact
+    of the gold answer (its dates and 文号 numbers), and cites a clause holding an evidence string (the sentence
+    that states the date, the expiry or the repeal).
+    """
+    if item.get("answerable", True) is False:
+        return not answer["answerable"]
+    if not answer["answerable"] or fact_recall(item["answer"], answer["text"]) < 1.0:
+        return False
+    return any(_relevant(item, norm(chunk_text(c["chunk_id"]))) for c in answer.get("citations", []))
+
+
+def validity_slice(target: InProcess | OverHttp, items: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    """Accuracy on the validity questions, overall and for items the text answers / does not, with per-item rows."""
+    rows = []
+    for item in tqdm(items, desc=f"{label} ({VALIDITY})", unit="q"):
+        started = time.perf_counter()
+        answer = target.ask(item["question"])
+        latency = (time.perf_counter() - started) * 1000
+        rows.append(
+            {
+                "id": item["id"],
+                "question": item["question"],
+                "gold": item["answer"],
+                "answer": answer.get("text", ""),
+                "mode": answer.get("mode"),
+                "stated": item.get("answerable", True) is not False,
+                "correct": validity_correct(item, answer, target.chunk_text),
+                "latency_ms": latency,
+            }
+        )
+    stated = [r for r in rows if r["stated"]]
+    unstated = [r for r in rows if not r["stated"]]
+    return {
+        "n": len(rows),
+        "accuracy": _mean([float(r["correct"]) for r in rows]),
+        "accuracy_stated": _mean([float(r["correct"]) for r in stated]),
+        "accuracy_not_stated": _mean([float(r["correct"]) for r in unstated]),
+        "n_stated": len(stated),
+        "n_not_stated": len(unstated),
+        "answered_from_validity_data": _mean([float(r["mode"] == VALIDITY) for r in rows]),
+        "latency_p50_ms": statistics.median(r["latency_ms"] for r in rows) if rows else 0.0,
+        "items": rows,
+    }
+
+
 def _run_items(
     items: list[dict[str, Any]],
     systems: tuple[InProcess | OverHttp, dict[str, Baseline], dict[str, Universe]],
     url: str | None,
     label: str = "evaluating",
 ) -> dict[str, Any]:
+    """Every system on the items; validity questions form their own slice (gongbao only), outside the totals."""
     target, others, universes = systems
+    validity = [i for i in items if i["type"] == VALIDITY]
+    items = [i for i in items if i["type"] != VALIDITY]
     results = []
     for item in tqdm(items, desc=label, unit="q"):
         r = ItemResult(item)
@@ -408,7 +468,10 @@ def _run_items(
         for name, baseline in others.items():
             r.retrieved[name], r.answers[name] = _run_baseline(baseline, item)
         results.append(r)
-    return _summarise(results, [GONGBAO, *others], universes, url)
+    summary = _summarise(results, [GONGBAO, *others], universes, url)
+    if validity:
+        summary[VALIDITY] = validity_slice(target, validity, label)
+    return summary
 
 
 def run_eval(
@@ -435,6 +498,7 @@ def run_splits(
             # A held-out split's per-item rows are written nowhere: reading them is how a test split becomes a
             # second dev split. Its aggregates (overall, by type, by gazette) are reported.
             summary.pop("worst", None)
+            summary.get(VALIDITY, {}).pop("items", None)
         data["splits"][split] = summary
     if {"dev", "test"} <= set(data["splits"]):
         dev, test = (headline(data["splits"][s]) for s in ("dev", "test"))

@@ -81,6 +81,9 @@ __all__ = [
     "SENTENCE_END",
     "STOP",
     "UNITS",
+    "VALIDITY_PHRASE",
+    "VALIDITY_Q",
+    "VALIDITY_SUBJECT_TRAIL",
     "VALUE",
     "WORD_CHAR",
     "YEAR",
@@ -373,3 +376,33 @@ SECONDARY_BODY = re.compile(r"配合")
 # quoted together, not across a cell (；) or a sentence end.
 PIECE_END = re.compile(r"[，,；;。！!？?]")
 PIECE_JOIN = re.compile(r"^[，,]$")
+
+
+# ---------- validity questions (answered from the statements index.validity reads) ----------
+
+# What a question about a named document's validity asks, tried in this order (a question asking what a document
+# repealed is not asking whether it is itself in force). Matched on `norm`-alised text.
+VALIDITY_Q: dict[str, re.Pattern[str]] = {
+    "repeals": re.compile(
+        r"废止了?(?:哪个|哪些|哪份|哪几个|哪几份|什么)(?:原有|以前的|旧的)?(?:文件|规定|通知)?"
+        r"|(?:哪个|哪些|哪份|什么)(?:原有|以前的|旧的)?文件(?:被|同时|一并)?废止(?!了)"
+    ),
+    "expiry": re.compile(
+        r"有效期(?:是|为)?(?:到|至|截至|截止到?)?(?:什么时候|何时|哪天|哪一天|多久|多长时间?|几年)"
+        r"|(?:什么时候|何时|哪天)(?:到期|失效|截止)"
+    ),
+    "effective": re.compile(
+        r"(?:什么时候|何时|哪天|哪一天|从何时|从什么时候|自何时|自什么时候|几月几日)(?:起|开始)?(?:施行|实施|生效|执行)"
+        r"|(?:施行|实施|生效)(?:日期|时间)"
+    ),
+    "in_force": re.compile(
+        r"(?:还|仍|仍然|现在|目前|现行)?(?:是否)?(?:还|仍|仍然)?有效吗\??$|是否(?:还|仍|仍然)?有效|还(?:在|处于)有效期"
+        r"|(?:已经)?(?:失效|废止|过期)了?吗\??$|是否(?:已经?)?(?:失效|废止|过期)|还能(?:用|适用|执行)吗"
+    ),
+}
+# What is left of a validity question once its phrase is taken off: the document's name (「…还有效吗」 → 「…」).
+VALIDITY_PHRASE = re.compile("|".join(p.pattern for p in VALIDITY_Q.values()) + r"|[?？。]|的$|了$|现在|目前|请问")
+# Words left at the end of the name once the phrase is off (「…细则是从」, 「…机制后，」, 「《…》公布后」).
+VALIDITY_SUBJECT_TRAIL = re.compile(
+    r"(?:[,，、;；:：\s]|(?:公布|印发|发布|施行|实施|出台|建立)?(?:以?后|之后)|的|是|从|自|于|在|了|还|仍然?|到底|究竟|开始)+$"
+)

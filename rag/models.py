@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from index.models import Chunk, ChunkKind, Document, SourceSpan
+from index.validity import ValidityStatus
+
+
+class Standing(BaseModel):
+    """The validity of a clause's document on the request's date (set by `rag.status.stamp`; None until then)."""
+
+    status: ValidityStatus | None = Field(
+        None,
+        description="On the request's `as_of` (default today): in_force, not_yet_in_force, expired, repealed, or "
+        "unknown (the text says nothing; never guessed).",
+    )
+    effective_from: date | None = Field(None, description="Effective date the text states.")
+    expires_on: date | None = Field(None, description="Last valid day the text states (inclusive).")
+    repealed_by: str | None = Field(None, description="doc_id of the corpus document that repealed it.")
+    related: list[str] = Field(
+        default_factory=list,
+        description="chunk_ids of the clauses of the same document this clause refers to (「依照本办法第八条」).",
+    )
 
 
 class Evidence(Protocol):
@@ -27,8 +46,8 @@ class Evidence(Protocol):
     def source(self) -> SourceSpan: ...
 
 
-class Hit(BaseModel):
-    """One retrieved chunk, with what a citation needs (document, heading path, source lines)."""
+class Hit(Standing):
+    """One retrieved chunk, with what a citation needs (document, heading path, source lines) and its standing."""
 
     rank: int = Field(description="1-based rank in the result list.")
     score: float
@@ -58,8 +77,8 @@ class Hit(BaseModel):
         )
 
 
-class Citation(BaseModel):
-    """A numbered citation: which clause of which document supports the sentence marked [n]."""
+class Citation(Standing):
+    """A numbered citation: which clause of which document supports the sentence marked [n], and its standing."""
 
     n: int = Field(description="The marker number used in the answer text, [n].")
     chunk_id: str
@@ -68,6 +87,11 @@ class Citation(BaseModel):
     section: list[str] = Field(default_factory=list, description="Heading path of the clause, as printed.")
     quote: str = Field(description="The supporting sentence(s), verbatim from the clause.")
     source: SourceSpan
+    status_note: bool = Field(
+        False,
+        description="True for a clause cited by a status note (the sentence that sets a cited document's expiry, "
+        "repeal or start), not as support for the answer's content.",
+    )
 
     @classmethod
     def from_hit(cls, n: int, hit: Evidence, quote: str) -> Citation:
@@ -95,7 +119,7 @@ class Answer(BaseModel):
     )
     citations: list[Citation] = Field(default_factory=list)
     see_also: list[Citation] = Field(default_factory=list, description="Nearest clauses when refusing.")
-    mode: str = Field("extractive", description="extractive | lookup | llm")
+    mode: str = Field("extractive", description="extractive | lookup | llm | validity (answered from index.validity)")
     latency_ms: float = 0.0
     notes: list[str] = Field(
         default_factory=list,

@@ -49,6 +49,7 @@ from rag.lexicon import (
     REPEAL,
     RESPONSIBLE_Q,
     SEGMENT_SPLIT,
+    VALIDITY_Q,
     YEAR,
     YES_NO_Q,
     key_bigrams,
@@ -71,6 +72,9 @@ AnswerType = Literal[
     "yes_no",
     "other",
 ]
+# What a question about a document's validity asks (「…还有效吗」, 「…什么时候施行」, 「…有效期到什么时候」,
+# 「…废止了哪个文件」); answered from index.validity's statements, not from retrieved sentences.
+ValidityAsk = Literal["repeals", "expiry", "effective", "in_force"]
 VALUE_TYPES: frozenset[str] = frozenset({"quantity", "ratio", "date", "period", "count", "body", "person"})
 History = Sequence[Mapping[str, str]]
 
@@ -120,6 +124,15 @@ def answer_type(text: str) -> AnswerType:
     if DEFINITION_Q.search(t):
         return "definition"
     return "other"
+
+
+def validity_ask(text: str) -> ValidityAsk | None:
+    """What a validity question asks (see `ValidityAsk`), or None for any other question."""
+    t = norm(text)
+    for ask, pattern in VALIDITY_Q.items():
+        if pattern.search(t):
+            return ask  # type: ignore[return-value]
+    return None
 
 
 def years_in(text: str) -> frozenset[str]:
@@ -249,6 +262,7 @@ class Question:
     quoted_terms: tuple[str, ...] = ()
     asks_each: bool = False
     asks_about_repeal: bool = False
+    asks_validity: ValidityAsk | None = None
     rates: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
     measured: tuple[str, ...] = ()
@@ -282,6 +296,7 @@ class Question:
             quoted_terms=tuple(QUOTED_TERM.findall(text)),
             asks_each=bool(EACH.search(text)),
             asks_about_repeal=bool(re.search(rf"{REPEAL}(?!的)", normalised)),
+            asks_validity=validity_ask(text),
             rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
             units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
             measured=measured_terms(text),

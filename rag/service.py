@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ from rag.models import Answer, Hit
 from rag.question import Question, earlier_question
 from rag.retriever import Retriever
 from rag.settings import Settings, get_settings
+from rag.status import in_force_documents, related_of, stamp
+from rag.status_note import with_status_notes
+from rag.validity_answer import validity_answer
 
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
@@ -116,9 +120,56 @@ class Gongbao:
         """Resolve a citation such as 「青政办〔2020〕64号第八条」 or 「助企纾困十条第三条」."""
         return cite(self.corpus, ref)
 
-    def search(self, query: str, k: int = DEFAULT_K, filters: Mapping[str, Any] | None = None) -> list[Hit]:
-        """Top-k clauses for a query (hybrid dense + BM25). Unknown filter keys raise UnknownFilterError."""
-        return self.retriever.search(query, k=k, filters=filters)
+    def search(
+        self,
+        query: str,
+        k: int = DEFAULT_K,
+        filters: Mapping[str, Any] | None = None,
+        as_of: date | None = None,
+        in_force_only: bool = False,
+    ) -> list[Hit]:
+        """Top-k clauses for a query (hybrid dense + BM25), each with its document's status on `as_of` (default
+        today); `in_force_only` leaves out documents expired, repealed or not yet in force on that day. Unknown
+        filter keys raise UnknownFilterError."""
+        hits = self.retriever.search(query, k=k, filters=self._in_force(filters, as_of, in_force_only))
+        return stamp(self.corpus, hits, as_of)
+
+    def _in_force(
+        self, filters: Mapping[str, Any] | None, as_of: date | None, in_force_only: bool
+    ) -> Mapping[str, Any] | None:
+        """The filters, restricted to documents not known to be out of force on `as_of` when asked to."""
+        if not in_force_only:
+            return filters
+        allowed = in_force_documents(self.corpus, as_of)
+        if filters and filters.get("doc_id") is not None:
+            given = filters["doc_id"]
+            wanted = set(given) if isinstance(given, list | tuple | set | frozenset) else {given}
+            allowed = [d for d in allowed if d in wanted]
+        return {**(filters or {}), "doc_id": allowed}
+
+    def _finish(self, answer: Answer, as_of: date | None, notes: bool = True) -> Answer:
+        """An answer with its status notes (rag.status_note) and every citation's standing on `as_of`."""
+        if notes:
+            answer = with_status_notes(self.corpus, answer, as_of)
+        return answer.model_copy(
+            update={
+                "citations": stamp(self.corpus, answer.citations, as_of),
+                "see_also": stamp(self.corpus, answer.see_also, as_of),
+            }
+        )
+
+    def with_related(self, hits: list[Hit], depth: int) -> list[Hit]:
+        """The first `depth` hits, each followed by the clauses of its document it refers to (「依照本办法第八条」)
+        that are not among them: those clauses join the answer's context."""
+        kept = hits[:depth]
+        have = {h.chunk_id for h in kept}
+        out: list[Hit] = []
+        for hit in kept:
+            out.append(hit)
+            wanted = [c for c in related_of(self.corpus, hit.chunk_id) if c not in have]
+            have |= set(wanted)
+            out += self.retriever.hits(wanted)
+        return out
 
     def stream(
         self,
@@ -126,12 +177,18 @@ class Gongbao:
         history: Sequence[Mapping[str, str]] | None = None,
         mode: str | None = None,
         k: int | None = None,
+        as_of: date | None = None,
+        in_force_only: bool = False,
     ) -> Iterator[str | Answer]:
         """The answer as it becomes ready: text pieces, then the finished `Answer` (whose text they make up).
 
-        A question naming a document and clause is answered from that clause verbatim ("lookup"); a follow-up
-        (「那2030年的目标呢？」) is searched in the documents the conversation was about; `mode="llm"` asks the
-        configured OpenAI-compatible endpoint and passes on only what verification lets through.
+        A validity question about a named document (「…还有效吗」) is answered from the validity statements
+        ("validity"); a question naming a document and clause is answered from that clause verbatim ("lookup"); a
+        follow-up (「那2030年的目标呢？」) is searched in the documents the conversation was about; `mode="llm"`
+        asks the configured OpenAI-compatible endpoint and passes on only what verification lets through.
+        Citations carry their document's status on `as_of` (default today), and an answer resting on a document
+        not in force that day says so (rag.status_note); `in_force_only` searches only documents not known to be
+        out of force.
         """
         started = time.perf_counter()
         mode = mode or "extractive"
@@ -142,23 +199,41 @@ class Gongbao:
                 "answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)"
             )
         asked = Question.read(question, history)
+        validity = validity_answer(self.corpus, asked, as_of, started)
+        if validity is not None:
+            answer = self._finish(validity, as_of, notes=False)  # it states the status itself
+            yield from answer.pieces()
+            yield answer
+            return
         lookup = self.cite(asked)
         if lookup is not None and lookup.clause is not None and lookup.chunks:
-            answer = lookup_answer(lookup, self.retriever.hits([c.chunk_id for c in lookup.chunks]), started)
+            hits = self.retriever.hits([c.chunk_id for c in lookup.chunks])
+            answer = self._finish(lookup_answer(lookup, hits, started), as_of)
             yield from answer.pieces()
             yield answer
             return
         depth = k or self.answer_config.depth
-        understood, hits = self._retrieve(asked, history, depth, lookup)
+        allowed = self._in_force(None, as_of, in_force_only)
+        understood, hits = self._retrieve(asked, history, depth, lookup, allowed)
+        hits = self.with_related(hits, depth)
         clauses = read_clauses(hits)  # each hit read once, for the extractive answer and for LLM verification
-        fallback = extractive_answer(understood, clauses, started, replace(self.answer_config, depth=depth))
+        config = replace(self.answer_config, depth=len(hits) or depth)
+        fallback = extractive_answer(understood, clauses, started, config)
         if mode == "extractive":
-            yield from fallback.pieces()
-            yield fallback
+            answer = self._finish(fallback, as_of)
+            yield from answer.pieces()
+            yield answer
             return
         from rag.llm import LLMAnswerer  # imported on demand: LangChain's OpenAI client is only needed here
 
-        yield from LLMAnswerer(self.settings).stream(asked, clauses, history, fallback, started)
+        for event in LLMAnswerer(self.settings).stream(asked, clauses, history, fallback, started):
+            if isinstance(event, Answer):
+                finished = self._finish(event, as_of)
+                if len(finished.text) > len(event.text):  # the status notes, after the streamed text
+                    yield finished.text[len(event.text) :]
+                yield finished
+            else:
+                yield event
 
     def ask(
         self,
@@ -166,30 +241,39 @@ class Gongbao:
         history: Sequence[Mapping[str, str]] | None = None,
         mode: str | None = None,
         k: int | None = None,
+        as_of: date | None = None,
+        in_force_only: bool = False,
     ) -> Answer:
         """A cited answer (see `stream`); UnknownModeError for an unknown or unconfigured mode."""
-        *_, answer = self.stream(question, history, mode, k)
+        *_, answer = self.stream(question, history, mode, k, as_of, in_force_only)
         if not isinstance(answer, Answer):  # pragma: no cover - stream always ends with the Answer
             raise TypeError("an answer stream ends with the Answer")
         return answer
 
     def _retrieve(
-        self, question: Question, history: Sequence[Mapping[str, str]] | None, k: int, lookup: LookupResult | None
+        self,
+        question: Question,
+        history: Sequence[Mapping[str, str]] | None,
+        k: int,
+        lookup: LookupResult | None,
+        filters: Mapping[str, Any] | None = None,
     ) -> tuple[Question, list[Hit]]:
         """The question as understood in the conversation, and the hits for it.
 
         A follow-up (「那2030年的呢？」) is read together with the previous question (which names the subject:
         「…盐湖产业总产值…」) and searched within the documents that question was about. `lookup` is the
-        question's citation lookup, done already.
+        question's citation lookup, done already; `filters` restrict both searches (documents in force).
         """
         if question.follow_up and self.retriever.query_doc_number(question) is None:
             context = self.conversation_documents(history)
             # 「那房租减免呢？」 names its own subject; 「那2030年的呢？」 and 「它的…」 borrow the earlier one's.
             understood = question.in_context()
+            if filters and filters.get("doc_id") is not None:  # documents in force only
+                context = [d for d in context if d in set(filters["doc_id"])]
             hits = self.retriever.search(understood, k=k, filters={"doc_id": context}) if context else []
             if hits:
                 return understood, hits
-        return question, self.retriever.search(question, k=k, looked_up=lookup)
+        return question, self.retriever.search(question, k=k, filters=filters, looked_up=lookup)
 
     def conversation_documents(self, history: Sequence[Mapping[str, str]] | None) -> list[str]:
         """Documents the conversation was about: those of the best hits for the latest earlier user question."""

@@ -185,6 +185,31 @@ function citeButton(citation) {
   );
 }
 
+/** What each validity status is called on the page; `unknown` (the text says nothing) gets no badge. */
+const STATUS_LABELS = {
+  in_force: "现行有效",
+  expired: "已失效",
+  repealed: "已废止",
+  not_yet_in_force: "尚未施行",
+};
+
+/** A badge with a document's validity status (from a citation, a hit or a document), or null when unknown. */
+function statusBadge(item) {
+  const label = STATUS_LABELS[item && item.status];
+  if (!label) return null;
+  const dates = [
+    item.effective_from ? `自${item.effective_from}起施行` : null,
+    item.expires_on ? `有效期至${item.expires_on}` : null,
+  ]
+    .filter(Boolean)
+    .join("，");
+  return el(
+    "span",
+    { class: `badge status status-${item.status.replace(/_/g, "-")}`, title: dates || label, dataset: { status: item.status } },
+    label,
+  );
+}
+
 /** One cited (or suggested) clause in a list under the answer; the whole entry opens the clause. */
 function sourceItem(citation, { withQuote = false } = {}) {
   const path = sectionPath(citation.section);
@@ -201,6 +226,7 @@ function sourceItem(citation, { withQuote = false } = {}) {
       },
       citation.n ? el("span", { class: "source-n" }, `[${citation.n}]`) : null,
       el("span", { class: "source-title" }, citation.doc_title),
+      statusBadge(citation),
       citation.doc_number ? el("span", { class: "doc-number" }, citation.doc_number) : null,
       path ? el("span", { class: "path" }, path) : null,
       withQuote && citation.quote ? el("span", { class: "quote" }, citation.quote) : null,
@@ -443,6 +469,7 @@ function documentItem(doc) {
         onclick: () => openDocument(doc.doc_id),
       },
       doc.parent_id ? el("span", { class: "badge" }, "附件") : null,
+      statusBadge(doc),
       el("span", { class: "doc-title" }, doc.title),
       el("span", { class: "meta-line" }, meta),
     ),
@@ -489,11 +516,14 @@ function renderDocument(detail, doc, highlight) {
     ["类型", doc.doc_type],
     ["公报", doc.issue],
     ["成文日期", doc.signed],
+    ["施行日期", doc.effective_from],
+    ["有效期至", doc.expires_on],
     ["发文机关", doc.issuer],
     ["所属通知", doc.parent_title],
   ].filter(([, value]) => value);
   const parts = [
     el("h3", { class: "doc-heading" }, doc.title),
+    statusBadge(doc) ? el("p", { class: "doc-status" }, "效力：", statusBadge(doc)) : null,
     el("dl", { class: "meta" }, facts.map(([term, value]) => [el("dt", {}, term), el("dd", {}, value)])),
     doc.parent_id
       ? el("button", { type: "button", class: "link-button", onclick: () => openDocument(doc.parent_id) }, "查看所属通知 ›")

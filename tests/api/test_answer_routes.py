@@ -8,6 +8,8 @@ import pytest
 from tests.api.test_corpus_routes import _error
 
 HIT_FIELDS = {"rank", "score", "chunk_id", "doc_id", "doc_title", "doc_number", "section", "text", "source"}
+# Each hit's document's validity on the request's date (issue #15), and the clauses it refers to.
+HIT_FIELDS |= {"status", "effective_from", "expires_on", "repealed_by", "related"}
 
 
 @pytest.fixture()

@@ -89,3 +89,18 @@ def test_index_dir_equal_to_corpus_dir_is_refused(tmp_path: Path, monkeypatch: p
         result = runner.invoke(app, command)
         assert result.exit_code == 2 and "overlap" in _flat(result.output), result.output
     assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+@pytest.mark.usefixtures("env")
+def test_search_json_carries_the_validity_status_and_as_of() -> None:
+    def statuses(*extra: str) -> dict[str, str | None]:
+        result = runner.invoke(app, ["search", "稳岗返还比例", "-k", "5", "--json", *extra])
+        assert result.exit_code == 0, result.output
+        hits = json.loads(result.stdout[result.stdout.index("{") :])["hits"]
+        return {h["doc_id"]: h["status"] for h in hits}
+
+    assert statuses("--as-of", "2026-01-01")["2022-09-5435ac"] == "expired"  # 有效期至2022年12月31日
+    assert statuses("--as-of", "2022-06-01")["2022-09-5435ac"] == "in_force"
+    assert "2022-09-5435ac" not in statuses("--as-of", "2026-01-01", "--in-force-only")
+    bad = runner.invoke(app, ["search", "稳岗返还比例", "--as-of", "2022-13-01"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in _flat(bad.output) and "Traceback" not in bad.output

@@ -147,6 +147,40 @@ def test_page_answers_with_clickable_citations_and_browses_documents(page: Page,
     page.screenshot(path=shots / "web_page_phone.png")
 
 
+def test_page_shows_validity_badges_on_citations_and_in_the_document_browser(
+    page: Page, base_url: str, shots: Path
+) -> None:
+    """The measures QUESTION is answered from expired on 2022-12-31: the answer says so, each of its sources carries
+    an 「已失效」 badge, and the document browser badges every document whose status the text states."""
+    page.goto(f"{base_url}/")
+    _ask(page, QUESTION)
+    _wait_answers(page, 1)
+    answer = page.locator(".message.assistant").first
+    expect(answer.locator(".answer-text")).to_contain_text("已失效")
+    sources = answer.locator(".sources li")
+    expect(sources.first).to_be_visible()
+    assert sources.count() >= 2  # the quoted clause and the clause that sets the expiry
+    for i in range(sources.count()):
+        expect(sources.nth(i).locator(".badge.status")).to_have_text("已失效")
+    expect(sources.last).to_contain_text("十、优化服务")  # 「本措施自印发之日起施行,有效期至2022年12月31日」
+    page.screenshot(path=shots / "web_page_validity.png")
+
+    documents = httpx.get(f"{base_url}/v1/documents", timeout=10).json()["documents"]
+    labels = {"in_force": "现行有效", "expired": "已失效", "repealed": "已废止", "not_yet_in_force": "尚未施行"}
+    page.get_by_role("button", name="公报文件").click()
+    badges = page.locator("#docs-list .doc-link .badge.status")
+    stated = [d for d in documents if d["status"] in labels]
+    assert stated and len(stated) < len(documents)  # unknown (the text says nothing) gets no badge
+    expect(badges).to_have_count(len(stated))
+    for d in stated:
+        expect(page.locator(f".doc-link[data-doc-id='{d['doc_id']}'] .badge.status")).to_have_text(labels[d["status"]])
+    expired = next(d for d in stated if d["status"] == "expired")
+    page.locator(f".doc-link[data-doc-id='{expired['doc_id']}']").click()
+    expect(page.locator("#doc-detail .doc-status .badge.status")).to_have_text("已失效")
+    expect(page.locator("#doc-detail .meta")).to_contain_text(expired["expires_on"])
+    page.screenshot(path=shots / "web_page_validity_documents.png")
+
+
 def _sse(*events: dict[str, Any]) -> str:
     """A server-sent event stream (CRLF line ends, which the page must accept too) ending in [DONE]."""
     lines = [f"data: {json.dumps(e, ensure_ascii=False)}\r\n\r\n" for e in events]

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from typing import Any
 
 import pytest
 
 import rag
-from index.models import Corpus
+from index.models import Corpus, Document
 from index.text import norm
 from tests.conftest import CORPUS_DIR, ROOT
 
 GOLD_DIR = ROOT / "eval" / "gold"
 FIELDS = {"id", "question", "answer", "doc_title", "doc_number", "section", "evidence", "type", "difficulty", "file"}
 DEV_TYPES = {"fact", "responsible", "list", "definition", "multi_clause", "multi_doc", "citation", "unanswerable"}
-TYPES = DEV_TYPES | {"metadata"}
+TYPES = DEV_TYPES | {"metadata", "validity"}
 # How deep the service's own search is looked through for text that would answer an unanswerable item: deeper
 # than any answer uses (8 hits), so a supporting clause just below the answer's cut still fails the set.
 SEARCH_DEPTH = 20
@@ -34,9 +35,11 @@ def _items(split: str) -> list[dict]:  # type: ignore[type-arg]
     return items
 
 
-DEV = _items("dev")
+# The validity questions (issue #15) are a dev slice of their own, reported apart from the totals (eval/runner.py).
+VALIDITY = [i for i in _items("dev") if i["type"] == "validity"]
+DEV = [i for i in _items("dev") if i["type"] != "validity"]
 TEST = _items("test")
-ITEMS = DEV + TEST
+ITEMS = DEV + TEST + VALIDITY
 UNANSWERABLE = [i for i in ITEMS if i["type"] == "unanswerable"]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in CORPUS_DIR.glob("*.txt")}
 
@@ -98,12 +101,38 @@ def test_ids_unique_and_fields_present() -> None:
         assert ("absent" in item) == (item["type"] == "unanswerable"), item["id"]
 
 
-@pytest.mark.parametrize("item", [i for i in ITEMS if i["type"] != "unanswerable"], ids=lambda i: i["id"])
+def _has_evidence(item: dict[str, Any]) -> bool:
+    """Items with evidence: all but unanswerable ones and validity questions the text does not answer."""
+    return item["type"] != "unanswerable" and item.get("answerable", True) is not False
+
+
+@pytest.mark.parametrize("item", [i for i in ITEMS if _has_evidence(i)], ids=lambda i: i["id"])
 def test_evidence_is_verbatim(item: dict) -> None:  # type: ignore[type-arg]
     assert 1 <= len(item["evidence"]) <= 3
     for evidence in item["evidence"]:
         assert evidence in TEXTS[item["file"]], evidence
         assert "\n" not in evidence
+
+
+def test_validity_slice() -> None:
+    """At least 15 validity questions, in dev only (test is frozen), each about a named corpus document; those the
+    text does not answer say so and carry no evidence; the others cite the sentence stating the date or repeal."""
+    assert len(VALIDITY) >= 15
+    assert not [i for i in TEST if i["type"] == "validity"]
+    titles = {(d.title, d.doc_number) for d in parse_corpus_documents()}
+    for item in VALIDITY:
+        assert (item["doc_title"], item["doc_number"]) in titles, item["id"]
+        if item.get("answerable", True) is False:
+            assert item["evidence"] == [] and "未找到" in item["answer"], item["id"]
+        else:
+            assert any(w in e for e in item["evidence"] for w in ("施行", "执行", "实施", "废止")), item["id"]
+    assert sum(1 for i in VALIDITY if i.get("answerable") is False) >= 2
+
+
+def parse_corpus_documents() -> list[Document]:
+    from index.parser import parse_corpus
+
+    return parse_corpus(CORPUS_DIR).documents
 
 
 def test_unanswerable_items_say_so_and_cite_nothing() -> None:

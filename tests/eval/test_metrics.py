@@ -21,6 +21,7 @@ from eval.runner import (
     load_items,
     opening_sentence,
     run_splits,
+    validity_correct,
 )
 
 
@@ -94,3 +95,48 @@ def test_splits_run_side_by_side_with_their_gap(service: rag.Gongbao, tmp_path: 
     # per-item rows only for dev: the held-out split's items appear nowhere in the report
     assert "worst" in data["splits"]["dev"] and "worst" not in data["splits"]["test"]
     assert md.count("The 20 worst items") == 1 and md.index("The 20 worst items") < md.index("# Split: test")
+
+
+def test_validity_correct_by_hand() -> None:
+    stated = {"answer": "有效期至2022年12月31日。", "evidence": ["有效期至2022年12月31日"]}
+    texts = {"c1": "本措施自印发之日起施行,有效期至2022年12月31日。", "c2": "其他条款。"}
+    right = {"answerable": True, "text": "有效期至2022年12月31日[1]", "citations": [{"chunk_id": "c1"}]}
+    assert validity_correct(stated, right, texts.__getitem__)
+    wrong_date = {**right, "text": "有效期至2023年12月31日[1]"}
+    assert not validity_correct(stated, wrong_date, texts.__getitem__)
+    wrong_clause = {**right, "citations": [{"chunk_id": "c2"}]}
+    assert not validity_correct(stated, wrong_clause, texts.__getitem__)
+    assert not validity_correct(stated, {**right, "answerable": False}, texts.__getitem__)
+    not_stated = {"answer": "现有公报中未找到：文本没有写明。", "evidence": [], "answerable": False}
+    assert validity_correct(not_stated, {"answerable": False, "text": "未找到", "citations": []}, texts.__getitem__)
+    assert not validity_correct(not_stated, right, texts.__getitem__)  # a guess is wrong
+
+
+def test_validity_questions_are_a_slice_outside_the_totals(service: rag.Gongbao, tmp_path: Path) -> None:
+    items = load_items(GOLD_ROOT / "dev")
+    validity = [i for i in items if i["type"] == "validity"]
+    assert len(validity) >= 15
+    unstated = [v for v in validity if "answerable" in v][:1]
+    picked = [i for i in items if i["type"] == "fact"][:2] + validity[:3] + unstated
+    (tmp_path / "dev").mkdir()
+    lines = [json.dumps(i, ensure_ascii=False) for i in picked]
+    (tmp_path / "dev" / "small.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = run_splits(gold_root=tmp_path, splits=("dev",), baselines=False, service=service)
+    dev = data["splits"]["dev"]
+    assert dev["items"] == 2 and set(dev["by_type"]) == {"fact"}  # the totals hold the other items only
+    sliced = dev["validity"]
+    assert (sliced["n"], sliced["n_stated"], sliced["n_not_stated"]) == (4, 3, 1)
+    assert [r["id"] for r in sliced["items"]] == [i["id"] for i in picked[2:]]
+    assert sliced["accuracy"] == pytest.approx(sum(r["correct"] for r in sliced["items"]) / 4)
+    md = render(data)
+    assert "## Validity questions (own slice)" in md and "not included" in md
+    assert all(r["id"] in md for r in sliced["items"])
+
+
+def test_citation_precision_leaves_out_status_note_citations() -> None:
+    item = _item("比例提高至90%", doc_number="青政办〔2022〕30号")
+    texts = {"a": "证据原文", "note": "本措施自印发之日起施行,有效期至2022年12月31日。"}
+    answer = {"chunk_id": "a", "doc_number": "青政办〔2022〕30号"}
+    note = {"chunk_id": "note", "doc_number": "青政办〔2022〕30号", "status_note": True}
+    assert citation_precision(item, [answer, note], texts.__getitem__) == 1.0
+    assert citation_precision(item, [answer, {**note, "status_note": False}], texts.__getitem__) == 0.5

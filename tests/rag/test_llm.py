@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
+from datetime import date
 
 import pytest
 from langchain_openai import ChatOpenAI
@@ -24,6 +25,8 @@ from tests.conftest import LLM_TIMEOUT, SLOW_SECONDS, FakeLLM
 from tests.fake_openai import answer_for, unused_port_url
 
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
+IN_FORCE = date(2022, 6, 1)  # the measures QUESTION is answered from were in force (有效期至2022年12月31日)
+EXPIRED = date(2026, 1, 1)
 
 
 def _settings(service: rag.Gongbao, base_url: str, model: str) -> Settings:
@@ -186,16 +189,39 @@ def test_streaming_yields_each_verified_sentence(service: rag.Gongbao, fake_llm:
     ],
 )
 def test_service_llm_mode(service: rag.Gongbao, fake_llm: FakeLLM, model: str, mode: str, answerable: bool) -> None:
+    """Verification of the model's text, on a day the measures were in force (no status note: see the next test)."""
     llm_service = _llm_service(service, fake_llm, model)
-    answer = llm_service.ask(QUESTION, mode="llm")
+    answer = llm_service.ask(QUESTION, mode="llm", as_of=IN_FORCE)
     assert answer.mode == mode and answer.answerable is answerable
     if mode == "llm" and answerable:
         _assert_verified(service, answer, service.search(QUESTION, k=ANSWER_K))
     else:
         assert not citations_in(answer.text) or mode == "extractive"
     assert (mode == "extractive") == bool(answer.notes and "摘录式" in answer.notes[-1])
-    pieces = list(llm_service.stream(QUESTION, mode="llm"))
+    pieces = list(llm_service.stream(QUESTION, mode="llm", as_of=IN_FORCE))
     assert "".join(str(p) for p in pieces[:-1]) == answer.text
+
+
+def test_service_llm_mode_streams_the_status_note_after_the_verified_text(
+    service: rag.Gongbao, fake_llm: FakeLLM
+) -> None:
+    """The measures expired on 2022-12-31: after the model's verified sentences comes the status note (composed from
+    the validity statements, not by the model), streamed as a last piece, citing the sentence that sets the expiry."""
+    llm_service = _llm_service(service, fake_llm, "good")
+    verified = llm_service.ask(QUESTION, mode="llm", as_of=IN_FORCE)
+    pieces = list(llm_service.stream(QUESTION, mode="llm", as_of=EXPIRED))
+    answer = pieces[-1]
+    assert isinstance(answer, Answer) and answer.mode == "llm"
+    assert "".join(str(p) for p in pieces[:-1]) == answer.text
+    note = [c for c in answer.citations if c.status_note]
+    assert len(note) == 1 and "有效期至2022年12月31日" in note[0].quote
+    assert (
+        answer.text
+        == verified.text
+        + f"\n注意：《青海省助企纾困和支持市场主体发展十条措施》（青政办〔2022〕30号）有效期至"
+        f"2022年12月31日，截至2026年1月1日已失效：“{note[0].quote}”[{note[0].n}]"
+    )
+    assert str(pieces[-2]).startswith("\n注意：")
 
 
 def test_service_passes_history_to_the_model(service: rag.Gongbao, fake_llm: FakeLLM) -> None:

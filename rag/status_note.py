@@ -1,0 +1,112 @@
+"""Status notes: an answer resting on a clause of a document that is no longer (or not yet) in force says so.
+
+Called once from the answering path (`rag.service`) on the finished answer. For every cited document that is
+expired, repealed or not yet in force on the request's date, the answer text gains one line saying so, quoting
+the sentence that sets the expiry, the repealing sentence or the effective date, with a citation of that clause
+(a new [n], or the existing one when the clause is already cited). The new citations are marked `status_note`:
+they support the note, not the answer's content.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from index.models import Corpus, Document
+from index.validity import Validity, facts_of, sentences, validity_of
+from rag.models import Answer, Citation, Hit
+from rag.status import documents_by_chunk, validity_at
+
+NOTED = frozenset({"expired", "repealed", "not_yet_in_force"})
+
+
+def cn_date(day: date) -> str:
+    """2022-12-31 → 2022年12月31日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def doc_name(doc: Document) -> str:
+    """《title》（文号）, or 《title》 for a document without 文号."""
+    return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
+
+
+def _source(corpus: Corpus, v: Validity) -> tuple[str, str] | None:
+    """(chunk_id, verbatim sentence) of the statement behind a status: the expiry, the repeal or the start."""
+    facts = facts_of(corpus)
+    holder = facts.documents.get(v.inherited_from or v.doc_id)
+    if v.status == "repealed":
+        repeal = next((r for r in facts.repeals_of(v.doc_id) if r.doc_id == v.repealed_by), None)
+        return (repeal.chunk_id, repeal.quote) if repeal else None
+    if holder is None:
+        return None
+    if v.status == "expired":
+        expiry = next((x for x in holder.expiry if x.until in (None, v.expires_on)), None)
+        expiry = expiry or (holder.expiry[0] if holder.expiry else None)
+        return (expiry.chunk_id, expiry.quote) if expiry else None
+    effective = next((e for e in holder.effective if e.on == v.effective_from), None)
+    return (effective.chunk_id, effective.quote) if effective else None
+
+
+def status_line(corpus: Corpus, doc: Document, v: Validity, n: int, quote: str) -> str:
+    """The note for one document, citing [n] (the clause that sets its status)."""
+    day = cn_date(v.as_of)
+    if v.status == "expired" and v.expires_on:
+        what = f"有效期至{cn_date(v.expires_on)}，截至{day}已失效"
+    elif v.status == "repealed":
+        repealer = next((d for d in corpus.documents if d.doc_id == v.repealed_by), None)
+        by = f"被{doc_name(repealer)}" if repealer else ""
+        when = f"自{cn_date(v.repealed_on)}起" if v.repealed_on else ""
+        what = f"已{when}{by}废止"
+    elif v.effective_from:
+        what = f"自{cn_date(v.effective_from)}起施行，截至{day}尚未施行"
+    else:  # pragma: no cover - NOTED statuses always carry their date
+        what = "截至" + day + "不在有效期内"
+    return f"注意：{doc_name(doc)}{what}：“{quote}”[{n}]"
+
+
+def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None) -> Answer:
+    """The answer with a status note for each cited document not in force on `as_of` (default today)."""
+    if not answer.answerable or not answer.citations:
+        return answer
+    docs = documents_by_chunk(corpus)
+    citations = list(answer.citations)
+    by_chunk = {c.chunk_id: c.n for c in citations}
+    lines: list[str] = []
+    seen: set[str] = set()
+    for cited in answer.citations:
+        doc = docs.get(cited.chunk_id)
+        if doc is None or doc.doc_id in seen:
+            continue
+        seen.add(doc.doc_id)
+        v = validity_at(corpus, cited.chunk_id, as_of)
+        if v is None or v.status not in NOTED:
+            continue
+        source = _source(corpus, v)
+        if source is None:
+            continue
+        chunk_id, quote = source
+        n = by_chunk.get(chunk_id)
+        if n is None:
+            n = len(citations) + 1
+            by_chunk[chunk_id] = n
+            citations.append(_citation(corpus, n, chunk_id, quote, v))
+        lines.append(status_line(corpus, doc, v, n, quote))
+    if not lines:
+        return answer
+    return answer.model_copy(update={"text": answer.text + "\n" + "\n".join(lines), "citations": citations})
+
+
+def _citation(corpus: Corpus, n: int, chunk_id: str, quote: str, v: Validity) -> Citation:
+    chunk = next(c for c in corpus.chunks if c.chunk_id == chunk_id)
+    doc = documents_by_chunk(corpus)[chunk_id]
+    verbatim = next((raw for raw, _ in sentences(chunk.text) if raw == quote), quote)
+    cited = Citation.from_hit(n, Hit.of(chunk, doc, n, 1.0), verbatim)
+    own = validity_of(corpus, doc.doc_id, v.as_of)
+    return cited.model_copy(
+        update={
+            "status_note": True,
+            "status": own.status if own else None,
+            "effective_from": own.effective_from if own else None,
+            "expires_on": own.expires_on if own else None,
+            "repealed_by": own.repealed_by if own else None,
+        }
+    )
