@@ -56,7 +56,7 @@ def _quantiles(times: list[float]) -> dict[str, float]:
 def _questions() -> list[str]:
     from eval.runner import load_items
 
-    return [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold")]
+    return [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold" / "dev")]
 
 
 def _breakdown(service: Any, questions: list[str]) -> dict[str, float]:

@@ -52,20 +52,31 @@ def _real(index_dir: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
     embedder = make_embedder("use")
     store = load_index(index_dir, embedder)
-    questions = [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold")]
+    questions = [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold" / "dev")]
     return np.array(store._vectors), embedder.encode_queries(questions), questions
 
 
 def synthetic_vectors(real: np.ndarray, n: int, kind: str = "copies", seed: int = 0) -> np.ndarray:
     """`n` vectors: the real ones first, then (normalised, built blockwise) either noisy copies of random real
-    ones ("copies": ~n/1,645 near-duplicates per clause, the worst case for an ANN index) or points between two
-    random real ones plus a little noise ("mix": a ∈ U(0.5, 1), a·u + (1-a)·v + N(0, MIX_NOISE²))."""
+    ones ("copies": ~n/1,645 near-duplicates per clause, the worst case for an ANN index), points between two
+    random real ones plus a little noise ("mix": a ∈ U(0.5, 1), a·u + (1-a)·v + N(0, MIX_NOISE²)), or draws from
+    a Gaussian with the real vectors' mean and covariance ("gauss": every vector distinct, spread over the
+    directions, and in the proportions, that real clauses occupy: realistic diversity, no near-duplicate
+    clusters)."""
     rng = np.random.default_rng(seed)
     out = np.empty((n, real.shape[1]), dtype=np.float32)
     head = min(n, len(real))
     out[:head] = real[:head]
+    if kind == "gauss":
+        mean = real.astype(np.float64).mean(axis=0)
+        values, basis = np.linalg.eigh(np.cov(real.astype(np.float64), rowvar=False))
+        scale = (basis * np.sqrt(np.clip(values, 0, None))).astype(np.float32)  # x = mean + scale @ z
     for start in range(head, n, BLOCK):
         stop = min(n, start + BLOCK)
+        if kind == "gauss":
+            block = mean.astype(np.float32) + rng.standard_normal((stop - start, real.shape[1]), np.float32) @ scale.T
+            out[start:stop] = block / np.linalg.norm(block, axis=1, keepdims=True)
+            continue
         base = real[rng.integers(0, len(real), stop - start)]
         if kind == "mix":
             a = rng.uniform(0.5, 1.0, (stop - start, 1)).astype(np.float32)
@@ -189,6 +200,8 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> di
 BULK = {
     "copies": f"a real clause vector + N(0, {NOISE}²) per dimension",
     "mix": f"a·u + (1−a)·v + N(0, {MIX_NOISE}²) per dimension for random real clause vectors u, v and a ∈ U(0.5, 1)",
+    "gauss": "draws from a Gaussian with the real clause vectors' mean and full covariance (realistic diversity: "
+    "every vector distinct, no near-duplicate clusters)",
 }
 
 
@@ -238,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--index", type=Path, required=True, help="a built 1× index folder")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--bm25-sizes", type=int, nargs="*", default=None)
-    parser.add_argument("--kind", choices=["copies", "mix"], default="copies", help="synthetic vectors (see above)")
+    parser.add_argument("--kind", choices=sorted(BULK), default="copies", help="synthetic vectors (see above)")
     parser.add_argument("--report", type=Path, default=REPORT)
     args = parser.parse_args(argv)
     real, queries, questions = _real(args.index)
