@@ -17,8 +17,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -134,7 +139,54 @@ def dense_run(vectors: np.ndarray, queries: np.ndarray) -> dict[str, Any]:
     return out
 
 
-def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> dict[str, Any]:
+def _served(model: Any, queries: list[list[str]]) -> dict[str, Any]:
+    """Save the BM25 index, then open it as the service does (memory-mapped) in a new process: load time, RSS
+    after loading and after the queries, query latency there, and the size on disk."""
+    with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
+        folder = Path(tmp) / "bm25"
+        model.save(str(folder), show_progress=False)
+        (Path(tmp) / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+        cmd = [sys.executable, "-m", "bench.synthetic", "--served-bm25", tmp, "--index", "-"]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
+        out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        out["disk_mb"] = round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20)
+    return out
+
+
+def served_child(tmp: Path) -> dict[str, Any]:
+    """The child of `_served`: a fresh process holding only the memory-mapped BM25 index."""
+    import bm25s
+
+    from index.store import top_k
+
+    base = _current_rss_mb()
+    t = time.perf_counter()
+    model = bm25s.BM25.load(str(tmp / "bm25"), mmap=True, show_progress=False)
+    load_s = time.perf_counter() - t
+    loaded = _current_rss_mb()
+    vocab = model.vocab_dict
+    times = []
+    for tokens in json.loads((tmp / "queries.json").read_text(encoding="utf-8")):
+        tokens = [w for w in tokens if w in vocab]
+        if not tokens:
+            continue
+        t = time.perf_counter()
+        top_k(np.asarray(model.get_scores(tokens), dtype=np.float32), 50)
+        times.append(time.perf_counter() - t)
+    return {
+        "load_s": round(load_s, 2),
+        "rss_after_load_mb": loaded - base,
+        "rss_after_queries_mb": _current_rss_mb() - base,
+        "served_ms": _ms(times),
+    }
+
+
+def _current_rss_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        return round(int(next(x for x in f if x.startswith("VmRSS:")).split()[1]) / 1024)
+
+
+def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0, serve: bool = False) -> dict[str, Any]:
     import bm25s
 
     from index.corpus_store import CORPUS_DB, read_served
@@ -169,6 +221,7 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> di
     build_s = time.perf_counter() - t
     del ids
     gc.collect()
+    served = _served(model, [jieba_tokens(tok, q) for q in questions]) if serve else {}
     times, masked = [], []
     mask = np.zeros(n, dtype=np.float32)
     mask[rng.choice(n, n // 10, replace=False)] = 1.0  # a filter passing 10% of the clauses
@@ -194,6 +247,7 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> di
         "masked_ms": _ms(masked),
         "queries": len(times),
         "peak_rss_mb": _rss_mb(),
+        **served,
     }
 
 
@@ -243,17 +297,38 @@ def report(dense: list[dict[str, Any]], bm25: list[dict[str, Any]], command: str
             f"| {b['n']:,} | {b['vocab']:,} | {b['mean_tokens']} | {b['build_s']} | {b['ms'][0]} / {b['ms'][1]} | "
             f"{b['masked_ms'][0]} / {b['masked_ms'][1]} | {b['peak_rss_mb']} |"
         )
+    if any("load_s" in b for b in bm25):
+        lines += [
+            "",
+            "Served as the service serves it (`--served`): the saved index opened memory-mapped "
+            "(`bm25s.BM25.load(..., mmap=True)`) in a new process holding nothing else; RSS is that process's "
+            "growth (pages of the index the queries touched), latency is string tokens in, top-50 out.",
+            "",
+            "| clauses | on disk MB | load s | RSS after load MB | RSS after the queries MB | p50 / p95 ms |",
+            "|---|---|---|---|---|---|",
+        ]
+        for b in bm25:
+            if "load_s" in b:
+                lines.append(
+                    f"| {b['n']:,} | {b['disk_mb']} | {b['load_s']} | {b['rss_after_load_mb']} | "
+                    f"{b['rss_after_queries_mb']} | {b['served_ms'][0]} / {b['served_ms'][1]} |"
+                )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, required=True, help="a built 1× index folder")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--bm25-sizes", type=int, nargs="*", default=None)
     parser.add_argument("--kind", choices=sorted(BULK), default="copies", help="synthetic vectors (see above)")
     parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument("--served", action="store_true", help="also open each BM25 index memory-mapped, as served")
+    parser.add_argument("--served-bm25", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.served_bm25:
+        print(json.dumps(served_child(args.served_bm25)))
+        return
     real, queries, questions = _real(args.index)
     dense, bm25 = [], []
     for n in args.sizes:
@@ -263,7 +338,7 @@ def main(argv: list[str] | None = None) -> None:
         gc.collect()
         print(dense[-1], flush=True)
     for n in args.sizes if args.bm25_sizes is None else args.bm25_sizes:
-        bm25.append(bm25_run(args.index, questions, n))
+        bm25.append(bm25_run(args.index, questions, n, serve=args.served))
         gc.collect()
         print(bm25[-1], flush=True)
     sizes = " ".join(map(str, args.sizes))
@@ -272,6 +347,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     if args.bm25_sizes is not None:
         command += " --bm25-sizes " + " ".join(map(str, args.bm25_sizes))
+    if args.served:
+        command += " --served"
     text = report(dense, bm25, command, args.kind)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
