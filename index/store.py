@@ -295,17 +295,26 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
         return None
 
 
-def ivf_index(vectors: np.ndarray, nlist: int, codec: str = IVF_CODEC, nprobe: int = IVF_NPROBE) -> faiss.Index:
-    """An IVF index (inner product) over `vectors`: k-means on a sample, then every vector added blockwise."""
+def ivf_index(
+    vectors: np.ndarray, nlist: int, codec: str = IVF_CODEC, nprobe: int = IVF_NPROBE, k_factor: int = 1
+) -> faiss.Index:
+    """An IVF index (inner product) over `vectors`: k-means on a sample, then every vector added blockwise.
+
+    `codec` is the faiss factory's code part ("SQ8", "Flat", or e.g. "PQ128x4fs,Refine(SQ8)": 4-bit PQ codes
+    scanned fast, the best `k_factor`·k re-scored with 8-bit codes).
+    """
     n, dims = vectors.shape
     index: Any = faiss.index_factory(dims, f"IVF{nlist},{codec}", faiss.METRIC_INNER_PRODUCT)
-    index.cp.niter = IVF_TRAIN_ITERATIONS
+    ivf: Any = faiss.extract_index_ivf(index)
+    ivf.cp.niter = IVF_TRAIN_ITERATIONS
     rng = np.random.default_rng(0)  # a fixed sample: the same vectors give the same index
     sample = np.sort(rng.choice(n, min(n, max(IVF_TRAIN_MIN, IVF_TRAIN_PER_LIST * nlist)), replace=False))
     index.train(np.ascontiguousarray(vectors[sample]))
     for start in range(0, n, _READ_BLOCK * 8):
         index.add(vectors[start : start + _READ_BLOCK * 8])
-    index.nprobe = nprobe
+    ivf.nprobe = nprobe
+    if isinstance(index, faiss.IndexRefine):
+        index.k_factor = k_factor
     return index
 
 
