@@ -148,8 +148,8 @@ def report(results: list[dict[str, Any]], command: str, kind: str) -> str:
     lines = [
         f"# Scale: ANN index types at up to 10^6 vectors ({kind} set)",
         "",
-        f"Command: `{command}` (2 CPUs shared with other helpers' test suites; load average stated in "
-        "reports/scale.md; one query at a time on one thread).",
+        f"Command: `{command}` (2 CPUs shared with other helpers' test suites; load average when the report was "
+        f"written: {os.getloadavg()[0]:.1f}; one query at a time on one thread).",
         "",
         f"Vectors: 512-dim USE; the 1,645 real clause vectors plus synthetic ones: {BULK[kind]}, normalised. "
         "Queries: the dev split's 275 gold questions, embedded. Recall@10 against exact search over the same set. "

@@ -263,7 +263,8 @@ def report(dense: list[dict[str, Any]], bm25: list[dict[str, Any]], command: str
     lines = [
         "# Scale: synthetic dense (ANN) and BM25 runs",
         "",
-        f"Command: `{command}` (2 CPUs shared with other jobs; one query at a time).",
+        f"Command: `{command}` (2 CPUs shared with other jobs; load average when the report was written: "
+        f"{os.getloadavg()[0]:.1f}; one query at a time).",
         "",
         f"Dense: 512-dim USE vectors; the 1,645 real clause vectors plus clustered random vectors for the bulk "
         f"({BULK[kind]}, normalised). Queries: the real embedded gold "
