@@ -113,16 +113,19 @@ HNSW_EF_CONSTRUCTION = 80
 # 0.99 at 3·10^4, 512 → 0.97–0.99 at 10^5. At 10^6 no efSearch reached 0.95 (0.55 at 1024 with M=32), so large
 # indexes are IVF instead (below).
 HNSW_EF_SEARCH = ((50_000, 256), (None, 512))
-# From this many vectors on: IVF (k-means cells, `nprobe` of them scanned exactly per query), measured at 10^5
-# and 10^6 in reports/scale_synthetic_ann.md. IVF's recall does not collapse on dense clusters of near-duplicates
-# the way a graph walk does, its build is one k-means plus one assignment pass (minutes on 2 cores at 10^6,
-# against 7-10 min for HNSW M=32), and with 8-bit scalar-quantised codes a vector takes 512 bytes, not 2 KB.
+# From this many vectors on: IVF (k-means cells; `nprobe` of them scanned per query, 8-bit codes), measured at
+# 10^6 on two synthetic sets in reports/scale_synthetic_ann_*.md (recall@10 against exact search). HNSW M=32
+# reached only 0.54 on near-duplicate clusters; IVF-SQ8 reaches 0.979 / 0.987 / 0.988 there at nprobe 16 / 32 /
+# 64, but on the Gaussian set (every vector distinct) only 0.63 / 0.77 / 0.87 / 0.94 at nprobe 16 / 32 / 64 /
+# 128. 4-bit PQ fast-scan codes re-scored with 8-bit ones (IVF,PQ128x4fs,Refine(SQ8)) were fast but topped out
+# at 0.84. IVF builds in 3-6 min at 10^6 on the 2 shared cores (HNSW: 7-10 min) and with 8-bit codes a vector
+# takes 512 bytes, not 2 KB: 0.5 GB at 10^6 instead of 2.3 GB. nprobe 64 is the compromise: ≥ 0.95 on the
+# clustered set at a third of nprobe 128's cost, short of it (0.87) on the Gaussian one. Between 10^5 and 10^6
+# nothing was measured: 10^5 is where HNSW was last validated (0.97-0.99).
 IVF_MIN_VECTORS = 100_000
 IVF_LIST_SIZE = 1000  # vectors per cell on average: nlist = n / IVF_LIST_SIZE (1,000 cells at 10^6)
 IVF_CODEC = "SQ8"  # faiss codec of the stored vectors: "SQ8" (512 B/vector) or "Flat" (exact floats, 2 KB)
 IVF_NPROBE = 64  # cells scanned per query
-IVF_REFINE_K_FACTOR = 10  # with a Refine(...) codec: k_factor × k candidates re-scored
-IVF_KIND = {"SQ8": "sq8", "Flat": "flat", "PQ128x4fs,Refine(SQ8)": "pq_sq8"}  # codec → manifest's dense_index
 IVF_FILTER_WIDEN_MAX = 16  # a filtered IVF search probes up to this many times IVF_NPROBE cells
 IVF_TRAIN_PER_LIST = 30  # k-means sample: this many vectors per cell (k-means cost is sample × cells)
 # ... and at least this many: the 8-bit codec learns each dimension's range from the same sample, and a small
@@ -335,9 +338,8 @@ def dense_index_for(
         return flat, "flat", limits
     if n >= ivf_from:
         nlist = max(1, n // IVF_LIST_SIZE)
-        ivf = ivf_index(vectors, nlist, IVF_CODEC, IVF_NPROBE, IVF_REFINE_K_FACTOR)
-        params = {"nlist": nlist, "nprobe": IVF_NPROBE, "k_factor": IVF_REFINE_K_FACTOR, **limits}
-        return ivf, f"ivf_{IVF_KIND[IVF_CODEC]}", params
+        ivf = ivf_index(vectors, nlist, IVF_CODEC, IVF_NPROBE)
+        return ivf, f"ivf_{IVF_CODEC.lower()}", {"nlist": nlist, "nprobe": IVF_NPROBE, **limits}
     hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or n < limit)
@@ -583,7 +585,7 @@ def _one_thread() -> Iterator[None]:
 
 def _stored_vectors(index: faiss.Index) -> np.ndarray | None:
     """A read-only view of the vectors a flat or HNSW-flat index stores (no copy); None for IVF (no flat array)."""
-    if faiss.try_extract_index_ivf(index) is not None:
+    if isinstance(index, faiss.IndexIVF):
         return None
     flat: Any = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
@@ -613,13 +615,9 @@ class IndexStore:
         self._dense = faiss.read_index(str(index_dir / "dense.faiss"))
         if manifest.dense_index == "hnsw":
             cast(Any, self._dense).hnsw.efSearch = manifest.dense_params["ef_search"]
-        ivf: Any = faiss.try_extract_index_ivf(self._dense)
-        if ivf is not None:
-            ivf.nprobe = manifest.dense_params["nprobe"]
-            if isinstance(self._dense, faiss.IndexRefine):
-                self._dense.k_factor = manifest.dense_params["k_factor"]  # a refined index decodes its refine codes
-            else:
-                ivf.make_direct_map()  # row → code, so an exact search over a few rows can decode them
+        if isinstance(self._dense, faiss.IndexIVF):
+            self._dense.nprobe = manifest.dense_params["nprobe"]
+            self._dense.make_direct_map()  # row → code, so an exact search over a few rows can decode them
         self._vectors = _stored_vectors(self._dense)
         self._bm25 = {
             name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), mmap=True, show_progress=False)
@@ -669,13 +667,11 @@ class IndexStore:
             fx: Any = faiss  # the typed faiss stubs lack the search-parameter classes
             if isinstance(index, faiss.IndexHNSW):
                 params = fx.SearchParametersHNSW(sel=selector, efSearch=max(index.hnsw.efSearch, k))
-            elif (ivf := faiss.try_extract_index_ivf(index)) is not None:
+            elif isinstance(index, faiss.IndexIVF):
                 # Probed cells hold allowed rows in proportion to the filter's share: probe more cells the fewer
                 # rows pass (the selector test on a skipped row is cheap next to a distance), at most 16× as many.
                 widen = min(IVF_FILTER_WIDEN_MAX, max(1, index.ntotal // len(rows)))
-                params = fx.SearchParametersIVF(sel=selector, nprobe=min(ivf.nlist, ivf.nprobe * widen))
-                if isinstance(index, faiss.IndexRefine):
-                    params = fx.IndexRefineSearchParameters(k_factor=index.k_factor, base_index_params=params)
+                params = fx.SearchParametersIVF(sel=selector, nprobe=min(index.nlist, index.nprobe * widen))
             else:
                 params = fx.SearchParameters(sel=selector)
             scores, idxs = self._dense.search(query, min(k, len(rows)), params=params)

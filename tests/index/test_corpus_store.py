@@ -153,7 +153,7 @@ def test_ivf_from_its_threshold_finds_the_exact_neighbours() -> None:
     rng = np.random.default_rng(0)
     vectors = l2_normalise(rng.standard_normal((4000, 128)))
     index, kind, params = dense_index_for(vectors, min_hnsw=1000, min_ivf=3000)
-    assert kind == "ivf_" + store_mod.IVF_KIND[store_mod.IVF_CODEC] and params["nlist"] == 4000 // store_mod.IVF_LIST_SIZE
+    assert kind == f"ivf_{store_mod.IVF_CODEC.lower()}" and params["nlist"] == 4000 // store_mod.IVF_LIST_SIZE
     assert dense_index_for(vectors[:2000], min_hnsw=1000, min_ivf=3000)[1] == "hnsw"
     queries = l2_normalise(rng.standard_normal((20, 128)))
     _, approx = index.search(queries, 10)
