@@ -90,7 +90,9 @@ def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
     return loaded, round(seconds, 2), size, _rss_mb() - before
 
 
-def run(vectors: np.ndarray, queries: np.ndarray, methods: list[str], folder: Path) -> dict[str, Any]:
+def run(
+    vectors: np.ndarray, queries: np.ndarray, methods: list[str], folder: Path, nprobes: tuple[int, ...] = NPROBE
+) -> dict[str, Any]:
     import faiss
 
     from index.store import HNSW_EF_CONSTRUCTION, HNSW_M, IVF_LIST_SIZE, ivf_index
@@ -131,7 +133,7 @@ def run(vectors: np.ndarray, queries: np.ndarray, methods: list[str], folder: Pa
                 sweep[f"ef={ef}"] = _search(index, queries, truth)
         else:
             ivf = faiss.extract_index_ivf(index)
-            for nprobe in NPROBE_REFINE if method == "ivf_pq_refine" else NPROBE:
+            for nprobe in NPROBE_REFINE if method == "ivf_pq_refine" else nprobes:
                 ivf.nprobe = nprobe
                 sweep[f"nprobe={nprobe}"] = _search(index, queries, truth)
         faiss.omp_set_num_threads(threads)
@@ -185,6 +187,7 @@ def main(argv: list[str] | None = None) -> None:
         "--methods", nargs="+", choices=["hnsw", "ivf_flat", "ivf_sq8", "ivf_pq_refine"], default=["ivf_sq8"]
     )
     parser.add_argument("--report", type=Path, default=None)
+    parser.add_argument("--nprobe", type=int, nargs="+", default=list(NPROBE), help="IVF cells probed (swept)")
     parser.add_argument(
         "--build-threads", type=int, default=None, help="OpenMP threads while building (default: faiss's)"
     )
@@ -200,7 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
         for n in args.sizes:
             vectors = synthetic_vectors(real, n, args.kind)
-            results.append(run(vectors, queries, args.methods, Path(tmp)))
+            results.append(run(vectors, queries, args.methods, Path(tmp), tuple(args.nprobe)))
             del vectors
             gc.collect()
     command = (
@@ -209,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
         + " --methods "
         + " ".join(args.methods)
         + (f" --build-threads {args.build_threads}" if args.build_threads else "")
+        + ("" if tuple(args.nprobe) == NPROBE else " --nprobe " + " ".join(map(str, args.nprobe)))
     )
     text = report(results, command, args.kind)
     path = args.report or PROJECT_ROOT / "reports" / f"scale_synthetic_ann_{args.kind}.md"
