@@ -34,11 +34,11 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, overload
 
 import bm25s
 import faiss
@@ -591,6 +591,28 @@ def _stored_vectors(index: faiss.Index) -> np.ndarray | None:
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
 
 
+class EmbedTexts(Sequence[str]):
+    """Each chunk's indexed text (`embed_text`), made on access: holding them all cost 0.45 KB per chunk
+    (measured at 32,900 chunks: 14.4 MB; ≈ 0.45 GB at 10^6) for a lookup a query makes a few dozen times."""
+
+    def __init__(self, chunks: list[Chunk], documents: dict[str, Document]) -> None:
+        self._chunks = chunks
+        self._documents = documents
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    @overload
+    def __getitem__(self, idx: int) -> str: ...
+    @overload
+    def __getitem__(self, idx: slice) -> list[str]: ...
+    def __getitem__(self, idx: int | slice) -> str | list[str]:
+        if isinstance(idx, slice):
+            return [embed_text(c, self._documents[c.doc_id]) for c in self._chunks[idx]]
+        chunk = self._chunks[idx]
+        return embed_text(chunk, self._documents[chunk.doc_id])
+
+
 class IndexStore:
     """A loaded index: dense and BM25 search over the chunks, with their documents.
 
@@ -606,7 +628,7 @@ class IndexStore:
         self.corpus = corpus if corpus is not None else read_served(index_dir / CORPUS_DB)
         self.chunks: list[Chunk] = self.corpus.chunks
         self.documents: dict[str, Document] = {d.doc_id: d for d in self.corpus.documents}
-        self.texts = [embed_text(c, self.documents[c.doc_id]) for c in self.chunks]
+        self.texts = EmbedTexts(self.chunks, self.documents)
         self.row: dict[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         doc_rows: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):

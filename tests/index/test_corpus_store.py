@@ -17,7 +17,7 @@ from index.embedders import Embedder, l2_normalise
 from index.ingest import ingest
 from index.models import Corpus
 from index.parser import parse_file
-from index.store import Manifest, build_index, dense_index_for, load_index, top_k
+from index.store import Manifest, build_index, dense_index_for, embed_text, load_index, top_k
 from tests.conftest import CORPUS_DIR, use_embedder
 
 SMALL = ["001_a2741b667bdfe332.txt", "002_80a544ba8699e234.txt"]  # the two smallest bundled gazettes
@@ -174,7 +174,9 @@ def test_an_ivf_index_is_served_and_filtered_like_the_others(
     manifest = build_index(corpus, embedder, tmp_path / "index", progress=False, parsed=parsed)
     assert manifest.dense_index == "ivf_flat" and manifest.dense_params["nlist"] == len(corpus.chunks) // 16
     store = load_index(tmp_path / "index", embedder)
-    vectors = l2_normalise(embedder.encode_passages(store.texts))
+    assert len(store.texts) == len(store.chunks) and store.texts[3] == embed_text(store.chunks[3], store.document_of(3))
+    assert store.texts[2:4] == [store.texts[2], store.texts[3]]
+    vectors = l2_normalise(embedder.encode_passages(list(store.texts)))
     query = vectors[7]
     assert store.dense_vector(query, 1)[0][0] == 7
     rows = store.rows_of_documents([store.chunks[7].doc_id])
