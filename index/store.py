@@ -116,12 +116,12 @@ HNSW_EF_SEARCH = ((50_000, 256), (None, 512))
 # From this many vectors on: IVF (k-means cells; `nprobe` of them scanned per query, 8-bit codes), measured at
 # 10^6 on two synthetic sets in reports/scale_synthetic_ann_*.md (recall@10 against exact search). HNSW M=32
 # reached only 0.54 on near-duplicate clusters; IVF-SQ8 reaches 0.979 / 0.987 / 0.988 there at nprobe 16 / 32 /
-# 64, but on the Gaussian set (every vector distinct) only 0.63 / 0.77 / 0.87 / 0.94 at nprobe 16 / 32 / 64 /
-# 128. 4-bit PQ fast-scan codes re-scored with 8-bit ones (IVF,PQ128x4fs,Refine(SQ8)) were fast but topped out
-# at 0.84. IVF builds in 3-6 min at 10^6 on the 2 shared cores (HNSW: 7-10 min) and with 8-bit codes a vector
-# takes 512 bytes, not 2 KB: 0.5 GB at 10^6 instead of 2.3 GB. nprobe 64 is the compromise: ≥ 0.95 on the
-# clustered set at a third of nprobe 128's cost, short of it (0.87) on the Gaussian one. Between 10^5 and 10^6
-# nothing was measured: 10^5 is where HNSW was last validated (0.97-0.99).
+# 64, but on the Gaussian set (every vector distinct) only 0.63 / 0.77 / 0.87 / 0.95 / 0.97 at nprobe 16 / 32 /
+# 64 / 128 / 192. 4-bit PQ fast-scan codes re-scored with 8-bit ones (IVF,PQ128x4fs,Refine(SQ8)) were fast but
+# topped out at 0.84. IVF builds in 2-6 min at 10^6 on the 2 shared cores (HNSW: 7-10 min), and with 8-bit codes
+# a vector takes 512 bytes, not 2 KB: 0.5 GB at 10^6 instead of 2.3 GB. nprobe 64 is the compromise: ≥ 0.95 on
+# the clustered set at a third of nprobe 192's cost, short of it (0.87) on the Gaussian one (192 reaches 0.97
+# there). Between 10^5 and 10^6 nothing was measured: 10^5 is where HNSW was last validated (0.97-0.99).
 IVF_MIN_VECTORS = 100_000
 IVF_LIST_SIZE = 1000  # vectors per cell on average: nlist = n / IVF_LIST_SIZE (1,000 cells at 10^6)
 IVF_CODEC = "SQ8"  # faiss codec of the stored vectors: "SQ8" (512 B/vector) or "Flat" (exact floats, 2 KB)
