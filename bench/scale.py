@@ -56,7 +56,7 @@ def _quantiles(times: list[float]) -> dict[str, float]:
 def _questions() -> list[str]:
     from eval.runner import load_items
 
-    return [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold")]
+    return [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold" / "dev")]
 
 
 def _breakdown(service: Any, questions: list[str]) -> dict[str, float]:
@@ -199,7 +199,8 @@ def report(results: list[dict[str, Any]], command: str) -> str:
     lines = [
         "# Scale: the corpus at N× (synthetic distinct issues)",
         "",
-        f"Command: `{command}` ({os.cpu_count()} CPUs, shared with other jobs: latencies are noisy).",
+        f"Command: `{command}` ({os.cpu_count()} CPUs, shared with other jobs: latencies are noisy; load average "
+        f"when the report was written: {os.getloadavg()[0]:.1f}).",
         "",
         "| | " + " | ".join(f"{r['copies']}× ({r['restart']['chunks']:,} chunks)" for r in results) + " |",
         "|---|" + "---|" * len(results),

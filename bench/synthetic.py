@@ -17,8 +17,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
 import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -52,20 +57,31 @@ def _real(index_dir: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
     embedder = make_embedder("use")
     store = load_index(index_dir, embedder)
-    questions = [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold")]
+    questions = [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold" / "dev")]
     return np.array(store._vectors), embedder.encode_queries(questions), questions
 
 
 def synthetic_vectors(real: np.ndarray, n: int, kind: str = "copies", seed: int = 0) -> np.ndarray:
     """`n` vectors: the real ones first, then (normalised, built blockwise) either noisy copies of random real
-    ones ("copies": ~n/1,645 near-duplicates per clause, the worst case for an ANN index) or points between two
-    random real ones plus a little noise ("mix": a ∈ U(0.5, 1), a·u + (1-a)·v + N(0, MIX_NOISE²))."""
+    ones ("copies": ~n/1,645 near-duplicates per clause, the worst case for an ANN index), points between two
+    random real ones plus a little noise ("mix": a ∈ U(0.5, 1), a·u + (1-a)·v + N(0, MIX_NOISE²)), or draws from
+    a Gaussian with the real vectors' mean and covariance ("gauss": every vector distinct, spread over the
+    directions, and in the proportions, that real clauses occupy: realistic diversity, no near-duplicate
+    clusters)."""
     rng = np.random.default_rng(seed)
     out = np.empty((n, real.shape[1]), dtype=np.float32)
     head = min(n, len(real))
     out[:head] = real[:head]
+    if kind == "gauss":
+        mean = real.astype(np.float64).mean(axis=0)
+        values, basis = np.linalg.eigh(np.cov(real.astype(np.float64), rowvar=False))
+        scale = (basis * np.sqrt(np.clip(values, 0, None))).astype(np.float32)  # x = mean + scale @ z
     for start in range(head, n, BLOCK):
         stop = min(n, start + BLOCK)
+        if kind == "gauss":
+            block = mean.astype(np.float32) + rng.standard_normal((stop - start, real.shape[1]), np.float32) @ scale.T
+            out[start:stop] = block / np.linalg.norm(block, axis=1, keepdims=True)
+            continue
         base = real[rng.integers(0, len(real), stop - start)]
         if kind == "mix":
             a = rng.uniform(0.5, 1.0, (stop - start, 1)).astype(np.float32)
@@ -123,7 +139,54 @@ def dense_run(vectors: np.ndarray, queries: np.ndarray) -> dict[str, Any]:
     return out
 
 
-def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> dict[str, Any]:
+def _served(model: Any, queries: list[list[str]]) -> dict[str, Any]:
+    """Save the BM25 index, then open it as the service does (memory-mapped) in a new process: load time, RSS
+    after loading and after the queries, query latency there, and the size on disk."""
+    with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
+        folder = Path(tmp) / "bm25"
+        model.save(str(folder), show_progress=False)
+        (Path(tmp) / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+        cmd = [sys.executable, "-m", "bench.synthetic", "--served-bm25", tmp, "--index", "-"]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
+        out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        out["disk_mb"] = round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20)
+    return out
+
+
+def served_child(tmp: Path) -> dict[str, Any]:
+    """The child of `_served`: a fresh process holding only the memory-mapped BM25 index."""
+    import bm25s
+
+    from index.store import top_k
+
+    base = _current_rss_mb()
+    t = time.perf_counter()
+    model = bm25s.BM25.load(str(tmp / "bm25"), mmap=True, show_progress=False)
+    load_s = time.perf_counter() - t
+    loaded = _current_rss_mb()
+    vocab = model.vocab_dict
+    times = []
+    for tokens in json.loads((tmp / "queries.json").read_text(encoding="utf-8")):
+        tokens = [w for w in tokens if w in vocab]
+        if not tokens:
+            continue
+        t = time.perf_counter()
+        top_k(np.asarray(model.get_scores(tokens), dtype=np.float32), 50)
+        times.append(time.perf_counter() - t)
+    return {
+        "load_s": round(load_s, 2),
+        "rss_after_load_mb": loaded - base,
+        "rss_after_queries_mb": _current_rss_mb() - base,
+        "served_ms": _ms(times),
+    }
+
+
+def _current_rss_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        return round(int(next(x for x in f if x.startswith("VmRSS:")).split()[1]) / 1024)
+
+
+def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0, serve: bool = False) -> dict[str, Any]:
     import bm25s
 
     from index.corpus_store import CORPUS_DB, read_served
@@ -158,6 +221,7 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> di
     build_s = time.perf_counter() - t
     del ids
     gc.collect()
+    served = _served(model, [jieba_tokens(tok, q) for q in questions]) if serve else {}
     times, masked = [], []
     mask = np.zeros(n, dtype=np.float32)
     mask[rng.choice(n, n // 10, replace=False)] = 1.0  # a filter passing 10% of the clauses
@@ -183,12 +247,15 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0) -> di
         "masked_ms": _ms(masked),
         "queries": len(times),
         "peak_rss_mb": _rss_mb(),
+        **served,
     }
 
 
 BULK = {
     "copies": f"a real clause vector + N(0, {NOISE}²) per dimension",
     "mix": f"a·u + (1−a)·v + N(0, {MIX_NOISE}²) per dimension for random real clause vectors u, v and a ∈ U(0.5, 1)",
+    "gauss": "draws from a Gaussian with the real clause vectors' mean and full covariance (realistic diversity: "
+    "every vector distinct, no near-duplicate clusters)",
 }
 
 
@@ -196,7 +263,8 @@ def report(dense: list[dict[str, Any]], bm25: list[dict[str, Any]], command: str
     lines = [
         "# Scale: synthetic dense (ANN) and BM25 runs",
         "",
-        f"Command: `{command}` (2 CPUs shared with other jobs; one query at a time).",
+        f"Command: `{command}` (2 CPUs shared with other jobs; load average when the report was written: "
+        f"{os.getloadavg()[0]:.1f}; one query at a time).",
         "",
         f"Dense: 512-dim USE vectors; the 1,645 real clause vectors plus clustered random vectors for the bulk "
         f"({BULK[kind]}, normalised). Queries: the real embedded gold "
@@ -230,17 +298,38 @@ def report(dense: list[dict[str, Any]], bm25: list[dict[str, Any]], command: str
             f"| {b['n']:,} | {b['vocab']:,} | {b['mean_tokens']} | {b['build_s']} | {b['ms'][0]} / {b['ms'][1]} | "
             f"{b['masked_ms'][0]} / {b['masked_ms'][1]} | {b['peak_rss_mb']} |"
         )
+    if any("load_s" in b for b in bm25):
+        lines += [
+            "",
+            "Served as the service serves it (`--served`): the saved index opened memory-mapped "
+            "(`bm25s.BM25.load(..., mmap=True)`) in a new process holding nothing else; RSS is that process's "
+            "growth (pages of the index the queries touched), latency is string tokens in, top-50 out.",
+            "",
+            "| clauses | on disk MB | load s | RSS after load MB | RSS after the queries MB | p50 / p95 ms |",
+            "|---|---|---|---|---|---|",
+        ]
+        for b in bm25:
+            if "load_s" in b:
+                lines.append(
+                    f"| {b['n']:,} | {b['disk_mb']} | {b['load_s']} | {b['rss_after_load_mb']} | "
+                    f"{b['rss_after_queries_mb']} | {b['served_ms'][0]} / {b['served_ms'][1]} |"
+                )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, required=True, help="a built 1× index folder")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--bm25-sizes", type=int, nargs="*", default=None)
-    parser.add_argument("--kind", choices=["copies", "mix"], default="copies", help="synthetic vectors (see above)")
+    parser.add_argument("--kind", choices=sorted(BULK), default="copies", help="synthetic vectors (see above)")
     parser.add_argument("--report", type=Path, default=REPORT)
+    parser.add_argument("--served", action="store_true", help="also open each BM25 index memory-mapped, as served")
+    parser.add_argument("--served-bm25", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.served_bm25:
+        print(json.dumps(served_child(args.served_bm25)))
+        return
     real, queries, questions = _real(args.index)
     dense, bm25 = [], []
     for n in args.sizes:
@@ -250,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
         gc.collect()
         print(dense[-1], flush=True)
     for n in args.sizes if args.bm25_sizes is None else args.bm25_sizes:
-        bm25.append(bm25_run(args.index, questions, n))
+        bm25.append(bm25_run(args.index, questions, n, serve=args.served))
         gc.collect()
         print(bm25[-1], flush=True)
     sizes = " ".join(map(str, args.sizes))
@@ -259,6 +348,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     if args.bm25_sizes is not None:
         command += " --bm25-sizes " + " ".join(map(str, args.bm25_sizes))
+    if args.served:
+        command += " --served"
     text = report(dense, bm25, command, args.kind)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")

@@ -5,8 +5,9 @@ Layout of an index directory::
     manifest.json        model, dims, counts, corpus file hashes, build time, format version, dense index type
     corpus.sqlite        the parsed corpus: the served gazettes in index order, and the per-file parse cache
                          (index/corpus_store.py), so a restart parses only files whose bytes changed
-    dense.faiss          L2-normalised passage vectors: IndexFlatIP (exact) below HNSW_MIN_VECTORS, else
-                         IndexHNSWFlat (approximate; parameters in the manifest)
+    dense.faiss          L2-normalised passage vectors: IndexFlatIP (exact) below HNSW_MIN_VECTORS,
+                         IndexHNSWFlat below IVF_MIN_VECTORS, else IVF with 8-bit codes (approximate;
+                         type and parameters in the manifest)
     bm25_jieba/          bm25s index over jieba search-mode tokens
     bm25_char/           bm25s index over character unigrams + bigrams
     userdict.txt         jieba user dictionary extracted from the corpus (文号, agency names)
@@ -33,11 +34,11 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, overload
 
 import bm25s
 import faiss
@@ -109,9 +110,28 @@ HNSW_MIN_VECTORS = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 # efSearch grows with the index (recall@10 against exact search on synthetic vectors, reports/scale.md): 256 →
-# 0.99 at 3·10^4, 512 → 0.97–0.99 at 10^5. At 10^6 no efSearch reached 0.95 on the synthetic sets (0.55 at 1024):
-# an index that large needs a different configuration (larger M / efConstruction, IVF) or Milvus; not tuned yet.
-HNSW_EF_SEARCH = ((50_000, 256), (500_000, 512), (None, 1024))
+# 0.99 at 3·10^4, 512 → 0.97–0.99 at 10^5. At 10^6 no efSearch reached 0.95 (0.55 at 1024 with M=32), so large
+# indexes are IVF instead (below).
+HNSW_EF_SEARCH = ((50_000, 256), (None, 512))
+# From this many vectors on: IVF (k-means cells; `nprobe` of them scanned per query, 8-bit codes), measured at
+# 10^6 on two synthetic sets in reports/scale_synthetic_ann_*.md (recall@10 against exact search). HNSW M=32
+# reached only 0.54 on near-duplicate clusters; IVF-SQ8 reaches 0.979 / 0.987 / 0.988 there at nprobe 16 / 32 /
+# 64, but on the Gaussian set (every vector distinct) only 0.63 / 0.77 / 0.87 / 0.95 / 0.97 at nprobe 16 / 32 /
+# 64 / 128 / 192. 4-bit PQ fast-scan codes re-scored with 8-bit ones (IVF,PQ128x4fs,Refine(SQ8)) were fast but
+# topped out at 0.84. IVF builds in 2-6 min at 10^6 on the 2 shared cores (HNSW: 7-10 min), and with 8-bit codes
+# a vector takes 512 bytes, not 2 KB: 0.5 GB at 10^6 instead of 2.3 GB. nprobe 64 is the compromise: ≥ 0.95 on
+# the clustered set at a third of nprobe 192's cost, short of it (0.87) on the Gaussian one (192 reaches 0.97
+# there). Between 10^5 and 10^6 nothing was measured: 10^5 is where HNSW was last validated (0.97-0.99).
+IVF_MIN_VECTORS = 100_000
+IVF_LIST_SIZE = 1000  # vectors per cell on average: nlist = n / IVF_LIST_SIZE (1,000 cells at 10^6)
+IVF_CODEC = "SQ8"  # faiss codec of the stored vectors: "SQ8" (512 B/vector) or "Flat" (exact floats, 2 KB)
+IVF_NPROBE = 64  # cells scanned per query
+IVF_FILTER_WIDEN_MAX = 16  # a filtered IVF search probes up to this many times IVF_NPROBE cells
+IVF_TRAIN_PER_LIST = 30  # k-means sample: this many vectors per cell (k-means cost is sample × cells)
+# ... and at least this many: the 8-bit codec learns each dimension's range from the same sample, and a small
+# sample clips the vectors outside it (recall@10 0.91 instead of 1.0 with 120 samples of 4,000 vectors).
+IVF_TRAIN_MIN = 50_000
+IVF_TRAIN_ITERATIONS = 10
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
@@ -165,8 +185,8 @@ class Manifest(BaseModel):
     built_at: str
     build_seconds: float
     embedded_chunks: int
-    dense_index: str = "flat"  # "flat" (IndexFlatIP, exact) or "hnsw" (IndexHNSWFlat)
-    dense_params: dict[str, int] = {}  # HNSW M, ef_construction, ef_search; the size threshold used
+    dense_index: str = "flat"  # "flat" (IndexFlatIP, exact), "hnsw" (IndexHNSWFlat), "ivf_sq8" / "ivf_flat"
+    dense_params: dict[str, int] = {}  # HNSW M, ef_construction, ef_search or IVF nlist, nprobe; size thresholds
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -280,22 +300,54 @@ def _read_manifest(index_dir: Path) -> Manifest | None:
         return None
 
 
-def dense_index_for(vectors: np.ndarray, min_hnsw: int | None = None) -> tuple[faiss.Index, str, dict[str, int]]:
-    """The FAISS index for these vectors: exact flat below `min_hnsw` rows (HNSW_MIN_VECTORS), HNSW above."""
+def ivf_index(
+    vectors: np.ndarray, nlist: int, codec: str = IVF_CODEC, nprobe: int = IVF_NPROBE, k_factor: int = 1
+) -> faiss.Index:
+    """An IVF index (inner product) over `vectors`: k-means on a sample, then every vector added blockwise.
+
+    `codec` is the faiss factory's code part ("SQ8", "Flat", or e.g. "PQ128x4fs,Refine(SQ8)": 4-bit PQ codes
+    scanned fast, the best `k_factor`·k re-scored with 8-bit codes).
+    """
+    n, dims = vectors.shape
+    index: Any = faiss.index_factory(dims, f"IVF{nlist},{codec}", faiss.METRIC_INNER_PRODUCT)
+    ivf: Any = faiss.extract_index_ivf(index)
+    ivf.cp.niter = IVF_TRAIN_ITERATIONS
+    rng = np.random.default_rng(0)  # a fixed sample: the same vectors give the same index
+    sample = np.sort(rng.choice(n, min(n, max(IVF_TRAIN_MIN, IVF_TRAIN_PER_LIST * nlist)), replace=False))
+    index.train(np.ascontiguousarray(vectors[sample]))
+    for start in range(0, n, _READ_BLOCK * 8):
+        index.add(vectors[start : start + _READ_BLOCK * 8])
+    ivf.nprobe = nprobe
+    if isinstance(index, faiss.IndexRefine):
+        index.k_factor = k_factor
+    return index
+
+
+def dense_index_for(
+    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None
+) -> tuple[faiss.Index, str, dict[str, int]]:
+    """The FAISS index for these vectors, by count: exact flat below `min_hnsw` rows (HNSW_MIN_VECTORS), HNSW
+    up to `min_ivf` (IVF_MIN_VECTORS), IVF from there on. The parameters go into the manifest."""
     threshold = HNSW_MIN_VECTORS if min_hnsw is None else min_hnsw
-    dims = vectors.shape[1]
-    if len(vectors) < threshold:
+    ivf_from = IVF_MIN_VECTORS if min_ivf is None else min_ivf
+    limits = {"hnsw_min_vectors": threshold, "ivf_min_vectors": ivf_from}
+    n, dims = vectors.shape
+    if n < threshold:
         flat = faiss.IndexFlatIP(dims)
         flat.add(vectors)
-        return flat, "flat", {"hnsw_min_vectors": threshold}
+        return flat, "flat", limits
+    if n >= ivf_from:
+        nlist = max(1, n // IVF_LIST_SIZE)
+        ivf = ivf_index(vectors, nlist, IVF_CODEC, IVF_NPROBE)
+        return ivf, f"ivf_{IVF_CODEC.lower()}", {"nlist": nlist, "nprobe": IVF_NPROBE, **limits}
     hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or len(vectors) < limit)
+    ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or n < limit)
     hnsw.hnsw.efSearch = ef_search
-    for start in range(0, len(vectors), _READ_BLOCK * 8):
+    for start in range(0, n, _READ_BLOCK * 8):
         hnsw.add(vectors[start : start + _READ_BLOCK * 8])
     params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": ef_search}
-    return hnsw, "hnsw", {**params, "hnsw_min_vectors": threshold}
+    return hnsw, "hnsw", {**params, **limits}
 
 
 def _write_tree(
@@ -531,10 +583,34 @@ def _one_thread() -> Iterator[None]:
         faiss.omp_set_num_threads(before)
 
 
-def _stored_vectors(index: faiss.Index) -> np.ndarray:
-    """A read-only view of the vectors a flat or HNSW-flat index stores (no copy)."""
+def _stored_vectors(index: faiss.Index) -> np.ndarray | None:
+    """A read-only view of the vectors a flat or HNSW-flat index stores (no copy); None for IVF (no flat array)."""
+    if isinstance(index, faiss.IndexIVF):
+        return None
     flat: Any = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
+
+
+class EmbedTexts(Sequence[str]):
+    """Each chunk's indexed text (`embed_text`), made on access: holding them all cost 0.45 KB per chunk
+    (measured at 32,900 chunks: 14.4 MB; ≈ 0.45 GB at 10^6) for a lookup a query makes a few dozen times."""
+
+    def __init__(self, chunks: list[Chunk], documents: dict[str, Document]) -> None:
+        self._chunks = chunks
+        self._documents = documents
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+    @overload
+    def __getitem__(self, idx: int) -> str: ...
+    @overload
+    def __getitem__(self, idx: slice) -> list[str]: ...
+    def __getitem__(self, idx: int | slice) -> str | list[str]:
+        if isinstance(idx, slice):
+            return [embed_text(c, self._documents[c.doc_id]) for c in self._chunks[idx]]
+        chunk = self._chunks[idx]
+        return embed_text(chunk, self._documents[chunk.doc_id])
 
 
 class IndexStore:
@@ -552,7 +628,7 @@ class IndexStore:
         self.corpus = corpus if corpus is not None else read_served(index_dir / CORPUS_DB)
         self.chunks: list[Chunk] = self.corpus.chunks
         self.documents: dict[str, Document] = {d.doc_id: d for d in self.corpus.documents}
-        self.texts = [embed_text(c, self.documents[c.doc_id]) for c in self.chunks]
+        self.texts = EmbedTexts(self.chunks, self.documents)
         self.row: dict[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         doc_rows: dict[str, list[int]] = {}
         for i, c in enumerate(self.chunks):
@@ -561,6 +637,9 @@ class IndexStore:
         self._dense = faiss.read_index(str(index_dir / "dense.faiss"))
         if manifest.dense_index == "hnsw":
             cast(Any, self._dense).hnsw.efSearch = manifest.dense_params["ef_search"]
+        if isinstance(self._dense, faiss.IndexIVF):
+            self._dense.nprobe = manifest.dense_params["nprobe"]
+            self._dense.make_direct_map()  # row → code, so an exact search over a few rows can decode them
         self._vectors = _stored_vectors(self._dense)
         self._bm25 = {
             name: bm25s.BM25.load(str(index_dir / f"bm25_{name}"), mmap=True, show_progress=False)
@@ -599,7 +678,9 @@ class IndexStore:
         elif len(rows) == 0:
             return []
         elif len(rows) <= EXACT_SUBSET_MAX:
-            subset = self._vectors[rows] @ query[0]
+            # An IVF search with a selector would only see the allowed rows in the probed cells: decode them all.
+            stored = self._dense.reconstruct_batch(rows) if self._vectors is None else self._vectors[rows]
+            subset = stored @ query[0]
             best = top_k(subset, k)
             return [(int(rows[i]), float(subset[i])) for i in best]
         else:
@@ -608,6 +689,11 @@ class IndexStore:
             fx: Any = faiss  # the typed faiss stubs lack the search-parameter classes
             if isinstance(index, faiss.IndexHNSW):
                 params = fx.SearchParametersHNSW(sel=selector, efSearch=max(index.hnsw.efSearch, k))
+            elif isinstance(index, faiss.IndexIVF):
+                # Probed cells hold allowed rows in proportion to the filter's share: probe more cells the fewer
+                # rows pass (the selector test on a skipped row is cheap next to a distance), at most 16× as many.
+                widen = min(IVF_FILTER_WIDEN_MAX, max(1, index.ntotal // len(rows)))
+                params = fx.SearchParametersIVF(sel=selector, nprobe=min(index.nlist, index.nprobe * widen))
             else:
                 params = fx.SearchParameters(sel=selector)
             scores, idxs = self._dense.search(query, min(k, len(rows)), params=params)

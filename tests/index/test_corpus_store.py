@@ -17,7 +17,7 @@ from index.embedders import Embedder, l2_normalise
 from index.ingest import ingest
 from index.models import Corpus
 from index.parser import parse_file
-from index.store import Manifest, build_index, dense_index_for, load_index, top_k
+from index.store import Manifest, build_index, dense_index_for, embed_text, load_index, top_k
 from tests.conftest import CORPUS_DIR, use_embedder
 
 SMALL = ["001_a2741b667bdfe332.txt", "002_80a544ba8699e234.txt"]  # the two smallest bundled gazettes
@@ -147,3 +147,40 @@ def test_top_k_is_a_stable_partial_sort() -> None:
     scores = np.array([0.5, 2.0, 0.5, 3.0, 0.5, 0.0], dtype=np.float32)
     for k in range(1, 8):
         assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+def test_ivf_from_its_threshold_finds_the_exact_neighbours() -> None:
+    rng = np.random.default_rng(0)
+    vectors = l2_normalise(rng.standard_normal((4000, 128)))
+    index, kind, params = dense_index_for(vectors, min_hnsw=1000, min_ivf=3000)
+    assert kind == f"ivf_{store_mod.IVF_CODEC.lower()}" and params["nlist"] == 4000 // store_mod.IVF_LIST_SIZE
+    assert dense_index_for(vectors[:2000], min_hnsw=1000, min_ivf=3000)[1] == "hnsw"
+    queries = l2_normalise(rng.standard_normal((20, 128)))
+    _, approx = index.search(queries, 10)
+    truth = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    recall = np.mean([len(set(a) & set(t)) / 10 for a, t in zip(approx, truth, strict=True)])
+    assert recall >= 0.95  # 8-bit codes: near ties may swap, nothing else
+
+
+def test_an_ivf_index_is_served_and_filtered_like_the_others(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_mod, "HNSW_MIN_VECTORS", 1)
+    monkeypatch.setattr(store_mod, "IVF_MIN_VECTORS", 1)
+    monkeypatch.setattr(store_mod, "IVF_LIST_SIZE", 16)
+    monkeypatch.setattr(store_mod, "IVF_CODEC", "Flat")  # exact codes: the filtered results must equal exact ones
+    corpus, parsed = load_corpus(small_corpus, tmp_path / "index")
+    embedder = HashEmbedder()
+    manifest = build_index(corpus, embedder, tmp_path / "index", progress=False, parsed=parsed)
+    assert manifest.dense_index == "ivf_flat" and manifest.dense_params["nlist"] == len(corpus.chunks) // 16
+    store = load_index(tmp_path / "index", embedder)
+    assert len(store.texts) == len(store.chunks) and store.texts[3] == embed_text(store.chunks[3], store.document_of(3))
+    assert store.texts[2:4] == [store.texts[2], store.texts[3]]
+    vectors = l2_normalise(embedder.encode_passages(list(store.texts)))
+    query = vectors[7]
+    assert store.dense_vector(query, 1)[0][0] == 7
+    rows = store.rows_of_documents([store.chunks[7].doc_id])
+    wanted = rows[np.argsort(-(vectors[rows] @ query), kind="stable")[:5]].tolist()
+    assert [i for i, _ in store.dense_vector(query, 5, rows)] == wanted  # decoded from the IVF lists
+    monkeypatch.setattr(store_mod, "EXACT_SUBSET_MAX", 1)  # through FAISS with an IDSelector and more probes
+    assert [i for i, _ in store.dense_vector(query, 5, rows)] == wanted

@@ -1,0 +1,224 @@
+"""ANN at up to 10^6 vectors: the dense index types the service can choose (index/store.py), side by side.
+
+Run: ``HF_HUB_OFFLINE=1 python -m bench.ann --index /tmp/gongbao-scale/index-1x --kind gauss --sizes 1000000``
+(writes reports/scale_synthetic_ann_<kind>.md). The index folder is a built 1× index whose 1,645 real clause
+vectors seed the synthetic set (bench/synthetic.py `synthetic_vectors`); queries are the dev split's gold
+questions, embedded. Recall@10 is against exact inner-product search over the same vectors.
+
+Each index is built with the service's own builder (`index.store.ivf_index`, HNSW with the service's M and
+efConstruction), written to disk and read back (the restart cost of that part), then searched one query at a
+time on one thread, as the service searches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.synthetic import BULK, synthetic_vectors
+from rag.settings import PROJECT_ROOT
+
+NPROBE = (16, 32, 64, 128)
+NPROBE_REFINE = (64, 128, 256)  # 4-bit fast-scan codes are cheap to scan: more cells
+REFINE_K_FACTOR = 10  # candidates re-scored with 8-bit codes: k_factor × 10
+EF_SEARCH = (256, 512, 1024)
+
+
+def _ms(times: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(times, n=100)
+    return round(statistics.median(times) * 1000, 2), round(q[94] * 1000, 2)
+
+
+def _rss_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        line = next(x for x in f if x.startswith("VmRSS:"))
+    return round(int(line.split()[1]) / 1024)
+
+
+def _peak_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _real(index_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Real clause vectors and the embedded dev questions (cached beside the index: embedding them is slow)."""
+    cache = index_dir.parent / f"{index_dir.name}-ann-real.npz"
+    if cache.exists():
+        data = np.load(cache)
+        return data["real"], data["queries"]
+    from bench.synthetic import _real as real_and_queries
+
+    real, queries, _ = real_and_queries(index_dir)
+    np.savez(cache, real=real, queries=queries)
+    return real, queries
+
+
+def _search(index: Any, queries: np.ndarray, truth: list[set[int]]) -> dict[str, Any]:
+    times, recalls = [], []
+    for q, wanted in zip(queries, truth, strict=True):
+        t = time.perf_counter()
+        _, idx = index.search(q[None, :], 10)
+        times.append(time.perf_counter() - t)
+        recalls.append(len(wanted & set(idx[0].tolist())) / 10)
+    return {"ms": _ms(times), "recall@10": round(float(np.mean(recalls)), 4)}
+
+
+def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
+    """Write the index, free it, read it back: (index, read seconds, file MB, RSS growth MB of the read)."""
+    import faiss
+
+    path = folder / "dense.faiss"
+    faiss.write_index(index, str(path))
+    del index
+    gc.collect()
+    before = _rss_mb()
+    t = time.perf_counter()
+    loaded = faiss.read_index(str(path))
+    if isinstance(loaded, faiss.IndexIVF):
+        loaded.make_direct_map()  # as IndexStore does on load (a refined index decodes from its refine codes)
+    seconds = time.perf_counter() - t
+    size = round(path.stat().st_size / 2**20)
+    path.unlink()
+    return loaded, round(seconds, 2), size, _rss_mb() - before
+
+
+def run(
+    vectors: np.ndarray, queries: np.ndarray, methods: list[str], folder: Path, nprobes: tuple[int, ...] = NPROBE
+) -> dict[str, Any]:
+    import faiss
+
+    from index.store import HNSW_EF_CONSTRUCTION, HNSW_M, IVF_LIST_SIZE, ivf_index
+
+    n, dims = vectors.shape
+    threads = faiss.omp_get_max_threads()
+    out: dict[str, Any] = {"n": n, "rows": []}
+    faiss.omp_set_num_threads(1)
+    times = []
+    for q in queries[:50]:
+        t = time.perf_counter()
+        faiss.knn(q[None, :], vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
+        times.append(time.perf_counter() - t)
+    out["flat_ms"] = _ms(times)
+    faiss.omp_set_num_threads(threads)
+    _, exact = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
+    truth = [set(row.tolist()) for row in exact]
+    for method in methods:
+        t = time.perf_counter()
+        if method == "hnsw":
+            index: Any = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            for start in range(0, n, 100_000):
+                index.add(vectors[start : start + 100_000])
+            label = f"HNSW M={HNSW_M}, efC={HNSW_EF_CONSTRUCTION}"
+        else:
+            codec = {"ivf_flat": "Flat", "ivf_sq8": "SQ8", "ivf_pq_refine": f"PQ{dims // 4}x4fs,Refine(SQ8)"}[method]
+            nlist = max(1, n // IVF_LIST_SIZE)
+            index = ivf_index(vectors, nlist, codec, k_factor=REFINE_K_FACTOR)
+            label = f"IVF{nlist},{codec}"
+        build_s = round(time.perf_counter() - t, 1)
+        index, read_s, size_mb, rss_mb = _round_trip(index, folder)
+        faiss.omp_set_num_threads(1)
+        sweep = {}
+        if method == "hnsw":
+            for ef in EF_SEARCH:
+                index.hnsw.efSearch = ef
+                sweep[f"ef={ef}"] = _search(index, queries, truth)
+        else:
+            ivf = faiss.extract_index_ivf(index)
+            for nprobe in NPROBE_REFINE if method == "ivf_pq_refine" else nprobes:
+                ivf.nprobe = nprobe
+                sweep[f"nprobe={nprobe}"] = _search(index, queries, truth)
+        faiss.omp_set_num_threads(threads)
+        row = {"index": label, "build_s": build_s, "read_s": read_s, "file_mb": size_mb, "rss_mb": rss_mb}
+        out["rows"].append({**row, "sweep": sweep})
+        print(n, row, sweep, flush=True)
+        del index
+        gc.collect()
+    out["peak_rss_mb"] = _peak_mb()
+    return out
+
+
+def report(results: list[dict[str, Any]], command: str, kind: str) -> str:
+    lines = [
+        f"# Scale: ANN index types at up to 10^6 vectors ({kind} set)",
+        "",
+        f"Command: `{command}` (2 CPUs shared with other helpers' test suites; load average when the report was "
+        f"written: {os.getloadavg()[0]:.1f}; one query at a time on one thread).",
+        "",
+        f"Vectors: 512-dim USE; the 1,645 real clause vectors plus synthetic ones: {BULK[kind]}, normalised. "
+        "Queries: the dev split's 275 gold questions, embedded. Recall@10 against exact search over the same set. "
+        "Build = train + add; read = `faiss.read_index` (+ the direct map IVF needs) from the page "
+        "cache; RSS = resident growth of that read.",
+        "",
+        "| vectors | index | build s | file MB | read s | RSS MB | setting: p50 / p95 ms, recall@10 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['n']:,} | exact (flat, 50 queries) | – | – | – | – | {r['flat_ms'][0]} / {r['flat_ms'][1]} |"
+        )
+        for row in r["rows"]:
+            cells = "; ".join(
+                f"{k}: {v['ms'][0]} / {v['ms'][1]}, **{v['recall@10']}**" for k, v in row["sweep"].items()
+            )
+            lines.append(
+                f"| {r['n']:,} | {row['index']} | {row['build_s']} | {row['file_mb']} | {row['read_s']} | "
+                f"{row['rss_mb']} | {cells} |"
+            )
+    lines += ["", "Peak RSS of the run (vectors, exact search, one index at a time): "]
+    lines[-1] += ", ".join(f"{r['n']:,}: {r['peak_rss_mb']} MB" for r in results) + "."
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", type=Path, required=True, help="a built 1× index folder")
+    parser.add_argument("--kind", choices=sorted(BULK), default="gauss")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument(
+        "--methods", nargs="+", choices=["hnsw", "ivf_flat", "ivf_sq8", "ivf_pq_refine"], default=["ivf_sq8"]
+    )
+    parser.add_argument("--report", type=Path, default=None)
+    parser.add_argument("--nprobe", type=int, nargs="+", default=list(NPROBE), help="IVF cells probed (swept)")
+    parser.add_argument(
+        "--build-threads", type=int, default=None, help="OpenMP threads while building (default: faiss's)"
+    )
+    args = parser.parse_args(argv)
+    if args.build_threads:
+        import faiss
+
+        # On an oversubscribed machine faiss's many short parallel regions (PQ training: one per sub-quantizer
+        # and iteration) wait on their barriers: 290 s with 2 threads, 12 s with 1 (20,000 vectors, load ~15).
+        faiss.omp_set_num_threads(args.build_threads)
+    real, queries = _real(args.index)
+    results = []
+    with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
+        for n in args.sizes:
+            vectors = synthetic_vectors(real, n, args.kind)
+            results.append(run(vectors, queries, args.methods, Path(tmp), tuple(args.nprobe)))
+            del vectors
+            gc.collect()
+    command = (
+        f"HF_HUB_OFFLINE=1 .venv/bin/python -m bench.ann --index INDEX-1x --kind {args.kind} --sizes "
+        + " ".join(map(str, args.sizes))
+        + " --methods "
+        + " ".join(args.methods)
+        + (f" --build-threads {args.build_threads}" if args.build_threads else "")
+        + ("" if tuple(args.nprobe) == NPROBE else " --nprobe " + " ".join(map(str, args.nprobe)))
+    )
+    text = report(results, command, args.kind)
+    path = args.report or PROJECT_ROOT / "reports" / f"scale_synthetic_ann_{args.kind}.md"
+    path.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
