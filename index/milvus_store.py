@@ -568,18 +568,14 @@ def migrate_index(
     With `replace`, collections of that name are dropped first; otherwise the index is synced into them
     (chunks Milvus already holds with the same text are kept).
     """
-    import faiss
-
     from index.corpus_store import CORPUS_DB, read_served
-    from index.store import _read_manifest, _stored_vectors
+    from index.store import _read_manifest, exact_vectors
 
     manifest = _read_manifest(index_dir)
     if manifest is None:
         raise FileNotFoundError(f"no index at {index_dir} (manifest.json missing); build it first")
     corpus = read_served(index_dir / CORPUS_DB)
-    # _stored_vectors is a view into the index's memory: the index must stay alive while the view is read.
-    dense = faiss.read_index(str(index_dir / "dense.faiss"))
-    vectors = _stored_vectors(dense)
+    vectors = exact_vectors(index_dir, corpus, manifest)
     if len(vectors) != len(corpus.chunks):
         raise IndexMismatchError(f"index at {index_dir}: {len(vectors)} vectors for {len(corpus.chunks)} chunks")
     if replace:
@@ -594,7 +590,6 @@ def migrate_index(
         progress=progress,
         corpus_files=manifest.corpus_files,
     )
-    del dense  # (only now: `vectors` reads its memory until here)
     return result
 
 

@@ -591,6 +591,22 @@ def _stored_vectors(index: faiss.Index) -> np.ndarray | None:
     return faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * flat.d).reshape(flat.ntotal, flat.d)
 
 
+def exact_vectors(index_dir: Path, corpus: Corpus, manifest: Manifest) -> np.ndarray:
+    """Every chunk's exact vector of a built index, in row order (a copy): read from a flat or HNSW index itself,
+    or, for IVF (which keeps 8-bit codes, not the vectors), from the index folder's vector cache."""
+    dense = faiss.read_index(str(index_dir / "dense.faiss"))
+    view = _stored_vectors(dense)
+    if view is not None:
+        return np.array(view, dtype=np.float32)  # a copy: the view reads `dense`'s memory, freed on return
+    docs = {d.doc_id: d for d in corpus.documents}
+    keys = [(c.chunk_id, text_sha1(embed_text(c, docs[c.doc_id]))) for c in corpus.chunks]
+    cache = VectorCache(index_dir / "vectors.sqlite")
+    try:
+        return _dense_from_cache(keys, manifest.model, manifest.dims, cache)
+    finally:
+        cache.close()
+
+
 class EmbedTexts(Sequence[str]):
     """Each chunk's indexed text (`embed_text`), made on access: holding them all cost 0.45 KB per chunk
     (measured at 32,900 chunks: 14.4 MB; ≈ 0.45 GB at 10^6) for a lookup a query makes a few dozen times."""

@@ -115,9 +115,13 @@ class VectorStore(Protocol):
     corpus: Corpus
     chunks: list[Chunk]
     documents: dict[str, Document]
-    texts: list[str]
     row: dict[str, int]
     kind: str
+
+    @property
+    def texts(self) -> Sequence[str]:
+        """Each chunk's indexed text (title and heading path before the clause), in row order."""
+        ...
 
     def __len__(self) -> int: ...
 
