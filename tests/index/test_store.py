@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 
@@ -138,3 +139,21 @@ def test_corpus_terms_come_from_the_corpus(corpus: Corpus) -> None:
 
 def test_char_tokens_are_unigrams_and_bigrams() -> None:
     assert char_tokens("稳岗返还，90%") == ["稳", "岗", "返", "还", "稳岗", "岗返", "返还", "90%"]
+
+
+def test_exact_vectors_of_an_ivf_index_come_from_the_vector_cache(built: tuple[Path, Manifest], tmp_path: Path) -> None:
+    """`gongbao migrate` moves exact vectors: an IVF index keeps 8-bit codes, whose reconstructions are not them."""
+    from index.corpus_store import CORPUS_DB, read_served
+    from index.store import exact_vectors, ivf_index
+
+    index_dir, manifest = built
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    corpus = read_served(copy / CORPUS_DB)
+    flat = exact_vectors(copy, corpus, manifest)
+    assert flat.shape == (manifest.chunk_count, manifest.dims)
+    ivf = ivf_index(flat, nlist=4)
+    faiss.extract_index_ivf(ivf).make_direct_map()
+    assert not np.array_equal(ivf.reconstruct_n(0, ivf.ntotal), flat)  # the codes alone would lose precision
+    faiss.write_index(ivf, str(copy / "dense.faiss"))
+    assert np.array_equal(exact_vectors(copy, corpus, manifest), flat)
