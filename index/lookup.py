@@ -145,6 +145,15 @@ def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Docum
     return index.best_titles(title)
 
 
+def find_documents(corpus: Corpus, number: str | None, title: str, years: frozenset[str] = frozenset()) -> list[Document]:
+    """The documents a question names: by 文号 (the best title among those sharing it, when title words are given),
+    else by (abbreviated) title, bigram share ≥ MIN_TITLE_SCORE; ties are narrowed to the `years` named, if any match.
+    """
+    docs = _documents_for(corpus, number, title)
+    dated = [d for d in docs if str(d.year) in years]
+    return dated or docs
+
+
 def _section_matches(section: list[str], labels: list[str]) -> bool:
     """Whether the heading path holds the labels in order (each one starting a heading below the last)."""
     position = 0

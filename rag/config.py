@@ -26,6 +26,9 @@ class RetrieverConfig:
     year_boost: float = 0.1
     dense_weight: float = 0.3  # weight of the dense list in the fusion (BM25 lists weigh 1.0)
     doc_number_boost: float = 0.5  # a clause of a document whose 文号 the question names scores this much more
+    # A document card (index.cards) holds the title, so it matches any question naming the document; for a question
+    # about the content it counts this much of its score (a metadata question puts the named cards first instead).
+    card_weight: float = 0.3
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ Query understanding, in order:
 1. a citation (「青政办〔2020〕64号第八条」, 「助企纾困十条第三条」) resolved by `index.lookup.find_clauses` puts
    the named clauses first with score 1.0;
 2. a 文号 in the query restricts the search to that document (and its attachments);
-3. a year in the query (「2022年」) boosts chunks that contain it or whose document is from that year.
+3. a year in the query (「2022年」) boosts chunks that contain it or whose document is from that year;
+4. a question about a document itself (its 文号, issuer, date, issue: `Question.metadata`) puts the cards
+   (`index.cards`) of the documents it names first, resolved by 文号 or (abbreviated) title.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import numpy as np
 
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
-from index.lookup import LookupResult, find_clauses
+from index.cards import card_id
+from index.lookup import LookupResult, find_clauses, find_documents
 from index.models import Document
 from index.store import IndexMismatchError, IndexStore, Rows
 from index.text import canonical_doc_number, norm
@@ -136,6 +139,15 @@ class Retriever:
         permitted = None if allowed is None else set(allowed.tolist())
         return [i for i in idxs if permitted is None or i in permitted]
 
+    def _cards(self, query: Question, allowed: Rows | None) -> list[int]:
+        """Rows of the cards of the documents a metadata question names (none for other questions)."""
+        if not query.only_metadata:
+            return []
+        docs = find_documents(self.store.corpus, query.doc_number, query.document_words, query.years)
+        rows = [self.store.row[c] for d in docs if (c := card_id(d.doc_id)) in self.store.row]
+        permitted = None if allowed is None else set(allowed.tolist())
+        return [i for i in rows if permitted is None or i in permitted]
+
     # ---------- ranking ----------
 
     def candidate_lists(
@@ -164,6 +176,12 @@ class Retriever:
             boosted.append((idx, score * factor if hit else score))
         return sorted(boosted, key=lambda x: -x[1])
 
+    def _weigh_cards(self, ranking: Ranking) -> Ranking:
+        """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
+        chunks, weight = self.store.chunks, self.config.card_weight
+        weighed = [(idx, score * weight if chunks[idx].kind == "card" else score) for idx, score in ranking]
+        return sorted(weighed, key=lambda x: -x[1])
+
     def rank(
         self,
         query: Question | str,
@@ -182,6 +200,8 @@ class Retriever:
         numbers = self.query_doc_numbers(query) if understand else []
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
+        if understand:
+            first = [*self._cards(query, allowed), *first]
         # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents).
         vector = self.embedder.encode_queries([query.text])[0] if self.config.dense else None
         fused = self._fused(query, allowed, vector)
@@ -196,6 +216,8 @@ class Retriever:
             fused = sorted(best.items(), key=lambda x: -x[1])
         if understand:
             fused = self._boost_years(query, fused)
+            if not query.metadata:
+                fused = self._weigh_cards(fused)
         seen = set(first)
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]
