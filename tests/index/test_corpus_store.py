@@ -147,3 +147,15 @@ def test_top_k_is_a_stable_partial_sort() -> None:
     scores = np.array([0.5, 2.0, 0.5, 3.0, 0.5, 0.0], dtype=np.float32)
     for k in range(1, 8):
         assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+def test_a_new_parser_version_re_parses_cached_files(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same bytes, new parser (document cards were added this way): the cached parse is stale and replaced."""
+    index_dir = tmp_path / "index"
+    first, parsed = load_corpus(small_corpus, index_dir)
+    build_index(first, HashEmbedder(), index_dir, progress=False, parsed=parsed)
+    monkeypatch.setattr(corpus_store, "PARSER_VERSION", corpus_store.PARSER_VERSION + 1)
+    _, again = load_corpus(small_corpus, index_dir)
+    assert again.fresh == set(SMALL)
