@@ -29,6 +29,10 @@ class RetrieverConfig:
     # A document card (index.cards) holds the title, so it matches any question naming the document; for a question
     # about the content it counts this much of its score (a metadata question puts the named cards first instead).
     card_weight: float = 0.3
+    # A document the question names by (abbreviated) title (index.lookup.named_documents: title-rare bigrams shared,
+    # their rarity summed ≥ title_min_weight) has its clauses scored this much more; a boost, never a filter.
+    title_boost: float = 0.3
+    title_min_weight: float = 12.0
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import numpy as np
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
 from index.cards import card_id
-from index.lookup import LookupResult, find_clauses, find_documents
+from index.lookup import LookupResult, find_clauses, find_documents, named_documents
 from index.models import Document
 from index.store import IndexMismatchError, IndexStore, Rows
 from index.text import canonical_doc_number, norm
@@ -176,6 +176,24 @@ class Retriever:
             boosted.append((idx, score * factor if hit else score))
         return sorted(boosted, key=lambda x: -x[1])
 
+    def _boost_documents(
+        self,
+        query: Question,
+        checked: dict[str, set[str]],
+        docs: list[str],
+        fused: Ranking,
+        vector: np.ndarray | None,
+        boost: float,
+    ) -> Ranking:
+        """The ranking with the clauses of `docs` searched among those documents alone and scored `boost` more."""
+        if not docs:
+            return fused
+        named = self._fused(query, self._allowed(checked, docs), vector)
+        best = dict(fused)
+        for idx, score in named:
+            best[idx] = max(best.get(idx, 0.0), score * (1.0 + boost))
+        return sorted(best.items(), key=lambda x: -x[1])
+
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
         chunks, weight = self.store.chunks, self.config.card_weight
@@ -209,11 +227,14 @@ class Retriever:
             # A 文号 the question names boosts its documents' clauses (searched among those documents alone, so
             # they are all candidates); it does not filter away another document a comparison needs.
             docs = [d.doc_id for d in self.store.documents.values() if d.doc_number in numbers]
-            named = self._fused(query, self._allowed(checked, docs), vector)
-            best = dict(fused)
-            for idx, score in named:
-                best[idx] = max(best.get(idx, 0.0), score * (1.0 + self.config.doc_number_boost))
-            fused = sorted(best.items(), key=lambda x: -x[1])
+            fused = self._boost_documents(query, checked, docs, fused, vector, self.config.doc_number_boost)
+        elif understand and self.config.title_boost:
+            # So does a document named by its (abbreviated) title, less: a title match is less certain than a 文号.
+            named = named_documents(self.store.corpus, query.normalised, self.config.title_min_weight)
+            # 「关于印发X的通知」 holds X's title words too; X is what is asked about, the notice only issues it
+            issuing = {d.parent_id for d in named}
+            docs = [d.doc_id for d in named if d.doc_id not in issuing]
+            fused = self._boost_documents(query, checked, docs, fused, vector, self.config.title_boost)
         if understand:
             fused = self._boost_years(query, fused)
             if not query.metadata:
