@@ -25,6 +25,7 @@ from index.models import Document
 from index.store import IndexMismatchError, IndexStore, Rows
 from index.text import canonical_doc_number, norm
 from rag.config import RetrieverConfig
+from rag.lexicon import BOILERPLATE, HEADING_ONLY
 from rag.models import Hit
 from rag.question import Question, as_question
 
@@ -99,6 +100,19 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrieverConfig()
         self._numbers = sorted({d.doc_number for d in store.documents.values() if d.doc_number}, key=len, reverse=True)
+        self._attachments: dict[str, list[str]] = {}
+        for d in store.documents.values():
+            if d.parent_id:
+                self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
+        self._hollow = {
+            i
+            for i, c in enumerate(store.chunks)
+            if c.kind == "clause"
+            and (
+                HEADING_ONLY.match(norm(c.text))
+                or (c.doc_id in self._attachments and BOILERPLATE.search(c.text) is not None)
+            )
+        }
 
     # ---------- restrictions ----------
 
@@ -194,6 +208,11 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * (1.0 + boost))
         return sorted(best.items(), key=lambda x: -x[1])
 
+    def _weigh_hollow(self, ranking: Ranking) -> Ranking:
+        """Chunks saying nothing of their own (a heading alone, an issuing notice's boilerplate) weighted down."""
+        hollow, weight = self._hollow, self.config.hollow_weight
+        return sorted(((i, s * weight if i in hollow else s) for i, s in ranking), key=lambda x: -x[1])
+
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
         chunks, weight = self.store.chunks, self.config.card_weight
@@ -232,13 +251,14 @@ class Retriever:
             # So does a document named by its (abbreviated) title, less: a title match is less certain than a 文号.
             named = named_documents(self.store.corpus, query.normalised, self.config.title_min_weight)
             # 「关于印发X的通知」 holds X's title words too; X is what is asked about, the notice only issues it
-            issuing = {d.parent_id for d in named}
-            docs = [d.doc_id for d in named if d.doc_id not in issuing]
+            docs = list(dict.fromkeys(a for d in named for a in self._attachments.get(d.doc_id, [d.doc_id])))
             fused = self._boost_documents(query, checked, docs, fused, vector, self.config.title_boost)
         if understand:
             fused = self._boost_years(query, fused)
             if not query.metadata:
                 fused = self._weigh_cards(fused)
+            if self.config.hollow_weight != 1.0:
+                fused = self._weigh_hollow(fused)
         seen = set(first)
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]
