@@ -1,9 +1,9 @@
 """Document cards: one chunk per document holding what the gazette says *about* it, not in it.
 
-A question about a document's metadata (「这份方案的文号是什么」, 「什么时候印发的」, 「由哪个部门印发」, 「刊登在哪一期」,
-「由哪个通知印发」) has no clause to cite: the 文号, the signature and the issue line are header lines, consumed as
-metadata. The card states them as lines of text, so the same retrieval, answering and citation path that serves
-clauses serves them:
+A question about a document's metadata (「这份方案的文号是什么」, 「什么时候印发的」,
+「由哪个部门印发」, 「刊登在哪一期」, 「由哪个通知印发」) has no clause to cite: the 文号, the signature and
+the issue line are header lines, consumed as metadata. The card states them as lines of text, so the
+retrieval, answering and citation path that serves clauses serves them too:
 
     文件：《关于进一步改革完善医疗卫生服务体系的实施方案》
     文号：青政办〔2023〕75号。

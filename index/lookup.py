@@ -172,7 +172,9 @@ def named_documents(corpus: Corpus, text: str, min_weight: float) -> list[Docume
     return [index.docs[i] for i in sorted(i for i, w in weight.items() if w >= best - 1e-9)]
 
 
-def find_documents(corpus: Corpus, number: str | None, title: str, years: frozenset[str] = frozenset()) -> list[Document]:
+def find_documents(
+    corpus: Corpus, number: str | None, title: str, years: frozenset[str] = frozenset()
+) -> list[Document]:
     """The documents a question names: by 文号 (the best title among those sharing it, when title words are given),
     else by (abbreviated) title, bigram share ≥ MIN_TITLE_SCORE; ties are narrowed to the `years` named, if any match.
     """

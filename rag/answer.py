@@ -67,10 +67,11 @@ def extractive_answer(
     """
     started = started or time.perf_counter()
     question = as_question(question)
-    hits = read_clauses(hits[: cfg.depth])
+    clauses = read_clauses(hits[: cfg.depth])
     if not question.metadata:  # a card says nothing about the content: it is quoted only for what it states
-        hits = [h for h in hits if h.kind != "card"] or hits
-    card = card_quote(question, hits)
+        clauses = [c for c in clauses if c.kind != "card"] or clauses
+    hits = clauses
+    card = card_quote(question, clauses)
     if isinstance(card, CardQuote):
         return _card_answer(card, hits, started)
     reason = card or refusal_reason(question, hits, cfg)
@@ -80,7 +81,7 @@ def extractive_answer(
             answerable=False,
             citations=[],
             # a card is no clause to read on: the nearest clauses (those mentioning the document asked) come first
-            see_also=see_also(sorted(hits, key=lambda h: h.kind == "card"), cfg),
+            see_also=see_also([c for c in clauses if c.kind != "card"] + [c for c in clauses if c.kind == "card"], cfg),
             mode="extractive",
             latency_ms=(time.perf_counter() - started) * 1000,
         )

@@ -60,7 +60,9 @@ def card_quote(question: Question, clauses: Sequence[Clause]) -> CardQuote | str
         return None
     if not question.doc_number and len(question.document_words) < 2:
         return None  # names no document (「它是什么时候印发的」): nothing to look a card up by
-    named = [(i, card_fields(c.text)) for i, c in enumerate(clauses) if c.kind == "card" and names_document(question, c)]
+    named = [
+        (i, card_fields(c.text)) for i, c in enumerate(clauses) if c.kind == "card" and names_document(question, c)
+    ]
     if not named:
         return "现有公报中没有所问文件本身，只有提到它的条款"
     # A notice and its attached plan both match 「…实施方案」: the card stating more of the fields asked (only the

@@ -15,8 +15,6 @@ import cn2an
 from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
 
 __all__ = [
-    "META_Q",
-    "META_WORDS",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
     "ASKED_UNIT",
@@ -49,6 +47,8 @@ __all__ = [
     "MARKER",
     "MARKER_BODY",
     "MARKER_SEPARATOR",
+    "META_Q",
+    "META_WORDS",
     "MONEY",
     "MONTH",
     "NAMING",
@@ -384,8 +384,8 @@ META_Q = {
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     "parent": re.compile(
-        rf"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
-        rf"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{{0,8}})的(?:是)?(?:哪个|什么)?通知"
+        r"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
+        r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
 # Words that ask for the document's metadata, cut from a question before its title words are compared with a card's.

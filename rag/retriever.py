@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from index.cards import card_id
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
-from index.cards import card_id
 from index.lookup import LookupResult, find_clauses, find_documents, named_documents
 from index.models import Document
 from index.store import IndexMismatchError, IndexStore, Rows

@@ -49,7 +49,7 @@ def test_lookup_misses_are_explicit(corpus: Corpus) -> None:
 
 
 def test_a_question_names_the_document_sharing_most_of_its_rare_title_words(corpus: Corpus) -> None:
-    # 「医疗卫生服务体系」 is in two titles; 「实施方案」 and 「进一步改革完善」 are only in one of them (and its notice)
+    # 「医疗卫生服务体系」 is in two titles; 「实施方案」 and 「进一步改革完善」 only in one (and its notice)
     named = named_documents(corpus, "医疗卫生服务体系实施方案对家庭医生签约服务提出了什么要求？", 12.0)
     assert named and all("改革完善医疗卫生服务体系" in d.title for d in named)
     named = named_documents(corpus, "“十四五”医疗卫生服务体系规划提出的床位目标是多少？", 12.0)

@@ -30,9 +30,13 @@ def _clause(text: str, title: str = "某通知") -> Hit:
     return Hit(rank=2, score=0.5, chunk_id="d-x", doc_id="d", doc_title=title, text=text, source=span)
 
 
-NOTICE_CARD = _card("n", NOTICE, ["文号：青政办〔2022〕30号。", "发文机关：青海省人民政府办公厅。", "成文日期：2022年5月15日。"])
+NOTICE_CARD = _card(
+    "n", NOTICE, ["文号：青政办〔2022〕30号。", "发文机关：青海省人民政府办公厅。", "成文日期：2022年5月15日。"]
+)
 PLAN_CARD = _card(
-    "p", PLAN, ["文号：青政办〔2022〕30号。", "成文日期：2022年5月15日。", f"印发通知：《{NOTICE}》（青政办〔2022〕30号）。"]
+    "p",
+    PLAN,
+    ["文号：青政办〔2022〕30号。", "成文日期：2022年5月15日。", f"印发通知：《{NOTICE}》（青政办〔2022〕30号）。"],
 )
 
 
