@@ -68,6 +68,12 @@ class AnswerConfig:
     # question about one document is rarely answered by a stray sentence of another (citation precision).
     other_doc_share: float = 0.8
     same_doc_share: float = 0.5
+    # A comparison (lexicon.COMPARES) gets the best quote of every retrieved document whose title shares at least
+    # compared_title_bigrams of the question's bigrams and compared_title_share of the best-named document's count.
+    compared_title_bigrams: int = 4
+    compared_title_share: float = 0.5
+    compared_distinct_bigrams: int = 2  # ... of which this many are not in the best-named document's title
+    max_compared: int = 3
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)

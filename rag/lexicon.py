@@ -15,6 +15,7 @@ import cn2an
 from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
 
 __all__ = [
+    "COMPARES",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
     "ASKED_UNIT",
@@ -235,6 +236,8 @@ DEFINITION_Q = re.compile(
 )
 # 「分别」 asks for every item of a set (全省 and each 市州): they sit side by side in one clause.
 EACH = re.compile(r"分别|各(?:是|为|有)")
+# A question setting documents side by side: 「两个规划…分别」, 「A和B对…的要求」, 「相比」.
+COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|各自|异同")
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.
 INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
