@@ -15,7 +15,6 @@ import cn2an
 from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
 
 __all__ = [
-    "COMPARES",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
     "ASKED_UNIT",
@@ -25,6 +24,7 @@ __all__ = [
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
+    "COMPARES",
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",

@@ -17,7 +17,9 @@ def _hits() -> list:
     return [
         make_hit("到2025年，每万人口高价值发明专利拥有量达到2.5件。", doc_title=MARKET, doc_number="青政〔2022〕31号"),
         make_hit("每万人口发明专利拥有量稳步增长。", doc_title=MARKET, doc_number="青政〔2022〕31号", rank=2),
-        make_hit("到2025年，每万人口发明专利拥有量达到3件。", doc_title=SCIENCE, doc_number="青政办〔2021〕117号", rank=3),
+        make_hit(
+            "到2025年，每万人口发明专利拥有量达到3件。", doc_title=SCIENCE, doc_number="青政办〔2021〕117号", rank=3
+        ),
         make_hit("老年人口发明专利拥有量不作要求。", doc_title=OTHER, doc_number="青政办〔2021〕118号", rank=4),
     ]
 
