@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from index.cards import CARD_SECTION, card_id
 from index.models import Corpus
+from index.validity import references_of
 
 
 def test_every_document_has_one_card_first_among_its_chunks(corpus: Corpus) -> None:
@@ -47,3 +48,10 @@ def test_clause_ids_do_not_depend_on_cards(corpus: Corpus) -> None:
     by_id = {c.chunk_id: c.section for c in corpus.chunks}
     assert by_id["2023-20-8faab5-84a56008"] == ["五、增加产业经营收入"]
     assert by_id["2023-20-8faab5-f52fc99f"] == ["六、发挥联农带农效应"]
+
+
+def test_a_card_makes_no_reference_of_its_own(corpus: Corpus) -> None:
+    """A card names the notice that issued its plan; that is the header restated, not a citation by the plan."""
+    attachment = next(d for d in corpus.documents if d.parent_id)
+    outgoing, incoming = references_of(corpus, card_id(attachment.doc_id))
+    assert outgoing == [] and incoming == []
