@@ -2,9 +2,10 @@
 
 Two tables:
 
-- ``parsed``: one row per corpus file: its name, the sha256 of its bytes, and the `ParsedGazette` parsed from
-  it (JSON). A file whose bytes hash to the stored value is not parsed again; a changed or new file is parsed
-  (several at once, in worker processes) and its row replaced.
+- ``parsed``: one row per corpus file: its name, the sha256 of its bytes with the parser version that read them
+  (`cache_key`), and the `ParsedGazette` parsed from it (JSON). A file whose key matches the stored one is not
+  parsed again; a changed or new file, or any file after a parser change, is parsed (several at once, in worker
+  processes) and its row replaced.
 - ``served``: the gazettes the index was built from, in index order (withdrawn documents already left out).
   `index.store.load_index` reads the corpus from here when it is not handed one; it replaces corpus.json.
 
@@ -31,7 +32,7 @@ from tqdm import tqdm
 from index.decode import UnreadableFileError
 from index.formats import ReadOptions
 from index.models import Corpus, ParsedGazette, ParseProblem
-from index.parser import corpus_files, parse_file
+from index.parser import PARSER_VERSION, corpus_files, parse_file
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +54,15 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def cache_key(path: Path) -> str:
+    """The parse cache's key of a file: its bytes' sha256 and the parser version (a new parser re-parses)."""
+    return f"{file_sha256(path)}-p{PARSER_VERSION}"
+
+
 @dataclass
 class ParsedFiles:
-    """The corpus files of one load: per file its byte hash and parsed gazette (JSON), and what was parsed anew."""
+    """The corpus files of one load: per file its cache key (`cache_key`) and parsed gazette (JSON), and what was
+    parsed anew."""
 
     sha256: dict[str, str] = field(default_factory=dict)
     json: dict[str, str] = field(default_factory=dict)
@@ -139,7 +146,7 @@ def load_corpus(
     out = ParsedFiles()
     todo: list[Path] = []
     for path in paths:
-        sha = file_sha256(path)
+        sha = cache_key(path)
         out.sha256[path.name] = sha
         hit = cache.get(path.name)
         if hit is not None and hit[0] == sha:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-ChunkKind = Literal["clause", "table_row"]
+ChunkKind = Literal["clause", "table_row", "card"]  # card: a document's metadata (index.cards)
 
 
 class SourceSpan(BaseModel):

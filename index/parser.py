@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from index.cards import document_card
 from index.clauses import chunk_document
 from index.decode import UnreadableFileError
 from index.documents import RawDocument, split_documents
@@ -20,6 +21,8 @@ from index.text import norm
 log = logging.getLogger(__name__)
 
 CORPUS_SUFFIXES = (".txt", ".md", *PUBLISHED_SUFFIXES)
+# Raised whenever the same bytes parse to different chunks (v2: document cards), so parse caches are refreshed.
+PARSER_VERSION = 2
 
 
 def _digest(*parts: str, size: int = 8) -> str:
@@ -47,7 +50,8 @@ def parse_text(text: str, source_file: str) -> ParsedGazette:
             doc_id = f"{doc_id}-{seen_doc_ids[doc_id]}"
         ids[id(raw)] = doc_id
         documents.append(_document(raw, doc_id, gazette.key, source_file, ids))
-        chunks += _chunks(raw, doc_id, source_file)
+        # the card first: what the gazette says about the document (文号, issuer, date, issue), then its clauses
+        chunks += [document_card(documents[-1], gazette), *_chunks(raw, doc_id, source_file)]
     skipped = [ln.no for ln in lines[:body_start] if not ln.blank]
     skipped += [ln.no for raw in raw_docs for ln in raw.skipped]
     return ParsedGazette(gazette=gazette, documents=documents, chunks=chunks, skipped_lines=sorted(skipped))

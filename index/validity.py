@@ -299,7 +299,8 @@ class _Corpus:
                 self.by_number[d.doc_number].append(d)
             self.by_title[_title_key(d.title)].append(d)
         for c in corpus.chunks:
-            self.chunks[c.doc_id].append(c)
+            if c.kind != "card":  # a card restates the header (the issuing notice's title): no statement of its own
+                self.chunks[c.doc_id].append(c)
 
     def family(self, doc: Document) -> set[str]:
         """The document, its notice and the notice's other attachments (one 文号, or one parent)."""

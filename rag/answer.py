@@ -7,6 +7,7 @@ import time
 from collections.abc import Sequence
 
 from index.lookup import LookupResult
+from rag.cards import CardQuote, card_quote
 from rag.compose import Picked, compose
 from rag.config import AnswerConfig
 from rag.direct import Direct, opening
@@ -66,14 +67,21 @@ def extractive_answer(
     """
     started = started or time.perf_counter()
     question = as_question(question)
-    hits = read_clauses(hits[: cfg.depth])
-    reason = refusal_reason(question, hits, cfg)
+    clauses = read_clauses(hits[: cfg.depth])
+    if not question.metadata:  # a card says nothing about the content: it is quoted only for what it states
+        clauses = [c for c in clauses if c.kind != "card"] or clauses
+    hits = clauses
+    card = card_quote(question, clauses)
+    if isinstance(card, CardQuote):
+        return _card_answer(card, hits, started)
+    reason = card or refusal_reason(question, hits, cfg)
     if reason:
         return Answer(
             text=f"{NOT_FOUND}（{reason}。）",
             answerable=False,
             citations=[],
-            see_also=see_also(hits, cfg),
+            # a card is no clause to read on: the nearest clauses (those mentioning the document asked) come first
+            see_also=see_also([c for c in clauses if c.kind != "card"] + [c for c in clauses if c.kind == "card"], cfg),
             mode="extractive",
             latency_ms=(time.perf_counter() - started) * 1000,
         )
@@ -84,6 +92,21 @@ def extractive_answer(
         short_answer=short,
         answerable=True,
         citations=citations,
+        mode="extractive",
+        latency_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> Answer:
+    """A question about a document itself, answered with its card's lines for the fields asked (each cited [1]);
+    the first line is the short answer."""
+    hit = hits[card.hit_index]
+    lines = [f"{line}[1]" for line in card.lines]
+    return Answer(
+        text="\n".join(lines),
+        short_answer=lines[0],
+        answerable=True,
+        citations=[Citation.from_hit(1, hit, "\n".join(card.lines))],
         mode="extractive",
         latency_ms=(time.perf_counter() - started) * 1000,
     )

@@ -24,7 +24,7 @@ from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.direct import Direct, asked_types, direct_answer
 from rag.evidence import Clause, read_clauses, sentences
-from rag.lexicon import BOILERPLATE, DIGIT, EXPLAINS, FIGURE, HEADING_ONLY, RESPONSIBLE_TEXT, key_bigrams
+from rag.lexicon import BOILERPLATE, COMPARES, DIGIT, EXPLAINS, FIGURE, HEADING_ONLY, RESPONSIBLE_TEXT, key_bigrams
 from rag.models import Evidence
 from rag.question import Question, QuestionForm, as_question, question_form, question_parts
 
@@ -197,6 +197,7 @@ def _quotes(
     if question.form == "list" and lead.hit_index in whole and _asks_for_items(question, lead_clause, cfg):
         chosen += _siblings(clauses, lead.hit_index, whole, cfg)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
+    chosen += _compared(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     best = lead.score
@@ -216,6 +217,45 @@ def _quotes(
         seen.append(p.quote)
     rest = sorted(chosen[1:], key=lambda p: (p.hit_index, _position(clauses[p.hit_index].text, p.quote)))
     return [lead, *rest]
+
+
+def compared_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str]:
+    """The documents (doc keys) a comparison names among the retrieved ones, best named first; [] for a question
+    comparing nothing. A document is named when its title (and 文号) shares enough of the question's bigrams, and
+    named *apart* from the best-named one when some of those are not in that one's title: 「改革完善医疗卫生服务体系
+    实施方案」 does not name the 「医疗卫生服务体系规划」 too, 「市场监管…和科技创新规划」 names two."""
+    if not COMPARES.search(question.normalised):
+        return []
+    titles: dict[str, frozenset[str]] = {}
+    for clause in clauses[: cfg.depth]:
+        shared = question.bigrams & clause.title_bigrams
+        if len(shared) > len(titles.get(clause.doc_key, ())):
+            titles[clause.doc_key] = shared
+    if not titles:
+        return []
+    ranked = sorted(titles, key=lambda k: -len(titles[k]))
+    lead = titles[ranked[0]]
+    floor = max(cfg.compared_title_bigrams, cfg.compared_title_share * len(lead))
+    keys = [ranked[0]] + [
+        k for k in ranked[1:] if len(titles[k]) >= floor and len(titles[k] - lead) >= cfg.compared_distinct_bigrams
+    ]
+    return keys[: cfg.max_compared] if len(keys) > 1 else []
+
+
+def _compared(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
+) -> list[Picked]:
+    """For a comparison, the best quote of each document it names that no quote chosen so far comes from."""
+    quoted = {clauses[p.hit_index].doc_key for p in chosen}
+    out: list[Picked] = []
+    for key in compared_documents(question, clauses, cfg):
+        if key in quoted:
+            continue
+        best = next((p for p in scored if clauses[p.hit_index].doc_key == key), None)
+        if best is not None and best.score > 0:
+            out.append(best)
+            quoted.add(key)
+    return out
 
 
 def _asks_for_items(question: Question, clause: Clause, cfg: AnswerConfig) -> bool:

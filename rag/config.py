@@ -26,6 +26,18 @@ class RetrieverConfig:
     year_boost: float = 0.1
     dense_weight: float = 0.3  # weight of the dense list in the fusion (BM25 lists weigh 1.0)
     doc_number_boost: float = 0.5  # a clause of a document whose 文号 the question names scores this much more
+    # A document card (index.cards) holds the title, so it matches any question naming the document; for a question
+    # about the content it counts this much of its score (a metadata question puts the named cards first instead).
+    card_weight: float = 0.3
+    # A document the question names by (abbreviated) title (index.lookup.named_documents: title-rare bigrams shared,
+    # their rarity summed ≥ title_min_weight) has its clauses scored this much more; a boost, never a filter.
+    # Off: on dev, 0.3 cost 1.3 points of Hit@1 (a comparison's second document and a chronicle named alike lose).
+    title_boost: float = 0.0
+    title_min_weight: float = 12.0
+    # A chunk that says nothing of its own (a heading alone; the 「现将《…》印发给你们」 of a notice whose plan is
+    # attached) holds the question's words without the answer: it counts this much of its score.
+    # Off (1.0): on dev, 0.5 cost 0.5 points of Hit@1 (that notice sentence also says which meeting approved the plan).
+    hollow_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,12 @@ class AnswerConfig:
     # question about one document is rarely answered by a stray sentence of another (citation precision).
     other_doc_share: float = 0.8
     same_doc_share: float = 0.5
+    # A comparison (lexicon.COMPARES) gets the best quote of every retrieved document whose title shares at least
+    # compared_title_bigrams of the question's bigrams and compared_title_share of the best-named document's count.
+    compared_title_bigrams: int = 4
+    compared_title_share: float = 0.5
+    compared_distinct_bigrams: int = 2  # ... of which this many are not in the best-named document's title
+    max_compared: int = 3
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)

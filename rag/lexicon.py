@@ -30,6 +30,7 @@ __all__ = [
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
+    "COMPARES",
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
@@ -53,6 +54,8 @@ __all__ = [
     "MARKER",
     "MARKER_BODY",
     "MARKER_SEPARATOR",
+    "META_Q",
+    "META_WORDS",
     "MONEY",
     "MONTH",
     "NAMING",
@@ -242,6 +245,8 @@ DEFINITION_Q = re.compile(
 )
 # 「分别」 asks for every item of a set (全省 and each 市州): they sit side by side in one clause.
 EACH = re.compile(r"分别|各(?:是|为|有)")
+# A question setting documents side by side: 「两个规划…分别」, 「A和B对…的要求」, 「相比」.
+COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|各自|异同")
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.
 INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
@@ -370,6 +375,37 @@ VALUE = {
     ),
     "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组长|主任|召集人)[:：为由]\s*[^，。；,;]{2,30}"),
 }
+# ---------- questions about a document itself (answered from its card, index.cards) ----------
+
+_ISSUE_VERB = "(?:印发|发布|发文|下发|签发|公布)"
+# What a question asks about the document rather than its content, by card field. Each pattern needs the asking
+# words next to the field (「文号是什么」, 「什么时候印发」), so a question that merely mentions a 文号 or 「印发」
+# (「青政办〔2022〕30号印发的十条措施第九条讲了什么」) asks its clause, not its card.
+META_Q = {
+    "doc_number": re.compile(
+        r"(?:文号|发文字号|发文编号)(?:是|为)?(?:什么|多少|哪个|[？?]|$)|(?:什么|哪个|何)(?:文号|发文字号)"
+    ),
+    "signed": re.compile(
+        rf"{_ISSUE_VERB}的?(?:时间|日期)|成文(?:时间|日期)|落款日期|签发日期"
+        rf"|(?:何时|什么时候|什么时间|哪一?天|哪一?年|几月几[日号]|哪年哪月|哪个月|哪一?日)(?:正式)?{_ISSUE_VERB}"
+        rf"|(?:{_ISSUE_VERB}|成文)于?(?:何时|哪一?天|哪一?年|哪年哪月|什么时候)"
+    ),
+    "issuer": re.compile(
+        rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
+        rf"|(?:由|是)谁{_ISSUE_VERB}|谁{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)"
+    ),
+    "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
+    "parent": re.compile(
+        r"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
+        r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
+    ),
+}
+# Words that ask for the document's metadata, cut from a question before its title words are compared with a card's.
+META_WORDS = re.compile(
+    rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
+    r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
+)
+
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be

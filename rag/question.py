@@ -15,7 +15,7 @@ from typing import Literal
 import jieba.posseg
 
 from index.lookup import Reference
-from index.text import canonical_doc_number, norm
+from index.text import DOC_NUMBER, canonical_doc_number, norm
 from rag.lexicon import (
     AMOUNT_Q,
     ASKED_UNIT,
@@ -31,6 +31,8 @@ from rag.lexicon import (
     HALF_YEAR,
     INTERROGATIVE,
     LIST_Q,
+    META_Q,
+    META_WORDS,
     MONEY,
     MONTH,
     NAMING,
@@ -216,6 +218,28 @@ def measured_terms(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
+    """The card fields (`index.cards.CARD_LABELS`) a question asks about a document itself, and whether that is all
+    it asks.
+
+    「助企纾困十条是什么时候印发的？文号是什么？」 → (("doc_number", "signed"), True); 「…依据哪个文件制定？什么时候
+    印发？」 → (("signed",), False): its clauses answer the rest.
+    """
+    fields: set[str] = set()
+    only = True
+    for segment in SEGMENT_SPLIT.split(norm(text)):
+        asked = {name for name, pattern in META_Q.items() if pattern.search(segment)}
+        if not asked and ASKS.search(segment):
+            only = False
+        fields |= asked
+    return tuple(name for name in META_Q if name in fields), only and bool(fields)
+
+
+def document_words(text: str) -> str:
+    """A metadata question less its 文号 and its asking words: the (possibly abbreviated) title it names."""
+    return META_WORDS.sub("", DOC_NUMBER.sub("", norm(text)))
+
+
 def has_subject(text: str) -> bool:
     """Whether a question names what it asks about, beyond years, numbers and question words."""
     return len(NOT_SUBJECT.sub("", norm(text))) >= 2
@@ -274,12 +298,16 @@ class Question:
     follow_up: bool = False
     own_subject: bool = True
     points_back: bool = False
+    # What it asks about a document itself (its card's fields), and whether that is all it asks.
+    metadata: tuple[str, ...] = ()
+    only_metadata: bool = False
 
     @classmethod
     def read(cls, text: str, history: History | None = None) -> Question:
         """Read a question (and the conversation before it) once."""
         normalised = norm(text)
         earlier = earlier_question(history)
+        metadata, only_metadata = metadata_asked(text)
         return cls(
             text=text,
             normalised=normalised,
@@ -307,12 +335,19 @@ class Question:
             follow_up=bool(earlier) and is_follow_up(text, history),
             own_subject=has_subject(text),
             points_back=bool(POINTS_BACK.match(text.strip())),
+            metadata=metadata,
+            only_metadata=only_metadata,
         )
 
     @property
     def target_years(self) -> frozenset[str]:
         """The years whose values are asked: a follow-up's own, else all the question names."""
         return self.asked_years or self.years
+
+    @property
+    def document_words(self) -> str:
+        """The title words it names, for a question about a document itself (see `document_words`)."""
+        return document_words(self.text)
 
     @property
     def borrows_subject(self) -> bool:

@@ -5,7 +5,9 @@ Query understanding, in order:
 1. a citation (「青政办〔2020〕64号第八条」, 「助企纾困十条第三条」) resolved by `index.lookup.find_clauses` puts
    the named clauses first with score 1.0;
 2. a 文号 in the query restricts the search to that document (and its attachments);
-3. a year in the query (「2022年」) boosts chunks that contain it or whose document is from that year.
+3. a year in the query (「2022年」) boosts chunks that contain it or whose document is from that year;
+4. a question about a document itself (its 文号, issuer, date, issue: `Question.metadata`) puts the cards
+   (`index.cards`) of the documents it names first, resolved by 文号 or (abbreviated) title.
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from typing import Any
 
 import numpy as np
 
+from index.cards import card_id
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
-from index.lookup import LookupResult, find_clauses
+from index.lookup import LookupResult, find_clauses, find_documents, named_documents
 from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
+from rag.lexicon import BOILERPLATE, HEADING_ONLY
 from rag.models import Hit
 from rag.question import Question, as_question
 
@@ -64,6 +68,19 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrieverConfig()
         self._numbers = sorted({d.doc_number for d in store.documents.values() if d.doc_number}, key=len, reverse=True)
+        self._attachments: dict[str, list[str]] = {}
+        for d in store.documents.values():
+            if d.parent_id:
+                self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
+        self._hollow = {
+            i
+            for i, c in enumerate(store.chunks)
+            if c.kind == "clause"
+            and (
+                HEADING_ONLY.match(norm(c.text))
+                or (c.doc_id in self._attachments and BOILERPLATE.search(c.text) is not None)
+            )
+        }
 
     # ---------- restrictions ----------
 
@@ -105,6 +122,14 @@ class Retriever:
         idxs = sorted({self.store.row[c.chunk_id] for c in result.chunks if c.chunk_id in self.store.row})
         return [i for i in idxs if allowed is None or allowed.admits(self.store.document_of(i))]
 
+    def _cards(self, query: Question, allowed: Where | None) -> list[int]:
+        """Rows of the cards of the documents a metadata question names (none for other questions)."""
+        if not query.only_metadata:
+            return []
+        docs = find_documents(self.store.corpus, query.doc_number, query.document_words, query.years)
+        rows = [self.store.row[c] for d in docs if (c := card_id(d.doc_id)) in self.store.row]
+        return [i for i in rows if allowed is None or allowed.admits(self.store.document_of(i))]
+
     # ---------- ranking ----------
 
     def candidate_lists(
@@ -133,6 +158,35 @@ class Retriever:
             boosted.append((idx, score * factor if hit else score))
         return sorted(boosted, key=lambda x: -x[1])
 
+    def _boost_documents(
+        self,
+        query: Question,
+        checked: dict[str, frozenset[str]],
+        docs: list[str],
+        fused: Ranking,
+        vector: np.ndarray | None,
+        boost: float,
+    ) -> Ranking:
+        """The ranking with the clauses of `docs` searched among those documents alone and scored `boost` more."""
+        if not docs:
+            return fused
+        named = self._fused(query, self._allowed(checked, docs), vector)
+        best = dict(fused)
+        for idx, score in named:
+            best[idx] = max(best.get(idx, 0.0), score * (1.0 + boost))
+        return sorted(best.items(), key=lambda x: -x[1])
+
+    def _weigh_hollow(self, ranking: Ranking) -> Ranking:
+        """Chunks saying nothing of their own (a heading alone, an issuing notice's boilerplate) weighted down."""
+        hollow, weight = self._hollow, self.config.hollow_weight
+        return sorted(((i, s * weight if i in hollow else s) for i, s in ranking), key=lambda x: -x[1])
+
+    def _weigh_cards(self, ranking: Ranking) -> Ranking:
+        """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
+        chunks, weight = self.store.chunks, self.config.card_weight
+        weighed = [(idx, score * weight if chunks[idx].kind == "card" else score) for idx, score in ranking]
+        return sorted(weighed, key=lambda x: -x[1])
+
     def rank(
         self,
         query: Question | str,
@@ -151,6 +205,8 @@ class Retriever:
         numbers = self.query_doc_numbers(query) if understand else []
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
+        if understand:
+            first = [*self._cards(query, allowed), *first]
         # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents).
         vector = self.embedder.encode_queries([query.text])[0] if self.config.dense else None
         fused = self._fused(query, allowed, vector)
@@ -158,13 +214,19 @@ class Retriever:
             # A 文号 the question names boosts its documents' clauses (searched among those documents alone, so
             # they are all candidates); it does not filter away another document a comparison needs.
             docs = [d.doc_id for d in self.store.documents.values() if d.doc_number in numbers]
-            named = self._fused(query, self._allowed(checked, docs), vector)
-            best = dict(fused)
-            for idx, score in named:
-                best[idx] = max(best.get(idx, 0.0), score * (1.0 + self.config.doc_number_boost))
-            fused = sorted(best.items(), key=lambda x: -x[1])
+            fused = self._boost_documents(query, checked, docs, fused, vector, self.config.doc_number_boost)
+        elif understand and self.config.title_boost:
+            # So does a document named by its (abbreviated) title, less: a title match is less certain than a 文号.
+            named = named_documents(self.store.corpus, query.normalised, self.config.title_min_weight)
+            # 「关于印发X的通知」 holds X's title words too; X is what is asked about, the notice only issues it
+            docs = list(dict.fromkeys(a for d in named for a in self._attachments.get(d.doc_id, [d.doc_id])))
+            fused = self._boost_documents(query, checked, docs, fused, vector, self.config.title_boost)
         if understand:
             fused = self._boost_years(query, fused)
+            if not query.metadata:
+                fused = self._weigh_cards(fused)
+            if self.config.hollow_weight != 1.0:
+                fused = self._weigh_hollow(fused)
         seen = set(first)
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]

@@ -184,3 +184,15 @@ def test_an_ivf_index_is_served_and_filtered_like_the_others(
     assert [i for i, _ in store.dense_vector(query, 5, rows)] == wanted  # decoded from the IVF lists
     monkeypatch.setattr(store_mod, "EXACT_SUBSET_MAX", 1)  # through FAISS with an IDSelector and more probes
     assert [i for i, _ in store.dense_vector(query, 5, rows)] == wanted
+
+
+def test_a_new_parser_version_re_parses_cached_files(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same bytes, new parser (document cards were added this way): the cached parse is stale and replaced."""
+    index_dir = tmp_path / "index"
+    first, parsed = load_corpus(small_corpus, index_dir)
+    build_index(first, HashEmbedder(), index_dir, progress=False, parsed=parsed)
+    monkeypatch.setattr(corpus_store, "PARSER_VERSION", corpus_store.PARSER_VERSION + 1)
+    _, again = load_corpus(small_corpus, index_dir)
+    assert again.fresh == set(SMALL)

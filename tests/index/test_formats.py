@@ -191,15 +191,19 @@ def test_html_page_gives_the_notice_and_its_attachments(published: Rendered, txt
 
     Allowed differences: the page is one document, not an issue, so its gazette key comes from the file name;
     the attachment link listed under the body (「相关附件：助企纾困政策咨询联络方式（/zwgk/P020220531.pdf）」) is
-    text of the last document, which has one more clause: that line.
+    text of the last document, which has one more clause: that line; and a page is printed in no issue, so the
+    documents' cards have no 「刊登」 line.
     """
     page = _parse(published.html)
     family = [d for d in txt.documents if d.doc_number == NOTICE]
     assert page.gazette.key == "notice" and page.gazette.label == "notice.html"
     assert _docs(page) == [(d.title, d.doc_number, d.parent_title) for d in family]
-    expected = _clauses([c for c in txt.chunks if c.doc_id in {d.doc_id for d in family}])
-    got = _clauses(page.chunks)
+    expected = _clauses([c for c in txt.chunks if c.doc_id in {d.doc_id for d in family} and c.kind != "card"])
+    got = _clauses([c for c in page.chunks if c.kind != "card"])
     assert got[:-1] == expected
+    cards = [c.text for c in page.chunks if c.kind == "card"]
+    issue_cards = [c.text for c in txt.chunks if c.kind == "card" and c.doc_id in {d.doc_id for d in family}]
+    assert [t + "\n刊登：青海省人民政府公报2022年第9期（总第525期）。" for t in cards] == issue_cards
     assert got[-1][1] == "相关附件：助企纾困政策咨询联络方式.pdf（/zwgk/P020220531.pdf）"
     _, text = read_published(published.html.read_bytes(), published.html.name)
     for furniture in ("首页", "当前位置", "统计代码", "分享到", "网站标识码", "索 引 号"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +91,32 @@ def test_fusion_functions() -> None:
     assert rrf([[(1, 9.0), (2, 5.0)], [(2, 0.9), (3, 0.1)]], k=60)[0][0] == 2
     summed = score_sum([[(1, 10.0), (2, 0.0)], [(2, 1.0), (1, 0.5), (3, 0.0)]])
     assert summed == [(1, 1.5), (2, 1.0), (3, 0.0)]
+
+
+def test_a_metadata_question_puts_the_named_documents_card_first(retriever: Retriever) -> None:
+    hits = retriever.search("助企纾困和支持市场主体发展十条措施是什么时候印发的？", k=5)
+    assert hits[0].kind == "card" and hits[0].chunk_id.endswith("-card") and hits[0].score == 1.0
+    assert "助企纾困" in hits[0].doc_title
+
+
+def test_cards_count_less_for_a_question_about_the_content(retriever: Retriever) -> None:
+    question = "青海省助企纾困和支持市场主体发展十条措施 青政办〔2022〕30号 青海省人民政府办公厅"
+    weighed = retriever.search(question, k=3)
+    plain = Retriever(retriever.store, retriever.embedder, replace(retriever.config, card_weight=1.0))
+    assert any(h.kind == "card" for h in plain.search(question, k=3))  # the card holds every word of it
+    assert all(h.kind != "card" for h in weighed)
+
+
+def test_hollow_chunks_count_less_when_weighed(retriever: Retriever) -> None:
+    """The notice sentence that issues a plan holds the plan's title words but not its content."""
+    question = "青海省“十四五”医疗卫生服务体系规划要求各地怎样落实？"
+    hollow = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_weight=0.5))
+    assert "印发给你们" in retriever.search(question, k=1)[0].text
+    assert "印发给你们" not in hollow.search(question, k=1)[0].text
+
+
+def test_a_title_boost_ranks_the_named_plan_not_the_notice_issuing_it(retriever: Retriever) -> None:
+    question = "医疗卫生服务体系实施方案对家庭医生签约服务覆盖率提出了什么目标？"
+    boosted = Retriever(retriever.store, retriever.embedder, replace(retriever.config, title_boost=0.3))
+    top = boosted.search(question, k=3)
+    assert {h.doc_title for h in top} == {"关于进一步改革完善医疗卫生服务体系的实施方案"}

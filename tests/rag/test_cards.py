@@ -1,0 +1,122 @@
+"""Questions about a document itself (文号, issuer, date, issue, issuing notice), answered from its card."""
+
+from __future__ import annotations
+
+import pytest
+
+import rag
+from index.models import SourceSpan
+from rag.answer import extractive_answer
+from rag.cards import CardQuote, card_fields, card_quote
+from rag.evidence import read_clauses
+from rag.models import Hit
+from rag.question import Question
+
+NOTICE = "青海省人民政府办公厅关于印发青海省助企纾困和支持市场主体发展十条措施的通知"
+PLAN = "青海省助企纾困和支持市场主体发展十条措施"
+
+
+def _card(doc_id: str, title: str, lines: list[str], number: str | None = "青政办〔2022〕30号") -> Hit:
+    text = "\n".join([f"文件：《{title}》", *lines])
+    span = SourceSpan(file="g.txt", line_start=1, line_end=3)
+    return Hit(
+        rank=1, score=1.0, chunk_id=f"{doc_id}-card", doc_id=doc_id, doc_title=title, doc_number=number,
+        section=["文件信息"], text=text, source=span, kind="card",
+    )  # fmt: skip
+
+
+def _clause(text: str, title: str = "某通知") -> Hit:
+    span = SourceSpan(file="g.txt", line_start=9, line_end=9)
+    return Hit(rank=2, score=0.5, chunk_id="d-x", doc_id="d", doc_title=title, text=text, source=span)
+
+
+NOTICE_CARD = _card(
+    "n", NOTICE, ["文号：青政办〔2022〕30号。", "发文机关：青海省人民政府办公厅。", "成文日期：2022年5月15日。"]
+)
+PLAN_CARD = _card(
+    "p",
+    PLAN,
+    ["文号：青政办〔2022〕30号。", "成文日期：2022年5月15日。", f"印发通知：《{NOTICE}》（青政办〔2022〕30号）。"],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        ("助企纾困十条措施是什么时候印发的？", ("signed",)),
+        ("助企纾困十条的文号是什么？由哪个部门印发？", ("doc_number", "issuer")),
+        ("老龄规划刊登在哪一期公报上？", ("gazette",)),
+        ("十条措施是由哪个通知印发的？", ("parent",)),
+        ("助企纾困十条的发文字号是？", ("doc_number",)),
+        ("该方案印发于何时？", ("signed",)),
+        ("老龄规划随哪份通知印发？", ("parent",)),
+        # mentions of a 文号 or of 「印发」 ask the clause, not the card
+        ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", ()),
+        ("稳岗返还比例提高到多少？", ()),
+    ],
+)
+def test_metadata_questions_are_told_from_content_questions(question: str, fields: tuple[str, ...]) -> None:
+    read = Question.read(question)
+    assert read.metadata == fields and read.only_metadata == bool(fields)
+
+
+def test_a_question_also_asking_the_content_is_not_metadata_only() -> None:
+    read = Question.read("政务公开工作台账是依据国务院哪个文件制定的？什么时候印发？")
+    assert read.metadata == ("signed",) and not read.only_metadata
+    assert card_quote(read, read_clauses([NOTICE_CARD])) is None  # the clauses answer it (the card among them)
+
+
+def test_card_lines_are_read_back_by_their_labels() -> None:
+    fields = card_fields(PLAN_CARD.text)
+    assert fields["doc_number"] == "文号：青政办〔2022〕30号。" and fields["parent"].startswith("印发通知：《")
+    assert "issuer" not in fields
+
+
+def test_a_card_answers_the_fields_asked_in_the_order_asked() -> None:
+    question = Question.read("助企纾困十条措施是什么时候印发的？文号是什么？")
+    quote = card_quote(question, read_clauses([_clause("稳岗返还。"), NOTICE_CARD]))
+    assert quote == CardQuote(1, ("文号：青政办〔2022〕30号。", "成文日期：2022年5月15日。"))
+
+
+def test_the_card_stating_the_field_wins_over_an_earlier_one_naming_the_same_title() -> None:
+    question = Question.read("助企纾困和支持市场主体发展十条措施是由哪个通知印发的？")
+    quote = card_quote(question, read_clauses([NOTICE_CARD, PLAN_CARD]))
+    assert isinstance(quote, CardQuote) and quote.hit_index == 1 and "青政办〔2022〕30号" in quote.lines[0]
+
+
+def test_a_document_named_by_its_number_alone_is_found() -> None:
+    quote = card_quote(Question.read("青政办〔2022〕30号是哪天签发的？"), read_clauses([NOTICE_CARD]))
+    assert isinstance(quote, CardQuote) and quote.lines == ("成文日期：2022年5月15日。",)
+
+
+def test_a_document_the_corpus_only_mentions_is_refused() -> None:
+    question = Question.read("《中华人民共和国安全生产法》是什么时候印发的？")
+    hits = [_clause("依据《中华人民共和国安全生产法》制定本预案。"), NOTICE_CARD]
+    assert isinstance(card_quote(question, read_clauses(hits)), str)
+    answer = extractive_answer(question, hits)
+    assert not answer.answerable and not answer.citations
+    assert answer.see_also[0].chunk_id == "d-x"  # the mention is offered, not an unrelated card
+
+
+def test_a_field_the_card_lacks_is_refused_not_taken_from_another_card() -> None:
+    question = Question.read("助企纾困十条措施刊登在哪一期？")
+    assert isinstance(card_quote(question, read_clauses([NOTICE_CARD, PLAN_CARD])), str)
+
+
+def test_the_card_answer_cites_the_card_and_opens_with_the_value() -> None:
+    answer = extractive_answer(Question.read("助企纾困十条措施的发文机关是什么？"), [NOTICE_CARD])
+    assert answer.answerable and answer.short_answer == "发文机关：青海省人民政府办公厅。[1]"
+    assert answer.text.startswith(answer.short_answer) and answer.citations[0].chunk_id == "n-card"
+
+
+def test_service_answers_metadata_from_the_named_documents_card(service: rag.Gongbao) -> None:
+    answer = service.ask("青海省深化改革促进乡村医疗卫生体系健康发展实施方案的文号是什么？什么时候印发的？")
+    assert answer.answerable and answer.citations[0].section == ["文件信息"]
+    assert "青政办〔2023〕76号" in answer.text and "2023年10月25日" in answer.text
+    cited = service.chunk(answer.citations[0].chunk_id)
+    assert cited is not None and cited.kind == "card"
+
+
+def test_content_questions_rank_clauses_above_cards(service: rag.Gongbao) -> None:
+    hits = service.search("青海省助企纾困和支持市场主体发展十条措施 稳岗返还比例", k=3)
+    assert all(h.kind != "card" for h in hits)

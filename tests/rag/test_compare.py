@@ -1,0 +1,55 @@
+"""A comparison of documents gets the best quote of each document it names."""
+
+from __future__ import annotations
+
+from rag.answer import extractive_answer
+from rag.compose import compared_documents
+from rag.evidence import read_clauses
+from rag.question import Question
+from tests.helpers import make_hit
+
+MARKET = "青海省“十四五”市场监管现代化规划"
+SCIENCE = "青海省“十四五”科技创新规划"
+OTHER = "青海省老龄事业发展规划"
+
+
+def _hits() -> list:
+    return [
+        make_hit("到2025年，每万人口高价值发明专利拥有量达到2.5件。", doc_title=MARKET, doc_number="青政〔2022〕31号"),
+        make_hit("每万人口发明专利拥有量稳步增长。", doc_title=MARKET, doc_number="青政〔2022〕31号", rank=2),
+        make_hit(
+            "到2025年，每万人口发明专利拥有量达到3件。", doc_title=SCIENCE, doc_number="青政办〔2021〕117号", rank=3
+        ),
+        make_hit("老年人口发明专利拥有量不作要求。", doc_title=OTHER, doc_number="青政办〔2021〕118号", rank=4),
+    ]
+
+
+QUESTION = "市场监管现代化规划和科技创新规划对每万人口发明专利拥有量的2025年目标分别是多少？"
+
+
+def test_the_documents_a_comparison_names_are_found_by_their_titles() -> None:
+    keys = compared_documents(Question.read(QUESTION), read_clauses(_hits()))
+    assert sorted(keys) == ["青政〔2022〕31号", "青政办〔2021〕117号"]  # not the plan the question does not name
+
+
+def test_a_question_comparing_nothing_names_no_documents() -> None:
+    question = Question.read("市场监管现代化规划对每万人口发明专利拥有量的2025年目标是多少？")
+    assert compared_documents(question, read_clauses(_hits())) == []
+
+
+def test_a_comparison_quotes_each_named_document() -> None:
+    answer = extractive_answer(QUESTION, _hits())
+    assert answer.answerable
+    assert {c.doc_number for c in answer.citations} >= {"青政〔2022〕31号", "青政办〔2021〕117号"}
+    assert "2.5件" in answer.text and "3件" in answer.text
+
+
+def test_a_document_named_only_through_words_it_shares_with_another_is_not_compared() -> None:
+    plan = "关于进一步改革完善医疗卫生服务体系的实施方案"
+    similar = "青海省“十四五”医疗卫生服务体系规划"
+    hits = [
+        make_hit("到2025年，每千人口执业（助理）医师数达到3.28人。", doc_title=plan, doc_number="青政办〔2023〕75号"),
+        make_hit("每千人口执业（助理）医师数达到3.2人。", doc_title=similar, doc_number="青政办〔2021〕124号", rank=2),
+    ]
+    question = Question.read("医疗卫生服务体系实施方案提出的医师数和护士数分别是多少？")
+    assert compared_documents(question, read_clauses(hits)) == []
