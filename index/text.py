@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import cn2an
+
 _WS = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*#]")
 
@@ -21,8 +23,33 @@ DOC_NUMBER = re.compile(
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 SENTENCE_END = "。！？；!?;"
+# A sentence of clause text: up to and including its end punctuation, or up to a line break (the one splitter of
+# printed text; rag/evidence.py streams generated text with the same ends).
+SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]?")
 # The Chinese numeral alphabet of headings, clause labels and counts (第八条, 三、, （十二）, 两年).
 CN_NUMERALS = "一二三四五六七八九十百零〇两"
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_MAGNITUDES = "十百千万亿"
+
+
+def chinese_number(run: str) -> int | None:
+    """The value of a Chinese numeral (三, 十五, 两百, 一百零五, 二〇二二), read by `cn2an`; None when it is not one.
+
+    Four digits without magnitudes are a year written digit by digit (二〇二二 → 2022); two or three digits
+    without magnitudes (三四) are an approximate range, not a number, and give None (see `rag.lexicon.number_range`).
+    The project's one numeral parser: the parser, validity extraction and the answering code all read numerals here.
+    """
+    if not run or any(ch not in CN_DIGITS + CN_MAGNITUDES for ch in run):
+        return None
+    if not any(ch in CN_MAGNITUDES for ch in run) and len(run) > 1 and len(run) != 4:
+        return None
+    try:
+        value = cn2an.cn2an(run, "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value)
+
 
 # How a citation names a clause (index.lookup): 第八条 / 第三章, （三） / (3), 二、, 4. — a label, not a heading name.
 CLAUSE_LABEL = re.compile(

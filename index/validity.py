@@ -46,11 +46,10 @@ import cn2an
 from pydantic import BaseModel, Field, PrivateAttr
 
 from index.models import Chunk, Corpus, Document
-from index.text import DOC_NUMBER, norm
+from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE, chinese_number, norm
 
 # ---------- the Chinese patterns (matched on `norm`-alised sentences: NFKC, no spaces, （）→() ) ----------
 
-_CN = "一二三四五六七八九十百零〇两"
 _DATE = r"(?P<y>\d{4})年(?:(?P<m>\d{1,2})月(?P<d>\d{1,2})日|(?P<end>底|末))"
 # Words a document calls itself by: 「本办法」「本细则」「本《实施意见》」.
 SELF_WORDS = (
@@ -90,7 +89,7 @@ _EFFECTIVE = re.compile(
     rf"(?:{_SUBJECT}|^)自(?:(?P<basis>{'|'.join(ISSUE_WORDS)})之日|{_DATE})起(?:{EFFECTIVE_VERBS})(?=$|[,。;:]|有效期)"
 )
 _EXPIRY_DATE = re.compile(rf"有效期(?:至|到|截至|截止到|截止至)(?:{_DATE})")
-_EXPIRY_YEARS = re.compile(rf"有效期(?:为)?(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})年")
+_EXPIRY_YEARS = re.compile(rf"有效期(?:为)?(?P<n>\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})年")
 _EXPIRY_SUBJECT = re.compile(rf"^(?:{_SUBJECT}(?:的)?)?有效期")
 REPEAL_VERBS = "同时废止|即行废止|予以废止|一并废止|废止|同时停止执行|停止执行|不再执行|同时失效"
 # The verb ends its clause (「…同时废止。」), so that 「依据规章公布、修改、废止情况」 is not a repeal.
@@ -104,13 +103,14 @@ _TITLED = re.compile(
 )
 # A clause of the same document: 「本办法第八条」「依照第八条」「第三章」, then relative 「前款」「本章」.
 _CLAUSE_REF = re.compile(
-    rf"(?P<self>本(?:{_SELF}))?(?P<label>第(?P<n>[{_CN}\d]{{1,5}})(?P<unit>条|章|节))(?:第(?P<k>[{_CN}\d]{{1,3}})款)?"
+    rf"(?P<self>本(?:{_SELF}))?(?P<label>第(?P<n>[{CN_NUMERALS}\d]{{1,5}})(?P<unit>条|章|节))(?:第(?P<k>[{CN_NUMERALS}\d]{{1,3}})款)?"
 )
 REFERENCE_VERBS = ("依照", "按照", "依据", "根据", "违反", "适用", "参照", "执行", "符合", "见", "照", "经")
-_RELATIVE_REF = re.compile(rf"(?P<label>前款|上款|前[{_CN}]款|本章|本节)")
+_RELATIVE_REF = re.compile(rf"(?P<label>前款|上款|前[{CN_NUMERALS}]款|本章|本节)")
 # A clause's own label at the start of its text (「第十八条 」, 「四、」, 「(三)」), not part of a statement's subject.
-_LEAD_LABEL = re.compile(rf"^(?:第[{_CN}\d]+条|[{_CN}]{{1,3}}、|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[.、])")
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_LEAD_LABEL = re.compile(
+    rf"^(?:第[{CN_NUMERALS}\d]+条|[{CN_NUMERALS}]{{1,3}}、|\([{CN_NUMERALS}\d]{{1,3}}\)|\d{{1,2}}[.、])"
+)
 
 ValidityStatus = Literal["in_force", "not_yet_in_force", "expired", "repealed", "unknown"]
 
@@ -234,12 +234,7 @@ class ValidityFacts(BaseModel):
 
 
 def _to_int(numeral: str) -> int | None:
-    if numeral.isdigit():
-        return int(numeral)
-    try:
-        return int(cn2an.cn2an(numeral.replace("两", "二"), "smart"))
-    except (ValueError, KeyError):
-        return None
+    return int(numeral) if numeral.isdigit() else chinese_number(numeral)
 
 
 def _date(m: re.Match[str]) -> date | None:
@@ -278,7 +273,7 @@ def _title_key(title: str) -> str:
 def sentences(text: str) -> list[tuple[str, str]]:
     """(sentence as printed, normalised) pairs of a chunk's text."""
     out = []
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE.finditer(text):
         raw = m.group(0).strip()
         if raw:
             out.append((raw, norm(raw)))
@@ -356,7 +351,7 @@ def _clause_targets(c: _Corpus, doc: Document, chunk: Chunk, label: str) -> list
 
 
 def _has_articles(chunks: list[Chunk]) -> bool:
-    return any(re.match(rf"^第[{_CN}\d]+条", s) for ch in chunks for s in ch.section)
+    return any(re.match(rf"^第[{CN_NUMERALS}\d]+条", s) for ch in chunks for s in ch.section)
 
 
 def _clause_refs(c: _Corpus, doc: Document, chunk: Chunk, text: str, articles: bool) -> list[ClauseReference]:
@@ -385,10 +380,10 @@ def _clause_refs(c: _Corpus, doc: Document, chunk: Chunk, text: str, articles: b
         word = m.group("label")
         if word in {"本章", "本节"}:
             unit = word[1]
-            head = next((s for s in chunk.section if re.match(rf"^第[{_CN}\d]+{unit}", s)), None)
+            head = next((s for s in chunk.section if re.match(rf"^第[{CN_NUMERALS}\d]+{unit}", s)), None)
             if head is None:
                 continue
-            label = re.match(rf"^第[{_CN}\d]+{unit}", head).group(0)  # type: ignore[union-attr]
+            label = re.match(rf"^第[{CN_NUMERALS}\d]+{unit}", head).group(0)  # type: ignore[union-attr]
             targets = _clause_targets(c, doc, chunk, label)
         else:  # 前款: an earlier paragraph of the same clause (this chunk, or an earlier part of it)
             label = word

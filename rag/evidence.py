@@ -16,7 +16,7 @@ from functools import cached_property
 
 from index.clauses import table_title_line
 from index.models import ChunkKind, SourceSpan
-from index.text import SENTENCE_END, norm
+from index.text import SENTENCE, SENTENCE_END, norm
 from rag.lexicon import (
     ARABIC_FIGURE,
     CHINESE_FIGURE,
@@ -33,8 +33,6 @@ from rag.models import Evidence
 # The sentence rules of the project, built on index.text.SENTENCE_END: `sentences` cuts clause text (the
 # composer's quotable units); `SentenceSplitter` cuts a generated answer as it streams (its [n] markers stay with
 # the sentence they follow).
-# A sentence of clause text: up to and including its end punctuation, or up to a line break.
-_SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]?")
 # A date as clauses state deadlines: 「2025年12月底」, 「2023年6月30日」, 「2024年底前」.
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日|底|前|末)*")
 # Who a clause makes responsible: 「牵头单位：省发展改革委」, 「（责任单位：省财政厅、省税务局）」.
@@ -98,7 +96,7 @@ def sentences(text: str) -> list[str]:
     A line ending in a label (「（责任单位：」, broken off from its list by a page break) stays with the line that
     follows: a label alone answers nothing.
     """
-    spans = [[m.start(), m.end()] for m in _SENTENCE.finditer(text) if m.group().strip()]
+    spans = [[m.start(), m.end()] for m in SENTENCE.finditer(text) if m.group().strip()]
     merged: list[list[int]] = []
     for span in spans:
         if merged and LABEL_END.search(text[merged[-1][0] : merged[-1][1]]):

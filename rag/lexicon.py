@@ -8,17 +8,16 @@ words, units and unit families, stop words and generic nouns, and the shapes of 
 The index layer's text rules live one layer down, in `index/text.py` (`index/` cannot import `rag/`): the numeral
 alphabet, 文号, years, sentence ends, and the patterns the citation lookup reads a reference with (clause labels,
 filler words around a title, quoted spans). This module imports what it shares with them from there, so each rule
-is still written once. (`index/validity.py` keeps its own validity word lists — self-reference words, effective,
-repeal and reference verbs — and a second spelling of the numeral alphabet: to be moved to `index/text.py`.)
+is still written once, and so is the one numeral parser (`chinese_number`, re-exported here) and the one sentence
+pattern of printed text (`SENTENCE`). `index/validity.py` keeps the validity statement patterns it alone reads
+(self-reference words, effective, repeal and reference verbs), built on those shared rules.
 """
 
 from __future__ import annotations
 
 import re
 
-import cn2an
-
-from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, norm
+from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
 
 __all__ = [
     "AMOUNT_Q",
@@ -106,8 +105,6 @@ __all__ = [
 # ---------- numerals ----------
 
 # The numeral alphabet (index.text.CN_NUMERALS: 一二三四五六七八九十百零〇两) is shared with the heading parser.
-_CN_DIGITS = "零〇一二两三四五六七八九"
-_CN_MAGNITUDES = "十百千万亿"
 # Digits and magnitudes that may start or continue a quantity in a clause (「三万元」, 「半年」).
 QUANTITY_CHARS = "一二两三四五六七八九十百千万亿半"
 # A Chinese numeral counts as a figure only before a unit or measure word, and not as an ordinal (第三条).
@@ -129,30 +126,13 @@ ENUMERATOR = re.compile(
 _RANGE = re.compile(r"^(?P<low>[\d零〇一二两三四五六七八九十百千万]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
 
 
-def chinese_number(run: str) -> int | None:
-    """The value of a Chinese numeral (三, 十五, 两百, 一百零五, 二〇二二), read by `cn2an`; None when it is not one.
-
-    Four digits without magnitudes are a year written digit by digit (二〇二二 → 2022); two or three digits
-    without magnitudes (三四) are an approximate range, not a number, and give None (see `number_range`).
-    """
-    if not run or any(ch not in _CN_DIGITS + _CN_MAGNITUDES for ch in run):
-        return None
-    if not any(ch in _CN_MAGNITUDES for ch in run) and len(run) > 1 and len(run) != 4:
-        return None
-    try:
-        value = cn2an.cn2an(run, "normal")
-    except (ValueError, KeyError, IndexError):
-        return None
-    return int(value)
-
-
 def number_range(text: str) -> tuple[int, int] | None:
     """The bounds of a numeral or range: 「五」 → (5, 5), 「三至五」 → (3, 5), 「2021—2025」 → (2021, 2025),
     「三四」 → (3, 4); None when the text is not one."""
     text = text.strip()
     if re.fullmatch(r"\d+", text):
         return int(text), int(text)
-    if len(text) in (2, 3) and all(ch in _CN_DIGITS for ch in text) and "零" not in text and "〇" not in text:
+    if len(text) in (2, 3) and all(ch in CN_DIGITS for ch in text) and "零" not in text and "〇" not in text:
         values = [v for v in (chinese_number(ch) for ch in text) if v is not None]
         if len(values) == len(text) and values == sorted(values):
             return values[0], values[-1]
@@ -355,7 +335,7 @@ PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
 
 # The values a clause states, by type; the direct answer opens with the one that answers.
 _NUM = r"\d+(?:\.\d+)?"
-_CN = "零〇一二两三四五六七八九十百千万"
+_CN = CN_DIGITS + CN_MAGNITUDES.replace("亿", "")  # (亿 is read as a scale word after a figure)
 VALUE = {
     "ratio": re.compile(rf"{_NUM}\s*[%‰]|百分之[{_CN}点]+|[一二两三四五六七八九]成(?![立为果本效员])"),
     "date": re.compile(
