@@ -343,6 +343,18 @@ def _subject_doc(c: _Corpus, doc: Document, subject: str | None, aliases: dict[s
 # ---------- extraction ----------
 
 
+def _doc_ref(c: _Corpus, chunk: Chunk, found: str, number: str | None, title: str | None) -> DocReference:
+    """A reference `chunk` makes to another document, with the corpus documents it names (never its own)."""
+    return DocReference(
+        doc_id=chunk.doc_id,
+        chunk_id=chunk.chunk_id,
+        text=found,
+        doc_number=number,
+        title=title,
+        targets=[t for t in c.resolve(number, title) if t != chunk.doc_id],
+    )
+
+
 def _clause_targets(c: _Corpus, doc: Document, chunk: Chunk, label: str) -> list[str]:
     from index.lookup import clauses_of  # lookup imports nothing from here; kept local to stay a leaf module
 
@@ -405,35 +417,14 @@ def _document_facts(c: _Corpus, doc: Document, facts: dict[str, DocumentFacts]) 
             refs: list[DocReference] = []
             for m in _TITLED.finditer(text):
                 title, num, alias = m.group("title"), m.group("num"), m.group("alias")
-                number = _number(num) if num else None
                 if alias:
                     aliases[alias] = title
-                full = aliases.get(title, title)
-                targets = [t for t in c.resolve(number, full) if t != doc.doc_id]
-                refs.append(
-                    DocReference(
-                        doc_id=doc.doc_id,
-                        chunk_id=chunk.chunk_id,
-                        text=m.group(0),
-                        doc_number=number,
-                        title=full,
-                        targets=targets,
-                    )
-                )
+                refs.append(_doc_ref(c, chunk, m.group(0), _number(num) if num else None, aliases.get(title, title)))
             titled_numbers = {r.doc_number for r in refs if r.doc_number}
             for m in DOC_NUMBER.finditer(text):
                 number = _number(m.group(0))
                 if number and number not in titled_numbers:
-                    targets = [t for t in c.resolve(number, None) if t != doc.doc_id]
-                    refs.append(
-                        DocReference(
-                            doc_id=doc.doc_id,
-                            chunk_id=chunk.chunk_id,
-                            text=m.group(0),
-                            doc_number=number,
-                            targets=targets,
-                        )
-                    )
+                    refs.append(_doc_ref(c, chunk, m.group(0), number, None))
             mine.doc_refs += refs
             mine.clause_refs += _clause_refs(c, doc, chunk, text, articles)
 
