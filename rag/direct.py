@@ -10,19 +10,17 @@ cites, so the verification rules of generated sentences (`rag.verify.verify_sent
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import PIECE_END, PIECE_JOIN, SECONDARY_BODY, SEGMENT_SPLIT, VALUE, key_bigrams, numbers_in
+from rag.lexicon import FULL_STOP, PIECE_END, PIECE_JOIN, SECONDARY_BODY, SEGMENT_SPLIT, VALUE, key_bigrams, numbers_in
 from rag.question import VALUE_TYPES, Question, answer_type
 
 DEFAULT = AnswerConfig()
 _TRAILING = "，,；;：:、 \t"
-_SENTENCE_END = re.compile(r"[。！!？?]")
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,7 @@ def value_piece(unit: str, question: Question, cfg: AnswerConfig = DEFAULT) -> t
     a, b, score = found[0]
     for a2, b2, score2 in found[1:]:
         lo, hi = min(a, a2), max(b, b2)
-        if hi - lo <= cfg.direct_max_chars and not _SENTENCE_END.search(unit[lo:hi]):
+        if hi - lo <= cfg.direct_max_chars and not FULL_STOP.search(unit[lo:hi]):
             a, b, score = lo, hi, score + score2
     if b - a > cfg.direct_max_chars:
         b = a + cfg.direct_max_chars

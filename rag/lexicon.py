@@ -43,6 +43,7 @@ __all__ = [
     "FIGURE",
     "FIVE_YEAR_PLAN",
     "FOLLOW_UP",
+    "FULL_STOP",
     "FUNCTION_START",
     "GENERIC",
     "HALF_YEAR",
@@ -92,6 +93,7 @@ __all__ = [
     "YES_NO_Q",
     "canonical_figure",
     "chinese_number",
+    "doc_number_year",
     "key_bigrams",
     "month_stated",
     "number_range",
@@ -124,6 +126,17 @@ ENUMERATOR = re.compile(
 )
 # A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
 _RANGE = re.compile(r"^(?P<low>[\d零〇一二两三四五六七八九十百千万]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
+
+
+# Where a sentence ends for an opening that must be one sentence: a full stop, not a semicolon (「；」 joins the
+# items of one statement, so a value and its qualifier may sit on either side of it).
+FULL_STOP = re.compile(r"[。！!？?]")
+
+
+def doc_number_year(doc_number: str | None) -> str | None:
+    """The year in a 文号's brackets (青政办〔2022〕30号 → "2022"), or None."""
+    m = DOC_NUMBER.search(doc_number or "")
+    return m.group("year") if m else None
 
 
 def number_range(text: str) -> tuple[int, int] | None:

@@ -16,14 +16,23 @@ Every check reads only the question and the hits, so it applies unchanged to gaz
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from index.text import DOC_NUMBER, norm
 from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import ASKS_VALUE, REPEAL, REPEALED_NAME, VALUE, month_stated, quantity_in, spelled_loosely, unit_cell
+from rag.lexicon import (
+    ASKS_VALUE,
+    REPEAL,
+    REPEALED_NAME,
+    VALUE,
+    doc_number_year,
+    month_stated,
+    quantity_in,
+    spelled_loosely,
+    unit_cell,
+)
 from rag.models import Evidence
 from rag.question import Question, as_question, periods_in, years_in
 
@@ -149,7 +158,8 @@ _FAMILY = {
 
 def _stated_years(clause: Clause) -> set[str]:
     """The years a clause is about: in its text, heading path, title, and the year of its 文号 (〔2023〕)."""
-    return set(years_in(clause.context)) | set(re.findall(r"(?:19|20)\d{2}", clause.doc_number or ""))
+    year = doc_number_year(clause.doc_number)
+    return set(years_in(clause.context)) | ({year} if year else set())
 
 
 def _missing_value(question: Question, relevant: Sequence[Clause]) -> str | None:

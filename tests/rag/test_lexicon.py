@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.lexicon import chinese_number, number_range, quantity_in
+from rag.lexicon import chinese_number, doc_number_year, number_range, quantity_in
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,9 @@ def test_quantity_in_a_unit() -> None:
     assert quantity_in("元").search("每人每月三百元")
     assert quantity_in("次").search("每年开展2—3次")
     assert not quantity_in("次").search("第三次会议")
+
+
+def test_doc_number_year_is_the_bracketed_year() -> None:
+    assert doc_number_year("青政办〔2022〕30号") == "2022"
+    assert doc_number_year("青政〔2019〕2030号") == "2019"  # not the serial number
+    assert doc_number_year(None) is None and doc_number_year("无文号") is None
