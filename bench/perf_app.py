@@ -1,0 +1,69 @@
+"""The LangChain-default pipeline behind the same two routes as gongbao, for `bench.perf`'s side-by-side run.
+
+    python -m bench.perf_app --port 8001
+
+500/50 RecursiveCharacterTextSplitter chunks of the raw corpus files, the embedder gongbao is configured with, a
+flat FAISS inner-product index (eval.runner.LangChainDefault, the eval's baseline), served by uvicorn with the
+request and response shapes of gongbao's `POST /v1/search` and `POST /v1/ask` (api.schemas). Its ask is the
+extractive answer over its top ANSWER_K chunks, as in the eval; its hits have no 文号 and no heading path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import uvicorn
+from fastapi import FastAPI
+
+from api.schemas import AskRequest, AskResponse, CitationOut, HitOut, SearchRequest, SearchResponse
+from eval.runner import LangChainDefault
+from index.embedders import make_embedder
+from rag import ANSWER_K, extractive_answer, get_settings
+
+
+def make_app() -> FastAPI:
+    """Build the baseline (embeds every chunk once) and the app serving it."""
+    settings = get_settings()
+    embedder = make_embedder(settings.embed_model)
+    baseline = LangChainDefault(settings.corpus_dir, embedder.encode_queries, embedder.encode_passages)
+    app = FastAPI(title="langchain-default")
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, object]:
+        return {"status": "ok", "chunks": len(baseline.texts)}
+
+    # Plain `def` routes, like gongbao's: both run in the same uvicorn thread pool.
+    @app.post("/v1/search", response_model=SearchResponse)
+    def search(body: SearchRequest) -> SearchResponse:
+        hits = baseline.hits(body.query)[: body.k]
+        return SearchResponse(hits=[HitOut(**h.model_dump(exclude={"kind"})) for h in hits])
+
+    @app.post("/v1/ask", response_model=AskResponse)
+    def ask(body: AskRequest) -> AskResponse:
+        started = time.perf_counter()
+        answer = extractive_answer(body.question, baseline.hits(body.question)[:ANSWER_K])
+        return AskResponse(
+            answer=answer.text,
+            answerable=answer.answerable,
+            short_answer=answer.short_answer,
+            citations=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.citations],
+            see_also=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.see_also],
+            mode=answer.mode,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            notes=answer.notes,
+        )
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8001)
+    args = parser.parse_args(argv)
+    # Loopback only: this is a benchmark fixture, not a service.
+    uvicorn.run(make_app(), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    main()
