@@ -252,12 +252,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, ready_timeout: float = 600) -> subprocess.Popen[bytes]:
-    """`gongbao serve` on loopback in a subprocess, returned once /healthz says ready (the index is reused)."""
+def start_server(
+    port: int, ready_timeout: float = 600, module: str = "api.cli", args: tuple[str, ...] = ("serve",)
+) -> subprocess.Popen[bytes]:
+    """`python -m MODULE ARGS --host 127.0.0.1 --port PORT` (default: `gongbao serve`) in a subprocess, returned once
+    its /healthz says ready (the index is reused). Its output goes to .gongbao/<module>.log."""
     (ROOT / ".gongbao").mkdir(exist_ok=True)
-    log = open(ROOT / ".gongbao" / "load-server.log", "wb")  # noqa: SIM115 (closed with the process)
+    log_path = ROOT / ".gongbao" / f"{module}.log"
+    log = open(log_path, "wb")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", module, *args, "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -266,7 +270,7 @@ def start_server(port: int, ready_timeout: float = 600) -> subprocess.Popen[byte
     deadline = time.monotonic() + ready_timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}; see .gongbao/load-server.log")
+            raise SystemExit(f"{module} exited with {process.returncode}; see {log_path}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return process
@@ -274,7 +278,7 @@ def start_server(port: int, ready_timeout: float = 600) -> subprocess.Popen[byte
             pass
         time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
-    raise SystemExit("the server did not become ready in time")
+    raise SystemExit(f"{module} did not become ready in {ready_timeout:.0f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,6 @@ import os
 import random
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -127,30 +126,6 @@ async def measure(url: str, system: str, route: str, clients: int, seconds: floa
     return Cell(system, route, clients, elapsed, tuple(latencies), sum(errors), load_before, os.getloadavg()[0])
 
 
-def _start_langchain(port: int, ready_timeout: float = 600) -> subprocess.Popen[bytes]:
-    (ROOT / ".gongbao").mkdir(exist_ok=True)
-    log = open(ROOT / ".gongbao" / "perf-langchain.log", "wb")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.perf_app", "--port", str(port)],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
-    )
-    deadline = time.monotonic() + ready_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the LangChain app exited with {process.returncode}; see .gongbao/perf-langchain.log")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.send_signal(signal.SIGTERM)
-    raise SystemExit("the LangChain app did not become ready in time")
-
-
 def report(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     """The Markdown report: the command, the setting, every cell, and the ratios."""
     lines = [
@@ -213,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     g_port, l_port = _free_port(), _free_port()
     servers = [start_server(g_port)]
     try:
-        servers.append(_start_langchain(l_port))
+        servers.append(start_server(l_port, module="bench.perf_app", args=()))
         urls = {"gongbao": f"http://127.0.0.1:{g_port}", "langchain": f"http://127.0.0.1:{l_port}"}
         chunks = {s: httpx.get(f"{u}/healthz", timeout=10).json()["chunks"] for s, u in urls.items()}
         for url in urls.values():  # warm: first requests load lazies and fill caches

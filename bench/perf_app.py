@@ -60,9 +60,9 @@ def make_app() -> FastAPI:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--host", choices=["127.0.0.1"], default="127.0.0.1", help="loopback only: a fixture")
     args = parser.parse_args(argv)
-    # Loopback only: this is a benchmark fixture, not a service.
-    uvicorn.run(make_app(), host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(make_app(), host=args.host, port=args.port, log_level="warning", access_log=False)
 
 
 if __name__ == "__main__":
