@@ -2,11 +2,12 @@
 
     python -m bench.chart                       # reports/scale_chart.png
 
-Sources (nothing typed in by hand): reports/scale_corpus.json and reports/scale_corpus_quiet.json (bench.scale,
-the embedded FAISS + BM25 store) and the table of reports/scale_milvus.md (bench.scale_milvus, Milvus Lite beside
-FAISS in the same run; that run wrote no JSON, so its Markdown table is parsed; a `--json` file from a later run
-of bench.scale_milvus is read instead when given). Each series is labelled with the run it comes from, because
-the runs were at very different machine loads; the legend gives each series' log-log slope (cost ∝ size^slope).
+Sources (nothing typed in by hand): reports/scale_corpus.json, scale_corpus_quiet.json and
+scale_corpus_100x.json (bench.scale, the embedded FAISS + BM25 store) and the table of reports/scale_milvus.md
+(bench.scale_milvus, Milvus Lite beside FAISS in the same run; that run wrote no JSON, so its Markdown table is
+parsed; a `--json` file from a later run of bench.scale_milvus is read instead when given). Each series is
+labelled with the run it comes from, because the runs were at very different machine loads; the legend gives
+each series' log-log slope (cost ∝ size^slope).
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ def collect(milvus_json: Path | None = None) -> dict[str, Series]:
     quiet = REPORTS / "scale_corpus_quiet.json"
     if quiet.exists():  # that run reused the built indexes: its "build" is a reload, left out
         out["FAISS+BM25 (bench.scale, quiet, load 1–2)"] = from_scale_json(json.loads(quiet.read_text()), False)
+    hundred = REPORTS / "scale_corpus_100x.json"
+    if hundred.exists():  # 1× and 100×, one run at load 1–3 (document cards included)
+        out["FAISS+BM25 (bench.scale 1×/100×, load 1–3)"] = from_scale_json(json.loads(hundred.read_text()))
     if milvus_json is not None:
         stores = from_milvus_json(json.loads(milvus_json.read_text()))
     else:
@@ -149,7 +153,7 @@ def draw(all_series: dict[str, Series], out: Path) -> None:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
     fig.suptitle(
-        "Cost against corpus size (log-log; slope 1 = linear growth). 1× and 20× the bundled gazettes; "
+        "Cost against corpus size (log-log; slope 1 = linear growth). 1×, 20× and 100× the bundled gazettes; "
         "runs at different machine loads, labelled",
         fontsize=11,
     )

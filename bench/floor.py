@@ -1,0 +1,72 @@
+"""The embedding floor: a full index build beside the pure encoding of the same texts (issue #14: build ≤ 1.2×).
+
+Run: ``HF_HUB_OFFLINE=1 python -m bench.floor`` (writes reports/scale_floor.md). Both are timed in this process on
+the bundled corpus: first `encode_passages` over every chunk's indexed text in the build's batch size (the floor),
+then `index.store.build_index` from scratch into a temporary folder with `force` (parse excluded, every chunk
+embedded). The ratio is build ÷ floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from index.corpus_store import load_corpus
+from index.embedders import make_embedder
+from index.store import _EMBED_BATCH, build_index, embed_text
+from rag.settings import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure() -> dict[str, float]:
+    """Seconds to encode every chunk (floor) and to build the index from scratch (build), and their ratio."""
+    settings = get_settings()
+    embedder = make_embedder(settings.embed_model)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, parsed = load_corpus(settings.corpus_dir, Path(tmp) / "index")
+        docs = {d.doc_id: d for d in corpus.documents}
+        texts = [embed_text(c, docs[c.doc_id]) for c in corpus.chunks]
+        embedder.encode_passages(texts[:8])  # warm: weights and first-call costs are not the floor
+        started = time.perf_counter()
+        for start in range(0, len(texts), _EMBED_BATCH):
+            embedder.encode_passages(texts[start : start + _EMBED_BATCH])
+        floor = time.perf_counter() - started
+        started = time.perf_counter()
+        build_index(corpus, embedder, Path(tmp) / "index", force=True, progress=False, parsed=parsed)
+        build = time.perf_counter() - started
+    return {"chunks": float(len(texts)), "floor_s": floor, "build_s": build, "ratio": build / floor}
+
+
+def render(result: dict[str, float], command: str, load: tuple[float, float]) -> str:
+    """reports/scale_floor.md."""
+    verdict = "met" if result["ratio"] <= 1.2 else "missed"
+    return (
+        "# Embedding floor: build time beside pure encoding\n\n"
+        f"Command: `{command}` (load average before → after: {load[0]:.2f} → {load[1]:.2f}; 2 CPUs).\n\n"
+        "| chunks | encode only (floor), s | full build from scratch, s | build ÷ floor | target ≤ 1.2× |\n"
+        "|---|---|---|---|---|\n"
+        f"| {result['chunks']:.0f} | {result['floor_s']:.1f} | {result['build_s']:.1f} | {result['ratio']:.2f}× "
+        f"| {verdict} |\n\n"
+        "The build embeds the same texts in the same batches, then writes FAISS, both BM25 indexes, the vector cache "
+        "and the corpus store; what exceeds the floor is that writing.\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "reports" / "scale_floor.md")
+    args = parser.parse_args(argv)
+    before = os.getloadavg()[0]
+    result = measure()
+    after = os.getloadavg()[0]
+    command = "HF_HUB_OFFLINE=1 python -m bench.floor"
+    args.out.write_text(render(result, command, (before, after)), encoding="utf-8")
+    print(f"wrote {args.out}: floor {result['floor_s']:.1f} s, build {result['build_s']:.1f} s, {result['ratio']:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
