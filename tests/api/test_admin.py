@@ -16,14 +16,15 @@ from api.settings import HttpSettings
 from index.parser import corpus_files
 from index.store import Manifest
 from rag.settings import Settings
-from tests.api.test_corpus_routes import _error
 from tests.conftest import CORPUS_DIR, use_embedder
 from tests.fixtures.make_published import Rendered
+from tests.helpers import ADMIN_KEY as KEY
+from tests.helpers import UPLOADED_ISSUE as UPLOADED
+from tests.helpers import cited_numbers as _cited_numbers
+from tests.helpers import error_message as _error
+from tests.helpers import upload as _upload
 from tests.servers import running
 
-KEY = "s3cret-admin-key"
-UPLOADED = "001_a2741b667bdfe332.txt"  # the 2022 issue holding 助企纾困十条 (青政办〔2022〕30号)
-QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
 LIMIT = 1_000_000
 
 
@@ -51,15 +52,6 @@ def admin_url(admin_settings: Settings) -> Iterator[str]:
 def admin(admin_url: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=admin_url, timeout=120, headers={"Authorization": f"Bearer {KEY}"}) as c:
         yield c
-
-
-def _upload(client: httpx.Client, data: bytes, name: str = "2022-09.txt", **params: str) -> httpx.Response:
-    return client.post("/v1/documents", files={"file": (name, data, "text/plain")}, params=params)
-
-
-def _cited_numbers(client: httpx.Client) -> set[str | None]:
-    body = client.post("/v1/ask", json={"question": QUESTION}).json()
-    return {c["doc_number"] for c in body["citations"]}
 
 
 def test_admin_routes_refuse_without_a_configured_key(client: httpx.Client) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.test_corpus_routes import _error
+from tests.helpers import error_message as _error
 
 HIT_FIELDS = {"rank", "score", "chunk_id", "doc_id", "doc_title", "doc_number", "section", "text", "source"}
 # Each hit's document's validity on the request's date (issue #15), and the clauses it refers to.

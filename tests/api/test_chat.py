@@ -15,8 +15,8 @@ import rag
 from api.app import create_app
 from api.chat import _event_stream
 from rag.models import Answer
-from tests.api.test_corpus_routes import _error
 from tests.conftest import LLM_TIMEOUT, FakeLLM
+from tests.helpers import error_message as _error
 from tests.servers import running
 
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"

@@ -19,8 +19,8 @@ from api.cli import app as cli
 from api.settings import HttpSettings
 from index.store import Manifest
 from rag.settings import get_settings
-from tests.api.test_corpus_routes import _error
 from tests.conftest import CORPUS_DIR
+from tests.helpers import error_message as _error
 from tests.servers import running
 
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"

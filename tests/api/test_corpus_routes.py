@@ -5,18 +5,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.helpers import error_message as _error
+
 
 @pytest.fixture()
 def client(any_client: httpx.Client) -> httpx.Client:
     """Every test here runs against the embedded store and against Milvus (tests/conftest.py `any_client`)."""
     return any_client
-
-
-def _error(resp: httpx.Response, status: int) -> str:
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
-    return str(body["error"]["message"])
 
 
 def test_healthz(client: httpx.Client) -> None:

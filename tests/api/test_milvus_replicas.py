@@ -23,8 +23,12 @@ from api.settings import HttpSettings
 from index.parser import corpus_files
 from index.store import Manifest
 from rag.settings import Settings
-from tests.api.test_admin import KEY, QUESTION, UPLOADED, _cited_numbers, _upload
 from tests.conftest import CORPUS_DIR, use_embedder
+from tests.helpers import ADMIN_KEY as KEY
+from tests.helpers import UPLOAD_QUESTION as QUESTION
+from tests.helpers import UPLOADED_ISSUE as UPLOADED
+from tests.helpers import cited_numbers as _cited_numbers
+from tests.helpers import upload as _upload
 from tests.servers import running
 
 NUMBER = "青政办〔2022〕30号"  # in the uploaded issue only

@@ -21,8 +21,8 @@ from api.settings import HttpSettings
 from index.corpus_lock import CorpusLockedError, CorpusWriterLock
 from index.store import Manifest
 from rag.settings import Settings
-from tests.api.test_corpus_routes import _error
 from tests.conftest import CORPUS_DIR, use_embedder
+from tests.helpers import error_message as _error
 from tests.samples import tiny_gazette
 from tests.servers import running
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.models import Corpus
-from index.parser import parse_text
 from index.validity import extract, facts_of, references_of, status, validities, validity_of
+from tests.helpers import banfa_corpus, corpus_of, made_up_gazette, made_up_notice
 
 AS_OF = date(2026, 1, 1)
 
@@ -231,69 +231,9 @@ def test_references_of_a_chunk(corpus: Corpus) -> None:
 
 # ---------- made-up gazettes: the rules where the corpus has no example ----------
 
-_COVER = "青海省人民政府公报\n\n青海省人民政府办公厅 {d} 第{n}期（总第{t}期）\n\n主办：青海省人民政府办公厅\n\n"
-
-
-def _gazette(issue: int, published: str, *docs: str) -> str:
-    return _COVER.format(d=published, n=issue, t=600 + issue) + "\n\n".join(docs)
-
-
-def _notice(title: str, number: str, body: str, signed: str, attachment: str = "") -> str:
-    to = "各市、自治州人民政府，省政府各委、办、厅、局："
-    text = f"{title}\n\n{number}\n\n{to}\n\n{body}\n\n青海省人民政府办公厅\n\n{signed}\n"
-    return text + ("\n" + attachment if attachment else "")
-
-
-_BANFA = """测试资金管理办法
-
-第一章 总则
-
-第一条 为规范资金管理，制定本办法。
-
-第二条 依照本办法第一条的规定执行。资金按月拨付。
-
-前款所称资金，是指财政资金。
-
-第二章 附则
-
-第三条 违反第二条规定的，依照本章处理。
-
-第四条 本办法自2024年4月1日起施行，有效期3年。《青海省人民政府办公厅关于印发旧资金管理办法的通知》\
-（青政办〔2019〕7号）同时废止。
-"""
-
-
-def _corpus(*texts: str) -> Corpus:
-    return Corpus(gazettes=[parse_text(t, f"{n:03d}.txt") for n, t in enumerate(texts)])
-
-
-def _banfa_corpus() -> Corpus:
-    old = _gazette(
-        5,
-        "2019年2月28日",
-        _notice(
-            "青海省人民政府办公厅关于印发旧资金管理办法的通知",
-            "青政办〔2019〕7号",
-            "现将《旧资金管理办法》印发给你们。本通知自印发之日起施行。",
-            "2019年2月1日",
-        ),
-    )
-    new = _gazette(
-        3,
-        "2024年3月30日",
-        _notice(
-            "青海省人民政府办公厅关于印发测试资金管理办法的通知",
-            "青政办〔2024〕5号",
-            "现将《测试资金管理办法》印发给你们，请认真贯彻执行。",
-            "2024年3月1日",
-            _BANFA,
-        ),
-    )
-    return _corpus(old, new)
-
 
 def test_stated_date_years_of_validity_and_a_repeal_inside_the_corpus() -> None:
-    corpus = _banfa_corpus()
+    corpus = banfa_corpus()
     by_title = {d.title: d for d in corpus.documents}
     banfa, old = by_title["测试资金管理办法"], by_title["青海省人民政府办公厅关于印发旧资金管理办法的通知"]
     v = status(corpus, banfa, AS_OF)
@@ -311,7 +251,7 @@ def test_stated_date_years_of_validity_and_a_repeal_inside_the_corpus() -> None:
 
 
 def test_clause_references_resolve_in_a_banfa() -> None:
-    corpus = _banfa_corpus()
+    corpus = banfa_corpus()
     banfa = next(d for d in corpus.documents if d.title == "测试资金管理办法")
     chunks = {c.chunk_id: c for c in corpus.chunks}
     refs = facts_of(corpus).documents[banfa.doc_id].clause_refs
@@ -329,10 +269,10 @@ def test_clause_references_resolve_in_a_banfa() -> None:
 
 def test_an_attachment_inherits_its_notices_statement() -> None:
     plan = "测试工作方案\n\n一、总体要求\n\n（一）目标。做好测试工作。\n"
-    text = _gazette(
+    text = made_up_gazette(
         4,
         "2024年5月30日",
-        _notice(
+        made_up_notice(
             "青海省人民政府办公厅关于印发测试工作方案的通知",
             "青政办〔2024〕9号",
             "现将《测试工作方案》印发给你们。本通知自印发之日起施行，有效期至2025年6月30日。",
@@ -340,7 +280,7 @@ def test_an_attachment_inherits_its_notices_statement() -> None:
             plan,
         ),
     )
-    corpus = _corpus(text)
+    corpus = corpus_of(text)
     notice, attached = corpus.documents
     v = validity_of(corpus, attached.doc_id, AS_OF)
     assert v is not None and v.inherited_from == notice.doc_id
@@ -365,7 +305,7 @@ def test_a_document_never_repeals_itself(number: str, words: str, other: str, ve
     """Citing its own 文号 or its own title as repealed (as 青政办〔2015〕198号's namesake does) repeals nothing."""
     title = f"青海省人民政府办公厅关于印发{words}办法的通知"
     body = f"现将《{words}办法》印发给你们。《{title}》（{number}）{verb}。《{title}》{verb}。（{other}）{verb}。"
-    corpus = _corpus(_gazette(1, "2024年1月30日", _notice(title, number, body, "2024年1月2日")))
+    corpus = corpus_of(made_up_gazette(1, "2024年1月30日", made_up_notice(title, number, body, "2024年1月2日")))
     facts = extract(corpus)
     for doc in corpus.documents:
         family = {d.doc_id for d in corpus.documents if d.doc_number == doc.doc_number}
@@ -383,8 +323,10 @@ def test_a_document_never_repeals_itself(number: str, words: str, other: str, ve
 )
 def test_unknown_stays_unknown_without_a_statement(number: str, words: str, clauses: list[str], as_of: date) -> None:
     body = "\n\n".join(f"{'一二三四五'[k]}、{c}。" for k, c in enumerate(clauses))
-    corpus = _corpus(
-        _gazette(2, "2024年2月28日", _notice(f"青海省人民政府办公厅关于{words}的通知", number, body, "2024年2月1日"))
+    corpus = corpus_of(
+        made_up_gazette(
+            2, "2024年2月28日", made_up_notice(f"青海省人民政府办公厅关于{words}的通知", number, body, "2024年2月1日")
+        )
     )
     assert corpus.documents
     for v in validities(corpus, as_of).values():
@@ -400,19 +342,19 @@ def test_unknown_stays_unknown_without_a_statement(number: str, words: str, clau
 def test_an_expiry_alone_and_a_dated_repeal() -> None:
     """「第五条 本规定有效期至…」 with no effective statement: in force from signing through the last day.
     「《…》（文号）自…起废止」: the old document stays in force until that day."""
-    old = _gazette(
+    old = made_up_gazette(
         6,
         "2018年6月30日",
-        _notice("青海省人民政府关于旧规定的通知", "青政〔2018〕9号", "一、做好工作。", "2018年6月1日"),
+        made_up_notice("青海省人民政府关于旧规定的通知", "青政〔2018〕9号", "一、做好工作。", "2018年6月1日"),
     )
     rules = (
         "测试规定\n\n第一条 做好测试工作。\n\n第二条 本规定有效期至2030年12月31日。\n\n"
         "第三条 《青海省人民政府关于旧规定的通知》（青政〔2018〕9号）自2025年1月1日起废止。\n"
     )
-    new = _gazette(
+    new = made_up_gazette(
         7,
         "2024年7月30日",
-        _notice(
+        made_up_notice(
             "青海省人民政府关于印发测试规定的通知",
             "青政〔2024〕8号",
             "现将《测试规定》印发给你们。",
@@ -420,7 +362,7 @@ def test_an_expiry_alone_and_a_dated_repeal() -> None:
             rules,
         ),
     )
-    corpus = _corpus(old, new)
+    corpus = corpus_of(old, new)
     by_title = {d.title: d for d in corpus.documents}
     v = status(corpus, by_title["测试规定"], AS_OF)
     assert (v.status, v.effective_from, v.expires_on) == ("in_force", None, date(2030, 12, 31))

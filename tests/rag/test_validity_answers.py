@@ -20,7 +20,7 @@ from rag.status import in_force_documents, related_of, stamp
 from rag.status_note import with_status_notes
 from rag.validity_answer import validity_answer
 from tests.conftest import use_embedder
-from tests.index.test_validity import _banfa_corpus
+from tests.helpers import banfa_corpus
 
 QUESTION = "2022年助企纾困十条里稳岗返还比例提高到多少？"
 MEASURES = "2022-09-5435ac"  # 青海省助企纾困和支持市场主体发展十条措施: 有效期至2022年12月31日
@@ -88,7 +88,7 @@ def test_a_citation_lookup_of_an_expired_document_carries_the_note(service: rag.
 
 
 def test_a_repeal_inside_the_corpus_is_noted_citing_the_repealing_clause() -> None:
-    corpus = _banfa_corpus()
+    corpus = banfa_corpus()
     by_title = {d.title: d for d in corpus.documents}
     old = by_title["青海省人民政府办公厅关于印发旧资金管理办法的通知"]
     chunk = next(c for c in corpus.chunks if c.doc_id == old.doc_id)
@@ -184,7 +184,7 @@ def test_a_question_naming_no_document_is_not_a_validity_answer(service: rag.Gon
 @pytest.fixture(scope="module")
 def banfa_service(tmp_path_factory: pytest.TempPathFactory) -> rag.Gongbao:
     """A service over the made-up 办法 whose 第二条 says 「依照本办法第一条的规定执行」."""
-    corpus: Corpus = _banfa_corpus()
+    corpus: Corpus = banfa_corpus()
     folder = tmp_path_factory.mktemp("banfa")
     index_dir = folder / "index"
     manifest = build_index(corpus, use_embedder(), index_dir, progress=False)
@@ -237,19 +237,19 @@ def test_every_document_whose_family_states_nothing_is_answered_unknown(corpus: 
 
 
 def test_a_term_without_a_stated_start_is_answered_from_the_signing_date() -> None:
-    from tests.index.test_validity import _corpus, _gazette, _notice
+    from tests.helpers import corpus_of, made_up_gazette, made_up_notice
 
-    text = _gazette(
+    text = made_up_gazette(
         6,
         "2024年6月30日",
-        _notice(
+        made_up_notice(
             "青海省人民政府办公厅关于测试事项的通知",
             "青政办〔2024〕11号",
             "本通知有效期至2030年12月31日。",
             "2024年6月3日",
         ),
     )
-    corpus = _corpus(text)
+    corpus = corpus_of(text)
     answer = validity_answer(corpus, Question.read("青政办〔2024〕11号还有效吗？"), TODAY_LIKE)
     assert answer is not None and answer.answerable
     assert "仍然有效：2024年6月3日印发，有效期至2030年12月31日（“本通知有效期至2030年12月31日。”[1]）" in answer.text
