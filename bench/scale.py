@@ -41,7 +41,8 @@ PARTS = {  # what a search spends its time on: function → label
 }
 
 
-def _rss_mb() -> float:
+def rss_mb() -> float:
+    """This process's resident memory now (VmRSS), in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
@@ -103,16 +104,9 @@ def _breakdown(service: Any, questions: list[str]) -> dict[str, float]:
     return out
 
 
-def child(corpus_dir: Path, index_dir: Path, queries: bool, profile: bool) -> dict[str, Any]:
-    """One fresh process: rag.load (build or restart), then optionally the latency runs."""
-    started = time.perf_counter()
-    import rag
-    from rag.settings import Settings
-
-    imported = time.perf_counter()
-    service = rag.load(Settings(corpus_dir=corpus_dir, index_dir=index_dir))
-    loaded = time.perf_counter()
-    out: dict[str, Any] = {
+def load_stats(service: Any, started: float, imported: float, loaded: float) -> dict[str, Any]:
+    """What a `rag.load` in a fresh process cost: import and load seconds, what it loaded, peak RSS so far."""
+    return {
         "import_s": round(imported - started, 2),
         "load_s": round(loaded - imported, 2),
         "chunks": len(service.chunks),
@@ -120,9 +114,10 @@ def child(corpus_dir: Path, index_dir: Path, queries: bool, profile: bool) -> di
         "dense_index": service.manifest.dense_index,
         "peak_rss_load_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
-    if not queries:
-        return out
-    questions = _questions()
+
+
+def timed_queries(service: Any, questions: list[str]) -> tuple[list[float], list[float]]:
+    """Warm up with five asks, then search (k=5) and ask each question once: (search ms, ask ms) per question."""
     for q in questions[:5]:
         service.ask(q)
     search_ms, ask_ms = [], []
@@ -134,10 +129,26 @@ def child(corpus_dir: Path, index_dir: Path, queries: bool, profile: bool) -> di
         t = time.perf_counter()
         service.ask(q)
         ask_ms.append((time.perf_counter() - t) * 1000)
+    return search_ms, ask_ms
+
+
+def child(corpus_dir: Path, index_dir: Path, queries: bool, profile: bool) -> dict[str, Any]:
+    """One fresh process: rag.load (build or restart), then optionally the latency runs."""
+    started = time.perf_counter()
+    import rag
+    from rag.settings import Settings
+
+    imported = time.perf_counter()
+    service = rag.load(Settings(corpus_dir=corpus_dir, index_dir=index_dir))
+    out = load_stats(service, started, imported, time.perf_counter())
+    if not queries:
+        return out
+    questions = _questions()
+    search_ms, ask_ms = timed_queries(service, questions)
     out["search_ms"] = _quantiles(search_ms)
     out["ask_ms"] = _quantiles(ask_ms)
     out["queries"] = len(questions)
-    out["serving_rss_mb"] = round(_rss_mb())
+    out["serving_rss_mb"] = round(rss_mb())
     out["breakdown_ms"] = _breakdown(service, questions)
     if profile:
         from pyinstrument import Profiler

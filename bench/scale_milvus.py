@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -24,19 +23,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.scale import load_stats, rss_mb, timed_queries
 from bench.synth_corpus import write_corpus
 from rag.settings import PROJECT_ROOT
 
 REPORT = PROJECT_ROOT / "reports" / "scale_milvus.md"
 COMMAND = "HF_HUB_OFFLINE=1 .venv/bin/python -m bench.scale_milvus --copies {copies} --questions {questions}"
 STORES = ("faiss", "milvus")
-
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _quantiles(times: list[float]) -> dict[str, float]:
@@ -60,31 +53,13 @@ def child(store: str, corpus_dir: Path, index_dir: Path, uri: Path, questions: i
     restart = questions > 0
     sync = None if store == "faiss" else not restart
     service = rag.load(_settings(store, corpus_dir, index_dir, uri), sync=sync)
-    loaded = time.perf_counter()
-    out: dict[str, Any] = {
-        "import_s": round(imported - started, 2),
-        "load_s": round(loaded - imported, 2),
-        "chunks": len(service.chunks),
-        "documents": len(service.documents),
-        "dense_index": service.manifest.dense_index,
-        "peak_rss_load_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-    }
+    out = load_stats(service, started, imported, time.perf_counter())
     if not restart:
         return out
     asked = [i["question"] for i in load_items(PROJECT_ROOT / "eval" / "gold" / "dev")][:questions]
-    for q in asked[:5]:
-        service.ask(q)
-    search_ms, ask_ms = [], []
-    for q in asked:
-        t = time.perf_counter()
-        service.search(q, k=5)
-        search_ms.append((time.perf_counter() - t) * 1000)
-    for q in asked:
-        t = time.perf_counter()
-        service.ask(q)
-        ask_ms.append((time.perf_counter() - t) * 1000)
+    search_ms, ask_ms = timed_queries(service, asked)
     out |= {"search_ms": _quantiles(search_ms), "ask_ms": _quantiles(ask_ms), "queries": len(asked)}
-    out["serving_rss_mb"] = round(_rss_mb())
+    out["serving_rss_mb"] = round(rss_mb())
     return out
 
 
