@@ -18,6 +18,8 @@ import errno
 import logging
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
@@ -100,16 +102,21 @@ def _check_writer(request: Request) -> None:
         raise HTTPException(*refusal)
 
 
-def _os_refusal(exc: OSError) -> HTTPException | None:
-    """A clear 503/507 for a folder that cannot be written (None: an unexpected error, left to the 500 handler)."""
-    where = f" ({exc.filename})" if exc.filename else ""
-    if exc.errno in _NOT_WRITABLE:
-        return HTTPException(
-            503, f"the corpus or index folder is not writable{where}: {exc.strerror}; admin changes need both writable"
-        )
-    if exc.errno in _NO_SPACE:
-        return HTTPException(507, f"no space left to save the change{where}: {exc.strerror}")
-    return None
+@contextmanager
+def _writable_folders() -> Iterator[None]:
+    """A folder that cannot be written becomes a clear 503/507; any other OSError is left to the 500 handler."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno in _NOT_WRITABLE:
+            raise HTTPException(
+                503,
+                f"the corpus or index folder is not writable{where}: {exc.strerror}; admin changes need both writable",
+            ) from exc
+        if exc.errno in _NO_SPACE:
+            raise HTTPException(507, f"no space left to save the change{where}: {exc.strerror}") from exc
+        raise
 
 
 def _summary(parsed: ParsedGazette, documents: list[Document], file: str) -> UploadResponse:
@@ -135,14 +142,10 @@ def _apply_upload(request: Request, filename: str, data: bytes, replace: bool) -
     with _lock:
         current: Gongbao = request.app.state.service  # the latest snapshot, in case another change landed meanwhile
         try:
-            fresh, parsed = with_upload(current, filename, data, replace=replace)
+            with _writable_folders():
+                fresh, parsed = with_upload(current, filename, data, replace=replace)
         except UploadError as exc:
             raise HTTPException(_UPLOAD_STATUS.get(exc.code, 422), exc.message) from exc
-        except OSError as exc:
-            refusal = _os_refusal(exc)
-            if refusal is None:
-                raise
-            raise refusal from exc
         request.app.state.service = fresh
     log.info(
         "added gazette %s from %s: %d documents", parsed.gazette.key, parsed.gazette.source_file, len(parsed.documents)
@@ -229,14 +232,10 @@ def delete_document(request: Request, doc_id: str) -> DeleteResponse:
     with _lock:
         current = request.app.state.service
         try:
-            fresh, withdrawn = without_document(current, doc_id)
+            with _writable_folders():
+                fresh, withdrawn = without_document(current, doc_id)
         except KeyError as exc:
             raise HTTPException(404, f"No document with id {doc_id!r}") from exc
-        except OSError as exc:
-            refusal = _os_refusal(exc)
-            if refusal is None:
-                raise
-            raise refusal from exc
         request.app.state.service = fresh
     log.info("withdrew documents %s", ", ".join(withdrawn))
     return DeleteResponse(deleted=withdrawn)
