@@ -478,8 +478,23 @@ def run_eval(
     url: str | None = None, gold_dir: Path = GOLD_DIR / "dev", baselines: bool = True, service: Gongbao | None = None
 ) -> dict[str, Any]:
     """Run every system over the gold items of one folder (in-process on `service`/the configured index, or over
-    HTTP)."""
-    return _run_items(load_items(gold_dir), _systems(url, baselines, service), url)
+    HTTP). Pointed at a held-out split's folder (eval/gold/test), it reports aggregates only, as `run_splits` does."""
+    summary = _run_items(load_items(gold_dir), _systems(url, baselines, service), url)
+    return _aggregates_only(summary) if is_held_out(gold_dir) else summary
+
+
+def is_held_out(gold_dir: Path) -> bool:
+    """Whether `gold_dir` is one of the project's held-out splits (every split but dev)."""
+    held_out = {(GOLD_DIR / split).resolve() for split in SPLITS if split != "dev"}
+    return gold_dir.resolve() in held_out
+
+
+def _aggregates_only(summary: dict[str, Any]) -> dict[str, Any]:
+    # A held-out split's per-item rows are written nowhere: reading them is how a test split becomes a second dev
+    # split. Its aggregates (overall, by type, by gazette) are reported.
+    summary.pop("worst", None)
+    summary.get(VALIDITY, {}).pop("items", None)
+    return summary
 
 
 def run_splits(
@@ -494,12 +509,7 @@ def run_splits(
     data: dict[str, Any] = {"target": url or "in-process", "splits": {}}
     for split in splits:
         summary = _run_items(load_items(gold_root / split), systems, url, label=split)
-        if split != "dev":
-            # A held-out split's per-item rows are written nowhere: reading them is how a test split becomes a
-            # second dev split. Its aggregates (overall, by type, by gazette) are reported.
-            summary.pop("worst", None)
-            summary.get(VALIDITY, {}).pop("items", None)
-        data["splits"][split] = summary
+        data["splits"][split] = _aggregates_only(summary) if split != "dev" else summary
     if {"dev", "test"} <= set(data["splits"]):
         dev, test = (headline(data["splits"][s]) for s in ("dev", "test"))
         data["gap"] = {m: dev[m] - test[m] for m in GAP_METRICS if m in dev and m in test}

@@ -9,7 +9,7 @@ from pathlib import Path
 import rag
 from eval.report import write
 from eval.runner import GOLD_DIR as GOLD_ROOT
-from eval.runner import fact_recall, key_facts, load_items, run_eval
+from eval.runner import fact_recall, is_held_out, key_facts, load_items, run_eval
 
 
 def test_key_facts_prefer_numbers() -> None:
@@ -64,3 +64,15 @@ def test_run_over_http(base_url: str, tmp_path: Path) -> None:
     assert set(data["retrieval"]) == {"gongbao"} and data["target"] == base_url
     assert set(data["answers_by_system"]) == {"gongbao"}  # baselines only run in process
     assert 0.0 <= data["answers"]["key_fact_recall"] <= 1.0
+
+
+def test_a_held_out_split_is_reported_as_aggregates_only(service: rag.Gongbao, tmp_path: Path) -> None:
+    assert is_held_out(GOLD_ROOT / "test") and is_held_out(GOLD_ROOT / "dev" / ".." / "test")
+    assert not is_held_out(GOLD_ROOT / "dev") and not is_held_out(tmp_path)
+    # `gongbao eval --gold eval/gold/test` must not print the test split's items either.
+    data = run_eval(gold_dir=GOLD_ROOT / "test", baselines=False, service=service)
+    assert "worst" not in data and data["items"] > 150
+    md = write(data, tmp_path)[0].read_text(encoding="utf-8")
+    assert "| id |" not in md
+    questions = [i["question"] for i in load_items(GOLD_ROOT / "test")]
+    assert not any(q in md for q in questions)
