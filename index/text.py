@@ -63,6 +63,8 @@ CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)条$")
 REFERENCE_FILLER = re.compile(
     r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
 )
+# Particles that neither begin nor end a document's name as a question abbreviates it (「…的实施方案」, 「…方案和…」).
+NAME_EDGE = frozenset("的和与及或对在把被从向中里之")
 # A quoted span (a heading name quoted after its label: 第七章“三、持续加大…”).
 QUOTED_SPAN = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
 

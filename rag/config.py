@@ -29,11 +29,15 @@ class RetrieverConfig:
     # A document card (index.cards) holds the title, so it matches any question naming the document; for a question
     # about the content it counts this much of its score (a metadata question puts the named cards first instead).
     card_weight: float = 0.3
-    # A document the question names by (abbreviated) title (index.lookup.named_documents: title-rare bigrams shared,
-    # their rarity summed ≥ title_min_weight) has its clauses scored this much more; a boost, never a filter.
-    # Off: on dev, 0.3 cost 1.3 points of Hit@1 (a comparison's second document and a chronicle named alike lose).
-    title_boost: float = 0.0
-    title_min_weight: float = 12.0
+    # The documents a question names (index.names) are searched on their own too and their clauses scored more: by
+    # 文号 or full 《》 title `doc_number_boost`, by abbreviated title (「助企纾困十条」) `title_boost`, at most
+    # `max_named` of them. An abbreviation names a title when its character pairs the title holds weigh (by rarity
+    # among documents) at least `name_weight`, or when it ends with the title's type word (「…规划」) after words
+    # weighing at least `typed_name_weight`.
+    title_boost: float = 0.3
+    name_weight: float = 7.0
+    typed_name_weight: float = 1.5
+    max_named: int = 3
     # A chunk that says nothing of its own (a heading alone; the 「现将《…》印发给你们」 of a notice whose plan is
     # attached) holds the question's words without the answer: it counts this much of its score.
     # Off (1.0): on dev, 0.5 cost 0.5 points of Hit@1 (that notice sentence also says which meeting approved the plan).

@@ -15,6 +15,7 @@ from typing import Literal
 import jieba.posseg
 
 from index.lookup import Reference
+from index.names import Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm
 from rag.lexicon import (
     AMOUNT_Q,
@@ -301,6 +302,9 @@ class Question:
     # What it asks about a document itself (its card's fields), and whether that is all it asks.
     metadata: tuple[str, ...] = ()
     only_metadata: bool = False
+    # The documents it names (by 文号, 《》 title or abbreviated title: index.names), resolved against the corpus by
+    # `rag.retriever.Retriever.resolve` before searching; None until then.
+    named: tuple[Naming, ...] | None = None
 
     @classmethod
     def read(cls, text: str, history: History | None = None) -> Question:
@@ -348,6 +352,11 @@ class Question:
     def document_words(self) -> str:
         """The title words it names, for a question about a document itself (see `document_words`)."""
         return document_words(self.text)
+
+    @property
+    def named_families(self) -> tuple[tuple[str, ...], ...]:
+        """The documents it names, one tuple of doc ids per naming (a document with the plans it issued)."""
+        return tuple(n.doc_ids for n in self.named or ())
 
     @property
     def borrows_subject(self) -> bool:

@@ -4,7 +4,10 @@ The query is a `rag.question.Question` (read once per request; a plain string is
 Query understanding, in order:
 1. a citation (「青政办〔2020〕64号第八条」, 「助企纾困十条第三条」) resolved by `index.lookup.find_clauses` puts
    the named clauses first with score 1.0;
-2. a 文号 in the query restricts the search to that document (and its attachments);
+2. the documents the query names (`index.names`: a 文号, a title in 《》, an abbreviated title such as 「助企纾困十条」)
+   are searched on their own as well, and their clauses scored `doc_number_boost` (文号, 《》 title) or `title_boost`
+   (abbreviated title) more: every named document gets candidates of its own (a comparison's second one too), and
+   nothing is filtered away;
 3. a year in the query (「2022年」) boosts chunks that contain it or whose document is from that year;
 4. a question about a document itself (its 文号, issuer, date, issue: `Question.metadata`) puts the cards
    (`index.cards`) of the documents it names first, resolved by 文号 or (abbreviated) title.
@@ -13,6 +16,7 @@ Query understanding, in order:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,7 +24,8 @@ import numpy as np
 from index.cards import card_id
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
-from index.lookup import LookupResult, find_clauses, find_documents, named_documents
+from index.lookup import LookupResult, find_clauses, find_documents
+from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
@@ -114,6 +119,18 @@ class Retriever:
         text = as_question(query).normalised
         return next((n for n in self._numbers if norm(n) in text), None)
 
+    def named(self, query: Question) -> tuple[Naming, ...]:
+        """The documents the question names (read once: `resolve` stores them in the question)."""
+        if query.named is not None:
+            return query.named
+        cfg = self.config
+        return names_in(self.store.corpus, query.normalised, cfg.name_weight, cfg.typed_name_weight, query.years)
+
+    def resolve(self, query: Question | str) -> Question:
+        """The question with the documents it names resolved (`Question.named`), before it is searched."""
+        query = as_question(query)
+        return query if query.named is not None else replace(query, named=self.named(query))
+
     def _lookup(self, query: Question, allowed: Where | None, looked_up: Lookup) -> list[int]:
         """Chunk indices of the clause a citation-style query names (empty when it names none)."""
         result = find_clauses(self.store.corpus, query.reference) if isinstance(looked_up, NotLookedUp) else looked_up
@@ -168,7 +185,7 @@ class Retriever:
         boost: float,
     ) -> Ranking:
         """The ranking with the clauses of `docs` searched among those documents alone and scored `boost` more."""
-        if not docs:
+        if not docs or not boost:
             return fused
         named = self._fused(query, self._allowed(checked, docs), vector)
         best = dict(fused)
@@ -202,7 +219,6 @@ class Retriever:
         query = as_question(query)
         checked = check_filters(filters)
         understand = self.config.understand
-        numbers = self.query_doc_numbers(query) if understand else []
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
         if understand:
@@ -210,17 +226,12 @@ class Retriever:
         # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents).
         vector = self.embedder.encode_queries([query.text])[0] if self.config.dense else None
         fused = self._fused(query, allowed, vector)
-        if numbers:
-            # A 文号 the question names boosts its documents' clauses (searched among those documents alone, so
-            # they are all candidates); it does not filter away another document a comparison needs.
-            docs = [d.doc_id for d in self.store.documents.values() if d.doc_number in numbers]
-            fused = self._boost_documents(query, checked, docs, fused, vector, self.config.doc_number_boost)
-        elif understand and self.config.title_boost:
-            # So does a document named by its (abbreviated) title, less: a title match is less certain than a 文号.
-            named = named_documents(self.store.corpus, query.normalised, self.config.title_min_weight)
-            # 「关于印发X的通知」 holds X's title words too; X is what is asked about, the notice only issues it
-            docs = list(dict.fromkeys(a for d in named for a in self._attachments.get(d.doc_id, [d.doc_id])))
-            fused = self._boost_documents(query, checked, docs, fused, vector, self.config.title_boost)
+        for naming in self.named(query)[: self.config.max_named] if understand else ():
+            # Each document the question names is searched on its own too, so that all of its clauses are candidates
+            # (a comparison's second document as well), and they score more; nothing is filtered away.
+            sure = naming.how in ("number", "quoted")
+            boost = self.config.doc_number_boost if sure else self.config.title_boost
+            fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
         if understand:
             fused = self._boost_years(query, fused)
             if not query.metadata:

@@ -198,7 +198,7 @@ class Gongbao:
             raise UnknownModeError(
                 "answer mode 'llm' needs an LLM endpoint: set GONGBAO_LLM_BASE_URL (and _MODEL, _API_KEY)"
             )
-        asked = Question.read(question, history)
+        asked = self.retriever.resolve(Question.read(question, history))  # with the documents it names
         validity = validity_answer(self.corpus, asked, as_of, started)
         if validity is not None:
             answer = self._finish(validity, as_of, notes=False)  # it states the status itself

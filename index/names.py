@@ -1,0 +1,267 @@
+"""The documents a question names: by 文号, by a title in 《》, or by an abbreviated title written in passing.
+
+「助企纾困十条」, 「盐湖方案」, 「市场监管规划」, 「乡村医疗卫生体系实施方案」 are abbreviations: the question's
+characters appear in the title in the same order, with words left out. A run of the question's characters that
+is such an in-order piece of a title names that title's document when the piece says enough to single it out:
+
+- its weight, the sum over its character pairs that the title holds side by side of how rare the pair is among
+  documents (log(families / families whose title or text hold it)), is at least `name_weight`: 「纾困」 or 「盐湖」
+  are said by few documents, 「领导小组」, 「青海省」, 「市场监管」 by many;
+- or it ends with the title's own document-type word (「…规划」, 「…方案」, 「…通知」, 「…台账」: the way
+  abbreviations are formed) and weighs at least `typed_weight`;
+- and at most MAX_FAMILIES families' titles hold it (「“十四五”规划」 is five documents, so none of them); one
+  when only its type word made it a name (「医改任务」 is two plans' tail: neither is named).
+
+A document and its attachments form a family (a notice and the plan it issued); rarity is counted per family,
+since a notice repeats its plan's name. Overlapping pieces of the question name one family, the heavier one:
+「乡村医疗卫生体系实施方案」 names the 乡村 plan, not also the 「…医疗卫生服务体系…实施方案」 it shares a tail with.
+A title in 《》 names a document only when nearly all of it is a corpus title (a national plan quoted in a question
+names nothing in the corpus, and its words are not read as an abbreviation). Used to boost, never to filter.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+from index.models import Corpus, Document
+from index.text import DOC_NUMBER, NAME_EDGE, canonical_doc_number, norm
+
+MAX_FAMILIES = 2  # a piece held by more families' titles than this names none of them
+QUOTED_COVERAGE = 0.9  # share of a 《》 title's characters a corpus title must hold, in order
+MIN_PIECE = 4  # characters (digit runs count as one) of the shortest abbreviation read
+_QUOTED = re.compile(r"《([^《》]{2,80})》")
+_TOKEN = re.compile(r"\d+|.", re.S)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A title's trailing period 「(2021—2025年)」 is not its type word; the type word is what precedes it.
+_TRAILING_PERIOD = re.compile(r"[(（][^()（）]*[)）]$")
+_GAP = "\x00"  # put in place of the 文号 and 《》 titles already read: no abbreviation spans them
+
+How = Literal["number", "quoted", "title"]
+
+
+@dataclass(frozen=True)
+class Naming:
+    """Documents a question names, the words that name them and how (文号, 《》 title, or abbreviated title)."""
+
+    words: str
+    doc_ids: tuple[str, ...]
+    how: How
+    weight: float
+
+
+def _tokens(text: str) -> list[str]:
+    """Characters, a run of digits counting as one (「2022」 is not a piece of 「2020」)."""
+    return _TOKEN.findall(text)
+
+
+def _type_word(title: str) -> str:
+    """The title's last two characters before any trailing period: its document type (规划, 方案, 通知, 台账)."""
+    core = _TRAILING_PERIOD.sub("", title)
+    return core[-2:]
+
+
+def _lcs(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two short strings."""
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        row = [0]
+        for j, other in enumerate(b):
+            row.append(prev[j] + 1 if ch == other else max(prev[j + 1], row[j]))
+        prev = row
+    return prev[-1]
+
+
+class _Titles:
+    """What naming needs from a corpus, built once per Corpus object: each title's tokens and type word, the
+    families, and how rare each title character pair is among families (title and text)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.docs = corpus.documents
+        self.family = {d.doc_id: d.parent_id or d.doc_id for d in self.docs}
+        self.titles = [norm(d.title) for d in self.docs]
+        self.tokens = [_tokens(t) for t in self.titles]
+        self.types = [_type_word(t) for t in self.titles]
+        self.by_number: dict[str, list[Document]] = {}
+        self.by_char: dict[str, set[int]] = {}
+        self.attachments: dict[str, list[str]] = {}
+        pairs: set[str] = set()
+        for i, (doc, title) in enumerate(zip(self.docs, self.titles, strict=True)):
+            if doc.doc_number:
+                self.by_number.setdefault(doc.doc_number, []).append(doc)
+            if doc.parent_id:
+                self.attachments.setdefault(doc.parent_id, []).append(doc.doc_id)
+            for ch in set(title):
+                if _CJK.match(ch):
+                    self.by_char.setdefault(ch, set()).add(i)
+            pairs |= {title[k : k + 2] for k in range(len(title) - 1)}
+        said: dict[str, set[str]] = {}
+        families = set(self.family.values())
+        texts = ((self.family.get(c.doc_id, c.doc_id), c.text) for c in corpus.chunks)
+        titled = ((self.family[d.doc_id], d.title) for d in self.docs)
+        for family, text in (*titled, *texts):
+            t = norm(text)
+            for k in range(len(t) - 1):
+                pair = t[k : k + 2]
+                if pair in pairs:
+                    said.setdefault(pair, set()).add(family)
+        self.rarity = {p: math.log(len(families) / len(f)) for p, f in said.items()}
+
+    def weight(self, piece: list[str], i: int) -> float:
+        """How much `piece` singles out title i: the rarity of its character pairs the title holds side by side."""
+        title = self.titles[i]
+        total = 0.0
+        for a, b in pairwise(piece):
+            pair = a + b
+            if len(pair) == 2 and _CJK.match(a) and _CJK.match(b) and pair in title:
+                total += self.rarity.get(pair, 0.0)
+        return total
+
+    def holders(self, piece: list[str]) -> set[int]:
+        """Titles holding `piece` in order."""
+        first = [set(self.by_char.get(t, ())) for t in piece if _CJK.match(t)]
+        candidates = set.intersection(*first) if first else set(range(len(self.docs)))
+        return {i for i in candidates if _reach(piece, 0, self.tokens[i]) == len(piece)}
+
+
+def _reach(query: list[str], start: int, title: list[str]) -> int:
+    """The end of the longest run of `query` from `start` whose tokens appear in `title` in order."""
+    p, j = 0, start
+    while j < len(query):
+        try:
+            p = title.index(query[j], p) + 1
+        except ValueError:
+            break
+        j += 1
+    return j
+
+
+_CACHE: dict[int, tuple[Corpus, _Titles]] = {}
+_CACHE_KEPT = 4
+
+
+def _titles(corpus: Corpus) -> _Titles:
+    hit = _CACHE.get(id(corpus))
+    if hit is not None and hit[0] is corpus:
+        return hit[1]
+    built = _Titles(corpus)
+    _CACHE[id(corpus)] = (corpus, built)
+    while len(_CACHE) > _CACHE_KEPT:
+        del _CACHE[next(iter(_CACHE))]
+    return built
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    doc: int
+    weight: float
+    heavy: bool  # named by its weight, not only by its type word
+
+
+def names_in(
+    corpus: Corpus,
+    text: str,
+    name_weight: float,
+    typed_weight: float,
+    years: Iterable[str] = (),
+) -> tuple[Naming, ...]:
+    """The documents `text` names, strongest first: by 文号, by 《》 title, then by abbreviated title (see the
+    module's docstring for when a piece of the question names a title). `years` narrow a title several
+    documents share (「职务任免通知」) to those of the years the question names."""
+    titles = _titles(corpus)
+    q = norm(text)
+    out: list[Naming] = []
+    for m in DOC_NUMBER.finditer(q):
+        number = canonical_doc_number(m.group(0))
+        docs = titles.by_number.get(number or "", [])
+        if docs:
+            out.append(Naming(number or "", tuple(d.doc_id for d in docs), "number", math.inf))
+    q = DOC_NUMBER.sub(_GAP, q)
+    for m in _QUOTED.finditer(q):
+        quoted = m.group(1)
+        chars = [t for t in set(quoted) if _CJK.match(t)]
+        held: dict[int, int] = {}
+        for ch in chars:
+            for i in titles.by_char.get(ch, ()):
+                held[i] = held.get(i, 0) + 1
+        near = [i for i, n in held.items() if n >= QUOTED_COVERAGE * len(chars)]
+        scored = [(_lcs(quoted, titles.titles[i]) / len(quoted), i) for i in near]
+        best = max((s for s, _ in scored), default=0.0)
+        if best >= QUOTED_COVERAGE:
+            ids = tuple(titles.docs[i].doc_id for s, i in scored if s == best)
+            out.append(Naming(quoted, _with_attachments(titles, ids), "quoted", best * 100))
+    q = _QUOTED.sub(_GAP, q)
+    out += _abbreviated(titles, _tokens(q), name_weight, typed_weight, frozenset(years))
+    return tuple(out)
+
+
+def _abbreviated(
+    titles: _Titles, query: list[str], name_weight: float, typed_weight: float, years: frozenset[str]
+) -> list[Naming]:
+    candidates: set[int] = set()
+    for t in query:
+        candidates |= titles.by_char.get(t, set()) if _CJK.match(t) else set()
+    best: dict[int, _Piece] = {}
+    for i in candidates:
+        title = titles.tokens[i]
+        for start in range(len(query)):
+            end = _reach(query, start, title)
+            if end - start < MIN_PIECE or (start > 0 and _reach(query, start - 1, title) >= end):
+                continue  # too short, or part of a longer piece starting earlier
+            while end - start >= MIN_PIECE and query[start] in NAME_EDGE:
+                start += 1  # 「的实施方案」 is 「实施方案」: a particle does not begin a name
+            while end - start >= MIN_PIECE and query[end - 1] in NAME_EDGE:
+                end -= 1
+            if end - start < MIN_PIECE:
+                continue
+            piece = query[start:end]
+            weight = titles.weight(piece, i)
+            # 「市场监管规划」: the title's type word after words of its own that weigh enough by themselves
+            typed = "".join(piece[-2:]) == titles.types[i] and titles.weight(piece[:-2], i) >= typed_weight
+            if weight < name_weight and not typed:
+                continue
+            if i not in best or weight > best[i].weight:
+                best[i] = _Piece(start, end, i, weight, weight >= name_weight)
+    kept: list[_Piece] = []
+    for piece in sorted(best.values(), key=lambda p: -p.weight):
+        family = titles.family[titles.docs[piece.doc].doc_id]
+        stronger = [k for k in kept if titles.family[titles.docs[k.doc].doc_id] != family]
+        if any(k.start < piece.end and piece.start < k.end and k.weight > piece.weight for k in stronger):
+            continue  # these words name a document of another family more strongly
+        holders = titles.holders(query[piece.start : piece.end])
+        dated = {h for h in holders if str(titles.docs[h].year) in years}
+        families = len({titles.family[titles.docs[h].doc_id] for h in dated or holders})
+        if families > (MAX_FAMILIES if piece.heavy else 1):
+            continue  # a type word after light words (「医改任务」) names one document or none
+        if years and holders and not dated and titles.docs[piece.doc].year is not None and len(holders) > 1:
+            continue  # a title several documents share, none of the years named
+        if dated and piece.doc not in dated:
+            continue
+        kept.append(piece)
+    by_family: dict[str, Naming] = {}
+    for piece in kept:  # heaviest first: a family is named by its heaviest piece, with every document it names
+        doc_id = titles.docs[piece.doc].doc_id
+        family = titles.family[doc_id]
+        named = by_family.get(family)
+        if named is None:
+            words = "".join(query[piece.start : piece.end])
+            by_family[family] = Naming(words, (doc_id,), "title", piece.weight)
+        else:
+            by_family[family] = Naming(named.words, (*named.doc_ids, doc_id), "title", named.weight)
+    return [Naming(n.words, _with_attachments(titles, n.doc_ids), n.how, n.weight) for n in by_family.values()]
+
+
+def _with_attachments(titles: _Titles, doc_ids: Iterable[str]) -> tuple[str, ...]:
+    """The documents, each notice followed by the plans it issued (a notice named by its plan's title means it)."""
+    out: list[str] = []
+    for d in doc_ids:
+        for x in (d, *titles.attachments.get(d, [])):
+            if x not in out:
+                out.append(x)
+    return tuple(out)
