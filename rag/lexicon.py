@@ -48,8 +48,11 @@ __all__ = [
     "GENERIC",
     "HALF_YEAR",
     "HEADING_ONLY",
+    "HOLLOW_KEEPS",
     "INTERROGATIVE",
+    "ISSUING",
     "LABEL_END",
+    "LEAD_IN",
     "LIST_Q",
     "MARKER",
     "MARKER_BODY",
@@ -73,6 +76,7 @@ __all__ = [
     "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
+    "QUOTED_TITLE",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -315,6 +319,15 @@ BOILERPLATE = re.compile(
 # A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
 # (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
 HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
+# What a chunk saying nothing of its own is made of, for retrieval (rag.retriever): the formula that issues a
+# document (「现将《…》印发给你们」) or a lead-in announcing what follows (「…通知如下：」, 「…提出如下意见。」);
+# it keeps its full weight when it also says something: a date or a meeting (「已经省政府第95次常务会议审议通过」),
+# outside the titles it quotes. A purpose clause (「为…，制定本办法。」) is not hollow: it says what the document is
+# for.
+ISSUING = re.compile(r"印发给你们|现予印发|现予公布")
+LEAD_IN = re.compile(r"如下(?:意见|实施意见)?[。:：]?$")
+HOLLOW_KEEPS = re.compile(r"\d|第[一二三四五六七八九十百]+次")
+QUOTED_TITLE = re.compile(r"《[^《》]*》")  # innermost first: a title quoting a title is cut in two passes
 REPEAL = "废止"
 REPEALED_NAME = re.compile(r"《([^》]{6,})》")
 # A sentence that only says the clauses do not answer.

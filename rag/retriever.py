@@ -15,6 +15,7 @@ Query understanding, in order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -30,9 +31,11 @@ from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
-from rag.lexicon import BOILERPLATE, HEADING_ONLY
+from rag.lexicon import HEADING_ONLY, HOLLOW_KEEPS, ISSUING, LEAD_IN, QUOTED_TITLE
 from rag.models import Hit
 from rag.question import Question, as_question
+
+HOLLOW_MAX_CHARS = 300  # a longer clause holding an issuing formula says more than the formula
 
 __all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
 
@@ -60,6 +63,24 @@ def check_filters(filters: Mapping[str, Any] | None) -> dict[str, frozenset[str]
     return {key: _as_set(value) for key, value in (filters or {}).items() if value is not None}
 
 
+_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")
+
+
+def _hollow_kind(text: str) -> str | None:
+    """What makes a clause say nothing of its own, if anything.
+
+    "heading": a heading alone (「（三）领导小组办公室主要工作职责。」; not 「(3) …公务车停驶50%。」, which states a
+    figure); "formula": only the formula issuing a document or a lead-in to what follows, without a date or meeting
+    of its own (lexicon).
+    """
+    t = norm(text)
+    if HEADING_ONLY.match(t):
+        return "heading" if HOLLOW_KEEPS.search(_MARKER.sub("", t)) is None else None
+    if len(t) > HOLLOW_MAX_CHARS or not (ISSUING.search(t) or LEAD_IN.search(t)):
+        return None
+    return "formula" if HOLLOW_KEEPS.search(QUOTED_TITLE.sub("", QUOTED_TITLE.sub("", t))) is None else None
+
+
 class Retriever:
     """Hybrid search over a `VectorStore` (the embedded FAISS + BM25 store, or Milvus)."""
 
@@ -77,15 +98,7 @@ class Retriever:
         for d in store.documents.values():
             if d.parent_id:
                 self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
-        self._hollow = {
-            i
-            for i, c in enumerate(store.chunks)
-            if c.kind == "clause"
-            and (
-                HEADING_ONLY.match(norm(c.text))
-                or (c.doc_id in self._attachments and BOILERPLATE.search(c.text) is not None)
-            )
-        }
+        self._hollow = {i: k for i, c in enumerate(store.chunks) if c.kind == "clause" and (k := _hollow_kind(c.text))}
 
     # ---------- restrictions ----------
 
@@ -193,10 +206,13 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * (1.0 + boost))
         return sorted(best.items(), key=lambda x: -x[1])
 
-    def _weigh_hollow(self, ranking: Ranking) -> Ranking:
-        """Chunks saying nothing of their own (a heading alone, an issuing notice's boilerplate) weighted down."""
-        hollow, weight = self._hollow, self.config.hollow_weight
-        return sorted(((i, s * weight if i in hollow else s) for i, s in ranking), key=lambda x: -x[1])
+    def _weigh_hollow(self, query: Question, ranking: Ranking) -> Ranking:
+        """Chunks saying nothing of their own weighted down (`hollow_weight`): an issuing notice's formula, a lead-in,
+        and a heading alone, unless the question asks for a list (the headings of the items are then its answer)."""
+        weight = self.config.hollow_weight
+        kinds = {"formula"} if query.form == "list" else {"formula", "heading"}
+        hollow = self._hollow
+        return sorted(((i, s * weight if hollow.get(i) in kinds else s) for i, s in ranking), key=lambda x: -x[1])
 
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
@@ -237,7 +253,7 @@ class Retriever:
             if not query.metadata:
                 fused = self._weigh_cards(fused)
             if self.config.hollow_weight != 1.0:
-                fused = self._weigh_hollow(fused)
+                fused = self._weigh_hollow(query, fused)
         seen = set(first)
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]
