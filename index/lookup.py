@@ -7,6 +7,7 @@ A reference names a document (by 文号 or by a possibly abbreviated title) and 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import cn2an
@@ -17,9 +18,11 @@ from index.text import (
     CLAUSE_LABEL,
     CN_ARTICLE,
     DOC_NUMBER,
+    ITEM_STYLES,
     QUOTED_SPAN,
     REFERENCE_FILLER,
     canonical_doc_number,
+    chinese_number,
     norm,
 )
 
@@ -186,19 +189,44 @@ def find_documents(
     return dated or docs
 
 
+def _label_starts(heading: str, label: str) -> bool:
+    """Whether a heading starts with the label: 「8.加强…」 with 「8.」, not 「8.1编制…」 nor 「18.…」."""
+    h, lab = norm(heading), norm(label)
+    return h.startswith(lab) and not (lab[-1:] in ".．" and h[len(lab) : len(lab) + 1].isdigit())
+
+
 def _section_matches(section: list[str], labels: list[str]) -> bool:
     """Whether the heading path holds the labels in order (each one starting a heading below the last)."""
     position = 0
     for label in labels:
-        found = next((i for i in range(position, len(section)) if norm(section[i]).startswith(norm(label))), None)
+        found = next((i for i in range(position, len(section)) if _label_starts(section[i], label)), None)
         if found is None:
             return False
         position = found + 1
     return True
 
 
+def _item_labels(label: str) -> list[str]:
+    """How an item cited as 「第八条」 (or 第八项) may be printed: 八、, （八）, 8., 8、 or （8）."""
+    m = CN_ARTICLE.match(label)
+    if not m:
+        return []
+    n = chinese_number(m.group(1))
+    return [style.format(cn=m.group(1), n=n) for style in ITEM_STYLES if n is not None or "{n}" not in style]
+
+
+def _row_cell(chunk: Chunk, label: str) -> bool:
+    """Whether a table row has a cell that is the label (a 台账's 「序号：(二十八)」)."""
+    cell = re.escape(norm(label))
+    return re.search(rf"(?:^|[:：;；\n]){cell}(?:[;；\n]|$)", norm(chunk.text)) is not None
+
+
 def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list[Chunk]:
-    """Chunks of `docs` under the clause path `clause` (「第三条」 also finds item 「三、」 in a list of measures)."""
+    """Chunks of `docs` under the clause path `clause`.
+
+    「第三条」 also finds item 「三、」, 「（三）」, 「3.」 in a document numbered that way (the first of these styles
+    it uses), and a label also finds the table row it numbers (「（二十八）」 in a 台账's 序号 column).
+    """
     index = _index(corpus)
     order = {d.doc_id: n for n, d in enumerate(index.docs)}
     chunks = [
@@ -208,9 +236,13 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
         return chunks
     labels = clause.split()
     hits = [c for c in chunks if _section_matches(c.section, labels)]
-    m = CN_ARTICLE.match(labels[-1])
-    if not hits and m:
-        hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], f"{m.group(1)}、"])]
+    for style in _item_labels(labels[-1]) if not hits else ():
+        hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], style])]
+        if hits:
+            break
+    if not hits:
+        wanted = [labels[-1], *_item_labels(labels[-1])]
+        hits = [c for c in chunks if c.kind == "table_row" and any(_row_cell(c, w) for w in wanted)]
     return hits
 
 

@@ -56,9 +56,11 @@ CLAUSE_LABEL = re.compile(
     rf"(?P<label>第[{CN_NUMERALS}\d]+[编章节条款项]|[（(][{CN_NUMERALS}\d]+[)）]|(?<![{CN_NUMERALS}])[{CN_NUMERALS}]{{1,3}}、"
     r"|\d{1,2}[.．、])"
 )
-# 第8条 written with arabic digits (read as 第八条), and 第八条 itself (which may also cite item 「八、」).
+# 第8条 written with arabic digits (read as 第八条), and 第八条 / 第八项 itself, which may cite an item printed
+# 「八、」, 「（八）」, 「8.」 or 「(8)」 in a document numbered that way (index.lookup tries them in that order).
 ARABIC_ARTICLE = re.compile(r"^第(\d+)(.)$")
-CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)条$")
+CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)[条项款]$")
+ITEM_STYLES = ("{cn}、", "（{cn}）", "{n}.", "{n}、", "（{n}）")
 # The words around a reference that are no part of the title it names: 「…第八条讲了什么？」, 「请问…的原文」.
 REFERENCE_FILLER = re.compile(
     r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
