@@ -220,10 +220,18 @@ def _quotes(
 
 
 def compared_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str]:
-    """The documents (doc keys) a comparison names among the retrieved ones, best named first; [] for a question
-    comparing nothing. A document is named when its title (and 文号) shares enough of the question's bigrams, and
-    named *apart* from the best-named one when some of those are not in that one's title: 「改革完善医疗卫生服务体系
-    实施方案」 does not name the 「医疗卫生服务体系规划」 too, 「市场监管…和科技创新规划」 names two."""
+    """The documents (doc keys) a comparison is about among the retrieved ones, first named first; [] for a question
+    about one document.
+
+    A question naming two or more documents (`Question.named`: 「…示范省建设实施方案和服务业高质量发展实施意见…」,
+    「助企纾困措施…政务公开台账又…」) is about each of those retrieved. Otherwise a comparison (lexicon.COMPARES) is
+    about the retrieved documents whose title (and 文号) shares enough of the question's bigrams, and some apart
+    from the best-named one's: 「改革完善医疗卫生服务体系实施方案」 does not name the 「医疗卫生服务体系规划」 too,
+    「市场监管…和科技创新规划」 names two.
+    """
+    named = _named_keys(question, clauses[: cfg.depth])
+    if len(named) > 1:
+        return named[: cfg.max_compared]
     if not COMPARES.search(question.normalised):
         return []
     titles: dict[str, frozenset[str]] = {}
@@ -240,6 +248,16 @@ def compared_documents(question: Question, clauses: Sequence[Clause], cfg: Answe
         k for k in ranked[1:] if len(titles[k]) >= floor and len(titles[k] - lead) >= cfg.compared_distinct_bigrams
     ]
     return keys[: cfg.max_compared] if len(keys) > 1 else []
+
+
+def _named_keys(question: Question, clauses: Sequence[Clause]) -> list[str]:
+    """The doc keys of the retrieved clauses of each document the question names, one per naming, in its order."""
+    keys: list[str] = []
+    for doc_ids in question.named_families:
+        key = next((c.doc_key for c in clauses if c.hit.doc_id in doc_ids), None)
+        if key is not None and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def _compared(
