@@ -23,12 +23,15 @@ _NUMBERED: list[tuple[float, re.Pattern[str]]] = [
     (8, re.compile(r"^(?P<marker>[（(]\s*\d{1,3}\s*[)）])\s*(?P<rest>.*)$")),
     (8.5, re.compile(r"^(?P<marker>[①-⑳])\s*(?P<rest>.*)$")),
 ]
+_COUNTED = "年月日时分个万亿千百元家项条次岁人"  # 「12 月底前」, 「3 个」: a figure and its unit, not a heading
 # Decimal headings of emergency plans and standards: 「1 总 则」, 「1.1 编制目的。」, 「3.3.1 预警发布。」. A top
 # heading is a number, a space and a short title alone on its line; a decimal one needs a space after its number
 # unless it has two dots (「1.5亿元」 is a figure); the title starts with a Chinese character or a roman numeral
 # (「5.3.2 Ⅱ级响应措施」). Their levels sit between 第X条 and 一、, one step per depth: the structure of such a
 # plan, with its 1. and （1） items below it.
-_DECIMAL_TOP = re.compile(r"^(?P<marker>\d{1,2})\s+(?P<rest>[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{0,14})$")
+_DECIMAL_TOP = re.compile(
+    rf"^(?P<marker>\d{{1,2}})\s+(?![{_COUNTED}])(?P<rest>[\u4e00-\u9fa5][\u4e00-\u9fa5 ]{{0,14}})$"
+)
 _DECIMAL = re.compile(
     r"^(?P<marker>\d{1,2}(?:[.．]\d{1,2}){2,3}|\d{1,2}[.．]\d{1,2}(?=\s))(?![\d.．%])\s*(?P<rest>[\u4e00-\u9fa5“《Ⅰ-ⅫIVX].*)$"
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from index.headings import detect_heading
+from index.lines import split_lines
 from index.models import Corpus
 from index.text import norm
 
@@ -45,6 +47,14 @@ CASES = [
     ("004", "王勇同志为青海省人民政府副秘书长", []),
     ("002", "全面推行财政有效衔接资金联农带农", ["六、发挥联农带农效应"]),
     ("000", "生态优先、循环发展——立足“三个最大”省情定位", ["一、总体要求", "（二）基本原则"]),
+    # decimal headings: 「3 监测与预警」 › 「3.3 预警发布与解除。」 › 「3.3.1 预警发布。」, items 1. / (4) below
+    ("004", "由各市州重污染天气应急指挥部统一发布市州级预警", ["3监测与预警", "3.3预警发布与解除", "3.3.1预警发布"]),
+    ("004", "减排基数应当每年核算一次", ["4应急准备", "4.3核算减排基数及应急减排比例"]),
+    (
+        "004",
+        "当地党政机关和企事业单位公务车停驶 30%",
+        ["5.3响应措施", "5.3.2Ⅱ级响应措施", "1.强制性减排措施", "(4)当地党政机关和企事业单位公务车停驶 30%"],
+    ),
 ]
 
 
@@ -80,3 +90,29 @@ def test_long_clauses_are_split_at_sentence_ends(corpus: Corpus) -> None:
     for c in parts:
         groups.setdefault((c.doc_id, tuple(c.section)), []).append(c.part)
     assert all(sorted(v)[0] == 1 for v in groups.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "has_text"),
+    [
+        ("1 总 则", "1总则", False),
+        ("3.3.1 预警发布。", "3.3.1预警发布", False),
+        ("5.3.2 Ⅱ级响应措施。", "5.3.2Ⅱ级响应措施", False),
+        ("1.2 编制依据。依据有关法规制定。", "1.2编制依据", True),
+    ],
+)
+def test_decimal_headings(line: str, label: str, has_text: bool) -> None:
+    heading = detect_heading(split_lines(line)[0])
+    assert heading is not None and (heading.label, heading.has_text) == (label, has_text)
+
+
+def test_decimal_levels_nest_by_depth_between_articles_and_items() -> None:
+    lines = ("第八条 本办法", "1 总 则", "1.1 目的。", "1.1.1 依据。", "一、总体要求")
+    levels = [detect_heading(split_lines(t)[0]) for t in lines]
+    got = [h.level for h in levels if h is not None]
+    assert got == sorted(got) and len(set(got)) == 5
+
+
+@pytest.mark.parametrize("line", ["1.5亿元用于基础设施建设", "2.5万吨碳酸锂产能", "12 月底前完成", "3 个试点城镇"])
+def test_figures_at_a_line_start_are_not_decimal_headings(line: str) -> None:
+    assert detect_heading(split_lines(line)[0]) is None

@@ -27,6 +27,11 @@ def test_split_reference() -> None:
         # a clause path, top down: 第四章's second item, not 第一章's
         ("青政〔2022〕31号市场监管规划第四章第二条", "市场监管现代化规划", "二、落实职责分工", "长效机制"),
         ("科技创新规划第七章“三、持续加大科技创新投入”", "科技创新规划", "三、持续加大科技创新投入", "投入"),
+        # 「第十五项」, 「第15条」: an item printed 「15.」 in a plan numbered that way
+        ("青政办〔2023〕76号实施方案第十五项", "乡村医疗卫生体系", "15.巩固拓展脱贫攻坚成果", "大病保险"),
+        ("青政办〔2023〕76号实施方案第15条", "乡村医疗卫生体系", "15.巩固拓展脱贫攻坚成果", "大病保险"),
+        # 「第三十七条」: an item printed 「（三十七）」
+        ("盐湖产业基地行动方案第三十七条", "盐湖产业基地行动方案", "（三十七）优化企业税收政策", "留抵退税"),
     ],
 )
 def test_lookup_finds_the_clause(corpus: Corpus, ref: str, title_part: str, section_end: str, snippet: str) -> None:
@@ -64,3 +69,16 @@ def test_find_documents_prefers_the_year_named_among_equal_titles(corpus: Corpus
     both = find_documents(corpus, None, "青海省人民政府职务任免通知")
     assert len({d.year for d in both}) > 1
     assert {d.year for d in find_documents(corpus, None, "青海省人民政府职务任免通知", frozenset({"2023"}))} == {2023}
+
+
+def test_an_item_label_finds_the_table_row_it_numbers(corpus: Corpus) -> None:
+    result = find_clauses(corpus, "青政办〔2022〕32号政务公开台账第（二十八）项")
+    assert result is not None and result.chunks
+    assert all(c.kind == "table_row" and "(二十八)" in c.text for c in result.chunks)
+
+
+def test_an_arabic_item_label_is_not_a_decimal_heading(corpus: Corpus) -> None:
+    # 「第3条」 of the 重污染 plan: its 「3.健康防护措施」 items, not 「3.3预警发布与解除」
+    result = find_clauses(corpus, "青海省重污染天气应急预案第3条")
+    assert result is not None and result.chunks
+    assert all(any(s.startswith("3.健康") for s in c.section) for c in result.chunks)

@@ -1,0 +1,86 @@
+"""The documents a question names (index.names): by 文号, 《》 title or abbreviated title, on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import Corpus
+from index.names import names_in
+from rag.config import RetrieverConfig
+
+CFG = RetrieverConfig()
+
+
+def named(corpus: Corpus, question: str, years: tuple[str, ...] = ()) -> list[set[str]]:
+    """The titles of each naming's documents, in order."""
+    titles = {d.doc_id: d.title for d in corpus.documents}
+    found = names_in(corpus, question, CFG.name_weight, CFG.typed_name_weight, years)
+    return [{titles[d] for d in n.doc_ids} for n in found]
+
+
+def numbers(corpus: Corpus, question: str, years: tuple[str, ...] = ()) -> list[set[str | None]]:
+    docs = {d.doc_id: d.doc_number for d in corpus.documents}
+    found = names_in(corpus, question, CFG.name_weight, CFG.typed_name_weight, years)
+    return [{docs[d] for d in n.doc_ids} for n in found]
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("助企纾困十条对餐饮企业有什么补贴？", "青政办〔2022〕30号"),  # rare words, in order, words left out
+        ("盐湖方案要求怎样保障煤炭供应？", "青政〔2021〕54号"),  # light words and the title's type word
+        ("市场监管规划对企业开办时间有什么目标？", "青政〔2022〕31号"),
+        ("政务公开台账对热线平台建设有什么要求？", "青政办〔2022〕32号"),
+        ("按农牧民增收通知，牛羊出栏要达到多少？", "青政办〔2023〕73号"),
+    ],
+)
+def test_an_abbreviated_title_names_its_document(corpus: Corpus, question: str, number: str) -> None:
+    assert numbers(corpus, question) == [{number}]
+
+
+def test_a_notice_named_by_its_plans_title_brings_the_plan(corpus: Corpus) -> None:
+    (titles,) = named(corpus, "助企纾困十条对餐饮企业有什么补贴？")
+    assert "青海省助企纾困和支持市场主体发展十条措施" in titles
+
+
+def test_overlapping_words_name_the_document_they_name_more_strongly(corpus: Corpus) -> None:
+    # 「…医疗卫生体系实施方案」 is also a piece of the 「…医疗卫生服务体系的实施方案」 title: only the 乡村 plan
+    assert numbers(corpus, "乡村医疗卫生体系实施方案对村卫生室有什么要求？") == [{"青政办〔2023〕76号"}]
+    assert numbers(corpus, "医疗卫生服务体系实施方案对家庭医生签约有什么目标？") == [{"青政办〔2023〕75号"}]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "“十四五”规划对养老床位有什么要求？",  # five plans' words: none of them
+        "青海省质量提升工作领导小组由谁担任组长？",  # 「领导小组」 is in one title but in most documents' text
+        "这项医改任务谁负责？",  # a type word after light words, two plans' tails
+        "青海省人民政府办公厅印发的实施方案有哪些？",
+    ],
+)
+def test_words_many_documents_say_name_none(corpus: Corpus, question: str) -> None:
+    assert named(corpus, question) == []
+
+
+def test_a_year_picks_among_documents_sharing_a_name(corpus: Corpus) -> None:
+    assert numbers(corpus, "2022年综合医改任务对医护比有什么要求？", ("2022",)) == [{"青政办函〔2022〕58号"}]
+    assert numbers(corpus, "2020年下半年综合医改任务对医保筹资有什么要求？", ("2020",)) == [{"青政办〔2020〕67号"}]
+
+
+def test_a_quoted_title_outside_the_corpus_names_nothing(corpus: Corpus) -> None:
+    # its words are those of a corpus title (青海省公立医院高质量发展…) but it is another document
+    assert named(corpus, "《青海省公立医院高质量发展促进行动（2022—2025年）》由谁负责制定？") == []
+    assert numbers(corpus, "《青海省生态经济发展规划（2021—2025年）》对钾资源回收率有什么目标？") == [
+        {"青政办〔2021〕122号"}
+    ]
+
+
+def test_a_doc_number_names_every_document_it_numbers(corpus: Corpus) -> None:
+    found = names_in(corpus, "青政办〔2022〕30号第九条讲了什么？", CFG.name_weight, CFG.typed_name_weight)
+    assert [n.how for n in found] == ["number"]
+    assert len(found[0].doc_ids) == sum(d.doc_number == "青政办〔2022〕30号" for d in corpus.documents) == 3
+
+
+def test_a_comparison_names_both_documents(corpus: Corpus) -> None:
+    question = "高原美丽城镇示范省建设实施方案和服务业高质量发展实施意见对物流枢纽分别有什么要求？"
+    assert numbers(corpus, question) == [{"青政〔2020〕60号"}, {"青政办〔2020〕62号"}]
