@@ -13,9 +13,7 @@ is such an in-order piece of a title names that title's document when the piece 
   when only its type word made it a name (「医改任务」 is two plans' tail: neither is named).
 
 A document and its attachments form a family (a notice and the plan it issued); rarity is counted per family,
-since a notice repeats its plan's name. Overlapping pieces of the question name one family, the heavier one:
-「乡村医疗卫生体系实施方案」 names the 乡村 plan, not also the 「…医疗卫生服务体系…实施方案」 it shares a tail with.
-A title in 《》 names a document only when nearly all of it is a corpus title (a national plan quoted in a question
+since a notice repeats its plan's name. A title in 《》 names a document only when nearly all of it is a corpus title (a national plan quoted in a question
 names nothing in the corpus, and its words are not read as an abbreviation). Used to boost, never to filter.
 """
 
@@ -230,10 +228,6 @@ def _abbreviated(
                 best[i] = _Piece(start, end, i, weight, weight >= name_weight)
     kept: list[_Piece] = []
     for piece in sorted(best.values(), key=lambda p: -p.weight):
-        family = titles.family[titles.docs[piece.doc].doc_id]
-        stronger = [k for k in kept if titles.family[titles.docs[k.doc].doc_id] != family]
-        if any(k.start < piece.end and piece.start < k.end and k.weight > piece.weight for k in stronger):
-            continue  # these words name a document of another family more strongly
         holders = titles.holders(query[piece.start : piece.end])
         dated = {h for h in holders if str(titles.docs[h].year) in years}
         families = len({titles.family[titles.docs[h].doc_id] for h in dated or holders})

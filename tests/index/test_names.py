@@ -43,7 +43,7 @@ def test_a_notice_named_by_its_plans_title_brings_the_plan(corpus: Corpus) -> No
     assert "青海省助企纾困和支持市场主体发展十条措施" in titles
 
 
-def test_overlapping_words_name_the_document_they_name_more_strongly(corpus: Corpus) -> None:
+def test_words_two_titles_share_do_not_name_both(corpus: Corpus) -> None:
     # 「…医疗卫生体系实施方案」 is also a piece of the 「…医疗卫生服务体系的实施方案」 title: only the 乡村 plan
     assert numbers(corpus, "乡村医疗卫生体系实施方案对村卫生室有什么要求？") == [{"青政办〔2023〕76号"}]
     assert numbers(corpus, "医疗卫生服务体系实施方案对家庭医生签约有什么目标？") == [{"青政办〔2023〕75号"}]
@@ -65,6 +65,9 @@ def test_words_many_documents_say_name_none(corpus: Corpus, question: str) -> No
 def test_a_year_picks_among_documents_sharing_a_name(corpus: Corpus) -> None:
     assert numbers(corpus, "2022年综合医改任务对医护比有什么要求？", ("2022",)) == [{"青政办函〔2022〕58号"}]
     assert numbers(corpus, "2020年下半年综合医改任务对医保筹资有什么要求？", ("2020",)) == [{"青政办〔2020〕67号"}]
+    # three issues' appointment notices share one title: named only with the year
+    assert named(corpus, "青海省人民政府职务任免通知任命了谁？") == []
+    assert numbers(corpus, "青海省人民政府职务任免通知任命了谁？", ("2023",)) == [{"青政人〔2023〕14号"}]
 
 
 def test_a_quoted_title_outside_the_corpus_names_nothing(corpus: Corpus) -> None:
