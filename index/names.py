@@ -13,8 +13,9 @@ is such an in-order piece of a title names that title's document when the piece 
   when only its type word made it a name (「医改任务」 is two plans' tail: neither is named).
 
 A document and its attachments form a family (a notice and the plan it issued); rarity is counted per family,
-since a notice repeats its plan's name. A title in 《》 names a document only when nearly all of it is a corpus title (a national plan quoted in a question
-names nothing in the corpus, and its words are not read as an abbreviation). Used to boost, never to filter.
+since a notice repeats its plan's name. A title in 《》 names a document only when nearly all of it is a corpus
+title (a national plan quoted in a question names nothing in the corpus, and its words are not read as an
+abbreviation). Used to boost, never to filter.
 """
 
 from __future__ import annotations
