@@ -107,12 +107,49 @@ def test_cards_count_less_for_a_question_about_the_content(retriever: Retriever)
     assert all(h.kind != "card" for h in weighed)
 
 
-def test_hollow_chunks_count_less_when_weighed(retriever: Retriever) -> None:
-    """The notice sentence that issues a plan holds the plan's title words but not its content."""
-    question = "青海省“十四五”医疗卫生服务体系规划要求各地怎样落实？"
-    hollow = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_weight=0.5))
-    assert "印发给你们" in retriever.search(question, k=1)[0].text
-    assert "印发给你们" not in hollow.search(question, k=1)[0].text
+def test_hollow_chunks_count_less(retriever: Retriever) -> None:
+    """The notice sentence that issues a plan holds the plan's title words but not its content; the lead-in
+    「…通知如下：」 announces what follows; a heading alone names a topic its items answer."""
+    plain = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_weight=1.0))
+    for question, hollow in [
+        ("青海省助企纾困和支持市场主体发展十条措施要求各地怎样落实？", "印发给你们"),
+        ("青海零碳产业园区建设领导小组的工作规则是什么？", "通知如下"),
+        ("妇女儿童发展规划编制工作领导小组办公室主任由谁兼任？", "领导小组办公室主要工作职责。"),
+    ]:
+        assert hollow in plain.search(question, k=1)[0].text
+        assert hollow not in retriever.search(question, k=1)[0].text
+
+
+def test_a_notice_stating_its_meeting_is_not_hollow(retriever: Retriever) -> None:
+    # 「…已经省政府第95次常务会议审议通过，现印发给你们」 says which meeting approved the plan
+    hits = retriever.search("青海省“十四五”医疗卫生服务体系规划是哪次会议审议通过的？", k=1)
+    assert "第95次常务会议" in hits[0].text
+
+
+def test_a_list_question_keeps_the_item_headings(retriever: Retriever) -> None:
+    hits = retriever.search("青海省反对拐卖人口行动实施方案的工作措施分为哪几个方面？", k=3)
+    assert hits[0].section[-1].startswith("（") and hits[0].text.endswith("。") and len(hits[0].text) < 20
+
+
+def test_a_named_documents_clause_comes_before_another_plans_restatement(retriever: Retriever) -> None:
+    # 中部盐湖区 is set out in the 盐湖 plan too; the question names the 生态经济 plan
+    question = "按生态经济规划，中部盐湖区优先开发哪些盐湖？"
+    unnamed = Retriever(retriever.store, retriever.embedder, replace(retriever.config, title_boost=0.0))
+    assert unnamed.search(question, k=1)[0].doc_number == "青政〔2021〕54号"
+    assert retriever.search(question, k=1)[0].doc_number == "青政办〔2021〕122号"
+
+
+def test_a_comparison_gets_candidates_from_each_named_document(retriever: Retriever) -> None:
+    question = "高原美丽城镇示范省建设实施方案和服务业高质量发展实施意见对物流枢纽分别有什么要求？"
+    unnamed = Retriever(retriever.store, retriever.embedder, replace(retriever.config, max_named=0))
+    assert {h.doc_number for h in unnamed.search(question, k=5)} == {"青政〔2020〕60号"}
+    assert {h.doc_number for h in retriever.search(question, k=5)} == {"青政〔2020〕60号", "青政办〔2020〕62号"}
+
+
+def test_resolve_reads_the_named_documents_once(retriever: Retriever) -> None:
+    question = retriever.resolve("助企纾困十条对餐饮企业有什么补贴？")
+    assert question.named is not None and [n.how for n in question.named] == ["title"]
+    assert retriever.resolve(question) is question
 
 
 def test_a_title_boost_ranks_the_named_plan_not_the_notice_issuing_it(retriever: Retriever) -> None:
