@@ -45,10 +45,13 @@ def card_fields(text: str) -> dict[str, str]:
 
 
 def names_document(question: Question, clause: Clause) -> bool:
-    """Whether the question names the clause's document: by its 文号, or by most of its title's words (≥
-    MIN_TITLE_SCORE of the question's title bigrams are in the title, as citation lookups resolve titles)."""
+    """Whether the question names the clause's document: by its 文号, as one of the documents it names
+    (`Question.named`), or by most of its title's words (≥ MIN_TITLE_SCORE of the question's title bigrams are in
+    the title, as citation lookups resolve titles)."""
     if question.doc_number and clause.doc_number == question.doc_number:
         return True
+    if any(clause.hit.doc_id in doc_ids for doc_ids in question.named_families):
+        return True  # named by an abbreviated title (index.names), one of several a comparison names
     words = question.document_words
     return len(words) >= 2 and title_score(words, clause.doc_title) >= MIN_TITLE_SCORE
 

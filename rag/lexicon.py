@@ -395,6 +395,8 @@ META_Q = {
         rf"{_ISSUE_VERB}的?(?:时间|日期)|成文(?:时间|日期)|落款日期|签发日期"
         rf"|(?:何时|什么时候|什么时间|哪一?天|哪一?年|几月几[日号]|哪年哪月|哪个月|哪一?日)(?:正式)?{_ISSUE_VERB}"
         rf"|(?:{_ISSUE_VERB}|成文)于?(?:何时|哪一?天|哪一?年|哪年哪月|什么时候)"
+        # which of two documents came first, or whether on one day: their dates compared
+        rf"|(?:哪个|哪份|哪一?份|谁)先(?:{_ISSUE_VERB}|发|出台)|同一天(?:{_ISSUE_VERB}|发)|先后{_ISSUE_VERB}"
     ),
     "issuer": re.compile(
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"

@@ -153,11 +153,15 @@ class Retriever:
         return [i for i in idxs if allowed is None or allowed.admits(self.store.document_of(i))]
 
     def _cards(self, query: Question, allowed: Where | None) -> list[int]:
-        """Rows of the cards of the documents a metadata question names (none for other questions)."""
+        """Rows of the cards of the documents a metadata question names (none for other questions): every document
+        it names (「科技创新规划和生态经济发展规划哪个先印发」 compares two cards), else its title words' best match."""
         if not query.only_metadata:
             return []
-        docs = find_documents(self.store.corpus, query.doc_number, query.document_words, query.years)
-        rows = [self.store.row[c] for d in docs if (c := card_id(d.doc_id)) in self.store.row]
+        named = [d for n in self.named(query)[: self.config.max_named] for d in n.doc_ids]
+        if len(named) < 2 or query.doc_number:  # one document: the title words matched whole pick it more surely
+            found = find_documents(self.store.corpus, query.doc_number, query.document_words, query.years)
+            named = [d.doc_id for d in found] or named
+        rows = [self.store.row[c] for d in dict.fromkeys(named) if (c := card_id(d)) in self.store.row]
         return [i for i in rows if allowed is None or allowed.admits(self.store.document_of(i))]
 
     # ---------- ranking ----------
