@@ -17,6 +17,7 @@ from index.text import (
     ARABIC_ARTICLE,
     CLAUSE_LABEL,
     CN_ARTICLE,
+    DECIMAL_LABEL,
     DOC_NUMBER,
     ITEM_STYLES,
     QUOTED_SPAN,
@@ -45,6 +46,9 @@ def _arabic_to_cn(label: str) -> str:
     m = ARABIC_ARTICLE.match(label)
     if m:
         return f"第{cn2an.an2cn(m.group(1))}{m.group(2)}"
+    m = DECIMAL_LABEL.match(label)
+    if m:
+        return m.group(1).replace("．", ".")
     return label
 
 
@@ -190,16 +194,24 @@ def find_documents(
 
 
 def _label_starts(heading: str, label: str) -> bool:
-    """Whether a heading starts with the label: 「8.加强…」 with 「8.」, not 「8.1编制…」 nor 「18.…」."""
+    """Whether a heading starts with the label: 「8.加强…」 with 「8.」, not 「8.1编制…」 nor 「18.…」; 「4.3核算…」
+    with 「4.3」, not 「4.31…」 nor 「4.3.1…」 (which sits below 「4.3」 in a heading path)."""
     h, lab = norm(heading), norm(label)
-    return h.startswith(lab) and not (lab[-1:] in ".．" and h[len(lab) : len(lab) + 1].isdigit())
+    after = h[len(lab) : len(lab) + 1]
+    if lab[-1:].isdigit() and (after.isdigit() or after == "."):
+        return False
+    return h.startswith(lab) and not (lab[-1:] == "." and after.isdigit())
 
 
-def _section_matches(section: list[str], labels: list[str]) -> bool:
-    """Whether the heading path holds the labels in order (each one starting a heading below the last)."""
+def _section_matches(section: list[str], labels: list[str], loose: bool = False) -> bool:
+    """Whether the heading path holds the labels in order (each one starting a heading below the last); `loose`: a
+    label above the last may be printed in any item style (「第二部分」 as 「二、」)."""
     position = 0
-    for label in labels:
-        found = next((i for i in range(position, len(section)) if _label_starts(section[i], label)), None)
+    for n, label in enumerate(labels):
+        forms = [label, *_item_labels(label)] if loose and n < len(labels) - 1 else [label]
+        found = next(
+            (i for i in range(position, len(section)) if any(_label_starts(section[i], f) for f in forms)), None
+        )
         if found is None:
             return False
         position = found + 1
@@ -236,8 +248,8 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
         return chunks
     labels = clause.split()
     hits = [c for c in chunks if _section_matches(c.section, labels)]
-    for style in _item_labels(labels[-1]) if not hits else ():
-        hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], style])]
+    for style in [labels[-1], *_item_labels(labels[-1])] if not hits else ():
+        hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], style], loose=True)]
         if hits:
             break
     if not hits:

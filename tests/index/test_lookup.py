@@ -8,6 +8,11 @@ from index.lookup import find_clauses, find_documents, named_documents, split_re
 from index.models import Corpus
 
 
+def test_a_figure_is_not_a_clause_label() -> None:
+    assert split_reference("盐湖方案要求2025年占比达到4.3%是多少")[2] is None
+    assert split_reference("重污染天气应急预案第4.3条")[2] == "4.3"
+
+
 def test_split_reference() -> None:
     assert split_reference("青政办〔2020〕64号第八条") == ("青政办〔2020〕64号", "", "第八条")
     assert split_reference("债务风险防控办法第8条讲什么") == (None, "债务风险防控办法", "第八条")
@@ -32,6 +37,10 @@ def test_split_reference() -> None:
         ("青政办〔2023〕76号实施方案第15条", "乡村医疗卫生体系", "15.巩固拓展脱贫攻坚成果", "大病保险"),
         # 「第三十七条」: an item printed 「（三十七）」
         ("盐湖产业基地行动方案第三十七条", "盐湖产业基地行动方案", "（三十七）优化企业税收政策", "留抵退税"),
+        # a decimal heading cited 「第4.3条」 / 「3.3.1节」; 「第二部分」 printed 「二、」 above the item cited
+        ("重污染天气应急预案第4.3条讲了什么", "重污染天气应急预案", "4.3核算减排基数及应急减排比例", "每年核算"),
+        ("青政办函〔2020〕138号3.3.1节", "重污染天气应急预案", "3.3.1预警发布", "市州级预警"),
+        ("公立医院高质量发展实施方案第二部分第（四）项", "公立医院高质量发展", "（四）市州级公立医院建设", "5家"),
     ],
 )
 def test_lookup_finds_the_clause(corpus: Corpus, ref: str, title_part: str, section_end: str, snippet: str) -> None:
