@@ -120,3 +120,21 @@ def test_service_answers_metadata_from_the_named_documents_card(service: rag.Gon
 def test_content_questions_rank_clauses_above_cards(service: rag.Gongbao) -> None:
     hits = service.search("青海省助企纾困和支持市场主体发展十条措施 稳岗返还比例", k=3)
     assert all(h.kind != "card" for h in hits)
+
+
+@pytest.mark.parametrize("question", ["科技创新规划和生态经济发展规划哪个先印发？", "这两份通知是同一天印发的吗？"])
+def test_which_came_first_asks_the_dates(question: str) -> None:
+    assert Question.read(question).metadata == ("signed",)
+
+
+def test_a_comparison_of_dates_gets_both_named_documents_cards(service: rag.Gongbao) -> None:
+    hits = service.search("科技创新规划和生态经济发展规划哪个先印发？", k=4)
+    cards = {h.doc_number for h in hits if h.kind == "card"}
+    assert cards == {"青政办〔2021〕117号", "青政办〔2021〕122号"}
+
+
+def test_a_document_named_by_an_abbreviated_title_is_answered_from_its_card(service: rag.Gongbao) -> None:
+    # 「强农惠农促增收的通知」 shares too few title bigrams with the full title to be matched whole
+    answer = service.ask("强农惠农促增收的通知是哪天印发的？")
+    assert answer.answerable and answer.citations[0].section == ["文件信息"]
+    assert "青政办〔2023〕73号" in (answer.citations[0].doc_number or "")
