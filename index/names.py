@@ -87,8 +87,8 @@ class _Titles:
         self.types = [_type_word(t) for t in self.titles]
         self.by_number: dict[str, list[Document]] = {}
         self.by_char: dict[str, set[int]] = {}
+        self.by_pair: dict[str, set[int]] = {}
         self.attachments: dict[str, list[str]] = {}
-        pairs: set[str] = set()
         for i, (doc, title) in enumerate(zip(self.docs, self.titles, strict=True)):
             if doc.doc_number:
                 self.by_number.setdefault(doc.doc_number, []).append(doc)
@@ -97,7 +97,9 @@ class _Titles:
             for ch in set(title):
                 if _CJK.match(ch):
                     self.by_char.setdefault(ch, set()).add(i)
-            pairs |= {title[k : k + 2] for k in range(len(title) - 1)}
+            for k in range(len(title) - 1):
+                self.by_pair.setdefault(title[k : k + 2], set()).add(i)
+        pairs = set(self.by_pair)
         said: dict[str, set[str]] = {}
         families = set(self.family.values())
         texts = ((self.family.get(c.doc_id, c.doc_id), c.text) for c in corpus.chunks)
@@ -203,9 +205,12 @@ def names_in(
 def _abbreviated(
     titles: _Titles, query: list[str], name_weight: float, typed_weight: float, years: frozenset[str]
 ) -> list[Naming]:
-    candidates: set[int] = set()
-    for t in query:
-        candidates |= titles.by_char.get(t, set()) if _CJK.match(t) else set()
+    # A title can be named only by pairs it shares with the question: those whose rarity adds up to a name at most.
+    bound: dict[int, float] = {}
+    for pair in {a + b for a, b in pairwise(query) if _CJK.match(a) and _CJK.match(b)}:
+        for i in titles.by_pair.get(pair, ()):
+            bound[i] = bound.get(i, 0.0) + titles.rarity.get(pair, 0.0)
+    candidates = [i for i, most in bound.items() if most >= min(name_weight, typed_weight)]
     best: dict[int, _Piece] = {}
     for i in candidates:
         title = titles.tokens[i]
