@@ -39,6 +39,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A title's trailing period 「(2021—2025年)」 is not its type word; the type word is what precedes it.
 _TRAILING_PERIOD = re.compile(r"[(（][^()（）]*[)）]$")
 _GAP = "\x00"  # put in place of the 文号 and 《》 titles already read: no abbreviation spans them
+_SPACES = re.compile(r"\s+")
 
 How = Literal["number", "quoted", "title"]
 
@@ -105,7 +106,7 @@ class _Titles:
         texts = ((self.family.get(c.doc_id, c.doc_id), c.text) for c in corpus.chunks)
         titled = ((self.family[d.doc_id], d.title) for d in self.docs)
         for family, text in (*titled, *texts):
-            t = norm(text)
+            t = _SPACES.sub("", text)  # not norm: NFKC is most of the time here, and changes no Chinese pair
             for k in range(len(t) - 1):
                 pair = t[k : k + 2]
                 if pair in pairs:
