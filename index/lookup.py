@@ -6,7 +6,6 @@ A reference names a document (by 文号 or by a possibly abbreviated title) and 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -29,7 +28,6 @@ from index.text import (
 
 # The patterns a reference is read with live in index/text.py (the index layer's text rules); this is a tuning knob.
 MIN_TITLE_SCORE = 0.6
-RARE_TITLE_IDF = math.log(8)  # a title bigram counts towards naming a document when at most 1 title in 8 has it
 
 
 @dataclass
@@ -112,8 +110,6 @@ class _CorpusIndex:
                 self.by_bigram.setdefault(bigram, []).append(i)
         for chunk in corpus.chunks:
             self.chunks.setdefault(chunk.doc_id, []).append(chunk)
-        # how rare each title bigram is among titles: 「纾困」 names one document, 「青海」 and 「方案」 name none
-        self.idf = {b: math.log(len(self.docs) / len(ids)) for b, ids in self.by_bigram.items()}
 
     def best_titles(self, title: str) -> list[Document]:
         """Documents whose title shares the most of the query's bigrams (≥ MIN_TITLE_SCORE), in corpus order."""
@@ -157,29 +153,6 @@ def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Docum
     if len(title) < 2:
         return []
     return index.best_titles(title)
-
-
-def named_documents(corpus: Corpus, text: str, min_weight: float) -> list[Document]:
-    """The documents a question names by (abbreviated) title, anywhere in its text: those sharing the most
-    title-rare bigrams with it (the sum of their rarity, log(titles / titles holding the bigram), ≥ `min_weight`).
-
-    「医疗卫生服务体系实施方案里…」 names 「关于进一步改革完善医疗卫生服务体系的实施方案」 (and its notice, which
-    holds the same words), not the 「…医疗卫生服务体系规划」 sharing fewer of them. Used to boost, never to filter.
-    """
-    index = _index(corpus)
-    query = _bigrams(norm(text))
-    weight: dict[int, float] = {}
-    for bigram in query:
-        if index.idf.get(bigram, 0.0) < RARE_TITLE_IDF:
-            continue  # 「办公」, 「印发」, 「实施」: words of titles in general, naming none of them
-        for i in index.by_bigram[bigram]:
-            weight[i] = weight.get(i, 0.0) + index.idf[bigram]
-    if not weight:
-        return []
-    best = max(weight.values())
-    if best < min_weight:
-        return []
-    return [index.docs[i] for i in sorted(i for i, w in weight.items() if w >= best - 1e-9)]
 
 
 def find_documents(

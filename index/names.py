@@ -225,10 +225,10 @@ def _abbreviated(
                 end -= 1
             if end - start < MIN_PIECE:
                 continue
-            piece = query[start:end]
-            weight = titles.weight(piece, i)
+            words = query[start:end]
+            weight = titles.weight(words, i)
             # 「市场监管规划」: the title's type word after words of its own that weigh enough by themselves
-            typed = "".join(piece[-2:]) == titles.types[i] and titles.weight(piece[:-2], i) >= typed_weight
+            typed = "".join(words[-2:]) == titles.types[i] and titles.weight(words[:-2], i) >= typed_weight
             if weight < name_weight and not typed:
                 continue
             if i not in best or weight > best[i].weight:
@@ -251,8 +251,8 @@ def _abbreviated(
         family = titles.family[doc_id]
         named = by_family.get(family)
         if named is None:
-            words = "".join(query[piece.start : piece.end])
-            by_family[family] = Naming(words, (doc_id,), "title", piece.weight)
+            said = "".join(query[piece.start : piece.end])
+            by_family[family] = Naming(said, (doc_id,), "title", piece.weight)
         else:
             by_family[family] = Naming(named.words, (*named.doc_ids, doc_id), "title", named.weight)
     return [Naming(n.words, _with_attachments(titles, n.doc_ids), n.how, n.weight) for n in by_family.values()]

@@ -50,7 +50,8 @@ def names_document(question: Question, clause: Clause) -> bool:
     the title, as citation lookups resolve titles)."""
     if question.doc_number and clause.doc_number == question.doc_number:
         return True
-    if any(clause.hit.doc_id in doc_ids for doc_ids in question.named_families):
+    doc_id = getattr(clause.hit, "doc_id", None)  # a Hit has one; a baseline's chunk may not
+    if doc_id is not None and any(doc_id in doc_ids for doc_ids in question.named_families):
         return True  # named by an abbreviated title (index.names), one of several a comparison names
     words = question.document_words
     return len(words) >= 2 and title_score(words, clause.doc_title) >= MIN_TITLE_SCORE

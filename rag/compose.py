@@ -254,7 +254,7 @@ def _named_keys(question: Question, clauses: Sequence[Clause]) -> list[str]:
     """The doc keys of the retrieved clauses of each document the question names, one per naming, in its order."""
     keys: list[str] = []
     for doc_ids in question.named_families:
-        key = next((c.doc_key for c in clauses if c.hit.doc_id in doc_ids), None)
+        key = next((c.doc_key for c in clauses if getattr(c.hit, "doc_id", None) in doc_ids), None)
         if key is not None and key not in keys:
             keys.append(key)
     return keys

@@ -122,11 +122,6 @@ class Retriever:
     def _fused(self, query: Question, allowed: Where | None, vector: np.ndarray | None) -> Ranking:
         return self.store.hybrid(query.text, vector, allowed, self._spec())
 
-    def query_doc_numbers(self, query: Question | str) -> list[str]:
-        """Every corpus 文号 the query names (a comparison may name two), longest first."""
-        text = as_question(query).normalised
-        return [n for n in self._numbers if norm(n) in text]
-
     def query_doc_number(self, query: Question | str) -> str | None:
         """The corpus 文号 the query names, if any (matched against the known 文号, longest first)."""
         text = as_question(query).normalised

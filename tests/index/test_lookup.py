@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lookup import find_clauses, find_documents, named_documents, split_reference
+from index.lookup import find_clauses, find_documents, split_reference
 from index.models import Corpus
 
 
@@ -60,18 +60,6 @@ def test_lookup_misses_are_explicit(corpus: Corpus) -> None:
     assert find_clauses(corpus, "青政办〔2019〕1号第八条") is None
     result = find_clauses(corpus, "青政办〔2020〕64号第九十九条")
     assert result is not None and result.chunks == []
-
-
-def test_a_question_names_the_document_sharing_most_of_its_rare_title_words(corpus: Corpus) -> None:
-    # 「医疗卫生服务体系」 is in two titles; 「实施方案」 and 「进一步改革完善」 only in one (and its notice)
-    named = named_documents(corpus, "医疗卫生服务体系实施方案对家庭医生签约服务提出了什么要求？", 12.0)
-    assert named and all("改革完善医疗卫生服务体系" in d.title for d in named)
-    named = named_documents(corpus, "“十四五”医疗卫生服务体系规划提出的床位目标是多少？", 12.0)
-    assert named and all("“十四五”医疗卫生服务体系规划" in d.title for d in named)
-
-
-def test_words_common_to_many_titles_name_no_document(corpus: Corpus) -> None:
-    assert named_documents(corpus, "青海省人民政府办公厅关于印发的实施方案有哪些要求？", 12.0) == []
 
 
 def test_find_documents_prefers_the_year_named_among_equal_titles(corpus: Corpus) -> None:
