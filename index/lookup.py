@@ -16,6 +16,7 @@ from index.text import (
     ARABIC_ARTICLE,
     CLAUSE_LABEL,
     CN_ARTICLE,
+    COLUMN_BOX,
     DECIMAL_LABEL,
     DOC_NUMBER,
     ITEM_STYLES,
@@ -192,7 +193,12 @@ def _section_matches(section: list[str], labels: list[str], loose: bool = False)
 
 
 def _item_labels(label: str) -> list[str]:
-    """How an item cited as 「第八条」 (or 第八项) may be printed: 八、, （八）, 8., 8、 or （8）."""
+    """How an item cited as 「第八条」 (or 第八项) may be printed: 八、, （八）, 8., 8、 or （8）; 专栏3 as 专栏三."""
+    box = COLUMN_BOX.match(label)
+    if box:
+        number = box.group(1)
+        other = str(chinese_number(number)) if not number.isdigit() else cn2an.an2cn(number)
+        return [f"专栏{other}"] if other != "None" else []
     m = CN_ARTICLE.match(label)
     if not m:
         return []

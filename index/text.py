@@ -51,10 +51,10 @@ def chinese_number(run: str) -> int | None:
     return int(value)
 
 
-# How a citation names a clause (index.lookup): 第八条 / 第三章 / 第二部分, （三） / (3), 二、, 4., 4.3节 — a label,
-# not a heading name.
+# How a citation names a clause (index.lookup): 第八条 / 第三章 / 第二部分, （三） / (3), 二、, 4., 4.3节, 专栏3 — a
+# label, not a heading name.
 CLAUSE_LABEL = re.compile(
-    r"(?P<label>第?\d{1,2}(?:[.．]\d{1,2}){1,3}[条节款项]|第\d{1,2}(?:[.．]\d{1,2}){1,3}"
+    rf"(?P<label>专栏\s*[{CN_NUMERALS}\d]+|第?\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}}[条节款项]|第\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}}"
     rf"|第[{CN_NUMERALS}\d]+(?:[编章节条款项]|部分)|[（(][{CN_NUMERALS}\d]+[)）]|(?<![{CN_NUMERALS}])[{CN_NUMERALS}]{{1,3}}、"
     r"|\d{1,2}[.．、](?!\d))"
 )
@@ -64,6 +64,7 @@ DECIMAL_LABEL = re.compile(r"^第?(\d{1,2}(?:[.．]\d{1,2}){1,3})[条节款项]?
 # 「八、」, 「（八）」, 「8.」 or 「(8)」 in a document numbered that way (index.lookup tries them in that order).
 ARABIC_ARTICLE = re.compile(r"^第(\d+)(部分|.)$")
 CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)(?:[条项款]|部分)$")
+COLUMN_BOX = re.compile(rf"^专栏\s*([{CN_NUMERALS}\d]+)$")  # 「专栏3」 may be printed 「专栏三」, and the other way
 ITEM_STYLES = ("{cn}、", "（{cn}）", "{n}.", "{n}、", "（{n}）")
 # The words around a reference that are no part of the title it names: 「…第八条讲了什么？」, 「请问…的原文」.
 REFERENCE_FILLER = re.compile(
