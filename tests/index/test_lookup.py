@@ -82,3 +82,11 @@ def test_an_arabic_item_label_is_not_a_decimal_heading(corpus: Corpus) -> None:
     result = find_clauses(corpus, "青海省重污染天气应急预案第3条")
     assert result is not None and result.chunks
     assert all(any(s.startswith("3.健康") for s in c.section) for c in result.chunks)
+
+
+def test_a_numbered_label_does_not_find_a_longer_number(corpus: Corpus) -> None:
+    # the 科技创新规划 has 专栏1 … 专栏17: 「专栏1」 is the first alone; 「4.3」 is not 「4.3.1」 either
+    result = find_clauses(corpus, "科技创新规划专栏1")
+    assert result is not None and result.chunks
+    assert all(any(s.replace(" ", "").startswith("专栏1") and not s.replace(" ", "")[3].isdigit() for s in c.section)
+               for c in result.chunks)  # fmt: skip
