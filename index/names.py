@@ -246,23 +246,27 @@ def _abbreviated(
             continue
         kept.append(piece)
     by_family: dict[str, Naming] = {}
-    for piece in kept:  # heaviest first: a family is named by its heaviest piece, with every document it names
+    for piece in kept:  # heaviest first: a family is named by its heaviest piece and the documents it names
         doc_id = titles.docs[piece.doc].doc_id
         family = titles.family[doc_id]
         named = by_family.get(family)
         if named is None:
             said = "".join(query[piece.start : piece.end])
             by_family[family] = Naming(said, (doc_id,), "title", piece.weight)
-        else:
+        elif piece.weight >= named.weight - 1e-9:  # a notice holding its plan's title, named by the same words
             by_family[family] = Naming(named.words, (*named.doc_ids, doc_id), "title", named.weight)
     return [Naming(n.words, _with_attachments(titles, n.doc_ids), n.how, n.weight) for n in by_family.values()]
 
 
 def _with_attachments(titles: _Titles, doc_ids: Iterable[str]) -> tuple[str, ...]:
-    """The documents, each notice followed by the plans it issued (a notice named by its plan's title means it)."""
+    """The documents, a notice named alone followed by the plans it issued (「…印发…的通知」 means its plans). A notice
+    named together with one of its plans (it holds the plan's title) does not bring its other attachments: 「助企纾困
+    十条」 is the measures, not also the contact list attached to the same notice."""
+    ids = list(dict.fromkeys(doc_ids))
     out: list[str] = []
-    for d in doc_ids:
-        for x in (d, *titles.attachments.get(d, [])):
+    for d in ids:
+        issued = titles.attachments.get(d, [])
+        for x in (d, *([] if set(issued) & set(ids) else issued)):
             if x not in out:
                 out.append(x)
     return tuple(out)

@@ -196,13 +196,21 @@ class Retriever:
         vector: np.ndarray | None,
         boost: float,
     ) -> Ranking:
-        """The ranking with the clauses of `docs` searched among those documents alone and scored `boost` more."""
+        """The ranking with the clauses of `docs` and of the other documents their notice issued (its annexes: the
+        「试点城镇及试点类型」 table of a 试点工作方案) searched among those documents alone, and the clauses of `docs`
+        scored `boost` more (the annexes only compete as candidates: a contact list attached to 「助企纾困十条」
+        restates every measure's name)."""
         if not docs or not boost:
             return fused
-        named = self._fused(query, self._allowed(checked, docs), vector)
+        documents = self.store.documents
+        roots = {documents[d].parent_id or d for d in docs if d in documents}
+        kin = [d for d, doc in documents.items() if d in roots or doc.parent_id in roots]
+        named = self._fused(query, self._allowed(checked, sorted({*docs, *kin})), vector)
+        direct = set(docs)
         best = dict(fused)
         for idx, score in named:
-            best[idx] = max(best.get(idx, 0.0), score * (1.0 + boost))
+            factor = 1.0 + boost if self.store.chunks[idx].doc_id in direct else 1.0
+            best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
 
     def _weigh_hollow(self, query: Question, ranking: Ranking) -> Ranking:

@@ -38,9 +38,12 @@ def test_an_abbreviated_title_names_its_document(corpus: Corpus, question: str, 
     assert numbers(corpus, question) == [{number}]
 
 
-def test_a_notice_named_by_its_plans_title_brings_the_plan(corpus: Corpus) -> None:
+def test_a_notice_named_by_its_plans_title_brings_the_plan_not_its_other_attachments(corpus: Corpus) -> None:
     (titles,) = named(corpus, "助企纾困十条对餐饮企业有什么补贴？")
     assert "青海省助企纾困和支持市场主体发展十条措施" in titles
+    assert "助企纾困政策咨询联络方式" not in titles  # attached to the same notice, but not what 「十条」 names
+    (titles,) = named(corpus, "助企纾困政策咨询找谁？")
+    assert titles == {"助企纾困政策咨询联络方式"}
 
 
 def test_words_two_titles_share_do_not_name_both(corpus: Corpus) -> None:
