@@ -87,6 +87,10 @@ class AnswerConfig:
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold
     relevant_coverage: float = 0.25  # a clause this close to the question is where its year or unit may be found
     relevant_share: float = 0.7  # ... and it holds at least this share of the best clause's coverage
+    # A typed question is answered by a sentence (or row) stating a value of its type with its measured nouns: those
+    # held by at most rare_share of the retrieved clauses (what sets it apart) all, and held_share of the rest.
+    rare_share: float = 0.25
+    held_share: float = 0.5
     # refusals offer the nearest clauses
     see_also: int = 3
     see_also_quote: int = 120  # characters of each shown

@@ -30,6 +30,7 @@ __all__ = [
     "CLOSERS",
     "CN_NUMERALS",
     "COMPARES",
+    "COORDINATED",
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
@@ -59,6 +60,7 @@ __all__ = [
     "MONEY",
     "MONTH",
     "NAMING",
+    "NEAR_SYNONYMS",
     "NOT_MEASURED",
     "NOT_SUBJECT",
     "NUMBER_Q",
@@ -83,6 +85,8 @@ __all__ = [
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "STOP",
+    "TITLE_NAMED",
+    "TYPE_NOUNS",
     "UNITS",
     "VALIDITY_PHRASE",
     "VALIDITY_Q",
@@ -93,13 +97,13 @@ __all__ = [
     "YES_NO_Q",
     "canonical_figure",
     "chinese_number",
+    "coordinated",
     "doc_number_year",
     "key_bigrams",
     "month_stated",
     "number_range",
     "numbers_in",
     "quantity_in",
-    "spelled_loosely",
     "strip_markers",
     "unit_cell",
 ]
@@ -214,9 +218,10 @@ def unit_cell(unit: str) -> re.Pattern[str]:
     return re.compile(rf"单位[:：]{re.escape(unit)}")
 
 
-def spelled_loosely(term: str, gap: int) -> re.Pattern[str]:
-    """The term's characters in order with at most `gap` others between them (三、二、一级 for 三级)."""
-    return re.compile(f".{{0,{gap}}}".join(re.escape(ch) for ch in term))
+def coordinated(term: str) -> re.Pattern[str]:
+    """The term written as one of several items sharing its head: 「三、二、一级」 or 「三级和二级」 for 三级."""
+    splits = [f"{re.escape(term[:i])}{COORDINATED}{re.escape(term[i:])}" for i in range(1, len(term))]
+    return re.compile("|".join(splits) or re.escape(term))
 
 
 MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
@@ -291,13 +296,42 @@ def key_bigrams(text: str) -> set[str]:
 
 # Word classes (jieba.posseg) that name what is measured: nouns, place and organisation names, idioms.
 NAMING = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"})
-# Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives
-# 「30%」 for 「多大比例」 without the word 比例. Document-type words name the source, not the figure.
-_GENERIC_WORDS = (
-    "比例 比重 占比 标准 数量 规模 目标 要求 指标 情况 方面 内容 时间 期间 阶段 水平 总量 地方 规定 "
-    "青海 青海省 全省 我省 省政府 规划 方案 意见 措施 通知 工作 文件 政策"
+# Nouns that are not what a figure is of, so a clause need not repeat them: the kind of figure asked (a share, a
+# target, a size: a clause gives 「30%」 for 「多大比例」 without the word 比例, see TYPE_NOUNS), the source (the
+# province, a document type: the document's title names it, and retrieval found the document) and vague nouns.
+_SOURCE_NOUNS = "青海 青海省 全省 我省 省政府 规划 方案 意见 措施 通知 文件 政策"
+_VAGUE_NOUNS = "情况 方面 内容 要求 工作 地方 规定 阶段 期间"
+# The nouns that name the kind of value asked, by answer type: a sentence stating a value of that type answers them
+# (「补贴标准」 is answered by 「每人每月200元」, 「比例」 by 「90%」, 「期限」 by 「30日内」).
+TYPE_NOUNS: dict[str, frozenset[str]] = {
+    kind: frozenset(words.split())
+    for kind, words in {
+        "ratio": "比例 比重 占比 百分比 比率",
+        "quantity": "金额 数额 额度 标准 数量 规模 总量 数值 水平 目标 指标 上限 下限",
+        "count": "数量 个数 次数 数目 总数",
+        "date": "期限 时限 时间 日期 时点",
+        "period": "期限 时限 时间 时长 周期 年限",
+    }.items()
+}
+GENERIC = frozenset(_SOURCE_NOUNS.split() + _VAGUE_NOUNS.split()) | frozenset().union(*TYPE_NOUNS.values())
+# Words the gazettes use for one another: a measured noun is found when the text holds it with one of its
+# near-synonyms in its place (「补助标准」 for 「补贴金额」 is this and a type noun).
+NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "补贴 补助 奖补 津贴 资助 补偿",
+        "奖励 奖补 奖金",
+        "费用 经费 资金",
+        "全省 青海省 我省 全域",
+        "提高 提升 增加 增长",
+        "人员 人数",
+        "完成率 达成率 实现率",
+    )
 )
-GENERIC = frozenset(_GENERIC_WORDS.split(" "))
+# A document named by its title in book-title marks: it is the source of the figure, not what is measured.
+TITLE_NAMED = re.compile(r"《[^》]*》")
+# Items coordinated before a shared head: 「三、二、一级」 holds 三级 (and 二级, 一级).
+COORDINATED = r"(?:[、和及与或][^、，。；,;]{1,4}?)+"
 # Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.
 FUNCTION_START = frozenset("和与及或的在对把被从向中里")
 # Interrogatives and totals are not what is measured (「多少家」, 「一共」).

@@ -51,6 +51,7 @@ from rag.lexicon import (
     REPEAL,
     RESPONSIBLE_Q,
     SEGMENT_SPLIT,
+    TITLE_NAMED,
     VALIDITY_Q,
     YEAR,
     YES_NO_Q,
@@ -200,12 +201,19 @@ def question_parts(text: str) -> list[str]:
 
 def measured_terms(text: str) -> tuple[str, ...]:
     """What a quantity question is about: the naming words of its segments that ask for a figure."""
-    terms = []
+    return tuple(t for segment in measured_segments(text) for t in segment)
+
+
+def measured_segments(text: str) -> tuple[tuple[str, ...], ...]:
+    """The naming words of each segment asking for a figure, segment by segment (「A提高多少、B达到多少」 asks two
+    figures, each of its own thing); segments naming nothing are left out."""
+    out = []
     for segment in SEGMENT_SPLIT.split(norm(text)):
         if not QUANTITY_Q.search(segment):
             continue
+        terms = []
         # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
-        for pair in jieba.posseg.lcut(YEAR.sub("，", segment)):
+        for pair in jieba.posseg.lcut(YEAR.sub("，", TITLE_NAMED.sub("，", segment))):
             word, flag = pair.word, pair.flag
             if (
                 len(word) >= 2
@@ -215,7 +223,9 @@ def measured_terms(text: str) -> tuple[str, ...]:
                 and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
             ):
                 terms.append(word)
-    return tuple(terms)
+        if terms:
+            out.append(tuple(terms))
+    return tuple(out)
 
 
 def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
@@ -290,6 +300,7 @@ class Question:
     rates: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
     measured: tuple[str, ...] = ()
+    measured_parts: tuple[tuple[str, ...], ...] = ()  # the measured words of each segment asking a figure
     figures: frozenset[str] = frozenset()
     bigrams: frozenset[str] = field(default=frozenset(), repr=False)
     asked: frozenset[str] = field(default=frozenset(), repr=False)
@@ -308,6 +319,7 @@ class Question:
         normalised = norm(text)
         earlier = earlier_question(history)
         metadata, only_metadata = metadata_asked(text)
+        measured = measured_segments(text)
         return cls(
             text=text,
             normalised=normalised,
@@ -327,7 +339,8 @@ class Question:
             asks_validity=validity_ask(text),
             rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
             units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
-            measured=measured_terms(text),
+            measured=tuple(t for segment in measured for t in segment),
+            measured_parts=measured,
             figures=frozenset(numbers_in(text)),
             bigrams=frozenset(key_bigrams(text)),
             asked=asked_bigrams(text),

@@ -16,7 +16,9 @@ Every check reads only the question and the hits, so it applies unchanged to gaz
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from index.text import DOC_NUMBER, norm
 from rag.config import AnswerConfig
@@ -24,13 +26,15 @@ from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
     ASKS_VALUE,
+    NEAR_SYNONYMS,
     REPEAL,
     REPEALED_NAME,
+    TYPE_NOUNS,
     VALUE,
+    coordinated,
     doc_number_year,
     month_stated,
     quantity_in,
-    spelled_loosely,
     unit_cell,
 )
 from rag.models import Evidence
@@ -38,7 +42,6 @@ from rag.question import Question, as_question, periods_in, years_in
 
 DEFAULT = AnswerConfig()
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
-MAX_GAP = 2  # characters allowed between those of a word for an abbreviated spelling (三、二、一级 for 三级)
 
 
 def coverage(question: Question, clause: Clause) -> float:
@@ -123,25 +126,37 @@ def _missing_rate(question: Question, relevant: Sequence[Clause]) -> str | None:
     return f"检索到的条款没有按{'、'.join(missing)}规定的标准" if missing else None
 
 
+def _unit_stated(unit: str, text: str) -> bool:
+    """A number in the asked unit (万/亿 before it allowed), or a table row giving the unit once (「单位：亿元」)."""
+    return bool(quantity_in(unit).search(text) or unit_cell(unit).search(text))
+
+
 def _missing_unit(question: Question, relevant: Sequence[Clause]) -> str | None:
     for unit in sorted(question.units):
-        number = quantity_in(unit)
-        # a table row gives its unit once, in a 单位 cell: 「单位：亿元；2025 年：340」
-        if not any(number.search(norm(c.text)) or unit_cell(unit).search(norm(c.text)) for c in relevant):
+        if not any(_unit_stated(unit, norm(c.text)) for c in relevant):
             return f"检索到的条款中没有以{unit}计的数字"
     return None
 
 
-def _spelled(term: str, text: str) -> bool:
-    """Whether `text` holds the term, or its characters in order with at most MAX_GAP others between them."""
-    if term in text:
+def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
+    """Whether `text` holds what a measured noun names: the noun itself, the noun as one of several coordinated
+    items (「三、二、一级」 for 三级), the noun with a near-synonym in place of a part of it (「补助」 for 「补贴」),
+    or, for a noun naming the kind of value asked (「期限」, 「比例」), a value of that kind (`kinds`)."""
+    if term in text or coordinated(term).search(text):
         return True
-    return spelled_loosely(term, MAX_GAP).search(text) is not None
+    if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
+        return True
+    for group in NEAR_SYNONYMS:
+        for word in group:
+            if word in term and any(term.replace(word, other) in text for other in group if other != word):
+                return True
+    return False
 
 
 def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
+    """A measured noun (soft: see `holds`) that no relevant clause names at all."""
     text = "".join(c.context for c in relevant)
-    missing = [t for t in dict.fromkeys(question.measured) if not _spelled(t, text)]
+    missing = [t for t in dict.fromkeys(question.measured) if not holds(t, text)]
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
@@ -156,27 +171,79 @@ _FAMILY = {
 }
 
 
-def _stated_years(clause: Clause) -> set[str]:
-    """The years a clause is about: in its text, heading path, title, and the year of its 文号 (〔2023〕)."""
+def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[str, ...]:
+    """The kinds of value `unit` states that the question does not state itself (in the asked unit, if any)."""
+    text = norm(unit)
+    if question.units and not all(_unit_stated(u, text) for u in question.units):
+        return ()
+    return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
+
+
+@dataclass(frozen=True)
+class Support:
+    """How near one quotable unit of a clause comes to answering a typed question."""
+
+    kinds: tuple[str, ...]  # the value kinds it states (none: it answers nothing)
+    years_held: bool  # the question's years are in it, an earlier sentence of its clause, its path, title or 文号
+    missing: tuple[tuple[str, ...], ...]  # per measured segment, the nouns neither it, its path nor its title holds
+
+
+def _dated(clause: Clause) -> frozenset[str]:
+    """The years a clause is dated by outside its text: its title, heading path and the year of its 文号."""
     year = doc_number_year(clause.doc_number)
-    return set(years_in(clause.context)) | ({year} if year else set())
+    return years_in(f"{clause.doc_title}{''.join(clause.section)}") | ({year} if year else frozenset())
 
 
-def _missing_value(question: Question, relevant: Sequence[Clause]) -> str | None:
+def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
+    """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
+    question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
+    sentences that follow it), and which measured nouns (soft, see `holds`) neither it, its heading path nor its
+    document title holds."""
+    frame = norm(f"{clause.doc_title}{''.join(clause.section)}")
+    dated = _dated(clause)
+    out = []
+    scope = ""
+    for unit in clause.units:
+        text = norm(unit)
+        scope += text
+        found = _unit_kinds(question, unit, kinds)
+        missing = tuple(
+            tuple(t for t in segment if not holds(t, frame + text, found)) for segment in question.measured_parts
+        )
+        out.append(Support(found, question.target_years <= (dated | years_in(scope)), missing))
+    return out
+
+
+def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> frozenset[str]:
+    """The measured nouns that set the question apart: held (soft) by at most `cfg.rare_share` of the retrieved
+    clauses. The others (「公立医院」 in every clause of a hospital plan) are the subject retrieval already found; a
+    rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
+    limit = cfg.rare_share * len(top)
+    return frozenset(t for t in question.measured if sum(holds(t, c.context) for c in top) <= limit)
+
+
+def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
     """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and no sentence or row of a
-    relevant clause about the question's year (if it names one) states a value of that family that the question
-    does not state itself."""
+    relevant clause answers it: a value of the asked kind not repeated from the question, with the question's years
+    and its distinguishing measured nouns in that sentence, its heading path or its document title (see `supports`).
+    Each sentence is judged on its own: a measured noun in one clause and a figure in another make no answer."""
     kinds = _FAMILY.get(question.answer_type)
     if not kinds or not ASKS_VALUE.search(question.normalised):
         return None
-    for clause in relevant:
-        if question.years and not _stated_years(clause) & question.years:
-            continue
-        for unit in clause.units:
-            for kind in kinds:
-                if any(not restated(m.group(0), question, kind) for m in VALUE[kind].finditer(unit)):
-                    return None
-    return "检索到的条款没有给出所问的数值"
+    found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
+    if not found:
+        return "检索到的条款没有给出所问的数值"
+    rare = distinguishing(question, top, cfg)
+    for i, segment in enumerate(question.measured_parts):
+        need = max(1, math.ceil(cfg.held_share * len(segment)))
+
+        def answers(s: Support, i: int = i, segment: tuple[str, ...] = segment, need: int = need) -> bool:
+            return not (rare & set(s.missing[i])) and len(segment) - len(s.missing[i]) >= need
+
+        if not any(answers(s) for s in found):
+            missing = min((s.missing[i] for s in found), key=len)
+            return f"检索到的条款没有就{'、'.join(missing)}给出所问的数值"
+    return None
 
 
 def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
@@ -198,7 +265,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),
-        lambda: _missing_value(q, relevant),
+        lambda: _untyped(q, relevant, top, cfg),
     ):
         reason = check()
         if reason:
