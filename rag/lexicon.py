@@ -15,6 +15,7 @@ pattern of printed text (`SENTENCE`). `index/validity.py` keeps the validity sta
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
@@ -88,6 +89,7 @@ __all__ = [
     "TITLE_NAMED",
     "TYPE_NOUNS",
     "UNITS",
+    "UNIT_SPELLINGS",
     "VALIDITY_PHRASE",
     "VALIDITY_Q",
     "VALIDITY_SUBJECT_TRAIL",
@@ -199,10 +201,16 @@ def numbers_in(text: str) -> set[str]:
     return found
 
 
+def _spelled_unit(unit: str) -> str:
+    """The pattern of a unit family: its canonical unit and the other spellings the gazettes use for it."""
+    return "|".join(re.escape(u) for u in (unit, *UNIT_SPELLINGS.get(unit, ())))
+
+
 def quantity_in(unit: str) -> re.Pattern[str]:
-    """A number given in `unit`: 「340亿元」, 「三万元」, 「2—3次」 (not an ordinal 「第三次」)."""
+    """A number given in `unit` or its family: 「340亿元」, 「三万元」, 「2—3次」, 「15个工作日」 for 天 (not an ordinal
+    「第三次」)."""
     q = QUANTITY_CHARS
-    return re.compile(rf"(?<![第\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*{re.escape(unit)}")
+    return re.compile(rf"(?<![第\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*个?(?:{_spelled_unit(unit)})")
 
 
 # ---------- dates and periods ----------
@@ -215,9 +223,10 @@ def month_stated(month: str) -> re.Pattern[str]:
 
 def unit_cell(unit: str) -> re.Pattern[str]:
     """A table row's unit cell: 「单位：亿元」 (the row then gives its figures without the unit)."""
-    return re.compile(rf"单位[:：]{re.escape(unit)}")
+    return re.compile(rf"单位[:：](?:万|亿)?(?:{_spelled_unit(unit)})")
 
 
+@functools.lru_cache(maxsize=4096)
 def coordinated(term: str) -> re.Pattern[str]:
     """The term written as one of several items sharing its head: 「三、二、一级」 or 「三级和二级」 for 三级."""
     splits = [f"{re.escape(term[:i])}{COORDINATED}{re.escape(term[i:])}" for i in range(1, len(term))]
@@ -278,8 +287,11 @@ PER_UNIT = re.compile(r"每(?:人|户|张|吨|亩|件|台|名|份|套|辆|平方
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
 ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(UNITS) + r"|钱)")
-# The unit family a colloquial unit word stands for: 「多少钱」 is asked in 元.
-MONEY = {"钱": "元"}
+# The unit family an asked unit belongs to: 「多少钱」 and 「多少万元」 are asked in 元 (a figure in 万元 or 亿元
+# answers either: quantity_in allows 万/亿 before the unit), 「多少天」 in 天.
+MONEY = {"钱": "元", "万元": "元", "亿元": "元"}
+# Other spellings of a family's unit: 「30日」, 「15个工作日」 answer 「多少天」.
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {"天": ("日", "工作日"), "次": ("人次",)}
 
 # ---------- stop words, naming words and generic nouns ----------
 

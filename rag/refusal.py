@@ -142,7 +142,9 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
     """Whether `text` holds what a measured noun names: the noun itself, the noun as one of several coordinated
     items (「三、二、一级」 for 三级), the noun with a near-synonym in place of a part of it (「补助」 for 「补贴」),
     or, for a noun naming the kind of value asked (「期限」, 「比例」), a value of that kind (`kinds`)."""
-    if term in text or coordinated(term).search(text):
+    if term in text:
+        return True
+    if len(term) > 1 and term[0] in text and term[-1] in text and coordinated(term).search(text):
         return True
     if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
         return True
@@ -208,7 +210,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         scope += text
         found = _unit_kinds(question, unit, kinds)
         missing = tuple(
-            tuple(t for t in segment if not holds(t, frame + text, found)) for segment in question.measured_parts
+            tuple(t for t in segment if not holds(t, frame + scope, found)) for segment in question.measured_parts
         )
         out.append(Support(found, question.target_years <= (dated | years_in(scope)), missing))
     return out
