@@ -76,6 +76,7 @@ __all__ = [
     "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
+    "RATE_PART",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -106,6 +107,7 @@ __all__ = [
     "number_range",
     "numbers_in",
     "quantity_in",
+    "rate_stated",
     "strip_markers",
     "unit_cell",
 ]
@@ -284,6 +286,16 @@ NOT_SUBJECT = re.compile(
 
 # 「每人每月」, 「每吨」, 「每张」: the denominator of a rate. 每年/每季度 are left out: clauses say 「年…」.
 PER_UNIT = re.compile(r"每(?:人|户|张|吨|亩|件|台|名|份|套|辆|平方米|平方公里|公里|床|次)(?:每(?:月|年|天|日|次))?")
+# The denominators of a rate, and how a clause may state each: 「每人」, 「人均」, 「元/人」 (「每人每月」 is two).
+RATE_PART = re.compile(r"每(平方米|平方公里|公里|[人户张吨亩件台名份套辆床次月年天日])")
+
+
+def rate_stated(denominator: str) -> re.Pattern[str]:
+    """A rate's denominator as a clause states it: 「每人」, 「人均」, 「元/人」, 「按人」."""
+    d = re.escape(denominator)
+    return re.compile(rf"每{d}|{d}均|[/／]\s*{d}|按{d}")
+
+
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
 ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(UNITS) + r"|钱)")

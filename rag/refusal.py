@@ -27,6 +27,7 @@ from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
     ASKS_VALUE,
     NEAR_SYNONYMS,
+    RATE_PART,
     REPEAL,
     REPEALED_NAME,
     TYPE_NOUNS,
@@ -35,6 +36,7 @@ from rag.lexicon import (
     doc_number_year,
     month_stated,
     quantity_in,
+    rate_stated,
     unit_cell,
 )
 from rag.models import Evidence
@@ -121,8 +123,13 @@ def _named_elsewhere(question: str, title: str, clauses: Sequence[Clause]) -> bo
 
 
 def _missing_rate(question: Question, relevant: Sequence[Clause]) -> str | None:
-    text = "".join(c.context for c in relevant)
-    missing = sorted(r for r in question.rates if r not in text)
+    """A rate the question asks per unit (「每人每月多少元」) whose denominators no relevant clause states together,
+    each in any of its spellings (「人均」, 「元/人」: see `rate_stated`)."""
+    missing = []
+    for rate in sorted(question.rates):
+        parts = RATE_PART.findall(rate)
+        if not any(all(rate_stated(p).search(c.context) for p in parts) for c in relevant):
+            missing.append(rate)
     return f"检索到的条款没有按{'、'.join(missing)}规定的标准" if missing else None
 
 
