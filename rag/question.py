@@ -20,6 +20,7 @@ from rag.lexicon import (
     AMOUNT_Q,
     ASKED_UNIT,
     ASKS,
+    ASKS_VALUE,
     COUNT_Q,
     DATE_Q,
     DEFINITION_Q,
@@ -79,6 +80,7 @@ AnswerType = Literal[
 # 「…废止了哪个文件」); answered from index.validity's statements, not from retrieved sentences.
 ValidityAsk = Literal["repeals", "expiry", "effective", "in_force"]
 VALUE_TYPES: frozenset[str] = frozenset({"quantity", "ratio", "date", "period", "count", "body", "person"})
+FIGURE_OR_TIME: frozenset[str] = frozenset({"quantity", "ratio", "count", "date", "period"})
 History = Sequence[Mapping[str, str]]
 
 FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
@@ -201,30 +203,39 @@ def question_parts(text: str) -> list[str]:
 
 def measured_terms(text: str) -> tuple[str, ...]:
     """What a quantity question is about: the naming words of its segments that ask for a figure."""
-    return tuple(t for segment in measured_segments(text) for t in segment)
+    return tuple(
+        t for segment in SEGMENT_SPLIT.split(norm(text)) if QUANTITY_Q.search(segment) for t in naming_words(segment)
+    )
 
 
-def measured_segments(text: str) -> tuple[tuple[str, ...], ...]:
-    """The naming words of each segment asking for a figure, segment by segment (「A提高多少、B达到多少」 asks two
-    figures, each of its own thing); segments naming nothing are left out."""
+def naming_words(segment: str) -> tuple[str, ...]:
+    """The naming words of one segment of a question: what it asks about, less interrogatives, years, a document
+    named in 《》 (the source), and the nouns that are not what a value is of (`GENERIC`)."""
+    terms = []
+    # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
+    for pair in jieba.posseg.lcut(YEAR.sub("，", TITLE_NAMED.sub("，", segment))):
+        word, flag = pair.word, pair.flag
+        if (
+            len(word) >= 2
+            and flag in NAMING
+            and word not in GENERIC
+            and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
+            and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
+        ):
+            terms.append(word)
+    return tuple(terms)
+
+
+def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...]], ...]:
+    """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
+    for a figure, its naming words: each is answered, or not, by a sentence of its own."""
     out = []
     for segment in SEGMENT_SPLIT.split(norm(text)):
-        if not QUANTITY_Q.search(segment):
-            continue
-        terms = []
-        # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
-        for pair in jieba.posseg.lcut(YEAR.sub("，", TITLE_NAMED.sub("，", segment))):
-            word, flag = pair.word, pair.flag
-            if (
-                len(word) >= 2
-                and flag in NAMING
-                and word not in GENERIC
-                and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
-                and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
-            ):
-                terms.append(word)
-        if terms:
-            out.append(tuple(terms))
+        kind = answer_type(segment)
+        if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
+            # A time is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
+            # paraphrase (「省市级」 for 「省、市州」), so only a figure is held to the words of its segment.
+            out.append((kind, () if kind in ("date", "period") else naming_words(segment)))
     return tuple(out)
 
 
@@ -300,7 +311,8 @@ class Question:
     rates: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
     measured: tuple[str, ...] = ()
-    measured_parts: tuple[tuple[str, ...], ...] = ()  # the measured words of each segment asking a figure
+    # the segments asking outright for a figure or a time: their answer types and naming words
+    asked_values: tuple[tuple[AnswerType, tuple[str, ...]], ...] = ()
     figures: frozenset[str] = frozenset()
     bigrams: frozenset[str] = field(default=frozenset(), repr=False)
     asked: frozenset[str] = field(default=frozenset(), repr=False)
@@ -319,7 +331,6 @@ class Question:
         normalised = norm(text)
         earlier = earlier_question(history)
         metadata, only_metadata = metadata_asked(text)
-        measured = measured_segments(text)
         return cls(
             text=text,
             normalised=normalised,
@@ -339,8 +350,8 @@ class Question:
             asks_validity=validity_ask(text),
             rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
             units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
-            measured=tuple(t for segment in measured for t in segment),
-            measured_parts=measured,
+            measured=measured_terms(text),
+            asked_values=asked_values(text),
             figures=frozenset(numbers_in(text)),
             bigrams=frozenset(key_bigrams(text)),
             asked=asked_bigrams(text),

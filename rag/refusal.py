@@ -25,7 +25,6 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
-    ASKS_VALUE,
     NEAR_SYNONYMS,
     RATE_PART,
     REPEAL,
@@ -194,7 +193,8 @@ class Support:
 
     kinds: tuple[str, ...]  # the value kinds it states (none: it answers nothing)
     years_held: bool  # the question's years are in it, an earlier sentence of its clause, its path, title or 文号
-    missing: tuple[tuple[str, ...], ...]  # per measured segment, the nouns neither it, its path nor its title holds
+    missing: tuple[tuple[str, ...], ...]  # per asked value, the naming words neither it, what precedes it in its
+    # clause, its heading path nor its title holds
 
 
 def _dated(clause: Clause) -> frozenset[str]:
@@ -217,7 +217,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         scope += text
         found = _unit_kinds(question, unit, kinds)
         missing = tuple(
-            tuple(t for t in segment if not holds(t, frame + scope, found)) for segment in question.measured_parts
+            tuple(t for t in terms if not holds(t, frame + scope, found)) for _, terms in question.asked_values
         )
         out.append(Support(found, question.target_years <= (dated | years_in(scope)), missing))
     return out
@@ -228,29 +228,28 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     clauses. The others (「公立医院」 in every clause of a hospital plan) are the subject retrieval already found; a
     rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
     limit = cfg.rare_share * len(top)
-    return frozenset(t for t in question.measured if sum(holds(t, c.context) for c in top) <= limit)
+    terms = {t for _, words in question.asked_values for t in words}
+    return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
-    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and no sentence or row of a
-    relevant clause answers it: a value of the asked kind not repeated from the question, with the question's years
-    and its distinguishing measured nouns in that sentence, its heading path or its document title (see `supports`).
-    Each sentence is judged on its own: a measured noun in one clause and a figure in another make no answer."""
-    kinds = _FAMILY.get(question.answer_type)
-    if not kinds or not ASKS_VALUE.search(question.normalised):
+    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
+    asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
+    the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
+    heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
+    clause and a figure in another make no answer."""
+    if question.answer_type not in _FAMILY or not question.asked_values:
         return None
+    kinds = tuple(dict.fromkeys(k for kind, _ in question.asked_values for k in _FAMILY[kind]))
     found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
-    if not found:
-        return "检索到的条款没有给出所问的数值"
     rare = distinguishing(question, top, cfg)
-    for i, segment in enumerate(question.measured_parts):
-        need = max(1, math.ceil(cfg.held_share * len(segment)))
-
-        def answers(s: Support, i: int = i, segment: tuple[str, ...] = segment, need: int = need) -> bool:
-            return not (rare & set(s.missing[i])) and len(segment) - len(s.missing[i]) >= need
-
-        if not any(answers(s) for s in found):
-            missing = min((s.missing[i] for s in found), key=len)
+    for i, (kind, terms) in enumerate(question.asked_values):
+        need = math.ceil(cfg.held_share * len(terms))
+        typed = [s for s in found if set(s.kinds) & set(_FAMILY[kind])]
+        if not typed:
+            return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+        if not any(not (rare & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
+            missing = min((s.missing[i] for s in typed), key=len)
             return f"检索到的条款没有就{'、'.join(missing)}给出所问的数值"
     return None
 
