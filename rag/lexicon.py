@@ -106,6 +106,7 @@ __all__ = [
     "month_stated",
     "number_range",
     "numbers_in",
+    "plan_end_year",
     "quantity_in",
     "rate_stated",
     "strip_markers",
@@ -240,6 +241,13 @@ MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
 PERIOD = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年\s*(上半年|下半年|第[一二三四]季度|\d{1,2}\s*月份)?")
 # A planning period named by its five-year plan: 「十四五」, 「“十四五”」.
 FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
+
+
+def plan_end_year(plan: str) -> str:
+    """The last year of a five-year plan: the tenth (十五) ended in 2005, each later one 5 years on (十四五: 2025)."""
+    return str(2005 + 5 * (chinese_number(plan[1]) or 0))
+
+
 HALF_YEAR = re.compile(r"上半年|下半年|第[一二三四]季度")
 
 # ---------- question words and forms ----------

@@ -58,6 +58,7 @@ from rag.lexicon import (
     YES_NO_Q,
     key_bigrams,
     numbers_in,
+    plan_end_year,
 )
 
 QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
@@ -143,6 +144,12 @@ def validity_ask(text: str) -> ValidityAsk | None:
 def years_in(text: str) -> frozenset[str]:
     """The years a text names (「2022年」, 「2025 年」), as four-digit strings."""
     return frozenset(YEAR.findall(norm(text)))
+
+
+def years_covered(text: str) -> frozenset[str]:
+    """The years a text names or closes: 「2025年」, and a five-year plan's last year (「“十四五”末」 → 2025), as a
+    range 「2021—2025年」 gives its last year."""
+    return years_in(text) | {plan_end_year(p) for p in FIVE_YEAR_PLAN.findall(norm(text))}
 
 
 def periods_in(text: str) -> tuple[tuple[str, str], ...]:

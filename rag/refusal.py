@@ -39,7 +39,7 @@ from rag.lexicon import (
     unit_cell,
 )
 from rag.models import Evidence
-from rag.question import Question, as_question, periods_in, years_in
+from rag.question import Question, as_question, periods_in, years_covered
 
 DEFAULT = AnswerConfig()
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
@@ -55,7 +55,8 @@ def coverage(question: Question, clause: Clause) -> float:
 
 def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
     text = "".join(c.context for c in relevant)
-    missing = [y for y in sorted(question.years) if y not in text]
+    covered = years_covered(text)
+    missing = [y for y in sorted(question.years) if y not in text and y not in covered]
     return f"检索到的条款中没有{'、'.join(missing)}年的内容" if missing else None
 
 
@@ -200,7 +201,7 @@ class Support:
 def _dated(clause: Clause) -> frozenset[str]:
     """The years a clause is dated by outside its text: its title, heading path and the year of its 文号."""
     year = doc_number_year(clause.doc_number)
-    return years_in(f"{clause.doc_title}{''.join(clause.section)}") | ({year} if year else frozenset())
+    return years_covered(f"{clause.doc_title}{''.join(clause.section)}") | ({year} if year else frozenset())
 
 
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
@@ -219,7 +220,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         missing = tuple(
             tuple(t for t in terms if not holds(t, frame + scope, found)) for _, terms in question.asked_values
         )
-        out.append(Support(found, question.target_years <= (dated | years_in(scope)), missing))
+        out.append(Support(found, question.target_years <= (dated | years_covered(scope)), missing))
     return out
 
 
