@@ -72,6 +72,7 @@ __all__ = [
     "PIECE_END",
     "PIECE_JOIN",
     "POINTS_BACK",
+    "PREDICATE",
     "PROCEDURE_Q",
     "QUANTITY_CHARS",
     "QUANTITY_Q",
@@ -366,6 +367,11 @@ TITLE_NAMED = re.compile(r"《[^》]*》")
 COORDINATED = r"(?:[、和及与或][^、，。；,;]{1,4}?)+"
 # Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.
 FUNCTION_START = frozenset("和与及或的在对把被从向中里")
+# The predicate of a figure question (「要达到多少」, 「提高到多少」, 「降到多少天」): not what the figure is of.
+PREDICATE = re.compile(
+    r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|低于|高于|不低于"
+    r"|不少于|不超过|不高于|完成|实现|安排|提出|规定|要求|给予|发放|预计|计划|争取)?(?:到|至|在|为)?"
+)
 # Interrogatives and totals are not what is measured (「多少家」, 「一共」).
 NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
 

@@ -45,6 +45,7 @@ from rag.lexicon import (
     PERIOD_Q,
     PERSON_Q,
     POINTS_BACK,
+    PREDICATE,
     PROCEDURE_Q,
     QUANTITY_Q,
     QUOTED_TERM,
@@ -215,34 +216,67 @@ def measured_terms(text: str) -> tuple[str, ...]:
     )
 
 
+def _words(segment: str) -> list[tuple[str, str]]:
+    """(word, word class) of a segment, its years and any 《》-named document cut out first: years are checked on
+    their own (left in, 「2030年产值」 segments into a word 「年产值」 no clause has) and a named document is the
+    source of a value, not what it is of."""
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", TITLE_NAMED.sub("，", segment)))]
+
+
+def _naming(word: str, flag: str) -> bool:
+    return (
+        len(word) >= 2
+        and flag in NAMING
+        and word not in GENERIC
+        and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
+        and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
+    )
+
+
 def naming_words(segment: str) -> tuple[str, ...]:
     """The naming words of one segment of a question: what it asks about, less interrogatives, years, a document
     named in 《》 (the source), and the nouns that are not what a value is of (`GENERIC`)."""
-    terms = []
-    # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
-    for pair in jieba.posseg.lcut(YEAR.sub("，", TITLE_NAMED.sub("，", segment))):
-        word, flag = pair.word, pair.flag
-        if (
-            len(word) >= 2
-            and flag in NAMING
-            and word not in GENERIC
-            and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
-            and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
-        ):
-            terms.append(word)
-    return tuple(terms)
+    return tuple(w for w, f in _words(segment) if _naming(w, f))
 
 
-def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...]], ...]:
+def measured_head(segment: str) -> str | None:
+    """The word a figure is of: the noun after the interrogative (「新建多少个台站」 → 台站), else the last content word
+    before it, past the predicate (「达到」, 「是」) and a noun naming the kind of value (「企业停产比例是多少」 → 停产,
+    「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴)."""
+    words = _words(segment)
+    at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
+    if at is None:
+        return None
+    after = [w for w, f in words[at + 1 :] if _naming(w, f)]
+    if after:
+        return after[-1]
+    kind_named = False  # a verb before a noun naming the kind of value qualifies it (「停产比例」); else it is the
+    # predicate (「压减了多少」) and the noun before it is what the figure is of
+    for word, flag in reversed(words[:at]):
+        if word in GENERIC or NOT_MEASURED.search(word):
+            kind_named = kind_named or word in GENERIC
+            continue
+        if len(word) >= 2 and (flag in NAMING or (flag == "v" and kind_named)) and not PREDICATE.fullmatch(word):
+            return word if word[0] not in FUNCTION_START else None
+        if flag in NAMING:
+            return None  # a one-character noun ends the phrase: nothing to hold
+    return None
+
+
+def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
     """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
-    for a figure, its naming words: each is answered, or not, by a sentence of its own."""
-    out = []
+    for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
+    sentence of its own."""
+    out: list[tuple[AnswerType, tuple[str, ...], str | None]] = []
     for segment in SEGMENT_SPLIT.split(norm(text)):
         kind = answer_type(segment)
         if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
             # A time is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
             # paraphrase (「省市级」 for 「省、市州」), so only a figure is held to the words of its segment.
-            out.append((kind, () if kind in ("date", "period") else naming_words(segment)))
+            if kind in ("date", "period"):
+                out.append((kind, (), None))
+            else:
+                out.append((kind, naming_words(segment), measured_head(segment)))
     return tuple(out)
 
 
@@ -319,7 +353,7 @@ class Question:
     units: frozenset[str] = frozenset()
     measured: tuple[str, ...] = ()
     # the segments asking outright for a figure or a time: their answer types and naming words
-    asked_values: tuple[tuple[AnswerType, tuple[str, ...]], ...] = ()
+    asked_values: tuple[tuple[AnswerType, tuple[str, ...], str | None], ...] = ()
     figures: frozenset[str] = frozenset()
     bigrams: frozenset[str] = field(default=frozenset(), repr=False)
     asked: frozenset[str] = field(default=frozenset(), repr=False)

@@ -218,7 +218,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         scope += text
         found = _unit_kinds(question, unit, kinds)
         missing = tuple(
-            tuple(t for t in terms if not holds(t, frame + scope, found)) for _, terms in question.asked_values
+            tuple(t for t in (*terms, *([head] if head else [])) if not holds(t, frame + scope, found))
+            for _, terms, head in question.asked_values
         )
         out.append(Support(found, question.target_years <= (dated | years_covered(scope)), missing))
     return out
@@ -229,7 +230,7 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     clauses. The others (「公立医院」 in every clause of a hospital plan) are the subject retrieval already found; a
     rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
     limit = cfg.rare_share * len(top)
-    terms = {t for _, words in question.asked_values for t in words}
+    terms = {t for _, words, _ in question.asked_values for t in words}
     return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
 
 
@@ -241,15 +242,17 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     clause and a figure in another make no answer."""
     if question.answer_type not in _FAMILY or not question.asked_values:
         return None
-    kinds = tuple(dict.fromkeys(k for kind, _ in question.asked_values for k in _FAMILY[kind]))
+    kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in _FAMILY[kind]))
     found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
     rare = distinguishing(question, top, cfg)
-    for i, (kind, terms) in enumerate(question.asked_values):
+    for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))
+        # the word the figure is of must be held; the rarest words too, and a share of the rest
+        rare_or_head = rare | ({head} if head else set())
         typed = [s for s in found if set(s.kinds) & set(_FAMILY[kind])]
         if not typed:
             return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-        if not any(not (rare & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
+        if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
             missing = min((s.missing[i] for s in typed), key=len)
             return f"检索到的条款没有就{'、'.join(missing)}给出所问的数值"
     return None
