@@ -85,6 +85,7 @@ __all__ = [
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
     "SECONDARY_BODY",
+    "SECTION_NUMBER",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "STOP",
@@ -134,6 +135,8 @@ DIGIT = re.compile(r"\d")
 ENUMERATOR = re.compile(
     r"^\s*(?:[-*•·]+\s*|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)"
 )
+# A heading's number before its words: 「5.2 响应程序」, 「3 监测与预警」 (layout, not a value).
+SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[\u4e00-\u9fff])")
 # A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
 _RANGE = re.compile(r"^(?P<low>[\d零〇一二两三四五六七八九十百千万]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
 

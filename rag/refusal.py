@@ -25,10 +25,12 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    ENUMERATOR,
     NEAR_SYNONYMS,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
+    SECTION_NUMBER,
     TYPE_NOUNS,
     VALUE,
     coordinated,
@@ -181,7 +183,9 @@ _FAMILY = {
 
 
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[str, ...]:
-    """The kinds of value `unit` states that the question does not state itself (in the asked unit, if any)."""
+    """The kinds of value `unit` states that the question does not state itself (in the asked unit, if any); its
+    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value."""
+    unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
     text = norm(unit)
     if question.units and not all(_unit_stated(u, text) for u in question.units):
         return ()
