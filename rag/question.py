@@ -271,9 +271,10 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
     for segment in SEGMENT_SPLIT.split(norm(text)):
         kind = answer_type(segment)
         if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
-            # A time is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
-            # paraphrase (「省市级」 for 「省、市州」), so only a figure is held to the words of its segment.
-            if kind in ("date", "period"):
+            # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
+            # paraphrase (「省市级」 for 「省、市州」), so only a figure or a length of time (「多久召开一次全体
+            # 会议」, 「任期几年」) is held to the words of its segment.
+            if kind == "date":
                 out.append((kind, (), None))
             else:
                 out.append((kind, naming_words(segment), measured_head(segment)))
