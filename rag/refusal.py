@@ -211,8 +211,8 @@ def _dated(clause: Clause) -> frozenset[str]:
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
     """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
-    sentences that follow it), and which measured nouns (soft, see `holds`) neither it, its heading path nor its
-    document title holds."""
+    sentences that follow it), and which of the question's naming words (soft, see `holds`) neither it, what precedes
+    it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
     frame = norm(f"{clause.doc_title}{''.join(clause.section)}")
     dated = _dated(clause)
     out = []
@@ -221,8 +221,10 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         text = norm(unit)
         scope += text
         found = _unit_kinds(question, unit, kinds)
+        # the word the figure is of in this sentence (or its path, title); the others may head the clause
         missing = tuple(
-            tuple(t for t in (*terms, *([head] if head else [])) if not holds(t, frame + scope, found))
+            tuple(t for t in terms if not holds(t, frame + scope, found))
+            + ((head,) if head and not holds(head, frame + text, found) else ())
             for _, terms, head in question.asked_values
         )
         out.append(Support(found, question.target_years <= (dated | years_covered(scope)), missing))
