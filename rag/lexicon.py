@@ -310,7 +310,7 @@ def rate_stated(denominator: str) -> re.Pattern[str]:
 
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
-ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(UNITS) + r"|钱)")
+ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱)")  # 万/亿 before: 「多少万吨」
 # The unit family an asked unit belongs to: 「多少钱」 and 「多少万元」 are asked in 元 (a figure in 万元 or 亿元
 # answers either: quantity_in allows 万/亿 before the unit), 「多少天」 in 天.
 MONEY = {"钱": "元", "万元": "元", "亿元": "元"}
