@@ -21,6 +21,7 @@ import re
 from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
 
 __all__ = [
+    "ABBREVIATED_GAP",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
     "ASKED_UNIT",
@@ -100,6 +101,7 @@ __all__ = [
     "WORD_CHAR",
     "YEAR",
     "YES_NO_Q",
+    "abbreviation_of",
     "canonical_figure",
     "chinese_number",
     "coordinated",
@@ -231,6 +233,15 @@ def month_stated(month: str) -> re.Pattern[str]:
 def unit_cell(unit: str) -> re.Pattern[str]:
     """A table row's unit cell: 「单位：亿元」 (the row then gives its figures without the unit)."""
     return re.compile(rf"单位[:：](?:万|亿)?(?:{_spelled_unit(unit)})")
+
+
+@functools.lru_cache(maxsize=4096)
+def abbreviation_of(term: str) -> re.Pattern[str]:
+    """The words a short term abbreviates: a Chinese abbreviation keeps one character of each word, so its characters
+    stand in order with at most ABBREVIATED_GAP others (no punctuation) after each: 二甲 in 二级甲等, 医保 in
+    医疗保障, 老人 in 老年人."""
+    gap = rf"[^{SENTENCE_END}，,、；;：:（）()“”\s]{{0,{ABBREVIATED_GAP}}}"
+    return re.compile(gap.join(re.escape(ch) for ch in term))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -366,6 +377,9 @@ NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 # A document named by its title in book-title marks: it is the source of the figure, not what is measured.
 TITLE_NAMED = re.compile(r"《[^》]*》")
+# The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
+# kept one, the rest of a word of at most three characters).
+ABBREVIATED_GAP = 2
 # Items coordinated before a shared head: 「三、二、一级」 holds 三级 (and 二级, 一级).
 COORDINATED = r"(?:[、和及与或][^、，。；,;]{1,4}?)+"
 # Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.

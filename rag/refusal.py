@@ -33,6 +33,7 @@ from rag.lexicon import (
     SECTION_NUMBER,
     TYPE_NOUNS,
     VALUE,
+    abbreviation_of,
     coordinated,
     doc_number_year,
     month_stated,
@@ -148,12 +149,14 @@ def _missing_unit(question: Question, relevant: Sequence[Clause]) -> str | None:
 
 
 def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
-    """Whether `text` holds what a measured noun names: the noun itself, the noun as one of several coordinated
-    items (「三、二、一级」 for 三级), the noun with a near-synonym in place of a part of it (「补助」 for 「补贴」),
-    or, for a noun naming the kind of value asked (「期限」, 「比例」), a value of that kind (`kinds`)."""
+    """Whether `text` holds what a measured noun names: the noun itself; the noun as one of several coordinated
+    items (「三、二、一级」 for 三级); the words a short noun abbreviates (「二级甲等」 for 二甲); the noun with a
+    near-synonym in place of a part of it (「补助」 for 「补贴」); or, for a noun naming the kind of value asked
+    (「期限」, 「比例」), a value of that kind (`kinds`)."""
     if term in text:
         return True
-    if len(term) > 1 and term[0] in text and term[-1] in text and coordinated(term).search(text):
+    ends = len(term) > 1 and term[0] in text and term[-1] in text
+    if ends and (coordinated(term).search(text) or (len(term) <= 3 and abbreviation_of(term).search(text))):
         return True
     if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
         return True
