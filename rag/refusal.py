@@ -31,6 +31,7 @@ from rag.lexicon import (
     REPEAL,
     REPEALED_NAME,
     SECTION_NUMBER,
+    TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
     abbreviation_of,
@@ -98,6 +99,20 @@ def _repealed(question: Question, clauses: Sequence[Clause]) -> str | None:
             for title in REPEALED_NAME.findall(s):
                 if _shared(q, title) >= _MIN_SHARED_NAME and not _named_elsewhere(q, title, clauses):
                     return "该文件已废止，现有公报未收录其内容"
+    return None
+
+
+def _only_mentioned(question: Question, clauses: Sequence[Clause]) -> str | None:
+    """The question asks a property of a document it names in 《》 (when it takes effect, when it was issued, its
+    文号) and no retrieved clause is of that document: the clauses only mention it, and its own text (which
+    states the property) is not in the gazettes."""
+    if not (question.asks_validity or question.metadata):
+        return None
+    titles = [norm(c.doc_title) for c in clauses]
+    for m in TITLE_NAMED.finditer(question.normalised):
+        named = m.group(0)[1:-1]
+        if named and not any(named in t or t in named for t in titles if t):
+            return f"现有公报只提到《{named}》，未收录其全文"
     return None
 
 
@@ -283,6 +298,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _missing_month(q, relevant),
         lambda: _other_period(q, top),
         lambda: _repealed(q, top),
+        lambda: _only_mentioned(q, top),
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),
