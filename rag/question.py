@@ -24,6 +24,7 @@ from rag.lexicon import (
     COUNT_Q,
     DATE_Q,
     DEFINITION_Q,
+    DOCUMENT_NAMED,
     EACH,
     FIVE_YEAR_PLAN,
     FOLLOW_UP,
@@ -53,7 +54,6 @@ from rag.lexicon import (
     REPEAL,
     RESPONSIBLE_Q,
     SEGMENT_SPLIT,
-    TITLE_NAMED,
     VALIDITY_Q,
     YEAR,
     YES_NO_Q,
@@ -217,10 +217,10 @@ def measured_terms(text: str) -> tuple[str, ...]:
 
 
 def _words(segment: str) -> list[tuple[str, str]]:
-    """(word, word class) of a segment, its years and any 《》-named document cut out first: years are checked on
-    their own (left in, 「2030年产值」 segments into a word 「年产值」 no clause has) and a named document is the
-    source of a value, not what it is of."""
-    return [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", TITLE_NAMED.sub("，", segment)))]
+    """(word, word class) of a segment, its years and any document it names (in 《》 or by the words before its type:
+    `DOCUMENT_NAMED`) cut out first: years are checked on their own (left in, 「2030年产值」 segments into a word
+    「年产值」 no clause has) and a named document is the source of a value, not what it is of."""
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", DOCUMENT_NAMED.sub("，", segment)))]
 
 
 def _naming(word: str, flag: str) -> bool:
