@@ -263,6 +263,11 @@ def measured_head(segment: str) -> str | None:
     return None
 
 
+def content_words(text: str) -> tuple[str, ...]:
+    """The naming words of a whole question, documents it names included (they say where to look)."""
+    return tuple(dict.fromkeys(p.word for p in jieba.posseg.lcut(norm(text)) if _naming(p.word, p.flag)))
+
+
 def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
     """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
     for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
@@ -355,6 +360,7 @@ class Question:
     measured: tuple[str, ...] = ()
     # the segments asking outright for a figure or a time: their answer types and naming words
     asked_values: tuple[tuple[AnswerType, tuple[str, ...], str | None], ...] = ()
+    words: tuple[str, ...] = ()  # its naming words (`content_words`)
     figures: frozenset[str] = frozenset()
     bigrams: frozenset[str] = field(default=frozenset(), repr=False)
     asked: frozenset[str] = field(default=frozenset(), repr=False)
@@ -394,6 +400,7 @@ class Question:
             units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
             measured=measured_terms(text),
             asked_values=asked_values(text),
+            words=content_words(text),
             figures=frozenset(numbers_in(text)),
             bigrams=frozenset(key_bigrams(text)),
             asked=asked_bigrams(text),

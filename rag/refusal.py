@@ -57,6 +57,14 @@ def coverage(question: Question, clause: Clause) -> float:
     return len(q & clause.context_bigrams) / len(q)
 
 
+def held_words(question: Question, clause: Clause) -> float:
+    """Share of the question's naming words the clause holds (soft, see `holds`): a colloquial question shares few
+    bigrams with the clause that answers it (「能拿到多少一次性奖励」) but names the same things."""
+    if not question.words:
+        return 0.0
+    return sum(holds(w, clause.context) for w in question.words) / len(question.words)
+
+
 def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
     text = "".join(c.context for c in relevant)
     covered = years_covered(text)
@@ -289,7 +297,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     q = as_question(question)
     top = read_clauses(hits[: cfg.depth])
     scores = [coverage(q, c) for c in top]
-    if max(scores[:3]) < cfg.min_coverage:
+    if max(scores[:3]) < cfg.min_coverage and max(held_words(q, c) for c in top[:3]) < cfg.min_words:
         return "检索到的条款与问题关联度低"
     floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
     relevant = [c for c, s in zip(top, scores, strict=True) if s >= floor]
