@@ -232,8 +232,9 @@ def month_stated(month: str) -> re.Pattern[str]:
 
 
 def unit_cell(unit: str) -> re.Pattern[str]:
-    """A table row's unit cell: 「单位：亿元」 (the row then gives its figures without the unit)."""
-    return re.compile(rf"单位[:：](?:万|亿)?(?:{_spelled_unit(unit)})")
+    """A table row's unit, given once: a 「单位：亿元」 cell or the indicator's bracket 「车数量（辆）」 (the row then
+    gives its figures without the unit)."""
+    return re.compile(rf"单位[:：](?:万|亿)?(?:{_spelled_unit(unit)})|[（(](?:万|亿)?(?:{_spelled_unit(unit)})[)）]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -454,6 +455,8 @@ VALUE = {
         r"|(?:公布|印发|发布)之日起|第[一二三四]季度|[上下]半年"
     ),
     "period": re.compile(rf"(?<![第\d{_CN}])[\d{_CN}]+\s*个?(?:工作)?(?:年|日|天|周|月|小时)(?:内|以内|之内)?(?!\d)"),
+    # how often (「每季度」, 「每半年」): a length of time asked as 「多久…一次」
+    "frequency": re.compile(r"每(?:个)?(?:半年|季度|年度|年|季|月|周|旬|日|天)"),
     "count": re.compile(
         rf"(?<![第\d{_CN}])(?:\d+|[二两三四五六七八九十][{_CN}]*|一[{_CN}]+)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|件|大)(?!\d)"
     ),

@@ -26,6 +26,7 @@ from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
     ENUMERATOR,
+    FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
     RATE_PART,
     REPEAL,
@@ -204,7 +205,7 @@ _FAMILY = {
     "ratio": ("quantity", "count", "ratio"),
     "count": ("quantity", "count", "ratio"),
     "date": ("date", "period"),
-    "period": ("date", "period"),
+    "period": ("date", "period", "frequency"),
 }
 
 
@@ -223,7 +224,8 @@ class Support:
     """How near one quotable unit of a clause comes to answering a typed question."""
 
     kinds: tuple[str, ...]  # the value kinds it states (none: it answers nothing)
-    years_held: bool  # the question's years are in it, an earlier sentence of its clause, its path, title or 文号
+    years_held: bool  # the question's years are in it, an earlier sentence of its clause, its path, title or 文号,
+    # and a five-year plan it or its path names (「“十三五”目标值」) is the one the question names
     missing: tuple[tuple[str, ...], ...]  # per asked value, the naming words neither it, what precedes it in its
     # clause, its heading path nor its title holds
 
@@ -239,7 +241,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
     sentences that follow it), and which of the question's naming words (soft, see `holds`) neither it, what precedes
     it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
-    frame = norm(f"{clause.doc_title}{''.join(clause.section)}")
+    section = norm("".join(clause.section))
+    frame = norm(clause.doc_title) + section
     dated = _dated(clause)
     out = []
     scope = ""
@@ -253,7 +256,10 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
             + ((head,) if head and not holds(head, frame + text, found) else ())
             for _, terms, head in question.asked_values
         )
-        out.append(Support(found, question.target_years <= (dated | years_covered(scope)), missing))
+        plans = set(FIVE_YEAR_PLAN.findall(section + text))
+        other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
+        held = question.target_years <= (dated | years_covered(scope)) and not other_plan
+        out.append(Support(found, held, missing))
     return out
 
 
