@@ -209,12 +209,13 @@ _FAMILY = {
 }
 
 
-def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[str, ...]:
-    """The kinds of value `unit` states that the question does not state itself (in the asked unit, if any); its
+def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
+    """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
+    with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
     list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value."""
     unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
     text = norm(unit)
-    if question.units and not all(_unit_stated(u, text) for u in question.units):
+    if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
         return ()
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
 
@@ -248,8 +249,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     scope = ""
     for unit in clause.units:
         text = norm(unit)
+        found = _unit_kinds(question, unit, kinds, scope)
         scope += text
-        found = _unit_kinds(question, unit, kinds)
         # the word the figure is of in this sentence (or its path, title); the others may head the clause
         missing = tuple(
             tuple(t for t in terms if not holds(t, frame + scope, found))
@@ -303,10 +304,11 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     q = as_question(question)
     top = read_clauses(hits[: cfg.depth])
     scores = [coverage(q, c) for c in top]
-    if max(scores[:3]) < cfg.min_coverage and max(held_words(q, c) for c in top[:3]) < cfg.min_words:
+    named = [held_words(q, c) >= cfg.min_words for c in top]  # names most of what the question names
+    if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
     floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
-    relevant = [c for c, s in zip(top, scores, strict=True) if s >= floor]
+    relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
     for check in (
         lambda: _missing_year(q, relevant),
         lambda: _missing_month(q, relevant),
