@@ -60,7 +60,9 @@ _SUBSIDY = "二、支持措施"
 
 def _refused(question: str, *clauses: tuple[str, list[str]] | str, title: str = "青海省测试实施方案") -> str | None:
     hits = [
-        make_hit(c, [_SUBSIDY], doc_title=title, rank=i + 1) if isinstance(c, str) else make_hit(c[0], c[1], rank=i + 1, kind="table_row")
+        make_hit(c, [_SUBSIDY], doc_title=title, rank=i + 1)
+        if isinstance(c, str)
+        else make_hit(c[0], c[1], rank=i + 1, kind="table_row")
         for i, c in enumerate(clauses)
     ]
     return refusal_reason(question, hits)
