@@ -44,7 +44,7 @@ from rag.lexicon import (
     unit_cell,
 )
 from rag.models import Evidence
-from rag.question import Question, as_question, periods_in, years_covered
+from rag.question import Question, as_question, periods_in, years_covered, years_in
 
 DEFAULT = AnswerConfig()
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
@@ -232,9 +232,12 @@ class Support:
 
 
 def _dated(clause: Clause) -> frozenset[str]:
-    """The years a clause is dated by outside its text: its title, heading path and the year of its 文号."""
+    """The years a clause is dated by outside its text: the years its title and heading path name, the year of
+    its 文号, and a five-year plan its heading path names (not its title's: a 「“十四五”…规划」 also reviews 十三五
+    and looks ahead to 2035, so its title does not date each figure)."""
     year = doc_number_year(clause.doc_number)
-    return years_covered(f"{clause.doc_title}{''.join(clause.section)}") | ({year} if year else frozenset())
+    section = "".join(clause.section)
+    return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
