@@ -95,6 +95,7 @@ __all__ = [
     "TYPE_NOUNS",
     "UNITS",
     "UNIT_SPELLINGS",
+    "UNIT_WORD",
     "VALIDITY_PHRASE",
     "VALIDITY_Q",
     "VALIDITY_SUBJECT_TRAIL",
@@ -324,6 +325,8 @@ def rate_stated(denominator: str) -> re.Pattern[str]:
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
 ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱)")  # 万/亿 before: 「多少万吨」
+# A noun that is a unit of time or count, not what a figure is of (「多少个工作日内办结」).
+UNIT_WORD = re.compile(r"(?:工作)?(?:日|天|年|月|周|小时|季度)(?:内|以内)?|人次|个月")
 # The unit family an asked unit belongs to: 「多少钱」 and 「多少万元」 are asked in 元 (a figure in 万元 or 亿元
 # answers either: quantity_in allows 万/亿 before the unit), 「多少天」 in 天.
 MONEY = {"钱": "元", "万元": "元", "亿元": "元"}

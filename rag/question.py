@@ -54,6 +54,7 @@ from rag.lexicon import (
     REPEAL,
     RESPONSIBLE_Q,
     SEGMENT_SPLIT,
+    UNIT_WORD,
     VALIDITY_Q,
     YEAR,
     YES_NO_Q,
@@ -247,7 +248,7 @@ def measured_head(segment: str) -> str | None:
     at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
     if at is None:
         return None
-    after = [w for w, f in words[at + 1 :] if _naming(w, f)]
+    after = [w for w, f in words[at + 1 :] if _naming(w, f) and not UNIT_WORD.fullmatch(w)]  # not 「工作日」
     if after:
         return after[-1]
     kind_named = False  # a verb before a noun naming the kind of value qualifies it (「停产比例」); else it is the
@@ -273,8 +274,15 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
     for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
     sentence of its own."""
     out: list[tuple[AnswerType, tuple[str, ...], str | None]] = []
+    topic = ""  # a segment that asks nothing names what the next one asks about (「DRG付费的占比，2023年要达到多少」)
     for segment in SEGMENT_SPLIT.split(norm(text)):
         kind = answer_type(segment)
+        if not ASKS.search(segment):
+            topic += segment
+            continue
+        if not naming_words(segment) and topic:
+            segment, kind = topic + segment, answer_type(topic + segment)
+        topic = ""
         if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
             # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
             # paraphrase (「省市级」 for 「省、市州」), so only a figure or a length of time (「多久召开一次全体
