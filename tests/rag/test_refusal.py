@@ -71,7 +71,7 @@ def _refused(question: str, *clauses: tuple[str, list[str]] | str, title: str = 
 def test_a_figure_answers_only_with_the_noun_it_is_of_in_its_sentence() -> None:
     question = "测试委员会每年召开几次全体会议？"
     # the meeting in one clause, a figure in another: pooled, they made an answer
-    pooled = ("测试委员会委员实行5年任期制，由委员会办公室提出建议。", "测试委员会的全体会议研究重大事项。")
+    pooled = ("测试委员会委员每年集中培训2次。", "测试委员会的全体会议研究重大事项。")
     assert _refused(question, *pooled)
     assert _refused(question, "测试委员会每年召开2次全体会议，研究重大事项。") is None
 
