@@ -1,17 +1,25 @@
 """When the retrieved clauses do not answer the question: refuse rather than quote a near miss.
 
-The hard cases share their vocabulary with real clauses, so overall word overlap cannot catch them. Each check
-below looks for one specific thing the question names or asks for that the retrieved clauses lack:
+The hard cases share their vocabulary with real clauses, so overall word overlap cannot catch them. After a
+relevance floor (the best of the top three clauses holds `min_coverage` of the question's bigrams, or `min_words` of
+its naming words), each check looks for one thing the question names or asks that the retrieved clauses lack:
 
-- overlap: the best clause shares too little of the question at all (a topic the gazettes do not cover);
 - a year (「2040年」) or a month (「9月份」) the question names appears in no relevant clause;
-- a period-qualified document (「2021年政务公开工作台账」, 「2022年下半年…目录」) when the gazettes hold the
-  same document for another period only;
-- a repealed document (「被废止的…（青政办〔2015〕198号）」): the clauses only record its repeal, not its content;
-- a rate the question asks per unit (「每人每月多少元」, 「每吨」) that no clause states per that unit;
-- a quantity in a unit (「多少平方公里」, 「几次」, 「多少亿元」) that no clause gives as a number in that unit.
+- a period-qualified document (「2021年政务公开工作台账」) the gazettes hold for another period only;
+- a repealed document: the clauses only record its repeal, not its content;
+- a property (in force, issued, 文号) of a document named in 《》 that no retrieved clause belongs to: only mentioned;
+- a rate per unit (「每人每月」) no clause states, in any spelling (「人均」, 「元/人」);
+- a quantity in a unit (「多少平方公里」; 万/亿 before it, 日 for 天) no clause gives;
+- a measured noun no relevant clause names, even softly (see `holds`);
+- **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
+  sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
+  the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
+  as its last year, and a sentence naming another plan does not answer), and with the word the figure is of
+  (`measured_head`) in it, the rarest of the question's naming words too. Nothing is pooled across clauses: a noun
+  of one clause and a figure of another make no answer.
 
-Every check reads only the question and the hits, so it applies unchanged to gazettes added later.
+Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
+an evaluation item's words (word lists and families live in `rag.lexicon`).
 """
 
 from __future__ import annotations
