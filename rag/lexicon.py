@@ -39,6 +39,7 @@ __all__ = [
     "DEFINITION_Q",
     "DIGIT",
     "DOCUMENT_NAMED",
+    "DOCUMENT_PLACE",
     "DOC_NUMBER",
     "DROP",
     "EACH",
@@ -384,9 +385,12 @@ NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
 TITLE_NAMED = re.compile(r"《[^》]*》")
 # A document named without them, by the words before its type (「生态经济规划」, 「盐湖产业基地行动方案」), and a
 # place in a document (「第三部分第（七）项」): where a value is stated, not what it is of.
+DOCUMENT_PLACE = re.compile(
+    r"第[一二三四五六七八九十百\d]+(?:部分|章|节|条|项|款)|第?[（(][一二三四五六七八九十\d]+[)）]项?"
+)
 DOCUMENT_NAMED = re.compile(
     r"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{2,16}?(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)(?![^，,。？?]*》)"
-    r"|第[一二三四五六七八九十百\d]+(?:部分|章|节|条|项|款)|第?[（(][一二三四五六七八九十\d]+[)）]项?"
+    r"|" + DOCUMENT_PLACE.pattern
 )
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
 # kept one, the rest of a word of at most three characters).

@@ -25,6 +25,7 @@ from rag.lexicon import (
     DATE_Q,
     DEFINITION_Q,
     DOCUMENT_NAMED,
+    DOCUMENT_PLACE,
     EACH,
     FIVE_YEAR_PLAN,
     FOLLOW_UP,
@@ -211,17 +212,23 @@ def question_parts(text: str) -> list[str]:
 
 
 def measured_terms(text: str) -> tuple[str, ...]:
-    """What a quantity question is about: the naming words of its segments that ask for a figure."""
+    """What a quantity question is about: the naming words of its segments that ask for a figure, the documents it
+    names included (some relevant clause, with its title, must name each)."""
     return tuple(
-        t for segment in SEGMENT_SPLIT.split(norm(text)) if QUANTITY_Q.search(segment) for t in naming_words(segment)
+        t
+        for segment in SEGMENT_SPLIT.split(norm(text))
+        if QUANTITY_Q.search(segment)
+        for t in naming_words(segment, names=True)
     )
 
 
-def _words(segment: str) -> list[tuple[str, str]]:
-    """(word, word class) of a segment, its years and any document it names (in 《》 or by the words before its type:
-    `DOCUMENT_NAMED`) cut out first: years are checked on their own (left in, 「2030年产值」 segments into a word
-    「年产值」 no clause has) and a named document is the source of a value, not what it is of."""
-    return [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", DOCUMENT_NAMED.sub("，", segment)))]
+def _words(segment: str, names: bool = False) -> list[tuple[str, str]]:
+    """(word, word class) of a segment, its years cut out first (checked on their own; left in, 「2030年产值」
+    segments into a word 「年产值」 no clause has), and a place in a document (「第三部分」); with `names` false, also
+    any document it names (in 《》 or by the words before its type: `DOCUMENT_NAMED`), which is where a value is
+    stated, not what it is of."""
+    cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment)))]
 
 
 def _naming(word: str, flag: str) -> bool:
@@ -234,10 +241,10 @@ def _naming(word: str, flag: str) -> bool:
     )
 
 
-def naming_words(segment: str) -> tuple[str, ...]:
-    """The naming words of one segment of a question: what it asks about, less interrogatives, years, a document
-    named in 《》 (the source), and the nouns that are not what a value is of (`GENERIC`)."""
-    return tuple(w for w, f in _words(segment) if _naming(w, f))
+def naming_words(segment: str, names: bool = False) -> tuple[str, ...]:
+    """The naming words of one segment of a question: what it asks about, less interrogatives, years, the nouns
+    that are not what a value is of (`GENERIC`) and, unless `names`, the documents it names (see `_words`)."""
+    return tuple(w for w, f in _words(segment, names) if _naming(w, f))
 
 
 def measured_head(segment: str) -> str | None:
