@@ -7,6 +7,7 @@ string again. Every pattern and word list used here lives in `rag.lexicon`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -222,13 +223,14 @@ def measured_terms(text: str) -> tuple[str, ...]:
     )
 
 
-def _words(segment: str, names: bool = False) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=2048)  # a segment is read for its naming words and its head: segment it once
+def _words(segment: str, names: bool = False) -> tuple[tuple[str, str], ...]:
     """(word, word class) of a segment, its years cut out first (checked on their own; left in, 「2030年产值」
     segments into a word 「年产值」 no clause has), and a place in a document (「第三部分」); with `names` false, also
     any document it names (in 《》 or by the words before its type: `DOCUMENT_NAMED`), which is where a value is
     stated, not what it is of."""
     cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
-    return [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment)))]
+    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment))))
 
 
 def _naming(word: str, flag: str) -> bool:

@@ -24,6 +24,7 @@ an evaluation item's words (word lists and families live in `rag.lexicon`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ from rag.models import Evidence
 from rag.question import Question, as_question, periods_in, years_covered, years_in
 
 DEFAULT = AnswerConfig()
+# Each quotable unit is normalised once, not by every check that reads it (norm is the cost of a long clause).
+_norm = functools.lru_cache(maxsize=8192)(norm)
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
 
 
@@ -222,7 +225,7 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
     list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value."""
     unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
-    text = norm(unit)
+    text = _norm(unit)
     if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
         return ()
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
@@ -253,15 +256,17 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
     sentences that follow it), and which of the question's naming words (soft, see `holds`) neither it, what precedes
     it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
-    section = norm("".join(clause.section))
-    frame = norm(clause.doc_title) + section
+    section = _norm("".join(clause.section))
+    frame = _norm(clause.doc_title) + section
     dated = _dated(clause)
     out = []
     scope = ""
+    years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
     for unit in clause.units:
-        text = norm(unit)
+        text = _norm(unit)
         found = _unit_kinds(question, unit, kinds, scope)
         scope += text
+        years |= years_covered(text)
         # the word the figure is of in this sentence (or its path, title); the others may head the clause
         missing = tuple(
             tuple(t for t in terms if not holds(t, frame + scope, found))
@@ -270,7 +275,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         )
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
         other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
-        held = question.target_years <= (dated | years_covered(scope)) and not other_plan
+        held = question.target_years <= (dated | years) and not other_plan
         out.append(Support(found, held, missing))
     return out
 
