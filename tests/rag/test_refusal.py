@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rag
-from rag.question import measured_head, measured_terms, naming_words, periods_in
+from rag.question import asked_values, measured_head, measured_terms, naming_words, periods_in
 from rag.refusal import refusal_reason
 from tests.helpers import make_hit
 
@@ -141,3 +141,9 @@ def test_document_names_and_places_in_them_are_not_what_is_measured() -> None:
     assert naming_words("生态经济规划和盐湖产业基地行动方案各定了多少") == ()
     assert "部分" not in naming_words("综合医改任务第三部分第（七）项的试点一共涉及多少家医院")
     assert "参政" in naming_words("妇女发展规划提出的女性参政比例目标是多少")
+
+
+def test_a_segment_that_only_asks_borrows_the_words_of_the_one_before() -> None:
+    (kind, words, head), *_ = asked_values("测试付费的医保基金支出占比，2023年要达到多少？")
+    assert kind == "ratio" and "医保" in words and head
+    assert asked_values("测试工作何时完成？") == (("date", (), None),)  # a time: its words are not required
