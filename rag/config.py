@@ -88,8 +88,13 @@ class AnswerConfig:
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold
+    min_words: float = 0.75  # ... or share of its naming words (a colloquial question shares few bigrams)
     relevant_coverage: float = 0.25  # a clause this close to the question is where its year or unit may be found
     relevant_share: float = 0.7  # ... and it holds at least this share of the best clause's coverage
+    # A typed question is answered by a sentence (or row) stating a value of its type with its measured nouns: those
+    # held by at most rare_share of the retrieved clauses (what sets it apart) all, and held_share of the rest.
+    rare_share: float = 0.25
+    held_share: float = 0.5
     # refusals offer the nearest clauses
     see_also: int = 3
     see_also_quote: int = 120  # characters of each shown

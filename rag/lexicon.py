@@ -15,11 +15,13 @@ pattern of printed text (`SENTENCE`). `index/validity.py` keeps the validity sta
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
 
 __all__ = [
+    "ABBREVIATED_GAP",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
     "ASKED_UNIT",
@@ -30,11 +32,14 @@ __all__ = [
     "CLOSERS",
     "CN_NUMERALS",
     "COMPARES",
+    "COORDINATED",
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
     "DEFINITION_Q",
     "DIGIT",
+    "DOCUMENT_NAMED",
+    "DOCUMENT_PLACE",
     "DOC_NUMBER",
     "DROP",
     "EACH",
@@ -62,6 +67,7 @@ __all__ = [
     "MONEY",
     "MONTH",
     "NAMING",
+    "NEAR_SYNONYMS",
     "NOT_MEASURED",
     "NOT_SUBJECT",
     "NUMBER_Q",
@@ -72,11 +78,13 @@ __all__ = [
     "PIECE_END",
     "PIECE_JOIN",
     "POINTS_BACK",
+    "PREDICATE",
     "PROCEDURE_Q",
     "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
     "QUOTED_TITLE",
+    "RATE_PART",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -84,10 +92,15 @@ __all__ = [
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
     "SECONDARY_BODY",
+    "SECTION_NUMBER",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "STOP",
+    "TITLE_NAMED",
+    "TYPE_NOUNS",
     "UNITS",
+    "UNIT_SPELLINGS",
+    "UNIT_WORD",
     "VALIDITY_PHRASE",
     "VALIDITY_Q",
     "VALIDITY_SUBJECT_TRAIL",
@@ -95,15 +108,18 @@ __all__ = [
     "WORD_CHAR",
     "YEAR",
     "YES_NO_Q",
+    "abbreviation_of",
     "canonical_figure",
     "chinese_number",
+    "coordinated",
     "doc_number_year",
     "key_bigrams",
     "month_stated",
     "number_range",
     "numbers_in",
+    "plan_end_year",
     "quantity_in",
-    "spelled_loosely",
+    "rate_stated",
     "strip_markers",
     "unit_cell",
 ]
@@ -128,6 +144,8 @@ DIGIT = re.compile(r"\d")
 ENUMERATOR = re.compile(
     r"^\s*(?:[-*•·]+\s*|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)"
 )
+# A heading's number before its words: 「5.2 响应程序」, 「3 监测与预警」 (layout, not a value).
+SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[\u4e00-\u9fff])")
 # A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
 _RANGE = re.compile(r"^(?P<low>[\d零〇一二两三四五六七八九十百千万]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
 
@@ -199,10 +217,16 @@ def numbers_in(text: str) -> set[str]:
     return found
 
 
+def _spelled_unit(unit: str) -> str:
+    """The pattern of a unit family: its canonical unit and the other spellings the gazettes use for it."""
+    return "|".join(re.escape(u) for u in (unit, *UNIT_SPELLINGS.get(unit, ())))
+
+
 def quantity_in(unit: str) -> re.Pattern[str]:
-    """A number given in `unit`: 「340亿元」, 「三万元」, 「2—3次」 (not an ordinal 「第三次」)."""
+    """A number given in `unit` or its family: 「340亿元」, 「三万元」, 「2—3次」, 「15个工作日」 for 天 (not an ordinal
+    「第三次」)."""
     q = QUANTITY_CHARS
-    return re.compile(rf"(?<![第\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*{re.escape(unit)}")
+    return re.compile(rf"(?<![第\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*个?(?:{_spelled_unit(unit)})")
 
 
 # ---------- dates and periods ----------
@@ -214,13 +238,25 @@ def month_stated(month: str) -> re.Pattern[str]:
 
 
 def unit_cell(unit: str) -> re.Pattern[str]:
-    """A table row's unit cell: 「单位：亿元」 (the row then gives its figures without the unit)."""
-    return re.compile(rf"单位[:：]{re.escape(unit)}")
+    """A table row's unit, given once: a 「单位：亿元」 cell or the indicator's bracket 「车数量（辆）」 (the row then
+    gives its figures without the unit)."""
+    return re.compile(rf"单位[:：](?:万|亿)?(?:{_spelled_unit(unit)})|[（(](?:万|亿)?(?:{_spelled_unit(unit)})[)）]")
 
 
-def spelled_loosely(term: str, gap: int) -> re.Pattern[str]:
-    """The term's characters in order with at most `gap` others between them (三、二、一级 for 三级)."""
-    return re.compile(f".{{0,{gap}}}".join(re.escape(ch) for ch in term))
+@functools.lru_cache(maxsize=4096)
+def abbreviation_of(term: str) -> re.Pattern[str]:
+    """The words a short term abbreviates: a Chinese abbreviation keeps one character of each word, so its characters
+    stand in order with at most ABBREVIATED_GAP others (no punctuation) after each: 二甲 in 二级甲等, 医保 in
+    医疗保障, 老人 in 老年人."""
+    gap = rf"[^{SENTENCE_END}，,、；;：:（）()“”\s]{{0,{ABBREVIATED_GAP}}}"
+    return re.compile(gap.join(re.escape(ch) for ch in term))
+
+
+@functools.lru_cache(maxsize=4096)
+def coordinated(term: str) -> re.Pattern[str]:
+    """The term written as one of several items sharing its head: 「三、二、一级」 or 「三级和二级」 for 三级."""
+    splits = [f"{re.escape(term[:i])}{COORDINATED}{re.escape(term[i:])}" for i in range(1, len(term))]
+    return re.compile("|".join(splits) or re.escape(term))
 
 
 MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
@@ -228,6 +264,13 @@ MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
 PERIOD = re.compile(r"(?<![\d—\-－~～至到])((?:19|20)\d{2})\s*年\s*(上半年|下半年|第[一二三四]季度|\d{1,2}\s*月份)?")
 # A planning period named by its five-year plan: 「十四五」, 「“十四五”」.
 FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六七八九]五")
+
+
+def plan_end_year(plan: str) -> str:
+    """The last year of a five-year plan: the tenth (十五) ended in 2005, each later one 5 years on (十四五: 2025)."""
+    return str(2005 + 5 * (chinese_number(plan[1]) or 0))
+
+
 HALF_YEAR = re.compile(r"上半年|下半年|第[一二三四]季度")
 
 # ---------- question words and forms ----------
@@ -274,11 +317,26 @@ NOT_SUBJECT = re.compile(
 
 # 「每人每月」, 「每吨」, 「每张」: the denominator of a rate. 每年/每季度 are left out: clauses say 「年…」.
 PER_UNIT = re.compile(r"每(?:人|户|张|吨|亩|件|台|名|份|套|辆|平方米|平方公里|公里|床|次)(?:每(?:月|年|天|日|次))?")
+# The denominators of a rate, and how a clause may state each: 「每人」, 「人均」, 「元/人」 (「每人每月」 is two).
+RATE_PART = re.compile(r"每(平方米|平方公里|公里|[人户张吨亩件台名份套辆床次月年天日])")
+
+
+def rate_stated(denominator: str) -> re.Pattern[str]:
+    """A rate's denominator as a clause states it: 「每人」, 「人均」, 「元/人」, 「按人」."""
+    d = re.escape(denominator)
+    return re.compile(rf"每{d}|{d}均|[/／]\s*{d}|按{d}")
+
+
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
-ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(" + "|".join(UNITS) + r"|钱)")
-# The unit family a colloquial unit word stands for: 「多少钱」 is asked in 元.
-MONEY = {"钱": "元"}
+ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱)")  # 万/亿 before: 「多少万吨」
+# A noun that is a unit of time or count, not what a figure is of (「多少个工作日内办结」).
+UNIT_WORD = re.compile(r"(?:工作)?(?:日|天|年|月|周|小时|季度)(?:内|以内)?|人次|个月")
+# The unit family an asked unit belongs to: 「多少钱」 and 「多少万元」 are asked in 元 (a figure in 万元 or 亿元
+# answers either: quantity_in allows 万/亿 before the unit), 「多少天」 in 天.
+MONEY = {"钱": "元", "万元": "元", "亿元": "元"}
+# Other spellings of a family's unit: 「30日」, 「15个工作日」 answer 「多少天」.
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {"天": ("日", "工作日"), "次": ("人次",)}
 
 # ---------- stop words, naming words and generic nouns ----------
 
@@ -295,17 +353,63 @@ def key_bigrams(text: str) -> set[str]:
 
 # Word classes (jieba.posseg) that name what is measured: nouns, place and organisation names, idioms.
 NAMING = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"})
-# Nouns that say what kind of figure is asked (a share, a target, a size), not what it is about: a clause gives
-# 「30%」 for 「多大比例」 without the word 比例. Document-type words name the source, not the figure.
-_GENERIC_WORDS = (
-    "比例 比重 占比 标准 数量 规模 目标 要求 指标 情况 方面 内容 时间 期间 阶段 水平 总量 地方 规定 "
-    "青海 青海省 全省 我省 省政府 规划 方案 意见 措施 通知 工作 文件 政策"
+# Nouns that are not what a figure is of, so a clause need not repeat them: the kind of figure asked (a share, a
+# target, a size: a clause gives 「30%」 for 「多大比例」 without the word 比例, see TYPE_NOUNS), the source (the
+# province, a document type: the document's title names it, and retrieval found the document) and vague nouns.
+_SOURCE_NOUNS = "青海 青海省 全省 我省 省政府 省人民政府 青海省人民政府 规划 方案 意见 措施 通知 文件 政策"
+_VAGUE_NOUNS = "情况 方面 内容 要求 工作 地方 规定 阶段 期间"
+# The nouns that name the kind of value asked, by answer type: a sentence stating a value of that type answers them
+# (「补贴标准」 is answered by 「每人每月200元」, 「比例」 by 「90%」, 「期限」 by 「30日内」).
+TYPE_NOUNS: dict[str, frozenset[str]] = {
+    kind: frozenset(words.split())
+    for kind, words in {
+        "ratio": "比例 比重 占比 百分比 比率",
+        "quantity": "金额 数额 额度 标准 数量 规模 总量 数值 水平 目标 指标 上限 下限",
+        "count": "数量 个数 次数 数目 总数",
+        "date": "期限 时限 时间 日期 时点",
+        "period": "期限 时限 时间 时长 周期 年限",
+    }.items()
+}
+GENERIC = frozenset(_SOURCE_NOUNS.split() + _VAGUE_NOUNS.split()) | frozenset().union(*TYPE_NOUNS.values())
+# Words the gazettes use for one another: a measured noun is found when the text holds it with one of its
+# near-synonyms in its place (「补助标准」 for 「补贴金额」 is this and a type noun).
+NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(group.split())
+    for group in (
+        "补贴 补助 奖补 津贴 资助 补偿",
+        "奖励 奖补 奖金",
+        "费用 经费 资金",
+        "全省 青海省 我省 全域",
+        "提高 提升 增加 增长",
+        "人员 人数",
+        "完成率 达成率 实现率",
+    )
 )
-GENERIC = frozenset(_GENERIC_WORDS.split(" "))
+# A document named by its title in book-title marks: it is the source of the figure, not what is measured.
+TITLE_NAMED = re.compile(r"《[^》]*》")
+# A document named without them, by the words before its type (「生态经济规划」, 「盐湖产业基地行动方案」), and a
+# place in a document (「第三部分第（七）项」): where a value is stated, not what it is of.
+DOCUMENT_PLACE = re.compile(
+    r"第[一二三四五六七八九十百\d]+(?:部分|章|节|条|项|款)|第?[（(][一二三四五六七八九十\d]+[)）]项?"
+)
+DOCUMENT_NAMED = re.compile(
+    r"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{2,16}?(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)(?![^，,。？?]*》)"
+    r"|" + DOCUMENT_PLACE.pattern
+)
+# The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
+# kept one, the rest of a word of at most three characters).
+ABBREVIATED_GAP = 2
+# Items coordinated before a shared head: 「三、二、一级」 holds 三级 (and 二级, 一级).
+COORDINATED = r"(?:[、和及与或][^、，。；,;]{1,4}?)+"
 # Words the segmenter glued to a particle or locative (「方案中锂产业」 → 「中锂」) are not checked.
 FUNCTION_START = frozenset("和与及或的在对把被从向中里")
+# The predicate of a figure question (「要达到多少」, 「提高到多少」, 「降到多少天」): not what the figure is of.
+PREDICATE = re.compile(
+    r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|低于|高于|不低于"
+    r"|不少于|不超过|不高于|完成|实现|安排|提出|规定|要求|给予|发放|预计|计划|争取)?(?:到|至|在|为)?"
+)
 # Interrogatives and totals are not what is measured (「多少家」, 「一共」).
-NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共")
+NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
 
 # ---------- the shapes of clause text ----------
 
@@ -342,7 +446,7 @@ PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负�
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
 DATE_Q = re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行")
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.
-PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长时间|任期")
+PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
 # A count: 「几项」, 「多少家」, 「一共多少个」.
 COUNT_Q = re.compile(
     r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
@@ -371,11 +475,16 @@ VALUE = {
         r"|(?:公布|印发|发布)之日起|第[一二三四]季度|[上下]半年"
     ),
     "period": re.compile(rf"(?<![第\d{_CN}])[\d{_CN}]+\s*个?(?:工作)?(?:年|日|天|周|月|小时)(?:内|以内|之内)?(?!\d)"),
+    # how often (「每季度」, 「每半年」): a length of time asked as 「多久…一次」
+    "frequency": re.compile(r"每(?:个)?(?:半年|季度|年度|年|季|月|周|旬|日|天)"),
     "count": re.compile(
         rf"(?<![第\d{_CN}])(?:\d+|[二两三四五六七八九十][{_CN}]*|一[{_CN}]+)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|件|大)(?!\d)"
     ),
     # a figure that is not a year, an enumerator (「40.」) or part of a longer number; or an amount in 元
-    "quantity": re.compile(rf"(?<![\d.]){_NUM}(?![\d.])(?!\s*年)\s*[%‰]?\s*(?:万|亿)?|[{_CN}]+\s*(?:万|亿)?\s*元"),
+    # (not a year, month or day of a date: 「11月底前」 states a time, not a quantity)
+    "quantity": re.compile(
+        rf"(?<![\d.]){_NUM}(?![\d.])(?!\s*(?:年|月|日|号))\s*[%‰]?\s*(?:万|亿)?|[{_CN}]+\s*(?:万|亿)?\s*元"
+    ),
     "body": re.compile(
         r"(?:牵头|责任|配合|承办|主管)(?:单位|部门)[:：]\s*[^；;。\n]+|由[^，。；,;]{2,30}?(?:牵头|负责|承担|承办)"
     ),

@@ -7,6 +7,7 @@ string again. Every pattern and word list used here lives in `rag.lexicon`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,9 +22,12 @@ from rag.lexicon import (
     AMOUNT_Q,
     ASKED_UNIT,
     ASKS,
+    ASKS_VALUE,
     COUNT_Q,
     DATE_Q,
     DEFINITION_Q,
+    DOCUMENT_NAMED,
+    DOCUMENT_PLACE,
     EACH,
     FIVE_YEAR_PLAN,
     FOLLOW_UP,
@@ -45,6 +49,7 @@ from rag.lexicon import (
     PERIOD_Q,
     PERSON_Q,
     POINTS_BACK,
+    PREDICATE,
     PROCEDURE_Q,
     QUANTITY_Q,
     QUOTED_TERM,
@@ -52,11 +57,13 @@ from rag.lexicon import (
     REPEAL,
     RESPONSIBLE_Q,
     SEGMENT_SPLIT,
+    UNIT_WORD,
     VALIDITY_Q,
     YEAR,
     YES_NO_Q,
     key_bigrams,
     numbers_in,
+    plan_end_year,
 )
 
 QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
@@ -79,6 +86,7 @@ AnswerType = Literal[
 # 「…废止了哪个文件」); answered from index.validity's statements, not from retrieved sentences.
 ValidityAsk = Literal["repeals", "expiry", "effective", "in_force"]
 VALUE_TYPES: frozenset[str] = frozenset({"quantity", "ratio", "date", "period", "count", "body", "person"})
+FIGURE_OR_TIME: frozenset[str] = frozenset({"quantity", "ratio", "count", "date", "period"})
 History = Sequence[Mapping[str, str]]
 
 FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
@@ -143,6 +151,12 @@ def years_in(text: str) -> frozenset[str]:
     return frozenset(YEAR.findall(norm(text)))
 
 
+def years_covered(text: str) -> frozenset[str]:
+    """The years a text names or closes: 「2025年」, and a five-year plan's last year (「“十四五”末」 → 2025), as a
+    range 「2021—2025年」 gives its last year."""
+    return years_in(text) | {plan_end_year(p) for p in FIVE_YEAR_PLAN.findall(norm(text))}
+
+
 def periods_in(text: str) -> tuple[tuple[str, str], ...]:
     """(period, the name that follows it) pairs: 「2022年上半年青海省…目录」 → ("2022年上半年", "青海省人")."""
     out = []
@@ -200,23 +214,94 @@ def question_parts(text: str) -> list[str]:
 
 
 def measured_terms(text: str) -> tuple[str, ...]:
-    """What a quantity question is about: the naming words of its segments that ask for a figure."""
-    terms = []
-    for segment in SEGMENT_SPLIT.split(norm(text)):
-        if not QUANTITY_Q.search(segment):
+    """What a quantity question is about: the naming words of its segments that ask for a figure, the documents it
+    names included (some relevant clause, with its title, must name each)."""
+    return tuple(
+        t
+        for segment in SEGMENT_SPLIT.split(norm(text))
+        if QUANTITY_Q.search(segment)
+        for t in naming_words(segment, names=True)
+    )
+
+
+@functools.lru_cache(maxsize=2048)  # a segment is read for its naming words and its head: segment it once
+def _words(segment: str, names: bool = False) -> tuple[tuple[str, str], ...]:
+    """(word, word class) of a segment, its years cut out first (checked on their own; left in, 「2030年产值」
+    segments into a word 「年产值」 no clause has), and a place in a document (「第三部分」); with `names` false, also
+    any document it names (in 《》 or by the words before its type: `DOCUMENT_NAMED`), which is where a value is
+    stated, not what it is of."""
+    cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
+    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment))))
+
+
+def _naming(word: str, flag: str) -> bool:
+    return (
+        len(word) >= 2
+        and flag in NAMING
+        and word not in GENERIC
+        and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
+        and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
+    )
+
+
+def naming_words(segment: str, names: bool = False) -> tuple[str, ...]:
+    """The naming words of one segment of a question: what it asks about, less interrogatives, years, the nouns
+    that are not what a value is of (`GENERIC`) and, unless `names`, the documents it names (see `_words`)."""
+    return tuple(w for w, f in _words(segment, names) if _naming(w, f))
+
+
+def measured_head(segment: str) -> str | None:
+    """The word a figure is of: the noun after the interrogative (「新建多少个台站」 → 台站), else the last content word
+    before it, past the predicate (「达到」, 「是」) and a noun naming the kind of value (「企业停产比例是多少」 → 停产,
+    「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴)."""
+    words = _words(segment)
+    at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
+    if at is None:
+        return None
+    after = [w for w, f in words[at + 1 :] if _naming(w, f) and not UNIT_WORD.fullmatch(w)]  # not 「工作日」
+    if after:
+        return after[-1]
+    kind_named = False  # a verb before a noun naming the kind of value qualifies it (「停产比例」); else it is the
+    # predicate (「压减了多少」) and the noun before it is what the figure is of
+    for word, flag in reversed(words[:at]):
+        if word in GENERIC or NOT_MEASURED.search(word):
+            kind_named = kind_named or word in GENERIC
             continue
-        # Years are checked on their own; left in, 「2030年产值」 segments into a word 「年产值」 no clause has.
-        for pair in jieba.posseg.lcut(YEAR.sub("，", segment)):
-            word, flag = pair.word, pair.flag
-            if (
-                len(word) >= 2
-                and flag in NAMING
-                and word not in GENERIC
-                and word[0] not in FUNCTION_START  # a segmentation slip such as 「和钾」
-                and not NOT_MEASURED.search(word)  # interrogatives are not what is measured
-            ):
-                terms.append(word)
-    return tuple(terms)
+        if len(word) >= 2 and (flag in NAMING or (flag == "v" and kind_named)) and not PREDICATE.fullmatch(word):
+            return word if word[0] not in FUNCTION_START else None
+        if flag in NAMING:
+            return None  # a one-character noun ends the phrase: nothing to hold
+    return None
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The naming words of a whole question, documents it names included (they say where to look)."""
+    return tuple(dict.fromkeys(p.word for p in jieba.posseg.lcut(norm(text)) if _naming(p.word, p.flag)))
+
+
+def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
+    """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
+    for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
+    sentence of its own."""
+    out: list[tuple[AnswerType, tuple[str, ...], str | None]] = []
+    topic = ""  # a segment that asks nothing names what the next one asks about (「DRG付费的占比，2023年要达到多少」)
+    for segment in SEGMENT_SPLIT.split(norm(text)):
+        kind = answer_type(segment)
+        if not ASKS.search(segment):
+            topic += segment
+            continue
+        if not naming_words(segment) and topic:
+            segment, kind = topic + segment, answer_type(topic + segment)
+        topic = ""
+        if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
+            # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
+            # paraphrase (「省市级」 for 「省、市州」), so only a figure or a length of time (「多久召开一次全体
+            # 会议」, 「任期几年」) is held to the words of its segment.
+            if kind == "date":
+                out.append((kind, (), None))
+            else:
+                out.append((kind, naming_words(segment), measured_head(segment)))
+    return tuple(out)
 
 
 def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
@@ -291,6 +376,9 @@ class Question:
     rates: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
     measured: tuple[str, ...] = ()
+    # the segments asking outright for a figure or a time: their answer types and naming words
+    asked_values: tuple[tuple[AnswerType, tuple[str, ...], str | None], ...] = ()
+    words: tuple[str, ...] = ()  # its naming words (`content_words`)
     figures: frozenset[str] = frozenset()
     bigrams: frozenset[str] = field(default=frozenset(), repr=False)
     asked: frozenset[str] = field(default=frozenset(), repr=False)
@@ -332,6 +420,8 @@ class Question:
             rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
             units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
             measured=measured_terms(text),
+            asked_values=asked_values(text),
+            words=content_words(text),
             figures=frozenset(numbers_in(text)),
             bigrams=frozenset(key_bigrams(text)),
             asked=asked_bigrams(text),

@@ -1,44 +1,64 @@
 """When the retrieved clauses do not answer the question: refuse rather than quote a near miss.
 
-The hard cases share their vocabulary with real clauses, so overall word overlap cannot catch them. Each check
-below looks for one specific thing the question names or asks for that the retrieved clauses lack:
+The hard cases share their vocabulary with real clauses, so overall word overlap cannot catch them. After a
+relevance floor (the best of the top three clauses holds `min_coverage` of the question's bigrams, or `min_words` of
+its naming words), each check looks for one thing the question names or asks that the retrieved clauses lack:
 
-- overlap: the best clause shares too little of the question at all (a topic the gazettes do not cover);
 - a year (「2040年」) or a month (「9月份」) the question names appears in no relevant clause;
-- a period-qualified document (「2021年政务公开工作台账」, 「2022年下半年…目录」) when the gazettes hold the
-  same document for another period only;
-- a repealed document (「被废止的…（青政办〔2015〕198号）」): the clauses only record its repeal, not its content;
-- a rate the question asks per unit (「每人每月多少元」, 「每吨」) that no clause states per that unit;
-- a quantity in a unit (「多少平方公里」, 「几次」, 「多少亿元」) that no clause gives as a number in that unit.
+- a period-qualified document (「2021年政务公开工作台账」) the gazettes hold for another period only;
+- a repealed document: the clauses only record its repeal, not its content;
+- a property (in force, issued, 文号) of a document named in 《》 that no retrieved clause belongs to: only mentioned;
+- a rate per unit (「每人每月」) no clause states, in any spelling (「人均」, 「元/人」);
+- a quantity in a unit (「多少平方公里」; 万/亿 before it, 日 for 天) no clause gives;
+- a measured noun no relevant clause names, even softly (see `holds`);
+- **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
+  sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
+  the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
+  as its last year, and a sentence naming another plan does not answer), and with the word the figure is of
+  (`measured_head`) in it, the rarest of the question's naming words too. Nothing is pooled across clauses: a noun
+  of one clause and a figure of another make no answer.
 
-Every check reads only the question and the hits, so it applies unchanged to gazettes added later.
+Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
+an evaluation item's words (word lists and families live in `rag.lexicon`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from index.text import DOC_NUMBER, norm
 from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
-    ASKS_VALUE,
+    ENUMERATOR,
+    FIVE_YEAR_PLAN,
+    NEAR_SYNONYMS,
+    RATE_PART,
     REPEAL,
     REPEALED_NAME,
+    SECTION_NUMBER,
+    TITLE_NAMED,
+    TYPE_NOUNS,
     VALUE,
+    abbreviation_of,
+    coordinated,
     doc_number_year,
     month_stated,
     quantity_in,
-    spelled_loosely,
+    rate_stated,
     unit_cell,
 )
 from rag.models import Evidence
-from rag.question import Question, as_question, periods_in, years_in
+from rag.question import Question, as_question, periods_in, years_covered, years_in
 
 DEFAULT = AnswerConfig()
+# Each quotable unit is normalised once, not by every check that reads it (norm is the cost of a long clause).
+_norm = functools.lru_cache(maxsize=8192)(norm)
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
-MAX_GAP = 2  # characters allowed between those of a word for an abbreviated spelling (三、二、一级 for 三级)
 
 
 def coverage(question: Question, clause: Clause) -> float:
@@ -49,9 +69,18 @@ def coverage(question: Question, clause: Clause) -> float:
     return len(q & clause.context_bigrams) / len(q)
 
 
+def held_words(question: Question, clause: Clause) -> float:
+    """Share of the question's naming words the clause holds (soft, see `holds`): a colloquial question shares few
+    bigrams with the clause that answers it (「能拿到多少一次性奖励」) but names the same things."""
+    if not question.words:
+        return 0.0
+    return sum(holds(w, clause.context) for w in question.words) / len(question.words)
+
+
 def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
     text = "".join(c.context for c in relevant)
-    missing = [y for y in sorted(question.years) if y not in text]
+    covered = years_covered(text)
+    missing = [y for y in sorted(question.years) if y not in text and y not in covered]
     return f"检索到的条款中没有{'、'.join(missing)}年的内容" if missing else None
 
 
@@ -93,6 +122,20 @@ def _repealed(question: Question, clauses: Sequence[Clause]) -> str | None:
     return None
 
 
+def _only_mentioned(question: Question, clauses: Sequence[Clause]) -> str | None:
+    """The question asks a property of a document it names in 《》 (when it takes effect, when it was issued, its
+    文号) and no retrieved clause is of that document: the clauses only mention it, and its own text (which
+    states the property) is not in the gazettes."""
+    if not (question.asks_validity or question.metadata):
+        return None
+    titles = [norm(c.doc_title) for c in clauses]
+    for m in TITLE_NAMED.finditer(question.normalised):
+        named = m.group(0)[1:-1]
+        if named and not any(named in t or t in named for t in titles if t):
+            return f"现有公报只提到《{named}》，未收录其全文"
+    return None
+
+
 def _shared(a: str, b: str) -> int:
     """Length of the longest common substring of two short strings."""
     best = 0
@@ -118,30 +161,51 @@ def _named_elsewhere(question: str, title: str, clauses: Sequence[Clause]) -> bo
 
 
 def _missing_rate(question: Question, relevant: Sequence[Clause]) -> str | None:
-    text = "".join(c.context for c in relevant)
-    missing = sorted(r for r in question.rates if r not in text)
+    """A rate the question asks per unit (「每人每月多少元」) whose denominators no relevant clause states together,
+    each in any of its spellings (「人均」, 「元/人」: see `rate_stated`)."""
+    missing = []
+    for rate in sorted(question.rates):
+        parts = RATE_PART.findall(rate)
+        if not any(all(rate_stated(p).search(c.context) for p in parts) for c in relevant):
+            missing.append(rate)
     return f"检索到的条款没有按{'、'.join(missing)}规定的标准" if missing else None
+
+
+def _unit_stated(unit: str, text: str) -> bool:
+    """A number in the asked unit (万/亿 before it allowed), or a table row giving the unit once (「单位：亿元」)."""
+    return bool(quantity_in(unit).search(text) or unit_cell(unit).search(text))
 
 
 def _missing_unit(question: Question, relevant: Sequence[Clause]) -> str | None:
     for unit in sorted(question.units):
-        number = quantity_in(unit)
-        # a table row gives its unit once, in a 单位 cell: 「单位：亿元；2025 年：340」
-        if not any(number.search(norm(c.text)) or unit_cell(unit).search(norm(c.text)) for c in relevant):
+        if not any(_unit_stated(unit, norm(c.text)) for c in relevant):
             return f"检索到的条款中没有以{unit}计的数字"
     return None
 
 
-def _spelled(term: str, text: str) -> bool:
-    """Whether `text` holds the term, or its characters in order with at most MAX_GAP others between them."""
+def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
+    """Whether `text` holds what a measured noun names: the noun itself; the noun as one of several coordinated
+    items (「三、二、一级」 for 三级); the words a short noun abbreviates (「二级甲等」 for 二甲); the noun with a
+    near-synonym in place of a part of it (「补助」 for 「补贴」); or, for a noun naming the kind of value asked
+    (「期限」, 「比例」), a value of that kind (`kinds`)."""
     if term in text:
         return True
-    return spelled_loosely(term, MAX_GAP).search(text) is not None
+    ends = len(term) > 1 and term[0] in text and term[-1] in text
+    if ends and (coordinated(term).search(text) or (len(term) <= 3 and abbreviation_of(term).search(text))):
+        return True
+    if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
+        return True
+    for group in NEAR_SYNONYMS:
+        for word in group:
+            if word in term and any(term.replace(word, other) in text for other in group if other != word):
+                return True
+    return False
 
 
 def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
+    """A measured noun (soft: see `holds`) that no relevant clause names at all."""
     text = "".join(c.context for c in relevant)
-    missing = [t for t in dict.fromkeys(question.measured) if not _spelled(t, text)]
+    missing = [t for t in dict.fromkeys(question.measured) if not holds(t, text)]
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
@@ -152,31 +216,101 @@ _FAMILY = {
     "ratio": ("quantity", "count", "ratio"),
     "count": ("quantity", "count", "ratio"),
     "date": ("date", "period"),
-    "period": ("date", "period"),
+    "period": ("date", "period", "frequency"),
 }
 
 
-def _stated_years(clause: Clause) -> set[str]:
-    """The years a clause is about: in its text, heading path, title, and the year of its 文号 (〔2023〕)."""
+def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
+    """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
+    with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
+    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value."""
+    unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
+    text = _norm(unit)
+    if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
+        return ()
+    return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
+
+
+@dataclass(frozen=True)
+class Support:
+    """How near one quotable unit of a clause comes to answering a typed question."""
+
+    kinds: tuple[str, ...]  # the value kinds it states (none: it answers nothing)
+    years_held: bool  # the question's years are in it, an earlier sentence of its clause, its path, title or 文号,
+    # and a five-year plan it or its path names (「“十三五”目标值」) is the one the question names
+    missing: tuple[tuple[str, ...], ...]  # per asked value, the naming words neither it, what precedes it in its
+    # clause, its heading path nor its title holds
+
+
+def _dated(clause: Clause) -> frozenset[str]:
+    """The years a clause is dated by outside its text: the years its title and heading path name, the year of
+    its 文号, and a five-year plan its heading path names (not its title's: a 「“十四五”…规划」 also reviews 十三五
+    and looks ahead to 2035, so its title does not date each figure)."""
     year = doc_number_year(clause.doc_number)
-    return set(years_in(clause.context)) | ({year} if year else set())
+    section = "".join(clause.section)
+    return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
-def _missing_value(question: Question, relevant: Sequence[Clause]) -> str | None:
-    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and no sentence or row of a
-    relevant clause about the question's year (if it names one) states a value of that family that the question
-    does not state itself."""
-    kinds = _FAMILY.get(question.answer_type)
-    if not kinds or not ASKS_VALUE.search(question.normalised):
+def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
+    """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
+    question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
+    sentences that follow it), and which of the question's naming words (soft, see `holds`) neither it, what precedes
+    it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
+    section = _norm("".join(clause.section))
+    frame = _norm(clause.doc_title) + section
+    dated = _dated(clause)
+    out = []
+    scope = ""
+    years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
+    for unit in clause.units:
+        text = _norm(unit)
+        found = _unit_kinds(question, unit, kinds, scope)
+        scope += text
+        years |= years_covered(text)
+        # the word the figure is of in this sentence (or its path, title); the others may head the clause
+        missing = tuple(
+            tuple(t for t in terms if not holds(t, frame + scope, found))
+            + ((head,) if head and not holds(head, frame + text, found) else ())
+            for _, terms, head in question.asked_values
+        )
+        plans = set(FIVE_YEAR_PLAN.findall(section + text))
+        other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
+        held = question.target_years <= (dated | years) and not other_plan
+        out.append(Support(found, held, missing))
+    return out
+
+
+def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> frozenset[str]:
+    """The measured nouns that set the question apart: held (soft) by at most `cfg.rare_share` of the retrieved
+    clauses. The others (「公立医院」 in every clause of a hospital plan) are the subject retrieval already found; a
+    rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
+    limit = cfg.rare_share * len(top)
+    terms = {t for _, words, _ in question.asked_values for t in words}
+    return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
+
+
+def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
+    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
+    asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
+    the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
+    heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
+    clause and a figure in another make no answer."""
+    if question.answer_type not in _FAMILY or not question.asked_values:
         return None
-    for clause in relevant:
-        if question.years and not _stated_years(clause) & question.years:
-            continue
-        for unit in clause.units:
-            for kind in kinds:
-                if any(not restated(m.group(0), question, kind) for m in VALUE[kind].finditer(unit)):
-                    return None
-    return "检索到的条款没有给出所问的数值"
+    kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in _FAMILY[kind]))
+    found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
+    rare = distinguishing(question, top, cfg)
+    for i, (kind, terms, head) in enumerate(question.asked_values):
+        need = math.ceil(cfg.held_share * len(terms))
+        # the word the figure is of must be held; the rarest words too, and a share of the rest
+        rare_or_head = rare | ({head} if head else set())
+        typed = [s for s in found if set(s.kinds) & set(_FAMILY[kind])]
+        if not typed:
+            return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+        if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
+            missing = min((s.missing[i] for s in typed), key=len)
+            return f"检索到的条款没有就{'、'.join(missing)}给出所问的数值"
+    return None
 
 
 def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
@@ -186,19 +320,21 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     q = as_question(question)
     top = read_clauses(hits[: cfg.depth])
     scores = [coverage(q, c) for c in top]
-    if max(scores[:3]) < cfg.min_coverage:
+    named = [held_words(q, c) >= cfg.min_words for c in top]  # names most of what the question names
+    if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
     floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
-    relevant = [c for c, s in zip(top, scores, strict=True) if s >= floor]
+    relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
     for check in (
         lambda: _missing_year(q, relevant),
         lambda: _missing_month(q, relevant),
         lambda: _other_period(q, top),
         lambda: _repealed(q, top),
+        lambda: _only_mentioned(q, top),
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),
-        lambda: _missing_value(q, relevant),
+        lambda: _untyped(q, relevant, top, cfg),
     ):
         reason = check()
         if reason:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 import rag
-from rag.question import measured_terms, periods_in
+from rag.question import asked_values, measured_head, measured_terms, naming_words, periods_in
+from rag.refusal import refusal_reason
+from tests.helpers import make_hit
 
 
 @pytest.mark.parametrize(
@@ -49,3 +51,99 @@ def test_named_terms_skip_interrogatives_and_generic_nouns() -> None:
     terms = measured_terms("青海省教材委员会每年要召开几次全体会议？")
     assert "全体会议" in terms and not any("几" in t for t in terms)
     assert "比例" not in measured_terms("到2025年绿色建筑占新建建筑的比例要达到多少？")  # 「80%」 answers it
+
+
+# ---------- typed answerability (made-up clauses: each rule on its own near miss and near answer) ----------
+
+_SUBSIDY = "二、支持措施"
+
+
+def _refused(question: str, *clauses: tuple[str, list[str]] | str, title: str = "青海省测试实施方案") -> str | None:
+    hits = [
+        make_hit(c, [_SUBSIDY], doc_title=title, rank=i + 1)
+        if isinstance(c, str)
+        else make_hit(c[0], c[1], rank=i + 1, kind="table_row")
+        for i, c in enumerate(clauses)
+    ]
+    return refusal_reason(question, hits)
+
+
+def test_a_figure_answers_only_with_the_noun_it_is_of_in_its_sentence() -> None:
+    question = "测试委员会每年召开几次全体会议？"
+    # the meeting in one clause, a figure in another: pooled, they made an answer
+    pooled = ("测试委员会委员每年集中培训2次。", "测试委员会的全体会议研究重大事项。")
+    assert _refused(question, *pooled)
+    assert _refused(question, "测试委员会每年召开2次全体会议，研究重大事项。") is None
+
+
+def test_the_word_a_figure_is_of_must_be_its_own() -> None:
+    assert measured_head("红色预警时企业停产比例是多少") == "停产"
+    assert measured_head("前置许可事项压减了多少") == "事项"  # the verb before 多少 is the predicate
+    assert measured_head("要新建多少个地震监测台站") == "台站"
+    clause = "红色预警期间，企业停产限产措施按清单执行。相关污染物应急减排比例达到30%以上。"
+    assert _refused("红色预警时企业停产比例是多少？", clause)  # 30% is the share of a reduction, not of 停产
+    assert _refused("红色预警时企业减排比例是多少？", clause) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("测试方案对低保对象的补贴金额是多少？", "对低保对象的补助标准为每人每月300元。"),  # near-synonym and type noun
+        ("测试方案要求乡镇卫生院的诊疗完成比例是多少？", "乡镇卫生院诊疗任务完成率达到85%。"),  # 比例 answered by a %
+        ("测试方案规定的申请答复期限是多少天？", "受理申请后应在15个工作日内答复。"),  # 天 family: 工作日
+        ("测试方案要求二甲医院覆盖率达到多少？", "二级甲等医院覆盖率达到90%。"),  # an abbreviation
+        (
+            "测试方案中三级医疗机构的药品占比是多少？",
+            "三、二、一级医疗机构药品占比不低于25%、47%、50%。",
+        ),  # coordinated
+        ("测试方案对农牧民补助资金是多少亿元？", "全省发放农牧民补助资金3000万元。"),  # money is one family
+        ("测试方案对困难群众的补助是每人多少元？", "困难群众补助标准人均200元。"),  # a rate's denominator as 人均
+        ("测试方案要求多久报送一次进展？", "试点地区每季度末报送试点工作进展情况。"),  # a frequency
+    ],
+)
+def test_measured_nouns_units_and_rates_are_soft(question: str, clause: str) -> None:
+    assert _refused(question, clause) is None, question
+
+
+def test_a_unit_given_once_in_the_indicators_bracket_or_cell() -> None:
+    row = ("序号：3；主要指标：每万人口急救车数量（辆）；2025 年目标：0.7；2020 年：0.62", ["主要指标"])
+    assert _refused("到2025年每万人口急救车数量要达到多少辆？", row) is None
+    assert _refused("到2025年每万人口急救车数量要达到多少张？", row)
+    # a clause cut at its semicolons: the unit cell heads the figures after it
+    assert _refused("测试产业2025年产值要达到多少亿元？", "测试产业：单位：亿元；2025 年产值：340。") is None
+
+
+def test_the_asked_year_or_plan_must_head_the_sentence() -> None:
+    clause = "到2025年，测试产业产值达到340亿元。到2030年，建成世界级测试产业基地。"
+    assert _refused("到2030年测试产业产值要达到多少？", clause)  # 2030 comes after the figure, of another thing
+    assert _refused("到2025年测试产业产值要达到多少？", clause) is None
+    plan = "“十四五”末全省养老机构护理型床位占比达到60%。"
+    assert _refused("到2025年养老机构护理型床位占比要达到多少？", plan) is None  # 十四五 ends in 2025
+    review = ("序号：3；主要指标：每千名老人养老床位数（张）；“十三五”省目标值：35；完成值：35", ["主要指标"])
+    assert _refused("“十四五”每千名老人养老床位数的目标是多少张？", review)  # the figure is 十三五's
+
+
+def test_a_heading_number_is_no_figure() -> None:
+    assert _refused("测试预案中企业停产比例是多少？", "5.2 企业停产响应程序。")
+    assert _refused("测试预案中企业停产比例是多少？", "（3）企业停产比例。") is not None
+
+
+def test_a_property_of_a_document_the_gazettes_only_mention_is_refused() -> None:
+    mention = "贯彻落实《青海省测试条例》，优化营商环境。"
+    reason = _refused("《青海省测试条例》是哪天起施行的？", mention, title="青海省测试规划")
+    assert reason and "只提到《青海省测试条例》" in reason
+    assert (
+        _refused("《青海省测试条例》是哪天起施行的？", "本条例自2023年1月1日起施行。", title="青海省测试条例") is None
+    )
+
+
+def test_document_names_and_places_in_them_are_not_what_is_measured() -> None:
+    assert naming_words("生态经济规划和盐湖产业基地行动方案各定了多少") == ()
+    assert "部分" not in naming_words("综合医改任务第三部分第（七）项的试点一共涉及多少家医院")
+    assert "参政" in naming_words("妇女发展规划提出的女性参政比例目标是多少")
+
+
+def test_a_segment_that_only_asks_borrows_the_words_of_the_one_before() -> None:
+    (kind, words, head), *_ = asked_values("测试付费的医保基金支出占比，2023年要达到多少？")
+    assert kind == "ratio" and "医保" in words and head
+    assert asked_values("测试工作何时完成？") == (("date", (), None),)  # a time: its words are not required
