@@ -195,7 +195,9 @@ def _quotes(
         whole.add(lead.hit_index)
     chosen = [lead]
     if question.form == "list" and lead.hit_index in whole and _asks_for_items(question, lead_clause, cfg):
-        chosen += _siblings(clauses, lead.hit_index, whole, cfg)
+        chosen += _siblings(clauses, lead.hit_index, whole, cfg)  # the items' headings are the answer: kept
+    elif lead.hit_index in whole:
+        lead = chosen[0] = Picked(lead.hit_index, without_heading(lead_clause), lead.score)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
     chosen += _compared(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
@@ -256,6 +258,16 @@ def _compared(
             out.append(best)
             quoted.add(key)
     return out
+
+
+def without_heading(clause: Clause) -> str:
+    """A clause's text from its first sentence that is more than the clause's own heading: 「（二）试点内容。」 is a
+    label (the citation shows the heading path), and as the answer's opening it would say nothing."""
+    units = clause.units
+    if len(units) < 2 or not HEADING_ONLY.match(norm(units[0])):
+        return clause.text
+    start = clause.text.find(units[1])
+    return clause.text[start:] if start >= 0 else clause.text
 
 
 def _asks_for_items(question: Question, clause: Clause, cfg: AnswerConfig) -> bool:
