@@ -2,9 +2,11 @@
 
 No language model: the answer is made of verbatim sentences, each followed by [n] pointing at the clause it
 came from, so nothing in it can be invented. What is picked depends on the question's form:
-numbers/dates → sentences or table rows carrying them; lists, definitions and procedures → the clause whole;
-「谁负责」 → the sentences naming 牵头单位/责任单位. A table row is always quoted whole: its cells (牵头单位,
-完成时限, 2025 年目标…) only mean something together.
+numbers/dates → sentences or table rows carrying them; 「谁负责」 → the sentences naming 牵头单位/责任单位; lists,
+definitions and procedures → the sentences that answer (a clause whole only when short, and then without its own
+heading sentence, which the citation's heading path shows). A sentence that only names its subject
+(「推进以产定销销售模式。」) is quoted with the sentence after it. A table row is always quoted whole: its cells
+(牵头单位, 完成时限, 2025 年目标…) only mean something together.
 
 Beyond the single best quote:
 - a question asking several things (「由哪些单位负责，什么时候完成？」, 「A、B和C分别是多少」) gets the best quote for
@@ -187,10 +189,10 @@ def _quotes(
     lead = scored[0]
     lead_clause = clauses[lead.hit_index]
     whole: set[int] = set()  # hits quoted whole
-    if not lead_clause.is_table_row and (
-        len(lead_clause.text) <= cfg.short_clause or question.form in ("list", "definition") or question.asks_each
-    ):
-        # The clause whole: every item of a list, every step of a procedure; or a short clause's other sentence.
+    if not lead_clause.is_table_row and len(lead_clause.text) <= cfg.short_clause:
+        # A short clause whole: its other sentence is usually the rest of the answer (the year, the unit, the other
+        # items). A longer one, even for a list or a definition, is quoted by the sentences that answer: the list
+        # or the definition is mostly one sentence of it, and the clause whole buried it (opening and length).
         lead = Picked(lead.hit_index, lead_clause.text, lead.score)
         whole.add(lead.hit_index)
     chosen = [lead]
@@ -198,6 +200,8 @@ def _quotes(
         chosen += _siblings(clauses, lead.hit_index, whole, cfg)  # the items' headings are the answer: kept
     elif lead.hit_index in whole:
         lead = chosen[0] = Picked(lead.hit_index, without_heading(lead_clause), lead.score)
+    else:
+        lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
     chosen += _compared(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
@@ -268,6 +272,19 @@ def without_heading(clause: Clause) -> str:
         return clause.text
     start = clause.text.find(units[1])
     return clause.text[start:] if start >= 0 else clause.text
+
+
+def with_what_follows(clause: Clause, unit: str, cfg: AnswerConfig = DEFAULT) -> str:
+    """A unit that only names its subject (「坚持三定四融，统筹规划。」, 「推进以产定销销售模式。」: at most
+    `cfg.label_chars` characters) quoted together with the sentence after it, which says what that subject is."""
+    units = clause.units
+    if clause.is_table_row or len(norm(unit)) > cfg.label_chars or unit not in units:
+        return unit
+    at = units.index(unit)
+    if at + 1 >= len(units):
+        return unit
+    start, end = clause.text.find(unit), clause.text.find(units[at + 1])
+    return clause.text[start : end + len(units[at + 1])] if 0 <= start < end else unit
 
 
 def _asks_for_items(question: Question, clause: Clause, cfg: AnswerConfig) -> bool:

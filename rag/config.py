@@ -51,6 +51,7 @@ class AnswerConfig:
     # composer
     max_sentences: int = 4
     short_clause: int = 220  # a clause this short is quoted whole rather than sentence by sentence
+    label_chars: int = 16  # a lead sentence this short names its subject only: the sentence after it is quoted too
     rank_decay: float = 0.35  # a hit at rank i weighs 1 / (1 + rank_decay * i): a better sentence lower down wins
     heading_weight: float = 0.5  # a question word found only in the clause's heading path counts this much
     explains_bonus: float = 0.5  # a sentence that explains a term the question quotes
