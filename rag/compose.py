@@ -18,15 +18,27 @@ Beyond the single best quote:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer
+from rag.direct import Direct, asked_types, direct_answer, restated
 from rag.evidence import Clause, read_clauses, sentences
-from rag.lexicon import BOILERPLATE, COMPARES, DIGIT, EXPLAINS, FIGURE, HEADING_ONLY, RESPONSIBLE_TEXT, key_bigrams
+from rag.lexicon import (
+    BOILERPLATE,
+    COMPARES,
+    DIGIT,
+    EXPLAINS,
+    FIGURE,
+    HEADING_ONLY,
+    RESPONSIBLE_TEXT,
+    VALUE,
+    VALUE_FAMILY,
+    key_bigrams,
+)
 from rag.models import Evidence
 from rag.question import Question, QuestionForm, as_question, question_form, question_parts
 
@@ -133,27 +145,98 @@ def compose(
         question = replace(question, form=form)
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
-    typed = bool(asked_types(question))
-    # a question asking a value gets its opening and few other quotes; without an opening, the usual quotes
-    chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences if typed else cfg.max_sentences)
-    if not scored:
-        return None, chosen
-    # the opening comes from the units the chosen quotes hold, best-scored first
+    if not scored or not asked_types(question):
+        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+    # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
+    # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
+    weights = rarity(question, clauses, cfg)
     unit_score = {(p.hit_index, p.quote): p.score for p in scored}
-    held = [
-        (p.hit_index, u, unit_score.get((p.hit_index, u), 0.0))
-        for p in chosen
-        for u in clauses[p.hit_index].units
-        if u in p.quote
-    ]
-    held.sort(key=lambda t: -t[2])
-    direct = direct_answer(question, clauses, held, cfg)
+    # the opening is searched in the units of the usual few best quotes (lead, parts), best-scored first
+    pool = _quotes(question, clauses, scored, cfg, cfg.direct_pool)
+    ranked = sorted(
+        {
+            (p.hit_index, u, unit_score.get((p.hit_index, u), 0.0))
+            for p in pool
+            for u in clauses[p.hit_index].units
+            if u in p.quote
+        },
+        key=lambda t: -t[2],
+    )
+    direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:
-        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences) if typed else chosen
-    return direct, _supporting(direct, chosen, clauses, unit_score, scored[0].score, cfg)
+        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+    lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
+    chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
+    chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
+    return direct, chosen + _aspects(question, clauses, scored, chosen, weights, cfg)
+
+
+def rarity(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:
+    """How much each of the question's content bigrams distinguishes what it asks: log((n + 1) / (df + 0.5)) over
+    the n clauses read, df of them holding it (in text, heading path or title). 「盐湖产业」 in every retrieved clause
+    tells them apart no more than 「目标」; 「金融业」 in one of them does. Bigrams no clause holds are left out."""
+    read = clauses[: cfg.depth]
+    out: dict[str, float] = {}
+    for b in question.asked:
+        df = sum(b in c.context_bigrams for c in read)
+        if df:
+            out[b] = math.log((len(read) + 1) / (df + 0.5))
+    return out
+
+
+def _states_value(quote: str, question: Question) -> bool:
+    """Whether a quote states a value of a family the question asks (a figure: a ratio, an amount or a count; a
+    time: a date or a period; a body or a person) that the question does not itself state. One family: 「总数和
+    使用率分别…多少」 asks a count and a ratio, though its words name only the ratio."""
+    kinds = {k for t in asked_types(question) for k in VALUE_FAMILY.get(t, (t,))}
+    return any(not restated(m.group(0), question, kind) for kind in kinds for m in VALUE[kind].finditer(quote))
+
+
+def _aspects(
+    question: Question,
+    clauses: Sequence[Clause],
+    scored: list[Picked],
+    chosen: list[Picked],
+    weights: dict[str, float],
+    cfg: AnswerConfig,
+) -> list[Picked]:
+    """Further quotes for the aspects of a typed question the quotes so far leave open (「Ⅱ级和Ⅰ级…分别」,
+    「总数和使用率」): each states a value of an asked type not stated yet and holds distinguishing words (by
+    `rarity`) worth at least `cfg.aspect_gain` of the question's that no chosen quote holds."""
+    total = sum(weights.values())
+    if not total or not scored:
+        return []
+    lead_doc = clauses[chosen[0].hit_index].doc_key if chosen else None
+    covered = {b for p in chosen for b in key_bigrams(p.quote) if b in weights}
+    lead_hold = sum(weights[b] for b in covered)
+    seen = [p.quote for p in chosen]
+    best = scored[0].score
+    out: list[Picked] = []
+    for p in scored:
+        if len(out) >= cfg.max_aspects or p.score < cfg.aspect_share * best:
+            break
+        clause = clauses[p.hit_index]
+        if clause.doc_key != lead_doc and p.score < cfg.other_doc_share * best:
+            continue  # another document answers an aspect only when clearly close (citation precision)
+        if any(p.quote in q or q in p.quote or repeats(p.quote, q) for q in seen):
+            continue
+        if not _states_value(p.quote, question):
+            continue
+        said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
+        new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
+        # a sibling value: as close to the question as the lead, for a figure the quotes do not state yet
+        # (「Ⅰ级…停驶50%」 and 「Ⅱ级…停驶30%」 differ only in their headings)
+        sibling = sum(weights[b] for b in said) >= cfg.aspect_hold * lead_hold or p.score >= cfg.aspect_hold * best
+        if not (new or sibling):
+            continue
+        out.append(p)
+        covered |= said
+        seen.append(p.quote)
+    return out
 
 
 def _supporting(
+    question: Question,
     direct: Direct,
     chosen: list[Picked],
     clauses: Sequence[Clause],
@@ -162,7 +245,8 @@ def _supporting(
     cfg: AnswerConfig,
 ) -> list[Picked]:
     """After a direct opening, the sentences that support it rather than whole clauses: of a clause quoted whole,
-    the sentence the opening comes from and those scoring at least `cfg.support_share` of the best."""
+    the sentence the opening comes from, those scoring at least `cfg.support_share` of the best and those stating a
+    value of an asked type (「2024 年 12 月底。」 of 「3. 完成时限。2024 年 12 月底。」)."""
     out: list[Picked] = []
     for p in chosen:
         units = [u for u in clauses[p.hit_index].units if u in p.quote]
@@ -174,19 +258,25 @@ def _supporting(
             for u in units
             if (p.hit_index == direct.hit_index and u == direct.unit)
             or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
+            or _states_value(u, question)
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
     return out
 
 
 def _quotes(
-    question: Question, clauses: Sequence[Clause], scored: list[Picked], cfg: AnswerConfig, max_sentences: int
+    question: Question,
+    clauses: Sequence[Clause],
+    scored: list[Picked],
+    cfg: AnswerConfig,
+    max_sentences: int,
+    lead: Picked | None = None,
 ) -> list[Picked]:
-    """The quotes: the best unit (its clause whole when short, a list or a definition), the best quote for each
-    part the question asks, and further sentences scoring close to the best."""
+    """The quotes: the lead (the best unit, unless given: the unit a direct opening comes from; its clause whole
+    when short), the best quote for each part the question asks, and further sentences scoring close to the best."""
     if not scored:
         return [Picked(0, clauses[0].text, 0.0)]
-    lead = scored[0]
+    lead = lead or scored[0]
     lead_clause = clauses[lead.hit_index]
     whole: set[int] = set()  # hits quoted whole
     if not lead_clause.is_table_row and len(lead_clause.text) <= cfg.short_clause:

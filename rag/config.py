@@ -81,8 +81,16 @@ class AnswerConfig:
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
     direct_piece_weight: float = 1.0  # how much the piece's own hold on the question counts next to its unit's
+    direct_rare_weight: float = 0.3  # ... and the unit's hold on the question's distinguishing (rare) words
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
-    direct_max_sentences: int = 2  # quotes (besides those answering other parts) when the answer opens directly
+    direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
+    direct_max_sentences: int = 1  # quotes (besides those answering other parts) when the answer opens directly
+    # ... then one quote per aspect left open: a unit scoring at least aspect_share of the best, stating a value of an
+    # asked type not stated yet, holding distinguishing question words (compose.rarity) worth aspect_gain of the total
+    aspect_share: float = 0.3
+    aspect_gain: float = 0.1
+    aspect_hold: float = 0.75  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
+    max_aspects: int = 3
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold

@@ -88,6 +88,7 @@ __all__ = [
     "VALIDITY_Q",
     "VALIDITY_SUBJECT_TRAIL",
     "VALUE",
+    "VALUE_FAMILY",
     "WORD_CHAR",
     "YEAR",
     "YES_NO_Q",
@@ -399,6 +400,14 @@ META_WORDS = re.compile(
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
 )
 
+# The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).
+VALUE_FAMILY = {
+    "ratio": ("ratio", "quantity", "count"),
+    "quantity": ("ratio", "quantity", "count"),
+    "count": ("ratio", "quantity", "count"),
+    "date": ("date", "period"),
+    "period": ("date", "period"),
+}
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be
