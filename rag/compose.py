@@ -33,6 +33,7 @@ from rag.lexicon import (
     DIGIT,
     EXPLAINS,
     FIGURE,
+    FIVE_YEAR_PLAN,
     HEADING_ONLY,
     RESPONSIBLE_TEXT,
     VALUE,
@@ -40,7 +41,15 @@ from rag.lexicon import (
     key_bigrams,
 )
 from rag.models import Evidence
-from rag.question import Question, QuestionForm, as_question, question_form, question_parts
+from rag.question import (
+    VALUE_TYPES,
+    Part,
+    Question,
+    QuestionForm,
+    as_question,
+    question_form,
+    question_parts,
+)
 
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
@@ -168,20 +177,34 @@ def compose(
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
-    return direct, chosen + _aspects(question, clauses, scored, chosen, weights, cfg)
+    chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
+    # the quote the opening stands on comes first
+    chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
+    return direct, chosen
 
 
 def rarity(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:
-    """How much each of the question's content bigrams distinguishes what it asks: log((n + 1) / (df + 0.5)) over
-    the n clauses read, df of them holding it (in text, heading path or title). 「盐湖产业」 in every retrieved clause
-    tells them apart no more than 「目标」; 「金融业」 in one of them does. Bigrams no clause holds are left out."""
+    """How much each of the question's content bigrams distinguishes what it asks (see `bigram_rarity`)."""
+    return bigram_rarity(question.asked, clauses, cfg)
+
+
+def bigram_rarity(bigrams: frozenset[str], clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:
+    """How much each bigram distinguishes what is asked: log((n + 1) / (df + 0.5)) over the n clauses read, df of
+    them holding it (in text, heading path or title). 「盐湖产业」 in every retrieved clause tells them apart no more
+    than 「目标」; 「金融业」 in one of them does. Bigrams no clause holds are left out."""
     read = clauses[: cfg.depth]
     out: dict[str, float] = {}
-    for b in question.asked:
+    for b in bigrams:
         df = sum(b in c.context_bigrams for c in read)
         if df:
             out[b] = math.log((len(read) + 1) / (df + 0.5))
     return out
+
+
+def _other_years(quote: str, question: Question) -> bool:
+    """Whether a quote states years, none of them one the question asks about (「到2025年…」 for a 2030 question)."""
+    stated = set(YEAR.findall(norm(quote)))
+    return bool(stated and question.target_years) and not stated & question.target_years
 
 
 def _states_value(quote: str, question: Question) -> bool:
@@ -258,7 +281,7 @@ def _supporting(
             for u in units
             if (p.hit_index == direct.hit_index and u == direct.unit)
             or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
-            or _states_value(u, question)
+            or (_states_value(u, question) and not _other_years(u, question))
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
     return out
@@ -405,6 +428,43 @@ def _siblings(clauses: Sequence[Clause], lead: int, whole: set[int], cfg: Answer
     return out
 
 
+def qualifier_differs(part: Part, clause: Clause, quote: str) -> bool:
+    """Whether a quote is about another planning period or year than the part asks (「十三五」 asked, the quote under a
+    「十四五」 heading or title; 「2030年」 asked, 「到2025年…」 quoted): then it does not answer that part. The quote
+    itself decides first, then its heading path, then its document's title."""
+    asked = set(FIVE_YEAR_PLAN.findall(norm(part.text)))
+    if asked:
+        for where in (quote, "".join(clause.section), clause.doc_title):
+            stated = set(FIVE_YEAR_PLAN.findall(norm(where)))
+            if stated:
+                return not stated & asked
+    if part.years:
+        stated = set(YEAR.findall(norm(quote)))
+        return bool(stated) and not stated & part.years
+    return False
+
+
+def _part_hold(part: Part, clause: Clause, quote: str, weights: dict[str, float]) -> float:
+    """The share of a part's distinguishing words (its bigrams, weighted by `weights`; those naming the clause's
+    document left out) that a quote and its heading path hold."""
+    asked = asked_bigrams(part.asked, clause)
+    total = sum(weights.get(b, 0.0) for b in asked)
+    if not total:
+        return 0.0
+    said = asked & (key_bigrams(quote) | clause.heading_bigrams)
+    return sum(weights.get(b, 0.0) for b in said) / total
+
+
+def _answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
+    """A quote answers a part when it gives the part's kind of answer, about the part's period, holding at least
+    `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read)."""
+    return (
+        _gives(quote, part)
+        and not qualifier_differs(part, clause, quote)
+        and _part_hold(part, clause, quote, weights) >= cfg.part_min
+    )
+
+
 def _parts(
     question: Question,
     clauses: Sequence[Clause],
@@ -416,13 +476,12 @@ def _parts(
     """For a question asking several things, the best quote for each part the quotes so far do not answer."""
     out: list[Picked] = []
     lead_clause = clauses[lead.hit_index]
-    for part in question.parts:
-        if any(
-            _gives(p.quote, part.form)
-            and _sentence_score(asked_bigrams(part.asked, clauses[p.hit_index]), p.quote, part.form, part.years, cfg)
-            >= cfg.part_min
-            for p in chosen + out
-        ):
+    parts = question.parts
+    if not parts:
+        return out
+    weights = bigram_rarity(frozenset().union(*(p.asked for p in parts)), clauses, cfg)
+    for part in parts:
+        if any(_answers_part(part, clauses[p.hit_index], p.quote, weights, cfg) for p in chosen + out):
             continue  # a quote chosen already answers this part
         best: Picked | None = None
         for i, clause in enumerate(clauses[: cfg.depth]):
@@ -435,7 +494,7 @@ def _parts(
             short = not clause.is_table_row and len(clause.text) <= cfg.short_clause
             pieces = (clause.text,) if short else clause.units
             for u in pieces:
-                if not _gives(u, part.form):
+                if not _gives(u, part) or qualifier_differs(part, clause, u):
                     continue
                 score = _sentence_score(q, u, part.form, part.years, cfg, clause.heading_bigrams) + bonus - 0.02 * i
                 if best is None or score > best.score:
@@ -454,11 +513,15 @@ def _parts(
     return out
 
 
-def _gives(quote: str, form: QuestionForm) -> bool:
-    """Whether a quote gives the kind of answer a part asks for: a figure for 「多少」, a unit for 「谁负责」."""
-    if form == "number":
+def _gives(quote: str, part: Part) -> bool:
+    """Whether a quote gives the kind of answer a part asks for: a value of its type's family when it asks one
+    (a figure for 「多少」, a date for 「何时」), a unit for 「谁负责」."""
+    kinds = VALUE_FAMILY.get(part.answer_type, (part.answer_type,)) if part.answer_type in VALUE_TYPES else ()
+    if kinds and part.answer_type not in ("body", "person"):  # a body or person is often named without a label
+        return any(VALUE[k].search(quote) for k in kinds)
+    if part.form == "number":
         return bool(DIGIT.search(quote))
-    if form == "responsible":
+    if part.form == "responsible":
         return bool(RESPONSIBLE_TEXT.search(quote)) or "单位" in quote
     return True
 
