@@ -31,6 +31,7 @@ from rag.lexicon import (
     BOILERPLATE,
     COMPARES,
     DIGIT,
+    ENUMERATION,
     EXPLAINS,
     FIGURE,
     FIVE_YEAR_PLAN,
@@ -94,6 +95,8 @@ def _sentence_score(
         score += cfg.number_bonus
     if form == "responsible" and RESPONSIBLE_TEXT.search(sentence):
         score += cfg.responsible_bonus
+    if form == "list" and ENUMERATION.search(sentence):
+        score += cfg.list_bonus  # the sentence naming the items (「西宁市、格尔木市、玉树市…」) answers 「哪些」
     if years:
         # A target year asked for (「到2025年…多少」) singles out its sentence among the 2030 and 2035 ones.
         stated = set(YEAR.findall(norm(sentence)))

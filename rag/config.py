@@ -56,6 +56,7 @@ class AnswerConfig:
     heading_weight: float = 0.5  # a question word found only in the clause's heading path counts this much
     explains_bonus: float = 0.5  # a sentence that explains a term the question quotes
     number_bonus: float = 0.15  # a sentence with a figure, for a number question
+    list_bonus: float = 0.15  # a sentence naming several items (lexicon.ENUMERATION), for a list question
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
@@ -87,9 +88,9 @@ class AnswerConfig:
     direct_max_sentences: int = 1  # quotes (besides those answering other parts) when the answer opens directly
     # ... then one quote per aspect left open: a unit scoring at least aspect_share of the best, stating a value of an
     # asked type not stated yet, holding distinguishing question words (compose.rarity) worth aspect_gain of the total
-    aspect_share: float = 0.3
+    aspect_share: float = 0.5
     aspect_gain: float = 0.1
-    aspect_hold: float = 0.75  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
+    aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
     max_aspects: int = 3
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal

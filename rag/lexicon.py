@@ -38,6 +38,7 @@ __all__ = [
     "DOC_NUMBER",
     "DROP",
     "EACH",
+    "ENUMERATION",
     "ENUMERATOR",
     "EXPLAINS",
     "FIGURE",
@@ -400,6 +401,8 @@ META_WORDS = re.compile(
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
 )
 
+# A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
+ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).
 VALUE_FAMILY = {
     "ratio": ("ratio", "quantity", "count"),
