@@ -15,6 +15,7 @@ from rag.evidence import read_clauses
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, as_question
 from rag.refusal import refusal_reason
+from rag.verify import verify_sentence
 
 DEFAULT = AnswerConfig()
 
@@ -34,9 +35,14 @@ def _assemble(
         parts.append(f"{p.quote}[{n}]")
     short = None
     if direct is not None and direct.hit_index in numbers:
-        # the opening is a piece of one of the quotes, so it cites (and is verified against) that quote's clause
+        # the opening is a piece of one of the quotes, so it cites that quote's clause; like a generated sentence it
+        # is shown only when every figure in it is found there (rag.verify), which a verbatim piece always passes
         short = opening(direct, numbers[direct.hit_index])
-        parts.insert(0, short)
+        cited = [hits[i] for i in sorted(numbers, key=numbers.__getitem__)]
+        if verify_sentence(short, cited) is None:
+            parts.insert(0, short)
+        else:
+            short = None
     citations = [Citation.from_hit(n, hits[i], _joined(hits[i].text, quotes[i])) for i, n in numbers.items()]
     return "\n".join(parts), citations, short
 
