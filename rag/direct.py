@@ -16,7 +16,17 @@ from dataclasses import dataclass
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import FULL_STOP, PIECE_END, PIECE_JOIN, SECONDARY_BODY, SEGMENT_SPLIT, VALUE, key_bigrams, numbers_in
+from rag.lexicon import (
+    FULL_STOP,
+    INDEX_CELL,
+    PIECE_END,
+    PIECE_JOIN,
+    SECONDARY_BODY,
+    SEGMENT_SPLIT,
+    VALUE,
+    key_bigrams,
+    numbers_in,
+)
 from rag.question import VALUE_TYPES, Question, answer_type
 
 DEFAULT = AnswerConfig()
@@ -91,6 +101,8 @@ def _typed_piece(
         if at is None:
             continue
         a, b, before = pieces[at]
+        if INDEX_CELL.match(unit[a:b]):
+            continue  # a row's serial number (「序号：11」) counts rows, it states no value
         said = key_bigrams(unit[a:b]) & question.asked
         if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):
             a = pieces[at - 1][0]  # the piece before, across a comma, says what the value is of

@@ -49,6 +49,7 @@ __all__ = [
     "GENERIC",
     "HALF_YEAR",
     "HEADING_ONLY",
+    "INDEX_CELL",
     "INTERROGATIVE",
     "LABEL_END",
     "LIST_Q",
@@ -401,6 +402,8 @@ META_WORDS = re.compile(
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
 )
 
+# A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
+INDEX_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).

@@ -46,9 +46,9 @@ def test_a_long_clause_is_quoted_by_the_sentence_that_answers() -> None:
 
 def test_a_sentence_naming_only_its_subject_is_quoted_with_the_next() -> None:
     clause = Clause.read(make_hit("推进以产定销销售模式。根据环境承载力确定产量规模，以产定量。加强品牌建设。"))
-    assert with_what_follows(clause, "推进以产定销销售模式。") == "推进以产定销销售模式。根据环境承载力确定产量规模，以产定量。"
-    # a sentence that says something stays alone
-    assert with_what_follows(clause, "根据环境承载力确定产量规模，以产定量。") == "根据环境承载力确定产量规模，以产定量。"
+    definition = "根据环境承载力确定产量规模，以产定量。"
+    assert with_what_follows(clause, "推进以产定销销售模式。") == "推进以产定销销售模式。" + definition
+    assert with_what_follows(clause, definition) == definition  # a sentence that says something stays alone
 
 
 def test_rarity_weighs_the_words_that_tell_clauses_apart() -> None:
@@ -110,3 +110,10 @@ def test_a_part_about_another_plan_period_is_not_answered() -> None:
     other_year = make_hit("到2025年，产值达到340亿元。")
     assert qualifier_differs(dated, Clause.read(other_year), other_year.text)
     assert not qualifier_differs(dated, Clause.read(other_year), "产值达到700亿元。")  # no year stated: open
+
+
+def test_a_rows_serial_number_is_no_value() -> None:
+    row = "序号：11；指标名称：知识产权质押融资登记金额；2020年基期值：8.1亿元；2025年目标值预测：12亿元"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    short = extractive_answer("知识产权质押融资登记金额“十四五”末要达到多少？", hits).short_answer
+    assert short is not None and "序号" not in short and ("12亿元" in short or "8.1亿元" in short)
