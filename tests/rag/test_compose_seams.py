@@ -13,7 +13,7 @@ from rag.compose import (
     without_heading,
 )
 from rag.direct import Direct
-from rag.evidence import Clause, read_clauses
+from rag.evidence import Clause, read_clauses, sentences
 from rag.question import Part, Question
 from tests.helpers import make_hit
 
@@ -117,3 +117,14 @@ def test_a_rows_serial_number_is_no_value() -> None:
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
     short = extractive_answer("知识产权质押融资登记金额“十四五”末要达到多少？", hits).short_answer
     assert short is not None and "序号" not in short and ("12亿元" in short or "8.1亿元" in short)
+
+
+def test_a_quote_the_opening_states_whole_is_not_repeated() -> None:
+    hit = make_hit("2—3年内实现每个县二级甲等医院全覆盖。到2025年，企业开办时间压缩到2个工作日左右。", ["一、目标"])
+    first, second = sentences(hit.text)
+    text, citations, short = _assemble([Picked(0, first, 1.0)], [hit], Direct(0, first, first.rstrip("。"), 1.0))
+    assert text == short == "2—3年内实现每个县二级甲等医院全覆盖[1]。" and citations[0].quote == first
+    # the year the opening leaves out keeps the quote on its line
+    span = "企业开办时间压缩到2个工作日左右"
+    text, _, short = _assemble([Picked(0, second, 1.0)], [hit], Direct(0, second, span, 1.0))
+    assert text == f"{short}\n{second}[1]"
