@@ -79,11 +79,13 @@ def test_a_typed_answer_adds_a_quote_per_aspect_and_no_other() -> None:
         make_hit("(3) 党政机关和企事业单位公务车停驶50%。", ["5.3 应急响应", "Ⅰ级响应措施"], rank=1),
         make_hit("(4) 当地党政机关和企事业单位公务车停驶30%。", ["5.3 应急响应", "Ⅱ级响应措施"], rank=2, line=4),
         make_hit("鼓励公众绿色出行，减少机动车使用，全年公交出行比例达到40%。", ["六、宣传引导"], rank=3, line=8),
+        make_hit("党政机关和企事业单位公务车停驶措施由各市州应急指挥部落实。", ["5.4 响应措施落实"], rank=4, line=9),
     ]
     answer = extractive_answer("重污染天气Ⅱ级和Ⅰ级应急响应时，党政机关和企事业单位公务车要停驶多少？", hits)
     assert answer.short_answer is not None and "50%" in answer.short_answer
     assert "30%" in answer.text  # the other level's value: as close to the question, a figure not stated yet
     assert "40%" not in answer.text  # a value about something else is no aspect of the question
+    assert "各市州应急指挥部" not in answer.text  # nor a sentence about it stating no value
 
 
 def test_the_opening_is_shown_only_when_its_figures_are_in_the_cited_clause() -> None:
@@ -120,11 +122,14 @@ def test_a_rows_serial_number_is_no_value() -> None:
 
 
 def test_a_quote_the_opening_states_whole_is_not_repeated() -> None:
-    hit = make_hit("2—3年内实现每个县二级甲等医院全覆盖。到2025年，企业开办时间压缩到2个工作日左右。", ["一、目标"])
+    hit = make_hit(
+        "2—3年内实现每个县二级甲等医院全覆盖。到2025年，全省企业平均开办时间由3个工作日进一步压缩到2个工作日左右。",
+        ["一、目标"],
+    )
     first, second = sentences(hit.text)
     text, citations, short = _assemble([Picked(0, first, 1.0)], [hit], Direct(0, first, first.rstrip("。"), 1.0))
     assert text == short == "2—3年内实现每个县二级甲等医院全覆盖[1]。" and citations[0].quote == first
     # the year the opening leaves out keeps the quote on its line
-    span = "企业开办时间压缩到2个工作日左右"
+    span = "全省企业平均开办时间由3个工作日进一步压缩到2个工作日左右"
     text, _, short = _assemble([Picked(0, second, 1.0)], [hit], Direct(0, second, span, 1.0))
     assert text == f"{short}\n{second}[1]"
