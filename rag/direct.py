@@ -17,6 +17,7 @@ from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import (
+    FREQUENCY,
     FULL_STOP,
     INDEX_CELL,
     PIECE_END,
@@ -94,7 +95,8 @@ def _typed_piece(
 ) -> tuple[int, int, float] | None:
     """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score)."""
     best: tuple[int, int, float] | None = None
-    for m in VALUE[kind].finditer(unit):
+    found = [*VALUE[kind].finditer(unit), *(FREQUENCY.finditer(unit) if kind == "period" else ())]
+    for m in found:
         if restated(m.group(0), question, kind):
             continue
         at = next((i for i, (a, b, _) in enumerate(pieces) if a <= m.start() < b), None)

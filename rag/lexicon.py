@@ -44,6 +44,7 @@ __all__ = [
     "FIGURE",
     "FIVE_YEAR_PLAN",
     "FOLLOW_UP",
+    "FREQUENCY",
     "FULL_STOP",
     "FUNCTION_START",
     "GENERIC",
@@ -255,7 +256,7 @@ SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
 # What follows a term in a sentence that explains it: 「“六区”：…」, 「债务风险是指…」, 「四唯倾向：…」.
-EXPLAINS = r"[”」\"]?[^，。；,]{0,4}?(?:[:：]|是指|指的?是|即)"
+EXPLAINS = r"[”」\"]?(?:[，,]\s*(?=是指|指的?是)|[^，。；,]{0,4}?)(?:[:：]|是指|指的?是|即)"
 
 # ---------- follow-ups ----------
 
@@ -402,6 +403,9 @@ META_WORDS = re.compile(
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
 )
 
+# How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the
+# direct answer only; whether a question is answerable at all does not rest on it (「每年」 is everywhere).
+FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|初|底)?")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 INDEX_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).

@@ -133,3 +133,24 @@ def test_a_quote_the_opening_states_whole_is_not_repeated() -> None:
     span = "全省企业平均开办时间由3个工作日进一步压缩到2个工作日左右"
     text, _, short = _assemble([Picked(0, second, 1.0)], [hit], Direct(0, second, span, 1.0))
     assert text == f"{short}\n{second}[1]"
+
+
+def test_how_often_is_answered_by_a_frequency() -> None:
+    hits = [
+        make_hit(
+            "各试点地区要于2022年7月底前形成试点工作总体报告。各试点地区每季度末要向领导小组办公室报送试点工作进展情况。",
+            ["四、保障措施"],
+        )
+    ]
+    short = extractive_answer("试点地区多久向领导小组办公室报一次试点进展？", hits).short_answer
+    assert short is not None and "每季度末" in short and "7月底" not in short
+
+
+def test_a_quoted_term_defined_after_a_comma_leads() -> None:
+    definition = "本预案所指的重污染天气,是指空气质量指数（AQI）大于200的大气污染。"
+    hits = [
+        make_hit("因沙尘等造成的重污染天气,不适用于本预案。" + _FILLER, ["1.3 适用范围"], rank=1),
+        make_hit(_FILLER * 2 + definition, ["1.4 定义"], rank=2, line=5),
+    ]
+    _, picked = compose("应急预案里的“重污染天气”是怎么界定的？", hits)
+    assert picked[0].quote == definition
