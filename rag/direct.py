@@ -19,11 +19,11 @@ from rag.evidence import Clause
 from rag.lexicon import (
     FREQUENCY,
     FULL_STOP,
-    INDEX_CELL,
     PIECE_END,
     PIECE_JOIN,
     SECONDARY_BODY,
     SEGMENT_SPLIT,
+    SERIAL_CELL,
     VALUE,
     key_bigrams,
     numbers_in,
@@ -103,7 +103,7 @@ def _typed_piece(
         if at is None:
             continue
         a, b, before = pieces[at]
-        if INDEX_CELL.match(unit[a:b]):
+        if SERIAL_CELL.match(unit[a:b]):
             continue  # a row's serial number (「序号：11」) counts rows, it states no value
         said = key_bigrams(unit[a:b]) & question.asked
         if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):

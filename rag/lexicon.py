@@ -50,7 +50,6 @@ __all__ = [
     "GENERIC",
     "HALF_YEAR",
     "HEADING_ONLY",
-    "INDEX_CELL",
     "INTERROGATIVE",
     "LABEL_END",
     "LIST_Q",
@@ -85,6 +84,7 @@ __all__ = [
     "SECONDARY_BODY",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
+    "SERIAL_CELL",
     "STOP",
     "UNITS",
     "VALIDITY_PHRASE",
@@ -407,7 +407,7 @@ META_WORDS = re.compile(
 # direct answer only; whether a question is answerable at all does not rest on it (「每年」 is everywhere).
 FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|初|底)?")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
-INDEX_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
+SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).
