@@ -210,11 +210,17 @@ def _other_years(quote: str, question: Question) -> bool:
     return bool(stated and question.target_years) and not stated & question.target_years
 
 
-def _states_value(quote: str, question: Question) -> bool:
-    """Whether a quote states a value of a family the question asks (a figure: a ratio, an amount or a count; a
-    time: a date or a period; a body or a person) that the question does not itself state. One family: 「总数和
-    使用率分别…多少」 asks a count and a ratio, though its words name only the ratio."""
-    kinds = {k for t in asked_types(question) for k in VALUE_FAMILY.get(t, (t,))}
+def _value_kinds(question: Question) -> frozenset[str]:
+    """The value types whose values answer the question: its asked types and their families (a figure: a ratio, an
+    amount or a count; a time: a date or a period). 「总数和使用率分别…多少」 asks a count and a ratio, though its
+    words name only the ratio."""
+    return frozenset(k for t in asked_types(question) for k in VALUE_FAMILY.get(t, (t,)))
+
+
+def _states_value(quote: str, question: Question, kinds: frozenset[str] | None = None) -> bool:
+    """Whether a quote states a value of a kind the question asks (`_value_kinds`, read once per answer when given)
+    that the question does not itself state."""
+    kinds = _value_kinds(question) if kinds is None else kinds
     return any(not restated(m.group(0), question, kind) for kind in kinds for m in VALUE[kind].finditer(quote))
 
 
@@ -230,6 +236,7 @@ def _aspects(
     「总数和使用率」): each states a value of an asked type not stated yet and holds distinguishing words (by
     `rarity`) worth at least `cfg.aspect_gain` of the question's that no chosen quote holds."""
     total = sum(weights.values())
+    kinds = _value_kinds(question)
     if not total or not scored:
         return []
     lead_doc = clauses[chosen[0].hit_index].doc_key if chosen else None
@@ -246,7 +253,7 @@ def _aspects(
             continue  # another document answers an aspect only when clearly close (citation precision)
         if any(p.quote in q or q in p.quote or repeats(p.quote, q) for q in seen):
             continue
-        if not _states_value(p.quote, question):
+        if not _states_value(p.quote, question, kinds):
             continue
         said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
         new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
@@ -274,6 +281,7 @@ def _supporting(
     the sentence the opening comes from, those scoring at least `cfg.support_share` of the best and those stating a
     value of an asked type (「2024 年 12 月底。」 of 「3. 完成时限。2024 年 12 月底。」)."""
     out: list[Picked] = []
+    kinds = _value_kinds(question)
     for p in chosen:
         units = [u for u in clauses[p.hit_index].units if u in p.quote]
         if len(units) <= 1:
@@ -284,7 +292,7 @@ def _supporting(
             for u in units
             if (p.hit_index == direct.hit_index and u == direct.unit)
             or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
-            or (_states_value(u, question) and not _other_years(u, question))
+            or (_states_value(u, question, kinds) and not _other_years(u, question))
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
     return out
