@@ -7,14 +7,17 @@ import time
 from collections.abc import Sequence
 
 from index.lookup import LookupResult
+from index.text import norm
 from rag.cards import CardQuote, card_quote
 from rag.compose import Picked, compose
 from rag.config import AnswerConfig
 from rag.direct import Direct, opening
 from rag.evidence import read_clauses
+from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, as_question
 from rag.refusal import refusal_reason
+from rag.verify import verify_sentence
 
 DEFAULT = AnswerConfig()
 
@@ -22,23 +25,43 @@ NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 
 
 def _assemble(
-    picked: list[Picked], hits: Sequence[Evidence], direct: Direct | None = None
+    picked: list[Picked], hits: Sequence[Evidence], direct: Direct | None = None, cfg: AnswerConfig = DEFAULT
 ) -> tuple[str, list[Citation], str | None]:
-    """The answer text (the direct opening first, when there is one), its citations and the opening alone."""
+    """The answer text (the direct opening first, when there is one), its citations and the opening alone.
+
+    A quote the opening already states nearly whole (the opening holds `cfg.repeat_share` of it) is not repeated as a
+    line of its own: 「2—3年内实现每个县二级甲等医院全覆盖[1]。」 needs no second line saying the same; the citation
+    still quotes it."""
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
-    parts = []
+    lines: list[tuple[Picked, str]] = []
     for p in picked:
         n = numbers.setdefault(p.hit_index, len(numbers) + 1)
         quotes.setdefault(p.hit_index, []).append(p.quote)
-        parts.append(f"{p.quote}[{n}]")
+        lines.append((p, f"{p.quote}[{n}]"))
     short = None
     if direct is not None and direct.hit_index in numbers:
-        # the opening is a piece of one of the quotes, so it cites (and is verified against) that quote's clause
+        # the opening is a piece of one of the quotes, so it cites that quote's clause; like a generated sentence it
+        # is shown only when every figure in it is found there (rag.verify), which a verbatim piece always passes
         short = opening(direct, numbers[direct.hit_index])
+        cited = [hits[i] for i in sorted(numbers, key=numbers.__getitem__)]
+        if verify_sentence(short, cited) is not None:
+            short = None
+    parts = [line for p, line in lines if short is None or not _restates(direct, p, cfg)]
+    if short is not None:
         parts.insert(0, short)
     citations = [Citation.from_hit(n, hits[i], _joined(hits[i].text, quotes[i])) for i, n in numbers.items()]
     return "\n".join(parts), citations, short
+
+
+def _restates(direct: Direct | None, p: Picked, cfg: AnswerConfig) -> bool:
+    """Whether the opening states a quote nearly whole, every figure of it included (see `_assemble`): 「到2025年，」
+    left out of the opening keeps its quote."""
+    if direct is None or p.hit_index != direct.hit_index or direct.span not in p.quote:
+        return False
+    if not numbers_in(p.quote) <= numbers_in(direct.span):
+        return False
+    return len(norm(direct.span)) >= cfg.repeat_share * len(norm(p.quote).rstrip("。；;，,"))
 
 
 def _joined(text: str, quotes: list[str]) -> str:
@@ -86,7 +109,7 @@ def extractive_answer(
             latency_ms=(time.perf_counter() - started) * 1000,
         )
     direct, picked = compose(question, hits, cfg=cfg)
-    text, citations, short = _assemble(picked, hits, direct)
+    text, citations, short = _assemble(picked, hits, direct, cfg)
     return Answer(
         text=text,
         short_answer=short,

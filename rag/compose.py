@@ -2,9 +2,11 @@
 
 No language model: the answer is made of verbatim sentences, each followed by [n] pointing at the clause it
 came from, so nothing in it can be invented. What is picked depends on the question's form:
-numbers/dates → sentences or table rows carrying them; lists, definitions and procedures → the clause whole;
-「谁负责」 → the sentences naming 牵头单位/责任单位. A table row is always quoted whole: its cells (牵头单位,
-完成时限, 2025 年目标…) only mean something together.
+numbers/dates → sentences or table rows carrying them; 「谁负责」 → the sentences naming 牵头单位/责任单位; lists,
+definitions and procedures → the sentences that answer (a clause whole only when short, and then without its own
+heading sentence, which the citation's heading path shows). A sentence that only names its subject
+(「推进以产定销销售模式。」) is quoted with the sentence after it. A table row is always quoted whole: its cells
+(牵头单位, 完成时限, 2025 年目标…) only mean something together.
 
 Beyond the single best quote:
 - a question asking several things (「由哪些单位负责，什么时候完成？」, 「A、B和C分别是多少」) gets the best quote for
@@ -16,17 +18,39 @@ Beyond the single best quote:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer
+from rag.direct import Direct, asked_types, direct_answer, restated
 from rag.evidence import Clause, read_clauses, sentences
-from rag.lexicon import BOILERPLATE, COMPARES, DIGIT, EXPLAINS, FIGURE, HEADING_ONLY, RESPONSIBLE_TEXT, key_bigrams
+from rag.lexicon import (
+    BOILERPLATE,
+    COMPARES,
+    DIGIT,
+    ENUMERATION,
+    EXPLAINS,
+    FIGURE,
+    FIVE_YEAR_PLAN,
+    HEADING_ONLY,
+    RESPONSIBLE_TEXT,
+    VALUE,
+    VALUE_FAMILY,
+    key_bigrams,
+)
 from rag.models import Evidence
-from rag.question import Question, QuestionForm, as_question, question_form, question_parts
+from rag.question import (
+    VALUE_TYPES,
+    Part,
+    Question,
+    QuestionForm,
+    as_question,
+    question_form,
+    question_parts,
+)
 
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
@@ -71,6 +95,8 @@ def _sentence_score(
         score += cfg.number_bonus
     if form == "responsible" and RESPONSIBLE_TEXT.search(sentence):
         score += cfg.responsible_bonus
+    if form == "list" and ENUMERATION.search(sentence):
+        score += cfg.list_bonus  # the sentence naming the items (「西宁市、格尔木市、玉树市…」) answers 「哪些」
     if years:
         # A target year asked for (「到2025年…多少」) singles out its sentence among the 2030 and 2035 ones.
         stated = set(YEAR.findall(norm(sentence)))
@@ -131,27 +157,119 @@ def compose(
         question = replace(question, form=form)
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
-    typed = bool(asked_types(question))
-    # a question asking a value gets its opening and few other quotes; without an opening, the usual quotes
-    chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences if typed else cfg.max_sentences)
-    if not scored:
-        return None, chosen
-    # the opening comes from the units the chosen quotes hold, best-scored first
+    if not scored or not asked_types(question):
+        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+    # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
+    # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
+    weights = rarity(question, clauses, cfg)
     unit_score = {(p.hit_index, p.quote): p.score for p in scored}
-    held = [
-        (p.hit_index, u, unit_score.get((p.hit_index, u), 0.0))
-        for p in chosen
-        for u in clauses[p.hit_index].units
-        if u in p.quote
-    ]
-    held.sort(key=lambda t: -t[2])
-    direct = direct_answer(question, clauses, held, cfg)
+    # the opening is searched in the units of the usual few best quotes (lead, parts), best-scored first
+    pool = _quotes(question, clauses, scored, cfg, cfg.direct_pool)
+    ranked = sorted(
+        {
+            (p.hit_index, u, unit_score.get((p.hit_index, u), 0.0))
+            for p in pool
+            for u in clauses[p.hit_index].units
+            if u in p.quote
+        },
+        key=lambda t: -t[2],
+    )
+    direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:
-        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences) if typed else chosen
-    return direct, _supporting(direct, chosen, clauses, unit_score, scored[0].score, cfg)
+        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+    lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
+    chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
+    chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
+    chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
+    # the quote the opening stands on comes first
+    chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
+    return direct, chosen
+
+
+def rarity(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:
+    """How much each of the question's content bigrams distinguishes what it asks (see `bigram_rarity`)."""
+    return bigram_rarity(question.asked, clauses, cfg)
+
+
+def bigram_rarity(bigrams: frozenset[str], clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:
+    """How much each bigram distinguishes what is asked: log((n + 1) / (df + 0.5)) over the n clauses read, df of
+    them holding it (in text, heading path or title). 「盐湖产业」 in every retrieved clause tells them apart no more
+    than 「目标」; 「金融业」 in one of them does. Bigrams no clause holds are left out."""
+    read = clauses[: cfg.depth]
+    out: dict[str, float] = {}
+    for b in bigrams:
+        df = sum(b in c.context_bigrams for c in read)
+        if df:
+            out[b] = math.log((len(read) + 1) / (df + 0.5))
+    return out
+
+
+def _other_years(quote: str, question: Question) -> bool:
+    """Whether a quote states years, none of them one the question asks about (「到2025年…」 for a 2030 question)."""
+    stated = set(YEAR.findall(norm(quote)))
+    return bool(stated and question.target_years) and not stated & question.target_years
+
+
+def _value_kinds(question: Question) -> frozenset[str]:
+    """The value types whose values answer the question: its asked types and their families (a figure: a ratio, an
+    amount or a count; a time: a date or a period). 「总数和使用率分别…多少」 asks a count and a ratio, though its
+    words name only the ratio."""
+    return frozenset(k for t in asked_types(question) for k in VALUE_FAMILY.get(t, (t,)))
+
+
+def _states_value(quote: str, question: Question, kinds: frozenset[str] | None = None) -> bool:
+    """Whether a quote states a value of a kind the question asks (`_value_kinds`, read once per answer when given)
+    that the question does not itself state."""
+    kinds = _value_kinds(question) if kinds is None else kinds
+    return any(not restated(m.group(0), question, kind) for kind in kinds for m in VALUE[kind].finditer(quote))
+
+
+def _aspects(
+    question: Question,
+    clauses: Sequence[Clause],
+    scored: list[Picked],
+    chosen: list[Picked],
+    weights: dict[str, float],
+    cfg: AnswerConfig,
+) -> list[Picked]:
+    """Further quotes for the aspects of a typed question the quotes so far leave open (「Ⅱ级和Ⅰ级…分别」,
+    「总数和使用率」): each states a value of an asked type not stated yet and holds distinguishing words (by
+    `rarity`) worth at least `cfg.aspect_gain` of the question's that no chosen quote holds."""
+    total = sum(weights.values())
+    kinds = _value_kinds(question)
+    if not total or not scored:
+        return []
+    lead_doc = clauses[chosen[0].hit_index].doc_key if chosen else None
+    covered = {b for p in chosen for b in key_bigrams(p.quote) if b in weights}
+    lead_hold = sum(weights[b] for b in covered)
+    seen = [p.quote for p in chosen]
+    best = scored[0].score
+    out: list[Picked] = []
+    for p in scored:
+        if len(out) >= cfg.max_aspects or p.score < cfg.aspect_share * best:
+            break
+        clause = clauses[p.hit_index]
+        if clause.doc_key != lead_doc and p.score < cfg.other_doc_share * best:
+            continue  # another document answers an aspect only when clearly close (citation precision)
+        if any(p.quote in q or q in p.quote or repeats(p.quote, q) for q in seen):
+            continue
+        if not _states_value(p.quote, question, kinds):
+            continue
+        said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
+        new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
+        # a sibling value: as close to the question as the lead, for a figure the quotes do not state yet
+        # (「Ⅰ级…停驶50%」 and 「Ⅱ级…停驶30%」 differ only in their headings)
+        sibling = sum(weights[b] for b in said) >= cfg.aspect_hold * lead_hold or p.score >= cfg.aspect_hold * best
+        if not (new or sibling):
+            continue
+        out.append(p)
+        covered |= said
+        seen.append(p.quote)
+    return out
 
 
 def _supporting(
+    question: Question,
     direct: Direct,
     chosen: list[Picked],
     clauses: Sequence[Clause],
@@ -160,8 +278,10 @@ def _supporting(
     cfg: AnswerConfig,
 ) -> list[Picked]:
     """After a direct opening, the sentences that support it rather than whole clauses: of a clause quoted whole,
-    the sentence the opening comes from and those scoring at least `cfg.support_share` of the best."""
+    the sentence the opening comes from, those scoring at least `cfg.support_share` of the best and those stating a
+    value of an asked type (「2024 年 12 月底。」 of 「3. 完成时限。2024 年 12 月底。」)."""
     out: list[Picked] = []
+    kinds = _value_kinds(question)
     for p in chosen:
         units = [u for u in clauses[p.hit_index].units if u in p.quote]
         if len(units) <= 1:
@@ -172,30 +292,40 @@ def _supporting(
             for u in units
             if (p.hit_index == direct.hit_index and u == direct.unit)
             or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
+            or (_states_value(u, question, kinds) and not _other_years(u, question))
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
     return out
 
 
 def _quotes(
-    question: Question, clauses: Sequence[Clause], scored: list[Picked], cfg: AnswerConfig, max_sentences: int
+    question: Question,
+    clauses: Sequence[Clause],
+    scored: list[Picked],
+    cfg: AnswerConfig,
+    max_sentences: int,
+    lead: Picked | None = None,
 ) -> list[Picked]:
-    """The quotes: the best unit (its clause whole when short, a list or a definition), the best quote for each
-    part the question asks, and further sentences scoring close to the best."""
+    """The quotes: the lead (the best unit, unless given: the unit a direct opening comes from; its clause whole
+    when short), the best quote for each part the question asks, and further sentences scoring close to the best."""
     if not scored:
         return [Picked(0, clauses[0].text, 0.0)]
-    lead = scored[0]
+    lead = lead or scored[0]
     lead_clause = clauses[lead.hit_index]
     whole: set[int] = set()  # hits quoted whole
-    if not lead_clause.is_table_row and (
-        len(lead_clause.text) <= cfg.short_clause or question.form in ("list", "definition") or question.asks_each
-    ):
-        # The clause whole: every item of a list, every step of a procedure; or a short clause's other sentence.
+    if not lead_clause.is_table_row and len(lead_clause.text) <= cfg.short_clause:
+        # A short clause whole: its other sentence is usually the rest of the answer (the year, the unit, the other
+        # items). A longer one, even for a list or a definition, is quoted by the sentences that answer: the list
+        # or the definition is mostly one sentence of it, and the clause whole buried it (opening and length).
         lead = Picked(lead.hit_index, lead_clause.text, lead.score)
         whole.add(lead.hit_index)
     chosen = [lead]
     if question.form == "list" and lead.hit_index in whole and _asks_for_items(question, lead_clause, cfg):
-        chosen += _siblings(clauses, lead.hit_index, whole, cfg)
+        chosen += _siblings(clauses, lead.hit_index, whole, cfg)  # the items' headings are the answer: kept
+    elif lead.hit_index in whole:
+        lead = chosen[0] = Picked(lead.hit_index, without_heading(lead_clause), lead.score)
+    else:
+        lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
     chosen += _compared(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
@@ -276,6 +406,29 @@ def _compared(
     return out
 
 
+def without_heading(clause: Clause) -> str:
+    """A clause's text from its first sentence that is more than the clause's own heading: 「（二）试点内容。」 is a
+    label (the citation shows the heading path), and as the answer's opening it would say nothing."""
+    units = clause.units
+    if len(units) < 2 or not HEADING_ONLY.match(norm(units[0])):
+        return clause.text
+    start = clause.text.find(units[1])
+    return clause.text[start:] if start >= 0 else clause.text
+
+
+def with_what_follows(clause: Clause, unit: str, cfg: AnswerConfig = DEFAULT) -> str:
+    """A unit that only names its subject (「坚持三定四融，统筹规划。」, 「推进以产定销销售模式。」: at most
+    `cfg.label_chars` characters) quoted together with the sentence after it, which says what that subject is."""
+    units = clause.units
+    if clause.is_table_row or len(norm(unit)) > cfg.label_chars or unit not in units:
+        return unit
+    at = units.index(unit)
+    if at + 1 >= len(units):
+        return unit
+    start, end = clause.text.find(unit), clause.text.find(units[at + 1])
+    return clause.text[start : end + len(units[at + 1])] if 0 <= start < end else unit
+
+
 def _asks_for_items(question: Question, clause: Clause, cfg: AnswerConfig) -> bool:
     """Whether the question names the heading above the clause (「工作措施分为哪几个方面」 over 「四、工作措施」):
     then the clause is one item of what is asked, and its siblings are the others."""
@@ -304,6 +457,43 @@ def _siblings(clauses: Sequence[Clause], lead: int, whole: set[int], cfg: Answer
     return out
 
 
+def qualifier_differs(part: Part, clause: Clause, quote: str) -> bool:
+    """Whether a quote is about another planning period or year than the part asks (「十三五」 asked, the quote under a
+    「十四五」 heading or title; 「2030年」 asked, 「到2025年…」 quoted): then it does not answer that part. The quote
+    itself decides first, then its heading path, then its document's title."""
+    asked = set(FIVE_YEAR_PLAN.findall(norm(part.text)))
+    if asked:
+        for where in (quote, "".join(clause.section), clause.doc_title):
+            stated = set(FIVE_YEAR_PLAN.findall(norm(where)))
+            if stated:
+                return not stated & asked
+    if part.years:
+        stated = set(YEAR.findall(norm(quote)))
+        return bool(stated) and not stated & part.years
+    return False
+
+
+def _part_hold(part: Part, clause: Clause, quote: str, weights: dict[str, float]) -> float:
+    """The share of a part's distinguishing words (its bigrams, weighted by `weights`; those naming the clause's
+    document left out) that a quote and its heading path hold."""
+    asked = asked_bigrams(part.asked, clause)
+    total = sum(weights.get(b, 0.0) for b in asked)
+    if not total:
+        return 0.0
+    said = asked & (key_bigrams(quote) | clause.heading_bigrams)
+    return sum(weights.get(b, 0.0) for b in said) / total
+
+
+def _answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
+    """A quote answers a part when it gives the part's kind of answer, about the part's period, holding at least
+    `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read)."""
+    return (
+        _gives(quote, part)
+        and not qualifier_differs(part, clause, quote)
+        and _part_hold(part, clause, quote, weights) >= cfg.part_min
+    )
+
+
 def _parts(
     question: Question,
     clauses: Sequence[Clause],
@@ -315,13 +505,12 @@ def _parts(
     """For a question asking several things, the best quote for each part the quotes so far do not answer."""
     out: list[Picked] = []
     lead_clause = clauses[lead.hit_index]
-    for part in question.parts:
-        if any(
-            _gives(p.quote, part.form)
-            and _sentence_score(asked_bigrams(part.asked, clauses[p.hit_index]), p.quote, part.form, part.years, cfg)
-            >= cfg.part_min
-            for p in chosen + out
-        ):
+    parts = question.parts
+    if not parts:
+        return out
+    weights = bigram_rarity(frozenset().union(*(p.asked for p in parts)), clauses, cfg)
+    for part in parts:
+        if any(_answers_part(part, clauses[p.hit_index], p.quote, weights, cfg) for p in chosen + out):
             continue  # a quote chosen already answers this part
         best: Picked | None = None
         for i, clause in enumerate(clauses[: cfg.depth]):
@@ -334,7 +523,7 @@ def _parts(
             short = not clause.is_table_row and len(clause.text) <= cfg.short_clause
             pieces = (clause.text,) if short else clause.units
             for u in pieces:
-                if not _gives(u, part.form):
+                if not _gives(u, part) or qualifier_differs(part, clause, u):
                     continue
                 score = _sentence_score(q, u, part.form, part.years, cfg, clause.heading_bigrams) + bonus - 0.02 * i
                 if best is None or score > best.score:
@@ -353,11 +542,15 @@ def _parts(
     return out
 
 
-def _gives(quote: str, form: QuestionForm) -> bool:
-    """Whether a quote gives the kind of answer a part asks for: a figure for 「多少」, a unit for 「谁负责」."""
-    if form == "number":
+def _gives(quote: str, part: Part) -> bool:
+    """Whether a quote gives the kind of answer a part asks for: a value of its type's family when it asks one
+    (a figure for 「多少」, a date for 「何时」), a unit for 「谁负责」."""
+    kinds = VALUE_FAMILY.get(part.answer_type, (part.answer_type,)) if part.answer_type in VALUE_TYPES else ()
+    if kinds and part.answer_type not in ("body", "person"):  # a body or person is often named without a label
+        return any(VALUE[k].search(quote) for k in kinds)
+    if part.form == "number":
         return bool(DIGIT.search(quote))
-    if form == "responsible":
+    if part.form == "responsible":
         return bool(RESPONSIBLE_TEXT.search(quote)) or "单位" in quote
     return True
 

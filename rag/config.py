@@ -54,10 +54,12 @@ class AnswerConfig:
     # composer
     max_sentences: int = 4
     short_clause: int = 220  # a clause this short is quoted whole rather than sentence by sentence
+    label_chars: int = 16  # a lead sentence this short names its subject only: the sentence after it is quoted too
     rank_decay: float = 0.35  # a hit at rank i weighs 1 / (1 + rank_decay * i): a better sentence lower down wins
     heading_weight: float = 0.5  # a question word found only in the clause's heading path counts this much
     explains_bonus: float = 0.5  # a sentence that explains a term the question quotes
     number_bonus: float = 0.15  # a sentence with a figure, for a number question
+    list_bonus: float = 0.15  # a sentence naming several items (lexicon.ENUMERATION), for a list question
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
@@ -83,8 +85,17 @@ class AnswerConfig:
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
     direct_piece_weight: float = 1.0  # how much the piece's own hold on the question counts next to its unit's
+    direct_rare_weight: float = 0.3  # ... and the unit's hold on the question's distinguishing (rare) words
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
-    direct_max_sentences: int = 2  # quotes (besides those answering other parts) when the answer opens directly
+    direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
+    direct_max_sentences: int = 1  # quotes (besides those answering other parts) when the answer opens directly
+    # ... then one quote per aspect left open: a unit scoring at least aspect_share of the best, stating a value of an
+    # asked type not stated yet, holding distinguishing question words (compose.rarity) worth aspect_gain of the total
+    aspect_share: float = 0.5
+    aspect_gain: float = 0.1
+    aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
+    max_aspects: int = 3
+    repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold

@@ -10,13 +10,24 @@ cites, so the verification rules of generated sentences (`rag.verify.verify_sent
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import FULL_STOP, PIECE_END, PIECE_JOIN, SECONDARY_BODY, SEGMENT_SPLIT, VALUE, key_bigrams, numbers_in
+from rag.lexicon import (
+    FREQUENCY,
+    FULL_STOP,
+    PIECE_END,
+    PIECE_JOIN,
+    SECONDARY_BODY,
+    SEGMENT_SPLIT,
+    SERIAL_CELL,
+    VALUE,
+    key_bigrams,
+    numbers_in,
+)
 from rag.question import VALUE_TYPES, Question, answer_type
 
 DEFAULT = AnswerConfig()
@@ -65,22 +76,39 @@ def _pieces(unit: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def held_share(text: str, question: Question, weights: Mapping[str, float] | None = None) -> float:
+    """How much of the question a text holds: the share of its content bigrams, each weighted by how much it
+    distinguishes what is asked (`weights`, rag.compose.rarity; unweighted without)."""
+    said = key_bigrams(text) & question.asked
+    if weights is None:
+        return len(said) / max(1, len(question.asked))
+    return sum(weights.get(b, 0.0) for b in said) / max(1e-9, sum(weights.values()))
+
+
 def _typed_piece(
-    unit: str, pieces: list[tuple[int, int, str]], kind: str, question: Question, cfg: AnswerConfig
+    unit: str,
+    pieces: list[tuple[int, int, str]],
+    kind: str,
+    question: Question,
+    cfg: AnswerConfig,
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[int, int, float] | None:
     """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score)."""
     best: tuple[int, int, float] | None = None
-    for m in VALUE[kind].finditer(unit):
+    found = [*VALUE[kind].finditer(unit), *(FREQUENCY.finditer(unit) if kind == "period" else ())]
+    for m in found:
         if restated(m.group(0), question, kind):
             continue
         at = next((i for i, (a, b, _) in enumerate(pieces) if a <= m.start() < b), None)
         if at is None:
             continue
         a, b, before = pieces[at]
+        if SERIAL_CELL.match(unit[a:b]):
+            continue  # a row's serial number (「序号：11」) counts rows, it states no value
         said = key_bigrams(unit[a:b]) & question.asked
         if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):
             a = pieces[at - 1][0]  # the piece before, across a comma, says what the value is of
-        score = len(key_bigrams(unit[a:b]) & question.asked) / max(1, len(question.asked))
+        score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
         if question.target_years:
@@ -94,14 +122,16 @@ def _typed_piece(
     return best
 
 
-def value_piece(unit: str, question: Question, cfg: AnswerConfig = DEFAULT) -> tuple[str, float] | None:
+def value_piece(
+    unit: str, question: Question, cfg: AnswerConfig = DEFAULT, weights: Mapping[str, float] | None = None
+) -> tuple[str, float] | None:
     """The verbatim piece of `unit` stating the value the question asks, and how much of the question it holds.
 
     A question asking values of two types (「由谁牵头、何时完成」) gets both when they sit close in one unit
     (「牵头单位：省医保局；完成时限：2022年6月底」), the span between them included.
     """
     pieces = _pieces(unit)
-    found = [p for p in (_typed_piece(unit, pieces, k, question, cfg) for k in asked_types(question)) if p]
+    found = [p for p in (_typed_piece(unit, pieces, k, question, cfg, weights) for k in asked_types(question)) if p]
     if not found:
         return None
     a, b, score = found[0]
@@ -118,10 +148,16 @@ def value_piece(unit: str, question: Question, cfg: AnswerConfig = DEFAULT) -> t
 
 
 def direct_answer(
-    question: Question, clauses: Sequence[Clause], ranked: Sequence[tuple[int, str, float]], cfg: AnswerConfig = DEFAULT
+    question: Question,
+    clauses: Sequence[Clause],
+    ranked: Sequence[tuple[int, str, float]],
+    cfg: AnswerConfig = DEFAULT,
+    weights: Mapping[str, float] | None = None,
 ) -> Direct | None:
     """The opening for a typed question: among the best-scored units (`ranked`: hit index, unit, score, best
-    first), the one whose value piece best combines the unit's score and the piece's own hold on the question."""
+    first), the one whose value piece best combines the unit's score, the piece's own hold on the question and the
+    unit's hold on the question's distinguishing words (`weights`: how rare each is among the clauses read), so
+    that of 「服务业增加值…53%」 and 「金融业增加值…8.5%」 the one naming 金融业 opens."""
     if not asked_types(question) or not ranked:
         return None
     top = ranked[0][2]
@@ -134,6 +170,9 @@ def direct_answer(
             continue
         span, piece_score = found
         total = score + cfg.direct_piece_weight * piece_score
+        if weights is not None:
+            context = unit + "".join(clauses[i].section) if not clauses[i].is_table_row else unit
+            total += cfg.direct_rare_weight * held_share(context, question, weights)
         years = clauses[i].years
         if question.target_years and years and not years & question.target_years:
             total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)

@@ -43,11 +43,13 @@ __all__ = [
     "DOC_NUMBER",
     "DROP",
     "EACH",
+    "ENUMERATION",
     "ENUMERATOR",
     "EXPLAINS",
     "FIGURE",
     "FIVE_YEAR_PLAN",
     "FOLLOW_UP",
+    "FREQUENCY",
     "FULL_STOP",
     "FUNCTION_START",
     "GENERIC",
@@ -95,6 +97,7 @@ __all__ = [
     "SECTION_NUMBER",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
+    "SERIAL_CELL",
     "STOP",
     "TITLE_NAMED",
     "TYPE_NOUNS",
@@ -105,6 +108,7 @@ __all__ = [
     "VALIDITY_Q",
     "VALIDITY_SUBJECT_TRAIL",
     "VALUE",
+    "VALUE_FAMILY",
     "WORD_CHAR",
     "YEAR",
     "YES_NO_Q",
@@ -299,7 +303,7 @@ SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
 # What follows a term in a sentence that explains it: 「“六区”：…」, 「债务风险是指…」, 「四唯倾向：…」.
-EXPLAINS = r"[”」\"]?[^，。；,]{0,4}?(?:[:：]|是指|指的?是|即)"
+EXPLAINS = r"[”」\"]?(?:[，,]\s*(?=是指|指的?是)|[^，。；,]{0,4}?)(?:[:：]|是指|指的?是|即)"
 
 # ---------- follow-ups ----------
 
@@ -523,6 +527,21 @@ META_WORDS = re.compile(
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
 )
 
+# How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the
+# direct answer only; whether a question is answerable at all does not rest on it (「每年」 is everywhere).
+FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|初|底)?")
+# A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
+SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
+# A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
+ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
+# The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).
+VALUE_FAMILY = {
+    "ratio": ("ratio", "quantity", "count"),
+    "quantity": ("ratio", "quantity", "count"),
+    "count": ("ratio", "quantity", "count"),
+    "date": ("date", "period"),
+    "period": ("date", "period"),
+}
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be

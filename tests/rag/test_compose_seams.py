@@ -1,0 +1,156 @@
+"""Fast tests of the composer's seams (rag.compose, rag.direct, rag.answer assembly) on hand-built clauses: which
+sentences are quoted, what opens a typed answer, which part a quote answers. No index; each well under a second."""
+
+from __future__ import annotations
+
+from rag.answer import _assemble, extractive_answer
+from rag.compose import (
+    Picked,
+    compose,
+    qualifier_differs,
+    rarity,
+    with_what_follows,
+    without_heading,
+)
+from rag.direct import Direct
+from rag.evidence import Clause, read_clauses, sentences
+from rag.question import Part, Question
+from tests.helpers import make_hit
+
+# a clause longer than AnswerConfig.short_clause (220 characters): quoted by its sentences, not whole
+_FILLER = "各地要加强组织领导，细化工作措施，明确责任分工，形成工作合力，确保各项任务落到实处。" * 3
+PILOTS = (
+    "13. 建立试点工作机制。在住房城乡建设部的大力支持下，通过部省共建方式，在河湟谷地城镇群和生态功能区选择一批"
+    "城市和县城，系统推进高原美丽城镇建设试点工作。利用3年时间，率先建设西宁市、格尔木市、玉树市、同仁市、"
+    "祁连县等5个高原美丽城镇。" + _FILLER
+)
+
+
+def test_a_clause_quoted_whole_starts_after_its_own_heading_sentence() -> None:
+    clause = Clause.read(make_hit("(二) 试点内容。重点围绕生态人文、安全宜居等4个方面开展试点工作。", ["三、试点"]))
+    assert without_heading(clause) == "重点围绕生态人文、安全宜居等4个方面开展试点工作。"
+    plain = Clause.read(make_hit("重点围绕生态人文开展试点工作。各地可适当增加试点内容。"))
+    assert without_heading(plain) == plain.text  # no heading sentence: the clause whole
+    answer = extractive_answer("试点重点围绕哪几个方面开展？", [clause])
+    assert answer.text.startswith("重点围绕生态人文、安全宜居等4个方面")  # the opening holds the count
+
+
+def test_a_long_clause_is_quoted_by_the_sentence_that_answers() -> None:
+    hits = [make_hit(PILOTS, ["二、主要任务"])]
+    direct, picked = compose("高原美丽城镇示范省建设选了哪些城镇做试点？", hits)
+    assert direct is None  # a list asks no value
+    # the sentence naming the towns leads (it enumerates them), not the clause whole nor its heading
+    assert picked[0].quote.startswith("利用3年时间，率先建设西宁市") and len(picked[0].quote) < len(PILOTS) / 2
+    assert all(p.quote != PILOTS for p in picked)
+
+
+def test_a_sentence_naming_only_its_subject_is_quoted_with_the_next() -> None:
+    clause = Clause.read(make_hit("推进以产定销销售模式。根据环境承载力确定产量规模，以产定量。加强品牌建设。"))
+    definition = "根据环境承载力确定产量规模，以产定量。"
+    assert with_what_follows(clause, "推进以产定销销售模式。") == "推进以产定销销售模式。" + definition
+    assert with_what_follows(clause, definition) == definition  # a sentence that says something stays alone
+
+
+def test_rarity_weighs_the_words_that_tell_clauses_apart() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2025年，服务业增加值占地区生产总值比重53%左右。", rank=1),
+            make_hit("到2025年，全省实现金融业增加值300亿元，占地区生产总值比重8.5%左右。", rank=2),
+            make_hit("到2025年，服务业从业人员占全省从业人员比重50%左右。", rank=3),
+        ]
+    )
+    weights = rarity(Question.read("到2025年金融业增加值目标是多少？"), clauses)
+    assert weights["金融"] > weights["增加"] > 0  # 金融 in one clause, 增加值 in two
+    assert "目标" not in weights  # no clause holds it: it tells nothing apart
+
+
+def test_a_typed_answer_opens_with_the_clause_naming_what_is_asked() -> None:
+    hits = [
+        make_hit("到2025年，服务业增加值规模不断扩大，占地区生产总值比重53%左右。", ["一、目标"], rank=1),
+        make_hit("到2025年，全省实现金融业增加值300亿元，占地区生产总值比重8.5%左右。", ["二、金融"], rank=2, line=5),
+    ]
+    answer = extractive_answer("到2025年青海金融业增加值目标是多少？", hits)
+    assert answer.short_answer is not None and "300亿元" in answer.short_answer
+    assert answer.text.split("\n")[1].startswith("到2025年，全省实现金融业增加值300亿元")  # its sentence supports it
+
+
+def test_a_typed_answer_adds_a_quote_per_aspect_and_no_other() -> None:
+    hits = [
+        make_hit("(3) 党政机关和企事业单位公务车停驶50%。", ["5.3 应急响应", "Ⅰ级响应措施"], rank=1),
+        make_hit("(4) 当地党政机关和企事业单位公务车停驶30%。", ["5.3 应急响应", "Ⅱ级响应措施"], rank=2, line=4),
+        make_hit("鼓励公众绿色出行，减少机动车使用，全年公交出行比例达到40%。", ["六、宣传引导"], rank=3, line=8),
+        make_hit("党政机关和企事业单位公务车停驶措施由各市州应急指挥部落实。", ["5.4 响应措施落实"], rank=4, line=9),
+    ]
+    answer = extractive_answer("重污染天气Ⅱ级和Ⅰ级应急响应时，党政机关和企事业单位公务车要停驶多少？", hits)
+    assert answer.short_answer is not None and "50%" in answer.short_answer
+    assert "30%" in answer.text  # the other level's value: as close to the question, a figure not stated yet
+    assert "40%" not in answer.text  # a value about something else is no aspect of the question
+    assert "各市州应急指挥部" not in answer.text  # nor a sentence about it stating no value
+
+
+def test_the_opening_is_shown_only_when_its_figures_are_in_the_cited_clause() -> None:
+    hit = make_hit("稳岗返还比例由60%提高至90%。", ["一、援企稳岗"])
+    quote = [Picked(0, hit.text, 1.0)]
+    text, _, short = _assemble(quote, [hit], Direct(0, hit.text, "稳岗返还比例由60%提高至90%", 1.0))
+    assert short == "稳岗返还比例由60%提高至90%[1]。" and text.startswith(short)
+    # an opening stating a figure the clause does not hold is left out (the quotes remain)
+    text, _, short = _assemble(quote, [hit], Direct(0, hit.text, "稳岗返还比例提高至95%", 1.0))
+    assert short is None and text == "稳岗返还比例由60%提高至90%。[1]"
+
+
+def test_a_part_about_another_plan_period_is_not_answered() -> None:
+    part = Part.read("“十三五”期间前置许可事项压减了多少")
+    hit = make_hit(
+        "前置许可事项由226项缩减到29项。",
+        ["第一章 规划背景", "一、“十三五”市场监管成就"],
+        doc_title="青海省“十四五”市场监管现代化规划",
+    )
+    later = make_hit("前置许可事项进一步压减。", ["第三章 主要任务"], doc_title="青海省“十四五”市场监管现代化规划")
+    assert not qualifier_differs(part, Clause.read(hit), hit.text)  # its heading says 十三五: the title does not decide
+    assert qualifier_differs(part, Clause.read(later), later.text)  # only the title speaks: 十四五
+    dated = Part.read("2030年产值目标是多少")
+    other_year = make_hit("到2025年，产值达到340亿元。")
+    assert qualifier_differs(dated, Clause.read(other_year), other_year.text)
+    assert not qualifier_differs(dated, Clause.read(other_year), "产值达到700亿元。")  # no year stated: open
+
+
+def test_a_rows_serial_number_is_no_value() -> None:
+    row = "序号：11；指标名称：知识产权质押融资登记金额；2020年基期值：8.1亿元；2025年目标值预测：12亿元"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    short = extractive_answer("知识产权质押融资登记金额“十四五”末要达到多少？", hits).short_answer
+    assert short is not None and "序号" not in short and ("12亿元" in short or "8.1亿元" in short)
+
+
+def test_a_quote_the_opening_states_whole_is_not_repeated() -> None:
+    hit = make_hit(
+        "2—3年内实现每个县二级甲等医院全覆盖。到2025年，全省企业平均开办时间由3个工作日进一步压缩到2个工作日左右。",
+        ["一、目标"],
+    )
+    first, second = sentences(hit.text)
+    text, citations, short = _assemble([Picked(0, first, 1.0)], [hit], Direct(0, first, first.rstrip("。"), 1.0))
+    assert text == short == "2—3年内实现每个县二级甲等医院全覆盖[1]。" and citations[0].quote == first
+    # the year the opening leaves out keeps the quote on its line
+    span = "全省企业平均开办时间由3个工作日进一步压缩到2个工作日左右"
+    text, _, short = _assemble([Picked(0, second, 1.0)], [hit], Direct(0, second, span, 1.0))
+    assert text == f"{short}\n{second}[1]"
+
+
+def test_how_often_is_answered_by_a_frequency() -> None:
+    hits = [
+        make_hit(
+            "各试点地区要于2022年7月底前形成试点工作总体报告。各试点地区每季度末要向领导小组办公室报送试点工作进展情况。",
+            ["四、保障措施"],
+        )
+    ]
+    short = extractive_answer("试点地区多久向领导小组办公室报一次试点进展？", hits).short_answer
+    assert short is not None and "每季度末" in short and "7月底" not in short
+
+
+def test_a_quoted_term_defined_after_a_comma_leads() -> None:
+    definition = "本预案所指的重污染天气,是指空气质量指数（AQI）大于200的大气污染。"
+    hits = [
+        make_hit("因沙尘等造成的重污染天气,不适用于本预案。" + _FILLER, ["1.3 适用范围"], rank=1),
+        make_hit(_FILLER * 2 + definition, ["1.4 定义"], rank=2, line=5),
+    ]
+    _, picked = compose("应急预案里的“重污染天气”是怎么界定的？", hits)
+    assert picked[0].quote == definition
