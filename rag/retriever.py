@@ -12,7 +12,7 @@ Query understanding, in order:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -72,15 +72,7 @@ class Retriever:
         for d in store.documents.values():
             if d.parent_id:
                 self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
-        self._hollow = {
-            i
-            for i, c in enumerate(store.chunks)
-            if c.kind == "clause"
-            and (
-                HEADING_ONLY.match(norm(c.text))
-                or (c.doc_id in self._attachments and BOILERPLATE.search(c.text) is not None)
-            )
-        }
+        self._hollow: dict[int, bool] = {}  # row → hollow?, decided for candidate rows only (when weighed)
 
     # ---------- restrictions ----------
 
@@ -151,6 +143,7 @@ class Retriever:
         if not years or not self.config.year_boost:
             return ranking
         factor = 1.0 + self.config.year_boost
+        self._prefetch(idx for idx, _ in ranking)
         boosted = []
         for idx, score in ranking:
             doc_year = str(self.store.document_of(idx).year)
@@ -176,15 +169,28 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * (1.0 + boost))
         return sorted(best.items(), key=lambda x: -x[1])
 
+    def _is_hollow(self, idx: int) -> bool:
+        """Whether chunk row `idx` says nothing of its own: a heading alone, or an issuing notice's boilerplate
+        (decided once per row, when the row first is a candidate: no pass over the whole corpus)."""
+        known = self._hollow.get(idx)
+        if known is None:
+            c = self.store.chunks[idx]
+            known = c.kind == "clause" and (
+                HEADING_ONLY.match(norm(c.text)) is not None
+                or (c.doc_id in self._attachments and BOILERPLATE.search(c.text) is not None)
+            )
+            self._hollow[idx] = known
+        return known
+
     def _weigh_hollow(self, ranking: Ranking) -> Ranking:
         """Chunks saying nothing of their own (a heading alone, an issuing notice's boilerplate) weighted down."""
-        hollow, weight = self._hollow, self.config.hollow_weight
-        return sorted(((i, s * weight if i in hollow else s) for i, s in ranking), key=lambda x: -x[1])
+        weight = self.config.hollow_weight
+        return sorted(((i, s * weight if self._is_hollow(i) else s) for i, s in ranking), key=lambda x: -x[1])
 
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
-        chunks, weight = self.store.chunks, self.config.card_weight
-        weighed = [(idx, score * weight if chunks[idx].kind == "card" else score) for idx, score in ranking]
+        weight = self.config.card_weight
+        weighed = [(idx, score * weight if self.store.is_card(idx) else score) for idx, score in ranking]
         return sorted(weighed, key=lambda x: -x[1])
 
     def rank(
@@ -240,7 +246,14 @@ class Retriever:
     ) -> list[Hit]:
         """Top-k hits for the query. Filters: doc_number, doc_id, year, gazette, doc_type (a value or a list)."""
         ranking = self.rank(query, k, filters, looked_up)
+        self._prefetch(idx for idx, _ in ranking)
         return [self._hit(rank, idx, score) for rank, (idx, score) in enumerate(ranking, 1)]
+
+    def _prefetch(self, rows: Iterable[int]) -> None:
+        """Have a stored corpus decode these rows in one query (no-op for a corpus held in memory)."""
+        prefetch = getattr(self.store.chunks, "prefetch", None)
+        if prefetch is not None:
+            prefetch(list(rows))
 
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The named chunks as hits, in the given order, each with score 1.0 (unknown ids are skipped)."""
