@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -216,6 +217,19 @@ def load_corpus(
     return corpus, out
 
 
+_DIGITS = re.compile(r"[0-9]{4,}")
+
+
+def _four_digit_numbers(chunk: Chunk, doc: Document | None) -> list[int]:
+    """Every 4-digit window of the ASCII digit runs in a chunk's indexed text (title, headings, text), sorted:
+    a year 「2022」 occurs in that text exactly when it is one of them (the year boost asks this per candidate)."""
+    out: set[int] = set()
+    for part in (doc.title if doc else "", *chunk.section, chunk.text):
+        for run in _DIGITS.findall(part):
+            out.update(int(run[i : i + 4]) for i in range(len(run) - 3))
+    return sorted(out)
+
+
 def write_corpus_db(path: Path, corpus: Corpus, parsed: ParsedFiles | None, previous: Path | None) -> None:
     """Write a new corpus database: the served corpus (with its packed arrays and validity facts), and the parse
     cache (from `parsed`, else `previous`)."""
@@ -244,7 +258,13 @@ def write_corpus_db(path: Path, corpus: Corpus, parsed: ParsedFiles | None, prev
         chunks = corpus.chunks
         doc_of_row = np.fromiter((position.get(c.doc_id, -1) for c in chunks), np.int32, len(chunks))
         cards = np.fromiter((c.kind == "card" for c in chunks), bool, len(chunks))
-        for name, array in (("doc_of_row", doc_of_row), ("cards", cards)):
+        by_id = {d.doc_id: d for d in documents}
+        numbers = [_four_digit_numbers(c, by_id.get(c.doc_id)) for c in chunks]
+        numbers_at = np.zeros(len(chunks) + 1, np.int64)
+        np.cumsum([len(n) for n in numbers], out=numbers_at[1:])
+        flat = np.fromiter((x for n in numbers for x in n), np.int16, int(numbers_at[-1]))
+        packed = (("doc_of_row", doc_of_row), ("cards", cards), ("numbers_at", numbers_at), ("numbers", flat))
+        for name, array in packed:
             db.execute("INSERT INTO arrays VALUES (?, ?, ?)", (name, array.dtype.str, array.tobytes()))
         db.execute("INSERT INTO blobs VALUES (?, ?)", (FACTS_BLOB, extract(corpus).model_dump_json()))
         db.executemany("INSERT OR REPLACE INTO problems VALUES (?, ?)", ((p.file, p.message) for p in corpus.problems))
@@ -289,6 +309,10 @@ def read_served(path: Path) -> Corpus:
 def open_served(path: Path, cache_size: int = CHUNK_CACHE_SIZE) -> StoredCorpus:
     """The served corpus of a corpus database, chunks left in the database (see `StoredCorpus`)."""
     return StoredCorpus.open(path, cache_size)
+
+
+def _is_four_digits(word: str) -> bool:
+    return len(word) == 4 and word.isascii() and word.isdigit()
 
 
 class StoredChunks(Sequence[Chunk]):
@@ -361,6 +385,8 @@ class StoredCorpus(Corpus):
     _by_doc_id: dict[str, Document] = PrivateAttr(default_factory=dict)
     _doc_of_row: np.ndarray = PrivateAttr(default_factory=lambda: np.zeros(0, np.int32))
     _cards: np.ndarray = PrivateAttr(default_factory=lambda: np.zeros(0, bool))
+    _numbers_at: np.ndarray | None = PrivateAttr(None)
+    _numbers: np.ndarray | None = PrivateAttr(None)
     _blobs: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _decoded: int = PrivateAttr(0)
 
@@ -395,6 +421,7 @@ class StoredCorpus(Corpus):
         corpus._by_doc_id = {d.doc_id: d for d in corpus._documents}
         corpus._doc_of_row = arrays["doc_of_row"]
         corpus._cards = arrays["cards"]
+        corpus._numbers_at, corpus._numbers = arrays.get("numbers_at"), arrays.get("numbers")
         return corpus
 
     @property
@@ -467,6 +494,15 @@ class StoredCorpus(Corpus):
     def card_rows(self) -> np.ndarray:
         """Per chunk row, whether it is a document card (read-only)."""
         return self._cards
+
+    def mentions_any(self, row: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `row`'s indexed text holds any of `words`: 4-digit numbers (years) are answered from
+        the packed array (no chunk decoded), anything else from the decoded chunk."""
+        wanted = list(words)
+        if self._numbers is None or self._numbers_at is None or not all(_is_four_digits(w) for w in wanted):
+            return super().mentions_any(row, wanted)
+        mine = self._numbers[self._numbers_at[row] : self._numbers_at[row + 1]]
+        return bool(np.isin(np.array([int(w) for w in wanted], np.int16), mine).any())
 
     def stored(self, name: str) -> str | None:
         """A blob written at build time (`blobs` table), read once."""

@@ -26,7 +26,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -429,6 +429,10 @@ class MilvusStore:
     def is_card(self, idx: int) -> bool:
         """Whether chunk row `idx` is a document card."""
         return self.chunks[idx].kind == "card"
+
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `idx`'s indexed text holds any of `words`."""
+        return any(w in self.texts[idx] for w in words)
 
     def version(self) -> str | None:
         """The corpus generation Milvus serves now (another replica may have published a newer one)."""

@@ -6,7 +6,7 @@ Every layer (index, rag, api, eval) speaks these types; they are defined here on
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -174,6 +174,13 @@ class Corpus(BaseModel):
         docs = self.documents
         counts = np.bincount(self.doc_of_row(), minlength=len(docs))
         return {d.doc_id: int(n) for d, n in zip(docs, counts, strict=True) if n}
+
+    def mentions_any(self, row: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `row`'s indexed text (its document's title, its headings, its text) holds any of
+        `words` (substrings)."""
+        chunk = self.chunks[row]
+        doc = self.document_at(row)
+        return any(w in doc.title or w in chunk.text or any(w in s for s in chunk.section) for w in words)
 
     def stored(self, name: str) -> str | None:
         """A blob precomputed when the index was built (e.g. the validity facts), or None (computed on demand)."""

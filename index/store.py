@@ -725,6 +725,10 @@ class IndexStore:
         """Whether chunk number `idx` is a document card (from the packed array)."""
         return bool(self._cards[idx])
 
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk number `idx`'s indexed text holds any of `words` (years: from a packed array)."""
+        return self.corpus.mentions_any(idx, words)
+
     def rows_of_documents(self, doc_ids: Iterable[str]) -> Rows:
         """Sorted chunk rows of the given documents."""
         parts = []

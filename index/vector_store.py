@@ -134,6 +134,10 @@ class VectorStore(Protocol):
         """Whether chunk row `idx` is a document card (without decoding the chunk where the store can)."""
         ...
 
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `idx`'s indexed text (title, headings, text) holds any of `words`."""
+        ...
+
     def dense(self, vector: np.ndarray, k: int, where: Where | None = None) -> Ranking:
         """Top-k rows by inner product with a normalised query vector."""
         ...
@@ -176,6 +180,10 @@ class FaissStore:
     def is_card(self, idx: int) -> bool:
         """Whether chunk row `idx` is a document card."""
         return self.index.is_card(idx)
+
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `idx`'s indexed text holds any of `words`."""
+        return self.index.mentions_any(idx, words)
 
     def rows(self, where: Where | None) -> Rows | None:
         """The chunk rows `where` admits (None: no restriction)."""

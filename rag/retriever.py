@@ -143,11 +143,10 @@ class Retriever:
         if not years or not self.config.year_boost:
             return ranking
         factor = 1.0 + self.config.year_boost
-        self._prefetch(idx for idx, _ in ranking)
         boosted = []
         for idx, score in ranking:
             doc_year = str(self.store.document_of(idx).year)
-            hit = doc_year in years or any(y in self.store.texts[idx] for y in years)
+            hit = doc_year in years or self.store.mentions_any(idx, years)
             boosted.append((idx, score * factor if hit else score))
         return sorted(boosted, key=lambda x: -x[1])
 

@@ -15,7 +15,7 @@ import rag.service
 from index.corpus_store import CORPUS_DB, StoredCorpus, open_served
 from index.models import Corpus
 from index.parser import parse_corpus
-from index.store import build_index, load_index
+from index.store import build_index, embed_text, load_index
 from rag.retriever import Retriever
 from rag.settings import Settings
 from tests.conftest import CORPUS_DIR, use_embedder
@@ -48,15 +48,22 @@ def test_chunks_by_id_come_from_the_store(small: tuple[Path, Path, Corpus]) -> N
         assert stored.document_of_chunk(chunk.chunk_id) == corpus.document(chunk.doc_id)
     assert stored.decoded == len(picks)  # only what was asked for
     doc = corpus.documents[2]
-    assert stored.chunks_of(doc.doc_id) == corpus.chunks_of(doc.doc_id) == [
-        c for c in corpus.chunks if c.doc_id == doc.doc_id
-    ]
+    assert (
+        stored.chunks_of(doc.doc_id)
+        == corpus.chunks_of(doc.doc_id)
+        == [c for c in corpus.chunks if c.doc_id == doc.doc_id]
+    )
     assert stored.chunk_counts() == corpus.chunk_counts()
     assert stored.chunk("no-such-chunk") is None and "no-such-chunk" not in stored.row_map()
     assert stored.chunks[-1] == corpus.chunks[-1] and stored.chunks[3:5] == corpus.chunks[3:5]
     with pytest.raises(IndexError):
         stored.chunks[len(corpus.chunks)]
     assert [g.chunks[0] for g in stored.gazettes] == [g.chunks[0] for g in corpus.gazettes]  # per-gazette views
+    decoded = stored.decoded
+    texts = [embed_text(c, corpus.document(c.doc_id)) for c in corpus.chunks]  # type: ignore[arg-type]
+    for year in ("2020", "2021", "2035", "0201"):  # a year is in the indexed text exactly when the array says so
+        assert [stored.mentions_any(i, [year]) for i in range(len(texts))] == [year in t for t in texts]
+    assert any(year in t for t in texts for year in ("2020", "2021")) and stored.decoded == decoded  # none decoded
 
 
 def test_the_decoded_chunk_cache_is_bounded(small: tuple[Path, Path, Corpus]) -> None:
