@@ -8,8 +8,9 @@ Run (the indexes must exist and be current for each tree; `bench.scale` builds t
 
 Each `--size` names the copies, the corpus folder and one index folder per code tree (in `--code` order: an
 index is in the format of the tree that built it). Each run is a fresh process of that tree (PYTHONPATH): the
-time of `rag.load` (a restart: the index exists), the RSS right after it, then the 275 dev questions searched
-and asked (`bench.scale.timed_queries`), the RSS after them, and the resident part of each memory-mapped file.
+time of `rag.load` (a restart: the index exists), the RSS right after it, then every dev gold question (296, the
+validity slice included) searched and asked (`bench.scale.timed_queries`), the RSS after them, and the resident
+part of each memory-mapped file.
 The report also fits a line per tree (cost = a + b·chunks) through the sizes and extrapolates it to 10^6 chunks.
 """
 
@@ -115,7 +116,7 @@ def report(results: list[dict[str, Any]], command: str) -> str:
         f"Command: `{command}` ({os.cpu_count()} CPUs shared with other jobs; each row gives the 1-minute load "
         "average before and after its run: timings inflate with load, RSS does not).",
         "",
-        "| tree | copies | chunks | restart `rag.load` s | RSS after load MB | serving RSS after 275 questions MB "
+        "| tree | copies | chunks | restart `rag.load` s | RSS after load MB | serving RSS after the dev questions MB "
         "| resident mapped files MB | chunks decoded (load / queries) | search p50 / p95 ms | ask p50 / p95 ms "
         "| load avg |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -168,13 +169,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--from-json", nargs="+", type=Path, default=[], help="also report the runs saved here")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child[0], args.child[1]), ensure_ascii=False))
         return
     trees = [(name, Path(path).resolve()) for name, _, path in (c.partition("=") for c in args.code)]
-    results = []
+    results: list[dict[str, Any]] = [r for path in args.from_json for r in json.loads(path.read_text(encoding="utf-8"))]
     for _ in range(args.repeats):
         for spec in args.size:
             copies, corpus_dir, *indexes = spec.split(":")
