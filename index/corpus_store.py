@@ -298,7 +298,17 @@ def update_parsed(path: Path, parsed: ParsedFiles) -> None:
 def read_served(path: Path) -> Corpus:
     """The served corpus stored in a corpus database, in index order, decoded whole (every chunk in memory: for a
     migration or the exact vectors; serving uses `StoredCorpus`)."""
-    stored = open_served(path)
+    try:
+        stored = open_served(path)
+    except sqlite3.OperationalError:  # an index of format v2 (one `served` row per gazette): `gongbao migrate` reads it
+        db = connect(path, readonly=True)
+        try:
+            rows = db.execute("SELECT gazette FROM served ORDER BY ord")
+            gazettes = [ParsedGazette.model_validate_json(js) for (js,) in rows]
+            problems = [ParseProblem(file=f, message=m) for f, m in db.execute("SELECT file, message FROM problems")]
+        finally:
+            db.close()
+        return Corpus(gazettes=gazettes, problems=problems)
     try:
         gazettes = [g.model_copy(update={"chunks": list(g.chunks)}) for g in stored.gazettes]
         return Corpus(gazettes=gazettes, problems=stored.problems)
