@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 from pydantic import PrivateAttr
@@ -388,7 +388,7 @@ class StoredCorpus(Corpus):
     """
 
     _db: sqlite3.Connection | None = PrivateAttr(None)
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)  # threading.Lock is a factory, not a type pydantic knows
     _cache: OrderedDict[int, Chunk] = PrivateAttr(default_factory=OrderedDict)
     _cache_size: int = PrivateAttr(CHUNK_CACHE_SIZE)
     _documents: list[Document] = PrivateAttr(default_factory=list)
