@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Annotated, Any
 
@@ -116,12 +115,12 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
 @router.get("/v1/documents", response_model=DocumentList, responses=INVALID, tags=["documents"])
 def list_documents(svc: Service, as_of: AsOf = None) -> DocumentList:
     """Every document of every gazette, attachments after their notices, with its validity status on `as_of`."""
-    counts = Counter(c.doc_id for c in svc.chunks)
+    counts = svc.chunk_counts()
     labels = _issue_labels(svc)
     status = validities(svc.corpus, as_of)
     return DocumentList(
         documents=[
-            DocumentSummary.from_document(d, counts[d.doc_id], labels[d.gazette_key], status.get(d.doc_id))
+            DocumentSummary.from_document(d, counts.get(d.doc_id, 0), labels[d.gazette_key], status.get(d.doc_id))
             for d in svc.documents
         ]
     )

@@ -95,22 +95,20 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
 
 
 class _CorpusIndex:
-    """What lookups need from a corpus, built once per Corpus object: documents by 文号, each document's chunks,
-    and title bigrams → documents, so a lookup touches only the documents sharing a bigram with the query."""
+    """What lookups need from a corpus, built once per Corpus object: documents by 文号 and title bigrams →
+    documents, so a lookup touches only the documents sharing a bigram with the query (a document's chunks are
+    asked of the corpus, `Corpus.chunks_of`: an indexed query on a stored corpus, no chunk held here)."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.docs = corpus.documents
         self.position = {d.doc_id: i for i, d in enumerate(self.docs)}
         self.by_number: dict[str, list[Document]] = {}
-        self.chunks: dict[str, list[Chunk]] = {}
         self.by_bigram: dict[str, list[int]] = {}
         for i, doc in enumerate(self.docs):
             if doc.doc_number:
                 self.by_number.setdefault(doc.doc_number, []).append(doc)
             for bigram in _bigrams(norm(doc.title)):
                 self.by_bigram.setdefault(bigram, []).append(i)
-        for chunk in corpus.chunks:
-            self.chunks.setdefault(chunk.doc_id, []).append(chunk)
 
     def best_titles(self, title: str) -> list[Document]:
         """Documents whose title shares the most of the query's bigrams (≥ MIN_TITLE_SCORE), in corpus order."""
@@ -219,9 +217,10 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
     it uses), and a label also finds the table row it numbers (「（二十八）」 in a 台账's 序号 column).
     """
     index = _index(corpus)
-    order = {d.doc_id: n for n, d in enumerate(index.docs)}
     chunks = [
-        c for d in sorted({d.doc_id for d in docs}, key=lambda d: order.get(d, -1)) for c in index.chunks.get(d, [])
+        c
+        for d in sorted({d.doc_id for d in docs}, key=lambda d: index.position.get(d, -1))
+        for c in corpus.chunks_of(d)
     ]
     if clause is None:
         return chunks

@@ -26,7 +26,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -409,10 +409,10 @@ class MilvusStore:
                 f"Milvus collection {names.chunks} was built with {self.manifest.model} ({self.manifest.dims} dims), "
                 f"not {embedder.name} ({embedder.dims} dims)"
             )
-        self.chunks: list[Chunk] = self.corpus.chunks
+        self.chunks: Sequence[Chunk] = list(self.corpus.chunks)  # held in memory: a replica reads Milvus once
         self.documents: dict[str, Document] = {d.doc_id: d for d in self.corpus.documents}
         self.texts = [embed_text(c, self.documents[c.doc_id]) for c in self.chunks]
-        self.row: dict[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.row: Mapping[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         ef = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or len(self.chunks) < limit)
         self._dense_params: dict[str, Any] = {"metric_type": "IP"}
         if self.manifest.dense_index == "hnsw":
@@ -425,6 +425,14 @@ class MilvusStore:
     def document_of(self, idx: int) -> Document:
         """The document of chunk row `idx`."""
         return self.documents[self.chunks[idx].doc_id]
+
+    def is_card(self, idx: int) -> bool:
+        """Whether chunk row `idx` is a document card."""
+        return self.chunks[idx].kind == "card"
+
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `idx`'s indexed text holds any of `words`."""
+        return any(w in self.texts[idx] for w in words)
 
     def version(self) -> str | None:
         """The corpus generation Milvus serves now (another replica may have published a newer one)."""

@@ -6,10 +6,12 @@ Every layer (index, rag, api, eval) speaks these types; they are defined here on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+import numpy as np
+from pydantic import BaseModel, Field, PrivateAttr
 
 ChunkKind = Literal["clause", "table_row", "card"]  # card: a document's metadata (index.cards)
 
@@ -105,15 +107,97 @@ class ParseProblem(BaseModel):
 
 
 class Corpus(BaseModel):
-    """Everything parsed from a corpus directory."""
+    """Everything parsed from a corpus directory.
+
+    Besides the parsed lists, a corpus answers the by-id questions the service asks per request (`document`,
+    `chunk`, `chunks_of`, `document_of_chunk`, `row_of`): here from maps built on first use (a corpus is not
+    changed once it is served); `index.corpus_store.StoredCorpus` answers them from the index folder's SQLite
+    store without holding the chunks in memory.
+    """
 
     gazettes: list[ParsedGazette] = Field(default_factory=list)
     problems: list[ParseProblem] = Field(default_factory=list)
+    _maps: _CorpusMaps | None = PrivateAttr(None)
 
     @property
     def documents(self) -> list[Document]:
         return [d for g in self.gazettes for d in g.documents]
 
     @property
-    def chunks(self) -> list[Chunk]:
+    def chunks(self) -> Sequence[Chunk]:
+        """Every chunk in index order (a list here; a lazy read-only sequence for a stored corpus)."""
         return [c for g in self.gazettes for c in g.chunks]
+
+    def _by_id(self) -> _CorpusMaps:
+        if self._maps is None:
+            self._maps = _CorpusMaps(self)
+        return self._maps
+
+    def document(self, doc_id: str) -> Document | None:
+        """The document with this id, or None."""
+        return self._by_id().documents.get(doc_id)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """The chunk with this id, or None."""
+        row = self._by_id().rows.get(chunk_id)
+        return None if row is None else self._by_id().chunks[row]
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in reading (index) order."""
+        maps = self._by_id()
+        return [maps.chunks[i] for i in maps.of_document.get(doc_id, [])]
+
+    def document_of_chunk(self, chunk_id: str) -> Document | None:
+        """The document holding a chunk, or None for an unknown chunk id."""
+        row = self._by_id().rows.get(chunk_id)
+        return None if row is None else self.document_at(row)
+
+    def document_at(self, row: int) -> Document:
+        """The document of chunk row `row`."""
+        maps = self._by_id()
+        return maps.document_list[int(maps.doc_of_row[row])]
+
+    def row_map(self) -> Mapping[str, int]:
+        """chunk_id → row (position in `chunks`)."""
+        return self._by_id().rows
+
+    def doc_of_row(self) -> np.ndarray:
+        """Per chunk row, the position of its document in `documents` (int32)."""
+        return self._by_id().doc_of_row
+
+    def card_rows(self) -> np.ndarray:
+        """Per chunk row, whether it is a document card (bool)."""
+        return self._by_id().cards
+
+    def chunk_counts(self) -> dict[str, int]:
+        """doc_id → how many chunks it has (documents without chunks are left out)."""
+        docs = self.documents
+        counts = np.bincount(self.doc_of_row(), minlength=len(docs))
+        return {d.doc_id: int(n) for d, n in zip(docs, counts, strict=True) if n}
+
+    def mentions_any(self, row: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `row`'s indexed text (its document's title, its headings, its text) holds any of
+        `words` (substrings)."""
+        chunk = self.chunks[row]
+        doc = self.document_at(row)
+        return any(w in doc.title or w in chunk.text or any(w in s for s in chunk.section) for w in words)
+
+    def stored(self, name: str) -> str | None:
+        """A blob precomputed when the index was built (e.g. the validity facts), or None (computed on demand)."""
+        return None
+
+
+class _CorpusMaps:
+    """The by-id maps of an in-memory corpus, built once."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.document_list = corpus.documents
+        self.documents = {d.doc_id: d for d in self.document_list}
+        self.chunks = list(corpus.chunks)
+        self.rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        position = {d.doc_id: i for i, d in enumerate(self.document_list)}
+        self.doc_of_row = np.fromiter((position.get(c.doc_id, -1) for c in self.chunks), np.int32, len(self.chunks))
+        self.cards = np.fromiter((c.kind == "card" for c in self.chunks), bool, len(self.chunks))
+        self.of_document: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            self.of_document.setdefault(c.doc_id, []).append(i)

@@ -3,8 +3,9 @@
 Layout of an index directory::
 
     manifest.json        model, dims, counts, corpus file hashes, build time, format version, dense index type
-    corpus.sqlite        the parsed corpus: the served gazettes in index order, and the per-file parse cache
-                         (index/corpus_store.py), so a restart parses only files whose bytes changed
+    corpus.sqlite        the parsed corpus: the served gazettes, documents and chunks (one row each, by id) in
+                         index order, and the per-file parse cache (index/corpus_store.py), so a restart parses
+                         only files whose bytes changed and decodes a chunk only when it is asked for
     dense.faiss          L2-normalised passage vectors: IndexFlatIP (exact) below HNSW_MIN_VECTORS,
                          IndexHNSWFlat below IVF_MIN_VECTORS, else IVF with 8-bit codes (approximate;
                          type and parameters in the manifest)
@@ -34,7 +35,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +48,7 @@ import numpy as np
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from index.corpus_store import CORPUS_DB, ParsedFiles, read_served, update_parsed, write_corpus_db
+from index.corpus_store import CORPUS_DB, ParsedFiles, open_served, update_parsed, write_corpus_db
 from index.embedders import Embedder, VectorCache, text_sha1
 from index.errors import GongbaoError
 from index.models import Chunk, Corpus, Document
@@ -55,7 +56,9 @@ from index.text import DOC_NUMBER, canonical_doc_number, norm
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 2  # v2: corpus.sqlite replaces corpus.json; dense index type chosen by size
+# v2: corpus.sqlite replaces corpus.json; dense index type chosen by size. v3: the served corpus stored per chunk
+# (served by id, not decoded whole at load) with packed per-chunk arrays and the validity facts.
+INDEX_VERSION = 3
 MARKER = "GONGBAO_INDEX"  # written into every index directory: the sign that the project may replace it
 Tokenizer = Literal["jieba", "char"]
 _AGENCY = re.compile(
@@ -187,6 +190,9 @@ class Manifest(BaseModel):
     embedded_chunks: int
     dense_index: str = "flat"  # "flat" (IndexFlatIP, exact), "hnsw" (IndexHNSWFlat), "ivf_sq8" / "ivf_flat"
     dense_params: dict[str, int] = {}  # HNSW M, ef_construction, ef_search or IVF nlist, nprobe; size thresholds
+    # `index.corpus_store.source_key` of the corpus folder the index serves (files, withdrawals, read options):
+    # a restart finding the same key serves the index without parsing or decoding the corpus. "" = unknown.
+    source_key: str = ""
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -290,6 +296,38 @@ def _content_sha1(ids: list[str], texts: list[str]) -> str:
     return text_sha1("\x1e".join(f"{i}\x1f{t}" for i, t in zip(ids, texts, strict=True)))
 
 
+def _write_manifest(index_dir: Path, manifest: Manifest) -> None:
+    """Replace an index's manifest atomically (a reader sees the old one or the new one)."""
+    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".manifest.", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(manifest.model_dump_json(indent=2))
+        os.replace(tmp, index_dir / "manifest.json")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def current_manifest(index_dir: Path, embedder: Embedder, source: str) -> Manifest | None:
+    """The manifest of the index in `index_dir` when it serves the corpus `source` (`corpus_store.source_key`)
+    for this embedder in this format, else None (the corpus must be read and the index refreshed)."""
+    index_dir = Path(index_dir)
+    if index_dir.parent.is_dir():
+        recover_backup(index_dir)
+        remove_stale_builds(index_dir)
+    manifest = _read_manifest(index_dir)
+    if manifest is None or not source or not (index_dir / CORPUS_DB).is_file():
+        return None
+    if (manifest.version, manifest.model, manifest.dims, manifest.source_key) != (
+        INDEX_VERSION,
+        embedder.name,
+        embedder.dims,
+        source,
+    ):
+        return None
+    return manifest
+
+
 def _read_manifest(index_dir: Path) -> Manifest | None:
     path = index_dir / "manifest.json"
     if not path.is_file():
@@ -358,6 +396,7 @@ def _write_tree(
     progress: bool,
     reuse: bool = True,
     parsed: ParsedFiles | None = None,
+    source: str = "",
 ) -> Manifest:
     """Write a complete index into `tmp` (reusing vectors cached in `index_dir` when `reuse`)."""
     started = time.perf_counter()
@@ -399,6 +438,7 @@ def _write_tree(
         embedded_chunks=embedded,
         dense_index=dense_kind,
         dense_params=dense_params,
+        source_key=source,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
     (tmp / MARKER).write_text(_MARKER_TEXT)
@@ -498,13 +538,15 @@ def build_index(
     force: bool = False,
     progress: bool = True,
     parsed: ParsedFiles | None = None,
+    source: str = "",
 ) -> Manifest:
     """Build (or refresh) the index of `corpus` in `index_dir` and return its manifest.
 
     Without `force`, an index that is already current (same model, format and chunk texts) is left alone, and a
     rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded. `parsed` (from
     `index.corpus_store.load_corpus`) is the parse cache to store with the index; without it the previous
-    index's parse cache is kept.
+    index's parse cache is kept. `source` (`index.corpus_store.source_key`) is recorded in the manifest (also of a
+    current index), so that the next restart can tell the corpus unchanged without reading it.
     """
     index_dir = Path(index_dir)
     check_index_dir(index_dir)
@@ -529,12 +571,17 @@ def build_index(
         log.info("index at %s is current; nothing to do", index_dir)
         if parsed is not None:
             update_parsed(index_dir / CORPUS_DB, parsed)
+        if source and current.source_key != source:
+            current = current.model_copy(update={"source_key": source})
+            _write_manifest(index_dir, current)
         return current
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=_building_prefix(index_dir), dir=index_dir.parent))
     claim = _claim_build_dir(tmp)
     try:
-        manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed)
+        manifest = _write_tree(
+            corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed, source=source
+        )
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -611,9 +658,9 @@ class EmbedTexts(Sequence[str]):
     """Each chunk's indexed text (`embed_text`), made on access: holding them all cost 0.45 KB per chunk
     (measured at 32,900 chunks: 14.4 MB; ≈ 0.45 GB at 10^6) for a lookup a query makes a few dozen times."""
 
-    def __init__(self, chunks: list[Chunk], documents: dict[str, Document]) -> None:
+    def __init__(self, chunks: Sequence[Chunk], document_of: Callable[[int], Document]) -> None:
         self._chunks = chunks
-        self._documents = documents
+        self._document_of = document_of
 
     def __len__(self) -> int:
         return len(self._chunks)
@@ -624,32 +671,36 @@ class EmbedTexts(Sequence[str]):
     def __getitem__(self, idx: slice) -> list[str]: ...
     def __getitem__(self, idx: int | slice) -> str | list[str]:
         if isinstance(idx, slice):
-            return [embed_text(c, self._documents[c.doc_id]) for c in self._chunks[idx]]
-        chunk = self._chunks[idx]
-        return embed_text(chunk, self._documents[chunk.doc_id])
+            return [self[i] for i in range(*idx.indices(len(self)))]
+        return embed_text(self._chunks[idx], self._document_of(idx if idx >= 0 else idx + len(self)))
 
 
 class IndexStore:
     """A loaded index: dense and BM25 search over the chunks, with their documents.
 
-    `allowed` arguments restrict a search to chunk rows (a sorted int array, or any iterable of ints); the
-    restriction is applied inside the indexes (FAISS IDSelector, BM25 weight mask), so only the top candidates
-    of the allowed rows come back.
+    The corpus is served from the index folder's store (`index.corpus_store.StoredCorpus`) unless one is handed
+    in: chunks are decoded when asked for, and what a search needs per chunk (its document, whether it is a card)
+    comes from packed arrays. `allowed` arguments restrict a search to chunk rows (a sorted int array, or any
+    iterable of ints); the restriction is applied inside the indexes (FAISS IDSelector, BM25 weight mask), so
+    only the top candidates of the allowed rows come back.
     """
 
     def __init__(self, index_dir: Path, manifest: Manifest, embedder: Embedder, corpus: Corpus | None = None) -> None:
         self.index_dir = index_dir
         self.manifest = manifest
         self.embedder = embedder
-        self.corpus = corpus if corpus is not None else read_served(index_dir / CORPUS_DB)
-        self.chunks: list[Chunk] = self.corpus.chunks
+        self.corpus = corpus if corpus is not None else open_served(index_dir / CORPUS_DB)
+        self.chunks: Sequence[Chunk] = self.corpus.chunks
         self.documents: dict[str, Document] = {d.doc_id: d for d in self.corpus.documents}
-        self.texts = EmbedTexts(self.chunks, self.documents)
-        self.row: dict[str, int] = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        doc_rows: dict[str, list[int]] = {}
-        for i, c in enumerate(self.chunks):
-            doc_rows.setdefault(c.doc_id, []).append(i)
-        self._doc_rows = {d: np.asarray(r, dtype=np.int64) for d, r in doc_rows.items()}
+        self.texts = EmbedTexts(self.chunks, self.document_of)
+        self.row: Mapping[str, int] = self.corpus.row_map()
+        self._doc_list = self.corpus.documents
+        self._doc_of_row = self.corpus.doc_of_row()
+        self._cards = self.corpus.card_rows()
+        # rows grouped by document: rows_of_documents slices these, no per-document arrays
+        self._rows_by_doc = np.argsort(self._doc_of_row, kind="stable").astype(np.int64)
+        self._doc_bounds = np.searchsorted(self._doc_of_row[self._rows_by_doc], np.arange(len(self._doc_list) + 1))
+        self._doc_position = {d.doc_id: i for i, d in enumerate(self._doc_list)}
         self._dense = faiss.read_index(str(index_dir / "dense.faiss"))
         if manifest.dense_index == "hnsw":
             cast(Any, self._dense).hnsw.efSearch = manifest.dense_params["ef_search"]
@@ -664,15 +715,27 @@ class IndexStore:
         self._jieba = make_jieba(index_dir / "userdict.txt")
 
     def __len__(self) -> int:
-        return len(self.chunks)
+        return len(self._doc_of_row)
 
     def document_of(self, idx: int) -> Document:
-        """The document that chunk number `idx` belongs to."""
-        return self.documents[self.chunks[idx].doc_id]
+        """The document that chunk number `idx` belongs to (from the packed array: no chunk decoded)."""
+        return self._doc_list[int(self._doc_of_row[idx])]
+
+    def is_card(self, idx: int) -> bool:
+        """Whether chunk number `idx` is a document card (from the packed array)."""
+        return bool(self._cards[idx])
+
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk number `idx`'s indexed text holds any of `words` (years: from a packed array)."""
+        return self.corpus.mentions_any(idx, words)
 
     def rows_of_documents(self, doc_ids: Iterable[str]) -> Rows:
         """Sorted chunk rows of the given documents."""
-        parts = [self._doc_rows[d] for d in doc_ids if d in self._doc_rows]
+        parts = []
+        for d in doc_ids:
+            i = self._doc_position.get(d)
+            if i is not None:
+                parts.append(self._rows_by_doc[self._doc_bounds[i] : self._doc_bounds[i + 1]])
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def dense(self, query: str, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
@@ -733,7 +796,7 @@ class IndexStore:
         rows = as_rows(allowed)
         mask = None
         if rows is not None:
-            mask = np.zeros(len(self.chunks), dtype=np.float32)
+            mask = np.zeros(len(self), dtype=np.float32)
             mask[rows] = 1.0
         scores = np.asarray(self._bm25[tokenizer].get_scores(tokens, weight_mask=mask), dtype=np.float32)
         return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]

@@ -36,10 +36,12 @@ Rules (nothing is guessed):
 
 from __future__ import annotations
 
+import hashlib
 import re
 import weakref
 from collections import defaultdict
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
 import cn2an
@@ -505,15 +507,21 @@ def extract(corpus: Corpus) -> ValidityFacts:
 
 
 _CACHE: dict[int, tuple[weakref.ref[Corpus], ValidityFacts]] = {}
+# The name under which a build stores `extract`'s result with the corpus (index.corpus_store), versioned by the
+# rules' source: facts stored by other rules are not used (they are read from the text again).
+_RULES = b"".join((Path(__file__).parent / name).read_bytes() for name in ("validity.py", "text.py"))
+FACTS_BLOB = f"validity_facts-{hashlib.sha1(_RULES).hexdigest()[:16]}"
 
 
 def facts_of(corpus: Corpus) -> ValidityFacts:
-    """`extract(corpus)`, computed once per corpus object (a new corpus after an upload is read afresh)."""
+    """`extract(corpus)`, computed once per corpus object (a new corpus after an upload is read afresh); a stored
+    corpus reads the facts its build extracted (a whole-corpus pass, not made again at each restart)."""
     key = id(corpus)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is corpus:
         return hit[1]
-    facts = extract(corpus)
+    stored = corpus.stored(FACTS_BLOB)
+    facts = ValidityFacts.model_validate_json(stored) if stored is not None else extract(corpus)
     _CACHE[key] = (weakref.ref(corpus, lambda _ref, key=key: _CACHE.pop(key, None)), facts)  # type: ignore[misc]
     return facts
 
@@ -566,7 +574,7 @@ def _evaluate(facts: ValidityFacts, doc: Document, parent: Document | None, as_o
 def status(corpus: Corpus, doc: Document, as_of: date | None = None) -> Validity:
     """The status of `doc` (a document of `corpus`) on `as_of` (default: today)."""
     facts = facts_of(corpus)
-    parent = next((d for d in corpus.documents if d.doc_id == doc.parent_id), None) if doc.parent_id else None
+    parent = corpus.document(doc.parent_id) if doc.parent_id else None
     return _evaluate(facts, doc, parent, as_of or date.today())
 
 
@@ -576,7 +584,7 @@ def validity_of(corpus: Corpus, doc_id: str, as_of: date | None = None) -> Valid
     For the answering code: 「…还有效吗」 → `validity_of(corpus, doc.doc_id, as_of)`; cite
     `source_chunk_ids` (the clauses that set the dates or the repeal) and, for `repealed`, `repealed_by`.
     """
-    doc = next((d for d in corpus.documents if d.doc_id == doc_id), None)
+    doc = corpus.document(doc_id)
     return status(corpus, doc, as_of) if doc else None
 
 
@@ -606,7 +614,7 @@ def references_of(corpus: Corpus, chunk_id: str) -> tuple[list[ClauseReference |
     References to the chunk's whole document (by 文号 or title) are `facts_of(corpus).cited_by(doc_id)`.
     """
     facts = facts_of(corpus)
-    chunk = next((c for c in corpus.chunks if c.chunk_id == chunk_id), None)
+    chunk = corpus.chunk(chunk_id)
     if chunk is None:
         return [], []
     f = facts.documents.get(chunk.doc_id)

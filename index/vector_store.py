@@ -8,9 +8,10 @@ Two implementations:
   text, dense vector, BM25 sparse vectors and the scalar fields filters need; searches, filters and hybrid
   fusion run in the engine.
 
-Both answer in chunk *rows*: positions in `store.chunks`, the served corpus in index order, which every replica
-holds in memory (the citation lookup, hit building and year boosts read it). A restriction is a `Where`
-(document-level filters and/or a set of documents), which each store applies inside its engine.
+Both answer in chunk *rows*: positions in `store.chunks`, the served corpus in index order (the embedded
+store serves it from its SQLite store, decoding a chunk when asked for; Milvus replicas hold it in memory).
+A restriction is a `Where` (document-level filters and/or a set of documents), which each store applies
+inside its engine.
 """
 
 from __future__ import annotations
@@ -113,9 +114,9 @@ class VectorStore(Protocol):
 
     manifest: Manifest
     corpus: Corpus
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]
     documents: dict[str, Document]
-    row: dict[str, int]
+    row: Mapping[str, int]
     kind: str
 
     @property
@@ -127,6 +128,14 @@ class VectorStore(Protocol):
 
     def document_of(self, idx: int) -> Document:
         """The document of chunk row `idx`."""
+        ...
+
+    def is_card(self, idx: int) -> bool:
+        """Whether chunk row `idx` is a document card (without decoding the chunk where the store can)."""
+        ...
+
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `idx`'s indexed text (title, headings, text) holds any of `words`."""
         ...
 
     def dense(self, vector: np.ndarray, k: int, where: Where | None = None) -> Ranking:
@@ -167,6 +176,14 @@ class FaissStore:
     def document_of(self, idx: int) -> Document:
         """The document of chunk row `idx`."""
         return self.index.document_of(idx)
+
+    def is_card(self, idx: int) -> bool:
+        """Whether chunk row `idx` is a document card."""
+        return self.index.is_card(idx)
+
+    def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
+        """Whether chunk row `idx`'s indexed text holds any of `words`."""
+        return self.index.mentions_any(idx, words)
 
     def rows(self, where: Where | None) -> Rows | None:
         """The chunk rows `where` admits (None: no restriction)."""

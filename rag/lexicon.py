@@ -58,6 +58,7 @@ __all__ = [
     "HOLLOW_KEEPS",
     "INTERROGATIVE",
     "ISSUING",
+    "ITEM_MARKER",
     "LABEL_END",
     "LEAD_IN",
     "LIST_Q",
@@ -435,6 +436,8 @@ HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、
 ISSUING = re.compile(r"印发给你们|现予印发|现予公布")
 LEAD_IN = re.compile(r"如下(?:意见|实施意见)?[。:：]?$")
 HOLLOW_KEEPS = re.compile(r"\d|第[一二三四五六七八九十百]+次")
+# the number an item heading starts with: 「（三）」「3.」「三、」 (taken off before HOLLOW_KEEPS looks for a figure)
+ITEM_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")
 QUOTED_TITLE = re.compile(r"《[^《》]*》")  # innermost first: a title quoting a title is cut in two passes
 REPEAL = "废止"
 REPEALED_NAME = re.compile(r"《([^》]{6,})》")

@@ -15,8 +15,7 @@ Query understanding, in order:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -31,11 +30,12 @@ from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
-from rag.lexicon import HEADING_ONLY, HOLLOW_KEEPS, ISSUING, LEAD_IN, QUOTED_TITLE
+from rag.lexicon import HEADING_ONLY, HOLLOW_KEEPS, ISSUING, ITEM_MARKER, LEAD_IN, QUOTED_TITLE
 from rag.models import Hit
 from rag.question import Question, as_question
 
 HOLLOW_MAX_CHARS = 300  # a longer clause holding an issuing formula says more than the formula
+_HOLLOW_MEMO = 65_536  # rows whose hollowness is remembered (a few MB); past it the memo starts over
 
 __all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
 
@@ -63,9 +63,6 @@ def check_filters(filters: Mapping[str, Any] | None) -> dict[str, frozenset[str]
     return {key: _as_set(value) for key, value in (filters or {}).items() if value is not None}
 
 
-_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")
-
-
 def _hollow_kind(text: str) -> str | None:
     """What makes a clause say nothing of its own, if anything.
 
@@ -75,7 +72,7 @@ def _hollow_kind(text: str) -> str | None:
     """
     t = norm(text)
     if HEADING_ONLY.match(t):
-        return "heading" if HOLLOW_KEEPS.search(_MARKER.sub("", t)) is None else None
+        return "heading" if HOLLOW_KEEPS.search(ITEM_MARKER.sub("", t)) is None else None
     if len(t) > HOLLOW_MAX_CHARS or not (ISSUING.search(t) or LEAD_IN.search(t)):
         return None
     return "formula" if HOLLOW_KEEPS.search(QUOTED_TITLE.sub("", QUOTED_TITLE.sub("", t))) is None else None
@@ -98,7 +95,9 @@ class Retriever:
         for d in store.documents.values():
             if d.parent_id:
                 self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
-        self._hollow = {i: k for i, c in enumerate(store.chunks) if c.kind == "clause" and (k := _hollow_kind(c.text))}
+        # row → the kind of chunk saying nothing of its own it is (None: it says something), decided for candidate
+        # rows only (no pass over the whole corpus) and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
+        self._hollow: dict[int, str | None] = {}
 
     # ---------- restrictions ----------
 
@@ -183,7 +182,7 @@ class Retriever:
         boosted = []
         for idx, score in ranking:
             doc_year = str(self.store.document_of(idx).year)
-            hit = doc_year in years or any(y in self.store.texts[idx] for y in years)
+            hit = doc_year in years or self.store.mentions_any(idx, years)
             boosted.append((idx, score * factor if hit else score))
         return sorted(boosted, key=lambda x: -x[1])
 
@@ -209,22 +208,31 @@ class Retriever:
         direct = set(docs)
         best = dict(fused)
         for idx, score in named:
-            factor = 1.0 + boost if self.store.chunks[idx].doc_id in direct else 1.0
+            factor = 1.0 + boost if self.store.document_of(idx).doc_id in direct else 1.0
             best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
+
+    def _hollow_kind(self, idx: int) -> str | None:
+        """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
+        if idx not in self._hollow:
+            if len(self._hollow) >= _HOLLOW_MEMO:
+                self._hollow.clear()
+            chunk = self.store.chunks[idx]
+            self._hollow[idx] = _hollow_kind(chunk.text) if chunk.kind == "clause" else None
+        return self._hollow[idx]
 
     def _weigh_hollow(self, query: Question, ranking: Ranking) -> Ranking:
         """Chunks saying nothing of their own weighted down (`hollow_weight`): an issuing notice's formula, a lead-in,
         and a heading alone, unless the question asks for a list (the headings of the items are then its answer)."""
         weight = self.config.hollow_weight
         kinds = {"formula"} if query.form == "list" else {"formula", "heading"}
-        hollow = self._hollow
-        return sorted(((i, s * weight if hollow.get(i) in kinds else s) for i, s in ranking), key=lambda x: -x[1])
+        weighed = [(i, s * weight if self._hollow_kind(i) in kinds else s) for i, s in ranking]
+        return sorted(weighed, key=lambda x: -x[1])
 
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
-        chunks, weight = self.store.chunks, self.config.card_weight
-        weighed = [(idx, score * weight if chunks[idx].kind == "card" else score) for idx, score in ranking]
+        weight = self.config.card_weight
+        weighed = [(idx, score * weight if self.store.is_card(idx) else score) for idx, score in ranking]
         return sorted(weighed, key=lambda x: -x[1])
 
     def rank(
@@ -274,7 +282,14 @@ class Retriever:
     ) -> list[Hit]:
         """Top-k hits for the query. Filters: doc_number, doc_id, year, gazette, doc_type (a value or a list)."""
         ranking = self.rank(query, k, filters, looked_up)
+        self._prefetch(idx for idx, _ in ranking)
         return [self._hit(rank, idx, score) for rank, (idx, score) in enumerate(ranking, 1)]
+
+    def _prefetch(self, rows: Iterable[int]) -> None:
+        """Have a stored corpus decode these rows in one query (no-op for a corpus held in memory)."""
+        prefetch = getattr(self.store.chunks, "prefetch", None)
+        if prefetch is not None:
+            prefetch(list(rows))
 
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The named chunks as hits, in the given order, each with score 1.0 (unknown ids are skipped)."""

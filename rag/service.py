@@ -12,12 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from index.corpus_store import ParsedFiles, load_corpus
+from index.corpus_store import ParsedFiles, file_keys, load_corpus, source_key
 from index.embedders import Embedder, make_embedder
 from index.errors import UnknownModeError
 from index.lookup import LookupResult, find_clauses
 from index.models import Chunk, Corpus, Document
-from index.store import Manifest, build_index, check_index_dir, load_index
+from index.parser import corpus_files
+from index.store import Manifest, build_index, check_index_dir, current_manifest, load_index
 from index.uploads import removed_ids, without
 from rag.answer import extractive_answer, lookup_answer
 from rag.config import AnswerConfig
@@ -48,14 +49,12 @@ class Gongbao:
     manifest: Manifest
     answer_config: AnswerConfig = field(default_factory=AnswerConfig)
     _docs: dict[str, Document] = field(init=False, repr=False)
-    _chunks: dict[str, Chunk] = field(init=False, repr=False)
     _checked: float = field(init=False, repr=False, default=0.0)
     _newer: Gongbao | None = field(init=False, repr=False, default=None)
     _refresh_lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._docs = {d.doc_id: d for d in self.corpus.documents}
-        self._chunks = {c.chunk_id: c for c in self.corpus.chunks}
         self._checked = time.monotonic()
 
     @property
@@ -96,7 +95,9 @@ class Gongbao:
         return self.corpus.documents
 
     @property
-    def chunks(self) -> list[Chunk]:
+    def chunks(self) -> Sequence[Chunk]:
+        """Every served chunk in index order: a lazy read-only sequence on the embedded store (its length is free;
+        iterating it decodes the whole corpus, which no request does)."""
         return self.corpus.chunks
 
     def document(self, doc_id: str) -> Document | None:
@@ -104,12 +105,16 @@ class Gongbao:
         return self._docs.get(doc_id)
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        """The chunk with this id, or None."""
-        return self._chunks.get(chunk_id)
+        """The chunk with this id, or None (an indexed lookup in the corpus store, through its LRU cache)."""
+        return self.corpus.chunk(chunk_id)
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        """A document's chunks in reading order."""
-        return [c for c in self.corpus.chunks if c.doc_id == doc_id]
+        """A document's chunks in reading order (an indexed query, not a scan)."""
+        return self.corpus.chunks_of(doc_id)
+
+    def chunk_counts(self) -> dict[str, int]:
+        """doc_id → number of chunks (from the corpus's packed per-chunk array)."""
+        return self.corpus.chunk_counts()
 
     def warm_up(self) -> None:
         """Answer one question now, so that what loads lazily (the embedding model's weights, jieba's dictionaries
@@ -292,14 +297,22 @@ def cite(corpus: Corpus, ref: Question | str) -> LookupResult | None:
     return find_clauses(corpus, ref.reference if isinstance(ref, Question) else ref)
 
 
-def read_corpus(settings: Settings | None = None, files: Iterable[Path] | None = None) -> tuple[Corpus, ParsedFiles]:
+def read_corpus(
+    settings: Settings | None = None, files: Iterable[Path] | None = None, keys: Mapping[str, str] | None = None
+) -> tuple[Corpus, ParsedFiles]:
     """The corpus the service serves, without loading an index or a model: the corpus folder's gazettes (only
     files whose bytes changed since the index was built are parsed again), less withdrawn documents. Unreadable
-    files are listed in the corpus's `problems`."""
+    files are listed in the corpus's `problems`. `keys`: the files' `file_keys`, when already hashed."""
     settings = settings or get_settings()
     check_index_dir(settings.index_dir)  # before the parse cache inside it is read
-    corpus, parsed = load_corpus(settings.corpus_dir, settings.index_dir, files, options=settings.read_options())
+    corpus, parsed = load_corpus(
+        settings.corpus_dir, settings.index_dir, files, options=settings.read_options(), keys=keys
+    )
     return without(corpus, removed_ids(settings.corpus_dir)), parsed
+
+
+def _source_key(settings: Settings, keys: Mapping[str, str]) -> str:
+    return source_key(keys, removed_ids(settings.corpus_dir), settings.read_options())
 
 
 def build(
@@ -307,17 +320,27 @@ def build(
     embedder: Embedder | None = None,
     force: bool = False,
     progress: bool | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> tuple[Corpus, Manifest]:
     """Build (or refresh) the index of the served corpus (`read_corpus`); with `force`, re-embed every chunk.
 
     The progress bar is drawn only for a person watching (`progress=None`: when stderr is a terminal); piped into
-    a log collector it would break the JSON lines.
+    a log collector it would break the JSON lines. The manifest records the corpus's `source_key`, so that a
+    restart finding the same files, withdrawals and options serves the index without reading the corpus.
     """
     settings = settings or get_settings()
-    corpus, parsed = read_corpus(settings)
+    corpus, parsed = read_corpus(settings, keys=keys)
     embedder = embedder or make_embedder(settings.embed_model)
     shown = sys.stderr.isatty() if progress is None else progress
-    manifest = build_index(corpus, embedder, settings.index_dir, force=force, parsed=parsed, progress=shown)
+    manifest = build_index(
+        corpus,
+        embedder,
+        settings.index_dir,
+        force=force,
+        parsed=parsed,
+        progress=shown,
+        source=_source_key(settings, parsed.keys),
+    )
     return corpus, manifest
 
 
@@ -328,6 +351,11 @@ def load(
     sync: bool | None = None,
 ) -> Gongbao:
     """Load the configured corpus and its index, building (or refreshing) the index when needed.
+
+    A restart whose corpus files, withdrawals and read options are those the index was built from (`source_key`,
+    recorded in the manifest) parses and decodes nothing: the corpus is served from the index folder's store
+    (`index.corpus_store.StoredCorpus`: chunks decoded when asked for). Otherwise the corpus is read (changed files
+    parsed) and the index refreshed first.
 
     With GONGBAO_VECTOR_STORE=milvus, `sync` says whether this process writes the corpus folder into Milvus (the
     writer: `gongbao build`/`ingest`, `gongbao serve` with GONGBAO_ADMIN_KEY (api/ passes True), or with the
@@ -341,8 +369,14 @@ def load(
         return _load_milvus(settings, embedder or make_embedder(settings.embed_model), sync)
     check_index_dir(settings.index_dir)  # a folder that may not be touched fails before the model is loaded
     embedder = embedder or make_embedder(settings.embed_model)
-    corpus, manifest = build(settings, embedder)
-    store = load_index(settings.index_dir, embedder, corpus=corpus)
+    if not settings.corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus directory not found: {settings.corpus_dir}")
+    keys = file_keys(corpus_files(settings.corpus_dir))
+    manifest = current_manifest(settings.index_dir, embedder, _source_key(settings, keys))
+    if manifest is None:
+        _, manifest = build(settings, embedder, keys=keys)
+    store = load_index(settings.index_dir, embedder)
+    corpus = store.corpus
     log.info(
         "loaded %d documents, %d chunks; index model %s", len(corpus.documents), len(corpus.chunks), manifest.model
     )

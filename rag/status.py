@@ -7,7 +7,6 @@ them to what a request returns. `as_of=None` means today.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
@@ -22,24 +21,14 @@ S = TypeVar("S", bound=Standing)
 NOT_IN_FORCE = frozenset({"expired", "repealed", "not_yet_in_force"})
 
 
-_MAPS: dict[int, tuple[weakref.ref[Corpus], dict[str, Document]]] = {}
-
-
-def documents_by_chunk(corpus: Corpus) -> dict[str, Document]:
-    """chunk_id → its document, built once per corpus object (a request touches a handful of chunks)."""
-    key = id(corpus)
-    hit = _MAPS.get(key)
-    if hit is not None and hit[0]() is corpus:
-        return hit[1]
-    docs = {d.doc_id: d for d in corpus.documents}
-    built = {c.chunk_id: docs[c.doc_id] for c in corpus.chunks if c.doc_id in docs}
-    _MAPS[key] = (weakref.ref(corpus, lambda _ref, key=key: _MAPS.pop(key, None)), built)  # type: ignore[misc]
-    return built
+def document_of_chunk(corpus: Corpus, chunk_id: str) -> Document | None:
+    """The document holding a chunk (None for an unknown chunk): an indexed lookup, no whole-corpus map."""
+    return corpus.document_of_chunk(chunk_id)
 
 
 def validity_at(corpus: Corpus, chunk_id: str, as_of: date | None = None) -> Validity | None:
     """The status on `as_of` of the document holding a chunk (None for an unknown chunk)."""
-    doc = documents_by_chunk(corpus).get(chunk_id)
+    doc = document_of_chunk(corpus, chunk_id)
     return status(corpus, doc, as_of) if doc is not None else None
 
 
@@ -73,7 +62,7 @@ def related_of(corpus: Corpus, chunk_id: str) -> list[str]:
     """chunk_ids of the clauses of its own document a clause refers to by number (「依照本办法第八条」, 「前款」),
     resolved by `index.validity`; in reference order, without the clause itself."""
     out: list[str] = []
-    doc = documents_by_chunk(corpus).get(chunk_id)
+    doc = document_of_chunk(corpus, chunk_id)
     facts = facts_of(corpus).documents.get(doc.doc_id) if doc is not None else None
     if facts is None:
         return out

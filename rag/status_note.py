@@ -14,7 +14,7 @@ from datetime import date
 from index.models import Corpus, Document
 from index.validity import Validity, facts_of, sentences, validity_of
 from rag.models import Answer, Citation, Hit
-from rag.status import documents_by_chunk, validity_at
+from rag.status import document_of_chunk, validity_at
 
 NOTED = frozenset({"expired", "repealed", "not_yet_in_force"})
 
@@ -67,13 +67,12 @@ def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None)
     """The answer with a status note for each cited document not in force on `as_of` (default today)."""
     if not answer.answerable or not answer.citations:
         return answer
-    docs = documents_by_chunk(corpus)
     citations = list(answer.citations)
     by_chunk = {c.chunk_id: c.n for c in citations}
     lines: list[str] = []
     seen: set[str] = set()
     for cited in answer.citations:
-        doc = docs.get(cited.chunk_id)
+        doc = document_of_chunk(corpus, cited.chunk_id)
         if doc is None or doc.doc_id in seen:
             continue
         seen.add(doc.doc_id)
@@ -96,8 +95,10 @@ def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None)
 
 
 def _citation(corpus: Corpus, n: int, chunk_id: str, quote: str, v: Validity) -> Citation:
-    chunk = next(c for c in corpus.chunks if c.chunk_id == chunk_id)
-    doc = documents_by_chunk(corpus)[chunk_id]
+    chunk = corpus.chunk(chunk_id)
+    doc = document_of_chunk(corpus, chunk_id)
+    if chunk is None or doc is None:
+        raise KeyError(f"no chunk {chunk_id!r} in the corpus")
     verbatim = next((raw for raw, _ in sentences(chunk.text) if raw == quote), quote)
     cited = Citation.from_hit(n, Hit.of(chunk, doc, n, 1.0), verbatim)
     own = validity_of(corpus, doc.doc_id, v.as_of)

@@ -60,14 +60,15 @@ class _Composer:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.chunks = {c.chunk_id: c for c in corpus.chunks}
         self.docs = {d.doc_id: d for d in corpus.documents}
         self.citations: list[Citation] = []
         self.lines: list[str] = []
 
     def cite(self, chunk_id: str, quote: str) -> str:
         """「“quote”[n]」 for a sentence of a clause (the clause cited once, its quotes joined)."""
-        chunk = self.chunks[chunk_id]
+        chunk = self.corpus.chunk(chunk_id)
+        if chunk is None:
+            raise KeyError(f"no chunk {chunk_id!r} in the corpus")
         verbatim = next((raw for raw, _ in sentences(chunk.text) if raw == quote), quote)
         for c in self.citations:
             if c.chunk_id == chunk_id:

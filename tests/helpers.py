@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
+import hashlib
 
+import httpx
+import numpy as np
+
+from index.embedders import Embedder, l2_normalise
 from index.models import ChunkKind, Corpus, SourceSpan
 from index.parser import parse_text
 from rag.models import Hit
@@ -126,3 +130,27 @@ def error_message(resp: httpx.Response, status: int) -> str:
     body = resp.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
     return str(body["error"]["message"])
+
+
+class HashEmbedder(Embedder):
+    """A fast stand-in model: a text's vector comes from its hash. Can be told to fail after some passages."""
+
+    name = "hash-16"
+    dims = 16
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.fail_after = fail_after
+        self.passages: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "little")
+        return np.random.default_rng(seed).standard_normal(self.dims).astype(np.float32)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return l2_normalise(np.stack([self._vec(t) for t in texts]))
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        if self.fail_after is not None and len(self.passages) + len(texts) > self.fail_after:
+            raise KeyboardInterrupt("interrupted")
+        self.passages.extend(texts)
+        return self.encode_queries(texts)

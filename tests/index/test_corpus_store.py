@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -12,39 +11,16 @@ import pytest
 
 from index import corpus_store
 from index import store as store_mod
-from index.corpus_store import load_corpus
-from index.embedders import Embedder, l2_normalise
+from index.corpus_store import load_corpus, read_served
+from index.embedders import l2_normalise
 from index.ingest import ingest
 from index.models import Corpus
 from index.parser import parse_file
 from index.store import Manifest, build_index, dense_index_for, embed_text, load_index, top_k
 from tests.conftest import CORPUS_DIR, use_embedder
+from tests.helpers import HashEmbedder
 
 SMALL = ["001_a2741b667bdfe332.txt", "002_80a544ba8699e234.txt"]  # the two smallest bundled gazettes
-
-
-class HashEmbedder(Embedder):
-    """A fast stand-in model: a text's vector comes from its hash. Can be told to fail after some passages."""
-
-    name = "hash-16"
-    dims = 16
-
-    def __init__(self, fail_after: int | None = None) -> None:
-        self.fail_after = fail_after
-        self.passages: list[str] = []
-
-    def _vec(self, text: str) -> np.ndarray:
-        seed = int.from_bytes(hashlib.sha1(text.encode()).digest()[:4], "little")
-        return np.random.default_rng(seed).standard_normal(self.dims).astype(np.float32)
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return l2_normalise(np.stack([self._vec(t) for t in texts]))
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        if self.fail_after is not None and len(self.passages) + len(texts) > self.fail_after:
-            raise KeyboardInterrupt("interrupted")
-        self.passages.extend(texts)
-        return self.encode_queries(texts)
 
 
 @pytest.fixture()
@@ -87,7 +63,10 @@ def test_served_corpus_comes_from_sqlite(built: tuple[Path, Manifest], corpus: C
     index_dir, _ = built
     assert not (index_dir / "corpus.json").exists() and (index_dir / "corpus.sqlite").is_file()
     store = load_index(index_dir, use_embedder())
-    assert store.corpus.model_dump() == corpus.model_dump()
+    served = store.corpus  # left in the store: documents in memory, chunks decoded when asked for
+    assert served.documents == corpus.documents and list(served.chunks) == list(corpus.chunks)
+    assert [g.gazette for g in served.gazettes] == [g.gazette for g in corpus.gazettes]
+    assert read_served(index_dir / "corpus.sqlite").model_dump() == corpus.model_dump()  # decoded whole
 
 
 def test_parallel_parse_matches_serial(corpus: Corpus) -> None:

@@ -94,7 +94,11 @@ def test_repeats() -> None:
 def _fake_retriever(years: dict[int, int], texts: list[str]) -> Retriever:
     """A retriever over a fake store: chunk i belongs to a document of year years[i]."""
     retriever = Retriever.__new__(Retriever)
-    store: Any = SimpleNamespace(texts=texts, document_of=lambda i: SimpleNamespace(year=years[i]))
+    store: Any = SimpleNamespace(
+        texts=texts,
+        document_of=lambda i: SimpleNamespace(year=years[i]),
+        mentions_any=lambda i, words: any(w in texts[i] for w in words),
+    )
     retriever.store = store
     retriever.config = RetrieverConfig()
     return retriever
