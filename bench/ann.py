@@ -91,11 +91,18 @@ def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
 
 
 def run(
-    vectors: np.ndarray, queries: np.ndarray, methods: list[str], folder: Path, nprobes: tuple[int, ...] = NPROBE
+    vectors: np.ndarray,
+    queries: np.ndarray,
+    methods: list[str],
+    folder: Path,
+    nprobes: tuple[int, ...] = NPROBE,
+    nlists: tuple[int, ...] = (),
 ) -> dict[str, Any]:
+    """Build each index of `methods` (IVF ones once per nlist of `nlists`; none: the service's n / IVF_LIST_SIZE),
+    calibrate IVF's nprobe as a build does, and time the dev questions over the settings swept."""
     import faiss
 
-    from index.store import HNSW_EF_CONSTRUCTION, HNSW_M, IVF_LIST_SIZE, ivf_index
+    from index.store import HNSW_EF_CONSTRUCTION, HNSW_M, IVF_LIST_SIZE, DenseConfig, calibrate_nprobe, ivf_index
 
     n, dims = vectors.shape
     threads = faiss.omp_get_max_threads()
@@ -110,7 +117,8 @@ def run(
     faiss.omp_set_num_threads(threads)
     _, exact = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
     truth = [set(row.tolist()) for row in exact]
-    for method in methods:
+    builds = [(m, nl) for m in methods for nl in (nlists or (max(1, n // IVF_LIST_SIZE),) if m != "hnsw" else (0,))]
+    for method, nlist in builds:
         t = time.perf_counter()
         if method == "hnsw":
             index: Any = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
@@ -120,11 +128,14 @@ def run(
             label = f"HNSW M={HNSW_M}, efC={HNSW_EF_CONSTRUCTION}"
         else:
             codec = {"ivf_flat": "Flat", "ivf_sq8": "SQ8", "ivf_pq_refine": f"PQ{dims // 4}x4fs,Refine(SQ8)"}[method]
-            nlist = max(1, n // IVF_LIST_SIZE)
             index = ivf_index(vectors, nlist, codec, k_factor=REFINE_K_FACTOR)
             label = f"IVF{nlist},{codec}"
         build_s = round(time.perf_counter() - t, 1)
         index, read_s, size_mb, rss_mb = _round_trip(index, folder)
+        calibration = None
+        if method != "hnsw":  # as a build does (index.store.calibrate_nprobe), on the index read back
+            calibration = calibrate_nprobe(index, vectors, DenseConfig())
+            print(calibration, flush=True)
         faiss.omp_set_num_threads(1)
         sweep = {}
         if method == "hnsw":
@@ -133,11 +144,16 @@ def run(
                 sweep[f"ef={ef}"] = _search(index, queries, truth)
         else:
             ivf = faiss.extract_index_ivf(index)
-            for nprobe in NPROBE_REFINE if method == "ivf_pq_refine" else nprobes:
+            swept = NPROBE_REFINE if method == "ivf_pq_refine" else nprobes
+            if calibration is not None:
+                swept = tuple(sorted({*swept, calibration.nprobe}))
+            for nprobe in swept:
                 ivf.nprobe = nprobe
                 sweep[f"nprobe={nprobe}"] = _search(index, queries, truth)
         faiss.omp_set_num_threads(threads)
         row = {"index": label, "build_s": build_s, "read_s": read_s, "file_mb": size_mb, "rss_mb": rss_mb}
+        if calibration is not None:
+            row["calibration"] = calibration.model_dump()
         out["rows"].append({**row, "sweep": sweep})
         print(n, row, sweep, flush=True)
         del index
@@ -158,21 +174,38 @@ def report(results: list[dict[str, Any]], command: str, kind: str) -> str:
         "Build = train + add; read = `faiss.read_index` (+ the direct map IVF needs) from the page "
         "cache; RSS = resident growth of that read.",
         "",
+        "IVF's nprobe is then calibrated as a build does (`index.store.calibrate_nprobe`, default `DenseConfig`: "
+        "200 held-out index vectors as queries, recall@10 target 0.95): the calibrated nprobe is marked ◆ in the "
+        "sweep, and its held-out recall and cost are listed below the table, beside what the dev questions get "
+        "there.",
+        "",
         "| vectors | index | build s | file MB | read s | RSS MB | setting: p50 / p95 ms, recall@10 |",
         "|---|---|---|---|---|---|---|",
     ]
+    calibrations = []
     for r in results:
         lines.append(
             f"| {r['n']:,} | exact (flat, 50 queries) | – | – | – | – | {r['flat_ms'][0]} / {r['flat_ms'][1]} |"
         )
         for row in r["rows"]:
+            chosen = f"nprobe={row['calibration']['nprobe']}" if "calibration" in row else None
             cells = "; ".join(
-                f"{k}: {v['ms'][0]} / {v['ms'][1]}, **{v['recall@10']}**" for k, v in row["sweep"].items()
+                f"{'◆ ' if k == chosen else ''}{k}: {v['ms'][0]} / {v['ms'][1]}, **{v['recall@10']}**"
+                for k, v in row["sweep"].items()
             )
+            if chosen:
+                cal, dev = row["calibration"], row["sweep"][chosen]
+                calibrations.append(
+                    f"- {r['n']:,}, {row['index']}: calibrated nprobe **{cal['nprobe']}** in {cal['seconds']} s "
+                    f"(held-out recall@10 {cal['recall_at_10']}, sweep {cal['sweep']}); the dev questions there: "
+                    f"recall@10 **{dev['recall@10']}**, p50 / p95 {dev['ms'][0]} / {dev['ms'][1]} ms."
+                )
             lines.append(
                 f"| {r['n']:,} | {row['index']} | {row['build_s']} | {row['file_mb']} | {row['read_s']} | "
                 f"{row['rss_mb']} | {cells} |"
             )
+    if calibrations:
+        lines += ["", "Calibration (build time) against the dev questions:", "", *calibrations]
     lines += ["", "Peak RSS of the run (vectors, exact search, one index at a time): "]
     lines[-1] += ", ".join(f"{r['n']:,}: {r['peak_rss_mb']} MB" for r in results) + "."
     return "\n".join(lines) + "\n"
@@ -189,6 +222,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--nprobe", type=int, nargs="+", default=list(NPROBE), help="IVF cells probed (swept)")
     parser.add_argument(
+        "--nlist", type=int, nargs="+", default=[], help="IVF cells (one index each; default n / IVF_LIST_SIZE)"
+    )
+    parser.add_argument(
         "--build-threads", type=int, default=None, help="OpenMP threads while building (default: faiss's)"
     )
     args = parser.parse_args(argv)
@@ -203,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
         for n in args.sizes:
             vectors = synthetic_vectors(real, n, args.kind)
-            results.append(run(vectors, queries, args.methods, Path(tmp), tuple(args.nprobe)))
+            results.append(run(vectors, queries, args.methods, Path(tmp), tuple(args.nprobe), tuple(args.nlist)))
             del vectors
             gc.collect()
     command = (
@@ -213,6 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         + " ".join(args.methods)
         + (f" --build-threads {args.build_threads}" if args.build_threads else "")
         + ("" if tuple(args.nprobe) == NPROBE else " --nprobe " + " ".join(map(str, args.nprobe)))
+        + (" --nlist " + " ".join(map(str, args.nlist)) if args.nlist else "")
     )
     text = report(results, command, args.kind)
     path = args.report or PROJECT_ROOT / "reports" / f"scale_synthetic_ann_{args.kind}.md"

@@ -36,6 +36,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, cast, overload
@@ -125,8 +126,8 @@ HNSW_EF_SEARCH = ((50_000, 256), (None, 512))
 IVF_MIN_VECTORS = 100_000
 IVF_LIST_SIZE = 1000  # vectors per cell on average: nlist = n / IVF_LIST_SIZE (1,000 cells at 10^6)
 IVF_CODEC = "SQ8"  # faiss codec of the stored vectors: "SQ8" (512 B/vector) or "Flat" (exact floats, 2 KB)
-IVF_NPROBE = 64  # cells scanned per query
-IVF_FILTER_WIDEN_MAX = 16  # a filtered IVF search probes up to this many times IVF_NPROBE cells
+IVF_NPROBE = 64  # cells scanned per query when an index is built without calibration (DenseConfig)
+IVF_FILTER_WIDEN_MAX = 16  # a filtered IVF search probes up to this many times the index's nprobe cells
 IVF_TRAIN_PER_LIST = 30  # k-means sample: this many vectors per cell (k-means cost is sample × cells)
 # ... and at least this many: the 8-bit codec learns each dimension's range from the same sample, and a small
 # sample clips the vectors outside it (recall@10 0.91 instead of 1.0 with 120 samples of 4,000 vectors).
@@ -135,7 +136,40 @@ IVF_TRAIN_ITERATIONS = 10
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
+CALIBRATION_K = 10  # nprobe is calibrated on recall@10 (the issue's measure; a search asks for 10-50 candidates)
+CALIBRATION_TIE = 1e-5  # scores this close to the 10th-best exact one tie with it (float32 rounding)
 Rows = np.ndarray  # sorted int64 chunk rows
+
+
+@dataclass(frozen=True)
+class DenseConfig:
+    """How a large (IVF) dense index picks the cells it scans per query: by measurement at build time.
+
+    One nprobe does not fit every corpus: at 10^6 vectors nprobe 64 gives recall@10 0.988 on near-duplicate
+    clusters but 0.87 on a Gaussian set with the real clauses' covariance (reports/scale.md). So a build holds out
+    `calibration_queries` of the index's own vectors as queries, measures recall@10 against exact search for each
+    nprobe of `nprobe_grid` in turn (a held-out vector's own row is left out of both lists), and keeps the
+    smallest nprobe reaching `recall_target`; it and the recall measured go into the manifest.
+    """
+
+    recall_target: float = 0.95  # recall@10 against exact search that the chosen nprobe must reach
+    calibration_queries: int = 200  # held-out vectors searched; cost ≈ this many exact searches + grid sweeps
+    # Tried in this order (capped at nlist): about ×1.5 steps, so the pick scans at most ~1.5× the cells needed.
+    nprobe_grid: tuple[int, ...] = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024)
+    calibrate: bool = True  # False: IVF_NPROBE, unmeasured (benchmarks that sweep nprobe themselves)
+    seed: int = 0  # which vectors are held out (fixed: the same vectors give the same choice)
+
+
+class Calibration(BaseModel):
+    """What a build measured to choose the IVF index's nprobe (manifest `dense_calibration`)."""
+
+    recall_target: float
+    queries: int  # held-out index vectors used as queries
+    nprobe: int  # the smallest nprobe of the grid reaching the target (the largest tried if none did)
+    recall_at_10: float  # measured at that nprobe
+    reached: bool  # False: no nprobe of the grid reached the target (the index is less accurate than asked)
+    sweep: dict[int, float]  # recall@10 at every nprobe tried, in order
+    seconds: float
 
 
 class IndexMismatchError(GongbaoError, RuntimeError):
@@ -187,6 +221,7 @@ class Manifest(BaseModel):
     embedded_chunks: int
     dense_index: str = "flat"  # "flat" (IndexFlatIP, exact), "hnsw" (IndexHNSWFlat), "ivf_sq8" / "ivf_flat"
     dense_params: dict[str, int] = {}  # HNSW M, ef_construction, ef_search or IVF nlist, nprobe; size thresholds
+    dense_calibration: Calibration | None = None  # IVF: how nprobe was chosen (DenseConfig), with the recall measured
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -323,11 +358,79 @@ def ivf_index(
     return index
 
 
+def _recall_at(
+    index: faiss.Index, queries: np.ndarray, vectors: np.ndarray, held_out: np.ndarray, kth: np.ndarray
+) -> float:
+    """Recall@10 of `index` for `queries` (rows `held_out` of `vectors`), each query's own row left out.
+
+    A result counts when its exact score reaches the query's 10th-best exact score: identical vectors (the same
+    clause text in several chunks) tie, and any of them is as good an answer as the one exact search listed.
+    """
+    k = CALIBRATION_K
+    _, found = index.search(queries, k + 1)
+    hits = 0
+    for q, row, rows, bar in zip(queries, held_out, found, kth, strict=True):
+        rows = rows[(rows >= 0) & (rows != row)][:k]
+        hits += min(k, int(np.count_nonzero(vectors[rows] @ q >= bar - CALIBRATION_TIE)))
+    return hits / (k * len(queries))
+
+
+def calibrate_nprobe(index: faiss.Index, vectors: np.ndarray, config: DenseConfig) -> Calibration:
+    """The smallest nprobe of `config.nprobe_grid` whose recall@10 reaches `config.recall_target` (see DenseConfig).
+
+    `vectors` are the exact vectors `index` holds, in row order. Sets the index's nprobe to the choice. Cost:
+    `calibration_queries` exact searches (one matrix product) and one batched IVF search per nprobe tried.
+    """
+    started = time.perf_counter()
+    ivf: Any = faiss.extract_index_ivf(index)
+    n = len(vectors)
+    rng = np.random.default_rng(config.seed)
+    held_out = np.sort(rng.choice(n, min(n - 1, config.calibration_queries), replace=False))
+    queries = np.ascontiguousarray(vectors[held_out])
+    scores, rows = faiss.knn(queries, vectors, CALIBRATION_K + 1, metric=faiss.METRIC_INNER_PRODUCT)
+    # the 10th-best exact score among the other rows (the query's own row, wherever it ranks, is not a neighbour)
+    kth = np.array([s[r != h][CALIBRATION_K - 1] for s, r, h in zip(scores, rows, held_out, strict=True)])
+    grid = sorted({min(p, ivf.nlist) for p in config.nprobe_grid})
+    sweep: dict[int, float] = {}
+    for nprobe in grid:
+        ivf.nprobe = nprobe
+        sweep[nprobe] = round(_recall_at(index, queries, vectors, held_out, kth), 4)
+        if sweep[nprobe] >= config.recall_target:
+            break
+    reached = sweep[nprobe] >= config.recall_target
+    if not reached:
+        log.warning(
+            "no nprobe up to %d reaches recall@10 %.2f on this index (%.3f): more cells or another index type needed",
+            nprobe,
+            config.recall_target,
+            sweep[nprobe],
+        )
+    return Calibration(
+        recall_target=config.recall_target,
+        queries=len(held_out),
+        nprobe=nprobe,
+        recall_at_10=sweep[nprobe],
+        reached=reached,
+        sweep=sweep,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
 def dense_index_for(
-    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None
+    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None, config: DenseConfig | None = None
 ) -> tuple[faiss.Index, str, dict[str, int]]:
     """The FAISS index for these vectors, by count: exact flat below `min_hnsw` rows (HNSW_MIN_VECTORS), HNSW
-    up to `min_ivf` (IVF_MIN_VECTORS), IVF from there on. The parameters go into the manifest."""
+    up to `min_ivf` (IVF_MIN_VECTORS), IVF from there on (nprobe calibrated, `config`). The parameters go into
+    the manifest; `calibrated_dense_index` also returns how nprobe was chosen."""
+    index, kind, params, _ = calibrated_dense_index(vectors, min_hnsw, min_ivf, config)
+    return index, kind, params
+
+
+def calibrated_dense_index(
+    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None, config: DenseConfig | None = None
+) -> tuple[faiss.Index, str, dict[str, int], Calibration | None]:
+    """`dense_index_for`, and for an IVF index the calibration that chose its nprobe (None for flat and HNSW)."""
+    config = config or DenseConfig()
     threshold = HNSW_MIN_VECTORS if min_hnsw is None else min_hnsw
     ivf_from = IVF_MIN_VECTORS if min_ivf is None else min_ivf
     limits = {"hnsw_min_vectors": threshold, "ivf_min_vectors": ivf_from}
@@ -335,11 +438,14 @@ def dense_index_for(
     if n < threshold:
         flat = faiss.IndexFlatIP(dims)
         flat.add(vectors)
-        return flat, "flat", limits
+        return flat, "flat", limits, None
     if n >= ivf_from:
         nlist = max(1, n // IVF_LIST_SIZE)
         ivf = ivf_index(vectors, nlist, IVF_CODEC, IVF_NPROBE)
-        return ivf, f"ivf_{IVF_CODEC.lower()}", {"nlist": nlist, "nprobe": IVF_NPROBE, **limits}
+        calibration = calibrate_nprobe(ivf, vectors, config) if config.calibrate else None
+        nprobe = calibration.nprobe if calibration else IVF_NPROBE
+        cast(Any, faiss.extract_index_ivf(ivf)).nprobe = nprobe
+        return ivf, f"ivf_{IVF_CODEC.lower()}", {"nlist": nlist, "nprobe": nprobe, **limits}, calibration
     hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or n < limit)
@@ -347,7 +453,7 @@ def dense_index_for(
     for start in range(0, n, _READ_BLOCK * 8):
         hnsw.add(vectors[start : start + _READ_BLOCK * 8])
     params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": ef_search}
-    return hnsw, "hnsw", {**params, **limits}
+    return hnsw, "hnsw", {**params, **limits}, None
 
 
 def _write_tree(
@@ -358,6 +464,7 @@ def _write_tree(
     progress: bool,
     reuse: bool = True,
     parsed: ParsedFiles | None = None,
+    dense_config: DenseConfig | None = None,
 ) -> Manifest:
     """Write a complete index into `tmp` (reusing vectors cached in `index_dir` when `reuse`)."""
     started = time.perf_counter()
@@ -378,7 +485,7 @@ def _write_tree(
             os.link(cache_path, tmp / "vectors.sqlite")
         except OSError:
             shutil.copy2(cache_path, tmp / "vectors.sqlite")
-    dense, dense_kind, dense_params = dense_index_for(vectors)
+    dense, dense_kind, dense_params, calibration = calibrated_dense_index(vectors, config=dense_config)
     del vectors
     faiss.write_index(dense, str(tmp / "dense.faiss"))
     del dense
@@ -399,6 +506,7 @@ def _write_tree(
         embedded_chunks=embedded,
         dense_index=dense_kind,
         dense_params=dense_params,
+        dense_calibration=calibration,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
     (tmp / MARKER).write_text(_MARKER_TEXT)
@@ -498,13 +606,14 @@ def build_index(
     force: bool = False,
     progress: bool = True,
     parsed: ParsedFiles | None = None,
+    dense_config: DenseConfig | None = None,
 ) -> Manifest:
     """Build (or refresh) the index of `corpus` in `index_dir` and return its manifest.
 
     Without `force`, an index that is already current (same model, format and chunk texts) is left alone, and a
     rebuild re-embeds only chunks whose text changed. With `force`, every chunk is re-embedded. `parsed` (from
     `index.corpus_store.load_corpus`) is the parse cache to store with the index; without it the previous
-    index's parse cache is kept.
+    index's parse cache is kept. `dense_config` says how a large (IVF) dense index is calibrated.
     """
     index_dir = Path(index_dir)
     check_index_dir(index_dir)
@@ -534,7 +643,9 @@ def build_index(
     tmp = Path(tempfile.mkdtemp(prefix=_building_prefix(index_dir), dir=index_dir.parent))
     claim = _claim_build_dir(tmp)
     try:
-        manifest = _write_tree(corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed)
+        manifest = _write_tree(
+            corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed, dense_config=dense_config
+        )
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
