@@ -28,6 +28,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -136,6 +137,9 @@ IVF_TRAIN_ITERATIONS = 10
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
+# A build that embeds at least this many chunks writes its BM25 indexes in a worker process meanwhile (embedding
+# runs at ~200 chunks/s on 2 idle cores, so this is ≥ 5 s of embedding to hide the worker's ~2 s start behind).
+LEXICAL_WORKER_MIN_EMBED = 1000
 CALIBRATION_K = 10  # nprobe is calibrated on recall@10 (the issue's measure; a search asks for 10-50 candidates)
 CALIBRATION_TIE = 1e-5  # scores this close to the 10th-best exact one tie with it (float32 rounding)
 Rows = np.ndarray  # sorted int64 chunk rows
@@ -274,16 +278,28 @@ def _write_userdict(terms: Iterable[str], path: Path) -> None:
     path.write_text("".join(f"{t} 100000 n\n" for t in terms if " " not in t), encoding="utf-8")
 
 
+def _missing(keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache) -> list[int]:
+    """Positions of the texts the cache has no vector for, shortest first (similar lengths batch well)."""
+    have = cache.have(embedder.name, keys)
+    return sorted((i for i, k in enumerate(keys) if k not in have), key=lambda i: len(texts[i]))
+
+
 def _embed_missing(
-    keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache, progress: bool
+    keys: list[tuple[str, str]],
+    texts: list[str],
+    embedder: Embedder,
+    cache: VectorCache,
+    progress: bool,
+    missing: list[int] | None = None,
 ) -> int:
-    """Embed the texts the cache has no vector for, in batches, each batch committed as it is done.
+    """Embed the texts the cache has no vector for (`missing`, if already known), in batches, each batch
+    committed as it is done.
 
     An interrupted build therefore keeps what it embedded, and the next one (`gongbao ingest` or a restart)
     embeds only the rest. Returns how many texts were embedded.
     """
-    have = cache.have(embedder.name, keys)
-    missing = sorted((i for i, k in enumerate(keys) if k not in have), key=lambda i: len(texts[i]))
+    if missing is None:
+        missing = _missing(keys, texts, embedder, cache)
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
     for start in range(0, len(missing), _EMBED_BATCH):
         batch = missing[start : start + _EMBED_BATCH]
@@ -319,6 +335,41 @@ def _save_bm25(tokens: list[list[str]], path: Path) -> None:
     model = bm25s.BM25()
     model.index(tokens, show_progress=False)
     model.save(str(path), show_progress=False)
+
+
+def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
+    """The lexical part of an index in `folder`: the jieba user dictionary of `terms` and both BM25 indexes of
+    `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
+    _write_userdict(terms, folder / "userdict.txt")
+    tok = make_jieba(folder / "userdict.txt")
+    _save_bm25([jieba_tokens(tok, t) for t in texts], folder / "bm25_jieba")
+    _save_bm25([char_tokens(t) for t in texts], folder / "bm25_char")
+
+
+@contextmanager
+def _lexical_beside(texts: list[str], terms: list[str], folder: Path, overlap: bool) -> Iterator[None]:
+    """Write the lexical part (`write_lexical`) by the end of the block: with `overlap`, in a worker process
+    started on entry, so that jieba and BM25 (pure Python, ~25% of a from-scratch build at 1×: the embedding
+    floor, reports/scale_floor.md) run while the block embeds; without, inline after the block."""
+    if not overlap:
+        yield
+        write_lexical(texts, terms, folder)
+        return
+    # spawn, not fork: the parent holds OpenMP/BLAS thread pools and a sqlite connection (index/corpus_store.py
+    # parses in spawned workers for the same reason)
+    worker = multiprocessing.get_context("spawn").Process(
+        target=write_lexical, args=(texts, terms, folder), name="gongbao-bm25", daemon=True
+    )
+    worker.start()
+    try:
+        yield
+    except BaseException:
+        worker.terminate()  # the build failed: its folder is deleted, the worker's output is not wanted
+        raise
+    finally:
+        worker.join()
+    if worker.exitcode != 0:
+        raise RuntimeError(f"writing the BM25 indexes failed in the worker process (exit code {worker.exitcode})")
 
 
 def _content_sha1(ids: list[str], texts: list[str]) -> str:
@@ -476,24 +527,24 @@ def _write_tree(
     cache_path = _live_cache(index_dir, tmp, reuse)
     cache = VectorCache(cache_path)
     try:
-        embedded = _embed_missing(keys, texts, embedder, cache, progress)
-        vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
+        missing = _missing(keys, texts, embedder, cache)
+        # Enough to embed: the lexical part is written by a worker meanwhile (it pays a process start, ~2 s).
+        with _lexical_beside(texts, corpus_terms(corpus), tmp, overlap=len(missing) >= LEXICAL_WORKER_MIN_EMBED):
+            embedded = _embed_missing(keys, texts, embedder, cache, progress, missing)
+            vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
+            cache.close()
+            if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
+                try:
+                    os.link(cache_path, tmp / "vectors.sqlite")
+                except OSError:
+                    shutil.copy2(cache_path, tmp / "vectors.sqlite")
+            dense, dense_kind, dense_params, calibration = calibrated_dense_index(vectors, config=dense_config)
+            del vectors
+            faiss.write_index(dense, str(tmp / "dense.faiss"))
+            del dense
+            write_corpus_db(tmp / CORPUS_DB, corpus, parsed, index_dir / CORPUS_DB)
     finally:
         cache.close()
-    if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
-        try:
-            os.link(cache_path, tmp / "vectors.sqlite")
-        except OSError:
-            shutil.copy2(cache_path, tmp / "vectors.sqlite")
-    dense, dense_kind, dense_params, calibration = calibrated_dense_index(vectors, config=dense_config)
-    del vectors
-    faiss.write_index(dense, str(tmp / "dense.faiss"))
-    del dense
-    _write_userdict(corpus_terms(corpus), tmp / "userdict.txt")
-    tok = make_jieba(tmp / "userdict.txt")
-    _save_bm25([jieba_tokens(tok, t) for t in texts], tmp / "bm25_jieba")
-    _save_bm25([char_tokens(t) for t in texts], tmp / "bm25_char")
-    write_corpus_db(tmp / CORPUS_DB, corpus, parsed, index_dir / CORPUS_DB)
     manifest = Manifest(
         model=embedder.name,
         dims=embedder.dims,

@@ -125,3 +125,35 @@ def test_the_manifest_records_the_calibration_and_a_loaded_index_uses_it(
     (index_dir / "manifest.json").write_text(json.dumps(on_disk), encoding="utf-8")
     dense = load_index(index_dir, embedder)._dense
     assert dense.nprobe == calibration.nprobe + 3
+
+
+def test_the_bm25_indexes_written_beside_the_embedding_equal_the_inline_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that embeds enough chunks writes jieba and BM25 in a worker process while it embeds: same files."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
+    corpus, parsed = load_corpus(corpus_dir, tmp_path / "inline")
+    embedder = _HashEmbedder()
+    started: list[str] = []
+    real_process = store_mod.multiprocessing.get_context("spawn").Process
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        started.append(kwargs.get("name", ""))
+        return real_process(*args, **kwargs)
+
+    monkeypatch.setattr(store_mod.multiprocessing.get_context("spawn"), "Process", spy)
+    build_index(corpus, embedder, tmp_path / "inline", progress=False, parsed=parsed)
+    assert started == []  # fewer chunks to embed than LEXICAL_WORKER_MIN_EMBED: written inline
+    monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_EMBED", 1)
+    build_index(corpus, embedder, tmp_path / "worker", progress=False, parsed=parsed)
+    assert started == ["gongbao-bm25"]
+    # same dictionary; same BM25 vocabulary and scores (token ids follow set order, which varies per process)
+    assert (tmp_path / "worker" / "userdict.txt").read_text() == (tmp_path / "inline" / "userdict.txt").read_text()
+    inline, worker = load_index(tmp_path / "inline", embedder), load_index(tmp_path / "worker", embedder)
+    for tokenizer in ("jieba", "char"):
+        assert set(inline._bm25[tokenizer].vocab_dict) == set(worker._bm25[tokenizer].vocab_dict)
+        for query in ("人民政府", "养老服务补贴", corpus.chunks[5].text[:30]):
+            assert inline.bm25(query, 10, tokenizer) == worker.bm25(query, 10, tokenizer)
+            assert worker.bm25(query, 10, tokenizer)
