@@ -97,6 +97,7 @@ def run(
     folder: Path,
     nprobes: tuple[int, ...] = NPROBE,
     nlists: tuple[int, ...] = (),
+    query_mixes: tuple[float, ...] = (),
 ) -> dict[str, Any]:
     """Build each index of `methods` (IVF ones once per nlist of `nlists`; none: the service's n / IVF_LIST_SIZE),
     calibrate IVF's nprobe as a build does, and time the dev questions over the settings swept."""
@@ -132,10 +133,12 @@ def run(
             label = f"IVF{nlist},{codec}"
         build_s = round(time.perf_counter() - t, 1)
         index, read_s, size_mb, rss_mb = _round_trip(index, folder)
-        calibration = None
+        calibration, others = None, []
         if method != "hnsw":  # as a build does (index.store.calibrate_nprobe), on the index read back
             calibration = calibrate_nprobe(index, vectors, DenseConfig())
-            print(calibration, flush=True)
+            for mix in query_mixes:  # other calibration queries, for comparison (not the service's choice)
+                others.append(calibrate_nprobe(index, vectors, DenseConfig(query_mix=mix)))
+            print(calibration, others, flush=True)
         faiss.omp_set_num_threads(1)
         sweep = {}
         if method == "hnsw":
@@ -146,7 +149,7 @@ def run(
             ivf = faiss.extract_index_ivf(index)
             swept = NPROBE_REFINE if method == "ivf_pq_refine" else nprobes
             if calibration is not None:
-                swept = tuple(sorted({*swept, calibration.nprobe}))
+                swept = tuple(sorted({*swept, calibration.nprobe, *(c.nprobe for c in others)}))
             for nprobe in swept:
                 ivf.nprobe = nprobe
                 sweep[f"nprobe={nprobe}"] = _search(index, queries, truth)
@@ -154,6 +157,9 @@ def run(
         row = {"index": label, "build_s": build_s, "read_s": read_s, "file_mb": size_mb, "rss_mb": rss_mb}
         if calibration is not None:
             row["calibration"] = calibration.model_dump()
+            row["other_calibrations"] = [
+                {"query_mix": m, **c.model_dump()} for m, c in zip(query_mixes, others, strict=True)
+            ]
         out["rows"].append({**row, "sweep": sweep})
         print(n, row, sweep, flush=True)
         del index
@@ -200,6 +206,13 @@ def report(results: list[dict[str, Any]], command: str, kind: str) -> str:
                     f"(held-out recall@10 {cal['recall_at_10']}, sweep {cal['sweep']}); the dev questions there: "
                     f"recall@10 **{dev['recall@10']}**, p50 / p95 {dev['ms'][0]} / {dev['ms'][1]} ms."
                 )
+                for other in row.get("other_calibrations", []):
+                    there = row["sweep"][f"nprobe={other['nprobe']}"]
+                    calibrations.append(
+                        f"  - with `query_mix` {other['query_mix']}: nprobe {other['nprobe']} (held-out recall@10 "
+                        f"{other['recall_at_10']}, {other['seconds']} s); the dev questions there: recall@10 "
+                        f"{there['recall@10']}, p50 / p95 {there['ms'][0]} / {there['ms'][1]} ms."
+                    )
             lines.append(
                 f"| {r['n']:,} | {row['index']} | {row['build_s']} | {row['file_mb']} | {row['read_s']} | "
                 f"{row['rss_mb']} | {cells} |"
@@ -222,6 +235,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--nprobe", type=int, nargs="+", default=list(NPROBE), help="IVF cells probed (swept)")
     parser.add_argument(
+        "--query-mix", type=float, nargs="+", default=[], help="also calibrate with these DenseConfig.query_mix"
+    )
+    parser.add_argument(
         "--nlist", type=int, nargs="+", default=[], help="IVF cells (one index each; default n / IVF_LIST_SIZE)"
     )
     parser.add_argument(
@@ -239,7 +255,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
         for n in args.sizes:
             vectors = synthetic_vectors(real, n, args.kind)
-            results.append(run(vectors, queries, args.methods, Path(tmp), tuple(args.nprobe), tuple(args.nlist)))
+            results.append(
+                run(
+                    vectors,
+                    queries,
+                    args.methods,
+                    Path(tmp),
+                    tuple(args.nprobe),
+                    tuple(args.nlist),
+                    tuple(args.query_mix),
+                )
+            )
             del vectors
             gc.collect()
     command = (
@@ -250,6 +276,7 @@ def main(argv: list[str] | None = None) -> None:
         + (f" --build-threads {args.build_threads}" if args.build_threads else "")
         + ("" if tuple(args.nprobe) == NPROBE else " --nprobe " + " ".join(map(str, args.nprobe)))
         + (" --nlist " + " ".join(map(str, args.nlist)) if args.nlist else "")
+        + (" --query-mix " + " ".join(map(str, args.query_mix)) if args.query_mix else "")
     )
     text = report(results, command, args.kind)
     path = args.report or PROJECT_ROOT / "reports" / f"scale_synthetic_ann_{args.kind}.md"

@@ -160,6 +160,10 @@ class DenseConfig:
     calibration_queries: int = 200  # held-out vectors searched; cost ≈ this many exact searches + grid sweeps
     # Tried in this order (capped at nlist): about ×1.5 steps, so the pick scans at most ~1.5× the cells needed.
     nprobe_grid: tuple[int, ...] = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024)
+    # A held-out vector is a passage: on near-duplicate data its neighbours share its cell, while a question lies
+    # between passages. Each query is the held-out vector plus this much of another one (normalised), a point between
+    # two passages (0: the held-out vectors themselves; measured against real questions in reports/scale.md).
+    query_mix: float = 0.0
     calibrate: bool = True  # False: IVF_NPROBE, unmeasured (benchmarks that sweep nprobe themselves)
     seed: int = 0  # which vectors are held out (fixed: the same vectors give the same choice)
 
@@ -331,9 +335,22 @@ def _live_cache(index_dir: Path, tmp: Path, reuse: bool) -> Path:
     return index_dir / "vectors.sqlite"
 
 
-def _save_bm25(tokens: list[list[str]], path: Path) -> None:
+def token_ids(tokens: Iterable[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
+    """Each text's tokens as vocabulary ids (ids in order of first appearance), and the vocabulary.
+
+    Made one text at a time, so the tokens are never all held as strings: a token string costs ~60 bytes, an id
+    8 (a reference to the vocabulary's int). Every chunk's jieba and character tokens held as strings were the
+    largest part of the 100× build's 8.1 GB peak (reports/scale.md).
+    """
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in text] for text in tokens]
+    return ids, vocab
+
+
+def _save_bm25(tokens: Iterable[list[str]], path: Path) -> None:
+    """A bm25s index of the texts' tokens (consumed one text at a time), saved in `path`."""
     model = bm25s.BM25()
-    model.index(tokens, show_progress=False)
+    model.index(token_ids(tokens), show_progress=False)  # (ids, vocabulary): bm25s scores it as it would the tokens
     model.save(str(path), show_progress=False)
 
 
@@ -342,8 +359,8 @@ def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
     `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
     _write_userdict(terms, folder / "userdict.txt")
     tok = make_jieba(folder / "userdict.txt")
-    _save_bm25([jieba_tokens(tok, t) for t in texts], folder / "bm25_jieba")
-    _save_bm25([char_tokens(t) for t in texts], folder / "bm25_char")
+    _save_bm25((jieba_tokens(tok, t) for t in texts), folder / "bm25_jieba")
+    _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
 
 
 @contextmanager
@@ -438,6 +455,10 @@ def calibrate_nprobe(index: faiss.Index, vectors: np.ndarray, config: DenseConfi
     rng = np.random.default_rng(config.seed)
     held_out = np.sort(rng.choice(n, min(n - 1, config.calibration_queries), replace=False))
     queries = np.ascontiguousarray(vectors[held_out])
+    if config.query_mix > 0:
+        other = vectors[rng.choice(n, len(held_out))]
+        queries = queries + config.query_mix * other
+        queries = np.ascontiguousarray(queries / np.linalg.norm(queries, axis=1, keepdims=True), dtype=np.float32)
     scores, rows = faiss.knn(queries, vectors, CALIBRATION_K + 1, metric=faiss.METRIC_INNER_PRODUCT)
     # the 10th-best exact score among the other rows (the query's own row, wherever it ranks, is not a neighbour)
     kth = np.array([s[r != h][CALIBRATION_K - 1] for s, r, h in zip(scores, rows, held_out, strict=True)])

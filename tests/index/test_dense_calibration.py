@@ -8,13 +8,22 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import bm25s
 import numpy as np
 import pytest
 
 from index import store as store_mod
 from index.corpus_store import load_corpus
 from index.embedders import Embedder, l2_normalise
-from index.store import DenseConfig, build_index, calibrated_dense_index, load_index
+from index.store import (
+    DenseConfig,
+    build_index,
+    calibrated_dense_index,
+    char_tokens,
+    jieba_tokens,
+    load_index,
+    make_jieba,
+)
 from tests.conftest import CORPUS_DIR
 
 DIMS = 32
@@ -157,3 +166,19 @@ def test_the_bm25_indexes_written_beside_the_embedding_equal_the_inline_ones(
         for query in ("人民政府", "养老服务补贴", corpus.chunks[5].text[:30]):
             assert inline.bm25(query, 10, tokenizer) == worker.bm25(query, 10, tokenizer)
             assert worker.bm25(query, 10, tokenizer)
+
+
+def test_bm25_built_from_streamed_token_ids_scores_as_one_built_from_token_strings(tmp_path: Path) -> None:
+    corpus, _ = load_corpus(CORPUS_DIR, tmp_path / "index")
+    texts = [c.text for c in corpus.chunks[:400]]
+    queries = ["人民政府 办公厅", "养老服务补贴 标准", texts[7][:40], texts[300][:25]]
+    for tokenize in (char_tokens, lambda t: jieba_tokens(make_jieba(None), t)):
+        tokens = [tokenize(t) for t in texts]
+        store_mod._save_bm25(iter(tokens), tmp_path / "streamed")  # an iterator: consumed once, never held
+        strings = bm25s.BM25()
+        strings.index(tokens, show_progress=False)
+        streamed = bm25s.BM25.load(str(tmp_path / "streamed"))
+        assert set(streamed.vocab_dict) == set(strings.vocab_dict)
+        for query in queries:
+            q = tokenize(query)
+            assert np.array_equal(streamed.get_scores(q), strings.get_scores(q)) and strings.get_scores(q).max() > 0
