@@ -151,9 +151,10 @@ class DenseConfig:
 
     One nprobe does not fit every corpus: at 10^6 vectors nprobe 64 gives recall@10 0.988 on near-duplicate
     clusters but 0.87 on a Gaussian set with the real clauses' covariance (reports/scale.md). So a build holds out
-    `calibration_queries` of the index's own vectors as queries, measures recall@10 against exact search for each
-    nprobe of `nprobe_grid` in turn (a held-out vector's own row is left out of both lists), and keeps the
-    smallest nprobe reaching `recall_target`; it and the recall measured go into the manifest.
+    `calibration_queries` of the index's own vectors, makes each a query (mixed with another vector, `query_mix`),
+    measures recall@10 against exact search for each nprobe of `nprobe_grid` in turn (the held-out vector's own
+    row is left out of both lists), and keeps the smallest nprobe reaching `recall_target`; it and the recall
+    measured go into the manifest.
     """
 
     recall_target: float = 0.95  # recall@10 against exact search that the chosen nprobe must reach
@@ -161,9 +162,12 @@ class DenseConfig:
     # Tried in this order (capped at nlist): about ×1.5 steps, so the pick scans at most ~1.5× the cells needed.
     nprobe_grid: tuple[int, ...] = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024)
     # A held-out vector is a passage: on near-duplicate data its neighbours share its cell, while a question lies
-    # between passages. Each query is the held-out vector plus this much of another one (normalised), a point between
-    # two passages (0: the held-out vectors themselves; measured against real questions in reports/scale.md).
-    query_mix: float = 0.0
+    # between passages. Each query is the held-out vector plus this much of another one (normalised): 1.0, the
+    # midpoint of two random passages. Measured against the 296 embedded dev questions at 10^5 vectors (IVF100,SQ8;
+    # reports/scale.md): the held-out vectors themselves (0.0) chose nprobe 2 on the clustered set, where the
+    # questions reach only 0.77 (they need 12), and 24 on the Gaussian one (questions 0.955); midpoints chose 8
+    # (questions 0.94) and 32 (0.97).
+    query_mix: float = 1.0
     calibrate: bool = True  # False: IVF_NPROBE, unmeasured (benchmarks that sweep nprobe themselves)
     seed: int = 0  # which vectors are held out (fixed: the same vectors give the same choice)
 
