@@ -168,20 +168,20 @@ def run(
     return out
 
 
-def report(results: list[dict[str, Any]], command: str, kind: str) -> str:
+def report(results: list[dict[str, Any]], command: str, kind: str, real: int = 1645, questions: int = 275) -> str:
     lines = [
         f"# Scale: ANN index types at up to 10^6 vectors ({kind} set)",
         "",
         f"Command: `{command}` (2 CPUs shared with other helpers' test suites; load average when the report was "
         f"written: {os.getloadavg()[0]:.1f}; one query at a time on one thread).",
         "",
-        f"Vectors: 512-dim USE; the 1,645 real clause vectors plus synthetic ones: {BULK[kind]}, normalised. "
-        "Queries: the dev split's 275 gold questions, embedded. Recall@10 against exact search over the same set. "
-        "Build = train + add; read = `faiss.read_index` (+ the direct map IVF needs) from the page "
-        "cache; RSS = resident growth of that read.",
+        f"Vectors: 512-dim USE; the {real:,} real clause vectors plus synthetic ones: {BULK[kind]}, normalised. "
+        f"Queries: the dev split's {questions} gold questions, embedded. "
+        "Recall@10 against exact search over the same set. Build = train + add; read = `faiss.read_index` "
+        "(+ the direct map IVF needs) from the page cache; RSS = resident growth of that read.",
         "",
         "IVF's nprobe is then calibrated as a build does (`index.store.calibrate_nprobe`, default `DenseConfig`: "
-        "200 held-out index vectors as queries, recall@10 target 0.95): the calibrated nprobe is marked ◆ in the "
+        "200 held-out vectors as queries, `query_mix`, target 0.95): the calibrated nprobe is marked ◆ in the "
         "sweep, and its held-out recall and cost are listed below the table, beside what the dev questions get "
         "there.",
         "",
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> None:
         + (" --nlist " + " ".join(map(str, args.nlist)) if args.nlist else "")
         + (" --query-mix " + " ".join(map(str, args.query_mix)) if args.query_mix else "")
     )
-    text = report(results, command, args.kind)
+    text = report(results, command, args.kind, len(real), len(queries))
     path = args.report or PROJECT_ROOT / "reports" / f"scale_synthetic_ann_{args.kind}.md"
     path.write_text(text, encoding="utf-8")
     print(text)
