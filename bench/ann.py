@@ -91,11 +91,19 @@ def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
 
 
 def run(
-    vectors: np.ndarray, queries: np.ndarray, methods: list[str], folder: Path, nprobes: tuple[int, ...] = NPROBE
+    vectors: np.ndarray,
+    queries: np.ndarray,
+    methods: list[str],
+    folder: Path,
+    nprobes: tuple[int, ...] = NPROBE,
+    nlists: tuple[int, ...] = (),
+    query_mixes: tuple[float, ...] = (),
 ) -> dict[str, Any]:
+    """Build each index of `methods` (IVF ones once per nlist of `nlists`; none: the service's n / IVF_LIST_SIZE),
+    calibrate IVF's nprobe as a build does, and time the dev questions over the settings swept."""
     import faiss
 
-    from index.store import HNSW_EF_CONSTRUCTION, HNSW_M, IVF_LIST_SIZE, ivf_index
+    from index.store import HNSW_EF_CONSTRUCTION, HNSW_M, IVF_LIST_SIZE, DenseConfig, calibrate_nprobe, ivf_index
 
     n, dims = vectors.shape
     threads = faiss.omp_get_max_threads()
@@ -110,7 +118,8 @@ def run(
     faiss.omp_set_num_threads(threads)
     _, exact = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
     truth = [set(row.tolist()) for row in exact]
-    for method in methods:
+    builds = [(m, nl) for m in methods for nl in (nlists or (max(1, n // IVF_LIST_SIZE),) if m != "hnsw" else (0,))]
+    for method, nlist in builds:
         t = time.perf_counter()
         if method == "hnsw":
             index: Any = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
@@ -120,11 +129,16 @@ def run(
             label = f"HNSW M={HNSW_M}, efC={HNSW_EF_CONSTRUCTION}"
         else:
             codec = {"ivf_flat": "Flat", "ivf_sq8": "SQ8", "ivf_pq_refine": f"PQ{dims // 4}x4fs,Refine(SQ8)"}[method]
-            nlist = max(1, n // IVF_LIST_SIZE)
             index = ivf_index(vectors, nlist, codec, k_factor=REFINE_K_FACTOR)
             label = f"IVF{nlist},{codec}"
         build_s = round(time.perf_counter() - t, 1)
         index, read_s, size_mb, rss_mb = _round_trip(index, folder)
+        calibration, others = None, []
+        if method != "hnsw":  # as a build does (index.store.calibrate_nprobe), on the index read back
+            calibration = calibrate_nprobe(index, vectors, DenseConfig())
+            for mix in query_mixes:  # other calibration queries, for comparison (not the service's choice)
+                others.append(calibrate_nprobe(index, vectors, DenseConfig(query_mix=mix)))
+            print(calibration, others, flush=True)
         faiss.omp_set_num_threads(1)
         sweep = {}
         if method == "hnsw":
@@ -133,11 +147,19 @@ def run(
                 sweep[f"ef={ef}"] = _search(index, queries, truth)
         else:
             ivf = faiss.extract_index_ivf(index)
-            for nprobe in NPROBE_REFINE if method == "ivf_pq_refine" else nprobes:
+            swept = NPROBE_REFINE if method == "ivf_pq_refine" else nprobes
+            if calibration is not None:
+                swept = tuple(sorted({*swept, calibration.nprobe, *(c.nprobe for c in others)}))
+            for nprobe in swept:
                 ivf.nprobe = nprobe
                 sweep[f"nprobe={nprobe}"] = _search(index, queries, truth)
         faiss.omp_set_num_threads(threads)
         row = {"index": label, "build_s": build_s, "read_s": read_s, "file_mb": size_mb, "rss_mb": rss_mb}
+        if calibration is not None:
+            row["calibration"] = calibration.model_dump()
+            row["other_calibrations"] = [
+                {"query_mix": m, **c.model_dump()} for m, c in zip(query_mixes, others, strict=True)
+            ]
         out["rows"].append({**row, "sweep": sweep})
         print(n, row, sweep, flush=True)
         del index
@@ -146,33 +168,57 @@ def run(
     return out
 
 
-def report(results: list[dict[str, Any]], command: str, kind: str) -> str:
+def report(results: list[dict[str, Any]], command: str, kind: str, real: int = 1645, questions: int = 275) -> str:
     lines = [
         f"# Scale: ANN index types at up to 10^6 vectors ({kind} set)",
         "",
         f"Command: `{command}` (2 CPUs shared with other helpers' test suites; load average when the report was "
         f"written: {os.getloadavg()[0]:.1f}; one query at a time on one thread).",
         "",
-        f"Vectors: 512-dim USE; the 1,645 real clause vectors plus synthetic ones: {BULK[kind]}, normalised. "
-        "Queries: the dev split's 275 gold questions, embedded. Recall@10 against exact search over the same set. "
-        "Build = train + add; read = `faiss.read_index` (+ the direct map IVF needs) from the page "
-        "cache; RSS = resident growth of that read.",
+        f"Vectors: 512-dim USE; the {real:,} real clause vectors plus synthetic ones: {BULK[kind]}, normalised. "
+        f"Queries: the dev split's {questions} gold questions, embedded. "
+        "Recall@10 against exact search over the same set. Build = train + add; read = `faiss.read_index` "
+        "(+ the direct map IVF needs) from the page cache; RSS = resident growth of that read.",
+        "",
+        "IVF's nprobe is then calibrated as a build does (`index.store.calibrate_nprobe`, default `DenseConfig`: "
+        "200 held-out vectors as queries, `query_mix`, target 0.95): the calibrated nprobe is marked ◆ in the "
+        "sweep, and its held-out recall and cost are listed below the table, beside what the dev questions get "
+        "there.",
         "",
         "| vectors | index | build s | file MB | read s | RSS MB | setting: p50 / p95 ms, recall@10 |",
         "|---|---|---|---|---|---|---|",
     ]
+    calibrations = []
     for r in results:
         lines.append(
             f"| {r['n']:,} | exact (flat, 50 queries) | – | – | – | – | {r['flat_ms'][0]} / {r['flat_ms'][1]} |"
         )
         for row in r["rows"]:
+            chosen = f"nprobe={row['calibration']['nprobe']}" if "calibration" in row else None
             cells = "; ".join(
-                f"{k}: {v['ms'][0]} / {v['ms'][1]}, **{v['recall@10']}**" for k, v in row["sweep"].items()
+                f"{'◆ ' if k == chosen else ''}{k}: {v['ms'][0]} / {v['ms'][1]}, **{v['recall@10']}**"
+                for k, v in row["sweep"].items()
             )
+            if chosen:
+                cal, dev = row["calibration"], row["sweep"][chosen]
+                calibrations.append(
+                    f"- {r['n']:,}, {row['index']}: calibrated nprobe **{cal['nprobe']}** in {cal['seconds']} s "
+                    f"(held-out recall@10 {cal['recall_at_10']}, sweep {cal['sweep']}); the dev questions there: "
+                    f"recall@10 **{dev['recall@10']}**, p50 / p95 {dev['ms'][0]} / {dev['ms'][1]} ms."
+                )
+                for other in row.get("other_calibrations", []):
+                    there = row["sweep"][f"nprobe={other['nprobe']}"]
+                    calibrations.append(
+                        f"  - with `query_mix` {other['query_mix']}: nprobe {other['nprobe']} (held-out recall@10 "
+                        f"{other['recall_at_10']}, {other['seconds']} s); the dev questions there: recall@10 "
+                        f"{there['recall@10']}, p50 / p95 {there['ms'][0]} / {there['ms'][1]} ms."
+                    )
             lines.append(
                 f"| {r['n']:,} | {row['index']} | {row['build_s']} | {row['file_mb']} | {row['read_s']} | "
                 f"{row['rss_mb']} | {cells} |"
             )
+    if calibrations:
+        lines += ["", "Calibration (build time) against the dev questions:", "", *calibrations]
     lines += ["", "Peak RSS of the run (vectors, exact search, one index at a time): "]
     lines[-1] += ", ".join(f"{r['n']:,}: {r['peak_rss_mb']} MB" for r in results) + "."
     return "\n".join(lines) + "\n"
@@ -189,6 +235,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--nprobe", type=int, nargs="+", default=list(NPROBE), help="IVF cells probed (swept)")
     parser.add_argument(
+        "--query-mix", type=float, nargs="+", default=[], help="also calibrate with these DenseConfig.query_mix"
+    )
+    parser.add_argument(
+        "--nlist", type=int, nargs="+", default=[], help="IVF cells (one index each; default n / IVF_LIST_SIZE)"
+    )
+    parser.add_argument(
         "--build-threads", type=int, default=None, help="OpenMP threads while building (default: faiss's)"
     )
     args = parser.parse_args(argv)
@@ -203,7 +255,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as tmp:
         for n in args.sizes:
             vectors = synthetic_vectors(real, n, args.kind)
-            results.append(run(vectors, queries, args.methods, Path(tmp), tuple(args.nprobe)))
+            results.append(
+                run(
+                    vectors,
+                    queries,
+                    args.methods,
+                    Path(tmp),
+                    tuple(args.nprobe),
+                    tuple(args.nlist),
+                    tuple(args.query_mix),
+                )
+            )
             del vectors
             gc.collect()
     command = (
@@ -213,8 +275,10 @@ def main(argv: list[str] | None = None) -> None:
         + " ".join(args.methods)
         + (f" --build-threads {args.build_threads}" if args.build_threads else "")
         + ("" if tuple(args.nprobe) == NPROBE else " --nprobe " + " ".join(map(str, args.nprobe)))
+        + (" --nlist " + " ".join(map(str, args.nlist)) if args.nlist else "")
+        + (" --query-mix " + " ".join(map(str, args.query_mix)) if args.query_mix else "")
     )
-    text = report(results, command, args.kind)
+    text = report(results, command, args.kind, len(real), len(queries))
     path = args.report or PROJECT_ROOT / "reports" / f"scale_synthetic_ann_{args.kind}.md"
     path.write_text(text, encoding="utf-8")
     print(text)

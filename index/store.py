@@ -29,6 +29,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -37,6 +38,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, cast, overload
@@ -128,8 +130,8 @@ HNSW_EF_SEARCH = ((50_000, 256), (None, 512))
 IVF_MIN_VECTORS = 100_000
 IVF_LIST_SIZE = 1000  # vectors per cell on average: nlist = n / IVF_LIST_SIZE (1,000 cells at 10^6)
 IVF_CODEC = "SQ8"  # faiss codec of the stored vectors: "SQ8" (512 B/vector) or "Flat" (exact floats, 2 KB)
-IVF_NPROBE = 64  # cells scanned per query
-IVF_FILTER_WIDEN_MAX = 16  # a filtered IVF search probes up to this many times IVF_NPROBE cells
+IVF_NPROBE = 64  # cells scanned per query when an index is built without calibration (DenseConfig)
+IVF_FILTER_WIDEN_MAX = 16  # a filtered IVF search probes up to this many times the index's nprobe cells
 IVF_TRAIN_PER_LIST = 30  # k-means sample: this many vectors per cell (k-means cost is sample × cells)
 # ... and at least this many: the 8-bit codec learns each dimension's range from the same sample, and a small
 # sample clips the vectors outside it (recall@10 0.91 instead of 1.0 with 120 samples of 4,000 vectors).
@@ -138,7 +140,51 @@ IVF_TRAIN_ITERATIONS = 10
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
+# A build that embeds at least this many chunks writes its BM25 indexes in a worker process meanwhile (embedding
+# runs at ~200 chunks/s on 2 idle cores, so this is ≥ 5 s of embedding to hide the worker's ~2 s start behind).
+LEXICAL_WORKER_MIN_EMBED = 1000
+CALIBRATION_K = 10  # nprobe is calibrated on recall@10 (the issue's measure; a search asks for 10-50 candidates)
+CALIBRATION_TIE = 1e-5  # scores this close to the 10th-best exact one tie with it (float32 rounding)
 Rows = np.ndarray  # sorted int64 chunk rows
+
+
+@dataclass(frozen=True)
+class DenseConfig:
+    """How a large (IVF) dense index picks the cells it scans per query: by measurement at build time.
+
+    One nprobe does not fit every corpus: at 10^6 vectors nprobe 64 gives recall@10 0.988 on near-duplicate
+    clusters but 0.87 on a Gaussian set with the real clauses' covariance (reports/scale.md). So a build holds out
+    `calibration_queries` of the index's own vectors, makes each a query (mixed with another vector, `query_mix`),
+    measures recall@10 against exact search for each nprobe of `nprobe_grid` in turn (the held-out vector's own
+    row is left out of both lists), and keeps the smallest nprobe reaching `recall_target`; it and the recall
+    measured go into the manifest.
+    """
+
+    recall_target: float = 0.95  # recall@10 against exact search that the chosen nprobe must reach
+    calibration_queries: int = 200  # held-out vectors searched; cost ≈ this many exact searches + grid sweeps
+    # Tried in this order (capped at nlist): about ×1.5 steps, so the pick scans at most ~1.5× the cells needed.
+    nprobe_grid: tuple[int, ...] = (4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024)
+    # A held-out vector is a passage: on near-duplicate data its neighbours share its cell, while a question lies
+    # between passages. Each query is the held-out vector plus this much of another one (normalised): 1.0, the
+    # midpoint of two random passages. Measured against the 296 embedded dev questions at 10^5 vectors (IVF100,SQ8;
+    # reports/scale.md): the held-out vectors themselves (0.0) chose nprobe 2 on the clustered set, where the
+    # questions reach only 0.77 (they need 12), and 24 on the Gaussian one (questions 0.955); midpoints chose 8
+    # (questions 0.94) and 32 (0.97).
+    query_mix: float = 1.0
+    calibrate: bool = True  # False: IVF_NPROBE, unmeasured (benchmarks that sweep nprobe themselves)
+    seed: int = 0  # which vectors are held out (fixed: the same vectors give the same choice)
+
+
+class Calibration(BaseModel):
+    """What a build measured to choose the IVF index's nprobe (manifest `dense_calibration`)."""
+
+    recall_target: float
+    queries: int  # held-out index vectors used as queries
+    nprobe: int  # the smallest nprobe of the grid reaching the target (the largest tried if none did)
+    recall_at_10: float  # measured at that nprobe
+    reached: bool  # False: no nprobe of the grid reached the target (the index is less accurate than asked)
+    sweep: dict[int, float]  # recall@10 at every nprobe tried, in order
+    seconds: float
 
 
 class IndexMismatchError(GongbaoError, RuntimeError):
@@ -193,6 +239,7 @@ class Manifest(BaseModel):
     # `index.corpus_store.source_key` of the corpus folder the index serves (files, withdrawals, read options):
     # a restart finding the same key serves the index without parsing or decoding the corpus. "" = unknown.
     source_key: str = ""
+    dense_calibration: Calibration | None = None  # IVF: how nprobe was chosen (DenseConfig), with the recall measured
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -245,16 +292,28 @@ def _write_userdict(terms: Iterable[str], path: Path) -> None:
     path.write_text("".join(f"{t} 100000 n\n" for t in terms if " " not in t), encoding="utf-8")
 
 
+def _missing(keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache) -> list[int]:
+    """Positions of the texts the cache has no vector for, shortest first (similar lengths batch well)."""
+    have = cache.have(embedder.name, keys)
+    return sorted((i for i, k in enumerate(keys) if k not in have), key=lambda i: len(texts[i]))
+
+
 def _embed_missing(
-    keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache, progress: bool
+    keys: list[tuple[str, str]],
+    texts: list[str],
+    embedder: Embedder,
+    cache: VectorCache,
+    progress: bool,
+    missing: list[int] | None = None,
 ) -> int:
-    """Embed the texts the cache has no vector for, in batches, each batch committed as it is done.
+    """Embed the texts the cache has no vector for (`missing`, if already known), in batches, each batch
+    committed as it is done.
 
     An interrupted build therefore keeps what it embedded, and the next one (`gongbao ingest` or a restart)
     embeds only the rest. Returns how many texts were embedded.
     """
-    have = cache.have(embedder.name, keys)
-    missing = sorted((i for i, k in enumerate(keys) if k not in have), key=lambda i: len(texts[i]))
+    if missing is None:
+        missing = _missing(keys, texts, embedder, cache)
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
     for start in range(0, len(missing), _EMBED_BATCH):
         batch = missing[start : start + _EMBED_BATCH]
@@ -286,10 +345,58 @@ def _live_cache(index_dir: Path, tmp: Path, reuse: bool) -> Path:
     return index_dir / "vectors.sqlite"
 
 
-def _save_bm25(tokens: list[list[str]], path: Path) -> None:
+def token_ids(tokens: Iterable[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
+    """Each text's tokens as vocabulary ids (ids in order of first appearance), and the vocabulary.
+
+    Made one text at a time, so the tokens are never all held as strings: a token string costs ~60 bytes, an id
+    8 (a reference to the vocabulary's int). Every chunk's jieba and character tokens held as strings were the
+    largest part of the 100× build's 8.1 GB peak (reports/scale.md).
+    """
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in text] for text in tokens]
+    return ids, vocab
+
+
+def _save_bm25(tokens: Iterable[list[str]], path: Path) -> None:
+    """A bm25s index of the texts' tokens (consumed one text at a time), saved in `path`."""
     model = bm25s.BM25()
-    model.index(tokens, show_progress=False)
+    model.index(token_ids(tokens), show_progress=False)  # (ids, vocabulary): bm25s scores it as it would the tokens
     model.save(str(path), show_progress=False)
+
+
+def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
+    """The lexical part of an index in `folder`: the jieba user dictionary of `terms` and both BM25 indexes of
+    `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
+    _write_userdict(terms, folder / "userdict.txt")
+    tok = make_jieba(folder / "userdict.txt")
+    _save_bm25((jieba_tokens(tok, t) for t in texts), folder / "bm25_jieba")
+    _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
+
+
+@contextmanager
+def _lexical_beside(texts: list[str], terms: list[str], folder: Path, overlap: bool) -> Iterator[None]:
+    """Write the lexical part (`write_lexical`) by the end of the block: with `overlap`, in a worker process
+    started on entry, so that jieba and BM25 (pure Python, ~25% of a from-scratch build at 1×: the embedding
+    floor, reports/scale_floor.md) run while the block embeds; without, inline after the block."""
+    if not overlap:
+        yield
+        write_lexical(texts, terms, folder)
+        return
+    # spawn, not fork: the parent holds OpenMP/BLAS thread pools and a sqlite connection (index/corpus_store.py
+    # parses in spawned workers for the same reason)
+    worker = multiprocessing.get_context("spawn").Process(
+        target=write_lexical, args=(texts, terms, folder), name="gongbao-bm25", daemon=True
+    )
+    worker.start()
+    try:
+        yield
+    except BaseException:
+        worker.terminate()  # the build failed: its folder is deleted, the worker's output is not wanted
+        raise
+    finally:
+        worker.join()
+    if worker.exitcode != 0:
+        raise RuntimeError(f"writing the BM25 indexes failed in the worker process (exit code {worker.exitcode})")
 
 
 def _content_sha1(ids: list[str], texts: list[str]) -> str:
@@ -361,11 +468,83 @@ def ivf_index(
     return index
 
 
+def _recall_at(
+    index: faiss.Index, queries: np.ndarray, vectors: np.ndarray, held_out: np.ndarray, kth: np.ndarray
+) -> float:
+    """Recall@10 of `index` for `queries` (rows `held_out` of `vectors`), each query's own row left out.
+
+    A result counts when its exact score reaches the query's 10th-best exact score: identical vectors (the same
+    clause text in several chunks) tie, and any of them is as good an answer as the one exact search listed.
+    """
+    k = CALIBRATION_K
+    _, found = index.search(queries, k + 1)
+    hits = 0
+    for q, row, rows, bar in zip(queries, held_out, found, kth, strict=True):
+        rows = rows[(rows >= 0) & (rows != row)][:k]
+        hits += min(k, int(np.count_nonzero(vectors[rows] @ q >= bar - CALIBRATION_TIE)))
+    return hits / (k * len(queries))
+
+
+def calibrate_nprobe(index: faiss.Index, vectors: np.ndarray, config: DenseConfig) -> Calibration:
+    """The smallest nprobe of `config.nprobe_grid` whose recall@10 reaches `config.recall_target` (see DenseConfig).
+
+    `vectors` are the exact vectors `index` holds, in row order. Sets the index's nprobe to the choice. Cost:
+    `calibration_queries` exact searches (one matrix product) and one batched IVF search per nprobe tried.
+    """
+    started = time.perf_counter()
+    ivf: Any = faiss.extract_index_ivf(index)
+    n = len(vectors)
+    rng = np.random.default_rng(config.seed)
+    held_out = np.sort(rng.choice(n, min(n - 1, config.calibration_queries), replace=False))
+    queries = np.ascontiguousarray(vectors[held_out])
+    if config.query_mix > 0:
+        other = vectors[rng.choice(n, len(held_out))]
+        queries = queries + config.query_mix * other
+        queries = np.ascontiguousarray(queries / np.linalg.norm(queries, axis=1, keepdims=True), dtype=np.float32)
+    scores, rows = faiss.knn(queries, vectors, CALIBRATION_K + 1, metric=faiss.METRIC_INNER_PRODUCT)
+    # the 10th-best exact score among the other rows (the query's own row, wherever it ranks, is not a neighbour)
+    kth = np.array([s[r != h][CALIBRATION_K - 1] for s, r, h in zip(scores, rows, held_out, strict=True)])
+    grid = sorted({min(p, ivf.nlist) for p in config.nprobe_grid})
+    sweep: dict[int, float] = {}
+    for nprobe in grid:
+        ivf.nprobe = nprobe
+        sweep[nprobe] = round(_recall_at(index, queries, vectors, held_out, kth), 4)
+        if sweep[nprobe] >= config.recall_target:
+            break
+    reached = sweep[nprobe] >= config.recall_target
+    if not reached:
+        log.warning(
+            "no nprobe up to %d reaches recall@10 %.2f on this index (%.3f): more cells or another index type needed",
+            nprobe,
+            config.recall_target,
+            sweep[nprobe],
+        )
+    return Calibration(
+        recall_target=config.recall_target,
+        queries=len(held_out),
+        nprobe=nprobe,
+        recall_at_10=sweep[nprobe],
+        reached=reached,
+        sweep=sweep,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+
+
 def dense_index_for(
-    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None
+    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None, config: DenseConfig | None = None
 ) -> tuple[faiss.Index, str, dict[str, int]]:
     """The FAISS index for these vectors, by count: exact flat below `min_hnsw` rows (HNSW_MIN_VECTORS), HNSW
-    up to `min_ivf` (IVF_MIN_VECTORS), IVF from there on. The parameters go into the manifest."""
+    up to `min_ivf` (IVF_MIN_VECTORS), IVF from there on (nprobe calibrated, `config`). The parameters go into
+    the manifest; `calibrated_dense_index` also returns how nprobe was chosen."""
+    index, kind, params, _ = calibrated_dense_index(vectors, min_hnsw, min_ivf, config)
+    return index, kind, params
+
+
+def calibrated_dense_index(
+    vectors: np.ndarray, min_hnsw: int | None = None, min_ivf: int | None = None, config: DenseConfig | None = None
+) -> tuple[faiss.Index, str, dict[str, int], Calibration | None]:
+    """`dense_index_for`, and for an IVF index the calibration that chose its nprobe (None for flat and HNSW)."""
+    config = config or DenseConfig()
     threshold = HNSW_MIN_VECTORS if min_hnsw is None else min_hnsw
     ivf_from = IVF_MIN_VECTORS if min_ivf is None else min_ivf
     limits = {"hnsw_min_vectors": threshold, "ivf_min_vectors": ivf_from}
@@ -373,11 +552,14 @@ def dense_index_for(
     if n < threshold:
         flat = faiss.IndexFlatIP(dims)
         flat.add(vectors)
-        return flat, "flat", limits
+        return flat, "flat", limits, None
     if n >= ivf_from:
         nlist = max(1, n // IVF_LIST_SIZE)
         ivf = ivf_index(vectors, nlist, IVF_CODEC, IVF_NPROBE)
-        return ivf, f"ivf_{IVF_CODEC.lower()}", {"nlist": nlist, "nprobe": IVF_NPROBE, **limits}
+        calibration = calibrate_nprobe(ivf, vectors, config) if config.calibrate else None
+        nprobe = calibration.nprobe if calibration else IVF_NPROBE
+        cast(Any, faiss.extract_index_ivf(ivf)).nprobe = nprobe
+        return ivf, f"ivf_{IVF_CODEC.lower()}", {"nlist": nlist, "nprobe": nprobe, **limits}, calibration
     hnsw = faiss.IndexHNSWFlat(dims, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
     ef_search = next(ef for limit, ef in HNSW_EF_SEARCH if limit is None or n < limit)
@@ -385,7 +567,7 @@ def dense_index_for(
     for start in range(0, n, _READ_BLOCK * 8):
         hnsw.add(vectors[start : start + _READ_BLOCK * 8])
     params = {"m": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": ef_search}
-    return hnsw, "hnsw", {**params, **limits}
+    return hnsw, "hnsw", {**params, **limits}, None
 
 
 def _write_tree(
@@ -397,6 +579,7 @@ def _write_tree(
     reuse: bool = True,
     parsed: ParsedFiles | None = None,
     source: str = "",
+    dense_config: DenseConfig | None = None,
 ) -> Manifest:
     """Write a complete index into `tmp` (reusing vectors cached in `index_dir` when `reuse`)."""
     started = time.perf_counter()
@@ -408,24 +591,24 @@ def _write_tree(
     cache_path = _live_cache(index_dir, tmp, reuse)
     cache = VectorCache(cache_path)
     try:
-        embedded = _embed_missing(keys, texts, embedder, cache, progress)
-        vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
+        missing = _missing(keys, texts, embedder, cache)
+        # Enough to embed: the lexical part is written by a worker meanwhile (it pays a process start, ~2 s).
+        with _lexical_beside(texts, corpus_terms(corpus), tmp, overlap=len(missing) >= LEXICAL_WORKER_MIN_EMBED):
+            embedded = _embed_missing(keys, texts, embedder, cache, progress, missing)
+            vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
+            cache.close()
+            if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
+                try:
+                    os.link(cache_path, tmp / "vectors.sqlite")
+                except OSError:
+                    shutil.copy2(cache_path, tmp / "vectors.sqlite")
+            dense, dense_kind, dense_params, calibration = calibrated_dense_index(vectors, config=dense_config)
+            del vectors
+            faiss.write_index(dense, str(tmp / "dense.faiss"))
+            del dense
+            write_corpus_db(tmp / CORPUS_DB, corpus, parsed, index_dir / CORPUS_DB)
     finally:
         cache.close()
-    if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
-        try:
-            os.link(cache_path, tmp / "vectors.sqlite")
-        except OSError:
-            shutil.copy2(cache_path, tmp / "vectors.sqlite")
-    dense, dense_kind, dense_params = dense_index_for(vectors)
-    del vectors
-    faiss.write_index(dense, str(tmp / "dense.faiss"))
-    del dense
-    _write_userdict(corpus_terms(corpus), tmp / "userdict.txt")
-    tok = make_jieba(tmp / "userdict.txt")
-    _save_bm25([jieba_tokens(tok, t) for t in texts], tmp / "bm25_jieba")
-    _save_bm25([char_tokens(t) for t in texts], tmp / "bm25_char")
-    write_corpus_db(tmp / CORPUS_DB, corpus, parsed, index_dir / CORPUS_DB)
     manifest = Manifest(
         model=embedder.name,
         dims=embedder.dims,
@@ -439,6 +622,7 @@ def _write_tree(
         dense_index=dense_kind,
         dense_params=dense_params,
         source_key=source,
+        dense_calibration=calibration,
     )
     (tmp / "manifest.json").write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
     (tmp / MARKER).write_text(_MARKER_TEXT)
@@ -539,6 +723,7 @@ def build_index(
     progress: bool = True,
     parsed: ParsedFiles | None = None,
     source: str = "",
+    dense_config: DenseConfig | None = None,
 ) -> Manifest:
     """Build (or refresh) the index of `corpus` in `index_dir` and return its manifest.
 
@@ -547,6 +732,7 @@ def build_index(
     `index.corpus_store.load_corpus`) is the parse cache to store with the index; without it the previous
     index's parse cache is kept. `source` (`index.corpus_store.source_key`) is recorded in the manifest (also of a
     current index), so that the next restart can tell the corpus unchanged without reading it.
+    `dense_config` says how a large (IVF) dense index is calibrated.
     """
     index_dir = Path(index_dir)
     check_index_dir(index_dir)
@@ -580,7 +766,15 @@ def build_index(
     claim = _claim_build_dir(tmp)
     try:
         manifest = _write_tree(
-            corpus, embedder, index_dir, tmp, progress, reuse=not force, parsed=parsed, source=source
+            corpus,
+            embedder,
+            index_dir,
+            tmp,
+            progress,
+            reuse=not force,
+            parsed=parsed,
+            source=source,
+            dense_config=dense_config,
         )
         _swap_in(tmp, index_dir)
     except BaseException:
