@@ -233,7 +233,9 @@ def _four_digit_numbers(chunk: Chunk, doc: Document | None) -> list[int]:
 def write_corpus_db(path: Path, corpus: Corpus, parsed: ParsedFiles | None, previous: Path | None) -> None:
     """Write a new corpus database: the served corpus (with its packed arrays and validity facts), and the parse
     cache (from `parsed`, else `previous`)."""
-    from index.validity import FACTS_BLOB, extract  # the facts are read from the text once, here
+    # what is read from the whole text once, here, not at each restart: the validity facts, title pairs' rarity
+    from index.names import PAIRS_BLOB, title_pair_families
+    from index.validity import FACTS_BLOB, extract
 
     db = connect(path)
     try:
@@ -267,6 +269,7 @@ def write_corpus_db(path: Path, corpus: Corpus, parsed: ParsedFiles | None, prev
         for name, array in packed:
             db.execute("INSERT INTO arrays VALUES (?, ?, ?)", (name, array.dtype.str, array.tobytes()))
         db.execute("INSERT INTO blobs VALUES (?, ?)", (FACTS_BLOB, extract(corpus).model_dump_json()))
+        db.execute("INSERT INTO blobs VALUES (?, ?)", (PAIRS_BLOB, json.dumps(title_pair_families(corpus))))
         db.executemany("INSERT OR REPLACE INTO problems VALUES (?, ?)", ((p.file, p.message) for p in corpus.problems))
         if parsed is not None:
             db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", parsed.rows())

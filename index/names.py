@@ -20,11 +20,14 @@ abbreviation). Used to boost, never to filter.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 from typing import Literal
 
 from index.models import Corpus, Document
@@ -76,6 +79,29 @@ def _lcs(a: str, b: str) -> int:
     return prev[-1]
 
 
+# The name under which a build stores `title_pair_families` with the corpus (index.corpus_store), versioned by this
+# module's source: counts stored by other rules are not used (they are counted again).
+PAIRS_BLOB = f"title_pairs-{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:16]}"
+
+
+def title_pair_families(corpus: Corpus) -> dict[str, int]:
+    """How many document families say each character pair of a title, in a title or in their text: a pass over
+    every chunk, made once when the index is built (stored with the corpus) or once per corpus held in memory."""
+    docs = corpus.documents
+    family = {d.doc_id: d.parent_id or d.doc_id for d in docs}
+    pairs = {t[k : k + 2] for t in (norm(d.title) for d in docs) for k in range(len(t) - 1)}
+    said: dict[str, set[str]] = {}
+    texts = ((family.get(c.doc_id, c.doc_id), c.text) for c in corpus.chunks)
+    titled = ((family[d.doc_id], d.title) for d in docs)
+    for fam, text in (*titled, *texts):
+        t = _SPACES.sub("", text)  # not norm: NFKC is most of the time here, and changes no Chinese pair
+        for k in range(len(t) - 1):
+            pair = t[k : k + 2]
+            if pair in pairs:
+                said.setdefault(pair, set()).add(fam)
+    return {p: len(f) for p, f in said.items()}
+
+
 class _Titles:
     """What naming needs from a corpus, built once per Corpus object: each title's tokens and type word, the
     families, and how rare each title character pair is among families (title and text)."""
@@ -100,18 +126,10 @@ class _Titles:
                     self.by_char.setdefault(ch, set()).add(i)
             for k in range(len(title) - 1):
                 self.by_pair.setdefault(title[k : k + 2], set()).add(i)
-        pairs = set(self.by_pair)
-        said: dict[str, set[str]] = {}
-        families = set(self.family.values())
-        texts = ((self.family.get(c.doc_id, c.doc_id), c.text) for c in corpus.chunks)
-        titled = ((self.family[d.doc_id], d.title) for d in self.docs)
-        for family, text in (*titled, *texts):
-            t = _SPACES.sub("", text)  # not norm: NFKC is most of the time here, and changes no Chinese pair
-            for k in range(len(t) - 1):
-                pair = t[k : k + 2]
-                if pair in pairs:
-                    said.setdefault(pair, set()).add(family)
-        self.rarity = {p: math.log(len(families) / len(f)) for p, f in said.items()}
+        families = len(set(self.family.values()))
+        stored = corpus.stored(PAIRS_BLOB)
+        said = json.loads(stored) if stored is not None else title_pair_families(corpus)
+        self.rarity = {p: math.log(families / n) for p, n in said.items()}
 
     def weight(self, piece: list[str], i: int) -> float:
         """How much `piece` singles out title i: the rarity of its character pairs the title holds side by side."""

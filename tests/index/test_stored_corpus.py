@@ -3,6 +3,7 @@ every request path working without iterating the corpus."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ import rag
 import rag.service
 from index.corpus_store import CORPUS_DB, StoredCorpus, open_served
 from index.models import Corpus
+from index.names import PAIRS_BLOB, names_in, title_pair_families
 from index.parser import parse_corpus
 from index.store import build_index, embed_text, load_index
 from rag.retriever import Retriever
@@ -154,3 +156,14 @@ def test_document_routes_work_without_a_corpus_scan(
     assert client.get(f"/v1/chunks/{chunk.chunk_id}").json()["text"] == chunk.text
     assert client.get("/v1/chunks/no-such-chunk").status_code == 404
     assert client.get("/v1/cite", params={"ref": "青政办〔2020〕64号第八条"}).status_code == 200
+
+
+def test_title_pair_rarity_is_counted_at_build_and_stored(small: tuple[Path, Path, Corpus]) -> None:
+    """Naming a document by an abbreviated title weighs its title's character pairs by rarity over every chunk's
+    text: counted once when the index is built, so a served corpus is never read whole for it."""
+    _, index_dir, corpus = small
+    stored = open_served(index_dir / CORPUS_DB)
+    counts = stored.stored(PAIRS_BLOB)
+    assert counts is not None and json.loads(counts) == title_pair_families(corpus)
+    title = corpus.documents[0].title
+    assert names_in(stored, title, 1.0, 1.0, frozenset()) and stored.decoded == 0
