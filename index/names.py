@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Literal
 
 from index.models import Corpus, Document
+from index.per_corpus import PerCorpus
 from index.text import DOC_NUMBER, NAME_EDGE, canonical_doc_number, norm
 
 MAX_FAMILIES = 2  # a piece held by more families' titles than this names none of them
@@ -160,19 +161,7 @@ def _reach(query: list[str], start: int, title: list[str]) -> int:
     return j
 
 
-_CACHE: dict[int, tuple[Corpus, _Titles]] = {}
-_CACHE_KEPT = 4
-
-
-def _titles(corpus: Corpus) -> _Titles:
-    hit = _CACHE.get(id(corpus))
-    if hit is not None and hit[0] is corpus:
-        return hit[1]
-    built = _Titles(corpus)
-    _CACHE[id(corpus)] = (corpus, built)
-    while len(_CACHE) > _CACHE_KEPT:
-        del _CACHE[next(iter(_CACHE))]
-    return built
+_titles = PerCorpus(_Titles)
 
 
 @dataclass(frozen=True)

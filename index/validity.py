@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import weakref
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -48,6 +47,7 @@ import cn2an
 from pydantic import BaseModel, Field, PrivateAttr
 
 from index.models import Chunk, Corpus, Document
+from index.per_corpus import PerCorpus
 from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE, chinese_number, norm
 
 # ---------- the Chinese patterns (matched on `norm`-alised sentences: NFKC, no spaces, （）→() ) ----------
@@ -506,24 +506,20 @@ def extract(corpus: Corpus) -> ValidityFacts:
     return ValidityFacts(documents=facts)
 
 
-_CACHE: dict[int, tuple[weakref.ref[Corpus], ValidityFacts]] = {}
 # The name under which a build stores `extract`'s result with the corpus (index.corpus_store), versioned by the
 # rules' source: facts stored by other rules are not used (they are read from the text again).
 _RULES = b"".join((Path(__file__).parent / name).read_bytes() for name in ("validity.py", "text.py"))
 FACTS_BLOB = f"validity_facts-{hashlib.sha1(_RULES).hexdigest()[:16]}"
 
 
-def facts_of(corpus: Corpus) -> ValidityFacts:
-    """`extract(corpus)`, computed once per corpus object (a new corpus after an upload is read afresh); a stored
-    corpus reads the facts its build extracted (a whole-corpus pass, not made again at each restart)."""
-    key = id(corpus)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is corpus:
-        return hit[1]
+def _facts(corpus: Corpus) -> ValidityFacts:
     stored = corpus.stored(FACTS_BLOB)
-    facts = ValidityFacts.model_validate_json(stored) if stored is not None else extract(corpus)
-    _CACHE[key] = (weakref.ref(corpus, lambda _ref, key=key: _CACHE.pop(key, None)), facts)  # type: ignore[misc]
-    return facts
+    return ValidityFacts.model_validate_json(stored) if stored is not None else extract(corpus)
+
+
+facts_of = PerCorpus(_facts)
+"""`extract(corpus)`, computed once per corpus object (a new corpus after an upload is read afresh); a stored corpus
+reads the facts its build extracted (a whole-corpus pass, not made again at each restart)."""
 
 
 # ---------- status ----------
