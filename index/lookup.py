@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cn2an
 
 from index.models import Chunk, Corpus, Document
+from index.per_corpus import PerCorpus
 from index.text import (
     ARABIC_ARTICLE,
     CLAUSE_LABEL,
@@ -31,6 +32,9 @@ from index.text import (
 MIN_TITLE_SCORE = 0.6
 
 
+_LABEL_DIGITS = 4  # no gazette numbers a clause, item or 专栏 beyond 9999
+
+
 @dataclass
 class LookupResult:
     """The document a reference names, and the clauses it points at (all of them when no clause is named)."""
@@ -40,11 +44,18 @@ class LookupResult:
     clause: str | None
 
 
+def _digits_as_cn(number: str) -> str | None:
+    """「8」 → 「八」; None for more digits than any clause is numbered with (cn2an reads at most 16: a longer one
+    raised, a 500 for 「第11111111111111111部分」)."""
+    return cn2an.an2cn(number) if len(number) <= _LABEL_DIGITS else None
+
+
 def _arabic_to_cn(label: str) -> str:
     """第8条 → 第八条, (3) stays arabic (those items are printed with arabic numbers)."""
     m = ARABIC_ARTICLE.match(label)
     if m:
-        return f"第{cn2an.an2cn(m.group(1))}{m.group(2)}"
+        cn = _digits_as_cn(m.group(1))
+        return f"第{cn}{m.group(2)}" if cn is not None else label
     m = DECIMAL_LABEL.match(label)
     if m:
         return m.group(1).replace("．", ".")
@@ -125,20 +136,7 @@ class _CorpusIndex:
         return [self.docs[i] for i in sorted(i for i, n in shared.items() if n == top)]
 
 
-_INDEXES: dict[int, tuple[Corpus, _CorpusIndex]] = {}
-_INDEXES_KEPT = 4
-
-
-def _index(corpus: Corpus) -> _CorpusIndex:
-    """The lookup index of this corpus object (the few most recent are kept; a corpus is not changed once served)."""
-    hit = _INDEXES.get(id(corpus))
-    if hit is not None and hit[0] is corpus:
-        return hit[1]
-    built = _CorpusIndex(corpus)
-    _INDEXES[id(corpus)] = (corpus, built)
-    while len(_INDEXES) > _INDEXES_KEPT:
-        del _INDEXES[next(iter(_INDEXES))]
-    return built
+_index = PerCorpus(_CorpusIndex)  # the lookup index of each corpus object (a corpus is not changed once served)
 
 
 def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Document]:
@@ -195,8 +193,8 @@ def _item_labels(label: str) -> list[str]:
     box = COLUMN_BOX.match(label)
     if box:
         number = box.group(1)
-        other = str(chinese_number(number)) if not number.isdigit() else cn2an.an2cn(number)
-        return [f"专栏{other}"] if other != "None" else []
+        other = str(chinese_number(number)) if not number.isdigit() else _digits_as_cn(number)
+        return [f"专栏{other}"] if other not in ("None", None) else []
     m = CN_ARTICLE.match(label)
     if not m:
         return []

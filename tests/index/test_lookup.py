@@ -90,3 +90,10 @@ def test_a_numbered_label_does_not_find_a_longer_number(corpus: Corpus) -> None:
     assert result is not None and result.chunks
     assert all(any(s.replace(" ", "").startswith("专栏1") and not s.replace(" ", "")[3].isdigit() for s in c.section)
                for c in result.chunks)  # fmt: skip
+
+
+@pytest.mark.parametrize("label", ["第11111111111111111部分", "专栏11111111111111111"])
+def test_a_label_numbered_beyond_any_clause_is_a_miss_not_an_error(corpus: Corpus, label: str) -> None:
+    """cn2an reads at most 16 digits: a longer label raised ValueError (a 500 at /v1/ask), now it finds nothing."""
+    result = find_clauses(corpus, "青政办〔2020〕64号" + label)
+    assert result is not None and result.document.doc_number == "青政办〔2020〕64号" and result.chunks == []
