@@ -231,7 +231,9 @@ def quantity_in(unit: str) -> re.Pattern[str]:
     """A number given in `unit` or its family: 「340亿元」, 「三万元」, 「2—3次」, 「15个工作日」 for 天 (not an ordinal
     「第三次」)."""
     q = QUANTITY_CHARS
-    return re.compile(rf"(?<![第\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*个?(?:{_spelled_unit(unit)})")
+    # a day of the month (「12月31日」) is a date, not a number of days (but 「每月500元」 is a quantity)
+    before = "第月" if "日" in (unit, *UNIT_SPELLINGS.get(unit, ())) else "第"
+    return re.compile(rf"(?<![{before}\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*个?(?:{_spelled_unit(unit)})")
 
 
 # ---------- dates and periods ----------

@@ -62,6 +62,9 @@ def test_quantity_in_a_unit() -> None:
     assert quantity_in("元").search("每人每月三百元")
     assert quantity_in("次").search("每年开展2—3次")
     assert not quantity_in("次").search("第三次会议")
+    # days: 「15个工作日」 and 「30日内」 are numbers of days, the day of a date is not
+    assert [m.group() for m in quantity_in("天").finditer("12月31日前，15个工作日内；30日内")] == ["15个工作日", "30日"]
+    assert quantity_in("元").search("每月500元")
 
 
 def test_doc_number_year_is_the_bracketed_year() -> None:
