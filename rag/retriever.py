@@ -203,7 +203,7 @@ class Retriever:
             return fused
         documents = self.store.documents
         roots = {documents[d].parent_id or d for d in docs if d in documents}
-        kin = [d for d, doc in documents.items() if d in roots or doc.parent_id in roots]
+        kin = [*roots, *(a for r in roots for a in self._attachments.get(r, ()))]
         named = self._fused(query, self._allowed(checked, sorted({*docs, *kin})), vector)
         direct = set(docs)
         best = dict(fused)
@@ -214,12 +214,17 @@ class Retriever:
 
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
-        if idx not in self._hollow:
-            if len(self._hollow) >= _HOLLOW_MEMO:
-                self._hollow.clear()
-            chunk = self.store.chunks[idx]
-            self._hollow[idx] = _hollow_kind(chunk.text) if chunk.kind == "clause" else None
-        return self._hollow[idx]
+        memo = self._hollow
+        try:
+            return memo[idx]
+        except KeyError:  # not decided yet (or another thread has just started the memo over)
+            pass
+        chunk = self.store.chunks[idx]
+        kind = _hollow_kind(chunk.text) if chunk.kind == "clause" else None
+        if len(memo) >= _HOLLOW_MEMO:
+            memo.clear()
+        memo[idx] = kind
+        return kind
 
     def _weigh_hollow(self, query: Question, ranking: Ranking) -> Ranking:
         """Chunks saying nothing of their own weighted down (`hollow_weight`): an issuing notice's formula, a lead-in,
