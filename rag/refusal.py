@@ -128,6 +128,8 @@ def _only_mentioned(question: Question, clauses: Sequence[Clause]) -> str | None
     states the property) is not in the gazettes."""
     if not (question.asks_validity or question.metadata):
         return None
+    if any(n.how == "quoted" for n in question.named or ()):
+        return None  # its 《》 title is (nearly all of) a corpus title: the document is in the gazettes
     titles = [norm(c.doc_title) for c in clauses]
     for m in TITLE_NAMED.finditer(question.normalised):
         named = m.group(0)[1:-1]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import rag
+from index.names import Naming
 from rag.question import asked_values, measured_head, measured_terms, naming_words, periods_in
 from rag.refusal import refusal_reason
 from tests.helpers import make_hit
@@ -132,6 +135,17 @@ def test_a_property_of_a_document_the_gazettes_only_mention_is_refused() -> None
     mention = "贯彻落实《青海省测试条例》，优化营商环境。"
     reason = _refused("《青海省测试条例》是哪天起施行的？", mention, title="青海省测试规划")
     assert reason and "只提到《青海省测试条例》" in reason
+
+
+def test_a_quoted_title_that_names_a_corpus_document_is_not_only_mentioned() -> None:
+    """A user's 《》 title resolved to a corpus document (`Question.named`, how "quoted") is in the gazettes, even
+    when the retrieved clauses' titles do not hold the user's wording of it."""
+    question = rag.Question.read("《青海省测试条例》是哪天起施行的？")
+    mention = make_hit("贯彻落实《青海省测试条例》，优化营商环境。", [_SUBSIDY], doc_title="青海省测试规划")
+    assert "只提到" in (refusal_reason(question, [mention]) or "")
+    named = Naming(words="青海省测试条例", doc_ids=("d-law",), how="quoted", weight=10.0)
+    resolved = dataclasses.replace(question, named=(named,))
+    assert "只提到" not in (refusal_reason(resolved, [mention]) or "")
     assert (
         _refused("《青海省测试条例》是哪天起施行的？", "本条例自2023年1月1日起施行。", title="青海省测试条例") is None
     )
