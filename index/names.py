@@ -113,6 +113,7 @@ class _Titles:
         self.titles = [norm(d.title) for d in self.docs]
         self.tokens = [_tokens(t) for t in self.titles]
         self.types = [_type_word(t) for t in self.titles]
+        self.years = [str(d.year) for d in self.docs]  # "None" for an undated document
         self.by_number: dict[str, list[Document]] = {}
         self.by_char: dict[str, set[int]] = {}
         self.by_pair: dict[str, set[int]] = {}
@@ -220,34 +221,27 @@ def _abbreviated(
             bound[i] = bound.get(i, 0.0) + titles.rarity.get(pair, 0.0)
     candidates = [i for i, most in bound.items() if most >= min(name_weight, typed_weight)]
     best: dict[int, _Piece] = {}
+    found: dict[str, tuple[int, int, float, bool] | None] = {}  # per title text: documents often share a title
     for i in candidates:
-        title = titles.tokens[i]
-        for start in range(len(query)):
-            end = _reach(query, start, title)
-            if end - start < MIN_PIECE or (start > 0 and _reach(query, start - 1, title) >= end):
-                continue  # too short, or part of a longer piece starting earlier
-            while end - start >= MIN_PIECE and query[start] in NAME_EDGE:
-                start += 1  # 「的实施方案」 is 「实施方案」: a particle does not begin a name
-            while end - start >= MIN_PIECE and query[end - 1] in NAME_EDGE:
-                end -= 1
-            if end - start < MIN_PIECE:
-                continue
-            words = query[start:end]
-            weight = titles.weight(words, i)
-            # 「市场监管规划」: the title's type word after words of its own that weigh enough by themselves
-            typed = "".join(words[-2:]) == titles.types[i] and titles.weight(words[:-2], i) >= typed_weight
-            if weight < name_weight and not typed:
-                continue
-            if i not in best or weight > best[i].weight:
-                best[i] = _Piece(start, end, i, weight, weight >= name_weight)
+        text = titles.titles[i]
+        if text not in found:
+            found[text] = _best_piece(titles, query, i, name_weight, typed_weight)
+        piece = found[text]
+        if piece is not None:
+            start, end, weight, heavy = piece
+            best[i] = _Piece(start, end, i, weight, heavy)
     kept: list[_Piece] = []
+    held: dict[tuple[int, int], set[int]] = {}  # the titles holding each piece, found once per piece
     for piece in sorted(best.values(), key=lambda p: -p.weight):
-        holders = titles.holders(query[piece.start : piece.end])
-        dated = {h for h in holders if str(titles.docs[h].year) in years}
+        span = (piece.start, piece.end)
+        if span not in held:
+            held[span] = titles.holders(query[piece.start : piece.end])
+        holders = held[span]
+        dated = {h for h in holders if titles.years[h] in years}
         families = len({titles.family[titles.docs[h].doc_id] for h in dated or holders})
         if families > (MAX_FAMILIES if piece.heavy else 1):
             continue  # a type word after light words (「医改任务」) names one document or none
-        if years and holders and not dated and titles.docs[piece.doc].year is not None and len(holders) > 1:
+        if years and holders and not dated and titles.years[piece.doc] != "None" and len(holders) > 1:
             continue  # a title several documents share, none of the years named
         if dated and piece.doc not in dated:
             continue
@@ -263,6 +257,33 @@ def _abbreviated(
         elif piece.weight >= named.weight - 1e-9:  # a notice holding its plan's title, named by the same words
             by_family[family] = Naming(named.words, (*named.doc_ids, doc_id), "title", named.weight)
     return [Naming(n.words, _with_attachments(titles, n.doc_ids), n.how, n.weight) for n in by_family.values()]
+
+
+def _best_piece(
+    titles: _Titles, query: list[str], i: int, name_weight: float, typed_weight: float
+) -> tuple[int, int, float, bool] | None:
+    """The heaviest piece of `query` naming title i (start, end, weight, named by weight alone), or None."""
+    title = titles.tokens[i]
+    best: tuple[int, int, float, bool] | None = None
+    for start in range(len(query)):
+        end = _reach(query, start, title)
+        if end - start < MIN_PIECE or (start > 0 and _reach(query, start - 1, title) >= end):
+            continue  # too short, or part of a longer piece starting earlier
+        while end - start >= MIN_PIECE and query[start] in NAME_EDGE:
+            start += 1  # 「的实施方案」 is 「实施方案」: a particle does not begin a name
+        while end - start >= MIN_PIECE and query[end - 1] in NAME_EDGE:
+            end -= 1
+        if end - start < MIN_PIECE:
+            continue
+        words = query[start:end]
+        weight = titles.weight(words, i)
+        # 「市场监管规划」: the title's type word after words of its own that weigh enough by themselves
+        typed = "".join(words[-2:]) == titles.types[i] and titles.weight(words[:-2], i) >= typed_weight
+        if weight < name_weight and not typed:
+            continue
+        if best is None or weight > best[2]:
+            best = (start, end, weight, weight >= name_weight)
+    return best
 
 
 def _with_attachments(titles: _Titles, doc_ids: Iterable[str]) -> tuple[str, ...]:
