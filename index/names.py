@@ -226,9 +226,9 @@ def _abbreviated(
         text = titles.titles[i]
         if text not in found:
             found[text] = _best_piece(titles, query, i, name_weight, typed_weight)
-        piece = found[text]
-        if piece is not None:
-            start, end, weight, heavy = piece
+        hit = found[text]
+        if hit is not None:
+            start, end, weight, heavy = hit
             best[i] = _Piece(start, end, i, weight, heavy)
     kept: list[_Piece] = []
     held: dict[tuple[int, int], set[int]] = {}  # the titles holding each piece, found once per piece
