@@ -264,11 +264,16 @@ def main(argv: list[str] | None = None) -> None:
         results.append(measure(copies, args.work))
         print(json.dumps({k: v for k, v in results[-1].items()}, ensure_ascii=False)[:2000], flush=True)
     command = COMMAND.format(copies=" ".join(map(str, sorted(args.copies))))
-    text = report(results, command)
-    args.report.parent.mkdir(parents=True, exist_ok=True)
-    args.report.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_outputs(report(results, command), results, args.report, args.json)
+
+
+def write_outputs(text: str, results: list[dict[str, Any]], report_path: Path | None, json_path: Path | None) -> None:
+    """Write a benchmark's report (markdown) and its raw results (JSON) where asked, and print the report."""
+    if report_path is not None:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(text, encoding="utf-8")
+    if json_path is not None:
+        json_path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(text)
 
 

@@ -185,12 +185,11 @@ def main(argv: list[str] | None = None) -> None:
                 results.append(r)
                 print(json.dumps(r, ensure_ascii=False), flush=True)
     command = "HF_HUB_OFFLINE=1 .venv/bin/python -m bench.served " + " ".join(sys.argv[1:])
-    text = report(results, command)
-    if args.report:
-        args.report.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(text)
+    # imported here: the child (this file run with PYTHONPATH set to another code tree) must not need this tree's
+    # bench.scale
+    from bench.scale import write_outputs
+
+    write_outputs(report(results, command), results, args.report, args.json)
 
 
 if __name__ == "__main__":
