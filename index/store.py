@@ -141,8 +141,11 @@ IVF_TRAIN_ITERATIONS = 10
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
 # A build that embeds at least this many chunks writes its BM25 indexes in a worker process meanwhile (embedding
-# runs at ~200 chunks/s on 2 idle cores, so this is ≥ 5 s of embedding to hide the worker's ~2 s start behind).
+# runs at ~200 chunks/s on 2 idle cores, so this is ≥ 5 s of embedding to hide the worker's ~2 s start behind)...
 LEXICAL_WORKER_MIN_EMBED = 1000
+# ...on a machine with a core the encoder leaves idle: on 2 cores its matrix products use both, and the worker made
+# the 1x build slower (bench.floor, quiet: build 1.42-1.44x the pure encode with it, 1.34x without).
+LEXICAL_WORKER_MIN_CPUS = 3
 CALIBRATION_K = 10  # nprobe is calibrated on recall@10 (the issue's measure; a search asks for 10-50 candidates)
 CALIBRATION_TIE = 1e-5  # scores this close to the 10th-best exact one tie with it (float32 rounding)
 Rows = np.ndarray  # sorted int64 chunk rows
@@ -240,6 +243,11 @@ class Manifest(BaseModel):
     # a restart finding the same key serves the index without parsing or decoding the corpus. "" = unknown.
     source_key: str = ""
     dense_calibration: Calibration | None = None  # IVF: how nprobe was chosen (DenseConfig), with the recall measured
+
+
+def _overlap_lexical(embedding: int) -> bool:
+    """Whether a build embedding this many chunks writes its lexical indexes in a worker process meanwhile."""
+    return embedding >= LEXICAL_WORKER_MIN_EMBED and (os.cpu_count() or 1) >= LEXICAL_WORKER_MIN_CPUS
 
 
 def embed_text(chunk: Chunk, doc: Document) -> str:
@@ -593,7 +601,7 @@ def _write_tree(
     try:
         missing = _missing(keys, texts, embedder, cache)
         # Enough to embed: the lexical part is written by a worker meanwhile (it pays a process start, ~2 s).
-        with _lexical_beside(texts, corpus_terms(corpus), tmp, overlap=len(missing) >= LEXICAL_WORKER_MIN_EMBED):
+        with _lexical_beside(texts, corpus_terms(corpus), tmp, overlap=_overlap_lexical(len(missing))):
             embedded = _embed_missing(keys, texts, embedder, cache, progress, missing)
             vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
             cache.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,10 @@ def test_the_bm25_indexes_written_beside_the_embedding_equal_the_inline_ones(
     build_index(corpus, embedder, tmp_path / "inline", progress=False, parsed=parsed)
     assert started == []  # fewer chunks to embed than LEXICAL_WORKER_MIN_EMBED: written inline
     monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_EMBED", 1)
+    monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_CPUS", (os.cpu_count() or 1) + 1)
+    build_index(corpus, embedder, tmp_path / "few-cores", progress=False, parsed=parsed)
+    assert started == []  # no core left idle by the encoder: written inline
+    monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_CPUS", 1)
     build_index(corpus, embedder, tmp_path / "worker", progress=False, parsed=parsed)
     assert started == ["gongbao-bm25"]
     # same dictionary; same BM25 vocabulary and scores (token ids follow set order, which varies per process)
