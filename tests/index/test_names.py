@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.models import Corpus
-from index.names import names_in
+from index.names import NAMING_TOKENS, names_in
 from rag.config import RetrieverConfig
 
 CFG = RetrieverConfig()
@@ -90,3 +90,12 @@ def test_a_doc_number_names_every_document_it_numbers(corpus: Corpus) -> None:
 def test_a_comparison_names_both_documents(corpus: Corpus) -> None:
     question = "高原美丽城镇示范省建设实施方案和服务业高质量发展实施意见对物流枢纽分别有什么要求？"
     assert numbers(corpus, question) == [{"青政〔2020〕60号"}, {"青政办〔2020〕62号"}]
+
+
+def test_abbreviated_titles_are_read_in_a_bounded_prefix(corpus: Corpus) -> None:
+    """The abbreviation search is quadratic in the question's length: a long question is read for abbreviated
+    titles in its first NAMING_TOKENS characters only (a 文号 or a 《》 title anywhere still names)."""
+    filler = "请问" * (NAMING_TOKENS // 2)
+    assert numbers(corpus, "助企纾困十条对餐饮企业有什么补贴？" + filler) == [{"青政办〔2022〕30号"}]
+    assert numbers(corpus, filler + "助企纾困十条对餐饮企业有什么补贴？") == []
+    assert numbers(corpus, filler + "，青政办〔2022〕30号对餐饮企业有什么补贴？") == [{"青政办〔2022〕30号"}]
