@@ -99,6 +99,7 @@ __all__ = [
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "SERIAL_CELL",
+    "STATED_FAMILY",
     "STOP",
     "TITLE_NAMED",
     "TYPE_NOUNS",
@@ -547,6 +548,10 @@ VALUE_FAMILY = {
     "date": ("date", "period"),
     "period": ("date", "period"),
 }
+# The kinds that state a value of each type at all, for whether a question is answered (rag.refusal): the same
+# families, and a frequency (「每季度」) states how long a 「多久…一次」 period is; figures are one family there because
+# a count may be stated as a row number, a share as a bare figure under a 「单位：%」 cell.
+STATED_FAMILY = {**VALUE_FAMILY, "period": (*VALUE_FAMILY["period"], "frequency")}
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be

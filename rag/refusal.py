@@ -41,6 +41,7 @@ from rag.lexicon import (
     REPEAL,
     REPEALED_NAME,
     SECTION_NUMBER,
+    STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
@@ -211,17 +212,6 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
-# The value kinds that answer a type: figures are one family (a count may be stated as a row number, a share as a
-# bare figure under a 「单位：%」 cell), dates and periods another.
-_FAMILY = {
-    "quantity": ("quantity", "count", "ratio"),
-    "ratio": ("quantity", "count", "ratio"),
-    "count": ("quantity", "count", "ratio"),
-    "date": ("date", "period"),
-    "period": ("date", "period", "frequency"),
-}
-
-
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
     """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
@@ -297,16 +287,16 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
     heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
     clause and a figure in another make no answer."""
-    if question.answer_type not in _FAMILY or not question.asked_values:
+    if question.answer_type not in STATED_FAMILY or not question.asked_values:
         return None
-    kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in _FAMILY[kind]))
+    kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
     found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
     rare = distinguishing(question, top, cfg)
     for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))
         # the word the figure is of must be held; the rarest words too, and a share of the rest
         rare_or_head = rare | ({head} if head else set())
-        typed = [s for s in found if set(s.kinds) & set(_FAMILY[kind])]
+        typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
         if not typed:
             return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
         if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
