@@ -179,14 +179,20 @@ def _du_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
 
 
+def corpus_at(copies: int, work: Path) -> Path:
+    """The corpus folder at `copies`× the bundled one: the bundled folder itself at 1×, else synthetic distinct
+    issues written once into `work`."""
+    if copies == 1:
+        return PROJECT_ROOT / "corpus"
+    corpus_dir = work / f"corpus-{copies}x"
+    if not corpus_dir.is_dir():
+        write_corpus(corpus_dir, copies)
+    return corpus_dir
+
+
 def measure(copies: int, work: Path) -> dict[str, Any]:
     """Build (first load) and restart (second load, with the query runs) at `copies`× the bundled corpus."""
-    if copies == 1:
-        corpus_dir = PROJECT_ROOT / "corpus"
-    else:
-        corpus_dir = work / f"corpus-{copies}x"
-        if not corpus_dir.is_dir():
-            write_corpus(corpus_dir, copies)
+    corpus_dir = corpus_at(copies, work)
     index_dir = work / f"index-{copies}x"
     seed = work / "index-1x"
     if copies > 1 and not index_dir.exists() and seed.is_dir():

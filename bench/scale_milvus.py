@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.scale import load_stats, rss_mb, timed_queries
-from bench.synth_corpus import write_corpus
+from bench.scale import corpus_at, load_stats, rss_mb, timed_queries
 from rag.settings import PROJECT_ROOT
 
 REPORT = PROJECT_ROOT / "reports" / "scale_milvus.md"
@@ -82,12 +81,7 @@ def _du_mb(path: Path) -> float:
 
 def measure(store: str, copies: int, work: Path, seed: Path, questions: int) -> dict[str, Any]:
     """Build then restart one store at `copies`× the bundled corpus."""
-    if copies == 1:
-        corpus_dir = PROJECT_ROOT / "corpus"
-    else:
-        corpus_dir = work / f"corpus-{copies}x"
-        if not corpus_dir.is_dir():
-            write_corpus(corpus_dir, copies)
+    corpus_dir = corpus_at(copies, work)
     index_dir = work / f"{store}-index-{copies}x"
     uri = work / f"milvus-{copies}x.db"
     for old in (index_dir, uri):
