@@ -140,7 +140,12 @@ class Retriever:
 
     def _lookup(self, query: Question, allowed: Where | None, looked_up: Lookup) -> list[int]:
         """Chunk indices of the clause a citation-style query names (empty when it names none)."""
-        result = find_clauses(self.store.corpus, query.reference) if isinstance(looked_up, NotLookedUp) else looked_up
+        if isinstance(looked_up, NotLookedUp):
+            if query.reference.clause is None:
+                # no clause named: find_clauses would only resolve the document (and read its chunks) for nothing
+                return []
+            looked_up = find_clauses(self.store.corpus, query.reference)
+        result = looked_up
         if result is None or result.clause is None or not result.chunks:
             return []
         idxs = sorted({self.store.row[c.chunk_id] for c in result.chunks if c.chunk_id in self.store.row})
