@@ -21,14 +21,16 @@ abbreviation). Used to boost, never to filter.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 from typing import Literal
+
+import numpy as np
 
 from index.models import Corpus, Document
 from index.per_corpus import PerCorpus
@@ -83,11 +85,6 @@ def _lcs(a: str, b: str) -> int:
     return prev[-1]
 
 
-# The name under which a build stores `title_pair_families` with the corpus (index.corpus_store), versioned by this
-# module's source: counts stored by other rules are not used (they are counted again).
-PAIRS_BLOB = f"title_pairs-{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:16]}"
-
-
 def title_pair_families(corpus: Corpus) -> dict[str, int]:
     """How many document families say each character pair of a title, in a title or in their text: a pass over
     every chunk, made once when the index is built (stored with the corpus) or once per corpus held in memory."""
@@ -104,6 +101,12 @@ def title_pair_families(corpus: Corpus) -> dict[str, int]:
             if pair in pairs:
                 said.setdefault(pair, set()).add(fam)
     return {p: len(f) for p, f in said.items()}
+
+
+# The name under which a build stores `title_pair_families` with the corpus (index.corpus_store), versioned by that
+# function's source: counts stored by another rule are not used (they are counted again, over every chunk, at each
+# start). Not by the whole module's source: a change elsewhere in it would make every served index count again.
+PAIRS_BLOB = f"title_pairs-{hashlib.sha1(inspect.getsource(title_pair_families).encode()).hexdigest()[:16]}"
 
 
 class _Titles:
@@ -131,6 +134,8 @@ class _Titles:
                     self.by_char.setdefault(ch, set()).add(i)
             for k in range(len(title) - 1):
                 self.by_pair.setdefault(title[k : k + 2], set()).add(i)
+        # each title pair's titles as an array, in the set's own order (the order candidates are first met in)
+        self.pair_rows = {p: np.fromiter(rows, np.int64, len(rows)) for p, rows in self.by_pair.items()}
         families = len(set(self.family.values()))
         stored = corpus.stored(PAIRS_BLOB)
         said = json.loads(stored) if stored is not None else title_pair_families(corpus)
@@ -150,7 +155,15 @@ class _Titles:
         """Titles holding `piece` in order."""
         first = [set(self.by_char.get(t, ())) for t in piece if _CJK.match(t)]
         candidates = set.intersection(*first) if first else set(range(len(self.docs)))
-        return {i for i in candidates if _reach(piece, 0, self.tokens[i]) == len(piece)}
+        holds: dict[str, bool] = {}  # per title text: documents often share a title (each issue's 任免通知)
+        out = set()
+        for i in candidates:
+            held = holds.get(self.titles[i])
+            if held is None:
+                held = holds[self.titles[i]] = _reach(piece, 0, self.tokens[i]) == len(piece)
+            if held:
+                out.add(i)
+        return out
 
 
 def _reach(query: list[str], start: int, title: list[str]) -> int:
@@ -218,11 +231,20 @@ def _abbreviated(
     titles: _Titles, query: list[str], name_weight: float, typed_weight: float, years: frozenset[str]
 ) -> list[Naming]:
     # A title can be named only by pairs it shares with the question: those whose rarity adds up to a name at most.
-    bound: dict[int, float] = {}
+    # Added per pair over arrays of titles (the same sums, in the same order, as one title at a time), and the
+    # candidates kept in the order they are first met.
+    bound = np.zeros(len(titles.docs))
+    met = []
     for pair in {a + b for a, b in pairwise(query) if _CJK.match(a) and _CJK.match(b)}:
-        for i in titles.by_pair.get(pair, ()):
-            bound[i] = bound.get(i, 0.0) + titles.rarity.get(pair, 0.0)
-    candidates = [i for i, most in bound.items() if most >= min(name_weight, typed_weight)]
+        rows = titles.pair_rows.get(pair)
+        if rows is not None:
+            bound[rows] += titles.rarity.get(pair, 0.0)
+            met.append(rows)
+    candidates: list[int] = []
+    if met:
+        seen, first = np.unique(np.concatenate(met), return_index=True)
+        in_order = seen[np.argsort(first, kind="stable")]
+        candidates = in_order[bound[in_order] >= min(name_weight, typed_weight)].tolist()
     best: dict[int, _Piece] = {}
     found: dict[str, tuple[int, int, float, bool] | None] = {}  # per title text: documents often share a title
     for i in candidates:
@@ -234,14 +256,15 @@ def _abbreviated(
             start, end, weight, heavy = hit
             best[i] = _Piece(start, end, i, weight, heavy)
     kept: list[_Piece] = []
-    held: dict[tuple[int, int], set[int]] = {}  # the titles holding each piece, found once per piece
+    # the titles holding each piece, those of the years named, and how many families they make: once per piece
+    held: dict[tuple[int, int], tuple[set[int], set[int], int]] = {}
     for piece in sorted(best.values(), key=lambda p: -p.weight):
         span = (piece.start, piece.end)
         if span not in held:
-            held[span] = titles.holders(query[piece.start : piece.end])
-        holders = held[span]
-        dated = {h for h in holders if titles.years[h] in years}
-        families = len({titles.family[titles.docs[h].doc_id] for h in dated or holders})
+            holding = titles.holders(query[piece.start : piece.end])
+            dating = {h for h in holding if titles.years[h] in years}
+            held[span] = (holding, dating, len({titles.family[titles.docs[h].doc_id] for h in dating or holding}))
+        holders, dated, families = held[span]
         if families > (MAX_FAMILIES if piece.heavy else 1):
             continue  # a type word after light words (「医改任务」) names one document or none
         if years and holders and not dated and titles.years[piece.doc] != "None" and len(holders) > 1:
