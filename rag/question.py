@@ -375,10 +375,6 @@ class Question:
     asks_validity: ValidityAsk | None = None
     rates: frozenset[str] = frozenset()
     units: frozenset[str] = frozenset()
-    measured: tuple[str, ...] = ()
-    # the segments asking outright for a figure or a time: their answer types and naming words
-    asked_values: tuple[tuple[AnswerType, tuple[str, ...], str | None], ...] = ()
-    words: tuple[str, ...] = ()  # its naming words (`content_words`)
     figures: frozenset[str] = frozenset()
     bigrams: frozenset[str] = field(default=frozenset(), repr=False)
     asked: frozenset[str] = field(default=frozenset(), repr=False)
@@ -419,9 +415,6 @@ class Question:
             asks_validity=validity_ask(text),
             rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
             units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
-            measured=measured_terms(text),
-            asked_values=asked_values(text),
-            words=content_words(text),
             figures=frozenset(numbers_in(text)),
             bigrams=frozenset(key_bigrams(text)),
             asked=asked_bigrams(text),
@@ -432,6 +425,24 @@ class Question:
             metadata=metadata,
             only_metadata=only_metadata,
         )
+
+    # Read when first asked for (cached), not in `read`: these part-of-speech tag the text (jieba.posseg, most of
+    # a reading's time), and only answering needs them, not a search.
+    @functools.cached_property
+    def measured(self) -> tuple[str, ...]:
+        """What a quantity question is about (`measured_terms`)."""
+        return measured_terms(self.text)
+
+    @functools.cached_property
+    def asked_values(self) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
+        """The segments asking outright for a figure or a time: their answer types and naming words
+        (`asked_values`)."""
+        return asked_values(self.text)
+
+    @functools.cached_property
+    def words(self) -> tuple[str, ...]:
+        """Its naming words (`content_words`)."""
+        return content_words(self.text)
 
     @property
     def target_years(self) -> frozenset[str]:
