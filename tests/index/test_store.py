@@ -157,3 +157,25 @@ def test_exact_vectors_of_an_ivf_index_come_from_the_vector_cache(built: tuple[P
     assert not np.array_equal(ivf.reconstruct_n(0, ivf.ntotal), flat)  # the codes alone would lose precision
     faiss.write_index(ivf, str(copy / "dense.faiss"))
     assert np.array_equal(exact_vectors(copy, corpus, manifest), flat)
+
+
+def test_bm25_scores_are_bm25s_own_and_a_restriction_is_its_weight_mask(built: tuple[Path, Manifest]) -> None:
+    """The compiled scoring (`_add_postings`) gives bm25s's floats exactly, and a restricted search the top-k that
+    bm25s's 0/1 weight mask over every row gives (same rows, same order, ties included)."""
+    store = load_index(built[0], use_embedder())
+    rng = np.random.default_rng(7)
+    queries = ["失业保险稳岗返还比例", "青海省人民政府办公厅关于印发的通知", "2025年目标", "的的的和", "zzz未见词"]
+    for tokenizer in ("jieba", "char"):
+        model = store._bm25[tokenizer]
+        for query in queries:
+            tokens = store.query_tokens(query, tokenizer)
+            if not tokens:
+                continue
+            expected = np.asarray(model.get_scores(tokens), dtype=np.float32)
+            assert np.array_equal(store._bm25_scores(tokenizer, tokens), expected), (tokenizer, query)
+            rows = np.sort(rng.choice(len(store), size=len(store) // 3, replace=False))
+            mask = np.zeros(len(store), dtype=np.float32)
+            mask[rows] = 1.0
+            masked = np.asarray(model.get_scores(tokens, weight_mask=mask), dtype=np.float32)
+            want = [(int(i), float(masked[i])) for i in store_mod.top_k(masked, 20) if masked[i] > 0]
+            assert store.bm25(query, 20, tokenizer, rows) == want, (tokenizer, query)
