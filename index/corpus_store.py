@@ -512,14 +512,15 @@ class StoredCorpus(Corpus):
         """Whether chunk row `row`'s indexed text holds any of `words`: 4-digit numbers (years) are answered from
         the packed array (no chunk decoded), anything else from the decoded chunk."""
         wanted = list(words)
-        if self._numbers is None or self._numbers_at is None or not all(_is_four_digits(w) for w in wanted):
+        numbers, at = self._numbers, self._numbers_at  # read once: a private attribute is a pydantic __getattr__
+        if numbers is None or at is None or not all(_is_four_digits(w) for w in wanted):
             return super().mentions_any(row, wanted)
-        low, high = int(self._numbers_at[row]), int(self._numbers_at[row + 1])
+        low, high = int(at[row]), int(at[row + 1])
         if low == high:
             return False
         # a set test on the few numbers of one chunk: np.isin's setup cost ~20 µs a call, and the year boost asks
         # this of every candidate row of a search
-        return not {int(w) for w in wanted}.isdisjoint(self._numbers[low:high].tolist())
+        return not {int(w) for w in wanted}.isdisjoint(numbers[low:high].tolist())
 
     def stored(self, name: str) -> str | None:
         """A blob written at build time (`blobs` table), read once."""

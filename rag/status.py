@@ -40,8 +40,9 @@ def stamp(corpus: Corpus, items: Sequence[S], as_of: date | None = None) -> list
     out = []
     for item in items:
         chunk_id = getattr(item, "chunk_id", "")
-        v = validity_at(corpus, chunk_id, as_of)
-        update: dict[str, object] = {"related": related_of(corpus, chunk_id)}
+        doc = document_of_chunk(corpus, chunk_id)  # once per item (a query on a stored corpus), for both below
+        v = status(corpus, doc, as_of) if doc is not None else None
+        update: dict[str, object] = {"related": _related(corpus, doc, chunk_id)}
         if v is not None:
             update |= {
                 "status": v.status,
@@ -61,8 +62,12 @@ def in_force_documents(corpus: Corpus, as_of: date | None = None) -> list[str]:
 def related_of(corpus: Corpus, chunk_id: str) -> list[str]:
     """chunk_ids of the clauses of its own document a clause refers to by number (「依照本办法第八条」, 「前款」),
     resolved by `index.validity`; in reference order, without the clause itself."""
+    return _related(corpus, document_of_chunk(corpus, chunk_id), chunk_id)
+
+
+def _related(corpus: Corpus, doc: Document | None, chunk_id: str) -> list[str]:
+    """`related_of` for a chunk whose document (None: unknown chunk) is already known."""
     out: list[str] = []
-    doc = document_of_chunk(corpus, chunk_id)
     facts = facts_of(corpus).documents.get(doc.doc_id) if doc is not None else None
     if facts is None:
         return out
