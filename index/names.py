@@ -291,9 +291,11 @@ def _best_piece(
     """The heaviest piece of `query` naming title i (start, end, weight, named by weight alone), or None."""
     title = titles.tokens[i]
     best: tuple[int, int, float, bool] | None = None
+    earlier = -1  # the reach from the previous start (the run from start - 1), computed once
     for start in range(len(query)):
         end = _reach(query, start, title)
-        if end - start < MIN_PIECE or (start > 0 and _reach(query, start - 1, title) >= end):
+        before, earlier = earlier, end
+        if end - start < MIN_PIECE or (start > 0 and before >= end):
             continue  # too short, or part of a longer piece starting earlier
         while end - start >= MIN_PIECE and query[start] in NAME_EDGE:
             start += 1  # 「的实施方案」 is 「实施方案」: a particle does not begin a name
