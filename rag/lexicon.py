@@ -503,6 +503,8 @@ VALUE = {
 # ---------- questions about a document itself (answered from its card, index.cards) ----------
 
 _ISSUE_VERB = "(?:印发|发布|发文|下发|签发|公布)"
+# 「谁发的？」, 「哪个部门发的」: a bare 发 issues only at the question's end (「哪个部门发的补贴」 asks a clause).
+_SENT_BY = "发的(?:[？?]|$)"
 # What a question asks about the document rather than its content, by card field. Each pattern needs the asking
 # words next to the field (「文号是什么」, 「什么时候印发」), so a question that merely mentions a 文号 or 「印发」
 # (「青政办〔2022〕30号印发的十条措施第九条讲了什么」) asks its clause, not its card.
@@ -518,8 +520,8 @@ META_Q = {
         rf"|(?:哪个|哪份|哪一?份|谁)先(?:{_ISSUE_VERB}|发|出台)|同一天(?:{_ISSUE_VERB}|发)|先后{_ISSUE_VERB}"
     ),
     "issuer": re.compile(
-        rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
-        rf"|(?:由|是)谁{_ISSUE_VERB}|谁{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)"
+        rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?(?:{_ISSUE_VERB}|{_SENT_BY})"
+        rf"|(?:由|是)谁{_ISSUE_VERB}|谁(?:{_ISSUE_VERB}的|{_SENT_BY})|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     "parent": re.compile(
