@@ -53,6 +53,9 @@ PLAN_CARD = _card(
         ("青政〔2021〕54号是谁发的？", ("issuer",)),
         ("盐湖方案是哪个部门发的", ("issuer",)),
         ("哪个部门发的补贴最多？", ()),
+        ("这个方案是谁发的呢？", ("issuer",)),
+        ("失业保险稳岗返还资金是谁发的？", ()),  # who pays a subsidy, not who issued a document
+        ("这项补助由哪个部门发的？", ()),
         # mentions of a 文号 or of 「印发」 ask the clause, not the card
         ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", ()),
         ("稳岗返还比例提高到多少？", ()),
