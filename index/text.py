@@ -15,9 +15,17 @@ import cn2an
 _WS = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*#]")
 
+# Particles that neither begin nor end a document's name as a question abbreviates it (「…的实施方案」, 「…方案和…」).
+NAME_EDGE = frozenset("的和与及或对在把被从向中里之")
+# Characters no issuer abbreviation of a 文号 holds: those particles (but 中, as in 中办发), the 号 ending a 文号
+# just before, the copulas and prepositions that lead into one (是, 为, 以, 由, 即, 见), and the last character of
+# the words that do so in a question (请问, 关于, 根据, 按照, 比较). Without them the issuer runs back over the
+# sentence: 「请问青政办〔2022〕30号」 read 请问青政办, 「…30号和青政〔2021〕54号」 和青政, 「文号是青政办…」 是青政办.
+_NOT_ISSUER = "".join(sorted((NAME_EDGE - {"中"}) | set("号问于据照较是为以由即见")))
 # 文号 such as 青政办〔2022〕30号, 青政办函〔2020〕138号, 青政人〔2023〕14号; tolerant of spaces and bracket styles.
 DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fa5]{1,12})\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<seq>\d{1,4})\s*号"
+    rf"(?P<prefix>(?:(?![{_NOT_ISSUER}])[\u4e00-\u9fa5]){{1,12}})"
+    r"\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<seq>\d{1,4})\s*号"
 )
 # A year as written in questions and clauses (「2022年」, 「2025 年」); not the tail of a longer number.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
@@ -70,8 +78,6 @@ ITEM_STYLES = ("{cn}、", "（{cn}）", "{n}.", "{n}、", "（{n}）")
 REFERENCE_FILLER = re.compile(
     r"讲了什么|讲的是什么|讲什么|说了什么|规定了什么|是什么|写了什么|内容|规定|原文|条款|请问|的|？|\?|。|“|”|「|」"
 )
-# Particles that neither begin nor end a document's name as a question abbreviates it (「…的实施方案」, 「…方案和…」).
-NAME_EDGE = frozenset("的和与及或对在把被从向中里之")
 # A quoted span (a heading name quoted after its label: 第七章“三、持续加大…”).
 QUOTED_SPAN = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
 

@@ -41,6 +41,8 @@ class RetrieverConfig:
     # A chunk that says nothing of its own (a heading alone, unless a list is asked; the 「现将《…》印发给你们」 of a
     # notice or a lead-in 「…通知如下：」, unless it also names a date or meeting) counts this much of its score.
     hollow_weight: float = 0.5
+    # A clause longer than this holding an issuing formula says more than the formula: never hollow.
+    hollow_max_chars: int = 300
 
 
 @dataclass(frozen=True)

@@ -400,8 +400,10 @@ TITLE_NAMED = re.compile(r"《[^》]*》")
 DOCUMENT_PLACE = re.compile(
     r"第[一二三四五六七八九十百\d]+(?:部分|章|节|条|项|款)|第?[（(][一二三四五六七八九十\d]+[)）]项?"
 )
+# The words a document's name ends with (its type): 「…规划」, 「…实施方案」, 「助企纾困十条」.
+DOCUMENT_TYPE = "(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)"
 DOCUMENT_NAMED = re.compile(
-    r"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{2,16}?(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)(?![^，,。？?]*》)"
+    rf"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE}(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
 )
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
@@ -503,6 +505,12 @@ VALUE = {
 # ---------- questions about a document itself (answered from its card, index.cards) ----------
 
 _ISSUE_VERB = "(?:印发|发布|发文|下发|签发|公布)"
+# 「…方案是谁发的？」, 「青政〔2021〕54号是哪个部门发的」: a bare 发 issues a document only right after one is named
+# and at the question's end; 「补贴是谁发的」 asks who pays, 「哪个部门发的补贴」 a clause.
+_SENT_BY = (
+    rf"(?:{DOCUMENT_TYPE}|通知|决定|文件|号)(?:是|由)?(?:谁|(?:哪个|哪一?个|哪家|哪一?级)(?:部门|机关|单位|机构|政府))"
+    r"(?:联合)?发的[呢啊吗]?(?:[？?。]|$)"
+)
 # What a question asks about the document rather than its content, by card field. Each pattern needs the asking
 # words next to the field (「文号是什么」, 「什么时候印发」), so a question that merely mentions a 文号 or 「印发」
 # (「青政办〔2022〕30号印发的十条措施第九条讲了什么」) asks its clause, not its card.
@@ -519,7 +527,7 @@ META_Q = {
     ),
     "issuer": re.compile(
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
-        rf"|(?:由|是)谁{_ISSUE_VERB}|谁{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)"
+        rf"|(?:由|是)谁{_ISSUE_VERB}|谁{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)|{_SENT_BY}"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     "parent": re.compile(

@@ -34,7 +34,6 @@ from rag.lexicon import HEADING_ONLY, HOLLOW_KEEPS, ISSUING, ITEM_MARKER, LEAD_I
 from rag.models import Hit
 from rag.question import Question, as_question
 
-HOLLOW_MAX_CHARS = 300  # a longer clause holding an issuing formula says more than the formula
 _HOLLOW_MEMO = 65_536  # rows whose hollowness is remembered (a few MB); past it the memo starts over
 
 __all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
@@ -63,17 +62,17 @@ def check_filters(filters: Mapping[str, Any] | None) -> dict[str, frozenset[str]
     return {key: _as_set(value) for key, value in (filters or {}).items() if value is not None}
 
 
-def _hollow_kind(text: str) -> str | None:
+def _hollow_kind(text: str, max_chars: int) -> str | None:
     """What makes a clause say nothing of its own, if anything.
 
     "heading": a heading alone (「（三）领导小组办公室主要工作职责。」; not 「(3) …公务车停驶50%。」, which states a
     figure); "formula": only the formula issuing a document or a lead-in to what follows, without a date or meeting
-    of its own (lexicon).
+    of its own (lexicon), in a clause of at most `max_chars` (RetrieverConfig.hollow_max_chars).
     """
     t = norm(text)
     if HEADING_ONLY.match(t):
         return "heading" if HOLLOW_KEEPS.search(ITEM_MARKER.sub("", t)) is None else None
-    if len(t) > HOLLOW_MAX_CHARS or not (ISSUING.search(t) or LEAD_IN.search(t)):
+    if len(t) > max_chars or not (ISSUING.search(t) or LEAD_IN.search(t)):
         return None
     return "formula" if HOLLOW_KEEPS.search(QUOTED_TITLE.sub("", QUOTED_TITLE.sub("", t))) is None else None
 
@@ -225,7 +224,7 @@ class Retriever:
         except KeyError:  # not decided yet (or another thread has just started the memo over)
             pass
         chunk = self.store.chunks[idx]
-        kind = _hollow_kind(chunk.text) if chunk.kind == "clause" else None
+        kind = _hollow_kind(chunk.text, self.config.hollow_max_chars) if chunk.kind == "clause" else None
         if len(memo) >= _HOLLOW_MEMO:
             memo.clear()
         memo[idx] = kind

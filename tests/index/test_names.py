@@ -87,6 +87,18 @@ def test_a_doc_number_names_every_document_it_numbers(corpus: Corpus) -> None:
     assert len(found[0].doc_ids) == sum(d.doc_number == "青政办〔2022〕30号" for d in corpus.documents) == 3
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "请问青政办〔2022〕30号和青政〔2021〕54号哪个先印发？",  # question words and a joiner before each 文号
+        "比较青政办〔2022〕30号与青政〔2021〕54号的印发日期",
+        "文号是青政办〔2022〕30号和由青政〔2021〕54号印发的两个文件，哪个先印发？",  # a copula, a preposition
+    ],
+)
+def test_doc_numbers_are_read_without_the_words_before_them(corpus: Corpus, question: str) -> None:
+    assert numbers(corpus, question) == [{"青政办〔2022〕30号"}, {"青政〔2021〕54号"}]
+
+
 def test_a_comparison_names_both_documents(corpus: Corpus) -> None:
     question = "高原美丽城镇示范省建设实施方案和服务业高质量发展实施意见对物流枢纽分别有什么要求？"
     assert numbers(corpus, question) == [{"青政〔2020〕60号"}, {"青政办〔2020〕62号"}]

@@ -120,6 +120,14 @@ def test_hollow_chunks_count_less(retriever: Retriever) -> None:
         assert hollow not in retriever.search(question, k=1)[0].text
 
 
+def test_a_formula_in_a_long_clause_is_not_hollow(retriever: Retriever) -> None:
+    """Past `hollow_max_chars` a clause holding the issuing formula says more than the formula: full weight."""
+    short = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_max_chars=10))
+    question = "青海省助企纾困和支持市场主体发展十条措施要求各地怎样落实？"
+    assert "印发给你们" in short.search(question, k=1)[0].text
+    assert "印发给你们" not in retriever.search(question, k=1)[0].text
+
+
 def test_a_notice_stating_its_meeting_is_not_hollow(retriever: Retriever) -> None:
     # 「…已经省政府第95次常务会议审议通过，现印发给你们」 says which meeting approved the plan
     hits = retriever.search("青海省“十四五”医疗卫生服务体系规划是哪次会议审议通过的？", k=1)
