@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, restated
+from rag.direct import Direct, asked_types, direct_answer, restated, unit_pieces
 from rag.evidence import Clause, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -35,11 +35,14 @@ from rag.lexicon import (
     EXPLAINS,
     FIGURE,
     FIVE_YEAR_PLAN,
+    FULL_STOP,
     HEADING_ONLY,
+    PIECE_JOIN,
     RESPONSIBLE_TEXT,
     VALUE,
     VALUE_FAMILY,
     key_bigrams,
+    numbers_in,
 )
 from rag.models import Evidence
 from rag.question import (
@@ -181,6 +184,7 @@ def compose(
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
     chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
+    chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
@@ -295,6 +299,62 @@ def _supporting(
             or (_states_value(u, question, kinds) and not _other_years(u, question))
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
+    return out
+
+
+# The answer types whose values are figures or times: a sentence stating one is cut to the pieces that state it.
+_CUT_TYPES = frozenset({"ratio", "quantity", "count", "date", "period"})
+
+
+def _cut_to_values(
+    question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """After a direct opening, each quoted sentence (not a table row: its cells mean something only together) cut to
+    the comma- or semicolon-bounded pieces that state a figure or a value of an asked type, each with the piece
+    before it when that one names what the value is of; adjoining pieces stay one verbatim quote."""
+    if not cfg.cut_to_values or not _CUT_TYPES & set(asked_types(question)):
+        return chosen
+    kinds = _value_kinds(question)
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        units = [u for u in clause.units if u in p.quote] if not clause.is_table_row else []
+        if not units:
+            out.append(p)
+            continue
+        for unit in units:
+            out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
+    return out
+
+
+def value_runs(unit: str, question: Question, kinds: frozenset[str], cfg: AnswerConfig = DEFAULT) -> list[str]:
+    """The verbatim runs of a sentence's pieces that state a value (see `_cut_to_values`); the sentence whole when
+    none does."""
+    pieces = unit_pieces(unit)
+    keep: set[int] = set()
+    for j, (a, b, _) in enumerate(pieces):
+        piece = unit[a:b]
+        if numbers_in(piece) or _states_value(piece, question, kinds):
+            keep.add(j)
+            if not (numbers_in(piece) - question.figures):
+                continue  # 「到2025年」 asked for 2025: kept as the value's qualifier, it is no value to explain
+            if j > 0 and PIECE_JOIN.match(pieces[j][2]):
+                a0, b0, _ = pieces[j - 1]
+                if (key_bigrams(unit[a0:b0]) & question.asked) - key_bigrams(piece):
+                    keep.add(j - 1)  # the piece before, across a comma, names what the value is of
+    if not keep:
+        return [unit]
+    runs: list[list[int]] = []
+    for j in sorted(keep):
+        if runs and runs[-1][-1] == j - 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    out = []
+    for run in runs:
+        a, b = pieces[run[0]][0], pieces[run[-1]][1]
+        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
+        out.append(unit[a:end].strip())
     return out
 
 

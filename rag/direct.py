@@ -64,7 +64,7 @@ def restated(value: str, question: Question, kind: str) -> bool:
     return norm(value) in question.normalised
 
 
-def _pieces(unit: str) -> list[tuple[int, int, str]]:
+def unit_pieces(unit: str) -> list[tuple[int, int, str]]:
     """The pieces of a unit between its commas, semicolons and sentence ends: (start, end, the mark before)."""
     out, start, before = [], 0, ""
     for m in PIECE_END.finditer(unit):
@@ -130,7 +130,7 @@ def value_piece(
     A question asking values of two types (「由谁牵头、何时完成」) gets both when they sit close in one unit
     (「牵头单位：省医保局；完成时限：2022年6月底」), the span between them included.
     """
-    pieces = _pieces(unit)
+    pieces = unit_pieces(unit)
     found = [p for p in (_typed_piece(unit, pieces, k, question, cfg, weights) for k in asked_types(question)) if p]
     if not found:
         return None
