@@ -175,7 +175,8 @@ def compose(
             for u in clauses[p.hit_index].units
             if u in p.quote
         },
-        key=lambda t: -t[2],
+        # ties in reading order: a set's order changes from run to run (string hashing), an answer must not
+        key=lambda t: (-t[2], t[0], _position(clauses[t[0]].text, t[1])),
     )
     direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:

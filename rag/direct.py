@@ -17,6 +17,7 @@ from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import (
+    BARE_FIGURE_END,
     FREQUENCY,
     FULL_STOP,
     PIECE_END,
@@ -36,7 +37,8 @@ _TRAILING = "，,；;：:、 \t"
 
 @dataclass(frozen=True)
 class Direct:
-    """The opening of a direct answer: `span` is verbatim from `unit`, a quotable unit of hit `hit_index`."""
+    """The opening of a direct answer: `span` is verbatim from `unit`, a quotable unit of hit `hit_index` (a table
+    row's cell with the unit the row states once put back after its figure: `with_unit`)."""
 
     hit_index: int
     unit: str
@@ -92,10 +94,14 @@ def _typed_piece(
     question: Question,
     cfg: AnswerConfig,
     weights: Mapping[str, float] | None = None,
+    row_unit: str | None = None,
 ) -> tuple[int, int, float] | None:
-    """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score)."""
+    """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score).
+    In a table row whose figures are percentages (`row_unit` 「%」), a bare figure states a ratio."""
     best: tuple[int, int, float] | None = None
     found = [*VALUE[kind].finditer(unit), *(FREQUENCY.finditer(unit) if kind == "period" else ())]
+    if kind == "ratio" and row_unit in ("%", "‰"):
+        found += VALUE["quantity"].finditer(unit)
     for m in found:
         if restated(m.group(0), question, kind):
             continue
@@ -123,15 +129,21 @@ def _typed_piece(
 
 
 def value_piece(
-    unit: str, question: Question, cfg: AnswerConfig = DEFAULT, weights: Mapping[str, float] | None = None
+    unit: str,
+    question: Question,
+    cfg: AnswerConfig = DEFAULT,
+    weights: Mapping[str, float] | None = None,
+    row_unit: str | None = None,
 ) -> tuple[str, float] | None:
-    """The verbatim piece of `unit` stating the value the question asks, and how much of the question it holds.
+    """The verbatim piece of `unit` stating the value the question asks, and how much of the question it holds
+    (`row_unit`: the unit a table row states once, see `_typed_piece`).
 
     A question asking values of two types (「由谁牵头、何时完成」) gets both when they sit close in one unit
     (「牵头单位：省医保局；完成时限：2022年6月底」), the span between them included.
     """
     pieces = unit_pieces(unit)
-    found = [p for p in (_typed_piece(unit, pieces, k, question, cfg, weights) for k in asked_types(question)) if p]
+    typed = (_typed_piece(unit, pieces, k, question, cfg, weights, row_unit) for k in asked_types(question))
+    found = [p for p in typed if p]
     if not found:
         return None
     a, b, score = found[0]
@@ -165,10 +177,14 @@ def direct_answer(
     for i, unit, score in ranked[: cfg.direct_candidates]:
         if score < cfg.direct_share * top:
             break
-        found = value_piece(unit, question, cfg)
+        table = clauses[i].table
+        row_unit = table.unit if table is not None else None
+        found = value_piece(unit, question, cfg, row_unit=row_unit)
         if found is None:
             continue
         span, piece_score = found
+        if row_unit:
+            span = with_unit(span, row_unit)
         total = score + cfg.direct_piece_weight * piece_score
         if weights is not None:
             context = unit + "".join(clauses[i].section) if not clauses[i].is_table_row else unit
@@ -179,6 +195,15 @@ def direct_answer(
         if best is None or total > best.score:
             best = Direct(i, unit, span, total)
     return best
+
+
+def with_unit(span: str, unit: str) -> str:
+    """A table cell's bare figure with the unit its row states once (「2025 年：96」 under 「单位：%」 →
+    「2025 年：96%」): a reader of the opening alone does not see the 单位 cell."""
+    m = BARE_FIGURE_END.search(span)
+    if m is None or span.endswith(unit):
+        return span
+    return f"{span[: m.end(1)]}{unit}{m.group(2)}"
 
 
 def opening(direct: Direct, n: int) -> str:

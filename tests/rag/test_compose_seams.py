@@ -13,8 +13,9 @@ from rag.compose import (
     without_heading,
 )
 from rag.direct import Direct
-from rag.evidence import Clause, read_clauses, sentences
+from rag.evidence import Clause, TableRow, read_clauses, sentences
 from rag.question import Part, Question
+from rag.verify import verify_sentence
 from tests.helpers import make_hit
 
 # a clause longer than AnswerConfig.short_clause (220 characters): quoted by its sentences, not whole
@@ -154,3 +155,33 @@ def test_a_quoted_term_defined_after_a_comma_leads() -> None:
     ]
     _, picked = compose("应急预案里的“重污染天气”是怎么界定的？", hits)
     assert picked[0].quote == definition
+
+
+def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
+    share = make_hit("表：目标\n指标：绿色电力占比；单位：%；2020 年：81；2025 年：93", ["目标"], kind="table_row")
+    beds = make_hit("表：目标\n序号：4；主要指标：每千人口托位数（个）；2025 年目标：4.50", ["目标"], kind="table_row")
+    assert TableRow.read(share.text, share.section).unit == "%"
+    assert TableRow.read(beds.text, beds.section).unit == "个"
+    assert TableRow.read("指标：用能（不含外购）；2025 年：3", []).unit is None  # a bracket that is no unit
+    short = extractive_answer("2025年绿色电力占比目标是多少？", [share]).short_answer
+    # 「93」 under 「单位：%」 is 93%: the opening says so, and it passes the check on figures (the row states it)
+    assert short == "2025 年：93%[1]。" and verify_sentence(short, [share]) is None
+    assert verify_sentence("绿色电力占比达到81%[1]。", [share]) is None
+    assert verify_sentence("绿色电力占比达到93‰[1]。", [share]) is not None  # the row's unit only
+    assert extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer == "2025 年目标：4.50个[1]。"
+
+
+def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
+    sentence = (
+        "完善乡镇卫生院服务网络，逐步配齐必要的检查检验设备，鼓励有条件的卫生院拓展特色专科服务，"
+        "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准。"
+    )
+    hits = [make_hit(sentence + _FILLER, ["二、主要任务"])]
+    answer = extractive_answer("到2025年多大比例的乡镇卫生院要达到服务能力推荐标准？", hits)
+    assert answer.short_answer == "60%以上的乡镇卫生院达到服务能力推荐标准[1]。"
+    # the sentence it stands on is quoted from its year on, not from the measures before it
+    assert answer.text.split("\n")[1] == "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准。[1]"
+    # a value piece that does not say what it is of keeps the piece before it (「学位缺口」)
+    gap = "新建改扩建幼儿园一批，着力解决城镇学位缺口，预计新增120个。" + _FILLER
+    text = extractive_answer("城镇学位缺口预计新增多少个？", [make_hit(gap, ["二、主要任务"])]).text
+    assert "着力解决城镇学位缺口，预计新增120个。[1]" in text and "新建改扩建" not in text
