@@ -39,6 +39,8 @@ from rag.lexicon import (
     HEADING_ONLY,
     PIECE_JOIN,
     RESPONSIBLE_TEXT,
+    SERIAL_CELL,
+    UNIT_COLUMN,
     VALUE,
     VALUE_FAMILY,
     key_bigrams,
@@ -319,13 +321,63 @@ def _cut_to_values(
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
-        units = [u for u in clause.units if u in p.quote] if not clause.is_table_row else []
+        if clause.is_table_row:
+            if cfg.cut_rows and p.hit_index == direct.hit_index and direct.unit in p.quote:
+                out += [Picked(p.hit_index, q, p.score) for q in row_runs(p.quote, question, direct.piece, kinds, cfg)]
+            else:
+                out.append(p)
+            continue
+        units = [u for u in clause.units if u in p.quote]
         if not units:
             out.append(p)
             continue
         for unit in units:
             out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out
+
+
+def row_runs(
+    row: str, question: Question, opening: str, kinds: frozenset[str], cfg: AnswerConfig = DEFAULT
+) -> list[str]:
+    """The table row a direct opening comes from, cut to the cells the opening does not state that give a figure or
+    hold the question's words (「工程名称」 naming what is asked, the 2020 baseline next to the 2025 target), with the
+    unit cell when figures are kept; adjoining cells stay one verbatim run; a row's serial number and group label go,
+    and a long cell (over `cfg.row_cell_chars`) is cut like a sentence (`value_runs`). When nothing is left the
+    opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`)."""
+    line_start = row.rfind("\n") + 1
+    cells, start = [], line_start
+    for cell in row[line_start:].split("；"):
+        cells.append((start, start + len(cell)))
+        start += len(cell) + 1
+    keep = []
+    for j, (a, b) in enumerate(cells):
+        cell = row[a:b]
+        if SERIAL_CELL.match(cell) or cell.strip() in opening or (opening in cell and len(cell) - len(opening) < 8):
+            continue
+        if numbers_in(cell) or key_bigrams(cell) & question.asked:
+            keep.append(j)
+    if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
+        keep += [j for j, (a, b) in enumerate(cells) if UNIT_COLUMN.match(row[a:b].partition("：")[0])]
+    out: list[str] = []
+    for run in _adjoining(sorted(set(keep))):
+        a, b = cells[run[0]][0], cells[run[-1]][1]
+        if len(run) == 1 and b - a > cfg.row_cell_chars:
+            value = row[a:b].partition("：")[2] or row[a:b]  # the cell's text without its column name
+            out += [q for q in value_runs(value, question, kinds, cfg) if q != opening]
+        else:
+            out.append(row[a:b])
+    return out or [opening]
+
+
+def _adjoining(indexes: list[int]) -> list[list[int]]:
+    """Sorted indexes grouped into runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for j in indexes:
+        if runs and runs[-1][-1] == j - 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    return runs
 
 
 def value_runs(unit: str, question: Question, kinds: frozenset[str], cfg: AnswerConfig = DEFAULT) -> list[str]:
@@ -345,14 +397,8 @@ def value_runs(unit: str, question: Question, kinds: frozenset[str], cfg: Answer
                     keep.add(j - 1)  # the piece before, across a comma, names what the value is of
     if not keep:
         return [unit]
-    runs: list[list[int]] = []
-    for j in sorted(keep):
-        if runs and runs[-1][-1] == j - 1:
-            runs[-1].append(j)
-        else:
-            runs.append([j])
     out = []
-    for run in runs:
+    for run in _adjoining(sorted(keep)):
         a, b = pieces[run[0]][0], pieces[run[-1]][1]
         end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
         out.append(unit[a:end].strip())

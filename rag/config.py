@@ -86,6 +86,7 @@ class AnswerConfig:
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
     direct_piece_weight: float = 1.0  # how much the piece's own hold on the question counts next to its unit's
     direct_rare_weight: float = 0.3  # ... and the unit's hold on the question's distinguishing (rare) words
+    latest_year_bonus: float = 0.01  # a question naming no year: of a row's year cells, the latest opens (a tie-break)
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
     direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
     direct_max_sentences: int = 1  # quotes (besides those answering other parts) when the answer opens directly
@@ -97,6 +98,8 @@ class AnswerConfig:
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
+    cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (compose.row_runs)
+    row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold

@@ -44,6 +44,12 @@ class Direct:
     unit: str
     span: str
     score: float
+    verbatim: str | None = None  # the span as the unit prints it, when `span` differs (a unit put back)
+
+    @property
+    def piece(self) -> str:
+        """The span exactly as printed in `unit`."""
+        return self.span if self.verbatim is None else self.verbatim
 
 
 def asked_types(question: Question) -> tuple[str, ...]:
@@ -117,12 +123,14 @@ def _typed_piece(
         score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
+        stated = set(YEAR.findall(norm(unit[a:b])))
         if question.target_years:
-            stated = set(YEAR.findall(norm(unit[a:b])))
             if stated & question.target_years:
                 score += cfg.year_bonus
             elif stated:
                 score -= cfg.year_bonus
+        elif stated and max(stated) == max(YEAR.findall(norm(unit))):
+            score += cfg.latest_year_bonus  # no year asked: a target (2025) rather than its baseline (2020)
         if best is None or score > best[2]:
             best = (a, b, score)
     return best
@@ -183,6 +191,7 @@ def direct_answer(
         if found is None:
             continue
         span, piece_score = found
+        printed = span
         if row_unit:
             span = with_unit(span, row_unit)
         total = score + cfg.direct_piece_weight * piece_score
@@ -193,7 +202,7 @@ def direct_answer(
         if question.target_years and years and not years & question.target_years:
             total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)
         if best is None or total > best.score:
-            best = Direct(i, unit, span, total)
+            best = Direct(i, unit, span, total, None if printed == span else printed)
     return best
 
 

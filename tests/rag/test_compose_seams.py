@@ -185,3 +185,15 @@ def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
     gap = "新建改扩建幼儿园一批，着力解决城镇学位缺口，预计新增120个。" + _FILLER
     text = extractive_answer("城镇学位缺口预计新增多少个？", [make_hit(gap, ["二、主要任务"])]).text
     assert "着力解决城镇学位缺口，预计新增120个。[1]" in text and "新建改扩建" not in text
+
+
+def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state() -> None:
+    row = "序号：6；指标：城市绿地率；单位：%；2020 年：31；2025 年：36；属性：预期性"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    answer = extractive_answer("城市绿地率“十四五”的目标是多少？", hits)
+    # no year asked: the latest year's cell (the target) opens, not the baseline before it
+    assert answer.short_answer == "2025 年：36%[1]。"
+    # then the row without its serial number, its label cell or what the opening says: what, the unit, the baseline
+    assert answer.text.split("\n")[1:] == ["指标：城市绿地率；单位：%；2020 年：31[1]"]
+    # the citation quotes what the answer says, the opening's cell included
+    assert answer.citations[0].quote == "指标：城市绿地率；单位：%；2020 年：31\n2025 年：36"
