@@ -81,6 +81,7 @@ class AnswerConfig:
     max_compared: int = 3
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
+    qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit

@@ -22,6 +22,7 @@ from rag.lexicon import (
     FULL_STOP,
     PIECE_END,
     PIECE_JOIN,
+    PLAN_PERIOD,
     SECONDARY_BODY,
     SEGMENT_SPLIT,
     SERIAL_CELL,
@@ -118,8 +119,11 @@ def _typed_piece(
         if SERIAL_CELL.match(unit[a:b]):
             continue  # a row's serial number (「序号：11」) counts rows, it states no value
         said = key_bigrams(unit[a:b]) & question.asked
-        if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):
-            a = pieces[at - 1][0]  # the piece before, across a comma, says what the value is of
+        prev = pieces[at - 1] if at > 0 and PIECE_JOIN.match(before) else None
+        if prev is not None and (not said or b - a < cfg.direct_min_piece):
+            a = prev[0]  # the piece before, across a comma, says what the value is of
+        elif prev is not None and b - prev[0] <= cfg.direct_max_chars and _qualifies(unit[prev[0] : prev[1]], cfg):
+            a = prev[0]  # 「到2025年，」: when the value holds (else its sentence is quoted again for it)
         score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
@@ -134,6 +138,11 @@ def _typed_piece(
         if best is None or score > best[2]:
             best = (a, b, score)
     return best
+
+
+def _qualifies(piece: str, cfg: AnswerConfig) -> bool:
+    """Whether a piece only says when (「到2025年」, 「“十四五”末」): short, and a date or a planning period."""
+    return len(norm(piece)) <= cfg.qualifier_chars and bool(VALUE["date"].search(piece) or PLAN_PERIOD.search(piece))
 
 
 def value_piece(

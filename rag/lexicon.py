@@ -544,6 +544,8 @@ INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)�
 NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
 # A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.
 BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内)?)\s*$")
+# A planning period named as a time (「“十四五”末」, 「十四五期间」): with a date, what qualifies a target's piece.
+PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).

@@ -197,3 +197,12 @@ def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state(
     assert answer.text.split("\n")[1:] == ["指标：城市绿地率；单位：%；2020 年：31[1]"]
     # the citation quotes what the answer says, the opening's cell included
     assert answer.citations[0].quote == "指标：城市绿地率；单位：%；2020 年：31\n2025 年：36"
+
+
+def test_an_opening_keeps_the_short_time_qualifier_before_its_value() -> None:
+    sentence = "着力优化诊疗流程，到2025年，县域内住院率提高到85%左右。"
+    hits = [make_hit(sentence + _FILLER, ["二、主要任务"])]
+    answer = extractive_answer("县域内住院率要提高到多少？", hits)
+    # the opening says when the value holds; its sentence, cut to the same pieces, is then not repeated under it
+    assert answer.short_answer == "到2025年，县域内住院率提高到85%左右[1]。"
+    assert answer.text == answer.short_answer and answer.citations[0].quote.startswith("到2025年，县域内住院率")
