@@ -305,7 +305,8 @@ def _supporting(
     return out
 
 
-# The answer types whose values are figures or times: a sentence stating one is cut to the pieces that state it.
+# The answer types whose values are figures or times: a sentence stating one is cut to the pieces that state it. Not a
+# body or a person: they are named in too many ways (「办公室设在…」, 「…等部门参与」) for a cut to keep them all.
 _CUT_TYPES = frozenset({"ratio", "quantity", "count", "date", "period"})
 
 

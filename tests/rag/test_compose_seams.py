@@ -174,13 +174,15 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
 def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
     sentence = (
         "完善乡镇卫生院服务网络，逐步配齐必要的检查检验设备，鼓励有条件的卫生院拓展特色专科服务，"
-        "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准。"
+        "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准，其余卫生院在3年内达到基本标准，持续改善就医体验。"
     )
     hits = [make_hit(sentence + _FILLER, ["二、主要任务"])]
     answer = extractive_answer("到2025年多大比例的乡镇卫生院要达到服务能力推荐标准？", hits)
-    assert answer.short_answer == "60%以上的乡镇卫生院达到服务能力推荐标准[1]。"
-    # the sentence it stands on is quoted from its year on, not from the measures before it
-    assert answer.text.split("\n")[1] == "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准。[1]"
+    assert answer.short_answer == "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准[1]。"
+    # the sentence it stands on is quoted by its pieces stating values, not the measures around them
+    assert answer.text.split("\n")[1:] == [
+        "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准，其余卫生院在3年内达到基本标准[1]"
+    ]
     # a value piece that does not say what it is of keeps the piece before it (「学位缺口」)
     gap = "新建改扩建幼儿园一批，着力解决城镇学位缺口，预计新增120个。" + _FILLER
     text = extractive_answer("城镇学位缺口预计新增多少个？", [make_hit(gap, ["二、主要任务"])]).text
