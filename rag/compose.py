@@ -333,7 +333,13 @@ def _cut_to_values(
             out.append(p)
             continue
         for unit in units:
-            out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
+            if cfg.cut_opening and p.hit_index == direct.hit_index and unit == direct.unit:
+                # the sentence the opening comes from: only what the opening does not say is quoted under it
+                at = unit.find(direct.piece)
+                runs = value_runs(unit, question, kinds, cfg, (at, at + len(direct.piece)) if at >= 0 else None)
+                out += [Picked(p.hit_index, q, p.score) for q in runs or [direct.piece]]
+            else:
+                out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out
 
 
@@ -381,11 +387,18 @@ def _adjoining(indexes: list[int]) -> list[list[int]]:
     return runs
 
 
-def value_runs(unit: str, question: Question, kinds: frozenset[str], cfg: AnswerConfig = DEFAULT) -> list[str]:
+def value_runs(
+    unit: str,
+    question: Question,
+    kinds: frozenset[str],
+    cfg: AnswerConfig = DEFAULT,
+    said: tuple[int, int] | None = None,
+) -> list[str]:
     """The verbatim runs of a sentence's pieces that state a value (see `_cut_to_values`); the sentence whole when
-    none does."""
+    none does. Pieces within `said` (the opening's place in the sentence) are left out: [] when nothing else is."""
     pieces = unit_pieces(unit)
     keep: set[int] = set()
+    explained: set[int] = set()  # value pieces kept with the piece before them, which names what they are of
     for j, (a, b, _) in enumerate(pieces):
         piece = unit[a:b]
         if numbers_in(piece) or _states_value(piece, question, kinds):
@@ -396,8 +409,13 @@ def value_runs(unit: str, question: Question, kinds: frozenset[str], cfg: Answer
                 a0, b0, _ = pieces[j - 1]
                 if (key_bigrams(unit[a0:b0]) & question.asked) - key_bigrams(piece):
                     keep.add(j - 1)  # the piece before, across a comma, names what the value is of
+                    explained.add(j)
     if not keep:
         return [unit]
+    if said is not None:
+        # what the opening says goes, unless the piece naming what it is of stays (the opening does not name it)
+        covered = {j for j in keep if said[0] <= pieces[j][0] and pieces[j][1] <= said[1]}
+        keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
     out = []
     for run in _adjoining(sorted(keep)):
         a, b = pieces[run[0]][0], pieces[run[-1]][1]

@@ -99,6 +99,7 @@ class AnswerConfig:
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
+    cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
     cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (compose.row_runs)
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it

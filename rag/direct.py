@@ -120,7 +120,10 @@ def _typed_piece(
             continue  # a row's serial number (「序号：11」) counts rows, it states no value
         said = key_bigrams(unit[a:b]) & question.asked
         prev = pieces[at - 1] if at > 0 and PIECE_JOIN.match(before) else None
-        if prev is not None and (not said or b - a < cfg.direct_min_piece):
+        names = prev is not None and bool((key_bigrams(unit[prev[0] : prev[1]]) & question.asked) - said)
+        if prev is not None and (
+            not said or b - a < cfg.direct_min_piece or (names and b - prev[0] <= cfg.direct_max_chars)
+        ):
             a = prev[0]  # the piece before, across a comma, says what the value is of
         elif prev is not None and b - prev[0] <= cfg.direct_max_chars and _qualifies(unit[prev[0] : prev[1]], cfg):
             a = prev[0]  # 「到2025年，」: when the value holds (else its sentence is quoted again for it)

@@ -208,3 +208,25 @@ def test_an_opening_keeps_the_short_time_qualifier_before_its_value() -> None:
     # the opening says when the value holds; its sentence, cut to the same pieces, is then not repeated under it
     assert answer.short_answer == "到2025年，县域内住院率提高到85%左右[1]。"
     assert answer.text == answer.short_answer and answer.citations[0].quote.startswith("到2025年，县域内住院率")
+
+
+def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_say() -> None:
+    sentence = "到2025年，门诊预约诊疗率达到60%以上，检查检验结果互认率达到80%，持续优化就医流程。"
+    answer = extractive_answer("门诊预约诊疗率要达到多少？", [make_hit(sentence + _FILLER, ["二、主要任务"])])
+    assert answer.short_answer == "到2025年，门诊预约诊疗率达到60%以上[1]。"
+    assert answer.text.split("\n")[1:] == ["检查检验结果互认率达到80%[1]"]  # not the opening's words again
+    assert "门诊预约诊疗率达到60%以上" in answer.citations[0].quote  # the citation still quotes what the opening says
+    # a value whose subject is the piece before it opens with that piece (「对…的，给予…」)
+    award = "对新认定的省级技术创新示范企业，给予一次性奖励30万元，所需资金从专项资金中列支。"
+    short = extractive_answer(
+        "新认定的省级技术创新示范企业奖励多少？", [make_hit(award + _FILLER, ["三、支持"])]
+    ).short_answer
+    assert short == "对新认定的省级技术创新示范企业，给予一次性奖励30万元[1]。"
+    # too long to open with, the subject is quoted under the opening with its value, never alone
+    long_award = (
+        "对在本省注册并被有关部门新认定为省级技术创新示范企业的各类中小企业，给予一次性奖励30万元（牵头单位：省工业和信息化厅），"
+        "所需资金从专项资金中列支。"
+    )
+    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", [make_hit(long_award + _FILLER, ["三、支持"])])
+    assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
+    assert answer.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
