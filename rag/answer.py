@@ -47,6 +47,9 @@ def _assemble(
         cited = [hits[i] for i in sorted(numbers, key=numbers.__getitem__)]
         if verify_sentence(short, cited) is not None:
             short = None
+        elif not any(direct.piece in q for q in quotes[direct.hit_index]):
+            # the quotes were cut to what the opening does not say (a row's other cells): the citation still quotes it
+            quotes[direct.hit_index].append(direct.piece)
     parts = [line for p, line in lines if short is None or not _restates(direct, p, cfg)]
     if short is not None:
         parts.insert(0, short)
@@ -57,11 +60,11 @@ def _assemble(
 def _restates(direct: Direct | None, p: Picked, cfg: AnswerConfig) -> bool:
     """Whether the opening states a quote nearly whole, every figure of it included (see `_assemble`): 「到2025年，」
     left out of the opening keeps its quote."""
-    if direct is None or p.hit_index != direct.hit_index or direct.span not in p.quote:
+    if direct is None or p.hit_index != direct.hit_index or direct.piece not in p.quote:
         return False
-    if not numbers_in(p.quote) <= numbers_in(direct.span):
+    if not numbers_in(p.quote) <= numbers_in(direct.piece):
         return False
-    return len(norm(direct.span)) >= cfg.repeat_share * len(norm(p.quote).rstrip("。；;，,"))
+    return len(norm(direct.piece)) >= cfg.repeat_share * len(norm(p.quote).rstrip("。；;，,"))
 
 
 def _joined(text: str, quotes: list[str]) -> str:

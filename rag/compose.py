@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, restated
+from rag.direct import Direct, asked_types, direct_answer, restated, unit_pieces
 from rag.evidence import Clause, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -35,11 +35,16 @@ from rag.lexicon import (
     EXPLAINS,
     FIGURE,
     FIVE_YEAR_PLAN,
+    FULL_STOP,
     HEADING_ONLY,
+    PIECE_JOIN,
     RESPONSIBLE_TEXT,
+    SERIAL_CELL,
+    UNIT_COLUMN,
     VALUE,
     VALUE_FAMILY,
     key_bigrams,
+    numbers_in,
 )
 from rag.models import Evidence
 from rag.question import (
@@ -172,7 +177,8 @@ def compose(
             for u in clauses[p.hit_index].units
             if u in p.quote
         },
-        key=lambda t: -t[2],
+        # ties in reading order: a set's order changes from run to run (string hashing), an answer must not
+        key=lambda t: (-t[2], t[0], _position(clauses[t[0]].text, t[1])),
     )
     direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:
@@ -181,6 +187,7 @@ def compose(
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
     chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
+    chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
@@ -295,6 +302,125 @@ def _supporting(
             or (_states_value(u, question, kinds) and not _other_years(u, question))
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
+    return out
+
+
+# The answer types whose values are figures or times: a sentence stating one is cut to the pieces that state it. Not a
+# body or a person: they are named in too many ways (「办公室设在…」, 「…等部门参与」) for a cut to keep them all.
+_CUT_TYPES = frozenset({"ratio", "quantity", "count", "date", "period"})
+
+
+def _cut_to_values(
+    question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """After a direct opening, each quoted sentence (not a table row: its cells mean something only together) cut to
+    the comma- or semicolon-bounded pieces that state a figure or a value of an asked type, each with the piece
+    before it when that one names what the value is of; adjoining pieces stay one verbatim quote."""
+    if not cfg.cut_to_values or not _CUT_TYPES & set(asked_types(question)):
+        return chosen
+    kinds = _value_kinds(question)
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        if clause.is_table_row:
+            if cfg.cut_rows and p.hit_index == direct.hit_index and direct.unit in p.quote:
+                out += [Picked(p.hit_index, q, p.score) for q in row_runs(p.quote, question, direct.piece, kinds, cfg)]
+            else:
+                out.append(p)
+            continue
+        units = [u for u in clause.units if u in p.quote]
+        if not units:
+            out.append(p)
+            continue
+        for unit in units:
+            if cfg.cut_opening and p.hit_index == direct.hit_index and unit == direct.unit:
+                # the sentence the opening comes from: only what the opening does not say is quoted under it
+                at = unit.find(direct.piece)
+                runs = value_runs(unit, question, kinds, cfg, (at, at + len(direct.piece)) if at >= 0 else None)
+                out += [Picked(p.hit_index, q, p.score) for q in runs or [direct.piece]]
+            else:
+                out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
+    return out
+
+
+def row_runs(
+    row: str, question: Question, opening: str, kinds: frozenset[str], cfg: AnswerConfig = DEFAULT
+) -> list[str]:
+    """The table row a direct opening comes from, cut to the cells the opening does not state that give a figure or
+    hold the question's words (「工程名称」 naming what is asked, the 2020 baseline next to the 2025 target), with the
+    unit cell when figures are kept; adjoining cells stay one verbatim run; a row's serial number and group label go,
+    and a long cell (over `cfg.row_cell_chars`) is cut like a sentence (`value_runs`). When nothing is left the
+    opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`)."""
+    line_start = row.rfind("\n") + 1
+    cells, start = [], line_start
+    for cell in row[line_start:].split("；"):
+        cells.append((start, start + len(cell)))
+        start += len(cell) + 1
+    keep = []
+    for j, (a, b) in enumerate(cells):
+        cell = row[a:b]
+        if SERIAL_CELL.match(cell) or cell.strip() in opening or (opening in cell and len(cell) - len(opening) < 8):
+            continue
+        if numbers_in(cell) or key_bigrams(cell) & question.asked:
+            keep.append(j)
+    if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
+        keep += [j for j, (a, b) in enumerate(cells) if UNIT_COLUMN.match(row[a:b].partition("：")[0])]
+    out: list[str] = []
+    for run in _adjoining(sorted(set(keep))):
+        a, b = cells[run[0]][0], cells[run[-1]][1]
+        if len(run) == 1 and b - a > cfg.row_cell_chars:
+            value = row[a:b].partition("：")[2] or row[a:b]  # the cell's text without its column name
+            out += [q for q in value_runs(value, question, kinds, cfg) if q != opening]
+        else:
+            out.append(row[a:b])
+    return out or [opening]
+
+
+def _adjoining(indexes: list[int]) -> list[list[int]]:
+    """Sorted indexes grouped into runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for j in indexes:
+        if runs and runs[-1][-1] == j - 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    return runs
+
+
+def value_runs(
+    unit: str,
+    question: Question,
+    kinds: frozenset[str],
+    cfg: AnswerConfig = DEFAULT,
+    said: tuple[int, int] | None = None,
+) -> list[str]:
+    """The verbatim runs of a sentence's pieces that state a value (see `_cut_to_values`); the sentence whole when
+    none does. Pieces within `said` (the opening's place in the sentence) are left out: [] when nothing else is."""
+    pieces = unit_pieces(unit)
+    keep: set[int] = set()
+    explained: set[int] = set()  # value pieces kept with the piece before them, which names what they are of
+    for j, (a, b, _) in enumerate(pieces):
+        piece = unit[a:b]
+        if numbers_in(piece) or _states_value(piece, question, kinds):
+            keep.add(j)
+            if not (numbers_in(piece) - question.figures):
+                continue  # 「到2025年」 asked for 2025: kept as the value's qualifier, it is no value to explain
+            if j > 0 and PIECE_JOIN.match(pieces[j][2]):
+                a0, b0, _ = pieces[j - 1]
+                if (key_bigrams(unit[a0:b0]) & question.asked) - key_bigrams(piece):
+                    keep.add(j - 1)  # the piece before, across a comma, names what the value is of
+                    explained.add(j)
+    if not keep:
+        return [unit]
+    if said is not None:
+        # what the opening says goes, unless the piece naming what it is of stays (the opening does not name it)
+        covered = {j for j in keep if said[0] <= pieces[j][0] and pieces[j][1] <= said[1]}
+        keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
+    out = []
+    for run in _adjoining(sorted(keep)):
+        a, b = pieces[run[0]][0], pieces[run[-1]][1]
+        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
+        out.append(unit[a:end].strip())
     return out
 
 

@@ -83,11 +83,13 @@ class AnswerConfig:
     max_compared: int = 3
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
+    qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
     direct_piece_weight: float = 1.0  # how much the piece's own hold on the question counts next to its unit's
     direct_rare_weight: float = 0.3  # ... and the unit's hold on the question's distinguishing (rare) words
+    latest_year_bonus: float = 0.01  # a question naming no year: of a row's year cells, the latest opens (a tie-break)
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
     direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
     direct_max_sentences: int = 1  # quotes (besides those answering other parts) when the answer opens directly
@@ -98,6 +100,10 @@ class AnswerConfig:
     aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
+    cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
+    cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
+    cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (compose.row_runs)
+    row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     min_coverage: float = 0.34  # share of the question's content bigrams the best clause must hold

@@ -17,10 +17,12 @@ from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import (
+    BARE_FIGURE_END,
     FREQUENCY,
     FULL_STOP,
     PIECE_END,
     PIECE_JOIN,
+    PLAN_PERIOD,
     SECONDARY_BODY,
     SEGMENT_SPLIT,
     SERIAL_CELL,
@@ -36,12 +38,19 @@ _TRAILING = "，,；;：:、 \t"
 
 @dataclass(frozen=True)
 class Direct:
-    """The opening of a direct answer: `span` is verbatim from `unit`, a quotable unit of hit `hit_index`."""
+    """The opening of a direct answer: `span` is verbatim from `unit`, a quotable unit of hit `hit_index` (a table
+    row's cell with the unit the row states once put back after its figure: `with_unit`)."""
 
     hit_index: int
     unit: str
     span: str
     score: float
+    verbatim: str | None = None  # the span as the unit prints it, when `span` differs (a unit put back)
+
+    @property
+    def piece(self) -> str:
+        """The span exactly as printed in `unit`."""
+        return self.span if self.verbatim is None else self.verbatim
 
 
 def asked_types(question: Question) -> tuple[str, ...]:
@@ -64,7 +73,7 @@ def restated(value: str, question: Question, kind: str) -> bool:
     return norm(value) in question.normalised
 
 
-def _pieces(unit: str) -> list[tuple[int, int, str]]:
+def unit_pieces(unit: str) -> list[tuple[int, int, str]]:
     """The pieces of a unit between its commas, semicolons and sentence ends: (start, end, the mark before)."""
     out, start, before = [], 0, ""
     for m in PIECE_END.finditer(unit):
@@ -92,10 +101,14 @@ def _typed_piece(
     question: Question,
     cfg: AnswerConfig,
     weights: Mapping[str, float] | None = None,
+    row_unit: str | None = None,
 ) -> tuple[int, int, float] | None:
-    """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score)."""
+    """The best piece of `unit` stating a value of `kind` not repeated from the question: (start, end, score).
+    In a table row whose figures are percentages (`row_unit` 「%」), a bare figure states a ratio."""
     best: tuple[int, int, float] | None = None
     found = [*VALUE[kind].finditer(unit), *(FREQUENCY.finditer(unit) if kind == "period" else ())]
+    if kind == "ratio" and row_unit in ("%", "‰"):
+        found += VALUE["quantity"].finditer(unit)
     for m in found:
         if restated(m.group(0), question, kind):
             continue
@@ -106,32 +119,51 @@ def _typed_piece(
         if SERIAL_CELL.match(unit[a:b]):
             continue  # a row's serial number (「序号：11」) counts rows, it states no value
         said = key_bigrams(unit[a:b]) & question.asked
-        if at > 0 and PIECE_JOIN.match(before) and (not said or b - a < cfg.direct_min_piece):
-            a = pieces[at - 1][0]  # the piece before, across a comma, says what the value is of
+        prev = pieces[at - 1] if at > 0 and PIECE_JOIN.match(before) else None
+        names = prev is not None and bool((key_bigrams(unit[prev[0] : prev[1]]) & question.asked) - said)
+        if prev is not None and (
+            not said or b - a < cfg.direct_min_piece or (names and b - prev[0] <= cfg.direct_max_chars)
+        ):
+            a = prev[0]  # the piece before, across a comma, says what the value is of
+        elif prev is not None and b - prev[0] <= cfg.direct_max_chars and _qualifies(unit[prev[0] : prev[1]], cfg):
+            a = prev[0]  # 「到2025年，」: when the value holds (else its sentence is quoted again for it)
         score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
+        stated = set(YEAR.findall(norm(unit[a:b])))
         if question.target_years:
-            stated = set(YEAR.findall(norm(unit[a:b])))
             if stated & question.target_years:
                 score += cfg.year_bonus
             elif stated:
                 score -= cfg.year_bonus
+        elif stated and max(stated) == max(YEAR.findall(norm(unit))):
+            score += cfg.latest_year_bonus  # no year asked: a target (2025) rather than its baseline (2020)
         if best is None or score > best[2]:
             best = (a, b, score)
     return best
 
 
+def _qualifies(piece: str, cfg: AnswerConfig) -> bool:
+    """Whether a piece only says when (「到2025年」, 「“十四五”末」): short, and a date or a planning period."""
+    return len(norm(piece)) <= cfg.qualifier_chars and bool(VALUE["date"].search(piece) or PLAN_PERIOD.search(piece))
+
+
 def value_piece(
-    unit: str, question: Question, cfg: AnswerConfig = DEFAULT, weights: Mapping[str, float] | None = None
+    unit: str,
+    question: Question,
+    cfg: AnswerConfig = DEFAULT,
+    weights: Mapping[str, float] | None = None,
+    row_unit: str | None = None,
 ) -> tuple[str, float] | None:
-    """The verbatim piece of `unit` stating the value the question asks, and how much of the question it holds.
+    """The verbatim piece of `unit` stating the value the question asks, and how much of the question it holds
+    (`row_unit`: the unit a table row states once, see `_typed_piece`).
 
     A question asking values of two types (「由谁牵头、何时完成」) gets both when they sit close in one unit
     (「牵头单位：省医保局；完成时限：2022年6月底」), the span between them included.
     """
-    pieces = _pieces(unit)
-    found = [p for p in (_typed_piece(unit, pieces, k, question, cfg, weights) for k in asked_types(question)) if p]
+    pieces = unit_pieces(unit)
+    typed = (_typed_piece(unit, pieces, k, question, cfg, weights, row_unit) for k in asked_types(question))
+    found = [p for p in typed if p]
     if not found:
         return None
     a, b, score = found[0]
@@ -165,10 +197,15 @@ def direct_answer(
     for i, unit, score in ranked[: cfg.direct_candidates]:
         if score < cfg.direct_share * top:
             break
-        found = value_piece(unit, question, cfg)
+        table = clauses[i].table
+        row_unit = table.unit if table is not None else None
+        found = value_piece(unit, question, cfg, row_unit=row_unit)
         if found is None:
             continue
         span, piece_score = found
+        printed = span
+        if row_unit:
+            span = with_unit(span, row_unit)
         total = score + cfg.direct_piece_weight * piece_score
         if weights is not None:
             context = unit + "".join(clauses[i].section) if not clauses[i].is_table_row else unit
@@ -177,8 +214,17 @@ def direct_answer(
         if question.target_years and years and not years & question.target_years:
             total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)
         if best is None or total > best.score:
-            best = Direct(i, unit, span, total)
+            best = Direct(i, unit, span, total, None if printed == span else printed)
     return best
+
+
+def with_unit(span: str, unit: str) -> str:
+    """A table cell's bare figure with the unit its row states once (「2025 年：96」 under 「单位：%」 →
+    「2025 年：96%」): a reader of the opening alone does not see the 单位 cell."""
+    m = BARE_FIGURE_END.search(span)
+    if m is None or span.endswith(unit):
+        return span
+    return f"{span[: m.end(1)]}{unit}{m.group(2)}"
 
 
 def opening(direct: Direct, n: int) -> str:

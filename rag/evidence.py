@@ -21,8 +21,12 @@ from rag.lexicon import (
     ARABIC_FIGURE,
     CHINESE_FIGURE,
     CLOSERS,
+    INDICATOR_COLUMN,
+    INDICATOR_UNIT,
     LABEL_END,
     MARKER_BODY,
+    NO_UNIT,
+    UNIT_COLUMN,
     YEAR,
     canonical_figure,
     chinese_number,
@@ -120,6 +124,10 @@ def clause_figures(hit: Evidence) -> frozenset[str]:
             value = chinese_number(m.group(1))
             if value is not None:
                 found.add(str(value))
+    unit = TableRow.read(hit.text, hit.section).unit if getattr(hit, "kind", "clause") == "table_row" else None
+    if unit in ("%", "‰"):
+        # a row giving its figures under 「单位：%」 states each of them as a percentage (「2025 年：96」 is 96%)
+        found |= {canonical_figure(m.group(1)) + unit for m in ARABIC_FIGURE.finditer(norm(hit.text))}
     return frozenset(found)
 
 
@@ -132,6 +140,19 @@ class TableRow:
     group: str | None
     cells: tuple[tuple[str, str], ...]
     body: str = field(repr=False, metadata={"doc": "The quotable row: group label and cells as printed."})
+
+    @property
+    def unit(self) -> str | None:
+        """The unit the row's figures are given in, when stated once for the row: its 「单位」 cell, else a bracket
+        closing its indicator cell (「…床位数（张）」); None when it states none."""
+        for name, value in self.cells:
+            if UNIT_COLUMN.match(name):
+                return None if NO_UNIT.match(value) else value.strip()
+        for name, value in self.cells:
+            m = INDICATOR_UNIT.search(value) if INDICATOR_COLUMN.search(name) else None
+            if m:
+                return m.group(1)
+        return None
 
     @classmethod
     def read(cls, text: str, section: Sequence[str]) -> TableRow:

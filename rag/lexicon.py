@@ -544,6 +544,16 @@ META_WORDS = re.compile(
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the
 # direct answer only; whether a question is answerable at all does not rest on it (「每年」 is everywhere).
 FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|初|底)?")
+# A table row's unit, stated once for its figures: a 「单位」 cell (「单位：%」, 「单位：万吨」), or a bracket
+# closing the indicator cell (「每千人口医疗卫生机构床位数（张）」); a dash or an empty cell states none.
+UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
+INDICATOR_COLUMN = re.compile(r"指标")
+INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)）]\s*$")  # not 「（不含药品收入）」
+NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
+# A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.
+BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内)?)\s*$")
+# A planning period named as a time (「“十四五”末」, 「十四五期间」): with a date, what qualifies a target's piece.
+PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).

@@ -13,8 +13,9 @@ from rag.compose import (
     without_heading,
 )
 from rag.direct import Direct
-from rag.evidence import Clause, read_clauses, sentences
+from rag.evidence import Clause, TableRow, read_clauses, sentences
 from rag.question import Part, Question
+from rag.verify import verify_sentence
 from tests.helpers import make_hit
 
 # a clause longer than AnswerConfig.short_clause (220 characters): quoted by its sentences, not whole
@@ -154,3 +155,78 @@ def test_a_quoted_term_defined_after_a_comma_leads() -> None:
     ]
     _, picked = compose("应急预案里的“重污染天气”是怎么界定的？", hits)
     assert picked[0].quote == definition
+
+
+def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
+    share = make_hit("表：目标\n指标：绿色电力占比；单位：%；2020 年：81；2025 年：93", ["目标"], kind="table_row")
+    beds = make_hit("表：目标\n序号：4；主要指标：每千人口托位数（个）；2025 年目标：4.50", ["目标"], kind="table_row")
+    assert TableRow.read(share.text, share.section).unit == "%"
+    assert TableRow.read(beds.text, beds.section).unit == "个"
+    assert TableRow.read("指标：用能（不含外购）；2025 年：3", []).unit is None  # a bracket that is no unit
+    short = extractive_answer("2025年绿色电力占比目标是多少？", [share]).short_answer
+    # 「93」 under 「单位：%」 is 93%: the opening says so, and it passes the check on figures (the row states it)
+    assert short == "2025 年：93%[1]。" and verify_sentence(short, [share]) is None
+    assert verify_sentence("绿色电力占比达到81%[1]。", [share]) is None
+    assert verify_sentence("绿色电力占比达到93‰[1]。", [share]) is not None  # the row's unit only
+    assert extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer == "2025 年目标：4.50个[1]。"
+
+
+def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
+    sentence = (
+        "完善乡镇卫生院服务网络，逐步配齐必要的检查检验设备，鼓励有条件的卫生院拓展特色专科服务，"
+        "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准，其余卫生院在3年内达到基本标准，持续改善就医体验。"
+    )
+    hits = [make_hit(sentence + _FILLER, ["二、主要任务"])]
+    answer = extractive_answer("到2025年多大比例的乡镇卫生院要达到服务能力推荐标准？", hits)
+    assert answer.short_answer == "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准[1]。"
+    # the sentence it stands on is quoted by its pieces stating values, not the measures around them
+    assert answer.text.split("\n")[1:] == [
+        "到2025年，60%以上的乡镇卫生院达到服务能力推荐标准，其余卫生院在3年内达到基本标准[1]"
+    ]
+    # a value piece that does not say what it is of keeps the piece before it (「学位缺口」)
+    gap = "新建改扩建幼儿园一批，着力解决城镇学位缺口，预计新增120个。" + _FILLER
+    text = extractive_answer("城镇学位缺口预计新增多少个？", [make_hit(gap, ["二、主要任务"])]).text
+    assert "着力解决城镇学位缺口，预计新增120个。[1]" in text and "新建改扩建" not in text
+
+
+def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state() -> None:
+    row = "序号：6；指标：城市绿地率；单位：%；2020 年：31；2025 年：36；属性：预期性"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    answer = extractive_answer("城市绿地率“十四五”的目标是多少？", hits)
+    # no year asked: the latest year's cell (the target) opens, not the baseline before it
+    assert answer.short_answer == "2025 年：36%[1]。"
+    # then the row without its serial number, its label cell or what the opening says: what, the unit, the baseline
+    assert answer.text.split("\n")[1:] == ["指标：城市绿地率；单位：%；2020 年：31[1]"]
+    # the citation quotes what the answer says, the opening's cell included
+    assert answer.citations[0].quote == "指标：城市绿地率；单位：%；2020 年：31\n2025 年：36"
+
+
+def test_an_opening_keeps_the_short_time_qualifier_before_its_value() -> None:
+    sentence = "着力优化诊疗流程，到2025年，县域内住院率提高到85%左右。"
+    hits = [make_hit(sentence + _FILLER, ["二、主要任务"])]
+    answer = extractive_answer("县域内住院率要提高到多少？", hits)
+    # the opening says when the value holds; its sentence, cut to the same pieces, is then not repeated under it
+    assert answer.short_answer == "到2025年，县域内住院率提高到85%左右[1]。"
+    assert answer.text == answer.short_answer and answer.citations[0].quote.startswith("到2025年，县域内住院率")
+
+
+def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_say() -> None:
+    sentence = "到2025年，门诊预约诊疗率达到60%以上，检查检验结果互认率达到80%，持续优化就医流程。"
+    answer = extractive_answer("门诊预约诊疗率要达到多少？", [make_hit(sentence + _FILLER, ["二、主要任务"])])
+    assert answer.short_answer == "到2025年，门诊预约诊疗率达到60%以上[1]。"
+    assert answer.text.split("\n")[1:] == ["检查检验结果互认率达到80%[1]"]  # not the opening's words again
+    assert "门诊预约诊疗率达到60%以上" in answer.citations[0].quote  # the citation still quotes what the opening says
+    # a value whose subject is the piece before it opens with that piece (「对…的，给予…」)
+    award = "对新认定的省级技术创新示范企业，给予一次性奖励30万元，所需资金从专项资金中列支。"
+    short = extractive_answer(
+        "新认定的省级技术创新示范企业奖励多少？", [make_hit(award + _FILLER, ["三、支持"])]
+    ).short_answer
+    assert short == "对新认定的省级技术创新示范企业，给予一次性奖励30万元[1]。"
+    # too long to open with, the subject is quoted under the opening with its value, never alone
+    long_award = (
+        "对在本省注册并被有关部门新认定为省级技术创新示范企业的各类中小企业，给予一次性奖励30万元（牵头单位：省工业和信息化厅），"
+        "所需资金从专项资金中列支。"
+    )
+    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", [make_hit(long_award + _FILLER, ["三、支持"])])
+    assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
+    assert answer.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
