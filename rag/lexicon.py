@@ -24,10 +24,12 @@ __all__ = [
     "ABBREVIATED_GAP",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
+    "ASKED_BEFORE_VERB",
     "ASKED_UNIT",
     "ASKS",
     "ASKS_VALUE",
     "BOILERPLATE",
+    "CARD_DATE",
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
@@ -74,6 +76,7 @@ __all__ = [
     "NOT_MEASURED",
     "NOT_SUBJECT",
     "NUMBER_Q",
+    "ORDER_Q",
     "PERIOD",
     "PERIOD_Q",
     "PERSON_Q",
@@ -509,17 +512,20 @@ _ISSUE_VERB = "(?:印发|发布|发文|下发|签发|公布)"
 META_Q = {
     "doc_number": re.compile(
         r"(?:文号|发文字号|发文编号)(?:是|为)?(?:什么|多少|哪个|[？?]|$)|(?:什么|哪个|何)(?:文号|发文字号)"
+        # enumerated with another field asked (「文号和日期？」)
+        r"|(?:文号|发文字号)(?:和|及|与|、)(?:印发|发布|成文)?(?:日期|时间)"
     ),
     "signed": re.compile(
         rf"{_ISSUE_VERB}的?(?:时间|日期)|成文(?:时间|日期)|落款日期|签发日期"
         rf"|(?:何时|什么时候|什么时间|哪一?天|哪一?年|几月几[日号]|哪年哪月|哪个月|哪一?日)(?:正式)?{_ISSUE_VERB}"
         rf"|(?:{_ISSUE_VERB}|成文)于?(?:何时|哪一?天|哪一?年|哪年哪月|什么时候)"
+        r"|(?:文号|发文字号)(?:和|及|与|、)(?:印发|发布|成文)?(?:日期|时间)"
         # which of two documents came first, or whether on one day: their dates compared
         rf"|(?:哪个|哪份|哪一?份|谁)先(?:{_ISSUE_VERB}|发|出台)|同一天(?:{_ISSUE_VERB}|发)|先后{_ISSUE_VERB}"
     ),
     "issuer": re.compile(
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
-        rf"|(?:由|是)谁{_ISSUE_VERB}|谁{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)"
+        rf"|(?:由|是)谁(?:联合)?{_ISSUE_VERB}|谁(?:联合)?{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     "parent": re.compile(
@@ -527,6 +533,13 @@ META_Q = {
         r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
+# Which of two documents' dates comes first, or whether they share one (「哪个先印发」, 「是同一天印发的吗」): answered
+# by comparing the dates on their cards.
+ORDER_Q = re.compile(r"(?:哪个|哪份|哪一?份|谁)(?:先|早|更早)|同一天|同一日|同日|先后")
+# A date as a card states it (「成文日期：2021年12月21日。」), read back to compare two documents' dates.
+CARD_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Asking words enumerated before one issuing verb (「是谁、哪天、以什么文号印发的」): the verb goes with each of them.
+ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_ISSUE_VERB})")
 # Words that ask for the document's metadata, cut from a question before its title words are compared with a card's.
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"

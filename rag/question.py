@@ -20,6 +20,7 @@ from index.names import Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm
 from rag.lexicon import (
     AMOUNT_Q,
+    ASKED_BEFORE_VERB,
     ASKED_UNIT,
     ASKS,
     ASKS_VALUE,
@@ -314,11 +315,22 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
     fields: set[str] = set()
     only = True
     for segment in SEGMENT_SPLIT.split(norm(text)):
-        asked = {name for name, pattern in META_Q.items() if pattern.search(segment)}
+        asked: set[str] = set()
+        for item in _with_verb(segment):
+            asked |= {name for name, pattern in META_Q.items() if pattern.search(item)}
         if not asked and ASKS.search(segment):
             only = False
         fields |= asked
     return tuple(name for name in META_Q if name in fields), only and bool(fields)
+
+
+def _with_verb(segment: str) -> list[str]:
+    """A segment's items asked before one issuing verb, each with that verb (「是谁、哪天、以什么文号印发的」 →
+    「是谁印发」, 「哪天印发」, 「以什么文号印发」); the segment itself, whole, besides."""
+    m = ASKED_BEFORE_VERB.search(segment)
+    if m is None:
+        return [segment]
+    return [segment, *(item + m.group(2) for item in m.group(1).split("、") if item)]
 
 
 def document_words(text: str) -> str:
