@@ -39,6 +39,7 @@ from rag.lexicon import (
     RESPONSIBLE_TEXT,
     VALUE,
     VALUE_FAMILY,
+    holds_role,
     key_bigrams,
 )
 from rag.models import Evidence
@@ -114,14 +115,19 @@ def _sentence_score(
 def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[Picked]:
     """Every quotable unit of the first `cfg.depth` clauses with its score, best first."""
     explains = [re.compile(re.escape(t) + EXPLAINS) for t in question.quoted_terms]
+    named = {d for doc_ids in question.named_families for d in doc_ids}
     scored: list[Picked] = []
     for i, clause in enumerate(clauses[: cfg.depth]):
         q = asked_bigrams(question.asked, clause)
+        # a holder of the role asked, in a document the question names (any, naming none): not another group's
+        role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
         for s in clause.units:
             score = _sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams)
             if any(e.search(s) for e in explains):
                 score += cfg.explains_bonus
+            if role_bonus and holds_role(s, question.roles):
+                score += cfg.role_bonus  # who holds the role asked, not a sentence merely about the group
             scored.append(Picked(i, s, score * weight))
     scored.sort(key=lambda p: -p.score)
     return scored

@@ -41,6 +41,12 @@ class RetrieverConfig:
     # A chunk that says nothing of its own (a heading alone, unless a list is asked; the 「现将《…》印发给你们」 of a
     # notice or a lead-in 「…通知如下：」, unless it also names a date or meeting) counts this much of its score.
     hollow_weight: float = 0.5
+    # A question asking who holds a role (「组长是谁」: Question.roles): a candidate stating a holder of that role
+    # (lexicon.holds_role) scores `role_boost` more, when it is of a document the question names or its text and
+    # title hold at least `role_share` of the question's content bigrams (the group it asks about, not another one).
+    role_boost: float = 1.0
+    role_share: float = 0.5
+    role_candidates: int = 10  # chunks of the named documents searched for by the role's words
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class AnswerConfig:
     number_bonus: float = 0.15  # a sentence with a figure, for a number question
     list_bonus: float = 0.15  # a sentence naming several items (lexicon.ENUMERATION), for a list question
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
+    role_bonus: float = 0.5  # a sentence or row stating who holds the role asked (「组 长：李杰翔」 for 「组长是谁」)
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
     heading_only_weight: float = 0.5  # score kept by a clause that is only a heading

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
 
@@ -97,6 +98,7 @@ __all__ = [
     "REPEALED_NAME",
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
+    "ROLE",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
     "SEGMENT_SPLIT",
@@ -122,6 +124,7 @@ __all__ = [
     "chinese_number",
     "coordinated",
     "doc_number_year",
+    "holds_role",
     "key_bigrams",
     "month_stated",
     "number_range",
@@ -454,6 +457,26 @@ REFUSAL = re.compile(
 
 # ---------- expected answer types (what kind of value a question asks for) ----------
 
+# The role a question asks the holder of (「组长是谁」, 「由谁担任召集人」, 「办公室主任由谁兼任」): 副 makes it
+# another role.
+ROLE = re.compile(r"(?:办公室)?(?:常务副|第一副|副)?(?:组长|召集人|主任|指挥长|总指挥|负责人)")
+
+
+def holds_role(text: str, roles: Iterable[str]) -> bool:
+    """Whether a text states who holds one of the roles: a label with its holder (「组 长：李杰翔」,
+    「召集人：吴晓军」), the role given to someone (「组长由分管生态环境工作的副省长担任」, 「省长任双组长」,
+    「王海红兼任办公室主任」), not a deputy's role for the role (「副组长：」 for 组长) nor a mention of the group."""
+    t = norm(text)
+    for role in roles:
+        r = re.escape(role)
+        deputy = "" if role.startswith(("副", "常务副", "第一副")) else "(?<!副)"
+        if not role.startswith("办公室"):
+            deputy += "(?<!公室)"  # the office's 主任 is not the body's
+        if re.search(rf"{deputy}{r}(?:[:：]|由|为|是)|(?:任|兼任|担任)双?{r}", t):
+            return True
+    return False
+
+
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
@@ -501,7 +524,7 @@ VALUE = {
     "body": re.compile(
         r"(?:牵头|责任|配合|承办|主管)(?:单位|部门)[:：]\s*[^；;。\n]+|由[^，。；,;]{2,30}?(?:牵头|负责|承担|承办)"
     ),
-    "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组长|主任|召集人)[:：为由]\s*[^，。；,;]{2,30}"),
+    "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组\s*长|主\s*任|召\s*集\s*人)\s*[:：为由]\s*[^，。；,;]{2,30}"),
 }
 # ---------- questions about a document itself (answered from its card, index.cards) ----------
 

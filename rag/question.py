@@ -57,6 +57,7 @@ from rag.lexicon import (
     RATIO_Q,
     REPEAL,
     RESPONSIBLE_Q,
+    ROLE,
     SEGMENT_SPLIT,
     UNIT_WORD,
     VALIDITY_Q,
@@ -333,6 +334,14 @@ def _with_verb(segment: str) -> list[str]:
     return [segment, *(item + m.group(2) for item in m.group(1).split("、") if item)]
 
 
+def asked_roles(text: str) -> tuple[str, ...]:
+    """The roles whose holders a question asks (「零碳产业园区建设领导小组组长由谁担任」 → 组长; 「召集人和副召集人是
+    谁」 → both): the roles named in the segments asking for a person."""
+    return tuple(
+        dict.fromkeys(r for s in SEGMENT_SPLIT.split(norm(text)) if PERSON_Q.search(s) for r in ROLE.findall(s))
+    )
+
+
 def document_words(text: str) -> str:
     """A metadata question less its 文号 and its asking words: the (possibly abbreviated) title it names."""
     return META_WORDS.sub("", DOC_NUMBER.sub("", norm(text)))
@@ -399,6 +408,8 @@ class Question:
     follow_up: bool = False
     own_subject: bool = True
     points_back: bool = False
+    # The roles whose holders it asks (「组长是谁」): sentences stating a holder of one are preferred.
+    roles: tuple[str, ...] = ()
     # What it asks about a document itself (its card's fields), and whether that is all it asks.
     metadata: tuple[str, ...] = ()
     only_metadata: bool = False
@@ -441,6 +452,7 @@ class Question:
             follow_up=bool(earlier) and is_follow_up(text, history),
             own_subject=has_subject(text),
             points_back=bool(POINTS_BACK.match(text.strip())),
+            roles=asked_roles(text),
             metadata=metadata,
             only_metadata=only_metadata,
         )

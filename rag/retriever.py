@@ -15,6 +15,7 @@ Query understanding, in order:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -30,7 +31,16 @@ from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
-from rag.lexicon import HEADING_ONLY, HOLLOW_KEEPS, ISSUING, ITEM_MARKER, LEAD_IN, QUOTED_TITLE
+from rag.lexicon import (
+    HEADING_ONLY,
+    HOLLOW_KEEPS,
+    ISSUING,
+    ITEM_MARKER,
+    LEAD_IN,
+    QUOTED_TITLE,
+    holds_role,
+    key_bigrams,
+)
 from rag.models import Hit
 from rag.question import Question, as_question
 
@@ -234,6 +244,49 @@ class Retriever:
         weighed = [(i, s * weight if self._hollow_kind(i) in kinds else s) for i, s in ranking]
         return sorted(weighed, key=lambda x: -x[1])
 
+    def _boost_roles(self, query: Question, checked: dict[str, frozenset[str]], ranking: Ranking) -> Ranking:
+        """For a question asking who holds a role (`Question.roles`), the chunks stating a holder of it (「组 长：李杰翔
+        省委常委…」, 「组长:张黎；省政府副省长」) over the sentences that merely mention the group.
+
+        Of a document the question names, they are also searched for by the role's words (a member list shares
+        little else with the question) and put first; naming none, the candidates stating a holder score
+        `role_boost` more when their text and title hold `role_share` of the question's content bigrams weighted by
+        rarity among the candidates (「质量提升」 tells the group apart, 「领导小组」 does not)."""
+        cfg = self.config
+        if not query.roles or not cfg.role_boost or not query.asked or not ranking:
+            return ranking
+        named = {d for n in self.named(query)[: cfg.max_named] for d in n.doc_ids}
+        where = self._allowed(checked, sorted(named))
+        found = self.store.keyword(" ".join(query.roles), cfg.role_candidates, "jieba", where) if named else []
+        rows = dict.fromkeys([*(i for i, _ in ranking), *(i for i, _ in found)])
+        holders = [i for i in rows if not self.store.is_card(i) and holds_role(self.store.chunks[i].text, query.roles)]
+        if named:
+            chosen = {i for i in holders if self.store.document_of(i).doc_id in named}
+            floor = ranking[0][1]  # put first
+        else:
+            chosen = self._about_the_group(query, ranking, holders)
+            floor = 0.0
+        best = dict(ranking)
+        for i in chosen:
+            best[i] = max(best.get(i, 0.0), floor) * (1.0 + cfg.role_boost)
+        return sorted(best.items(), key=lambda x: -x[1])
+
+    def _about_the_group(self, query: Question, ranking: Ranking, holders: list[int]) -> set[int]:
+        """The holders whose text and title hold `role_share` of the question's content bigrams, each weighted by
+        its rarity among the candidates (log((n + 1) / (df + 0.5)), as rag.compose.bigram_rarity)."""
+        if not holders:
+            return set()
+        said = {i: key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title) for i, _ in ranking}
+        for i in holders:
+            said.setdefault(i, key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title))
+        n = len(said)
+        weight = {b: math.log((n + 1) / (sum(b in s for s in said.values()) + 0.5)) for b in query.asked}
+        total = sum(w for w in weight.values() if w > 0)
+        if not total:
+            return set()
+        held = {i: sum(weight[b] for b in said[i] & query.asked if weight[b] > 0) for i in holders}
+        return {i for i in holders if held[i] >= self.config.role_share * total}
+
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
         weight = self.config.card_weight
@@ -270,6 +323,7 @@ class Retriever:
             fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
         if understand:
             fused = self._boost_years(query, fused)
+            fused = self._boost_roles(query, checked, fused)
             if not query.metadata:
                 fused = self._weigh_cards(fused)
             if self.config.hollow_weight != 1.0:
