@@ -46,6 +46,9 @@ class RetrieverConfig:
     # title hold at least `role_share` of the question's content bigrams (the group it asks about, not another one).
     role_boost: float = 1.0
     role_share: float = 0.5
+    # Each side of a comparison (Question.sides) is searched on its own too; its candidates count this much of their
+    # score (0 turns the side searches off).
+    side_weight: float = 1.0
     role_candidates: int = 10  # chunks of the named documents searched for by the role's words
 
 
@@ -86,6 +89,10 @@ class AnswerConfig:
     compared_title_share: float = 0.5
     compared_distinct_bigrams: int = 2  # ... of which this many are not in the best-named document's title
     max_compared: int = 3
+    # A side of a comparison (Question.sides) is spoken of by a quote holding this share of its distinguishing bigrams
+    # (in the quote, its heading path or its document's title); each side gets the best such quote.
+    side_share: float = 0.5
+    side_min_bigrams: int = 2
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)

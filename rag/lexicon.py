@@ -104,6 +104,10 @@ __all__ = [
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "SERIAL_CELL",
+    "SIDES_Q",
+    "SIDE_AFTER_END",
+    "SIDE_BEFORE_END",
+    "SIDE_JOIN",
     "STATED_FAMILY",
     "STOP",
     "TITLE_NAMED",
@@ -301,6 +305,16 @@ DEFINITION_Q = re.compile(
 EACH = re.compile(r"分别|各(?:是|为|有)")
 # A question setting documents side by side: 「两个规划…分别」, 「A和B对…的要求」, 「相比」.
 COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|各自|异同")
+# A question setting two things side by side for one answer each (「A和B分别…」, 「…各定了多少」, 「…说法一致吗」).
+SIDES_Q = re.compile(r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较")
+# The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
+SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
+# Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it
+# (「…对二级以上综合医院设立…」): the side is the naming run between them.
+SIDE_AFTER_END = frozenset(
+    {"的", "说法", "说", "分别", "各", "各自", "是否", "是", "由", "对", "在", "中", "有", "都", "提出", "规定"}
+)
+SIDE_BEFORE_END = frozenset({"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同"})
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.
 INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")

@@ -222,6 +222,18 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
 
+    def _search_sides(self, query: Question, allowed: Where | None, fused: Ranking) -> Ranking:
+        """The ranking with each side of a comparison (`Question.sides`: 「生态经济规划和盐湖产业基地行动方案各定了
+        多少」) searched on its own too, the other side cut out of the question, and its candidates merged at
+        `side_weight` of their score: a side the question's words favour less still gets candidates of its own."""
+        texts = [side.query for side in query.sides]
+        vectors = self.embedder.encode_queries(texts) if self.config.dense else [None] * len(texts)
+        best = dict(fused)
+        for side, vector in zip(query.sides, vectors, strict=True):
+            for idx, score in self.store.hybrid(side.query, vector, allowed, self._spec()):
+                best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
+        return sorted(best.items(), key=lambda x: -x[1])
+
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
         memo = self._hollow
@@ -321,6 +333,8 @@ class Retriever:
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
             fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
+        if understand and query.sides and self.config.side_weight:
+            fused = self._search_sides(query, allowed, fused)
         if understand:
             fused = self._boost_years(query, fused)
             fused = self._boost_roles(query, checked, fused)
