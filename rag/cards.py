@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
 from rag.evidence import Clause
-from rag.lexicon import CARD_DATE, ORDER_Q
+from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, key_bigrams
 from rag.question import Question
 
 _FIELD_NAMES = {
+    "title": "标题",
     "doc_number": "文号",
     "issuer": "发文机关",
     "signed": "成文日期",
@@ -38,6 +39,9 @@ class CardQuote:
     order: str | None = None
 
 
+# A question naming its document by what it says is answered from the card of the first clause's document when that
+# clause holds this share of the question's title words (rag.cards.said_by).
+SAID_SHARE = 0.6
 # A document is identified by its 文号 and date: an answer about it states them unless the question does.
 IDENTIFYING = ("doc_number", "signed")
 
@@ -104,6 +108,23 @@ def order_sentence(cards: Sequence[dict[str, str]]) -> str | None:
     return f"{_title(cards[first])}先印发（{when}）[{first + 1}]。"
 
 
+def said_by(
+    question: Question, clauses: Sequence[Clause], cards: list[tuple[int, dict[str, str]]], share: float = SAID_SHARE
+) -> list[tuple[int, dict[str, str]]]:
+    """The card of the document whose best clause says what the question names its document by, for a question
+    naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
+    clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a 《》 title:
+    a document the corpus only mentions has no card, and a clause mentioning it is not it."""
+    if question.doc_number or QUOTED_TITLE.search(question.text):
+        return []
+    first = next((c for c in clauses if c.kind != "card"), None)
+    words = key_bigrams(question.document_words)
+    if first is None or not words or len(words & key_bigrams(first.text)) < share * len(words):
+        return []
+    doc_id = getattr(first.hit, "doc_id", None)
+    return [(i, f) for i, f in cards if doc_id is not None and getattr(clauses[i].hit, "doc_id", None) == doc_id]
+
+
 def card_quote(question: Question, clauses: Sequence[Clause]) -> CardQuote | str | None:
     """The card lines answering a question about a document itself; a refusal reason when the corpus holds no card
     of the document it names, or the card lacks the field; None for any other question (answered from clauses).
@@ -126,7 +147,7 @@ def card_quote(question: Question, clauses: Sequence[Clause]) -> CardQuote | str
             with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
             order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
             return replace(with_titles[0], others=tuple(with_titles[1:]), order=order)
-    named = [(i, f) for i, f in cards if names_document(question, clauses[i])]
+    named = [(i, f) for i, f in cards if names_document(question, clauses[i])] or said_by(question, clauses, cards)
     if not named:
         return "现有公报中没有所问文件本身，只有提到它的条款"
     found, fields = _best_card(question, named)

@@ -168,6 +168,16 @@ class Retriever:
         rows = [self.store.row[c] for d in dict.fromkeys(named) if (c := card_id(d)) in self.store.row]
         return [i for i in rows if allowed is None or allowed.admits(self.store.document_of(i))]
 
+    def _card_of_best(self, query: Question, fused: Ranking) -> list[int]:
+        """For a metadata question whose document no 文号 or title resolves (「…任…主任，是哪个文件、哪天发的」: it is
+        named by what it says), the card of the best-ranked clause's document; rag.cards decides whether that clause
+        says what the question names (it never answers for a 文号 or a 《》 title it cannot find)."""
+        best = next((i for i, _ in fused if not self.store.is_card(i)), None)
+        if best is None or query.doc_number:
+            return []
+        card = card_id(self.store.document_of(best).doc_id)
+        return [self.store.row[card]] if card in self.store.row else []
+
     # ---------- ranking ----------
 
     def candidate_lists(
@@ -342,6 +352,8 @@ class Retriever:
                 fused = self._weigh_cards(fused)
             if self.config.hollow_weight != 1.0:
                 fused = self._weigh_hollow(query, fused)
+        if understand and query.only_metadata and not any(self.store.is_card(i) for i in first):
+            first = [*self._card_of_best(query, fused), *first]
         seen = set(first)
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]

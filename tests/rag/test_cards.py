@@ -194,3 +194,34 @@ def test_no_order_is_said_without_both_dates() -> None:
     undated = _card("u", "丁规划", ["文号：青政办〔2021〕131号。"], "青政办〔2021〕131号")
     quote = card_quote(_named("甲规划和丁规划哪个先印发？", "e", "u"), read_clauses([EARLIER_CARD, undated]))
     assert isinstance(quote, CardQuote) and quote.order is None and quote.others
+
+
+APPOINTMENTS = "青海省人民政府职务任免通知"
+APPOINTMENT_CARD = _card("a", APPOINTMENTS, ["文号：青政人〔2021〕9号。", "成文日期：2021年6月1日。"], number=None)
+
+
+def _appointment(text: str) -> Hit:
+    span = SourceSpan(file="g.txt", line_start=5, line_end=5)
+    return Hit(rank=1, score=1.0, chunk_id="a-1", doc_id="a", doc_title=APPOINTMENTS, text=text, source=span)
+
+
+def test_a_document_named_by_what_it_says_is_answered_from_its_card() -> None:
+    question = Question.read("王五任省统计局局长，是哪个文件、哪天发的？")
+    assert question.metadata == ("signed", "title") and question.only_metadata
+    hits = [_appointment("任命王五同志为青海省统计局局长。"), APPOINTMENT_CARD]
+    quote = card_quote(question, read_clauses(hits))
+    assert isinstance(quote, CardQuote) and quote.hit_index == 1
+    assert quote.lines[:2] == ("成文日期：2021年6月1日。", f"文件：《{APPOINTMENTS}》")
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        # the first clause does not say what the question names the document by
+        ("王五任省统计局局长，是哪个文件、哪天发的？", "任命赵六同志为青海省林业和草原局局长。"),
+        # a 《》 title the corpus has no card of: a clause mentioning it is not it
+        ("《王五任职通知》是哪天发的？", "根据《王五任职通知》，任命王五同志为青海省统计局局长。"),
+    ],
+)
+def test_no_card_answers_for_a_document_no_clause_says(question: str, clause: str) -> None:
+    assert isinstance(card_quote(Question.read(question), read_clauses([_appointment(clause), APPOINTMENT_CARD])), str)
