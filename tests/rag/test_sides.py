@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import rag
 from rag.answer import extractive_answer
 from rag.question import Question, comparison_sides
+from rag.retriever import Retriever
 from tests.helpers import make_hit
 
 
@@ -56,7 +59,12 @@ def test_each_side_gets_a_quote_stating_a_value() -> None:
 
 
 def test_each_side_is_searched_on_its_own(service: rag.Gongbao) -> None:
-    # the second indicator's row ranks fifth for the question whole; searched on its own it is among the first two
-    hits = service.search("到2025年，每千人口医疗卫生机构床位数和每万人口全科医生数分别是多少？", k=2)
-    said = " ".join(h.text for h in hits)
+    question = service.retriever.resolve("到2025年，每千人口医疗卫生机构床位数和每万人口全科医生数分别是多少？")
+    whole_only = Retriever(  # the question searched whole only
+        service.retriever.store, service.retriever.embedder, replace(service.retriever.config, side_weight=0)
+    )
+    # each side's own search brings candidates the question whole does not
+    with_sides = {i for i, _ in service.retriever.rank(question, k=50)}
+    assert with_sides - {i for i, _ in whole_only.rank(question, k=50)}
+    said = " ".join(h.text for h in service.retriever.search(question, k=2))
     assert "每千人口医疗卫生机构床位数" in said and "每万人口全科医生数" in said
