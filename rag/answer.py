@@ -125,14 +125,17 @@ def extractive_answer(
 
 def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> Answer:
     """A question about a document itself, answered with its card's lines for the fields asked (each cited [1]);
-    the first line is the short answer."""
-    hit = hits[card.hit_index]
-    lines = [f"{line}[1]" for line in card.lines]
+    the first line is the short answer. A question about several documents quotes each one's card ([1], [2], …),
+    and opens with which came first when it asks so (`CardQuote.order`)."""
+    cards = [card, *card.others]
+    lines = [f"{line}[{n}]" for n, c in enumerate(cards, 1) for line in c.lines]
+    if card.order:
+        lines.insert(0, card.order)
     return Answer(
         text="\n".join(lines),
         short_answer=lines[0],
         answerable=True,
-        citations=[Citation.from_hit(1, hit, "\n".join(card.lines))],
+        citations=[Citation.from_hit(n, hits[c.hit_index], "\n".join(c.lines)) for n, c in enumerate(cards, 1)],
         mode="extractive",
         latency_ms=(time.perf_counter() - started) * 1000,
     )

@@ -9,14 +9,16 @@ document (a chronicle has no 文号) is refused too: nothing is guessed from ano
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
 from rag.evidence import Clause
+from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, key_bigrams
 from rag.question import Question
 
 _FIELD_NAMES = {
+    "title": "标题",
     "doc_number": "文号",
     "issuer": "发文机关",
     "signed": "成文日期",
@@ -27,10 +29,21 @@ _FIELD_NAMES = {
 
 @dataclass(frozen=True)
 class CardQuote:
-    """The lines of one card (the hit at `hit_index`) that answer a metadata question."""
+    """The lines of one card (the hit at `hit_index`) that answer a metadata question; for a question about several
+    documents (「…哪个先印发」, 「…分别由哪个机关印发」), the other documents' cards as `others` and, when the question
+    asks which came first and both cards state a date, `order`: the sentence that says so."""
 
     hit_index: int
     lines: tuple[str, ...]
+    others: tuple[CardQuote, ...] = ()
+    order: str | None = None
+
+
+# A question naming its document by what it says is answered from the card of the first clause's document when that
+# clause holds this share of the question's title words (rag.cards.said_by).
+SAID_SHARE = 0.6
+# A document is identified by its 文号 and date: an answer about it states them unless the question does.
+IDENTIFYING = ("doc_number", "signed")
 
 
 def card_fields(text: str) -> dict[str, str]:
@@ -57,23 +70,88 @@ def names_document(question: Question, clause: Clause) -> bool:
     return len(words) >= 2 and title_score(words, clause.doc_title) >= MIN_TITLE_SCORE
 
 
+def card_lines(question: Question, fields: dict[str, str]) -> tuple[str, ...]:
+    """The lines of a card answering the question: the fields asked, in the order asked, then the document's 文号
+    and date (`IDENTIFYING`) where the question does not state them itself (「青政办〔2022〕30号是哪天签发的」)."""
+    wanted = [*question.metadata]
+    if question.metadata:
+        wanted += [f for f in IDENTIFYING if f not in wanted and not (f == "doc_number" and question.doc_number)]
+    return tuple(fields[f] for f in wanted if f in fields)
+
+
+def _best_card(question: Question, named: list[tuple[int, dict[str, str]]]) -> tuple[int, dict[str, str]]:
+    # A notice and its attached plan both match 「…实施方案」: the card stating more of the fields asked (only the
+    # plan's names the notice that issued it) wins; the retriever's order breaks ties.
+    return max(named, key=lambda n: sum(f in n[1] for f in question.metadata))
+
+
+def _signed(fields: dict[str, str]) -> tuple[int, int, int] | None:
+    m = CARD_DATE.search(fields.get("signed", ""))
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _title(fields: dict[str, str]) -> str:
+    return fields.get("title", "").partition("：")[2]
+
+
+def order_sentence(cards: Sequence[dict[str, str]]) -> str | None:
+    """Which of the documents was signed first (「《A》先印发（2021年12月21日）[1]。」), or that all were signed on one
+    day, from the dates on their cards (numbered [1], [2], … in order); None when a card states no date."""
+    dates = [_signed(f) for f in cards]
+    if len(cards) < 2 or any(d is None for d in dates):
+        return None
+    marks = "".join(f"[{n}]" for n in range(1, len(cards) + 1))
+    if len(set(dates)) == 1:
+        return f"同一天印发（{CARD_DATE.search(cards[0]['signed']).group(0)}）{marks}。"  # type: ignore[union-attr]
+    first = min(range(len(cards)), key=lambda i: dates[i])  # type: ignore[arg-type, return-value]
+    when = CARD_DATE.search(cards[first]["signed"]).group(0)  # type: ignore[union-attr]
+    return f"{_title(cards[first])}先印发（{when}）[{first + 1}]。"
+
+
+def said_by(
+    question: Question, clauses: Sequence[Clause], cards: list[tuple[int, dict[str, str]]], share: float = SAID_SHARE
+) -> list[tuple[int, dict[str, str]]]:
+    """The card of the document whose best clause says what the question names its document by, for a question
+    naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
+    clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a 《》 title:
+    a document the corpus only mentions has no card, and a clause mentioning it is not it."""
+    if question.doc_number or QUOTED_TITLE.search(question.text):
+        return []
+    first = next((c for c in clauses if c.kind != "card"), None)
+    words = key_bigrams(question.document_words)
+    if first is None or not words or len(words & key_bigrams(first.text)) < share * len(words):
+        return []
+    doc_id = getattr(first.hit, "doc_id", None)
+    return [(i, f) for i, f in cards if doc_id is not None and getattr(clauses[i].hit, "doc_id", None) == doc_id]
+
+
 def card_quote(question: Question, clauses: Sequence[Clause]) -> CardQuote | str | None:
     """The card lines answering a question about a document itself; a refusal reason when the corpus holds no card
-    of the document it names, or the card lacks the field; None for any other question (answered from clauses)."""
+    of the document it names, or the card lacks the field; None for any other question (answered from clauses).
+
+    A question naming several documents (`Question.named`) gets the card of each of them retrieved, each with its
+    lines (「科技创新规划和生态经济发展规划哪个先印发」: both dates, and which came first)."""
     if not question.only_metadata:
         return None
     if not question.doc_number and len(question.document_words) < 2:
         return None  # names no document (「它是什么时候印发的」): nothing to look a card up by
-    named = [
-        (i, card_fields(c.text)) for i, c in enumerate(clauses) if c.kind == "card" and names_document(question, c)
-    ]
+    cards = [(i, card_fields(c.text)) for i, c in enumerate(clauses) if c.kind == "card"]
+    per_naming = []
+    for doc_ids in question.named_families:
+        named = [(i, f) for i, f in cards if getattr(clauses[i].hit, "doc_id", None) in doc_ids]
+        if named and (best := _best_card(question, named)) not in per_naming:
+            per_naming.append(best)
+    if len(per_naming) >= 2:
+        quotes = [(i, card_lines(question, f)) for i, f in per_naming]
+        if all(lines for _, lines in quotes):
+            with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
+            order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
+            return replace(with_titles[0], others=tuple(with_titles[1:]), order=order)
+    named = [(i, f) for i, f in cards if names_document(question, clauses[i])] or said_by(question, clauses, cards)
     if not named:
         return "现有公报中没有所问文件本身，只有提到它的条款"
-    # A notice and its attached plan both match 「…实施方案」: the card stating more of the fields asked (only the
-    # plan's names the notice that issued it) wins; the retriever's order breaks ties.
-    found, fields = max(named, key=lambda n: sum(f in n[1] for f in question.metadata))
-    lines = tuple(fields[f] for f in question.metadata if f in fields)
-    if not lines:
+    found, fields = _best_card(question, named)
+    if not any(f in fields for f in question.metadata):
         missing = "、".join(_FIELD_NAMES[f] for f in question.metadata)
         return f"公报未载明该文件的{missing}"
-    return CardQuote(found, lines)
+    return CardQuote(found, card_lines(question, fields))

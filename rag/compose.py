@@ -43,6 +43,7 @@ from rag.lexicon import (
     UNIT_COLUMN,
     VALUE,
     VALUE_FAMILY,
+    holds_role,
     key_bigrams,
     numbers_in,
 )
@@ -119,14 +120,19 @@ def _sentence_score(
 def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[Picked]:
     """Every quotable unit of the first `cfg.depth` clauses with its score, best first."""
     explains = [re.compile(re.escape(t) + EXPLAINS) for t in question.quoted_terms]
+    named = {d for doc_ids in question.named_families for d in doc_ids}
     scored: list[Picked] = []
     for i, clause in enumerate(clauses[: cfg.depth]):
         q = asked_bigrams(question.asked, clause)
+        # a holder of the role asked, in a document the question names (any, naming none): not another group's
+        role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
         for s in clause.units:
             score = _sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams)
             if any(e.search(s) for e in explains):
                 score += cfg.explains_bonus
+            if role_bonus and holds_role(s, question.roles):
+                score += cfg.role_bonus  # who holds the role asked, not a sentence merely about the group
             scored.append(Picked(i, s, score * weight))
     scored.sort(key=lambda p: -p.score)
     return scored
@@ -519,7 +525,8 @@ def _named_keys(question: Question, clauses: Sequence[Clause]) -> list[str]:
 def _compared(
     question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
 ) -> list[Picked]:
-    """For a comparison, the best quote of each document it names that no quote chosen so far comes from."""
+    """For a comparison, the best quote of each document it names that no quote chosen so far comes from, then the
+    best quote of each side (`Question.sides`) no quote chosen so far speaks of (`_side_quote`)."""
     quoted = {clauses[p.hit_index].doc_key for p in chosen}
     out: list[Picked] = []
     for key in compared_documents(question, clauses, cfg):
@@ -529,6 +536,45 @@ def _compared(
         if best is not None and best.score > 0:
             out.append(best)
             quoted.add(key)
+    return out + _side_quotes(question, clauses, scored, chosen + out, cfg)
+
+
+def _side_words(question: Question) -> list[frozenset[str]]:
+    """Each side's distinguishing bigrams: those of its words the other side does not share."""
+    said = [frozenset(key_bigrams(side.words)) for side in question.sides]
+    return [s - frozenset().union(*(o for o in said if o is not s)) for s in said]
+
+
+def _speaks_of(side: frozenset[str], clause: Clause, quote: str, cfg: AnswerConfig) -> bool:
+    """Whether a quote (with its heading path and document title) holds `cfg.side_share` of a side's distinguishing
+    bigrams, and at least `cfg.side_min_bigrams` of them (「市州」 alone does not speak of 「各市州」)."""
+    held = side & (key_bigrams(quote) | clause.heading_bigrams | clause.title_bigrams)
+    return bool(side) and len(held) >= min(len(side), max(cfg.side_min_bigrams, cfg.side_share * len(side)))
+
+
+def _side_quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
+) -> list[Picked]:
+    """For each side of a comparison no chosen quote speaks of (「感染性疾病科」 of 「老年医学科和感染性疾病科的比例
+    目标分别是多少」), the best-scored unit that does, stating a value of the kind asked when the question asks one:
+    each side gets its own quote, as each named document does."""
+    out: list[Picked] = []
+    kinds = _value_kinds(question)
+    for side in _side_words(question):
+        if any(_speaks_of(side, clauses[p.hit_index], p.quote, cfg) for p in chosen + out):
+            continue
+        best = next(
+            (
+                p
+                for p in scored
+                if p.score > 0
+                and _speaks_of(side, clauses[p.hit_index], p.quote, cfg)
+                and (not kinds or _states_value(p.quote, question, kinds))
+            ),
+            None,
+        )
+        if best is not None and not any(best.quote == p.quote for p in chosen + out):
+            out.append(best)
     return out
 
 

@@ -43,6 +43,15 @@ class RetrieverConfig:
     hollow_weight: float = 0.5
     # A clause longer than this holding an issuing formula says more than the formula: never hollow.
     hollow_max_chars: int = 300
+    # A question asking who holds a role (「组长是谁」: Question.roles): a candidate stating a holder of that role
+    # (lexicon.holds_role) scores `role_boost` more, when it is of a document the question names or its text and
+    # title hold at least `role_share` of the question's content bigrams (the group it asks about, not another one).
+    role_boost: float = 1.0
+    role_share: float = 0.5
+    # Each side of a comparison (Question.sides) is searched on its own too; its candidates count this much of their
+    # score (0 turns the side searches off).
+    side_weight: float = 1.0
+    role_candidates: int = 10  # chunks of the named documents searched for by the role's words
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class AnswerConfig:
     number_bonus: float = 0.15  # a sentence with a figure, for a number question
     list_bonus: float = 0.15  # a sentence naming several items (lexicon.ENUMERATION), for a list question
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
+    role_bonus: float = 0.5  # a sentence or row stating who holds the role asked (「组 长：李杰翔」 for 「组长是谁」)
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
     heading_only_weight: float = 0.5  # score kept by a clause that is only a heading
@@ -81,6 +91,10 @@ class AnswerConfig:
     compared_title_share: float = 0.5
     compared_distinct_bigrams: int = 2  # ... of which this many are not in the best-named document's title
     max_compared: int = 3
+    # A side of a comparison (Question.sides) is spoken of by a quote holding this share of its distinguishing bigrams
+    # (in the quote, its heading path or its document's title); each side gets the best such quote.
+    side_share: float = 0.5
+    side_min_bigrams: int = 2
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
 
@@ -24,10 +25,12 @@ __all__ = [
     "ABBREVIATED_GAP",
     "AMOUNT_Q",
     "ARABIC_FIGURE",
+    "ASKED_BEFORE_VERB",
     "ASKED_UNIT",
     "ASKS",
     "ASKS_VALUE",
     "BOILERPLATE",
+    "CARD_DATE",
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
@@ -74,6 +77,7 @@ __all__ = [
     "NOT_MEASURED",
     "NOT_SUBJECT",
     "NUMBER_Q",
+    "ORDER_Q",
     "PERIOD",
     "PERIOD_Q",
     "PERSON_Q",
@@ -94,11 +98,16 @@ __all__ = [
     "REPEALED_NAME",
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
+    "ROLE",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "SERIAL_CELL",
+    "SIDES_Q",
+    "SIDE_AFTER_END",
+    "SIDE_BEFORE_END",
+    "SIDE_JOIN",
     "STATED_FAMILY",
     "STOP",
     "TITLE_NAMED",
@@ -119,6 +128,7 @@ __all__ = [
     "chinese_number",
     "coordinated",
     "doc_number_year",
+    "holds_role",
     "key_bigrams",
     "month_stated",
     "number_range",
@@ -295,6 +305,16 @@ DEFINITION_Q = re.compile(
 EACH = re.compile(r"分别|各(?:是|为|有)")
 # A question setting documents side by side: 「两个规划…分别」, 「A和B对…的要求」, 「相比」.
 COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|各自|异同")
+# A question setting two things side by side for one answer each (「A和B分别…」, 「…各定了多少」, 「…说法一致吗」).
+SIDES_Q = re.compile(r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较")
+# The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
+SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
+# Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it
+# (「…对二级以上综合医院设立…」): the side is the naming run between them.
+SIDE_AFTER_END = frozenset(
+    {"的", "说法", "说", "分别", "各", "各自", "是否", "是", "由", "对", "在", "中", "有", "都", "提出", "规定"}
+)
+SIDE_BEFORE_END = frozenset({"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同"})
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.
 INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
@@ -453,6 +473,26 @@ REFUSAL = re.compile(
 
 # ---------- expected answer types (what kind of value a question asks for) ----------
 
+# The role a question asks the holder of (「组长是谁」, 「由谁担任召集人」, 「办公室主任由谁兼任」): 副 makes it
+# another role.
+ROLE = re.compile(r"(?:办公室)?(?:常务副|第一副|副)?(?:组长|召集人|主任|指挥长|总指挥|负责人)")
+
+
+def holds_role(text: str, roles: Iterable[str]) -> bool:
+    """Whether a text states who holds one of the roles: a label with its holder (「组 长：李杰翔」,
+    「召集人：吴晓军」), the role given to someone (「组长由分管生态环境工作的副省长担任」, 「省长任双组长」,
+    「王海红兼任办公室主任」), not a deputy's role for the role (「副组长：」 for 组长) nor a mention of the group."""
+    t = norm(text)
+    for role in roles:
+        r = re.escape(role)
+        deputy = "" if role.startswith(("副", "常务副", "第一副")) else "(?<!副)"
+        if not role.startswith("办公室"):
+            deputy += "(?<!公室)"  # the office's 主任 is not the body's
+        if re.search(rf"{deputy}{r}(?:[:：]|由|为|是)|(?:任|兼任|担任)双?{r}", t):
+            return True
+    return False
+
+
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
@@ -500,7 +540,7 @@ VALUE = {
     "body": re.compile(
         r"(?:牵头|责任|配合|承办|主管)(?:单位|部门)[:：]\s*[^；;。\n]+|由[^，。；,;]{2,30}?(?:牵头|负责|承担|承办)"
     ),
-    "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组长|主任|召集人)[:：为由]\s*[^，。；,;]{2,30}"),
+    "person": re.compile(r"[\u4e00-\u9fff]{2,4}同志|(?:组\s*长|主\s*任|召\s*集\s*人)\s*[:：为由]\s*[^，。；,;]{2,30}"),
 }
 # ---------- questions about a document itself (answered from its card, index.cards) ----------
 
@@ -517,24 +557,37 @@ _SENT_BY = (
 META_Q = {
     "doc_number": re.compile(
         r"(?:文号|发文字号|发文编号)(?:是|为)?(?:什么|多少|哪个|[？?]|$)|(?:什么|哪个|何)(?:文号|发文字号)"
+        # enumerated with another field asked (「文号和日期？」)
+        r"|(?:文号|发文字号)(?:和|及|与|、)(?:印发|发布|成文)?(?:日期|时间)"
     ),
     "signed": re.compile(
         rf"{_ISSUE_VERB}的?(?:时间|日期)|成文(?:时间|日期)|落款日期|签发日期"
         rf"|(?:何时|什么时候|什么时间|哪一?天|哪一?年|几月几[日号]|哪年哪月|哪个月|哪一?日)(?:正式)?{_ISSUE_VERB}"
         rf"|(?:{_ISSUE_VERB}|成文)于?(?:何时|哪一?天|哪一?年|哪年哪月|什么时候)"
+        r"|(?:何时|什么时候|哪一?天)发的"
+        r"|(?:文号|发文字号)(?:和|及|与|、)(?:印发|发布|成文)?(?:日期|时间)"
         # which of two documents came first, or whether on one day: their dates compared
         rf"|(?:哪个|哪份|哪一?份|谁)先(?:{_ISSUE_VERB}|发|出台)|同一天(?:{_ISSUE_VERB}|发)|先后{_ISSUE_VERB}"
     ),
     "issuer": re.compile(
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
-        rf"|(?:由|是)谁{_ISSUE_VERB}|谁{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)|{_SENT_BY}"
+        rf"|(?:由|是)谁(?:联合)?{_ISSUE_VERB}|谁(?:联合)?{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)|{_SENT_BY}"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
+    # which document it is, for a question naming it by what it says (「…任…主任，是哪个文件、哪天发的」)
+    "title": re.compile(r"(?:是|为)(?:哪个|哪份|哪一?份|什么)(?:文件|通知)(?:[，,、？?]|$)"),
     "parent": re.compile(
         r"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
         r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
+# Which of two documents' dates comes first, or whether they share one (「哪个先印发」, 「是同一天印发的吗」): answered
+# by comparing the dates on their cards.
+ORDER_Q = re.compile(r"(?:哪个|哪份|哪一?份|谁)(?:先|早|更早)|同一天|同一日|同日|先后")
+# A date as a card states it (「成文日期：2021年12月21日。」), read back to compare two documents' dates.
+CARD_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Asking words enumerated before one issuing verb (「是谁、哪天、以什么文号印发的」): the verb goes with each of them.
+ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_ISSUE_VERB})")
 # Words that ask for the document's metadata, cut from a question before its title words are compared with a card's.
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"

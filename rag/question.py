@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import jieba
 import jieba.posseg
 
 from index.lookup import Reference
@@ -20,6 +21,7 @@ from index.names import Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm
 from rag.lexicon import (
     AMOUNT_Q,
+    ASKED_BEFORE_VERB,
     ASKED_UNIT,
     ASKS,
     ASKS_VALUE,
@@ -56,7 +58,12 @@ from rag.lexicon import (
     RATIO_Q,
     REPEAL,
     RESPONSIBLE_Q,
+    ROLE,
     SEGMENT_SPLIT,
+    SIDE_AFTER_END,
+    SIDE_BEFORE_END,
+    SIDE_JOIN,
+    SIDES_Q,
     UNIT_WORD,
     VALIDITY_Q,
     YEAR,
@@ -314,11 +321,85 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
     fields: set[str] = set()
     only = True
     for segment in SEGMENT_SPLIT.split(norm(text)):
-        asked = {name for name, pattern in META_Q.items() if pattern.search(segment)}
+        asked: set[str] = set()
+        for item in _with_verb(segment):
+            asked |= {name for name, pattern in META_Q.items() if pattern.search(item)}
         if not asked and ASKS.search(segment):
             only = False
         fields |= asked
     return tuple(name for name in META_Q if name in fields), only and bool(fields)
+
+
+def _with_verb(segment: str) -> list[str]:
+    """A segment's items asked before one issuing verb, each with that verb (「是谁、哪天、以什么文号印发的」 →
+    「是谁印发」, 「哪天印发」, 「以什么文号印发」); the segment itself, whole, besides."""
+    m = ASKED_BEFORE_VERB.search(segment)
+    if m is None:
+        return [segment]
+    return [segment, *(item + m.group(2) for item in m.group(1).split("、") if item)]
+
+
+def asked_roles(text: str) -> tuple[str, ...]:
+    """The roles whose holders a question asks (「零碳产业园区建设领导小组组长由谁担任」 → 组长; 「召集人和副召集人是
+    谁」 → both): the roles named in the segments asking for a person."""
+    return tuple(
+        dict.fromkeys(r for s in SEGMENT_SPLIT.split(norm(text)) if PERSON_Q.search(s) for r in ROLE.findall(s))
+    )
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison (「生态经济规划和盐湖产业基地行动方案各定了多少」): the words naming it, and the
+    question asked of it alone (the other side cut out), which is searched on its own."""
+
+    words: str
+    query: str
+
+
+def _is_break(word: str) -> bool:
+    return not any(ch.isalnum() for ch in word)  # punctuation, quotes, spaces
+
+
+def _ends_side(word: str, run: str) -> bool:
+    if word == "的" and YEAR.fullmatch(run):
+        return False  # 「2023年的…方案」: the year qualifies what follows
+    return word in SIDE_AFTER_END or _is_break(word) or bool(ASKS.search(word) or SIDES_Q.match(word))
+
+
+def comparison_sides(text: str) -> tuple[Side, ...]:
+    """The two sides a comparison sets against each other, or () for a question that compares nothing.
+
+    The sides are the naming runs on either side of the join (和, 与, 及) nearest before the comparing word
+    (「分别」, 「各定」, 「一致吗」) in its segment: after the join up to a word ending a side (「的」, 「说法」,
+    「分别」, a question word; not the 「的」 after a year: 「2023年的改革完善…方案」), before it back to one (「对」,
+    「的」, punctuation). 「“十四五”期间青海对二级以上综合医院设立老年医学科和感染性疾病科的比例目标分别是多少」 →
+    「二级以上综合医院设立老年医学科」, 「感染性疾病科」."""
+    for segment in SEGMENT_SPLIT.split(text):
+        ask = SIDES_Q.search(segment)
+        if ask is None:
+            continue
+        words = jieba.lcut(segment)
+        starts = [sum(len(w) for w in words[:i]) for i in range(len(words))]
+        joins = [i for i, w in enumerate(words) if w in SIDE_JOIN and starts[i] < ask.start()]
+        if not joins:
+            continue
+        j = joins[-1]
+        end = j + 1
+        while end < len(words) and not _ends_side(words[end], "".join(words[j + 1 : end])):
+            end += 1
+        begin = j
+        while begin > 0 and not (words[begin - 1] in SIDE_BEFORE_END or _is_break(words[begin - 1])):
+            begin -= 1
+        # the words naming the left side are as many as the right side's (「设立老年医学科」 of 「…综合医院设立
+        # 老年医学科和感染性疾病科」): the rest of the run qualifies both; the right side's question leaves it out
+        run, right = "".join(words[begin:j]), "".join(words[j + 1 : end])
+        left = "".join(words[max(begin, j - (end - j - 1)) : j])
+        if len(left) < 2 or len(right) < 2:
+            continue
+        at = text.find(segment)
+        head, tail = text[: at + starts[begin]], text[at + (starts[end] if end < len(words) else len(segment)) :]
+        return (Side(left, head + run + tail), Side(right, head + right + tail))
+    return ()
 
 
 def document_words(text: str) -> str:
@@ -383,6 +464,10 @@ class Question:
     follow_up: bool = False
     own_subject: bool = True
     points_back: bool = False
+    # The two sides it compares (「A和B分别…」), each searched and quoted on its own; () for no comparison.
+    sides: tuple[Side, ...] = ()
+    # The roles whose holders it asks (「组长是谁」): sentences stating a holder of one are preferred.
+    roles: tuple[str, ...] = ()
     # What it asks about a document itself (its card's fields), and whether that is all it asks.
     metadata: tuple[str, ...] = ()
     only_metadata: bool = False
@@ -422,6 +507,8 @@ class Question:
             follow_up=bool(earlier) and is_follow_up(text, history),
             own_subject=has_subject(text),
             points_back=bool(POINTS_BACK.match(text.strip())),
+            roles=asked_roles(text),
+            sides=comparison_sides(text),
             metadata=metadata,
             only_metadata=only_metadata,
         )

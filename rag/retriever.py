@@ -15,6 +15,7 @@ Query understanding, in order:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -30,7 +31,16 @@ from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
-from rag.lexicon import HEADING_ONLY, HOLLOW_KEEPS, ISSUING, ITEM_MARKER, LEAD_IN, QUOTED_TITLE
+from rag.lexicon import (
+    HEADING_ONLY,
+    HOLLOW_KEEPS,
+    ISSUING,
+    ITEM_MARKER,
+    LEAD_IN,
+    QUOTED_TITLE,
+    holds_role,
+    key_bigrams,
+)
 from rag.models import Hit
 from rag.question import Question, as_question
 
@@ -162,6 +172,16 @@ class Retriever:
         rows = [self.store.row[c] for d in dict.fromkeys(named) if (c := card_id(d)) in self.store.row]
         return [i for i in rows if allowed is None or allowed.admits(self.store.document_of(i))]
 
+    def _card_of_best(self, query: Question, fused: Ranking) -> list[int]:
+        """For a metadata question whose document no 文号 or title resolves (「…任…主任，是哪个文件、哪天发的」: it is
+        named by what it says), the card of the best-ranked clause's document; rag.cards decides whether that clause
+        says what the question names (it never answers for a 文号 or a 《》 title it cannot find)."""
+        best = next((i for i, _ in fused if not self.store.is_card(i)), None)
+        if best is None or query.doc_number:
+            return []
+        card = card_id(self.store.document_of(best).doc_id)
+        return [self.store.row[card]] if card in self.store.row else []
+
     # ---------- ranking ----------
 
     def candidate_lists(
@@ -216,6 +236,18 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
 
+    def _search_sides(self, query: Question, allowed: Where | None, fused: Ranking) -> Ranking:
+        """The ranking with each side of a comparison (`Question.sides`: 「生态经济规划和盐湖产业基地行动方案各定了
+        多少」) searched on its own too, the other side cut out of the question, and its candidates merged at
+        `side_weight` of their score: a side the question's words favour less still gets candidates of its own."""
+        texts = [side.query for side in query.sides]
+        vectors = self.embedder.encode_queries(texts) if self.config.dense else [None] * len(texts)
+        best = dict(fused)
+        for side, vector in zip(query.sides, vectors, strict=True):
+            for idx, score in self.store.hybrid(side.query, vector, allowed, self._spec()):
+                best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
+        return sorted(best.items(), key=lambda x: -x[1])
+
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
         memo = self._hollow
@@ -237,6 +269,49 @@ class Retriever:
         kinds = {"formula"} if query.form == "list" else {"formula", "heading"}
         weighed = [(i, s * weight if self._hollow_kind(i) in kinds else s) for i, s in ranking]
         return sorted(weighed, key=lambda x: -x[1])
+
+    def _boost_roles(self, query: Question, checked: dict[str, frozenset[str]], ranking: Ranking) -> Ranking:
+        """For a question asking who holds a role (`Question.roles`), the chunks stating a holder of it (「组 长：李杰翔
+        省委常委…」, 「组长:张黎；省政府副省长」) over the sentences that merely mention the group.
+
+        Of a document the question names, they are also searched for by the role's words (a member list shares
+        little else with the question) and put first; naming none, the candidates stating a holder score
+        `role_boost` more when their text and title hold `role_share` of the question's content bigrams weighted by
+        rarity among the candidates (「质量提升」 tells the group apart, 「领导小组」 does not)."""
+        cfg = self.config
+        if not query.roles or not cfg.role_boost or not query.asked or not ranking:
+            return ranking
+        named = {d for n in self.named(query)[: cfg.max_named] for d in n.doc_ids}
+        where = self._allowed(checked, sorted(named))
+        found = self.store.keyword(" ".join(query.roles), cfg.role_candidates, "jieba", where) if named else []
+        rows = dict.fromkeys([*(i for i, _ in ranking), *(i for i, _ in found)])
+        holders = [i for i in rows if not self.store.is_card(i) and holds_role(self.store.chunks[i].text, query.roles)]
+        if named:
+            chosen = {i for i in holders if self.store.document_of(i).doc_id in named}
+            floor = ranking[0][1]  # put first
+        else:
+            chosen = self._about_the_group(query, ranking, holders)
+            floor = 0.0
+        best = dict(ranking)
+        for i in chosen:
+            best[i] = max(best.get(i, 0.0), floor) * (1.0 + cfg.role_boost)
+        return sorted(best.items(), key=lambda x: -x[1])
+
+    def _about_the_group(self, query: Question, ranking: Ranking, holders: list[int]) -> set[int]:
+        """The holders whose text and title hold `role_share` of the question's content bigrams, each weighted by
+        its rarity among the candidates (log((n + 1) / (df + 0.5)), as rag.compose.bigram_rarity)."""
+        if not holders:
+            return set()
+        said = {i: key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title) for i, _ in ranking}
+        for i in holders:
+            said.setdefault(i, key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title))
+        n = len(said)
+        weight = {b: math.log((n + 1) / (sum(b in s for s in said.values()) + 0.5)) for b in query.asked}
+        total = sum(w for w in weight.values() if w > 0)
+        if not total:
+            return set()
+        held = {i: sum(weight[b] for b in said[i] & query.asked if weight[b] > 0) for i in holders}
+        return {i for i in holders if held[i] >= self.config.role_share * total}
 
     def _weigh_cards(self, ranking: Ranking) -> Ranking:
         """Cards weighted down (`card_weight`) for a question about a document's content, not the document."""
@@ -272,12 +347,17 @@ class Retriever:
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
             fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
+        if understand and query.sides and self.config.side_weight:
+            fused = self._search_sides(query, allowed, fused)
         if understand:
             fused = self._boost_years(query, fused)
+            fused = self._boost_roles(query, checked, fused)
             if not query.metadata:
                 fused = self._weigh_cards(fused)
             if self.config.hollow_weight != 1.0:
                 fused = self._weigh_hollow(query, fused)
+        if understand and query.only_metadata and not any(self.store.is_card(i) for i in first):
+            first = [*self._card_of_best(query, fused), *first]
         seen = set(first)
         ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
         return ranking[:k]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import rag
 from index.models import SourceSpan
+from index.names import Naming
 from rag.answer import extractive_answer
 from rag.cards import CardQuote, card_fields, card_quote
 from rag.evidence import read_clauses
@@ -144,3 +147,87 @@ def test_a_document_named_by_an_abbreviated_title_is_answered_from_its_card(serv
     answer = service.ask("强农惠农促增收的通知是哪天印发的？")
     assert answer.answerable and answer.citations[0].section == ["文件信息"]
     assert "青政办〔2023〕73号" in (answer.citations[0].doc_number or "")
+
+
+def _named(question: str, *doc_ids: str) -> Question:
+    """A question with the documents it names resolved (as the retriever does) to the given doc ids."""
+    return replace(Question.read(question), named=tuple(Naming(d, (d,), "title", 9.0) for d in doc_ids))
+
+
+EARLIER_CARD = _card(
+    "e", "甲规划", ["文号：青政办〔2021〕117号。", "成文日期：2021年12月21日。"], number="青政办〔2021〕117号"
+)
+LATER_CARD = _card("l", "乙规划", ["文号：青政办〔2021〕122号。", "成文日期：2021年12月24日。"], number=None)
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        ("助企纾困十条是哪天、以什么文号印发的？", ("doc_number", "signed")),
+        ("高原美丽城镇示范省建设实施方案是谁、哪天、以什么文号印发的？", ("doc_number", "signed", "issuer")),
+        ("盐湖产业基地行动方案是谁联合印发的？文号和日期？", ("doc_number", "signed", "issuer")),
+    ],
+)
+def test_asking_words_enumerated_before_one_verb_each_ask_a_field(question: str, fields: tuple[str, ...]) -> None:
+    assert Question.read(question).metadata == fields
+
+
+def test_a_metadata_answer_identifies_the_document_by_its_number_and_date() -> None:
+    quote = card_quote(Question.read("助企纾困十条措施的发文机关是什么？"), read_clauses([NOTICE_CARD]))
+    assert isinstance(quote, CardQuote)
+    identified = ("文号：青政办〔2022〕30号。", "成文日期：2022年5月15日。")
+    assert quote.lines == ("发文机关：青海省人民政府办公厅。", *identified)
+
+
+def test_which_came_first_quotes_both_cards_and_says_which() -> None:
+    question = _named("乙规划和甲规划哪个先印发？", "l", "e")
+    quote = card_quote(question, read_clauses([EARLIER_CARD, LATER_CARD]))
+    assert isinstance(quote, CardQuote) and len(quote.others) == 1
+    assert quote.hit_index == 1 and quote.others[0].hit_index == 0  # in the order the question names them
+    assert quote.order == "《甲规划》先印发（2021年12月21日）[2]。"
+    answer = extractive_answer(question, [EARLIER_CARD, LATER_CARD])
+    assert answer.short_answer == quote.order and [c.chunk_id for c in answer.citations] == ["l-card", "e-card"]
+    assert "2021年12月24日。[1]" in answer.text and "2021年12月21日。[2]" in answer.text
+
+
+def test_documents_signed_on_one_day_are_said_to_be() -> None:
+    same = _card("s", "丙规划", ["文号：青政办〔2021〕130号。", "成文日期：2021年12月21日。"], "青政办〔2021〕130号")
+    quote = card_quote(_named("甲规划和丙规划是同一天印发的吗？", "e", "s"), read_clauses([EARLIER_CARD, same]))
+    assert isinstance(quote, CardQuote) and quote.order == "同一天印发（2021年12月21日）[1][2]。"
+
+
+def test_no_order_is_said_without_both_dates() -> None:
+    undated = _card("u", "丁规划", ["文号：青政办〔2021〕131号。"], "青政办〔2021〕131号")
+    quote = card_quote(_named("甲规划和丁规划哪个先印发？", "e", "u"), read_clauses([EARLIER_CARD, undated]))
+    assert isinstance(quote, CardQuote) and quote.order is None and quote.others
+
+
+APPOINTMENTS = "青海省人民政府职务任免通知"
+APPOINTMENT_CARD = _card("a", APPOINTMENTS, ["文号：青政人〔2021〕9号。", "成文日期：2021年6月1日。"], number=None)
+
+
+def _appointment(text: str) -> Hit:
+    span = SourceSpan(file="g.txt", line_start=5, line_end=5)
+    return Hit(rank=1, score=1.0, chunk_id="a-1", doc_id="a", doc_title=APPOINTMENTS, text=text, source=span)
+
+
+def test_a_document_named_by_what_it_says_is_answered_from_its_card() -> None:
+    question = Question.read("王五任省统计局局长，是哪个文件、哪天发的？")
+    assert question.metadata == ("signed", "title") and question.only_metadata
+    hits = [_appointment("任命王五同志为青海省统计局局长。"), APPOINTMENT_CARD]
+    quote = card_quote(question, read_clauses(hits))
+    assert isinstance(quote, CardQuote) and quote.hit_index == 1
+    assert quote.lines[:2] == ("成文日期：2021年6月1日。", f"文件：《{APPOINTMENTS}》")
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        # the first clause does not say what the question names the document by
+        ("王五任省统计局局长，是哪个文件、哪天发的？", "任命赵六同志为青海省林业和草原局局长。"),
+        # a 《》 title the corpus has no card of: a clause mentioning it is not it
+        ("《王五任职通知》是哪天发的？", "根据《王五任职通知》，任命王五同志为青海省统计局局长。"),
+    ],
+)
+def test_no_card_answers_for_a_document_no_clause_says(question: str, clause: str) -> None:
+    assert isinstance(card_quote(Question.read(question), read_clauses([_appointment(clause), APPOINTMENT_CARD])), str)

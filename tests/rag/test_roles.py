@@ -1,0 +1,60 @@
+"""Questions asking who holds a role (组长, 召集人, 主任): the sentences and rows stating the holder are preferred."""
+
+from __future__ import annotations
+
+import pytest
+
+import rag
+from rag.lexicon import holds_role
+from rag.question import Question
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "held"),
+    [
+        ("组 长：李杰翔 省委常委、常务副省长", "组长", True),  # a member list's label, spaced as printed
+        ("组长:张黎；省政府副省长", "组长", True),
+        ("召集人：吴晓军；省长", "召集人", True),
+        ("省应急领导小组组长由分管生态环境工作的副省长担任。", "组长", True),
+        ("成立省委书记、省长任双组长的质量提升工作领导小组", "组长", True),
+        ("省妇联主席王海红兼任办公室主任。", "办公室主任", True),
+        ("副组长：王 勇 省政府副秘书长", "组长", False),  # a deputy is not the holder
+        ("副召集人：刘涛；副省长", "召集人", False),
+        ("副召集人：刘涛；副省长", "副召集人", True),
+        ("工作会议由组长召集，也可由组长委托副组长召集。", "组长", False),  # the role mentioned, no holder
+        ("办公室主任由省生态环境厅主要负责人兼任。", "主任", False),  # the office's head, not the body's
+    ],
+)
+def test_a_text_holds_a_role_when_it_states_its_holder(text: str, role: str, held: bool) -> None:
+    assert holds_role(text, (role,)) is held
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        ("青海零碳产业园区建设领导小组组长由谁担任？", ("组长",)),
+        ("协调机制的召集人和副召集人是谁？", ("召集人", "副召集人")),
+        ("领导小组办公室主任由谁兼任？", ("办公室主任",)),
+        ("领导小组的组长是谁？办公室设在哪里？", ("组长",)),  # the second segment asks a place, not a person
+        ("领导小组组长负责哪些工作？", ()),  # a role named, no holder asked
+    ],
+)
+def test_a_question_asks_the_holder_of_the_roles_it_names_in_a_segment_asking_a_person(
+    question: str, roles: tuple[str, ...]
+) -> None:
+    assert Question.read(question).roles == roles
+
+
+def test_the_member_list_stating_the_holder_comes_first(service: rag.Gongbao) -> None:
+    # the list 「组 长：李杰翔…」 shares little with the question beyond 组长; the notice's other clauses name the group
+    hits = service.search("青海零碳产业园区建设领导小组组长由谁担任？", k=3)
+    assert "李杰翔" in hits[0].text
+    answer = service.ask("青海零碳产业园区建设领导小组组长由谁担任？")
+    assert answer.answerable and "李杰翔" in answer.text.splitlines()[0]
+
+
+def test_a_holder_of_another_groups_role_is_not_preferred(service: rag.Gongbao) -> None:
+    # both notices state a 组长 and an office 主任; the one named is where the holder is read
+    answer = service.ask("妇女儿童发展规划编制工作领导小组组长是谁？")
+    assert answer.answerable and "张黎" in answer.text.splitlines()[0].replace(" ", "")
+    assert all(c.doc_number == "青政办〔2020〕63号" for c in answer.citations)

@@ -1,0 +1,70 @@
+"""A comparison is read into its two sides; each is searched on its own and gets a quote of its own."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import rag
+from rag.answer import extractive_answer
+from rag.question import Question, comparison_sides
+from rag.retriever import Retriever
+from tests.helpers import make_hit
+
+
+@pytest.mark.parametrize(
+    ("question", "sides"),
+    [
+        ("到2025年，城镇和农村的自来水普及率分别要到多少？", ("城镇", "农村")),
+        ("2025年粮食产量目标，农业规划和乡村振兴规划各定了多少？", ("农业规划", "乡村振兴规划")),
+        ("医师数的目标，卫生规划和2022年医改台账说法一致吗？", ("卫生规划", "2022年医改台账")),
+        # the left side is as many words as the right one; the rest of the run qualifies both
+        ("对三级医院设立康复医学科和老年医学科的比例目标分别是多少？", ("康复医学科", "老年医学科")),
+        ("2021年的卫生规划和2023年的卫生方案一样吗？", ("卫生规划", "2023年的卫生方案")),
+    ],
+)
+def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str, str]) -> None:
+    assert tuple(s.words for s in comparison_sides(question)) == sides
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["城镇自来水普及率2025年要到多少？", "领导小组和办公室的职责是什么？", "各市州的目标是什么？"],
+)
+def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
+    assert comparison_sides(question) == ()
+
+
+def test_each_side_is_asked_without_the_other() -> None:
+    left, right = comparison_sides("2025年粮食产量目标，农业规划和乡村振兴规划各定了多少？")
+    assert left.query == "2025年粮食产量目标，农业规划各定了多少？"
+    assert right.query == "2025年粮食产量目标，乡村振兴规划各定了多少？"
+
+
+def test_each_side_gets_a_quote_stating_a_value() -> None:
+    # the second side's figure is in another document, lower down: a stray quote of another document is not taken
+    # for an aspect, but a side of the comparison is answered by its own document
+    farm = {"doc_title": "青海省农业规划", "doc_number": "青政〔2021〕1号"}
+    village = {"doc_title": "青海省乡村振兴规划", "doc_number": "青政〔2021〕2号"}
+    hits = [
+        make_hit("到2025年，全省粮食产量稳定在110万吨以上。", **farm),  # type: ignore[arg-type]
+        make_hit("粮食产量目标任务分解落实到各市州。", **farm, rank=2),  # type: ignore[arg-type]
+        make_hit("粮食产量目标纳入乡村振兴考核。", **village, rank=3),  # type: ignore[arg-type]
+        make_hit("全省粮食产量达到112万吨。", **village, rank=4),  # type: ignore[arg-type]
+    ]
+    answer = extractive_answer(Question.read("2025年粮食产量目标，农业规划和乡村振兴规划各定了多少？"), hits)
+    assert "110万吨" in answer.text and "112万吨" in answer.text
+    assert "纳入乡村振兴考核" not in answer.text  # of the side, but states no figure
+
+
+def test_each_side_is_searched_on_its_own(service: rag.Gongbao) -> None:
+    question = service.retriever.resolve("到2025年，每千人口医疗卫生机构床位数和每万人口全科医生数分别是多少？")
+    whole_only = Retriever(  # the question searched whole only
+        service.retriever.store, service.retriever.embedder, replace(service.retriever.config, side_weight=0)
+    )
+    # each side's own search brings candidates the question whole does not
+    with_sides = {i for i, _ in service.retriever.rank(question, k=50)}
+    assert with_sides - {i for i, _ in whole_only.rank(question, k=50)}
+    said = " ".join(h.text for h in service.retriever.search(question, k=2))
+    assert "每千人口医疗卫生机构床位数" in said and "每万人口全科医生数" in said
