@@ -94,6 +94,7 @@ __all__ = [
     "REPEALED_NAME",
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
+    "ROLE",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
     "SEGMENT_SPLIT",
@@ -126,6 +127,7 @@ __all__ = [
     "plan_end_year",
     "quantity_in",
     "rate_stated",
+    "role_named",
     "strip_markers",
     "unit_cell",
 ]
@@ -453,6 +455,16 @@ REFUSAL = re.compile(
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+# The roles a person is asked to hold (「召集人是谁」, 「由谁担任组长」): a roster names each with its holder.
+ROLE = re.compile(r"副?(?:组长|召集人|主任|负责人|联络员|联系人|秘书长|总指挥|指挥长)")
+
+
+@functools.lru_cache(maxsize=64)
+def role_named(role: str) -> re.Pattern[str]:
+    """A role as a sentence names it: 「召集人」 (not the deputy's 「副召集人」, a role of its own)."""
+    return re.compile(re.escape(role) if role.startswith("副") else rf"(?<!副){re.escape(role)}")
+
+
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
 DATE_Q = re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行")
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.

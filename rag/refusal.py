@@ -40,6 +40,7 @@ from rag.lexicon import (
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
+    ROLE,
     SECTION_NUMBER,
     STATED_FAMILY,
     TITLE_NAMED,
@@ -51,6 +52,7 @@ from rag.lexicon import (
     month_stated,
     quantity_in,
     rate_stated,
+    role_named,
     unit_cell,
 )
 from rag.models import Evidence
@@ -205,11 +207,31 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
     return False
 
 
-def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
-    """A measured noun (soft: see `holds`) that no relevant clause names at all."""
-    text = "".join(c.context for c in relevant)
-    missing = [t for t in dict.fromkeys(question.measured) if not holds(t, text)]
-    return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
+def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
+    """The question asks who holds a role (「…联席会议的召集人是谁」) and the retrieved clauses name that role only
+    for other bodies: no sentence naming it holds `cfg.held_share` of the question's naming words (soft, see
+    `holds`) in itself, before it in its clause, in its heading path or its title. A roster is one clause per
+    body, so a role named there without the body asked is another body's. When no sentence names the role at all
+    nothing is concluded: retrieval may have missed the roster."""
+    if question.answer_type != "person":
+        return None
+    roles = set(ROLE.findall(question.normalised))
+    words = [w for w in question.words if not ROLE.fullmatch(w)]
+    if not roles or not words:
+        return None
+    named = False
+    for clause in top:
+        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
+        scope = ""
+        for unit in clause.units:
+            text = _norm(unit)
+            scope += text
+            if not any(role_named(r).search(text) for r in roles):
+                continue
+            named = True
+            if sum(holds(w, frame + scope) for w in words) >= cfg.held_share * len(words):
+                return None
+    return f"检索到的条款只写明了其他机构的{'、'.join(sorted(roles))}" if named else None
 
 
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
@@ -323,9 +345,9 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _other_period(q, top),
         lambda: _repealed(q, top),
         lambda: _only_mentioned(q, top),
+        lambda: _role_elsewhere(q, top, cfg),
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
-        lambda: _missing_term(q, relevant),
         lambda: _untyped(q, relevant, top, cfg),
     ):
         reason = check()

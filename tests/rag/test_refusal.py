@@ -161,3 +161,21 @@ def test_a_segment_that_only_asks_borrows_the_words_of_the_one_before() -> None:
     (kind, words, head), *_ = asked_values("测试付费的医保基金支出占比，2023年要达到多少？")
     assert kind == "ratio" and "医保" in words and head
     assert asked_values("测试工作何时完成？") == (("date", (), None),)  # a time: its words are not required
+
+
+def test_a_role_named_only_for_another_body_is_refused() -> None:
+    question = "青海省测试产业联席会议的召集人是谁？"
+    roster = ["二、组成人员"]
+    other = ("召集人：张三，省长。", "青海省人民政府办公厅关于建立青海省荒漠化防治联席会议制度的通知")
+    own = ("召集人：李四，副省长。", "青海省人民政府办公厅关于建立青海省测试产业联席会议制度的通知")
+    rules = ("联席会议每年召开一次全体会议。", own[1])
+    deputy = ("副召集人：王五，副省长。", other[1])
+
+    def hits(*clauses: tuple[str, str]) -> list[rag.Hit]:
+        return [make_hit(t, roster, doc_title=d, rank=i + 1) for i, (t, d) in enumerate(clauses)]
+
+    assert "其他机构的召集人" in (refusal_reason(question, hits(other)) or "")
+    assert refusal_reason(question, hits(other, own)) is None  # its own roster is among the hits
+    # no sentence names the role: retrieval may have missed the roster, so nothing is concluded
+    assert refusal_reason(question, hits(rules)) is None
+    assert refusal_reason(question, hits(deputy, rules)) is None  # a deputy's role is not the one asked
