@@ -34,6 +34,7 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    ARABIC_FIGURE,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
@@ -47,9 +48,11 @@ from rag.lexicon import (
     TYPE_NOUNS,
     VALUE,
     abbreviation_of,
+    canonical_figure,
     coordinated,
     doc_number_year,
     month_stated,
+    numbers_in,
     quantity_in,
     rate_stated,
     role_named,
@@ -254,6 +257,8 @@ class Support:
     # and a five-year plan it or its path names (「“十三五”目标值」) is the one the question names
     missing: tuple[tuple[str, ...], ...]  # per asked value, the naming words neither it, what precedes it in its
     # clause, its heading path nor its title holds
+    figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
+    # there too, or earlier in its clause, in its path, title or 文号
 
 
 def _dated(clause: Clause) -> frozenset[str]:
@@ -265,6 +270,14 @@ def _dated(clause: Clause) -> frozenset[str]:
     return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
+def qualifying_figures(question: Question) -> frozenset[str]:
+    """The figures a question names its subject with, in digits (「12315投诉举报」, 「60岁以上老年人口」, 「从60%提高到
+    多少」), not its years (checked on their own) nor its 文号: a sentence answering it states them, or its clause or
+    title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing."""
+    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in ARABIC_FIGURE.finditer(question.normalised)}
+    return frozenset(written - question.years - numbers_in(question.doc_number or ""))
+
+
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
     """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
@@ -273,6 +286,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     section = _norm("".join(clause.section))
     frame = _norm(clause.doc_title) + section
     dated = _dated(clause)
+    qualifiers = qualifying_figures(question)
+    figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
     out = []
     scope = ""
     years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
@@ -290,7 +305,9 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
         other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
         held = question.target_years <= (dated | years) and not other_plan
-        out.append(Support(found, held, missing))
+        if qualifiers:
+            figures |= numbers_in(text)
+        out.append(Support(found, held, missing, qualifiers <= figures))
     return out
 
 
@@ -312,7 +329,7 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     if question.answer_type not in STATED_FAMILY or not question.asked_values:
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
-    found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
+    found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
     rare = distinguishing(question, top, cfg)
     for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))

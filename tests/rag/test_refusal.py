@@ -179,3 +179,13 @@ def test_a_role_named_only_for_another_body_is_refused() -> None:
     # no sentence names the role: retrieval may have missed the roster, so nothing is concluded
     assert refusal_reason(question, hits(rules)) is None
     assert refusal_reason(question, hits(deputy, rules)) is None  # a deputy's role is not the one asked
+
+
+def test_a_figure_the_question_names_its_subject_with_must_be_held() -> None:
+    question = "测试热线12345受理的投诉一般多少个工作日内办结？"
+    # the same words without 12345: a time limit of the service in general, or of another line
+    assert _refused(question, "测试热线受理的投诉一般在3个工作日内办结。")
+    assert _refused(question, "12345测试热线受理的投诉一般在5个工作日内办结。") is None
+    # the figure may head the clause, and a count in words (「两个」) qualifies nothing
+    assert _refused(question, "建设12345测试热线。热线受理的投诉一般在5个工作日内办结。") is None
+    assert _refused("两个测试方案对投诉办结时限分别是多少个工作日？", "投诉一般在5个工作日内办结。") is None
