@@ -83,6 +83,7 @@ __all__ = [
     "POINTS_BACK",
     "PREDICATE",
     "PROCEDURE_Q",
+    "QUALIFYING_FIGURE",
     "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
@@ -147,6 +148,9 @@ CHINESE_FIGURE = re.compile(
 COUNT_DIGIT = re.compile(r"[一二两三四五六七八九十]")
 ARABIC_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)([%‰])?")
 FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
+# A figure in digits that names or bounds a thing (「12315平台」, 「60岁以上」, 「“1119”体系」, 「60%」), not a date's
+# year, month or day, an issue (「第3期」) or a place in a document (「第7条」).
+QUALIFYING_FIGURE = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?![\d.])([%‰])?(?!\s*(?:年|月|日|号|条|款|项|章|节|期))")
 DIGIT = re.compile(r"\d")
 # List enumerators and bullets are layout, not figures: 「1. 」, 「（2）」, 「三、」, 「- 」.
 ENUMERATOR = re.compile(

@@ -34,10 +34,10 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
-    ARABIC_FIGURE,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
+    QUALIFYING_FIGURE,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
@@ -274,7 +274,8 @@ def qualifying_figures(question: Question) -> frozenset[str]:
     """The figures a question names its subject with, in digits (「12315投诉举报」, 「60岁以上老年人口」, 「从60%提高到
     多少」), not its years (checked on their own) nor its 文号: a sentence answering it states them, or its clause or
     title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing."""
-    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in ARABIC_FIGURE.finditer(question.normalised)}
+    text = question.normalised
+    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in QUALIFYING_FIGURE.finditer(text)}
     return frozenset(written - question.years - numbers_in(question.doc_number or ""))
 
 

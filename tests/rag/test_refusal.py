@@ -189,3 +189,6 @@ def test_a_figure_the_question_names_its_subject_with_must_be_held() -> None:
     # the figure may head the clause, and a count in words (「两个」) qualifies nothing
     assert _refused(question, "建设12345测试热线。热线受理的投诉一般在5个工作日内办结。") is None
     assert _refused("两个测试方案对投诉办结时限分别是多少个工作日？", "投诉一般在5个工作日内办结。") is None
+    # a date or a place in a document is no qualifier of the subject
+    dated = "测试热线2023年8月受理的投诉一般多少个工作日内办结？"
+    assert _refused(dated, "2023年测试热线受理的投诉在5个工作日内办结。") is None
