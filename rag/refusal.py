@@ -237,6 +237,17 @@ def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig
     return f"检索到的条款只写明了其他机构的{'、'.join(sorted(roles))}" if named else None
 
 
+def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
+    """A measured noun (soft: see `holds`) that no relevant clause names at all, for a question the typed check
+    does not read (`_typed`: it asks several things, one a figure, 「谁牵头、投资多少」; or 「有几种」). Where it
+    does, each sentence is judged on its own, and pooling the clauses would only refuse paraphrases."""
+    if _typed(question):
+        return None
+    text = "".join(c.context for c in relevant)
+    missing = [t for t in dict.fromkeys(question.measured) if not holds(t, text)]
+    return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
+
+
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
     """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
@@ -321,13 +332,18 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
 
 
+def _typed(question: Question) -> bool:
+    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
+    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
+
+
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
     """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
     asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
     the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
     heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
     clause and a figure in another make no answer."""
-    if question.answer_type not in STATED_FAMILY or not question.asked_values:
+    if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
     found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
@@ -366,6 +382,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _role_elsewhere(q, top, cfg),
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
+        lambda: _missing_term(q, relevant),
         lambda: _untyped(q, relevant, top, cfg),
     ):
         reason = check()
