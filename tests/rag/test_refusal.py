@@ -194,14 +194,6 @@ def test_a_figure_the_question_names_its_subject_with_must_be_held() -> None:
     assert _refused(dated, "2023年测试热线受理的投诉在5个工作日内办结。") is None
 
 
-def test_the_relevance_floor_is_for_unrelated_questions_only() -> None:
-    """A colloquial question shares few bigrams with the clause that answers it (here a fifth): the floor leaves it
-    to the typed checks; a question about something the clause does not speak of is still under it."""
-    clause = "省直部门办公用房基本建设项目资金优先通过部门预算安排。"
-    assert _refused("省直单位盖办公楼的钱优先从哪里出？", clause) is None
-    assert "关联度低" in (_refused("上海市地铁票价是多少钱？", clause) or "")
-
-
 def test_a_figure_asked_beside_a_body_is_checked_on_the_pooled_clauses() -> None:
     """A question asking who is responsible and a figure is read as a body question, which the typed check does not
     read: the measured nouns must then be named by some relevant clause (soft, see `holds`)."""
