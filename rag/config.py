@@ -109,6 +109,9 @@ class AnswerConfig:
     # held by at most rare_share of the retrieved clauses (what sets it apart) all, and held_share of the rest.
     rare_share: float = 0.25
     held_share: float = 0.5
+    # ... and, when it names its source document by title words (「生态经济发展规划提出…」), a sentence of a document
+    # whose title holds this share of that name's bigrams (or one the name resolved to)
+    source_title_share: float = 0.5
     # refusals offer the nearest clauses
     see_also: int = 3
     see_also_quote: int = 120  # characters of each shown

@@ -101,6 +101,7 @@ __all__ = [
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "SERIAL_CELL",
+    "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
     "TITLE_NAMED",
@@ -410,6 +411,8 @@ DOCUMENT_NAMED = re.compile(
     r"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{2,16}?(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
 )
+# What follows a document named as the source of what is asked (「生态经济规划提出…」, 「盐湖方案里…」).
+SOURCE_AFTER = re.compile(r"中|里|提出|规定|明确|要求|对|给|定")
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
 # kept one, the rest of a word of at most three characters).
 ABBREVIATED_GAP = 2

@@ -34,6 +34,8 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    DOCUMENT_NAMED,
+    DOCUMENT_PLACE,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
@@ -43,6 +45,7 @@ from rag.lexicon import (
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
+    SOURCE_AFTER,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
@@ -51,6 +54,7 @@ from rag.lexicon import (
     canonical_figure,
     coordinated,
     doc_number_year,
+    key_bigrams,
     month_stated,
     numbers_in,
     quantity_in,
@@ -332,6 +336,36 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
 
 
+def source_names(question: Question) -> tuple[str, ...]:
+    """The documents a question names, without 《》, as the source of what it asks (「生态经济发展规划提出到2025年…」,
+    「盐湖方案里…」): title words followed by 「提出」, 「中」, 「对」 (`SOURCE_AFTER`). A 《》 title may be what is
+    asked about (「《…规划》在清单里要求什么时候出台」), so it is not read as the source."""
+    text = question.normalised
+    return tuple(
+        m.group(0)
+        for m in DOCUMENT_NAMED.finditer(text)
+        if not m.group(0).startswith("《")
+        and not DOCUMENT_PLACE.fullmatch(m.group(0))
+        and SOURCE_AFTER.match(text, m.end())
+    )
+
+
+def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Clause]:
+    """The clauses of the documents the question names as its source (see `source_names`): a title holding
+    `cfg.source_title_share` of a name's bigrams, or a document the name resolved to (`Question.named`). All of them
+    when it names none: a figure of one document does not answer what another sets."""
+    names = [b for b in (key_bigrams(n) for n in source_names(question)) if b]
+    if not names:
+        return list(clauses)
+    resolved = {d for n in question.named or () for d in n.doc_ids}
+    return [
+        c
+        for c in clauses
+        if getattr(c.hit, "doc_id", None) in resolved
+        or any(len(b & c.title_bigrams) >= cfg.source_title_share * len(b) for b in names)
+    ]
+
+
 def _typed(question: Question) -> bool:
     """Whether the question asks outright for a figure or a time (see `_untyped`)."""
     return question.answer_type in STATED_FAMILY and bool(question.asked_values)
@@ -346,7 +380,8 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
-    found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
+    sourced = _of_source(question, relevant, cfg)
+    found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
     rare = distinguishing(question, top, cfg)
     for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))

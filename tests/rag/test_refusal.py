@@ -200,3 +200,13 @@ def test_a_figure_asked_beside_a_body_is_checked_on_the_pooled_clauses() -> None
     question = "测试方案中草原奖补资金暂退比例维持多少？这项政策谁牵头？"
     assert "草原" in (_refused(question, "旅行社质保金暂退比例维持100%（牵头单位：省文化和旅游厅）。") or "")
     assert _refused(question, "草原奖补资金暂退比例维持100%（牵头单位：省文化和旅游厅）。") is None
+
+
+def test_a_figure_asked_of_a_named_document_comes_from_it() -> None:
+    question = "测试产业发展规划提出到2025年接待游客要达到多少万人次？"
+    clause = "到2025年，全省接待游客达到8100万人次。"
+    assert _refused(question, clause, title="青海省关于推动服务业高质量发展的实施意见")  # another document's figure
+    assert _refused(question, clause, title="青海省测试产业发展规划（2021—2025年）") is None
+    # a 《》 title may be what is asked about, not where: it restricts nothing
+    asked_about = "《青海省测试产业发展规划》在清单里要求什么时候出台？"
+    assert _refused(asked_about, "出台《青海省测试产业发展规划》。时限要求：2022年6月底前。") is None
