@@ -8,15 +8,18 @@ its naming words), each check looks for one thing the question names or asks tha
 - a period-qualified document (「2021年政务公开工作台账」) the gazettes hold for another period only;
 - a repealed document: the clauses only record its repeal, not its content;
 - a property (in force, issued, 文号) of a document named in 《》 that no retrieved clause belongs to: only mentioned;
+- a role's holder (「…的召集人是谁」) where the clauses name that role only for other bodies (`_role_elsewhere`);
 - a rate per unit (「每人每月」) no clause states, in any spelling (「人均」, 「元/人」);
 - a quantity in a unit (「多少平方公里」; 万/亿 before it, 日 for 天) no clause gives;
-- a measured noun no relevant clause names, even softly (see `holds`);
+- a measured noun no relevant clause names, even softly (see `holds`), for a question the typed check does not read;
 - **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
   sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
   as its last year, and a sentence naming another plan does not answer), and with the word the figure is of
-  (`measured_head`) in it, the rarest of the question's naming words too. Nothing is pooled across clauses: a noun
-  of one clause and a figure of another make no answer.
+  (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
+  subject with (「12315」, 「60岁以上」: `qualifying_figures`); from the document the question names as its source
+  (「生态经济发展规划提出…」: `source_names`) when it names one. Nothing is pooled across clauses: a noun of one
+  clause and a figure of another make no answer.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
