@@ -28,6 +28,7 @@ __all__ = [
     "ASKS",
     "ASKS_VALUE",
     "BOILERPLATE",
+    "CATEGORY_AFTER",
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
@@ -411,6 +412,8 @@ DOCUMENT_NAMED = re.compile(
     r"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{2,16}?(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
 )
+# The word after which a noun names the category of the items listed before it (「二氧化硫等污染物」).
+CATEGORY_AFTER = "等"
 # What follows a document named as the source of what is asked (「生态经济规划提出…」, 「盐湖方案里…」).
 SOURCE_AFTER = re.compile(r"中|里|提出|规定|明确|要求|对|给|定")
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a

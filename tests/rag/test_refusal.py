@@ -210,3 +210,19 @@ def test_a_figure_asked_of_a_named_document_comes_from_it() -> None:
     # a 《》 title may be what is asked about, not where: it restricts nothing
     asked_about = "《青海省测试产业发展规划》在清单里要求什么时候出台？"
     assert _refused(asked_about, "出台《青海省测试产业发展规划》。时限要求：2022年6月底前。") is None
+
+
+def test_a_typed_questions_asked_nouns_are_checked_on_the_pooled_clauses_too() -> None:
+    """A noun of a typed question that no relevant clause names is missing even when the typed check, which only
+    demands the rare ones in the answering sentence, would pass (the noun is in a clause too far off to count)."""
+    subsidy = make_hit("对农牧户的补助资金为3000万元。", [_SUBSIDY], rank=1)
+    elsewhere = make_hit("加强草原保护，严禁超载放牧。", ["三、保护措施"], rank=2)
+    assert "没有提到草原" in (refusal_reason("测试方案对草原牧户的补助资金是多少万元？", [subsidy, elsewhere]) or "")
+    # a noun after 等 names the category of what it follows: the clause lists the members instead
+    question = "测试预案中二氧化硫等污染物的减排比例是多少？"
+    listed = make_hit("二氧化硫、氮氧化物的减排比例达到10%以上。", ["二、减排措施"], doc_title="青海省测试预案")
+    off = [
+        make_hit(t, ["一、总体要求"], doc_title="青海省其他规定", rank=i + 2)
+        for i, t in enumerate(["禁止露天焚烧污染物。", "污染物不得随意倾倒。"])
+    ]
+    assert refusal_reason(question, [listed, *off]) is None
