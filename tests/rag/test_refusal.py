@@ -226,3 +226,11 @@ def test_a_typed_questions_asked_nouns_are_checked_on_the_pooled_clauses_too() -
         for i, t in enumerate(["禁止露天焚烧污染物。", "污染物不得随意倾倒。"])
     ]
     assert refusal_reason(question, [listed, *off]) is None
+
+
+def test_the_relevance_floor_is_for_unrelated_questions_only() -> None:
+    """A colloquial question shares few bigrams with the clause that answers it (here a fifth): the floor leaves it
+    to the typed checks; a question about something the clause does not speak of is still under it."""
+    clause = "省直部门办公用房基本建设项目资金优先通过部门预算安排。"
+    assert _refused("省直单位盖办公楼的钱优先从哪里出？", clause) is None
+    assert "关联度低" in (_refused("上海市地铁票价是多少钱？", clause) or "")
