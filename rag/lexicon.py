@@ -31,6 +31,7 @@ __all__ = [
     "ASKS_VALUE",
     "BOILERPLATE",
     "CARD_DATE",
+    "CATEGORY_AFTER",
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
@@ -87,6 +88,7 @@ __all__ = [
     "POINTS_BACK",
     "PREDICATE",
     "PROCEDURE_Q",
+    "QUALIFYING_FIGURE",
     "QUANTITY_CHARS",
     "QUANTITY_Q",
     "QUOTED_TERM",
@@ -108,6 +110,7 @@ __all__ = [
     "SIDE_AFTER_END",
     "SIDE_BEFORE_END",
     "SIDE_JOIN",
+    "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
     "TITLE_NAMED",
@@ -136,6 +139,7 @@ __all__ = [
     "plan_end_year",
     "quantity_in",
     "rate_stated",
+    "role_named",
     "strip_markers",
     "unit_cell",
 ]
@@ -155,6 +159,9 @@ CHINESE_FIGURE = re.compile(
 COUNT_DIGIT = re.compile(r"[一二两三四五六七八九十]")
 ARABIC_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)([%‰])?")
 FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
+# A figure in digits that names or bounds a thing (「12315平台」, 「60岁以上」, 「“1119”体系」, 「60%」), not a date's
+# year, month or day, an issue (「第3期」) or a place in a document (「第7条」).
+QUALIFYING_FIGURE = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?![\d.])([%‰])?(?!\s*(?:年|月|日|号|条|款|项|章|节|期))")
 DIGIT = re.compile(r"\d")
 # List enumerators and bullets are layout, not figures: 「1. 」, 「（2）」, 「三、」, 「- 」.
 ENUMERATOR = re.compile(
@@ -426,6 +433,10 @@ DOCUMENT_NAMED = re.compile(
     rf"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE}(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
 )
+# The word after which a noun names the category of the items listed before it (「二氧化硫等污染物」).
+CATEGORY_AFTER = "等"
+# What follows a document named as the source of what is asked (「生态经济规划提出…」, 「盐湖方案里…」).
+SOURCE_AFTER = re.compile(r"中|里|提出|规定|明确|要求|对|给|定")
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
 # kept one, the rest of a word of at most three characters).
 ABBREVIATED_GAP = 2
@@ -495,6 +506,16 @@ def holds_role(text: str, roles: Iterable[str]) -> bool:
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+# The roles a person is asked to hold (「召集人是谁」, 「由谁担任组长」): a roster names each with its holder.
+ROLE = re.compile(r"副?(?:组长|召集人|主任|负责人|联络员|联系人|秘书长|总指挥|指挥长)")
+
+
+@functools.lru_cache(maxsize=64)
+def role_named(role: str) -> re.Pattern[str]:
+    """A role as a sentence names it: 「召集人」 (not the deputy's 「副召集人」, a role of its own)."""
+    return re.compile(re.escape(role) if role.startswith("副") else rf"(?<!副){re.escape(role)}")
+
+
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
 DATE_Q = re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行")
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.

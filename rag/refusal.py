@@ -8,15 +8,18 @@ its naming words), each check looks for one thing the question names or asks tha
 - a period-qualified document (「2021年政务公开工作台账」) the gazettes hold for another period only;
 - a repealed document: the clauses only record its repeal, not its content;
 - a property (in force, issued, 文号) of a document named in 《》 that no retrieved clause belongs to: only mentioned;
+- a role's holder (「…的召集人是谁」) where the clauses name that role only for other bodies (`_role_elsewhere`);
 - a rate per unit (「每人每月」) no clause states, in any spelling (「人均」, 「元/人」);
 - a quantity in a unit (「多少平方公里」; 万/亿 before it, 日 for 天) no clause gives;
-- a measured noun no relevant clause names, even softly (see `holds`);
+- a measured noun no relevant clause names, even softly (see `holds`): of a typed question, its asked nouns;
 - **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
   sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
   as its last year, and a sentence naming another plan does not answer), and with the word the figure is of
-  (`measured_head`) in it, the rarest of the question's naming words too. Nothing is pooled across clauses: a noun
-  of one clause and a figure of another make no answer.
+  (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
+  subject with (「12315」, 「60岁以上」: `qualifying_figures`); from the document the question names as its source
+  (「生态经济发展规划提出…」: `source_names`) when it names one. Nothing is pooled across clauses: a noun of one
+  clause and a figure of another make no answer.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -34,23 +37,33 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    CATEGORY_AFTER,
+    DOCUMENT_NAMED,
+    DOCUMENT_PLACE,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
+    QUALIFYING_FIGURE,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
+    ROLE,
     SECTION_NUMBER,
+    SOURCE_AFTER,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
     abbreviation_of,
+    canonical_figure,
     coordinated,
     doc_number_year,
+    key_bigrams,
     month_stated,
+    numbers_in,
     quantity_in,
     rate_stated,
+    role_named,
     unit_cell,
 )
 from rag.models import Evidence
@@ -205,10 +218,47 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
     return False
 
 
+def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
+    """The question asks who holds a role (「…联席会议的召集人是谁」) and the retrieved clauses name that role only
+    for other bodies: no sentence naming it holds `cfg.held_share` of the question's naming words (soft, see
+    `holds`) in itself, before it in its clause, in its heading path or its title. A roster is one clause per
+    body, so a role named there without the body asked is another body's. When no sentence names the role at all
+    nothing is concluded: retrieval may have missed the roster."""
+    if question.answer_type != "person":
+        return None
+    roles = set(ROLE.findall(question.normalised))
+    words = [w for w in question.words if not ROLE.fullmatch(w)]
+    if not roles or not words:
+        return None
+    named = False
+    for clause in top:
+        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
+        scope = ""
+        for unit in clause.units:
+            text = _norm(unit)
+            scope += text
+            if not any(role_named(r).search(text) for r in roles):
+                continue
+            named = True
+            if sum(holds(w, frame + scope) for w in words) >= cfg.held_share * len(words):
+                return None
+    return f"检索到的条款只写明了其他机构的{'、'.join(sorted(roles))}" if named else None
+
+
 def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
-    """A measured noun (soft: see `holds`) that no relevant clause names at all."""
+    """A measured noun (soft: see `holds`) that no relevant clause names at all. For a question the typed check reads
+    (`_typed`), only the naming words of its asked values, less a category noun after 等 (「二氧化硫等污染物」: the
+    clauses list the members, not the category): the documents it names are checked as its source (`_of_source`),
+    and a comparison's relevant clauses may all be of one of them."""
+    if _typed(question):
+        q = question.normalised
+        terms: Sequence[str] = [
+            t for _, words, _ in question.asked_values for t in words if CATEGORY_AFTER + t not in q
+        ]
+    else:
+        terms = question.measured
     text = "".join(c.context for c in relevant)
-    missing = [t for t in dict.fromkeys(question.measured) if not holds(t, text)]
+    missing = [t for t in dict.fromkeys(terms) if not holds(t, text)]
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
@@ -232,6 +282,8 @@ class Support:
     # and a five-year plan it or its path names (「“十三五”目标值」) is the one the question names
     missing: tuple[tuple[str, ...], ...]  # per asked value, the naming words neither it, what precedes it in its
     # clause, its heading path nor its title holds
+    figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
+    # there too, or earlier in its clause, in its path, title or 文号
 
 
 def _dated(clause: Clause) -> frozenset[str]:
@@ -243,6 +295,15 @@ def _dated(clause: Clause) -> frozenset[str]:
     return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
+def qualifying_figures(question: Question) -> frozenset[str]:
+    """The figures a question names its subject with, in digits (「12315投诉举报」, 「60岁以上老年人口」, 「从60%提高到
+    多少」), not its years (checked on their own) nor its 文号: a sentence answering it states them, or its clause or
+    title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing."""
+    text = question.normalised
+    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in QUALIFYING_FIGURE.finditer(text)}
+    return frozenset(written - question.years - numbers_in(question.doc_number or ""))
+
+
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
     """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
@@ -251,6 +312,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     section = _norm("".join(clause.section))
     frame = _norm(clause.doc_title) + section
     dated = _dated(clause)
+    qualifiers = qualifying_figures(question)
+    figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
     out = []
     scope = ""
     years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
@@ -268,7 +331,9 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
         other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
         held = question.target_years <= (dated | years) and not other_plan
-        out.append(Support(found, held, missing))
+        if qualifiers:
+            figures |= numbers_in(text)
+        out.append(Support(found, held, missing, qualifiers <= figures))
     return out
 
 
@@ -281,16 +346,52 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
 
 
+def source_names(question: Question) -> tuple[str, ...]:
+    """The documents a question names, without 《》, as the source of what it asks (「生态经济发展规划提出到2025年…」,
+    「盐湖方案里…」): title words followed by 「提出」, 「中」, 「对」 (`SOURCE_AFTER`). A 《》 title may be what is
+    asked about (「《…规划》在清单里要求什么时候出台」), so it is not read as the source."""
+    text = question.normalised
+    return tuple(
+        m.group(0)
+        for m in DOCUMENT_NAMED.finditer(text)
+        if not m.group(0).startswith("《")
+        and not DOCUMENT_PLACE.fullmatch(m.group(0))
+        and SOURCE_AFTER.match(text, m.end())
+    )
+
+
+def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Clause]:
+    """The clauses of the documents the question names as its source (see `source_names`): a title holding
+    `cfg.source_title_share` of a name's bigrams, or a document the name resolved to (`Question.named`). All of them
+    when it names none: a figure of one document does not answer what another sets."""
+    names = [b for b in (key_bigrams(n) for n in source_names(question)) if b]
+    if not names:
+        return list(clauses)
+    resolved = {d for n in question.named or () for d in n.doc_ids}
+    return [
+        c
+        for c in clauses
+        if getattr(c.hit, "doc_id", None) in resolved
+        or any(len(b & c.title_bigrams) >= cfg.source_title_share * len(b) for b in names)
+    ]
+
+
+def _typed(question: Question) -> bool:
+    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
+    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
+
+
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
     """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
     asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
     the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
     heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
     clause and a figure in another make no answer."""
-    if question.answer_type not in STATED_FAMILY or not question.asked_values:
+    if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
-    found = [s for c in relevant for s in supports(question, c, kinds) if s.kinds and s.years_held]
+    sourced = _of_source(question, relevant, cfg)
+    found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
     rare = distinguishing(question, top, cfg)
     for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))
@@ -323,6 +424,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _other_period(q, top),
         lambda: _repealed(q, top),
         lambda: _only_mentioned(q, top),
+        lambda: _role_elsewhere(q, top, cfg),
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),

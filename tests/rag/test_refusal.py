@@ -161,3 +161,76 @@ def test_a_segment_that_only_asks_borrows_the_words_of_the_one_before() -> None:
     (kind, words, head), *_ = asked_values("测试付费的医保基金支出占比，2023年要达到多少？")
     assert kind == "ratio" and "医保" in words and head
     assert asked_values("测试工作何时完成？") == (("date", (), None),)  # a time: its words are not required
+
+
+def test_a_role_named_only_for_another_body_is_refused() -> None:
+    question = "青海省测试产业联席会议的召集人是谁？"
+    roster = ["二、组成人员"]
+    other = ("召集人：张三，省长。", "青海省人民政府办公厅关于建立青海省荒漠化防治联席会议制度的通知")
+    own = ("召集人：李四，副省长。", "青海省人民政府办公厅关于建立青海省测试产业联席会议制度的通知")
+    rules = ("联席会议每年召开一次全体会议。", own[1])
+    deputy = ("副召集人：王五，副省长。", other[1])
+
+    def hits(*clauses: tuple[str, str]) -> list[rag.Hit]:
+        return [make_hit(t, roster, doc_title=d, rank=i + 1) for i, (t, d) in enumerate(clauses)]
+
+    assert "其他机构的召集人" in (refusal_reason(question, hits(other)) or "")
+    assert refusal_reason(question, hits(other, own)) is None  # its own roster is among the hits
+    # no sentence names the role: retrieval may have missed the roster, so nothing is concluded
+    assert refusal_reason(question, hits(rules)) is None
+    assert refusal_reason(question, hits(deputy, rules)) is None  # a deputy's role is not the one asked
+
+
+def test_a_figure_the_question_names_its_subject_with_must_be_held() -> None:
+    question = "测试热线12345受理的投诉一般多少个工作日内办结？"
+    # the same words without 12345: a time limit of the service in general, or of another line
+    assert _refused(question, "测试热线受理的投诉一般在3个工作日内办结。")
+    assert _refused(question, "12345测试热线受理的投诉一般在5个工作日内办结。") is None
+    # the figure may head the clause, and a count in words (「两个」) qualifies nothing
+    assert _refused(question, "建设12345测试热线。热线受理的投诉一般在5个工作日内办结。") is None
+    assert _refused("两个测试方案对投诉办结时限分别是多少个工作日？", "投诉一般在5个工作日内办结。") is None
+    # a date or a place in a document is no qualifier of the subject
+    dated = "测试热线2023年8月受理的投诉一般多少个工作日内办结？"
+    assert _refused(dated, "2023年测试热线受理的投诉在5个工作日内办结。") is None
+
+
+def test_a_figure_asked_beside_a_body_is_checked_on_the_pooled_clauses() -> None:
+    """A question asking who is responsible and a figure is read as a body question, which the typed check does not
+    read: the measured nouns must then be named by some relevant clause (soft, see `holds`)."""
+    question = "测试方案中草原奖补资金暂退比例维持多少？这项政策谁牵头？"
+    assert "草原" in (_refused(question, "旅行社质保金暂退比例维持100%（牵头单位：省文化和旅游厅）。") or "")
+    assert _refused(question, "草原奖补资金暂退比例维持100%（牵头单位：省文化和旅游厅）。") is None
+
+
+def test_a_figure_asked_of_a_named_document_comes_from_it() -> None:
+    question = "测试产业发展规划提出到2025年接待游客要达到多少万人次？"
+    clause = "到2025年，全省接待游客达到8100万人次。"
+    assert _refused(question, clause, title="青海省关于推动服务业高质量发展的实施意见")  # another document's figure
+    assert _refused(question, clause, title="青海省测试产业发展规划（2021—2025年）") is None
+    # a 《》 title may be what is asked about, not where: it restricts nothing
+    asked_about = "《青海省测试产业发展规划》在清单里要求什么时候出台？"
+    assert _refused(asked_about, "出台《青海省测试产业发展规划》。时限要求：2022年6月底前。") is None
+
+
+def test_a_typed_questions_asked_nouns_are_checked_on_the_pooled_clauses_too() -> None:
+    """A noun of a typed question that no relevant clause names is missing even when the typed check, which only
+    demands the rare ones in the answering sentence, would pass (the noun is in a clause too far off to count)."""
+    subsidy = make_hit("对农牧户的补助资金为3000万元。", [_SUBSIDY], rank=1)
+    elsewhere = make_hit("加强草原保护，严禁超载放牧。", ["三、保护措施"], rank=2)
+    assert "没有提到草原" in (refusal_reason("测试方案对草原牧户的补助资金是多少万元？", [subsidy, elsewhere]) or "")
+    # a noun after 等 names the category of what it follows: the clause lists the members instead
+    question = "测试预案中二氧化硫等污染物的减排比例是多少？"
+    listed = make_hit("二氧化硫、氮氧化物的减排比例达到10%以上。", ["二、减排措施"], doc_title="青海省测试预案")
+    off = [
+        make_hit(t, ["一、总体要求"], doc_title="青海省其他规定", rank=i + 2)
+        for i, t in enumerate(["禁止露天焚烧污染物。", "污染物不得随意倾倒。"])
+    ]
+    assert refusal_reason(question, [listed, *off]) is None
+
+
+def test_the_relevance_floor_is_for_unrelated_questions_only() -> None:
+    """A colloquial question shares few bigrams with the clause that answers it (here a fifth): the floor leaves it
+    to the typed checks; a question about something the clause does not speak of is still under it."""
+    clause = "省直部门办公用房基本建设项目资金优先通过部门预算安排。"
+    assert _refused("省直单位盖办公楼的钱优先从哪里出？", clause) is None
+    assert "关联度低" in (_refused("上海市地铁票价是多少钱？", clause) or "")
