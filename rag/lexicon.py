@@ -485,8 +485,8 @@ REFUSAL = re.compile(
 # ---------- expected answer types (what kind of value a question asks for) ----------
 
 # The role a question asks the holder of (「组长是谁」, 「由谁担任召集人」, 「办公室主任由谁兼任」): 副 makes it
-# another role.
-ROLE = re.compile(r"(?:办公室)?(?:常务副|第一副|副)?(?:组长|召集人|主任|指挥长|总指挥|负责人)")
+# another role. A roster names each role with its holder.
+ROLE = re.compile(r"(?:办公室)?(?:常务副|第一副|副)?(?:组长|召集人|主任|指挥长|总指挥|负责人|联络员|联系人|秘书长)")
 
 
 def holds_role(text: str, roles: Iterable[str]) -> bool:
@@ -506,8 +506,6 @@ def holds_role(text: str, roles: Iterable[str]) -> bool:
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
-# The roles a person is asked to hold (「召集人是谁」, 「由谁担任组长」): a roster names each with its holder.
-ROLE = re.compile(r"副?(?:组长|召集人|主任|负责人|联络员|联系人|秘书长|总指挥|指挥长)")
 
 
 @functools.lru_cache(maxsize=64)

@@ -226,7 +226,7 @@ def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig
     nothing is concluded: retrieval may have missed the roster."""
     if question.answer_type != "person":
         return None
-    roles = set(ROLE.findall(question.normalised))
+    roles = set(question.roles)  # read once, in Question.read
     words = [w for w in question.words if not ROLE.fullmatch(w)]
     if not roles or not words:
         return None
