@@ -8,6 +8,7 @@ string again. Every pattern and word list used here lives in `rag.lexicon`.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -379,7 +380,7 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
         if ask is None:
             continue
         words = jieba.lcut(segment)
-        starts = [sum(len(w) for w in words[:i]) for i in range(len(words))]
+        starts = list(itertools.accumulate(map(len, words), initial=0))[:-1]  # linear: questions can be long
         joins = [i for i, w in enumerate(words) if w in SIDE_JOIN and starts[i] < ask.start()]
         if not joins:
             continue
