@@ -566,10 +566,12 @@ VALUE = {
 _ISSUE_VERB = "(?:印发|发布|发文|下发|签发|公布)"
 # 「…方案是谁发的？」, 「青政〔2021〕54号是哪个部门发的」: a bare 发 issues a document only right after one is named
 # and at the question's end; 「补贴是谁发的」 asks who pays, 「哪个部门发的补贴」 a clause.
+_NAMED_BEFORE = rf"(?:{DOCUMENT_TYPE}|通知|决定|文件|号)[》」”]?"
+_SENT_END = r"发的[呢啊吗]?(?:[？?。，,、]|$)"
 _SENT_BY = (
-    rf"(?:{DOCUMENT_TYPE}|通知|决定|文件|号)(?:是|由)?(?:谁|(?:哪个|哪一?个|哪家|哪一?级)(?:部门|机关|单位|机构|政府))"
-    r"(?:联合)?发的[呢啊吗]?(?:[？?。]|$)"
+    rf"{_NAMED_BEFORE}(?:是|由)?(?:谁|(?:哪个|哪一?个|哪家|哪一?级)(?:部门|机关|单位|机构|政府))(?:联合)?{_SENT_END}"
 )
+_SENT_WHEN = rf"{_NAMED_BEFORE}[、，,]?(?:是|在)?(?:何时|什么时候|哪一?天){_SENT_END}"
 # What a question asks about the document rather than its content, by card field. Each pattern needs the asking
 # words next to the field (「文号是什么」, 「什么时候印发」), so a question that merely mentions a 文号 or 「印发」
 # (「青政办〔2022〕30号印发的十条措施第九条讲了什么」) asks its clause, not its card.
@@ -583,7 +585,7 @@ META_Q = {
         rf"{_ISSUE_VERB}的?(?:时间|日期)|成文(?:时间|日期)|落款日期|签发日期"
         rf"|(?:何时|什么时候|什么时间|哪一?天|哪一?年|几月几[日号]|哪年哪月|哪个月|哪一?日)(?:正式)?{_ISSUE_VERB}"
         rf"|(?:{_ISSUE_VERB}|成文)于?(?:何时|哪一?天|哪一?年|哪年哪月|什么时候)"
-        r"|(?:何时|什么时候|哪一?天)发的"
+        rf"|{_SENT_WHEN}"
         r"|(?:文号|发文字号)(?:和|及|与|、)(?:印发|发布|成文)?(?:日期|时间)"
         # which of two documents came first, or whether on one day: their dates compared
         rf"|(?:哪个|哪份|哪一?份|谁)先(?:{_ISSUE_VERB}|发|出台)|同一天(?:{_ISSUE_VERB}|发)|先后{_ISSUE_VERB}"
@@ -594,7 +596,8 @@ META_Q = {
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     # which document it is, for a question naming it by what it says (「…任…主任，是哪个文件、哪天发的」)
-    "title": re.compile(r"(?:是|为)(?:哪个|哪份|哪一?份|什么)(?:文件|通知)(?:[，,、？?]|$)"),
+    # (not 「依据是哪个文件」: the basis of a document is another document, named in its clauses)
+    "title": re.compile(r"(?<!依据)(?<!根据)(?<!按照)(?:是|为)(?:哪个|哪份|哪一?份|什么)(?:文件|通知)(?:[，,、？?]|$)"),
     "parent": re.compile(
         r"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
         r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"

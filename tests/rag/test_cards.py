@@ -59,6 +59,10 @@ PLAN_CARD = _card(
         ("这个方案是谁发的呢？", ("issuer",)),
         ("失业保险稳岗返还资金是谁发的？", ()),  # who pays a subsidy, not who issued a document
         ("这项补助由哪个部门发的？", ()),
+        ("稳岗补贴什么时候发的？", ()),  # when a subsidy is paid, not when a document was issued
+        ("一次性留工培训补助是哪天发的？", ()),
+        ("这个方案是哪天发的？", ("signed",)),
+        ("依据是哪个文件？", ()),  # the basis of a document is another document, named in its clauses
         # mentions of a 文号 or of 「印发」 ask the clause, not the card
         ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", ()),
         ("稳岗返还比例提高到多少？", ()),
