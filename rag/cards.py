@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
 from rag.evidence import Clause
-from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, key_bigrams
+from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, TITLE_END, key_bigrams
 from rag.question import Question
 
 _FIELD_NAMES = {
@@ -113,9 +113,10 @@ def said_by(
 ) -> list[tuple[int, dict[str, str]]]:
     """The card of the document whose best clause says what the question names its document by, for a question
     naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
-    clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a 《》 title:
-    a document the corpus only mentions has no card, and a clause mentioning it is not it."""
-    if question.doc_number or QUOTED_TITLE.search(question.text):
+    clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a title (in
+    《》, or words ending as titles do: 「安全生产法」): a document the corpus only mentions has no card, and a clause
+    mentioning it is not it."""
+    if question.doc_number or QUOTED_TITLE.search(question.text) or TITLE_END.search(question.document_words):
         return []
     first = next((c for c in clauses if c.kind != "card"), None)
     words = key_bigrams(question.document_words)

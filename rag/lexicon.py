@@ -113,6 +113,7 @@ __all__ = [
     "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
+    "TITLE_END",
     "TITLE_NAMED",
     "TYPE_NOUNS",
     "UNITS",
@@ -428,7 +429,11 @@ DOCUMENT_PLACE = re.compile(
     r"第[一二三四五六七八九十百\d]+(?:部分|章|节|条|项|款)|第?[（(][一二三四五六七八九十\d]+[)）]项?"
 )
 # The words a document's name ends with (its type): 「…规划」, 「…实施方案」, 「助企纾困十条」.
-DOCUMENT_TYPE = "(?:规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施)"
+_DOCUMENT_TYPES = "规划|方案|意见|办法|细则|条例|预案|台账|目录|十条|措施"
+DOCUMENT_TYPE = f"(?:{_DOCUMENT_TYPES})"
+# Words ending a document's title, laws and decisions included (「…安全生产法」, 「…电梯安全条例」): a question's
+# document words ending so name a document by its title, not by what it says.
+TITLE_END = re.compile(f"(?:{_DOCUMENT_TYPES}|法|决定|规定|纲要|计划)$")
 DOCUMENT_NAMED = re.compile(
     rf"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE}(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern

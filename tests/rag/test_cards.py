@@ -231,6 +231,8 @@ def test_a_document_named_by_what_it_says_is_answered_from_its_card() -> None:
         ("王五任省统计局局长，是哪个文件、哪天发的？", "任命赵六同志为青海省林业和草原局局长。"),
         # a 《》 title the corpus has no card of: a clause mentioning it is not it
         ("《王五任职通知》是哪天发的？", "根据《王五任职通知》，任命王五同志为青海省统计局局长。"),
+        # a law named without 《》 that a clause only mentions: the mentioning notice's card is not the law's
+        ("中华人民共和国统计法是什么时候发布的？", "各地要认真贯彻中华人民共和国统计法，任命王五同志为统计局局长。"),
     ],
 )
 def test_no_card_answers_for_a_document_no_clause_says(question: str, clause: str) -> None:
