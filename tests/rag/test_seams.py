@@ -241,7 +241,7 @@ def test_filters_are_checked_and_read_as_sets() -> None:
         ("农牧民补助每人每月多少元？", "农牧民补助标准为500元。", "", "没有按每人每月规定的标准"),
         # money is one family (a figure in 万元 answers 「多少亿元」), a count of households is not in it
         ("农牧民补助资金是多少亿元？", "全省发放农牧民补助资金惠及3000户。", "", "没有以元计的数字"),
-        ("农牧民补助资金中的草原奖补资金是多少万元？", "全省发放农牧民补助资金3000万元。", "", "没有就草原给出"),
+        ("农牧民补助资金中的草原奖补资金是多少万元？", "全省发放农牧民补助资金3000万元。", "", "没有提到草原"),
     ],
 )
 def test_each_refusal_check_on_a_near_miss(question: str, clause: str, title: str, reason: str) -> None:
