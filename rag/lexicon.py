@@ -162,7 +162,9 @@ ARABIC_FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d)(
 FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
 # A figure in digits that names or bounds a thing (「12315平台」, 「60岁以上」, 「“1119”体系」, 「60%」), not a date's
 # year, month or day, an issue (「第3期」) or a place in a document (「第7条」).
-QUALIFYING_FIGURE = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)(?![\d.])([%‰])?(?!\s*(?:年|月|日|号|条|款|项|章|节|期))")
+QUALIFYING_FIGURE = re.compile(
+    r"(?<![\d.第])(?!(?:19|20)\d{2}(?!\d))(\d+(?:\.\d+)?)(?![\d.])([%‰])?(?!\s*(?:年|月|日|号|条|款|项|章|节|期))"
+)
 DIGIT = re.compile(r"\d")
 # List enumerators and bullets are layout, not figures: 「1. 」, 「（2）」, 「三、」, 「- 」.
 ENUMERATOR = re.compile(
@@ -441,7 +443,7 @@ DOCUMENT_NAMED = re.compile(
 # The word after which a noun names the category of the items listed before it (「二氧化硫等污染物」).
 CATEGORY_AFTER = "等"
 # What follows a document named as the source of what is asked (「生态经济规划提出…」, 「盐湖方案里…」).
-SOURCE_AFTER = re.compile(r"中|里|提出|规定|明确|要求|对|给|定")
+SOURCE_AFTER = re.compile(r"中|里|提出|规定|明确|要求|对")
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a
 # kept one, the rest of a word of at most three characters).
 ABBREVIATED_GAP = 2

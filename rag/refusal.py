@@ -37,6 +37,7 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    ASKS,
     CATEGORY_AFTER,
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
@@ -49,6 +50,7 @@ from rag.lexicon import (
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
+    SEGMENT_SPLIT,
     SOURCE_AFTER,
     STATED_FAMILY,
     TITLE_NAMED,
@@ -298,9 +300,11 @@ def _dated(clause: Clause) -> frozenset[str]:
 def qualifying_figures(question: Question) -> frozenset[str]:
     """The figures a question names its subject with, in digits (「12315投诉举报」, 「60岁以上老年人口」, 「从60%提高到
     多少」), not its years (checked on their own) nor its 文号: a sentence answering it states them, or its clause or
-    title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing."""
-    text = question.normalised
-    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in QUALIFYING_FIGURE.finditer(text)}
+    title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing. Only the
+    segments that ask are read: a figure the question states as its premise (「…将达82万左右，那…是多少」) is given,
+    not asked about; and a year is never a qualifier, even listed without its 年 (「2025、2030年」)."""
+    asking = "".join(s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s))
+    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in QUALIFYING_FIGURE.finditer(asking)}
     return frozenset(written - question.years - numbers_in(question.doc_number or ""))
 
 

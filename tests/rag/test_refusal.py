@@ -234,3 +234,11 @@ def test_the_relevance_floor_is_for_unrelated_questions_only() -> None:
     clause = "省直部门办公用房基本建设项目资金优先通过部门预算安排。"
     assert _refused("省直单位盖办公楼的钱优先从哪里出？", clause) is None
     assert "关联度低" in (_refused("上海市地铁票价是多少钱？", clause) or "")
+
+
+def test_a_premise_figure_and_listed_years_qualify_nothing() -> None:
+    # a figure stated as the question's premise is given, not asked about; years listed without 年 are years
+    premise = "测试规划说到2025年测试人口将达82万左右，那测试床位数要控制在多少张以内？"
+    assert _refused(premise, "到2025年，测试床位数控制在26000张以内。") is None
+    listed = "2025、2030年测试热线投诉分别要在多少个工作日内办结？"
+    assert _refused(listed, "2025年和2030年测试热线投诉分别在5个和3个工作日内办结。") is None
