@@ -68,14 +68,15 @@ def _restates(direct: Direct | None, p: Picked, cfg: AnswerConfig) -> bool:
 
 
 def _joined(text: str, quotes: list[str]) -> str:
-    """A clause's quotes as one verbatim quote: in clause order, run together where they adjoin in the clause,
-    else on lines of their own (each line verbatim from the clause)."""
+    """A clause's quotes as one verbatim quote: in clause order, run together where they adjoin in the clause (only
+    blanks or the comma between pieces of a sentence apart), else on lines of their own (each verbatim)."""
     placed = sorted(quotes, key=lambda q: text.find(q) if q in text else len(text))
     out = placed[0]
     for prev, quote in itertools.pairwise(placed):
         end = text.find(prev) + len(prev)
-        adjoining = prev in text and text.find(quote, end) >= 0 and not text[end : text.find(quote, end)].strip()
-        out += text[end : text.find(quote, end)] if adjoining else "\n" + quote
+        start = text.find(quote, end)
+        adjoining = prev in text and start >= 0 and text[end:start].strip() in ("", "，", ",", "；", ";")
+        out += text[end:start] + quote if adjoining else "\n" + quote  # (the quote itself was left out when adjoining)
     return out
 
 

@@ -154,7 +154,8 @@ def test_question_types_the_expected_answer() -> None:
 def test_direct_answer_opens_with_the_value_in_the_quotes_words() -> None:
     hits = [make_hit("对受疫情影响的中小微企业，稳岗返还比例由60%提高至90%。大型企业返还比例为30%。", ["一、援企稳岗"])]
     answer = extractive_answer("中小微企业稳岗返还比例是多少？", hits)
-    assert answer.short_answer == "稳岗返还比例由60%提高至90%[1]。"
+    # (with the piece before it: that one names what the value is of, 中小微企业, which the value piece does not)
+    assert answer.short_answer == "对受疫情影响的中小微企业，稳岗返还比例由60%提高至90%[1]。"
     assert answer.text.startswith(answer.short_answer + "\n") and len(answer.short_answer) <= 60
     assert verify_sentence(answer.short_answer, hits) is None  # verbatim: its figures are in the cited clause
     # a question that asks for no value gets no opening
