@@ -1,0 +1,99 @@
+"""Dev answers per question type and per subset: the original items against `fresh.jsonl` (ids starting `f-`).
+
+A change should hold on both subsets, not on the total only (an improvement on one and a loss on the other is
+overfitting). Dev only: a held-out split's items are never read here.
+
+    python -m eval.subsets [OUT.json]      # per-item rows to OUT.json (optional), the table on stdout
+    python -m eval.subsets before.json after.json --compare    # the two runs' tables side by side
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, _scored, answer_metrics, load_items
+
+FRESH_PREFIX = "f-"
+COLUMNS = ("key_fact_recall", "citation_precision", "false_refusal_rate", "refusal_accuracy")
+
+
+def subset(item_id: str) -> str:
+    """The subset of a dev item: `fresh` (written independently, ids `f-…`) or `orig`."""
+    return "fresh" if item_id.startswith(FRESH_PREFIX) else "orig"
+
+
+def run(gold_dir: Path = GOLD_DIR / "dev") -> list[dict[str, Any]]:
+    """Every non-validity dev item asked in process, with its scores (as `gongbao eval` scores them)."""
+    target = InProcess()
+    rows = []
+    for item in load_items(gold_dir):
+        if item["type"] == "validity":
+            continue
+        started = time.perf_counter()
+        answer = target.ask(item["question"])
+        scored = _scored(item, answer, (time.perf_counter() - started) * 1000, target.chunk_text)
+        rows.append(
+            {
+                "id": item["id"],
+                "type": item["type"],
+                "answerable": answer["answerable"],
+                "gold": item["answer"],
+                "text": answer["text"],
+                "recall": scored.fact_recall,
+                "precision": scored.citation_precision,
+                "opening_recall": scored.opening_recall,
+                "length_ratio": scored.length_ratio,
+                "latency_ms": scored.latency_ms,
+            }
+        )
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, float]]:
+    """(type, subset) → the answer metrics of those rows; type `ALL` and subset `all` aggregate."""
+    groups: dict[tuple[str, str], list[ItemResult]] = defaultdict(list)
+    for row in rows:
+        result = ItemResult({"type": row["type"], "answer": row["gold"]})
+        result.answers[GONGBAO] = AnswerResult(
+            answer={"answerable": row["answerable"], "text": row["text"]},
+            latency_ms=row["latency_ms"],
+            fact_recall=row["recall"],
+            citation_precision=row["precision"],
+            opening_recall=row["opening_recall"],
+            length_ratio=row["length_ratio"],
+        )
+        part = subset(row["id"])
+        for key in ((row["type"], part), (row["type"], "all"), ("ALL", part), ("ALL", "all")):
+            groups[key].append(result)
+    return {key: {"n": len(rs), **answer_metrics(rs)} for key, rs in groups.items()}
+
+
+def render(before: dict[tuple[str, str], dict[str, float]], after: dict[tuple[str, str], dict[str, float]]) -> str:
+    """A markdown table of two runs per type and subset (before → after)."""
+    lines = ["| type | subset | n | " + " | ".join(COLUMNS) + " |", "|---|---|---|" + "---|" * len(COLUMNS)]
+    for key in sorted(after, key=lambda k: (k[0] == "ALL", k[0], k[1])):
+        b, a = before.get(key, {}), after[key]
+        cells = [f"{b[c]:.3f} → {a[c]:.3f}" if c in a and c in b else "" for c in COLUMNS]
+        lines.append(f"| {key[0]} | {key[1]} | {int(a['n'])} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    if "--compare" in argv:
+        before, after = (json.loads(Path(p).read_text(encoding="utf-8")) for p in argv[:2])
+        print(render(table(before), table(after)))
+        return
+    rows = run()
+    if argv:
+        Path(argv[0]).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    t = table(rows)
+    print(render(t, t))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

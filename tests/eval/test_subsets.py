@@ -1,0 +1,25 @@
+"""Dev answers per type and subset: the fresh items (ids `f-`) are told from the original ones."""
+
+from __future__ import annotations
+
+from eval.subsets import render, subset, table
+
+
+def _row(item_id: str, kind: str, recall: float | None, answerable: bool = True) -> dict:
+    return {
+        "id": item_id, "type": kind, "answerable": answerable, "gold": "金额", "text": "答", "recall": recall,
+        "precision": 1.0, "opening_recall": None, "length_ratio": 1.0, "latency_ms": 1.0,
+    }  # fmt: skip
+
+
+def test_fresh_items_are_a_subset_of_their_own() -> None:
+    assert (subset("f-001"), subset("g20-001"), subset("gtk-001")) == ("fresh", "orig", "orig")
+
+
+def test_each_type_is_measured_per_subset_and_in_all() -> None:
+    rows = [_row("f-1", "fact", 1.0), _row("g-1", "fact", 0.0), _row("g-2", "fact", 0.5)]
+    measured = table(rows)
+    assert measured[("fact", "fresh")]["key_fact_recall"] == 1.0
+    assert measured[("fact", "orig")]["key_fact_recall"] == 0.25
+    assert measured[("ALL", "all")]["n"] == 3
+    assert "| fact | fresh | 1 | 1.000 → 1.000 |" in render(measured, measured)
