@@ -821,6 +821,9 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.lexsort((part, -scores[part]))]
 
 
+_TOKENS_MEMO = 256  # queries whose BM25 tokens an IndexStore remembers
+
+
 @numba.njit(cache=True, nogil=True)
 def _add_postings(
     scores: np.ndarray, data: np.ndarray, indices: np.ndarray, starts: np.ndarray, ends: np.ndarray
@@ -932,6 +935,7 @@ class IndexStore:
         self._jieba = make_jieba(index_dir / "userdict.txt")
         # each BM25 index's postings as plain arrays (views of the memory maps): slicing a np.memmap per query token
         # costs more than the slice
+        self._tokens_memo: dict[tuple[str, str], tuple[str, ...]] = {}
         self._postings = {
             name: tuple(np.asarray(model.scores[key]) for key in ("data", "indices", "indptr"))
             for name, model in self._bm25.items()
@@ -1002,12 +1006,22 @@ class IndexStore:
         return [(int(i), float(s)) for i, s in zip(idxs[0], scores[0], strict=True) if i >= 0]
 
     def query_tokens(self, query: str, tokenizer: Tokenizer = "jieba") -> list[str]:
-        """The query as the named BM25 index tokenizes it."""
+        """The query as the named BM25 index tokenizes it (remembered for the last few queries: a question naming a
+        document is searched twice, everywhere and then in that document, with the same tokens)."""
+        key = (tokenizer, query)
+        known = self._tokens_memo.get(key)
+        if known is not None:
+            return list(known)
         if tokenizer == "jieba":
-            return jieba_tokens(self._jieba, query)
-        if tokenizer == "char":
-            return char_tokens(query)
-        raise ValueError(f"unknown tokenizer {tokenizer!r} (use 'jieba' or 'char')")
+            tokens = jieba_tokens(self._jieba, query)
+        elif tokenizer == "char":
+            tokens = char_tokens(query)
+        else:
+            raise ValueError(f"unknown tokenizer {tokenizer!r} (use 'jieba' or 'char')")
+        if len(self._tokens_memo) >= _TOKENS_MEMO:
+            self._tokens_memo.clear()  # bounded: another thread may clear it too, which only costs a tokenisation
+        self._tokens_memo[key] = tuple(tokens)
+        return tokens
 
     def bm25(
         self, query: str, k: int, tokenizer: Tokenizer = "jieba", allowed: Iterable[int] | np.ndarray | None = None

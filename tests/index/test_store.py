@@ -179,3 +179,21 @@ def test_bm25_scores_are_bm25s_own_and_a_restriction_is_its_weight_mask(built: t
             masked = np.asarray(model.get_scores(tokens, weight_mask=mask), dtype=np.float32)
             want = [(int(i), float(masked[i])) for i in store_mod.top_k(masked, 20) if masked[i] > 0]
             assert store.bm25(query, 20, tokenizer, rows) == want, (tokenizer, query)
+
+
+def test_a_query_is_tokenised_once_for_its_searches(
+    built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question naming a document is searched twice (everywhere, then in that document): one tokenisation."""
+    store = load_index(built[0], use_embedder())
+    calls: list[str] = []
+    real = store_mod.jieba_tokens
+    monkeypatch.setattr(store_mod, "jieba_tokens", lambda tok, text: calls.append(text) or real(tok, text))
+    query = "失业保险稳岗返还比例"
+    everywhere = store.bm25(query, 5)
+    rows = store.rows_of_documents([store.document_of(everywhere[0][0]).doc_id])
+    within = store.bm25(query, 5, "jieba", rows)
+    assert calls == [query] and within and within[0] == everywhere[0]
+    tokens = store.query_tokens(query)
+    tokens.append("改动")  # a caller changing its list does not change what the next search gets
+    assert store.query_tokens(query) == tokens[:-1] and calls == [query]
