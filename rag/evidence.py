@@ -26,6 +26,7 @@ from rag.lexicon import (
     LABEL_END,
     MARKER_BODY,
     NO_UNIT,
+    SERIAL_CELL,
     UNIT_COLUMN,
     YEAR,
     canonical_figure,
@@ -124,10 +125,18 @@ def clause_figures(hit: Evidence) -> frozenset[str]:
             value = chinese_number(m.group(1))
             if value is not None:
                 found.add(str(value))
-    unit = TableRow.read(hit.text, hit.section).unit if getattr(hit, "kind", "clause") == "table_row" else None
-    if unit in ("%", "‰"):
-        # a row giving its figures under 「单位：%」 states each of them as a percentage (「2025 年：96」 is 96%)
-        found |= {canonical_figure(m.group(1)) + unit for m in ARABIC_FIGURE.finditer(norm(hit.text))}
+    row = TableRow.read(hit.text, hit.section) if getattr(hit, "kind", "clause") == "table_row" else None
+    unit = row.unit if row is not None else None
+    if row is not None and unit in ("%", "‰"):
+        # a row giving its figures under 「单位：%」 states each value as a percentage (「2025 年：96」 is 96%): the
+        # values of its cells only: not the years of its column names, its serial number (「序号：11」) nor its
+        # indicator's name (「PM2.5浓度」)
+        found |= {
+            canonical_figure(m.group(1)) + unit
+            for name, value in row.cells
+            if name and not SERIAL_CELL.match(f"{name}：") and not INDICATOR_COLUMN.search(name)
+            for m in ARABIC_FIGURE.finditer(norm(value))
+        }
     return frozenset(found)
 
 

@@ -170,6 +170,13 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
     assert short == "2025 年：93%[1]。" and verify_sentence(short, [share]) is None
     assert verify_sentence("绿色电力占比达到81%[1]。", [share]) is None
     assert verify_sentence("绿色电力占比达到93‰[1]。", [share]) is not None  # the row's unit only
+    # only the row's values are percentages: not a column's year nor the serial number
+    numbered = make_hit(
+        "表：目标\n序号：11；指标：绿色电力占比；单位：%；2020 年：81；2025 年：93", ["目标"], kind="table_row"
+    )
+    assert verify_sentence("绿色电力占比达到93%[1]。", [numbered]) is None
+    assert verify_sentence("绿色电力占比达到2025%[1]。", [numbered]) is not None
+    assert verify_sentence("绿色电力占比达到11%[1]。", [numbered]) is not None
     assert extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer == "2025 年目标：4.50个[1]。"
 
 
