@@ -365,7 +365,9 @@ def row_runs(
     keep = []
     for j, (a, b) in enumerate(cells):
         cell = row[a:b]
-        if SERIAL_CELL.match(cell) or cell.strip() in opening or (opening in cell and len(cell) - len(opening) < 8):
+        if SERIAL_CELL.match(cell) or "：" not in cell:
+            continue  # the row's serial number, or its group label (a cell without a column name: 「卫生资源配置」)
+        if cell.strip() in opening or (opening in cell and len(cell) - len(opening) < cfg.row_cell_slack):
             continue
         if numbers_in(cell) or key_bigrams(cell) & question.asked:
             keep.append(j)

@@ -118,6 +118,7 @@ class AnswerConfig:
     cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
     cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (compose.row_runs)
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
+    row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

@@ -206,6 +206,12 @@ def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state(
     assert answer.text.split("\n")[1:] == ["指标：城市绿地率；单位：%；2020 年：31[1]"]
     # the citation quotes what the answer says, the opening's cell included
     assert answer.citations[0].quote == "指标：城市绿地率；单位：%；2020 年：31；2025 年：36"
+    # a group label (a cell without a column name) goes too, even when it shares the question's words
+    grouped = "测试资源配置；主要指标：每千人口测试床位数（张）；2020 年：6.96；2025 年：7.10"
+    answer = extractive_answer(
+        "每千人口测试床位数2025年目标是多少？", [make_hit(grouped, ["主要指标"], kind="table_row")]
+    )
+    assert not any("测试资源配置" in line for line in answer.text.split("\n")[1:])
 
 
 def test_an_opening_keeps_the_short_time_qualifier_before_its_value() -> None:
