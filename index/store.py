@@ -824,7 +824,16 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
 _TOKENS_MEMO = 256  # queries whose BM25 tokens an IndexStore remembers
 
 
-@numba.njit(cache=True, nogil=True)
+def _compiled(fn: Any) -> Any:
+    """`fn` compiled by numba, its machine code cached on disk (saves ~0.3 s of each process's first search); where
+    no cache location is writable (a read-only install) numba refuses the cache at import, so compile per process."""
+    try:
+        return numba.njit(cache=True, nogil=True)(fn)
+    except RuntimeError:
+        return numba.njit(nogil=True)(fn)
+
+
+@_compiled
 def _add_postings(
     scores: np.ndarray, data: np.ndarray, indices: np.ndarray, starts: np.ndarray, ends: np.ndarray
 ) -> None:
