@@ -20,8 +20,6 @@ abbreviation). Used to boost, never to filter.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import json
 import math
 import re
@@ -103,10 +101,12 @@ def title_pair_families(corpus: Corpus) -> dict[str, int]:
     return {p: len(f) for p, f in said.items()}
 
 
-# The name under which a build stores `title_pair_families` with the corpus (index.corpus_store), versioned by that
-# function's source: counts stored by another rule are not used (they are counted again, over every chunk, at each
-# start). Not by the whole module's source: a change elsewhere in it would make every served index count again.
-PAIRS_BLOB = f"title_pairs-{hashlib.sha1(inspect.getsource(title_pair_families).encode()).hexdigest()[:16]}"
+# The name under which a build stores `title_pair_families` with the corpus (index.corpus_store). Bump the version
+# when that function's rule changes (or what it calls: norm, _SPACES, the family of a document): counts stored by
+# another rule are then not used (they are counted again, over every chunk, at each start). An explicit number, not a
+# hash of the source: any edit of the function, or a build without sources, would make every served index recount.
+PAIRS_VERSION = 2
+PAIRS_BLOB = f"title_pairs-v{PAIRS_VERSION}"
 
 
 class _Titles:
