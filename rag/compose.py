@@ -637,10 +637,7 @@ def qualifier_differs(part: Part, clause: Clause, quote: str) -> bool:
     itself decides first, then its heading path, then its document's title."""
     asked = set(FIVE_YEAR_PLAN.findall(norm(part.text)))
     if asked:
-        for where in (quote, "".join(clause.section), clause.doc_title):
-            stated = set(FIVE_YEAR_PLAN.findall(norm(where)))
-            if stated:
-                return not stated & asked
+        return clause.other_plan(asked, quote)
     if part.years:
         stated = set(YEAR.findall(norm(quote)))
         return bool(stated) and not stated & part.years

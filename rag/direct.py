@@ -176,6 +176,10 @@ def value_piece(
     span = unit[a:b].strip(_TRAILING)
     if span[:1] in "（(" and not any(c in span for c in "）)"):
         span = span[1:]  # 「（责任单位：…」 quoted without its closing bracket
+    opened = max(span.rfind("（"), span.rfind("("))
+    if opened > 0 and not any(c in span[opened:] for c in "）)"):
+        # an aside cut off by the length limit (「…提高至90%（牵头单位：省人力资源社会保障」) goes whole
+        span = span[:opened].strip(_TRAILING)
     return span, score
 
 
@@ -199,6 +203,8 @@ def direct_answer(
             break
         table = clauses[i].table
         row_unit = table.unit if table is not None else None
+        if clauses[i].other_plan(set(question.five_year_plans), unit):
+            continue  # a 「“十三五”…成就」 clause states no 「十四五」 target: no opening rather than a wrong one
         found = value_piece(unit, question, cfg, row_unit=row_unit)
         if found is None:
             continue
@@ -213,6 +219,7 @@ def direct_answer(
         years = clauses[i].years
         if question.target_years and years and not years & question.target_years:
             total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)
+
         if best is None or total > best.score:
             best = Direct(i, unit, span, total, None if printed == span else printed)
     return best

@@ -21,6 +21,7 @@ from rag.lexicon import (
     ARABIC_FIGURE,
     CHINESE_FIGURE,
     CLOSERS,
+    FIVE_YEAR_PLAN,
     INDICATOR_COLUMN,
     INDICATOR_UNIT,
     LABEL_END,
@@ -220,6 +221,17 @@ class Clause:
     def years(self) -> frozenset[str]:
         """The years the clause text names."""
         return frozenset(YEAR.findall(norm(self.hit.text)))
+
+    def other_plan(self, asked: frozenset[str] | set[str], quote: str) -> bool:
+        """Whether a quote of this clause is about another five-year plan than those asked (「十四五」 asked, a quote
+        under a 「“十三五”…成就」 heading): the quote itself decides first, then the heading path, then the title."""
+        if not asked:
+            return False
+        for where in (quote, "".join(self.section), self.doc_title):
+            stated = set(FIVE_YEAR_PLAN.findall(norm(where)))
+            if stated:
+                return not stated & asked
+        return False
 
     @cached_property
     def dates(self) -> tuple[str, ...]:

@@ -243,3 +243,19 @@ def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_s
     answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", [make_hit(long_award + _FILLER, ["三、支持"])])
     assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
     assert answer.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
+
+
+def test_an_opening_cut_by_the_length_limit_drops_the_aside_it_cut() -> None:
+    sentence = (
+        "2022年符合条件的参保企业，将中小微企业测试返还比例从企业及其职工上年度实际缴纳失业保险费的60%提高至90%"
+        "（牵头单位：省人力资源社会保障厅，配合单位：省财政厅）。"
+    )
+    short = extractive_answer("测试返还比例提高到多少？", [make_hit(sentence + _FILLER, ["一、援企稳岗"])]).short_answer
+    assert short is not None and "90%" in short and "（" not in short
+
+
+def test_an_opening_is_of_the_five_year_plan_asked() -> None:
+    done = make_hit("测试开办时间压缩至3个工作日内。" + _FILLER, ["一、“十三五”测试监管成就"])
+    target = make_hit("到2025年，测试开办时间进一步压缩到2个工作日左右。" + _FILLER, ["（一）深化测试准入改革"])
+    answer = extractive_answer("“十四五”测试开办时间目标是几个工作日？", [done, target])
+    assert answer.short_answer is not None and "2个工作日" in answer.short_answer
