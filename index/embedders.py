@@ -78,12 +78,13 @@ class USEEmbedder(Embedder):
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Embed queries (USE is symmetric: same as passages) on one BLAS thread.
 
-        A query is a batch of one: splitting it over threads costs more than it saves, and on a busy machine far
-        more (measured on 2 shared cores: 31 ms with one thread, 140-980 ms with two).
+        Queries come one or a few at a time (a question, the sides of a comparison): splitting so small a batch over
+        threads costs more than it saves, and on a busy machine far more (measured on 2 shared cores: 31 ms with one
+        thread, 140-980 ms with two; two comparison sides took 200 ms). A large batch is encoded like passages.
         """
         backend = getattr(self._model, "_model", None)
         threads = getattr(backend, "threads", None)
-        if backend is None or threads is None or len(texts) > 1:
+        if backend is None or threads is None or len(texts) > _BATCH:
             return self._encode(texts)
         backend.threads = 1
         try:
