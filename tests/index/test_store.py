@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import faiss
+import jieba
 import numpy as np
 import pytest
 
@@ -188,7 +189,12 @@ def test_a_query_is_tokenised_once_for_its_searches(
     store = load_index(built[0], use_embedder())
     calls: list[str] = []
     real = store_mod.jieba_tokens
-    monkeypatch.setattr(store_mod, "jieba_tokens", lambda tok, text: calls.append(text) or real(tok, text))
+
+    def counted(tok: jieba.Tokenizer, text: str) -> list[str]:
+        calls.append(text)
+        return real(tok, text)
+
+    monkeypatch.setattr(store_mod, "jieba_tokens", counted)
     query = "失业保险稳岗返还比例"
     everywhere = store.bm25(query, 5)
     rows = store.rows_of_documents([store.document_of(everywhere[0][0]).doc_id])
