@@ -98,7 +98,7 @@ def extractive_answer(
     if not question.metadata:  # a card says nothing about the content: it is quoted only for what it states
         clauses = [c for c in clauses if c.kind != "card"] or clauses
     hits = clauses
-    card = card_quote(question, clauses)
+    card = card_quote(question, clauses, cfg)
     if isinstance(card, CardQuote):
         return _card_answer(card, hits, started)
     reason = card or refusal_reason(question, hits, cfg)

@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 
 from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
+from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, TITLE_END, key_bigrams
 from rag.question import Question
 
+DEFAULT = AnswerConfig()
 _FIELD_NAMES = {
     "title": "标题",
     "doc_number": "文号",
@@ -39,9 +41,6 @@ class CardQuote:
     order: str | None = None
 
 
-# A question naming its document by what it says is answered from the card of the first clause's document when that
-# clause holds this share of the question's title words (rag.cards.said_by).
-SAID_SHARE = 0.6
 # A document is identified by its 文号 and date: an answer about it states them unless the question does.
 IDENTIFYING = ("doc_number", "signed")
 
@@ -109,7 +108,7 @@ def order_sentence(cards: Sequence[dict[str, str]]) -> str | None:
 
 
 def said_by(
-    question: Question, clauses: Sequence[Clause], cards: list[tuple[int, dict[str, str]]], share: float = SAID_SHARE
+    question: Question, clauses: Sequence[Clause], cards: list[tuple[int, dict[str, str]]], share: float
 ) -> list[tuple[int, dict[str, str]]]:
     """The card of the document whose best clause says what the question names its document by, for a question
     naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
@@ -126,7 +125,7 @@ def said_by(
     return [(i, f) for i, f in cards if doc_id is not None and getattr(clauses[i].hit, "doc_id", None) == doc_id]
 
 
-def card_quote(question: Question, clauses: Sequence[Clause]) -> CardQuote | str | None:
+def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> CardQuote | str | None:
     """The card lines answering a question about a document itself; a refusal reason when the corpus holds no card
     of the document it names, or the card lacks the field; None for any other question (answered from clauses).
 
@@ -148,7 +147,8 @@ def card_quote(question: Question, clauses: Sequence[Clause]) -> CardQuote | str
             with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
             order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
             return replace(with_titles[0], others=tuple(with_titles[1:]), order=order)
-    named = [(i, f) for i, f in cards if names_document(question, clauses[i])] or said_by(question, clauses, cards)
+    named = [(i, f) for i, f in cards if names_document(question, clauses[i])]
+    named = named or said_by(question, clauses, cards, cfg.said_share)
     if not named:
         return "现有公报中没有所问文件本身，只有提到它的条款"
     found, fields = _best_card(question, named)

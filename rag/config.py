@@ -89,6 +89,9 @@ class AnswerConfig:
     # compared_title_bigrams of the question's bigrams and compared_title_share of the best-named document's count.
     compared_title_bigrams: int = 4
     compared_title_share: float = 0.5
+    # A question naming its document by what it says (an appointment) is answered from the card of the first clause's
+    # document when that clause holds this share of the question's title words (rag.cards.said_by).
+    said_share: float = 0.6
     compared_distinct_bigrams: int = 2  # ... of which this many are not in the best-named document's title
     max_compared: int = 3
     # A side of a comparison (Question.sides) is spoken of by a quote holding this share of its distinguishing bigrams

@@ -575,9 +575,8 @@ _ISSUE_VERB = "(?:印发|发布|发文|下发|签发|公布)"
 # and at the question's end; 「补贴是谁发的」 asks who pays, 「哪个部门发的补贴」 a clause.
 _NAMED_BEFORE = rf"(?:{DOCUMENT_TYPE}|通知|决定|文件|号)[》」”]?"
 _SENT_END = r"发的[呢啊吗]?(?:[？?。，,、]|$)"
-_SENT_BY = (
-    rf"{_NAMED_BEFORE}(?:是|由)?(?:谁|(?:哪个|哪一?个|哪家|哪一?级)(?:部门|机关|单位|机构|政府))(?:联合)?{_SENT_END}"
-)
+_BY_WHOM = r"(?:是由|是|由)?(?:谁|(?:哪个|哪一?个|哪家|哪一?级)(?:部门|机关|单位|机构|政府))"
+_SENT_BY = rf"{_NAMED_BEFORE}{_BY_WHOM}(?:联合)?{_SENT_END}"
 _SENT_WHEN = rf"{_NAMED_BEFORE}[、，,]?(?:是|在)?(?:何时|什么时候|哪一?天){_SENT_END}"
 # What a question asks about the document rather than its content, by card field. Each pattern needs the asking
 # words next to the field (「文号是什么」, 「什么时候印发」), so a question that merely mentions a 文号 or 「印发」

@@ -57,6 +57,7 @@ PLAN_CARD = _card(
         ("盐湖方案是哪个部门发的", ("issuer",)),
         ("哪个部门发的补贴最多？", ()),
         ("这个方案是谁发的呢？", ("issuer",)),
+        ("这个方案是由哪个部门发的？", ("issuer",)),
         ("失业保险稳岗返还资金是谁发的？", ()),  # who pays a subsidy, not who issued a document
         ("这项补助由哪个部门发的？", ()),
         ("稳岗补贴什么时候发的？", ()),  # when a subsidy is paid, not when a document was issued
