@@ -18,12 +18,12 @@ from typing import Any
 
 from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, _scored, answer_metrics, load_items
 
-FRESH_PREFIX = "f-"
+FRESH_PREFIX = ("f-", "h-")
 COLUMNS = ("key_fact_recall", "citation_precision", "false_refusal_rate", "refusal_accuracy")
 
 
 def subset(item_id: str) -> str:
-    """The subset of a dev item: `fresh` (written independently, ids `f-…`) or `orig`."""
+    """The subset of a dev item: `fresh` (written independently, ids `f-…` and `h-…`) or `orig`."""
     return "fresh" if item_id.startswith(FRESH_PREFIX) else "orig"
 
 

@@ -13,7 +13,12 @@ def _row(item_id: str, kind: str, recall: float | None, answerable: bool = True)
 
 
 def test_fresh_items_are_a_subset_of_their_own() -> None:
-    assert (subset("f-001"), subset("g20-001"), subset("gtk-001")) == ("fresh", "orig", "orig")
+    assert (subset("f-001"), subset("h-001"), subset("g20-001"), subset("gtk-001")) == (
+        "fresh",
+        "fresh",
+        "orig",
+        "orig",
+    )
 
 
 def test_each_type_is_measured_per_subset_and_in_all() -> None:
