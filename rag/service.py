@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import logging
 import sys
 import threading
@@ -51,7 +52,8 @@ class Gongbao:
     _docs: dict[str, Document] = field(init=False, repr=False)
     _checked: float = field(init=False, repr=False, default=0.0)
     _newer: Gongbao | None = field(init=False, repr=False, default=None)
-    _refresh_lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+    # typed by its class (threading.Lock is a factory function, which pydantic cannot read as a type)
+    _refresh_lock: _thread.LockType = field(init=False, repr=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._docs = {d.doc_id: d for d in self.corpus.documents}
