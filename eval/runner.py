@@ -353,7 +353,7 @@ def answer_metrics(results: list[ItemResult], system: str = GONGBAO) -> dict[str
     return out
 
 
-def _scored(
+def score_answer(
     item: dict[str, Any], answer: dict[str, Any], latency_ms: float, chunk_text: Callable[[str], str]
 ) -> AnswerResult:
     """An answer with its key-fact recall and citation precision (answerable items only)."""
@@ -374,7 +374,7 @@ def _run_baseline(baseline: Baseline, item: dict[str, Any]) -> tuple[Retrieved, 
     answer = extractive_answer(question, hits[:ANSWER_K]).model_dump(mode="json")
     latency_ms = (time.perf_counter() - started) * 1000
     retrieved = Retrieved([h.chunk_id for h in hits], [norm(h.text) for h in hits])
-    return retrieved, _scored(item, answer, latency_ms, baseline.chunk_text)
+    return retrieved, score_answer(item, answer, latency_ms, baseline.chunk_text)
 
 
 def _systems(
@@ -464,7 +464,7 @@ def _run_items(
         r.retrieved[GONGBAO] = target.search(item["question"])
         started = time.perf_counter()
         answer = target.ask(item["question"])
-        r.answers[GONGBAO] = _scored(item, answer, (time.perf_counter() - started) * 1000, target.chunk_text)
+        r.answers[GONGBAO] = score_answer(item, answer, (time.perf_counter() - started) * 1000, target.chunk_text)
         for name, baseline in others.items():
             r.retrieved[name], r.answers[name] = _run_baseline(baseline, item)
         results.append(r)

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, _scored, answer_metrics, load_items
+from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, answer_metrics, load_items, score_answer
 
 FRESH_PREFIX = ("f-", "h-")
 COLUMNS = ("key_fact_recall", "citation_precision", "false_refusal_rate", "refusal_accuracy")
@@ -36,7 +36,7 @@ def run(gold_dir: Path = GOLD_DIR / "dev") -> list[dict[str, Any]]:
             continue
         started = time.perf_counter()
         answer = target.ask(item["question"])
-        scored = _scored(item, answer, (time.perf_counter() - started) * 1000, target.chunk_text)
+        scored = score_answer(item, answer, (time.perf_counter() - started) * 1000, target.chunk_text)
         rows.append(
             {
                 "id": item["id"],

@@ -10,12 +10,12 @@ from eval.runner import (
     GONGBAO,
     AnswerResult,
     ItemResult,
-    _scored,
     answer_metrics,
     citation_precision,
     fact_recall,
     gold_doc_numbers,
     key_facts,
+    score_answer,
 )
 
 ITEMS: list[dict[str, Any]] = [
@@ -110,12 +110,12 @@ def test_a_citation_in_the_gold_document_needs_a_key_fact() -> None:
 
 def test_scored_by_hand() -> None:
     answer = {"text": "锂产业产值达到1000亿元[1]。另见[2]。", "citations": [{"chunk_id": "good", "doc_number": None}]}
-    scored = _scored(ITEMS[0], answer, 12.0, _text)
+    scored = score_answer(ITEMS[0], answer, 12.0, _text)
     assert (scored.fact_recall, scored.citation_precision, scored.opening_recall) == (1.0, 1.0, 1.0)
     assert scored.length_ratio == pytest.approx(len("锂产业产值达到1000亿元。另见。") / len("1000亿元"))
-    short = _scored({**ITEMS[1], "answer": "是"}, {"text": "是的", "citations": []}, 1.0, _text)
+    short = score_answer({**ITEMS[1], "answer": "是"}, {"text": "是的", "citations": []}, 1.0, _text)
     assert short.length_ratio == 2.0  # a one-character gold answer divides by one
-    assert _scored(ITEMS[2], {"text": "未找到", "citations": []}, 1.0, _text) == AnswerResult(
+    assert score_answer(ITEMS[2], {"text": "未找到", "citations": []}, 1.0, _text) == AnswerResult(
         {"text": "未找到", "citations": []}, 1.0
     )
 

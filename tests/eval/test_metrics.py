@@ -30,10 +30,10 @@ def _item(answer: str, type_: str = "fact", **extra: Any) -> dict[str, Any]:
 
 
 def _result(item: dict[str, Any], text: str, answerable: bool = True) -> ItemResult:
-    from eval.runner import _scored  # the scoring the runner applies to every answer
+    from eval.runner import score_answer  # the scoring the runner applies to every answer
 
     answer = {"text": text, "answerable": answerable, "citations": []}
-    return ItemResult(item, answers={GONGBAO: _scored(item, answer, 1.0, lambda _: "")})
+    return ItemResult(item, answers={GONGBAO: score_answer(item, answer, 1.0, lambda _: "")})
 
 
 def test_opening_sentence_and_length_ignore_markers() -> None:
