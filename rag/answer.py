@@ -70,7 +70,7 @@ def _restates(direct: Direct | None, p: Picked, cfg: AnswerConfig) -> bool:
 def _joined(text: str, quotes: list[str]) -> str:
     """A clause's quotes as one verbatim quote: in clause order, run together where they adjoin in the clause (only
     blanks or the comma between pieces of a sentence apart), else on lines of their own (each verbatim)."""
-    placed = sorted(quotes, key=lambda q: text.find(q) if q in text else len(text))
+    placed = sorted(dict.fromkeys(quotes), key=lambda q: text.find(q) if q in text else len(text))  # each once
     out = placed[0]
     for prev, quote in itertools.pairwise(placed):
         end = text.find(prev) + len(prev)

@@ -3,7 +3,7 @@ sentences are quoted, what opens a typed answer, which part a quote answers. No 
 
 from __future__ import annotations
 
-from rag.answer import _assemble, extractive_answer
+from rag.answer import _assemble, _joined, extractive_answer
 from rag.compose import (
     Picked,
     compose,
@@ -259,3 +259,9 @@ def test_an_opening_is_of_the_five_year_plan_asked() -> None:
     target = make_hit("到2025年，测试开办时间进一步压缩到2个工作日左右。" + _FILLER, ["（一）深化测试准入改革"])
     answer = extractive_answer("“十四五”测试开办时间目标是几个工作日？", [done, target])
     assert answer.short_answer is not None and "2个工作日" in answer.short_answer
+
+
+def test_a_clause_quoted_twice_by_the_same_piece_quotes_it_once() -> None:
+    text = "到2025年，测试率达到60%，测试覆盖率达到80%。"
+    assert _joined(text, ["测试率达到60%", "测试率达到60%"]) == "测试率达到60%"
+    assert _joined(text, ["测试覆盖率达到80%", "到2025年"]) == "到2025年\n测试覆盖率达到80%"
