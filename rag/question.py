@@ -54,6 +54,7 @@ from rag.lexicon import (
     POINTS_BACK,
     PREDICATE,
     PROCEDURE_Q,
+    QUALIFYING_FIGURE,
     QUANTITY_Q,
     QUOTED_TERM,
     RATIO_Q,
@@ -65,10 +66,12 @@ from rag.lexicon import (
     SIDE_BEFORE_END,
     SIDE_JOIN,
     SIDES_Q,
+    SOURCE_AFTER,
     UNIT_WORD,
     VALIDITY_Q,
     YEAR,
     YES_NO_Q,
+    canonical_figure,
     key_bigrams,
     numbers_in,
     plan_end_year,
@@ -403,6 +406,30 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
     return ()
 
 
+def qualifying_figures(normalised: str, years: frozenset[str], doc_number: str | None) -> frozenset[str]:
+    """The figures a question names its subject with, in digits (「12315投诉举报」, 「60岁以上老年人口」, 「从60%提高到
+    多少」), not its years (checked on their own) nor its 文号: a sentence answering it states them, or its clause or
+    title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing. Only the
+    segments that ask are read: a figure the question states as its premise (「…将达82万左右，那…是多少」) is given,
+    not asked about; and a year is never a qualifier, even listed without its 年 (「2025、2030年」)."""
+    asking = "".join(s for s in SEGMENT_SPLIT.split(normalised) if ASKS.search(s))
+    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in QUALIFYING_FIGURE.finditer(asking)}
+    return frozenset(written - years - numbers_in(doc_number or ""))
+
+
+def source_names(normalised: str) -> tuple[str, ...]:
+    """The documents a question names, without 《》, as the source of what it asks (「生态经济发展规划提出到2025年…」,
+    「盐湖方案里…」): title words followed by 「提出」, 「中」, 「对」 (`SOURCE_AFTER`). A 《》 title may be what is
+    asked about (「《…规划》在清单里要求什么时候出台」), so it is not read as the source."""
+    return tuple(
+        m.group(0)
+        for m in DOCUMENT_NAMED.finditer(normalised)
+        if not m.group(0).startswith("《")
+        and not DOCUMENT_PLACE.fullmatch(m.group(0))
+        and SOURCE_AFTER.match(normalised, m.end())
+    )
+
+
 def document_words(text: str) -> str:
     """A metadata question less its 文号 and its asking words: the (possibly abbreviated) title it names."""
     return META_WORDS.sub("", DOC_NUMBER.sub("", norm(text)))
@@ -531,6 +558,16 @@ class Question:
     def words(self) -> tuple[str, ...]:
         """Its naming words (`content_words`)."""
         return content_words(self.text)
+
+    @functools.cached_property
+    def qualifiers(self) -> frozenset[str]:
+        """The digit figures it names its subject with (`qualifying_figures`): read once, not per clause checked."""
+        return qualifying_figures(self.normalised, self.years, self.doc_number)
+
+    @functools.cached_property
+    def sources(self) -> tuple[str, ...]:
+        """The documents it names, without 《》, as the source of what it asks (`source_names`)."""
+        return source_names(self.normalised)
 
     @property
     def target_years(self) -> frozenset[str]:

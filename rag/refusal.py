@@ -17,8 +17,8 @@ its naming words), each check looks for one thing the question names or asks tha
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
   as its last year, and a sentence naming another plan does not answer), and with the word the figure is of
   (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
-  subject with (「12315」, 「60岁以上」: `qualifying_figures`); from the document the question names as its source
-  (「生态经济发展规划提出…」: `source_names`) when it names one. Nothing is pooled across clauses: a noun of one
+  subject with (「12315」, 「60岁以上」: `Question.qualifiers`); from the document the question names as its source
+  (「生态经济发展规划提出…」: `Question.sources`) when it names one. Nothing is pooled across clauses: a noun of one
   clause and a figure of another make no answer.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
@@ -37,27 +37,20 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
-    ASKS,
     CATEGORY_AFTER,
-    DOCUMENT_NAMED,
-    DOCUMENT_PLACE,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
-    QUALIFYING_FIGURE,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
-    SEGMENT_SPLIT,
-    SOURCE_AFTER,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
     abbreviation_of,
-    canonical_figure,
     coordinated,
     doc_number_year,
     key_bigrams,
@@ -297,17 +290,6 @@ def _dated(clause: Clause) -> frozenset[str]:
     return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
-def qualifying_figures(question: Question) -> frozenset[str]:
-    """The figures a question names its subject with, in digits (「12315投诉举报」, 「60岁以上老年人口」, 「从60%提高到
-    多少」), not its years (checked on their own) nor its 文号: a sentence answering it states them, or its clause or
-    title does. A count in words (「两个规划」, 「十条」) counts documents or items, it qualifies nothing. Only the
-    segments that ask are read: a figure the question states as its premise (「…将达82万左右，那…是多少」) is given,
-    not asked about; and a year is never a qualifier, even listed without its 年 (「2025、2030年」)."""
-    asking = "".join(s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s))
-    written = {canonical_figure(m.group(1)) + (m.group(2) or "") for m in QUALIFYING_FIGURE.finditer(asking)}
-    return frozenset(written - question.years - numbers_in(question.doc_number or ""))
-
-
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
     """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
@@ -316,7 +298,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     section = _norm("".join(clause.section))
     frame = _norm(clause.doc_title) + section
     dated = _dated(clause)
-    qualifiers = qualifying_figures(question)
+    qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
     out = []
     scope = ""
@@ -350,25 +332,11 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
 
 
-def source_names(question: Question) -> tuple[str, ...]:
-    """The documents a question names, without 《》, as the source of what it asks (「生态经济发展规划提出到2025年…」,
-    「盐湖方案里…」): title words followed by 「提出」, 「中」, 「对」 (`SOURCE_AFTER`). A 《》 title may be what is
-    asked about (「《…规划》在清单里要求什么时候出台」), so it is not read as the source."""
-    text = question.normalised
-    return tuple(
-        m.group(0)
-        for m in DOCUMENT_NAMED.finditer(text)
-        if not m.group(0).startswith("《")
-        and not DOCUMENT_PLACE.fullmatch(m.group(0))
-        and SOURCE_AFTER.match(text, m.end())
-    )
-
-
 def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Clause]:
-    """The clauses of the documents the question names as its source (see `source_names`): a title holding
+    """The clauses of the documents the question names as its source (`Question.sources`): a title holding
     `cfg.source_title_share` of a name's bigrams, or a document the name resolved to (`Question.named`). All of them
     when it names none: a figure of one document does not answer what another sets."""
-    names = [b for b in (key_bigrams(n) for n in source_names(question)) if b]
+    names = [b for b in (key_bigrams(n) for n in question.sources) if b]
     if not names:
         return list(clauses)
     resolved = {d for n in question.named or () for d in n.doc_ids}
