@@ -18,7 +18,6 @@ Beyond the single best quote:
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -26,7 +25,7 @@ from dataclasses import dataclass, replace
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.direct import Direct, asked_types, direct_answer, restated, unit_pieces
-from rag.evidence import Clause, read_clauses, sentences
+from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
     COMPARES,
@@ -213,7 +212,7 @@ def bigram_rarity(bigrams: frozenset[str], clauses: Sequence[Clause], cfg: Answe
     for b in bigrams:
         df = sum(b in c.context_bigrams for c in read)
         if df:
-            out[b] = math.log((len(read) + 1) / (df + 0.5))
+            out[b] = rarity_weight(len(read), df)
     return out
 
 

@@ -9,6 +9,7 @@ clause text; patterns live in `rag.lexicon`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,6 +89,12 @@ class SentenceSplitter:
             done.append(sentence)
             self._buffer = rest
         return done
+
+
+def rarity_weight(read: int, holding: int) -> float:
+    """How much a word held by `holding` of `read` texts tells them apart: log((n + 1) / (df + 0.5)), the one
+    rarity weight of the composer's distinguishing words and the retriever's role holders."""
+    return math.log((read + 1) / (holding + 0.5))
 
 
 def split_sentences(text: str) -> list[str]:

@@ -15,7 +15,6 @@ Query understanding, in order:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -31,6 +30,7 @@ from index.store import IndexMismatchError, IndexStore
 from index.text import norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
+from rag.evidence import rarity_weight
 from rag.lexicon import (
     HEADING_ONLY,
     HOLLOW_KEEPS,
@@ -299,14 +299,14 @@ class Retriever:
 
     def _about_the_group(self, query: Question, ranking: Ranking, holders: list[int]) -> set[int]:
         """The holders whose text and title hold `role_share` of the question's content bigrams, each weighted by
-        its rarity among the candidates (log((n + 1) / (df + 0.5)), as rag.compose.bigram_rarity)."""
+        its rarity among the candidates (`rag.evidence.rarity_weight`, as the composer weighs distinguishing words)."""
         if not holders:
             return set()
         said = {i: key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title) for i, _ in ranking}
         for i in holders:
             said.setdefault(i, key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title))
         n = len(said)
-        weight = {b: math.log((n + 1) / (sum(b in s for s in said.values()) + 0.5)) for b in query.asked}
+        weight = {b: rarity_weight(n, sum(b in s for s in said.values())) for b in query.asked}
         total = sum(w for w in weight.values() if w > 0)
         if not total:
             return set()
