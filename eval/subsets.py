@@ -1,7 +1,8 @@
-"""Dev answers per question type and per subset: the original items against `fresh.jsonl` (ids starting `f-`).
+"""Dev answers per question type and per subset: the original items, `fresh.jsonl` (ids `f-`) and `fresh2.jsonl` (`h-`).
 
-A change should hold on both subsets, not on the total only (an improvement on one and a loss on the other is
-overfitting). Dev only: a held-out split's items are never read here.
+A change should hold on every subset, not on the total only (an improvement on one and a loss on another is
+overfitting): each was written by a different person, the fresh ones without reading the code.
+Dev only: a held-out split's items are never read here.
 
     python -m eval.subsets [OUT.json]      # per-item rows to OUT.json (optional), the table on stdout
     python -m eval.subsets before.json after.json --compare    # the two runs' tables side by side
@@ -18,13 +19,13 @@ from typing import Any
 
 from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, answer_metrics, load_items, score_answer
 
-FRESH_PREFIX = ("f-", "h-")
+SUBSET_PREFIXES = {"f-": "fresh", "h-": "fresh2"}
 COLUMNS = ("key_fact_recall", "citation_precision", "false_refusal_rate", "refusal_accuracy")
 
 
 def subset(item_id: str) -> str:
-    """The subset of a dev item: `fresh` (written independently, ids `f-…` and `h-…`) or `orig`."""
-    return "fresh" if item_id.startswith(FRESH_PREFIX) else "orig"
+    """The subset of a dev item: `fresh` (ids `f-…`), `fresh2` (`h-…`), both written independently, or `orig`."""
+    return next((name for prefix, name in SUBSET_PREFIXES.items() if item_id.startswith(prefix)), "orig")
 
 
 def run(gold_dir: Path = GOLD_DIR / "dev") -> list[dict[str, Any]]:
