@@ -20,7 +20,14 @@ from typing import Any
 from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, answer_metrics, load_items, score_answer
 
 SUBSET_PREFIXES = {"f-": "fresh", "h-": "fresh2"}
-COLUMNS = ("key_fact_recall", "citation_precision", "false_refusal_rate", "refusal_accuracy")
+COLUMNS = (
+    "key_fact_recall",
+    "citation_precision",
+    "false_refusal_rate",
+    "refusal_accuracy",
+    "opening_holds_figure",
+    "length_ratio_p50",
+)
 
 
 def subset(item_id: str) -> str:
