@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import cn2an
 
+from index.doc_numbers import doc_numbers
 from index.models import Chunk, Corpus, Document
 from index.per_corpus import PerCorpus
 from index.text import (
@@ -113,11 +114,8 @@ class _CorpusIndex:
     def __init__(self, corpus: Corpus) -> None:
         self.docs = corpus.documents
         self.position = {d.doc_id: i for i, d in enumerate(self.docs)}
-        self.by_number: dict[str, list[Document]] = {}
         self.by_bigram: dict[str, list[int]] = {}
         for i, doc in enumerate(self.docs):
-            if doc.doc_number:
-                self.by_number.setdefault(doc.doc_number, []).append(doc)
             for bigram in _bigrams(norm(doc.title)):
                 self.by_bigram.setdefault(bigram, []).append(i)
 
@@ -142,7 +140,7 @@ _index = PerCorpus(_CorpusIndex)  # the lookup index of each corpus object (a co
 def _documents_for(corpus: Corpus, number: str | None, title: str) -> list[Document]:
     index = _index(corpus)
     if number:
-        same = index.by_number.get(number, [])
+        same = doc_numbers(corpus).get(number)
         if title and same:
             best = max(title_score(title, d.title) for d in same)
             return [d for d in same if title_score(title, d.title) == best]
@@ -248,7 +246,7 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    siblings = [d for d in _index(corpus).by_number.get(number, []) if d not in docs] if number else []
+    siblings = [d for d in doc_numbers(corpus).get(number) if d not in docs]
     for doc in docs + siblings:
         chunks = clauses_of(corpus, [doc], clause)
         if chunks:

@@ -30,7 +30,8 @@ from typing import Literal
 
 import numpy as np
 
-from index.models import Corpus, Document
+from index.doc_numbers import doc_numbers
+from index.models import Corpus
 from index.per_corpus import PerCorpus
 from index.text import DOC_NUMBER, NAME_EDGE, canonical_doc_number, norm
 
@@ -120,13 +121,10 @@ class _Titles:
         self.tokens = [_tokens(t) for t in self.titles]
         self.types = [_type_word(t) for t in self.titles]
         self.years = [str(d.year) for d in self.docs]  # "None" for an undated document
-        self.by_number: dict[str, list[Document]] = {}
         self.by_char: dict[str, set[int]] = {}
         self.by_pair: dict[str, set[int]] = {}
         self.attachments: dict[str, list[str]] = {}
         for i, (doc, title) in enumerate(zip(self.docs, self.titles, strict=True)):
-            if doc.doc_number:
-                self.by_number.setdefault(doc.doc_number, []).append(doc)
             if doc.parent_id:
                 self.attachments.setdefault(doc.parent_id, []).append(doc.doc_id)
             for ch in set(title):
@@ -203,11 +201,11 @@ def names_in(
     titles = _titles(corpus)
     q = norm(text)
     out: list[Naming] = []
+    numbers = doc_numbers(corpus)
     for m in DOC_NUMBER.finditer(q):
-        number = canonical_doc_number(m.group(0))
-        docs = titles.by_number.get(number or "", [])
-        if docs:
-            out.append(Naming(number or "", tuple(d.doc_id for d in docs), "number", math.inf))
+        number = numbers.known(canonical_doc_number(m.group(0)) or "")
+        if number:
+            out.append(Naming(number, tuple(d.doc_id for d in numbers.get(number)), "number", math.inf))
     q = DOC_NUMBER.sub(_GAP, q)
     for m in _QUOTED.finditer(q):
         quoted = m.group(1)

@@ -46,6 +46,7 @@ from typing import Literal
 import cn2an
 from pydantic import BaseModel, Field, PrivateAttr
 
+from index.doc_numbers import doc_numbers
 from index.models import Chunk, Corpus, Document
 from index.per_corpus import PerCorpus
 from index.text import CN_NUMERALS, DOC_NUMBER, SENTENCE, chinese_number, norm
@@ -288,12 +289,10 @@ class _Corpus:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.docs = {d.doc_id: d for d in corpus.documents}
-        self.by_number: dict[str, list[Document]] = defaultdict(list)
+        self.by_number = doc_numbers(corpus)
         self.by_title: dict[str, list[Document]] = defaultdict(list)
         self.chunks: dict[str, list[Chunk]] = defaultdict(list)
         for d in corpus.documents:
-            if d.doc_number:
-                self.by_number[d.doc_number].append(d)
             self.by_title[_title_key(d.title)].append(d)
         for c in corpus.chunks:
             if c.kind != "card":  # a card restates the header (the issuing notice's title): no statement of its own
@@ -304,13 +303,13 @@ class _Corpus:
         root = doc.parent_id or doc.doc_id
         ids = {d.doc_id for d in self.docs.values() if d.doc_id == root or d.parent_id == root}
         if doc.doc_number:
-            ids |= {d.doc_id for d in self.by_number[doc.doc_number]}
+            ids |= {d.doc_id for d in self.by_number.get(doc.doc_number)}
         return ids | {doc.doc_id}
 
     def resolve(self, number: str | None, title: str | None, whole_family: bool = False) -> list[str]:
         """Corpus documents a citation names. A 文号 decides alone; a title alone must match exactly."""
         if number:
-            same = self.by_number.get(number, [])
+            same = self.by_number.get(number)
             if not same:
                 return []
             if not whole_family and title:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.cards import card_id
+from index.doc_numbers import doc_numbers
 from index.embedders import Embedder
 from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
@@ -99,7 +100,6 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrieverConfig()
-        self._numbers = sorted({d.doc_number for d in store.documents.values() if d.doc_number}, key=len, reverse=True)
         self._attachments: dict[str, list[str]] = {}
         for d in store.documents.values():
             if d.parent_id:
@@ -131,9 +131,9 @@ class Retriever:
         return self.store.hybrid(query.text, vector, allowed, self._spec())
 
     def query_doc_number(self, query: Question | str) -> str | None:
-        """The corpus 文号 the query names, if any (matched against the known 文号, longest first)."""
-        text = as_question(query).normalised
-        return next((n for n in self._numbers if norm(n) in text), None)
+        """The corpus 文号 the query names, if any (its first 文号, as the corpus spells it: `index.doc_numbers`)."""
+        number = as_question(query).doc_number
+        return doc_numbers(self.store.corpus).known(number) if number else None
 
     def named(self, query: Question) -> tuple[Naming, ...]:
         """The documents the question names (read once: `resolve` stores them in the question)."""

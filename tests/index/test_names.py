@@ -93,6 +93,7 @@ def test_a_doc_number_names_every_document_it_numbers(corpus: Corpus) -> None:
         "请问青政办〔2022〕30号和青政〔2021〕54号哪个先印发？",  # question words and a joiner before each 文号
         "比较青政办〔2022〕30号与青政〔2021〕54号的印发日期",
         "文号是青政办〔2022〕30号和由青政〔2021〕54号印发的两个文件，哪个先印发？",  # a copula, a preposition
+        "经青政办〔2022〕30号和按青政〔2021〕54号印发的两个文件，哪个先印发？",  # words the pattern reads as issuer
     ],
 )
 def test_doc_numbers_are_read_without_the_words_before_them(corpus: Corpus, question: str) -> None:

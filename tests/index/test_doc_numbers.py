@@ -1,0 +1,34 @@
+"""Documents by 文号: a number whose issuer a word runs into (经青政办〔…〕) still finds its document."""
+
+from __future__ import annotations
+
+from index.doc_numbers import DocNumbers
+from index.models import Corpus
+from index.text import canonical_doc_number
+from tests.helpers import banfa_corpus
+
+
+def test_a_known_number_finds_its_documents() -> None:
+    numbers = DocNumbers(banfa_corpus())
+    assert {d.doc_number for d in numbers.get("青政办〔2024〕5号")} == {"青政办〔2024〕5号"}
+    assert numbers.get(None) == [] and numbers.get("") == []
+
+
+def test_a_word_run_into_the_issuer_is_read_off_by_the_known_issuer() -> None:
+    numbers = DocNumbers(banfa_corpus())
+    read = canonical_doc_number("经青政办〔2024〕5号同意")
+    assert read == "经青政办〔2024〕5号"  # what the pattern reads: it cannot tell where the issuer starts
+    assert numbers.known(read) == "青政办〔2024〕5号"
+    assert numbers.get(read) == numbers.get("青政办〔2024〕5号")
+
+
+def test_a_tail_is_no_issuer_of_its_own() -> None:
+    numbers = DocNumbers(banfa_corpus())
+    # another province's office, another year, and a one-character tail name nothing here
+    assert numbers.get("湘政办〔2024〕5号") == []
+    assert numbers.get("青政办〔2023〕5号") == []
+    assert numbers.known("办〔2024〕5号") is None
+
+
+def test_an_empty_corpus_knows_no_number() -> None:
+    assert DocNumbers(Corpus()).get("青政办〔2024〕5号") == []
