@@ -9,7 +9,7 @@ import pytest
 import rag
 from index.names import Naming
 from rag.question import asked_values, measured_head, measured_terms, naming_words, periods_in
-from rag.refusal import refusal_reason
+from rag.refusal import holds, refusal_reason
 from tests.helpers import make_hit
 
 
@@ -242,3 +242,16 @@ def test_a_premise_figure_and_listed_years_qualify_nothing() -> None:
     assert _refused(premise, "到2025年，测试床位数控制在26000张以内。") is None
     listed = "2025、2030年测试热线投诉分别要在多少个工作日内办结？"
     assert _refused(listed, "2025年和2030年测试热线投诉分别在5个和3个工作日内办结。") is None
+
+
+def test_the_agent_suffix_is_a_near_synonym() -> None:
+    assert holds("参保者", "符合条件的参保人员年龄上限放宽到60岁。")  # 者 for 人员
+    assert not holds("参保者", "符合条件的企业年龄上限放宽到60岁。")
+
+
+def test_actual_and_specific_name_nothing_measured() -> None:
+    """「实际完成值」, 「具体标准」: the value asked is the 完成值, the 标准; 「实际」, 「具体」 name nothing a
+    sentence must hold (a table's 「完成值」 column is the actual value)."""
+    assert "实际" not in naming_words("测试机构占比的实际完成值是多少")
+    row = ("序号：1；主要指标：测试机构占比 (%)；“十三五”省目标值：≤50；完成值：48", ["主要指标"])
+    assert _refused("“十三五”测试机构占比的实际完成值是多少？", row) is None
