@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, restated, unit_pieces
+from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -362,24 +362,37 @@ def row_runs(
         cells.append((start, start + len(cell)))
         start += len(cell) + 1
     keep = []
+    own: list[tuple[int, list[str]]] = []  # the opening's own cell, when it says more than the opening
+    said = key_bigrams(opening)
     for j, (a, b) in enumerate(cells):
         cell = row[a:b]
         if SERIAL_CELL.match(cell) or "：" not in cell:
             continue  # the row's serial number, or its group label (a cell without a column name: 「卫生资源配置」)
         if cell.strip() in opening or (opening in cell and len(cell) - len(opening) < cfg.row_cell_slack):
             continue
-        if numbers_in(cell) or key_bigrams(cell) & question.asked:
+        if opening in cell:
+            # a long cell the opening is a piece of (「主要任务：40. …，到2025年，…比例达到20%。」): quoted by what
+            # the opening does not say, like the sentence an opening comes from, never joined to the cells beside it
+            value = cell.partition("：")[2]
+            text = value if opening in value else cell  # without its column name (and so its enumerator 「40.」)
+            at = text.find(opening)
+            own.append((j, value_runs(text, question, kinds, cfg, (at, at + len(opening)))))
+            continue
+        # a figure of a kind asked (a date cell 「完成时限：2025 年」 answers no 「多少」), or words of the question the
+        # opening does not hold (what the value is of: 「指标：城市绿地率」)
+        if _states_value(cell, question, kinds) or (key_bigrams(cell) & question.asked) - said:
             keep.append(j)
     if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
         keep += [j for j, (a, b) in enumerate(cells) if UNIT_COLUMN.match(row[a:b].partition("：")[0])]
-    out: list[str] = []
+    placed: list[tuple[int, list[str]]] = list(own)
     for run in _adjoining(sorted(set(keep))):
         a, b = cells[run[0]][0], cells[run[-1]][1]
         if len(run) == 1 and b - a > cfg.row_cell_chars:
             value = row[a:b].partition("：")[2] or row[a:b]  # the cell's text without its column name
-            out += [q for q in value_runs(value, question, kinds, cfg) if q != opening]
+            placed.append((run[0], [q for q in value_runs(value, question, kinds, cfg) if q != opening]))
         else:
-            out.append(row[a:b])
+            placed.append((run[0], [row[a:b]]))
+    out = [q for _, quotes in sorted(placed, key=lambda t: t[0]) for q in quotes]
     return out or [opening]
 
 
@@ -410,8 +423,8 @@ def value_runs(
         piece = unit[a:b]
         if numbers_in(piece) or _states_value(piece, question, kinds):
             keep.add(j)
-            if not (numbers_in(piece) - question.figures):
-                continue  # 「到2025年」 asked for 2025: kept as the value's qualifier, it is no value to explain
+            if not (numbers_in(piece) - question.figures) or qualifies(piece, cfg):
+                continue  # 「到2025年」: kept as the value's qualifier, it is no value to explain
             if j > 0 and PIECE_JOIN.match(pieces[j][2]):
                 a0, b0, _ = pieces[j - 1]
                 if (key_bigrams(unit[a0:b0]) & question.asked) - key_bigrams(piece):
@@ -421,7 +434,19 @@ def value_runs(
         return [unit]
     if said is not None:
         # what the opening says goes, unless the piece naming what it is of stays (the opening does not name it)
-        covered = {j for j in keep if said[0] <= pieces[j][0] and pieces[j][1] <= said[1]}
+        stated = numbers_in(unit[said[0] : said[1]])
+        covered = {
+            j
+            for j in keep
+            if (said[0] <= pieces[j][0] and pieces[j][1] <= said[1])
+            # a piece the opening holds all but an aside of (the opening stops before 「（牵头单位：…」): its figures
+            # are all the opening's
+            or (
+                pieces[j][0] < said[1]
+                and said[0] < pieces[j][1]
+                and numbers_in(unit[pieces[j][0] : pieces[j][1]]) <= stated
+            )
+        }
         keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
     out = []
     for run in _adjoining(sorted(keep)):

@@ -265,3 +265,28 @@ def test_a_clause_quoted_twice_by_the_same_piece_quotes_it_once() -> None:
     text = "到2025年，测试率达到60%，测试覆盖率达到80%。"
     assert _joined(text, ["测试率达到60%", "测试率达到60%"]) == "测试率达到60%"
     assert _joined(text, ["测试覆盖率达到80%", "到2025年"]) == "到2025年\n测试覆盖率达到80%"
+
+
+def test_a_long_cell_holding_the_opening_is_quoted_by_what_the_opening_does_not_say() -> None:
+    row = (
+        "序号：3；行动名称：测试建造行动；主要任务：40. 加快建立测试建造体系，积极推进装配式建筑推广应用，"
+        "到2025年，各地装配式建筑占新建建筑的比例达到20%，星级绿色建筑占比达到30%。；完成时限：2025年"
+    )
+    hits = [make_hit("表：重点行动\n" + row, ["重点行动"], kind="table_row")]
+    answer = extractive_answer("各地装配式建筑占新建建筑的比例要达到多少？", hits)
+    assert answer.short_answer == "到2025年，各地装配式建筑占新建建筑的比例达到20%[1]。"
+    # the cell is cut like a sentence: its other value stays, the opening's words and the row's deadline go (a date
+    # answers no 「多少」)
+    assert answer.text.split("\n")[1:] == ["星级绿色建筑占比达到30%。[1]"]
+    assert "比例达到20%" in answer.citations[0].quote  # the citation still quotes what the opening says
+
+
+def test_the_opening_s_sentence_is_not_requoted_for_the_aside_the_opening_left_out() -> None:
+    sentence = (
+        "2022年符合条件的参保企业，将中小微企业测试返还比例从企业及其职工上年度实际缴纳失业保险费的60%提高至90%"
+        "（牵头单位：省人力资源社会保障厅，配合单位：省财政厅）。"
+    )
+    answer = extractive_answer("测试返还比例提高到多少？", [make_hit(sentence + _FILLER, ["一、援企稳岗"])])
+    assert answer.short_answer is not None and "90%" in answer.short_answer
+    # the opening holds every figure of the piece it stops inside: that piece is not quoted again under it
+    assert not any("90%" in line for line in answer.text.split("\n")[1:])

@@ -70,7 +70,8 @@ def test_an_answer_resting_on_an_expired_document_says_so_citing_the_expiry(serv
     assert len(note) == 1 and "有效期至2022年12月31日" in note[0].quote
     assert note[0].section == ["十、优化服务"]
     # the note names the document by its 文号 and leaves the sentence to its citation
-    assert answer.text.endswith(f"\n注意：青政办〔2022〕30号有效期至2022年12月31日，截至2026年1月1日已失效[{note[0].n}]")
+    note_line = f"注意：青政办〔2022〕30号有效期至2022年12月31日，截至2026年1月1日已失效[{note[0].n}]"
+    assert answer.text.endswith("\n" + note_line)
     assert all(c.status == "expired" and c.expires_on == date(2022, 12, 31) for c in answer.citations)
     # On a day it was in force, no note and no extra citation.
     then = service.ask(QUESTION, as_of=WHILE_IN_FORCE)
