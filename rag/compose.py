@@ -60,6 +60,7 @@ from rag.question import (
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
 DEFAULT = AnswerConfig()
+_PUNCTUATION = "，,；;。：: \t"
 
 
 @dataclass(frozen=True)
@@ -321,8 +322,10 @@ def _cut_to_values(
     """After a direct opening, each quoted sentence (not a table row: its cells mean something only together) cut to
     the comma- or semicolon-bounded pieces that state a figure or a value of an asked type, each with the piece
     before it when that one names what the value is of; adjoining pieces stay one verbatim quote."""
-    if not cfg.cut_to_values or not _CUT_TYPES & set(asked_types(question)):
+    if not cfg.cut_to_values:
         return chosen
+    if not _CUT_TYPES & set(asked_types(question)):
+        return _without_opening(direct, chosen, clauses) if cfg.cut_opening else chosen
     kinds = _value_kinds(question)
     out: list[Picked] = []
     for p in chosen:
@@ -346,6 +349,38 @@ def _cut_to_values(
             else:
                 out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out
+
+
+def _without_opening(direct: Direct, chosen: list[Picked], clauses: Sequence[Clause]) -> list[Picked]:
+    """A body or person answer's quotes with the opening's own sentence quoted by its pieces the opening does not
+    hold (「由省公安厅牵头」 opens; 「有关部门为…成员单位」 is what its sentence adds), its other sentences whole:
+    a body is named in too many ways for its sentences to be cut to values, but what the opening says needs no
+    second line. A table row stays whole (its cells mean something only together)."""
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        at = direct.unit.find(direct.piece)
+        if clause.is_table_row or p.hit_index != direct.hit_index or direct.unit not in p.quote or at < 0:
+            out.append(p)
+            continue
+        start = p.quote.find(direct.unit)
+        # nothing left: the verbatim opening piece stands for its sentence (cited, not repeated: rag.answer._assemble)
+        rest = remaining_runs(direct.unit, (at, at + len(direct.piece))) or [direct.piece]
+        before, after = p.quote[:start].strip(), p.quote[start + len(direct.unit) :].strip()
+        out += [Picked(p.hit_index, q, p.score) for q in (before, *rest, after) if q]
+    return out
+
+
+def remaining_runs(unit: str, said: tuple[int, int]) -> list[str]:
+    """The verbatim runs of a sentence's pieces (`rag.direct.unit_pieces`) outside `said`, the opening's place in it."""
+    pieces = unit_pieces(unit)
+    keep = [j for j, (a, b, _) in enumerate(pieces) if not (said[0] <= a and b <= said[1])]
+    out = []
+    for run in _adjoining(keep):
+        a, b = pieces[run[0]][0], pieces[run[-1]][1]
+        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
+        out.append(unit[a:end].strip())
+    return [q for q in out if q.strip(_PUNCTUATION)]
 
 
 def row_runs(

@@ -290,3 +290,15 @@ def test_the_opening_s_sentence_is_not_requoted_for_the_aside_the_opening_left_o
     assert answer.short_answer is not None and "90%" in answer.short_answer
     # the opening holds every figure of the piece it stops inside: that piece is not quoted again under it
     assert not any("90%" in line for line in answer.text.split("\n")[1:])
+
+
+def test_a_body_answer_quotes_its_opening_s_sentence_by_what_the_opening_does_not_say() -> None:
+    sentence = "第二条 测试工作实行联席会议制度，由省测试厅牵头，有关部门为省测试联席会议成员单位。"
+    answer = extractive_answer("测试工作由哪个部门牵头？", [make_hit(sentence + _FILLER, ["第一章 总则"])])
+    assert answer.short_answer is not None and "由省测试厅牵头" in answer.short_answer
+    rest = answer.text.split("\n")[1:]
+    assert "有关部门为省测试联席会议成员单位。[1]" in rest  # what the sentence adds stays
+    assert not any("由省测试厅牵头" in line for line in rest)  # what the opening says is not said twice
+    # a sentence the opening holds whole: the opening alone, still citing its clause
+    whole = extractive_answer("本办法由哪个部门负责解释？", [make_hit("第十七条 本办法由省测试厅负责解释。", ["附则"])])
+    assert whole.short_answer is not None and whole.text == whole.short_answer and whole.citations
