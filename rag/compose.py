@@ -346,6 +346,15 @@ def _cut_to_values(
                 at = unit.find(direct.piece)
                 runs = value_runs(unit, question, kinds, cfg, (at, at + len(direct.piece)) if at >= 0 else None)
                 out += [Picked(p.hit_index, q, p.score) for q in runs or [direct.piece]]
+            elif (
+                cfg.drop_valueless
+                and p.hit_index == direct.hit_index
+                and not numbers_in(unit)
+                and not _states_value(unit, question, kinds)
+            ):
+                # a sentence of the opening's clause stating no value at all (「深化…合作，推动…」 between two targets)
+                # supports nothing the opening or the clause's value sentences say
+                continue
             else:
                 out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out

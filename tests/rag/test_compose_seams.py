@@ -302,3 +302,14 @@ def test_a_body_answer_quotes_its_opening_s_sentence_by_what_the_opening_does_no
     # a sentence the opening holds whole: the opening alone, still citing its clause
     whole = extractive_answer("本办法由哪个部门负责解释？", [make_hit("第十七条 本办法由省测试厅负责解释。", ["附则"])])
     assert whole.short_answer is not None and whole.text == whole.short_answer and whole.citations
+
+
+def test_a_sentence_of_the_opening_s_clause_stating_no_value_is_left_out() -> None:
+    clause = (
+        "“十四五”末保障测试煤炭供应2000万吨/年。深化两省战略合作，“十四五”末保障测试煤炭供应稳定，解决原料瓶颈。"
+        "“十五五”末保障测试煤炭供应4000万吨/年。"
+    )
+    answer = extractive_answer("“十四五”末保障测试煤炭供应多少？", [make_hit(clause, ["（三）保障供应"])])
+    assert answer.short_answer is not None and "2000万吨" in answer.short_answer
+    assert "深化两省战略合作" not in answer.text  # no value: it supports nothing the answer says
+    assert "4000万吨" in answer.text  # the clause's other value stays (a sibling the question may want)
