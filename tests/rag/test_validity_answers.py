@@ -72,6 +72,9 @@ def test_an_answer_resting_on_an_expired_document_says_so_citing_the_expiry(serv
     # the note names the document by its 文号 and leaves the sentence to its citation
     note_line = f"注意：青政办〔2022〕30号有效期至2022年12月31日，截至2026年1月1日已失效[{note[0].n}]"
     assert answer.text.endswith("\n" + note_line)
+    # asked without a day (today): the note does not date the status
+    today = service.ask(QUESTION)
+    assert today.text.split("\n")[-1].startswith("注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[")
     assert all(c.status == "expired" and c.expires_on == date(2022, 12, 31) for c in answer.citations)
     # On a day it was in force, no note and no extra citation.
     then = service.ask(QUESTION, as_of=WHILE_IN_FORCE)
