@@ -169,7 +169,7 @@ def compose(
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):
-        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+        return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
     # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
     # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
     weights = rarity(question, clauses, cfg)
@@ -188,7 +188,7 @@ def compose(
     )
     direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:
-        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+        return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
@@ -357,6 +357,40 @@ def _cut_to_values(
                 continue
             else:
                 out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
+    return out
+
+
+def _cut_untyped(
+    question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): each quoted sentence longer than
+    `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
+    bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
+    piece stays whole. A table row stays whole."""
+    if not cfg.untyped_cut_chars or question.form != "general":
+        return chosen
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        units = [u for u in clause.units if u in p.quote]
+        if clause.is_table_row or len(units) != 1 or len(norm(p.quote)) <= cfg.untyped_cut_chars:
+            out.append(p)
+            continue
+        unit = units[0]
+        pieces = unit_pieces(unit)
+        held = [
+            j
+            for j, (a, b, _) in enumerate(pieces)
+            if len(key_bigrams(unit[a:b]) & question.asked) >= cfg.untyped_piece_bigrams
+        ]
+        if not held:
+            out.append(p)
+            continue
+        keep = set(held) | {j + 1 for j in held if j + 1 < len(pieces) and PIECE_JOIN.match(pieces[j + 1][2])}
+        for run in _adjoining(sorted(keep)):
+            a, b = pieces[run[0]][0], pieces[run[-1]][1]
+            end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b
+            out.append(Picked(p.hit_index, unit[a:end].strip(), p.score))
     return out
 
 

@@ -313,3 +313,15 @@ def test_a_sentence_of_the_opening_s_clause_stating_no_value_is_left_out() -> No
     assert answer.short_answer is not None and "2000万吨" in answer.short_answer
     assert "深化两省战略合作" not in answer.text  # no value: it supports nothing the answer says
     assert "4000万吨" in answer.text  # the clause's other value stays (a sibling the question may want)
+
+
+def test_a_long_sentence_answering_an_untyped_question_is_cut_to_the_pieces_naming_what_is_asked() -> None:
+    sentence = (
+        "加大测试物资储备，加快提升各地检测能力，推进医疗机构发热门诊改造，推动落实“三区两通道”要求，"
+        "做好人员培训和应急演练，完善应急物资调配机制。"
+    )
+    answer = extractive_answer("发热门诊改造要落实什么要求？", [make_hit(sentence + _FILLER * 2, ["三、防控"])])
+    # the pieces naming what is asked, each with the piece after it, verbatim; not the measures before and after them
+    kept = "推进医疗机构发热门诊改造，推动落实“三区两通道”要求，做好人员培训和应急演练"
+    assert answer.text == kept + "[1]"
+    assert answer.citations[0].quote == kept
