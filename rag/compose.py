@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, restated, unit_pieces
+from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -60,6 +60,7 @@ from rag.question import (
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
 DEFAULT = AnswerConfig()
+_PUNCTUATION = "，,；;。：: \t"
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def compose(
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):
-        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+        return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
     # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
     # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
     weights = rarity(question, clauses, cfg)
@@ -187,7 +188,7 @@ def compose(
     )
     direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:
-        return None, _quotes(question, clauses, scored, cfg, cfg.max_sentences)
+        return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
@@ -321,8 +322,10 @@ def _cut_to_values(
     """After a direct opening, each quoted sentence (not a table row: its cells mean something only together) cut to
     the comma- or semicolon-bounded pieces that state a figure or a value of an asked type, each with the piece
     before it when that one names what the value is of; adjoining pieces stay one verbatim quote."""
-    if not cfg.cut_to_values or not _CUT_TYPES & set(asked_types(question)):
+    if not cfg.cut_to_values:
         return chosen
+    if not _CUT_TYPES & set(asked_types(question)):
+        return _without_opening(direct, chosen, clauses) if cfg.cut_opening else chosen
     kinds = _value_kinds(question)
     out: list[Picked] = []
     for p in chosen:
@@ -343,9 +346,84 @@ def _cut_to_values(
                 at = unit.find(direct.piece)
                 runs = value_runs(unit, question, kinds, cfg, (at, at + len(direct.piece)) if at >= 0 else None)
                 out += [Picked(p.hit_index, q, p.score) for q in runs or [direct.piece]]
+            elif (
+                cfg.drop_valueless
+                and p.hit_index == direct.hit_index
+                and not numbers_in(unit)
+                and not _states_value(unit, question, kinds)
+            ):
+                # a sentence of the opening's clause stating no value at all (「深化…合作，推动…」 between two targets)
+                # supports nothing the opening or the clause's value sentences say
+                continue
             else:
                 out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out
+
+
+def _cut_untyped(
+    question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): each quoted sentence longer than
+    `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
+    bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
+    piece stays whole. A table row stays whole."""
+    if not cfg.untyped_cut_chars or question.form != "general":
+        return chosen
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        units = [u for u in clause.units if u in p.quote]
+        if clause.is_table_row or len(units) != 1 or len(norm(p.quote)) <= cfg.untyped_cut_chars:
+            out.append(p)
+            continue
+        unit = units[0]
+        pieces = unit_pieces(unit)
+        held = [
+            j
+            for j, (a, b, _) in enumerate(pieces)
+            if len(key_bigrams(unit[a:b]) & question.asked) >= cfg.untyped_piece_bigrams
+        ]
+        if not held:
+            out.append(p)
+            continue
+        keep = set(held) | {j + 1 for j in held if j + 1 < len(pieces) and PIECE_JOIN.match(pieces[j + 1][2])}
+        for run in _adjoining(sorted(keep)):
+            a, b = pieces[run[0]][0], pieces[run[-1]][1]
+            end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b
+            out.append(Picked(p.hit_index, unit[a:end].strip(), p.score))
+    return out
+
+
+def _without_opening(direct: Direct, chosen: list[Picked], clauses: Sequence[Clause]) -> list[Picked]:
+    """A body or person answer's quotes with the opening's own sentence quoted by its pieces the opening does not
+    hold (「由省公安厅牵头」 opens; 「有关部门为…成员单位」 is what its sentence adds), its other sentences whole:
+    a body is named in too many ways for its sentences to be cut to values, but what the opening says needs no
+    second line. A table row stays whole (its cells mean something only together)."""
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        at = direct.unit.find(direct.piece)
+        if clause.is_table_row or p.hit_index != direct.hit_index or direct.unit not in p.quote or at < 0:
+            out.append(p)
+            continue
+        start = p.quote.find(direct.unit)
+        # nothing left: the verbatim opening piece stands for its sentence (cited, not repeated: rag.answer._assemble)
+        rest = remaining_runs(direct.unit, (at, at + len(direct.piece))) or [direct.piece]
+        before, after = p.quote[:start].strip(), p.quote[start + len(direct.unit) :].strip()
+        out += [Picked(p.hit_index, q, p.score) for q in (before, *rest, after) if q]
+    return out
+
+
+def remaining_runs(unit: str, said: tuple[int, int]) -> list[str]:
+    """The verbatim runs of a sentence's pieces (`rag.direct.unit_pieces`) outside `said`, the opening's place in it."""
+    pieces = unit_pieces(unit)
+    keep = [j for j, (a, b, _) in enumerate(pieces) if not (said[0] <= a and b <= said[1])]
+    out = []
+    for run in _adjoining(keep):
+        a, b = pieces[run[0]][0], pieces[run[-1]][1]
+        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
+        out.append(unit[a:end].strip())
+    return [q for q in out if q.strip(_PUNCTUATION)]
 
 
 def row_runs(
@@ -362,24 +440,37 @@ def row_runs(
         cells.append((start, start + len(cell)))
         start += len(cell) + 1
     keep = []
+    own: list[tuple[int, list[str]]] = []  # the opening's own cell, when it says more than the opening
+    said = key_bigrams(opening)
     for j, (a, b) in enumerate(cells):
         cell = row[a:b]
         if SERIAL_CELL.match(cell) or "：" not in cell:
             continue  # the row's serial number, or its group label (a cell without a column name: 「卫生资源配置」)
         if cell.strip() in opening or (opening in cell and len(cell) - len(opening) < cfg.row_cell_slack):
             continue
-        if numbers_in(cell) or key_bigrams(cell) & question.asked:
+        if opening in cell:
+            # a long cell the opening is a piece of (「主要任务：40. …，到2025年，…比例达到20%。」): quoted by what
+            # the opening does not say, like the sentence an opening comes from, never joined to the cells beside it
+            value = cell.partition("：")[2]
+            text = value if opening in value else cell  # without its column name (and so its enumerator 「40.」)
+            at = text.find(opening)
+            own.append((j, value_runs(text, question, kinds, cfg, (at, at + len(opening)))))
+            continue
+        # a figure of a kind asked (a date cell 「完成时限：2025 年」 answers no 「多少」), or words of the question the
+        # opening does not hold (what the value is of: 「指标：城市绿地率」)
+        if _states_value(cell, question, kinds) or (key_bigrams(cell) & question.asked) - said:
             keep.append(j)
     if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
         keep += [j for j, (a, b) in enumerate(cells) if UNIT_COLUMN.match(row[a:b].partition("：")[0])]
-    out: list[str] = []
+    placed: list[tuple[int, list[str]]] = list(own)
     for run in _adjoining(sorted(set(keep))):
         a, b = cells[run[0]][0], cells[run[-1]][1]
         if len(run) == 1 and b - a > cfg.row_cell_chars:
             value = row[a:b].partition("：")[2] or row[a:b]  # the cell's text without its column name
-            out += [q for q in value_runs(value, question, kinds, cfg) if q != opening]
+            placed.append((run[0], [q for q in value_runs(value, question, kinds, cfg) if q != opening]))
         else:
-            out.append(row[a:b])
+            placed.append((run[0], [row[a:b]]))
+    out = [q for _, quotes in sorted(placed, key=lambda t: t[0]) for q in quotes]
     return out or [opening]
 
 
@@ -410,8 +501,8 @@ def value_runs(
         piece = unit[a:b]
         if numbers_in(piece) or _states_value(piece, question, kinds):
             keep.add(j)
-            if not (numbers_in(piece) - question.figures):
-                continue  # 「到2025年」 asked for 2025: kept as the value's qualifier, it is no value to explain
+            if not (numbers_in(piece) - question.figures) or qualifies(piece, cfg):
+                continue  # 「到2025年」: kept as the value's qualifier, it is no value to explain
             if j > 0 and PIECE_JOIN.match(pieces[j][2]):
                 a0, b0, _ = pieces[j - 1]
                 if (key_bigrams(unit[a0:b0]) & question.asked) - key_bigrams(piece):
@@ -421,7 +512,19 @@ def value_runs(
         return [unit]
     if said is not None:
         # what the opening says goes, unless the piece naming what it is of stays (the opening does not name it)
-        covered = {j for j in keep if said[0] <= pieces[j][0] and pieces[j][1] <= said[1]}
+        stated = numbers_in(unit[said[0] : said[1]])
+        covered = {
+            j
+            for j in keep
+            if (said[0] <= pieces[j][0] and pieces[j][1] <= said[1])
+            # a piece the opening holds all but an aside of (the opening stops before 「（牵头单位：…」): its figures
+            # are all the opening's
+            or (
+                pieces[j][0] < said[1]
+                and said[0] < pieces[j][1]
+                and numbers_in(unit[pieces[j][0] : pieces[j][1]]) <= stated
+            )
+        }
         keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
     out = []
     for run in _adjoining(sorted(keep)):

@@ -120,6 +120,11 @@ class AnswerConfig:
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
     cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
     cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (compose.row_runs)
+    drop_valueless: bool = True  # ... and a sentence of the opening's clause stating no value left out
+    # a question of no value type (form general): a quoted sentence longer than this cut to its pieces holding at least
+    # untyped_piece_bigrams of the question's content bigrams, each with the piece after it (0: never cut)
+    untyped_cut_chars: int = 60
+    untyped_piece_bigrams: int = 2
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it

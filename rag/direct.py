@@ -125,7 +125,7 @@ def _typed_piece(
             not said or b - a < cfg.direct_min_piece or (names and b - prev[0] <= cfg.direct_max_chars)
         ):
             a = prev[0]  # the piece before, across a comma, says what the value is of
-        elif prev is not None and b - prev[0] <= cfg.direct_max_chars and _qualifies(unit[prev[0] : prev[1]], cfg):
+        elif prev is not None and b - prev[0] <= cfg.direct_max_chars and qualifies(unit[prev[0] : prev[1]], cfg):
             a = prev[0]  # 「到2025年，」: when the value holds (else its sentence is quoted again for it)
         score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
@@ -143,7 +143,7 @@ def _typed_piece(
     return best
 
 
-def _qualifies(piece: str, cfg: AnswerConfig) -> bool:
+def qualifies(piece: str, cfg: AnswerConfig) -> bool:
     """Whether a piece only says when (「到2025年」, 「“十四五”末」): short, and a date or a planning period."""
     return len(norm(piece)) <= cfg.qualifier_chars and bool(VALUE["date"].search(piece) or PLAN_PERIOD.search(piece))
 

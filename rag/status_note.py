@@ -1,10 +1,14 @@
 """Status notes: an answer resting on a clause of a document that is no longer (or not yet) in force says so.
 
 Called once from the answering path (`rag.service`) on the finished answer. For every cited document that is
-expired, repealed or not yet in force on the request's date, the answer text gains one line saying so, quoting
-the sentence that sets the expiry, the repealing sentence or the effective date, with a citation of that clause
-(a new [n], or the existing one when the clause is already cited). The new citations are marked `status_note`:
-they support the note, not the answer's content.
+expired, repealed or not yet in force on the request's date, the answer text gains one short line saying so
+(「注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[2]」; 「截至…」 the day asked, when the request gives
+one), with a citation of the clause that sets the
+status (a new [n], or the existing one when the clause is already cited) quoting the sentence that sets it: the
+expiry, the repealing sentence or the effective date. The line names the document by its 文号 (its title when it has
+none; the citation shows the title) and leaves the sentence to the citation: the note is a trailer to the answer,
+and quoting the title and the sentence in it made it longer than most answers. The new citations are marked
+`status_note`: they support the note, not the answer's content.
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ def doc_name(doc: Document) -> str:
     return f"《{doc.title}》" + (f"（{doc.doc_number}）" if doc.doc_number else "")
 
 
+def short_name(doc: Document) -> str:
+    """The 文号 alone, or 《title》 for a document without one: how a status note names a document."""
+    return doc.doc_number or f"《{doc.title}》"
+
+
 def _source(corpus: Corpus, v: Validity) -> tuple[str, str] | None:
     """(chunk_id, verbatim sentence) of the statement behind a status: the expiry, the repeal or the start."""
     facts = facts_of(corpus)
@@ -46,21 +55,22 @@ def _source(corpus: Corpus, v: Validity) -> tuple[str, str] | None:
     return (effective.chunk_id, effective.quote) if effective else None
 
 
-def status_line(corpus: Corpus, doc: Document, v: Validity, n: int, quote: str) -> str:
-    """The note for one document, citing [n] (the clause that sets its status)."""
-    day = cn_date(v.as_of)
+def status_line(corpus: Corpus, doc: Document, v: Validity, n: int, dated: bool = True) -> str:
+    """The note for one document, citing [n] (the clause that sets its status, whose citation quotes the sentence);
+    `dated`: it says on which day the status holds (「截至…」), for an answer asked as of a given day."""
+    day = f"截至{cn_date(v.as_of)}" if dated else ""
     if v.status == "expired" and v.expires_on:
-        what = f"有效期至{cn_date(v.expires_on)}，截至{day}已失效"
+        what = f"有效期至{cn_date(v.expires_on)}，{day}已失效"
     elif v.status == "repealed":
         repealer = next((d for d in corpus.documents if d.doc_id == v.repealed_by), None)
-        by = f"被{doc_name(repealer)}" if repealer else ""
+        by = f"被{short_name(repealer)}" if repealer else ""
         when = f"自{cn_date(v.repealed_on)}起" if v.repealed_on else ""
         what = f"已{when}{by}废止"
     elif v.effective_from:
-        what = f"自{cn_date(v.effective_from)}起施行，截至{day}尚未施行"
+        what = f"自{cn_date(v.effective_from)}起施行，{day}尚未施行"
     else:  # pragma: no cover - NOTED statuses always carry their date
-        what = "截至" + day + "不在有效期内"
-    return f"注意：{doc_name(doc)}{what}：“{quote}”[{n}]"
+        what = f"{day}不在有效期内"
+    return f"注意：{short_name(doc)}{what}[{n}]"
 
 
 def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None) -> Answer:
@@ -88,7 +98,7 @@ def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None)
             n = len(citations) + 1
             by_chunk[chunk_id] = n
             citations.append(_citation(corpus, n, chunk_id, quote, v))
-        lines.append(status_line(corpus, doc, v, n, quote))
+        lines.append(status_line(corpus, doc, v, n, dated=as_of is not None))  # today's status needs no date
     if not lines:
         return answer
     return answer.model_copy(update={"text": answer.text + "\n" + "\n".join(lines), "citations": citations})

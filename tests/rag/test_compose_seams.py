@@ -265,3 +265,63 @@ def test_a_clause_quoted_twice_by_the_same_piece_quotes_it_once() -> None:
     text = "到2025年，测试率达到60%，测试覆盖率达到80%。"
     assert _joined(text, ["测试率达到60%", "测试率达到60%"]) == "测试率达到60%"
     assert _joined(text, ["测试覆盖率达到80%", "到2025年"]) == "到2025年\n测试覆盖率达到80%"
+
+
+def test_a_long_cell_holding_the_opening_is_quoted_by_what_the_opening_does_not_say() -> None:
+    row = (
+        "序号：3；行动名称：测试建造行动；主要任务：40. 加快建立测试建造体系，积极推进装配式建筑推广应用，"
+        "到2025年，各地装配式建筑占新建建筑的比例达到20%，星级绿色建筑占比达到30%。；完成时限：2025年"
+    )
+    hits = [make_hit("表：重点行动\n" + row, ["重点行动"], kind="table_row")]
+    answer = extractive_answer("各地装配式建筑占新建建筑的比例要达到多少？", hits)
+    assert answer.short_answer == "到2025年，各地装配式建筑占新建建筑的比例达到20%[1]。"
+    # the cell is cut like a sentence: its other value stays, the opening's words and the row's deadline go (a date
+    # answers no 「多少」)
+    assert answer.text.split("\n")[1:] == ["星级绿色建筑占比达到30%。[1]"]
+    assert "比例达到20%" in answer.citations[0].quote  # the citation still quotes what the opening says
+
+
+def test_the_opening_s_sentence_is_not_requoted_for_the_aside_the_opening_left_out() -> None:
+    sentence = (
+        "2022年符合条件的参保企业，将中小微企业测试返还比例从企业及其职工上年度实际缴纳失业保险费的60%提高至90%"
+        "（牵头单位：省人力资源社会保障厅，配合单位：省财政厅）。"
+    )
+    answer = extractive_answer("测试返还比例提高到多少？", [make_hit(sentence + _FILLER, ["一、援企稳岗"])])
+    assert answer.short_answer is not None and "90%" in answer.short_answer
+    # the opening holds every figure of the piece it stops inside: that piece is not quoted again under it
+    assert not any("90%" in line for line in answer.text.split("\n")[1:])
+
+
+def test_a_body_answer_quotes_its_opening_s_sentence_by_what_the_opening_does_not_say() -> None:
+    sentence = "第二条 测试工作实行联席会议制度，由省测试厅牵头，有关部门为省测试联席会议成员单位。"
+    answer = extractive_answer("测试工作由哪个部门牵头？", [make_hit(sentence + _FILLER, ["第一章 总则"])])
+    assert answer.short_answer is not None and "由省测试厅牵头" in answer.short_answer
+    rest = answer.text.split("\n")[1:]
+    assert "有关部门为省测试联席会议成员单位。[1]" in rest  # what the sentence adds stays
+    assert not any("由省测试厅牵头" in line for line in rest)  # what the opening says is not said twice
+    # a sentence the opening holds whole: the opening alone, still citing its clause
+    whole = extractive_answer("本办法由哪个部门负责解释？", [make_hit("第十七条 本办法由省测试厅负责解释。", ["附则"])])
+    assert whole.short_answer is not None and whole.text == whole.short_answer and whole.citations
+
+
+def test_a_sentence_of_the_opening_s_clause_stating_no_value_is_left_out() -> None:
+    clause = (
+        "“十四五”末保障测试煤炭供应2000万吨/年。深化两省战略合作，“十四五”末保障测试煤炭供应稳定，解决原料瓶颈。"
+        "“十五五”末保障测试煤炭供应4000万吨/年。"
+    )
+    answer = extractive_answer("“十四五”末保障测试煤炭供应多少？", [make_hit(clause, ["（三）保障供应"])])
+    assert answer.short_answer is not None and "2000万吨" in answer.short_answer
+    assert "深化两省战略合作" not in answer.text  # no value: it supports nothing the answer says
+    assert "4000万吨" in answer.text  # the clause's other value stays (a sibling the question may want)
+
+
+def test_a_long_sentence_answering_an_untyped_question_is_cut_to_the_pieces_naming_what_is_asked() -> None:
+    sentence = (
+        "加大测试物资储备，加快提升各地检测能力，推进医疗机构发热门诊改造，推动落实“三区两通道”要求，"
+        "做好人员培训和应急演练，完善应急物资调配机制。"
+    )
+    answer = extractive_answer("发热门诊改造要落实什么要求？", [make_hit(sentence + _FILLER * 2, ["三、防控"])])
+    # the pieces naming what is asked, each with the piece after it, verbatim; not the measures before and after them
+    kept = "推进医疗机构发热门诊改造，推动落实“三区两通道”要求，做好人员培训和应急演练"
+    assert answer.text == kept + "[1]"
+    assert answer.citations[0].quote == kept
