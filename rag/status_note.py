@@ -4,7 +4,7 @@ Called once from the answering path (`rag.service`) on the finished answer. For 
 expired, repealed or not yet in force on the request's date, the answer text gains one short line saying so
 (「注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[2]」; 「截至…」 the day asked, when the request gives
 one), with a citation of the clause that sets the
-status (a new [n], or the existing one when the clause is already cited) quoting the sentence that sets it: the
+status (a new [n], or the existing one when it quotes that sentence already) quoting the sentence that sets it: the
 expiry, the repealing sentence or the effective date. The line names the document by its 文号 (its title when it has
 none; the citation shows the title) and leaves the sentence to the citation: the note is a trailer to the answer,
 and quoting the title and the sentence in it made it longer than most answers. The new citations are marked
@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from index.models import Corpus, Document
+from index.text import norm
 from index.validity import Validity, facts_of, sentences, validity_of
 from rag.models import Answer, Citation, Hit
 from rag.status import document_of_chunk, validity_at
@@ -78,7 +79,7 @@ def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None)
     if not answer.answerable or not answer.citations:
         return answer
     citations = list(answer.citations)
-    by_chunk = {c.chunk_id: c.n for c in citations}
+    by_chunk = {c.chunk_id: c for c in citations}
     lines: list[str] = []
     seen: set[str] = set()
     for cited in answer.citations:
@@ -93,12 +94,14 @@ def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None)
         if source is None:
             continue
         chunk_id, quote = source
-        n = by_chunk.get(chunk_id)
-        if n is None:
-            n = len(citations) + 1
-            by_chunk[chunk_id] = n
-            citations.append(_citation(corpus, n, chunk_id, quote, v))
-        lines.append(status_line(corpus, doc, v, n, dated=as_of is not None))  # today's status needs no date
+        cited_clause = by_chunk.get(chunk_id)
+        # The clause may be cited already for another of its sentences: the note's date must still be quoted, so
+        # it gets a citation of its own unless that quote holds the status sentence.
+        if cited_clause is None or norm(quote) not in norm(cited_clause.quote):
+            cited_clause = _citation(corpus, len(citations) + 1, chunk_id, quote, v)
+            by_chunk[chunk_id] = cited_clause
+            citations.append(cited_clause)
+        lines.append(status_line(corpus, doc, v, cited_clause.n, dated=as_of is not None))  # today needs no date
     if not lines:
         return answer
     return answer.model_copy(update={"text": answer.text + "\n" + "\n".join(lines), "citations": citations})

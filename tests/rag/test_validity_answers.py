@@ -106,6 +106,17 @@ def test_a_repeal_inside_the_corpus_is_noted_citing_the_repealing_clause() -> No
     assert with_status_notes(corpus, answer, date(2024, 3, 1)) == answer
     refused = answer.model_copy(update={"answerable": False})
     assert with_status_notes(corpus, refused, TODAY_LIKE) == refused
+    # The repealing clause cited already for its other sentence: the note still gets the repeal quoted.
+    new = by_title["测试资金管理办法"]
+    clause = next(c for c in corpus.chunks if c.doc_id == new.doc_id and "同时废止" in c.text)
+    start = Citation.from_hit(2, Hit.of(clause, new, 2, 1.0), "本办法自2024年4月1日起施行，有效期3年。")
+    both = Answer(text=f"{chunk.text[:10]}[1]\n有效期3年[2]", answerable=True, citations=[cited, start])
+    noted = with_status_notes(corpus, both, TODAY_LIKE)
+    assert [(c.n, c.chunk_id, c.status_note) for c in noted.citations[1:]] == [
+        (2, clause.chunk_id, False),
+        (3, clause.chunk_id, True),
+    ]
+    assert "同时废止" in noted.citations[2].quote and noted.text.endswith("废止[3]")
     stamped = stamp(corpus, [cited], TODAY_LIKE)[0]
     assert (stamped.status, stamped.repealed_by) == ("repealed", by_title["测试资金管理办法"].doc_id)
 
