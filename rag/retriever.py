@@ -28,7 +28,7 @@ from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
 from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
-from index.text import norm
+from index.text import DOC_NUMBER, canonical_doc_number, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.evidence import rarity_weight
@@ -131,9 +131,11 @@ class Retriever:
         return self.store.hybrid(query.text, vector, allowed, self._spec())
 
     def query_doc_number(self, query: Question | str) -> str | None:
-        """The corpus 文号 the query names, if any (its first 文号, as the corpus spells it: `index.doc_numbers`)."""
-        number = as_question(query).doc_number
-        return doc_numbers(self.store.corpus).known(number) if number else None
+        """The first 文号 of the corpus the query names, if any, as the corpus spells it (`index.doc_numbers`);
+        a 文号 outside the corpus before it does not hide it."""
+        numbers = doc_numbers(self.store.corpus)
+        read = (canonical_doc_number(m.group(0)) for m in DOC_NUMBER.finditer(as_question(query).normalised))
+        return next((known for n in read if n and (known := numbers.known(n))), None)
 
     def named(self, query: Question) -> tuple[Naming, ...]:
         """The documents the question names (read once: `resolve` stores them in the question)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import rag
 from index.embedders import Embedder
 from index.store import IndexMismatchError, Manifest, load_index
 from rag.retriever import Retriever, RetrieverConfig, rrf, score_sum
@@ -168,3 +169,12 @@ def test_a_title_boost_ranks_the_named_plan_not_the_notice_issuing_it(retriever:
     boosted = Retriever(retriever.store, retriever.embedder, replace(retriever.config, title_boost=0.3))
     top = boosted.search(question, k=3)
     assert {h.doc_title for h in top} == {"关于进一步改革完善医疗卫生服务体系的实施方案"}
+
+
+def test_the_doc_number_a_query_names_is_the_first_the_corpus_holds(service: rag.Gongbao) -> None:
+    retriever = service.retriever
+    assert retriever.query_doc_number("青政办〔2015〕198号废止后，青政办〔2020〕64号呢？") == "青政办〔2020〕64号"
+    assert (
+        retriever.query_doc_number("经青政办〔2020〕64号同意的办法呢？") == "青政办〔2020〕64号"
+    )  # a word run into it
+    assert retriever.query_doc_number("青政办〔2015〕198号呢？") is None
