@@ -62,6 +62,14 @@ def _arabic_to_cn(label: str) -> str:
     return label
 
 
+def _label(cited: str) -> str:
+    """A label as cited, as headings print it: brackets full-width, 「第（二）项」 as 「（二）」, 第8条 as 第八条."""
+    label = cited.replace("(", "（").replace(")", "）")
+    if "（" in label:
+        label = label[label.index("（") : label.index("）") + 1]  # 「第（二）项」: the bracketed number is the label
+    return _arabic_to_cn(label)
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
@@ -96,9 +104,7 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     number = canonical_doc_number(text)
     if number:
         text = DOC_NUMBER.sub(" ", text, count=1)
-    labels = [
-        _arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）")) for m in CLAUSE_LABEL.finditer(text)
-    ]
+    labels = [_label(m.group("label")) for m in CLAUSE_LABEL.finditer(text)]
     if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
         text = QUOTED_SPAN.sub(" ", text)
     title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
@@ -120,6 +126,12 @@ class _CorpusIndex:
                 self.by_number.setdefault(doc.doc_number, []).append(doc)
             for bigram in _bigrams(norm(doc.title)):
                 self.by_bigram.setdefault(bigram, []).append(i)
+
+    def family(self, docs: list[Document]) -> list[Document]:
+        """The attachments of `docs` and the notices they are attached to, in corpus order."""
+        ids = {d.doc_id for d in docs}
+        parents = {d.parent_id for d in docs if d.parent_id}
+        return [d for d in self.docs if d.doc_id in parents or (d.parent_id in ids and d.doc_id not in ids)]
 
     def best_titles(self, title: str) -> list[Document]:
         """Documents whose title shares the most of the query's bigrams (≥ MIN_TITLE_SCORE), in corpus order."""
@@ -248,8 +260,12 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    siblings = [d for d in _index(corpus).by_number.get(number, []) if d not in docs] if number else []
-    for doc in docs + siblings:
+    index = _index(corpus)
+    siblings = [d for d in index.by_number.get(number, []) if d not in docs] if number else []
+    # a notice's attached plan (or the notice of a plan) is cited by the other's title too: 「…实施方案第20条」 matches
+    # the notice 「关于印发…实施方案的通知」 best, and its clauses are the plan's
+    family = [d for d in index.family(docs) if d not in docs and d not in siblings]
+    for doc in docs + siblings + family:
         chunks = clauses_of(corpus, [doc], clause)
         if chunks:
             return LookupResult(doc, chunks, clause)

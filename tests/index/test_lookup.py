@@ -44,6 +44,17 @@ def test_split_reference() -> None:
         ("科技创新规划专栏17", "科技创新规划", "专栏 17 提升科研院所和高等学校科技创新能力重点任务清单", "破除"),
         ("盐湖产业基地行动方案专栏1", "盐湖产业基地行动方案", "专栏一 钾盐稳保障促提升工程", "钾肥"),
         ("公立医院高质量发展实施方案第二部分第（四）项", "公立医院高质量发展", "（四）市州级公立医院建设", "5家"),
+        # 「第（二）项」: the bracketed number is the label, 第 and 项 are no part of the title
+        (
+            "反拐实施方案第四部分第（二）项讲了什么",
+            "反对拐卖人口行动实施方案",
+            "（二）依法打击拐卖人口犯罪",
+            "一长三包",
+        ),
+        # 「第三节」 of a chapter whose sections are printed 「三、」
+        ("科技创新规划第七章第三节是什么内容", "科技创新规划", "三、持续加大科技创新投入", "投入"),
+        # the title matches the notice that issued the plan best; the clause is the plan's
+        ("医疗卫生服务体系实施方案第20条", "完善医疗卫生服务体系的实施方案", "20.深化医疗保障制度改革", "价格"),
     ],
 )
 def test_lookup_finds_the_clause(corpus: Corpus, ref: str, title_part: str, section_end: str, snippet: str) -> None:
