@@ -32,6 +32,7 @@ from index.text import (
 MIN_TITLE_SCORE = 0.6
 
 
+_TITLE_CHARS = 2  # words before the first label this long are the title (the words after it name the clause)
 _LABEL_DIGITS = 4  # no gazette numbers a clause, item or 专栏 beyond 9999
 
 
@@ -104,10 +105,15 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     number = canonical_doc_number(text)
     if number:
         text = DOC_NUMBER.sub(" ", text, count=1)
-    labels = [_label(m.group("label")) for m in CLAUSE_LABEL.finditer(text)]
+    found = list(CLAUSE_LABEL.finditer(text))
+    labels = [_label(m.group("label")) for m in found]
     if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
         text = QUOTED_SPAN.sub(" ", text)
     title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
+    before = REFERENCE_FILLER.sub("", norm(text[: found[0].start()])) if found else ""
+    if len(before) >= _TITLE_CHARS:
+        # the title is named before the clause; words after it name the clause (「十条措施第三条减税退税讲了什么」)
+        title = before
     return number, title, " ".join(labels) or None
 
 
@@ -200,6 +206,13 @@ def _section_matches(section: list[str], labels: list[str], loose: bool = False)
     return True
 
 
+def _depth(chunks: list[Chunk], label: str) -> int:
+    """How deep in the heading paths the first heading starting with `label` sits (a large number for none)."""
+    return min(
+        (i for c in chunks for i, heading in enumerate(c.section) if _label_starts(heading, label)), default=1 << 30
+    )
+
+
 def _item_labels(label: str) -> list[str]:
     """How an item cited as 「第八条」 (or 第八项) may be printed: 八、, （八）, 8., 8、 or （8）; 专栏3 as 专栏三."""
     box = COLUMN_BOX.match(label)
@@ -211,7 +224,10 @@ def _item_labels(label: str) -> list[str]:
     if not m:
         return []
     n = chinese_number(m.group(1))
-    return [style.format(cn=m.group(1), n=n) for style in ITEM_STYLES if n is not None or "{n}" not in style]
+    styles = [style.format(cn=m.group(1), n=n) for style in ITEM_STYLES if n is not None or "{n}" not in style]
+    if label.endswith("部分") and n is not None:
+        styles.append(str(n))  # a part of a plan numbered 「5应急响应」, 「5.1…」 below it
+    return styles
 
 
 def _row_cell(chunk: Chunk, label: str) -> bool:
@@ -236,7 +252,12 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
         return chunks
     labels = clause.split()
     hits = [c for c in chunks if _section_matches(c.section, labels)]
-    for style in [labels[-1], *_item_labels(labels[-1])] if not hits else ():
+    styles = [labels[-1], *_item_labels(labels[-1])] if not hits else []
+    if labels[-1].endswith("部分"):
+        # 「第五部分」 is a part of the whole: of the ways it may be printed, the one heading the shallowest clauses
+        # (「5应急响应」, not 「(5)主城区禁止燃放烟花爆竹」 five levels down)
+        styles.sort(key=lambda style: _depth(chunks, style))
+    for style in styles:
         hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], style], loose=True)]
         if hits:
             break

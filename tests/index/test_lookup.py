@@ -17,6 +17,9 @@ def test_split_reference() -> None:
     assert split_reference("青政办〔2020〕64号第八条") == ("青政办〔2020〕64号", "", "第八条")
     assert split_reference("债务风险防控办法第8条讲什么") == (None, "债务风险防控办法", "第八条")
     assert split_reference("青政〔2022〕31号第四章第二条") == ("青政〔2022〕31号", "", "第四章 第二条")
+    # the words after the label name the clause, not the document
+    assert split_reference("十条措施第三条减税退税讲了什么") == (None, "十条措施", "第三条")
+    assert split_reference("反拐实施方案第四部分第（二）项") == (None, "反拐实施方案", "第四部分 （二）")
 
 
 @pytest.mark.parametrize(
@@ -53,6 +56,10 @@ def test_split_reference() -> None:
         ),
         # 「第三节」 of a chapter whose sections are printed 「三、」
         ("科技创新规划第七章第三节是什么内容", "科技创新规划", "三、持续加大科技创新投入", "投入"),
+        # the clause's name after its label is not read as title words
+        ("十条措施第三条减税退税讲了什么", "十条措施", "三、减税退税", "六税两费"),
+        # 「第五部分」 of a plan numbered 「5应急响应」: the part, not an item 「(5)」 five levels down
+        ("重污染天气应急预案第五部分", "重污染天气应急预案", "5应急响应", "响应"),
         # the title matches the notice that issued the plan best; the clause is the plan's
         ("医疗卫生服务体系实施方案第20条", "完善医疗卫生服务体系的实施方案", "20.深化医疗保障制度改革", "价格"),
     ],
