@@ -32,7 +32,7 @@ from index.text import (
 MIN_TITLE_SCORE = 0.6
 
 
-_TITLE_CHARS = 2  # words before the first label this long are the title (the words after it name the clause)
+_TITLE_CHARS = 2  # words before the first label this long may be the title (the words after it name the clause)
 _LABEL_DIGITS = 4  # no gazette numbers a clause, item or 专栏 beyond 9999
 
 
@@ -88,11 +88,14 @@ class Reference:
     number: str | None
     title: str
     clause: str | None
+    # the words before its first label and after its last one (`named_around`), tried when the title matches nothing
+    before: str = ""
+    name: str = ""
 
     @classmethod
     def read(cls, ref: str) -> Reference:
-        """The reference in `ref` (see `split_reference`)."""
-        return cls(*split_reference(ref))
+        """The reference in `ref` (see `split_reference`, `named_around`)."""
+        return cls(*split_reference(ref), *named_around(ref))
 
 
 def split_reference(ref: str) -> tuple[str | None, str, str | None]:
@@ -105,16 +108,23 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     number = canonical_doc_number(text)
     if number:
         text = DOC_NUMBER.sub(" ", text, count=1)
-    found = list(CLAUSE_LABEL.finditer(text))
-    labels = [_label(m.group("label")) for m in found]
+    labels = [_label(m.group("label")) for m in CLAUSE_LABEL.finditer(text)]
     if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
         text = QUOTED_SPAN.sub(" ", text)
     title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
-    before = REFERENCE_FILLER.sub("", norm(text[: found[0].start()])) if found else ""
-    if len(before) >= _TITLE_CHARS:
-        # the title is named before the clause; words after it name the clause (「十条措施第三条减税退税讲了什么」)
-        title = before
     return number, title, " ".join(labels) or None
+
+
+def named_around(ref: str) -> tuple[str, str]:
+    """The words of a reference before its first clause label and after its last one, without the filler
+    (「十条措施第三条减税退税讲了什么」 → 「十条措施」, 「减税退税」): the title, and the clause's own name, when the
+    title words whole match no document."""
+    text = DOC_NUMBER.sub(" ", ref.strip(), count=1)
+    found = list(CLAUSE_LABEL.finditer(text))
+    if not found:
+        return "", ""
+    before = REFERENCE_FILLER.sub("", norm(QUOTED_SPAN.sub(" ", text[: found[0].start()])))
+    return before, REFERENCE_FILLER.sub("", norm(text[found[-1].end() :]))
 
 
 class _CorpusIndex:
@@ -276,6 +286,12 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     reference = ref if isinstance(ref, Reference) else Reference.read(ref)
     number, title, clause = reference.number, reference.title, reference.clause
     docs = _documents_for(corpus, number, title)
+    name = ""  # the clause's own name, when the reference gives one after its label
+    if not docs and clause is not None and len(reference.before) >= _TITLE_CHARS:
+        # 「十条措施第三条减税退税讲了什么」: the words after the label name the clause, not the document; they are
+        # only taken so when the clause found is named so (「…第8条融资支持的政策，找哪个单位…」 asks something else)
+        name = reference.name
+        docs = _documents_for(corpus, number, reference.before)
     if not docs:
         return None
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
@@ -288,6 +304,8 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     family = [d for d in index.family(docs) if d not in docs and d not in siblings]
     for doc in docs + siblings + family:
         chunks = clauses_of(corpus, [doc], clause)
+        if chunks and name and not any(name in norm("".join(c.section)) for c in chunks):
+            return None  # the words after the label are no name of this clause: a question about it, not a citation
         if chunks:
             return LookupResult(doc, chunks, clause)
     return LookupResult(main, [], clause)

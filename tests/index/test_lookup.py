@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lookup import find_clauses, find_documents, split_reference
+from index.lookup import find_clauses, find_documents, named_around, split_reference
 from index.models import Corpus
 
 
@@ -17,9 +17,13 @@ def test_split_reference() -> None:
     assert split_reference("青政办〔2020〕64号第八条") == ("青政办〔2020〕64号", "", "第八条")
     assert split_reference("债务风险防控办法第8条讲什么") == (None, "债务风险防控办法", "第八条")
     assert split_reference("青政〔2022〕31号第四章第二条") == ("青政〔2022〕31号", "", "第四章 第二条")
-    # the words after the label name the clause, not the document
-    assert split_reference("十条措施第三条减税退税讲了什么") == (None, "十条措施", "第三条")
     assert split_reference("反拐实施方案第四部分第（二）项") == (None, "反拐实施方案", "第四部分 （二）")
+
+
+def test_words_after_the_label_are_read_as_the_clauses_name_only_when_they_are(corpus: Corpus) -> None:
+    assert named_around("十条措施第三条减税退税讲了什么") == ("十条措施", "减税退税")
+    # 「融资支持」 is the name of 「八、融资支持」, but what follows asks something of it: no citation
+    assert find_clauses(corpus, "十条措施第8条融资支持的政策找哪个单位咨询") is None
 
 
 @pytest.mark.parametrize(
