@@ -33,6 +33,7 @@ from index.text import (
 MIN_TITLE_SCORE = 0.6
 
 
+_TITLE_CHARS = 2  # words before the first label this long may be the title (the words after it name the clause)
 _LABEL_DIGITS = 4  # no gazette numbers a clause, item or 专栏 beyond 9999
 
 
@@ -63,6 +64,14 @@ def _arabic_to_cn(label: str) -> str:
     return label
 
 
+def _label(cited: str) -> str:
+    """A label as cited, as headings print it: brackets full-width, 「第（二）项」 as 「（二）」, 第8条 as 第八条."""
+    label = cited.replace("(", "（").replace(")", "）")
+    if "（" in label:
+        label = label[label.index("（") : label.index("）") + 1]  # 「第（二）项」: the bracketed number is the label
+    return _arabic_to_cn(label)
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
@@ -80,11 +89,14 @@ class Reference:
     number: str | None
     title: str
     clause: str | None
+    # the words before its first label and after its last one (`named_around`), tried when the title matches nothing
+    before: str = ""
+    name: str = ""
 
     @classmethod
     def read(cls, ref: str) -> Reference:
-        """The reference in `ref` (see `split_reference`)."""
-        return cls(*split_reference(ref))
+        """The reference in `ref` (see `split_reference`, `named_around`)."""
+        return cls(*split_reference(ref), *named_around(ref))
 
 
 def split_reference(ref: str) -> tuple[str | None, str, str | None]:
@@ -97,13 +109,23 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     number = canonical_doc_number(text)
     if number:
         text = DOC_NUMBER.sub(" ", text, count=1)
-    labels = [
-        _arabic_to_cn(m.group("label").replace("(", "（").replace(")", "）")) for m in CLAUSE_LABEL.finditer(text)
-    ]
+    labels = [_label(m.group("label")) for m in CLAUSE_LABEL.finditer(text)]
     if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
         text = QUOTED_SPAN.sub(" ", text)
     title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
     return number, title, " ".join(labels) or None
+
+
+def named_around(ref: str) -> tuple[str, str]:
+    """The words of a reference before its first clause label and after its last one, without the filler
+    (「十条措施第三条减税退税讲了什么」 → 「十条措施」, 「减税退税」): the title, and the clause's own name, when the
+    title words whole match no document."""
+    text = DOC_NUMBER.sub(" ", ref.strip(), count=1)
+    found = list(CLAUSE_LABEL.finditer(text))
+    if not found:
+        return "", ""
+    before = REFERENCE_FILLER.sub("", norm(QUOTED_SPAN.sub(" ", text[: found[0].start()])))
+    return before, REFERENCE_FILLER.sub("", norm(text[found[-1].end() :]))
 
 
 class _CorpusIndex:
@@ -115,9 +137,20 @@ class _CorpusIndex:
         self.docs = corpus.documents
         self.position = {d.doc_id: i for i, d in enumerate(self.docs)}
         self.by_bigram: dict[str, list[int]] = {}
+        self.attachments: dict[str, list[int]] = {}
         for i, doc in enumerate(self.docs):
             for bigram in _bigrams(norm(doc.title)):
                 self.by_bigram.setdefault(bigram, []).append(i)
+            if doc.parent_id:
+                self.attachments.setdefault(doc.parent_id, []).append(i)
+
+    def family(self, docs: list[Document]) -> list[Document]:
+        """The attachments of `docs` and the notices they are attached to, in corpus order (by map, not by a pass
+        over every document: a lookup's cost must not grow with the corpus)."""
+        ids = {d.doc_id for d in docs}
+        rows = {self.position[d.parent_id] for d in docs if d.parent_id in self.position}
+        rows |= {i for d in docs for i in self.attachments.get(d.doc_id, ())}
+        return [self.docs[i] for i in sorted(rows) if self.docs[i].doc_id not in ids]
 
     def best_titles(self, title: str) -> list[Document]:
         """Documents whose title shares the most of the query's bigrams (≥ MIN_TITLE_SCORE), in corpus order."""
@@ -186,6 +219,13 @@ def _section_matches(section: list[str], labels: list[str], loose: bool = False)
     return True
 
 
+def _depth(chunks: list[Chunk], label: str) -> int:
+    """How deep in the heading paths the first heading starting with `label` sits (a large number for none)."""
+    return min(
+        (i for c in chunks for i, heading in enumerate(c.section) if _label_starts(heading, label)), default=1 << 30
+    )
+
+
 def _item_labels(label: str) -> list[str]:
     """How an item cited as 「第八条」 (or 第八项) may be printed: 八、, （八）, 8., 8、 or （8）; 专栏3 as 专栏三."""
     box = COLUMN_BOX.match(label)
@@ -197,7 +237,10 @@ def _item_labels(label: str) -> list[str]:
     if not m:
         return []
     n = chinese_number(m.group(1))
-    return [style.format(cn=m.group(1), n=n) for style in ITEM_STYLES if n is not None or "{n}" not in style]
+    styles = [style.format(cn=m.group(1), n=n) for style in ITEM_STYLES if n is not None or "{n}" not in style]
+    if label.endswith("部分") and n is not None:
+        styles.append(str(n))  # a part of a plan numbered 「5应急响应」, 「5.1…」 below it
+    return styles
 
 
 def _row_cell(chunk: Chunk, label: str) -> bool:
@@ -222,7 +265,12 @@ def clauses_of(corpus: Corpus, docs: list[Document], clause: str | None) -> list
         return chunks
     labels = clause.split()
     hits = [c for c in chunks if _section_matches(c.section, labels)]
-    for style in [labels[-1], *_item_labels(labels[-1])] if not hits else ():
+    styles = [labels[-1], *_item_labels(labels[-1])] if not hits else []
+    if labels[-1].endswith("部分"):
+        # 「第五部分」 is a part of the whole: of the ways it may be printed, the one heading the shallowest clauses
+        # (「5应急响应」, not 「(5)主城区禁止燃放烟花爆竹」 five levels down)
+        styles.sort(key=lambda style: _depth(chunks, style))
+    for style in styles:
         hits = [c for c in chunks if _section_matches(c.section, [*labels[:-1], style], loose=True)]
         if hits:
             break
@@ -241,14 +289,31 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     reference = ref if isinstance(ref, Reference) else Reference.read(ref)
     number, title, clause = reference.number, reference.title, reference.clause
     docs = _documents_for(corpus, number, title)
+    name = ""  # the clause's own name, when the reference gives one after its label
+    if not docs and clause is not None and len(reference.before) >= _TITLE_CHARS:
+        # 「十条措施第三条减税退税讲了什么」: the words after the label name the clause, not the document; they are
+        # only taken so when the clause found is named so (「…第8条融资支持的政策，找哪个单位…」 asks something else)
+        name = reference.name
+        docs = _documents_for(corpus, number, reference.before)
     if not docs:
         return None
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    siblings = [d for d in doc_numbers(corpus).get(number) if d not in docs]
-    for doc in docs + siblings:
+    # by id: `d not in docs` compares whole pydantic models field by field
+    found = {d.doc_id for d in docs}
+    siblings = [d for d in doc_numbers(corpus).get(number) if d.doc_id not in found]
+    found |= {d.doc_id for d in siblings}
+    # a notice's attached plan (or the notice of a plan) is cited by the other's title too: 「…实施方案第20条」 matches
+    # the notice 「关于印发…实施方案的通知」 best, and its clauses are the plan's
+    family = [d for d in _index(corpus).family(docs) if d.doc_id not in found]
+    unnamed = False
+    for doc in docs + siblings + family:
         chunks = clauses_of(corpus, [doc], clause)
+        if chunks and name and not any(name in norm("".join(c.section)) for c in chunks):
+            unnamed = True  # the words after the label name not this clause: perhaps another document's
+            continue
         if chunks:
             return LookupResult(doc, chunks, clause)
-    return LookupResult(main, [], clause)
+    # words after the label naming no clause found: a question about the clause, not a citation of it
+    return None if unnamed else LookupResult(main, [], clause)

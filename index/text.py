@@ -63,7 +63,8 @@ def chinese_number(run: str) -> int | None:
 # label, not a heading name.
 CLAUSE_LABEL = re.compile(
     rf"(?P<label>专栏\s*[{CN_NUMERALS}\d]+|第?\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}}[条节款项]|第\d{{1,2}}(?:[.．]\d{{1,2}}){{1,3}}"
-    rf"|第[{CN_NUMERALS}\d]+(?:[编章节条款项]|部分)|[（(][{CN_NUMERALS}\d]+[)）]|(?<![{CN_NUMERALS}])[{CN_NUMERALS}]{{1,3}}、"
+    rf"|第[{CN_NUMERALS}\d]+(?:[编章节条款项]|部分)|第?[（(][{CN_NUMERALS}\d]+[)）][条款项]?"
+    rf"|(?<![{CN_NUMERALS}])[{CN_NUMERALS}]{{1,3}}、"
     r"|\d{1,2}[.．、](?!\d))"
 )
 # A decimal heading cited as 「第4.3条」, 「4.3节」 or 「第4.3.1」 (read as 4.3: the heading is printed 「4.3 …」).
@@ -71,7 +72,7 @@ DECIMAL_LABEL = re.compile(r"^第?(\d{1,2}(?:[.．]\d{1,2}){1,3})[条节款项]?
 # 第8条 written with arabic digits (read as 第八条), and 第八条 / 第八项 itself, which may cite an item printed
 # 「八、」, 「（八）」, 「8.」 or 「(8)」 in a document numbered that way (index.lookup tries them in that order).
 ARABIC_ARTICLE = re.compile(r"^第(\d+)(部分|.)$")
-CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)(?:[条项款]|部分)$")
+CN_ARTICLE = re.compile(rf"^第([{CN_NUMERALS}]+)(?:[条项款节]|部分)$")
 COLUMN_BOX = re.compile(rf"^专栏\s*([{CN_NUMERALS}\d]+)$")  # 「专栏3」 may be printed 「专栏三」, and the other way
 ITEM_STYLES = ("{cn}、", "（{cn}）", "{n}.", "{n}、", "（{n}）")
 # The words around a reference that are no part of the title it names: 「…第八条讲了什么？」, 「请问…的原文」.

@@ -36,6 +36,7 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     FULL_STOP,
     HEADING_ONLY,
+    INDICATOR_COLUMN,
     PIECE_JOIN,
     RESPONSIBLE_TEXT,
     SERIAL_CELL,
@@ -629,18 +630,134 @@ def _named_keys(question: Question, clauses: Sequence[Clause]) -> list[str]:
 def _compared(
     question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
 ) -> list[Picked]:
-    """For a comparison, the best quote of each document it names that no quote chosen so far comes from, then the
-    best quote of each side (`Question.sides`) no quote chosen so far speaks of (`_side_quote`)."""
-    quoted = {clauses[p.hit_index].doc_key for p in chosen}
-    out: list[Picked] = []
+    """For a comparison, a quote from each side's own document (`side_documents`) when no chosen quote of that
+    document states the asked value, then the best quote of each document it names that no quote chosen so far comes
+    from, then the best quote of each side (`Question.sides`) no quote chosen so far speaks of (`_side_quote`)."""
+    out = _side_document_quotes(question, clauses, scored, chosen, cfg)
+    quoted = {clauses[p.hit_index].doc_key for p in chosen + out}
     for key in compared_documents(question, clauses, cfg):
         if key in quoted:
             continue
-        best = next((p for p in scored if clauses[p.hit_index].doc_key == key), None)
-        if best is not None and best.score > 0:
+        if _value_kinds(question) or question.roles:
+            best = _document_quote(question, clauses, scored, key, question.asked, cfg)
+        else:  # nothing typed to prefer: the document's best-scored unit
+            best = next((p for p in scored if clauses[p.hit_index].doc_key == key and p.score > 0), None)
+        if best is not None:
             out.append(best)
             quoted.add(key)
     return out + _side_quotes(question, clauses, scored, chosen + out, cfg)
+
+
+def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str | None]:
+    """The document (doc key) each side of a comparison names among the retrieved clauses, None for a side naming
+    none: the one whose title and 文号 hold the most of the side's words, at least `cfg.side_title_share` of them and
+    `cfg.side_min_bigrams`, singled out (a tie names none; a year the side states decides between one plan's
+    editions). 「生态经济规划」 names the 生态经济发展规划, 「2022年医改任务」 the 2022年综合医改重点工作任务; two
+    sides naming one document name none (they are two things of it)."""
+    keys: list[str | None] = []
+    for side in question.sides:
+        # its naming words; a year it states (「2035年」, in the title 「…(2021—2035年)」) only tells editions apart
+        words = frozenset(b for b in key_bigrams(side.words) if not DIGIT.search(b))
+        years = set(YEAR.findall(norm(side.words)))
+        held: dict[str, tuple[int, bool]] = {}
+        for clause in clauses[: cfg.depth]:
+            n = len(words & clause.title_bigrams)
+            dated = bool(years) and bool(years & set(YEAR.findall(norm(clause.doc_title + (clause.doc_number or "")))))
+            held[clause.doc_key] = max(held.get(clause.doc_key, (0, False)), (n, dated))
+        floor = max(cfg.side_min_bigrams, cfg.side_title_share * len(words))
+        ranked = sorted(((n, dated, k) for k, (n, dated) in held.items() if n >= floor), reverse=True)
+        if not ranked or (len(ranked) > 1 and ranked[0][:2] == ranked[1][:2]):
+            keys.append(None)
+        else:
+            keys.append(ranked[0][2])
+    if len({k for k in keys if k is not None}) < sum(k is not None for k in keys):
+        return [None] * len(keys)  # both sides in one document
+    return keys
+
+
+def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
+    """For a table row, the share of its indicator (「指标：产值规模／总产值」: the part after its group's 「／」)
+    that the question names, the best of its indicator cells: 「总产值」 is wholly named by 「盐湖产业总产值」,
+    「农畜产品加工产值与农业总产值比」 hardly. None for a clause that is no row with an indicator cell."""
+    table = clause.table
+    cells = [v for name, v in table.cells if INDICATOR_COLUMN.search(name)] if table is not None else []
+    shares = [
+        len(said & bigrams) / len(said) for v in cells if (said := frozenset(key_bigrams(re.split(r"[／/]", v)[-1])))
+    ]
+    return max(shares) if shares else None
+
+
+def _quote_rank(
+    question: Question, clause: Clause, quote: str, asked: frozenset[str], kinds: frozenset[str], cfg: AnswerConfig
+) -> tuple[bool, bool, bool, float]:
+    """How well a quote answers what `asked` (a question's or one side's content bigrams) says, for choosing one quote
+    per document: a holder of a role asked first (`holds_role`), then a quote stating a value of an asked type (any
+    when none is asked), then one that is not a table row of another indicator (one whose indicator cell the question
+    names less than `cfg.indicator_share`), then by its score for `asked` (its words less the document's title, as
+    `_sentence_score` weighs them)."""
+    q = asked_bigrams(asked, clause)
+    share = _indicator_share(asked, clause)
+    return (
+        not question.roles or holds_role(quote, question.roles),
+        not kinds or _states_value(quote, question, kinds),
+        share is None or share >= cfg.indicator_share,
+        _sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
+    )
+
+
+def _document_quote(
+    question: Question,
+    clauses: Sequence[Clause],
+    scored: list[Picked],
+    key: str,
+    asked: frozenset[str],
+    cfg: AnswerConfig,
+) -> Picked | None:
+    """The best quote of document `key` among the scored units by `_quote_rank`, its score weighed down by rank as
+    `score_units` weighs it (the retriever's order counts)."""
+    kinds = _value_kinds(question)
+    best: tuple[tuple[bool, bool, bool, float], Picked] | None = None
+    for p in scored:
+        clause = clauses[p.hit_index]
+        if clause.doc_key != key or p.score <= 0:
+            continue
+        *first, score = _quote_rank(question, clause, p.quote, asked, kinds, cfg)
+        rank = (first[0], first[1], first[2], score / (1 + cfg.rank_decay * p.hit_index))
+        if best is None or rank > best[0]:
+            best = (rank, p)
+    return None if best is None else best[1]
+
+
+def _side_document_quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
+) -> list[Picked]:
+    """For each side naming its own document (`side_documents`) of a comparison asking a value or a role holder, the
+    best quote of that document for the side's own question (the other side cut out; `_document_quote`), unless a
+    chosen quote of that document answers it as well (ranks as high, its score within `cfg.side_quote_share`):
+    「医护比…“十四五”医疗卫生服务体系规划和2022年综合医改任务台账说法一致吗」 quotes the plan's 医护比 row, not only the
+    台账's; another row of the plan stating some value (「农畜产品加工产值与农业总产值比」 for 「盐湖产业总产值」) does
+    not stand for it."""
+    kinds = _value_kinds(question)
+    if not question.sides or not (kinds or question.roles):
+        return []
+    out: list[Picked] = []
+    for side, key in zip(question.sides, side_documents(question, clauses, cfg), strict=True):
+        if key is None:
+            continue
+        asked = as_question(side.query).asked
+        best = _document_quote(question, clauses, scored, key, asked, cfg)
+        if best is None:
+            continue
+        top = _quote_rank(question, clauses[best.hit_index], best.quote, asked, kinds, cfg)
+        answered = False
+        for p in chosen + out:
+            if clauses[p.hit_index].doc_key != key:
+                continue
+            rank = _quote_rank(question, clauses[p.hit_index], p.quote, asked, kinds, cfg)
+            answered |= rank[:3] >= top[:3] and rank[3] >= cfg.side_quote_share * top[3]
+        if not answered:
+            out.append(best)
+    return out
 
 
 def _side_words(question: Question) -> list[frozenset[str]]:

@@ -98,6 +98,14 @@ class AnswerConfig:
     # (in the quote, its heading path or its document's title); each side gets the best such quote.
     side_share: float = 0.5
     side_min_bigrams: int = 2
+    # A side names its own document (compose.side_documents) when that document's title holds this share of the
+    # side's bigrams; a table row whose indicator cell the question names less than indicator_share is about another
+    # indicator, and comes after the other quotes of its document (「总产值」 of 「盐湖产业总产值」, not
+    # 「农畜产品加工产值与农业总产值比」).
+    side_title_share: float = 0.5
+    indicator_share: float = 0.5
+    # ... and that document's best quote for the side is added unless a chosen quote of it scores this share of it
+    side_quote_share: float = 0.8
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it

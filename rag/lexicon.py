@@ -57,6 +57,7 @@ __all__ = [
     "FULL_STOP",
     "FUNCTION_START",
     "GENERIC",
+    "GROUP_HEAD",
     "HALF_YEAR",
     "HEADING_ONLY",
     "HOLLOW_KEEPS",
@@ -64,6 +65,7 @@ __all__ = [
     "ISSUING",
     "ITEM_MARKER",
     "LABEL_END",
+    "LEADS_Q",
     "LEAD_IN",
     "LIST_Q",
     "MARKER",
@@ -513,6 +515,18 @@ def holds_role(text: str, roles: Iterable[str]) -> bool:
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+
+# A group asked who leads it without naming the role (「领导小组由哪位省领导牵头」, 「委员会分别由谁牵头」): the role
+# of its head, by the kind of group, as its member list prints it. A 领导小组 or 委员会 is led by a person, so
+# 「由谁牵头」 asks one (LEADS_Q); a 联席会议 or 协调机制 「由谁牵头」 is a department (牵头单位), so its 召集人 is read
+# only when a person is asked outright (PERSON_Q: 「哪位」).
+GROUP_HEAD: tuple[tuple[re.Pattern[str], str, bool], ...] = (
+    (re.compile(r"(?:领导小组|工作小组|工作组)(?!办公室|成员)"), "组长", True),
+    (re.compile(r"委员会(?!办公室|成员|委员)"), "主任", True),
+    (re.compile(r"指挥部(?!办公室|成员)"), "总指挥", True),
+    (re.compile(r"(?:联席会议|协调机制)(?!办公室|成员)"), "召集人", False),
+)
+LEADS_Q = re.compile(r"谁(?:来)?(?:牵头|领导|挂帅|负总责)")
 
 
 @functools.lru_cache(maxsize=64)

@@ -36,8 +36,10 @@ from rag.lexicon import (
     FOLLOW_UP,
     FUNCTION_START,
     GENERIC,
+    GROUP_HEAD,
     HALF_YEAR,
     INTERROGATIVE,
+    LEADS_Q,
     LIST_Q,
     META_Q,
     META_WORDS,
@@ -345,10 +347,19 @@ def _with_verb(segment: str) -> list[str]:
 
 def asked_roles(text: str) -> tuple[str, ...]:
     """The roles whose holders a question asks (「零碳产业园区建设领导小组组长由谁担任」 → 组长; 「召集人和副召集人是
-    谁」 → both): the roles named in the segments asking for a person."""
-    return tuple(
-        dict.fromkeys(r for s in SEGMENT_SPLIT.split(norm(text)) if PERSON_Q.search(s) for r in ROLE.findall(s))
-    )
+    谁」 → both): the roles named in the segments asking for a person; in a segment asking who leads a group
+    without naming a role (「领导小组和教材委员会分别由哪位省领导牵头」), the role of each group's head
+    (`lexicon.GROUP_HEAD`)."""
+    roles: list[str] = []
+    said = ""  # the question up to the segment: 「…领导小组和省教材委员会，分别由谁牵头」 names them before it asks
+    for s in SEGMENT_SPLIT.split(norm(text)):
+        said += s
+        person = bool(PERSON_Q.search(s))
+        named = ROLE.findall(s) if person else []
+        if not named and (person or LEADS_Q.search(s)):
+            named = [role for group, role, by_leads in GROUP_HEAD if (person or by_leads) and group.search(said)]
+        roles += named
+    return tuple(dict.fromkeys(roles))
 
 
 @dataclass(frozen=True)

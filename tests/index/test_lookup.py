@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lookup import find_clauses, find_documents, split_reference
+from index.lookup import find_clauses, find_documents, named_around, split_reference
 from index.models import Corpus
 
 
@@ -17,6 +17,13 @@ def test_split_reference() -> None:
     assert split_reference("青政办〔2020〕64号第八条") == ("青政办〔2020〕64号", "", "第八条")
     assert split_reference("债务风险防控办法第8条讲什么") == (None, "债务风险防控办法", "第八条")
     assert split_reference("青政〔2022〕31号第四章第二条") == ("青政〔2022〕31号", "", "第四章 第二条")
+    assert split_reference("反拐实施方案第四部分第（二）项") == (None, "反拐实施方案", "第四部分 （二）")
+
+
+def test_words_after_the_label_are_read_as_the_clauses_name_only_when_they_are(corpus: Corpus) -> None:
+    assert named_around("十条措施第三条减税退税讲了什么") == ("十条措施", "减税退税")
+    # 「融资支持」 is the name of 「八、融资支持」, but what follows asks something of it: no citation
+    assert find_clauses(corpus, "十条措施第8条融资支持的政策找哪个单位咨询") is None
 
 
 @pytest.mark.parametrize(
@@ -50,6 +57,21 @@ def test_split_reference() -> None:
         ("科技创新规划专栏17", "科技创新规划", "专栏 17 提升科研院所和高等学校科技创新能力重点任务清单", "破除"),
         ("盐湖产业基地行动方案专栏1", "盐湖产业基地行动方案", "专栏一 钾盐稳保障促提升工程", "钾肥"),
         ("公立医院高质量发展实施方案第二部分第（四）项", "公立医院高质量发展", "（四）市州级公立医院建设", "5家"),
+        # 「第（二）项」: the bracketed number is the label, 第 and 项 are no part of the title
+        (
+            "反拐实施方案第四部分第（二）项讲了什么",
+            "反对拐卖人口行动实施方案",
+            "（二）依法打击拐卖人口犯罪",
+            "一长三包",
+        ),
+        # 「第三节」 of a chapter whose sections are printed 「三、」
+        ("科技创新规划第七章第三节是什么内容", "科技创新规划", "三、持续加大科技创新投入", "投入"),
+        # the clause's name after its label is not read as title words
+        ("十条措施第三条减税退税讲了什么", "十条措施", "三、减税退税", "六税两费"),
+        # 「第五部分」 of a plan numbered 「5应急响应」: the part, not an item 「(5)」 five levels down
+        ("重污染天气应急预案第五部分", "重污染天气应急预案", "5应急响应", "响应"),
+        # the title matches the notice that issued the plan best; the clause is the plan's
+        ("医疗卫生服务体系实施方案第20条", "完善医疗卫生服务体系的实施方案", "20.深化医疗保障制度改革", "价格"),
     ],
 )
 def test_lookup_finds_the_clause(corpus: Corpus, ref: str, title_part: str, section_end: str, snippet: str) -> None:

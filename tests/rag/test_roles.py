@@ -37,6 +37,12 @@ def test_a_text_holds_a_role_when_it_states_its_holder(text: str, role: str, hel
         ("领导小组办公室主任由谁兼任？", ("办公室主任",)),
         ("领导小组的组长是谁？办公室设在哪里？", ("组长",)),  # the second segment asks a place, not a person
         ("领导小组组长负责哪些工作？", ()),  # a role named, no holder asked
+        # who leads a group, no role named: its head's role by the kind of group, the groups named before the asking
+        ("省教材委员会由哪位省领导牵头？", ("主任",)),
+        ("零碳园区领导小组和教材委员会，分别由谁牵头？", ("组长", "主任")),
+        ("领导小组办公室由谁牵头？", ()),  # the office is not the group
+        ("联席会议由谁牵头？", ()),  # a joint meeting's lead is a department, not a person
+        ("联席会议由哪位领导召集？", ("召集人",)),
     ],
 )
 def test_a_question_asks_the_holder_of_the_roles_it_names_in_a_segment_asking_a_person(
@@ -58,3 +64,10 @@ def test_a_holder_of_another_groups_role_is_not_preferred(service: rag.Gongbao) 
     answer = service.ask("妇女儿童发展规划编制工作领导小组组长是谁？")
     assert answer.answerable and "张黎" in answer.text.splitlines()[0].replace(" ", "")
     assert all(c.doc_number == "青政办〔2020〕63号" for c in answer.citations)
+
+
+def test_each_group_asked_who_leads_it_gets_its_heads_holder(service: rag.Gongbao) -> None:
+    # no role word: the head of a 领导小组 is its 组长, of a 委员会 its 主任, each read in its own member list
+    answer = service.ask("青海零碳产业园区建设领导小组和青海省教材委员会各由哪位省领导牵头？")
+    text = answer.text.replace(" ", "")
+    assert answer.answerable and "李杰翔" in text and "杨志文" in text

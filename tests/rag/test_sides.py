@@ -8,6 +8,8 @@ import pytest
 
 import rag
 from rag.answer import extractive_answer
+from rag.compose import side_documents
+from rag.evidence import read_clauses
 from rag.question import Question, comparison_sides
 from rag.retriever import Retriever
 from tests.helpers import make_hit
@@ -68,3 +70,35 @@ def test_each_side_is_searched_on_its_own(service: rag.Gongbao) -> None:
     assert with_sides - {i for i, _ in whole_only.rank(question, k=50)}
     said = " ".join(h.text for h in service.retriever.search(question, k=2))
     assert "每千人口医疗卫生机构床位数" in said and "每万人口全科医生数" in said
+
+
+SALT = {"doc_title": "青海建设世界级盐湖产业基地行动方案", "doc_number": "青政〔2021〕54号"}
+ECO = {"doc_title": "青海省生态经济发展规划", "doc_number": "青政办〔2021〕122号"}
+ROWS_QUESTION = "2025年盐湖产业总产值目标，生态经济规划和盐湖产业基地行动方案各定了多少？"
+
+
+def _rows() -> list:
+    row = "table_row"
+    return [
+        make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
+        # another indicator of the plan, ranked above the one asked: it shares 「业总产值」 with the question
+        make_hit("指标：农畜产品加工产值与农业总产值比；单位：—；2025 年：2.4 : 1", kind=row, rank=2, **ECO),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／钠产业；单位：亿元；2025 年：80", kind=row, rank=3, **SALT),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／钾产业；单位：亿元；2025 年：180", kind=row, rank=4, **SALT),  # type: ignore[arg-type]
+        make_hit("指标：总产值；单位：亿元；2020 年：224.84；2025 年：350", kind=row, rank=5, **ECO),  # type: ignore[arg-type]
+    ]
+
+
+def test_each_side_names_its_own_document_by_its_title() -> None:
+    clauses = read_clauses(_rows())
+    assert side_documents(Question.read(ROWS_QUESTION), clauses) == ["青政办〔2021〕122号", "青政〔2021〕54号"]
+    # sides naming no title (two indicators of one plan) name no document
+    question = Question.read("2025年钠产业和钾产业的产值目标分别是多少？")
+    assert question.sides and side_documents(question, clauses) == [None, None]
+
+
+def test_a_sides_document_is_quoted_by_the_row_of_the_indicator_asked() -> None:
+    # the plan's own 总产值 row, not the higher-ranked row of another indicator stating some figure
+    answer = extractive_answer(Question.read(ROWS_QUESTION), _rows())
+    assert "340" in answer.text and "350" in answer.text
+    assert "2.4 : 1" not in answer.text
