@@ -37,6 +37,7 @@ from rag.lexicon import (
     FULL_STOP,
     HEADING_ONLY,
     INDICATOR_COLUMN,
+    INDICATOR_GROUP,
     PIECE_JOIN,
     RESPONSIBLE_TEXT,
     SERIAL_CELL,
@@ -57,6 +58,7 @@ from rag.question import (
     question_form,
     question_parts,
 )
+from rag.question import asked_bigrams as question_bigrams
 
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
@@ -682,7 +684,7 @@ def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
     table = clause.table
     cells = [v for name, v in table.cells if INDICATOR_COLUMN.search(name)] if table is not None else []
     shares = [
-        len(said & bigrams) / len(said) for v in cells if (said := frozenset(key_bigrams(re.split(r"[／/]", v)[-1])))
+        len(said & bigrams) / len(said) for v in cells if (said := frozenset(key_bigrams(INDICATOR_GROUP.split(v)[-1])))
     ]
     return max(shares) if shares else None
 
@@ -744,7 +746,7 @@ def _side_document_quotes(
     for side, key in zip(question.sides, side_documents(question, clauses, cfg), strict=True):
         if key is None:
             continue
-        asked = as_question(side.query).asked
+        asked = question_bigrams(side.query)  # the side's own question words (no whole Question read per side)
         best = _document_quote(question, clauses, scored, key, asked, cfg)
         if best is None:
             continue

@@ -643,6 +643,8 @@ FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|�
 # closing the indicator cell (「每千人口医疗卫生机构床位数（张）」); a dash or an empty cell states none.
 UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
 INDICATOR_COLUMN = re.compile(r"指标")
+# An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
+INDICATOR_GROUP = re.compile(r"[／/]")
 INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)）]\s*$")  # not 「（不含药品收入）」
 NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
 # A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.
