@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from index.headings import Heading, detect_heading
 from index.lines import Line
-from index.text import SENTENCE_END, ends_sentence, norm
+from index.text import ROSTER_LABEL, SENTENCE_END, ends_sentence, norm
 
 MAX_CLAUSE = 600
 _TABLE_TITLE_MAX = 50
@@ -75,7 +75,12 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         heading = detect_heading(line)
         prev = out[-1] if out else None
         if prev is not None and not line.is_table_row and not prev.is_table_row:
-            broken = heading is None and not line.is_date and not ends_sentence(prev.text)
+            broken = (
+                heading is None
+                and not line.is_date
+                and not ends_sentence(prev.text)
+                and not ROSTER_LABEL.match(line.text)
+            )
             listed = _ANNEX_LIST.match(prev.text) and _LIST_ITEM.match(line.text)
             if (broken and (prev.heading is None or prev.heading.has_text)) or listed:
                 prev.lines.append(line)

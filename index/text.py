@@ -30,6 +30,14 @@ DOC_NUMBER = re.compile(
 # A year as written in questions and clauses (「2022年」, 「2025 年」); not the tail of a longer number.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+# The roles a roster or a clause gives a holder (「组长：李杰翔」, 「召集人由省长担任」); 副 before one is another role.
+ROLE_WORDS = ("组长", "召集人", "主任", "指挥长", "总指挥", "负责人", "联络员", "联系人", "秘书长")
+ROLE_RANKS = "(?:常务副|第一副|副)?"
+# A roster entry's label at the start of a line (「主任：」, 「副组长：」, 「- 成 员：」, printed spaced out): a new
+# entry, not the rest of a sentence broken across lines, though the entry before it ends without punctuation
+# (「主任：杨志文 副省长」).
+_ROSTER_WORDS = "|".join(r"\s*".join(word) for word in (*ROLE_WORDS, "成员", "委员"))
+ROSTER_LABEL = re.compile(rf"^(?:[-•·]\s*)?{ROLE_RANKS}(?:{_ROSTER_WORDS})\s*[:：]")
 SENTENCE_END = "。！？；!?;"
 # A sentence of clause text: up to and including its end punctuation, or up to a line break (the one splitter of
 # printed text; rag/evidence.py streams generated text with the same ends).

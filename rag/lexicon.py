@@ -19,7 +19,18 @@ import functools
 import re
 from collections.abc import Iterable
 
-from index.text import CN_DIGITS, CN_MAGNITUDES, CN_NUMERALS, DOC_NUMBER, SENTENCE_END, YEAR, chinese_number, norm
+from index.text import (
+    CN_DIGITS,
+    CN_MAGNITUDES,
+    CN_NUMERALS,
+    DOC_NUMBER,
+    ROLE_RANKS,
+    ROLE_WORDS,
+    SENTENCE_END,
+    YEAR,
+    chinese_number,
+    norm,
+)
 
 __all__ = [
     "ABBREVIATED_GAP",
@@ -495,7 +506,7 @@ REFUSAL = re.compile(
 
 # The role a question asks the holder of (「组长是谁」, 「由谁担任召集人」, 「办公室主任由谁兼任」): 副 makes it
 # another role. A roster names each role with its holder.
-ROLE = re.compile(r"(?:办公室)?(?:常务副|第一副|副)?(?:组长|召集人|主任|指挥长|总指挥|负责人|联络员|联系人|秘书长)")
+ROLE = re.compile(rf"(?:办公室)?{ROLE_RANKS}(?:{'|'.join(ROLE_WORDS)})")
 
 
 def holds_role(text: str, roles: Iterable[str]) -> bool:

@@ -61,3 +61,16 @@ def test_a_roster_table_has_no_header_row() -> None:
     lines = split_lines("召 集 人：\t张三\t省长\n副召集人：\t李四\t副省长\n\t王五\t秘书长\n赵 六\t厅长\n")
     rows = [c.text for c in chunk_document(lines)]
     assert rows == ["召集人：张三；省长", "副召集人：李四；副省长", "副召集人：王五；秘书长", "副召集人：赵六；厅长"]
+
+
+def test_a_roster_in_lines_keeps_one_entry_per_line() -> None:
+    # Each label starts an entry although the entry before it ends without punctuation; the names under a label
+    # stay with it, and a sentence broken across lines is still mended.
+    from index.clauses import chunk_document
+    from index.lines import split_lines
+
+    text = "二、组成人员\n主任：张三 副省长\n副主任：李四 省政府副秘书长\n王五 省财政厅厅长\n- 成 员：赵六 省教育厅副厅长\n"
+    text += "三、工作要求\n各成员单位要按照职责分工，认真\n落实各项任务。\n"
+    chunks = [c.text for c in chunk_document(split_lines(text))]
+    assert "主任：张三 副省长\n副主任：李四 省政府副秘书长王五 省财政厅厅长\n成 员：赵六 省教育厅副厅长" in chunks
+    assert "各成员单位要按照职责分工，认真落实各项任务。" in chunks
