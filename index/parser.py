@@ -21,9 +21,9 @@ from index.text import norm
 log = logging.getLogger(__name__)
 
 CORPUS_SUFFIXES = (".txt", ".md", *PUBLISHED_SUFFIXES)
-# Raised whenever the same bytes parse to different chunks (v2: document cards; v3: decimal headings 1.1 / 3.3.1),
-# so parse caches are refreshed.
-PARSER_VERSION = 3
+# Raised whenever the same bytes parse to different chunks (v2: document cards; v3: decimal headings 1.1 / 3.3.1;
+# v4: a roster entry per line), so parse caches are refreshed.
+PARSER_VERSION = 4
 
 
 def _digest(*parts: str, size: int = 8) -> str:
