@@ -44,7 +44,7 @@ from rag.lexicon import (
 from rag.models import Hit
 from rag.question import Question, as_question
 
-_HOLLOW_MEMO = 65_536  # rows whose hollowness is remembered (a few MB); past it the memo starts over
+_HOLLOW_MEMO = 65_536  # rows a per-row memo remembers (a few MB each); past it the memo starts over
 
 __all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
 
@@ -107,6 +107,10 @@ class Retriever:
         # row → the kind of chunk saying nothing of its own it is (None: it says something), decided for candidate
         # rows only (no pass over the whole corpus) and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
         self._hollow: dict[int, str | None] = {}
+        # the same kind of memo for the role boost (a roles question meets the same candidate rows again and again):
+        # row → its content bigrams with its document's title, and (row, roles) → whether it states a holder
+        self._bigrams: dict[int, set[str]] = {}
+        self._holders: dict[tuple[int, tuple[str, ...]], bool] = {}
 
     # ---------- restrictions ----------
 
@@ -285,7 +289,7 @@ class Retriever:
         where = self._allowed(checked, sorted(named))
         found = self.store.keyword(" ".join(query.roles), cfg.role_candidates, "jieba", where) if named else []
         rows = dict.fromkeys([*(i for i, _ in ranking), *(i for i, _ in found)])
-        holders = [i for i in rows if not self.store.is_card(i) and holds_role(self.store.chunks[i].text, query.roles)]
+        holders = [i for i in rows if not self.store.is_card(i) and self._holds_role(i, query.roles)]
         if named:
             chosen = {i for i in holders if self.store.document_of(i).doc_id in named}
             floor = ranking[0][1]  # put first
@@ -297,14 +301,43 @@ class Retriever:
             best[i] = max(best.get(i, 0.0), floor) * (1.0 + cfg.role_boost)
         return sorted(best.items(), key=lambda x: -x[1])
 
+    def _holds_role(self, idx: int, roles: tuple[str, ...]) -> bool:
+        """`holds_role` of row `idx`'s text, decided once per row and roles (the text is decoded and normalised once)."""
+        memo, key = self._holders, (idx, roles)
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        held = holds_role(self.store.chunks[idx].text, roles)
+        if len(memo) >= _HOLLOW_MEMO:
+            memo.clear()
+        memo[key] = held
+        return held
+
+    def _said(self, idx: int) -> set[str]:
+        """The content bigrams of row `idx`'s text and its document's title (`key_bigrams`), read once per row.
+
+        The very set `key_bigrams` made (not a copy: a copy may iterate in another order, and the weights of the
+        bigrams it shares with the question are summed in its order). Callers must not change it."""
+        memo = self._bigrams
+        try:
+            return memo[idx]
+        except KeyError:
+            pass
+        said = key_bigrams(self.store.chunks[idx].text + self.store.document_of(idx).title)
+        if len(memo) >= _HOLLOW_MEMO:
+            memo.clear()
+        memo[idx] = said
+        return said
+
     def _about_the_group(self, query: Question, ranking: Ranking, holders: list[int]) -> set[int]:
         """The holders whose text and title hold `role_share` of the question's content bigrams, each weighted by
         its rarity among the candidates (`rag.evidence.rarity_weight`, as the composer weighs distinguishing words)."""
         if not holders:
             return set()
-        said = {i: key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title) for i, _ in ranking}
+        said = {i: self._said(i) for i, _ in ranking}
         for i in holders:
-            said.setdefault(i, key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title))
+            said.setdefault(i, self._said(i))
         n = len(said)
         weight = {b: rarity_weight(n, sum(b in s for s in said.values())) for b in query.asked}
         total = sum(w for w in weight.values() if w > 0)
