@@ -58,3 +58,16 @@ def test_a_holder_of_another_groups_role_is_not_preferred(service: rag.Gongbao) 
     answer = service.ask("妇女儿童发展规划编制工作领导小组组长是谁？")
     assert answer.answerable and "张黎" in answer.text.splitlines()[0].replace(" ", "")
     assert all(c.doc_number == "青政办〔2020〕63号" for c in answer.citations)
+
+
+def test_a_rows_role_holding_is_remembered_per_role(service: rag.Gongbao) -> None:
+    # the role boost remembers, per row, whether it states a holder; 「副召集人：刘涛」 holds 副召集人, not 召集人, in
+    # whichever order the two are asked
+    retriever = service.retriever
+    store = retriever.store
+    row = next(i for i in range(len(store)) if "副召集人：刘涛" in store.chunks[i].text.replace(" ", ""))
+    for _ in range(2):
+        assert retriever._holds_role(row, ("召集人",)) is False
+        assert retriever._holds_role(row, ("副召集人",)) is True
+    said = retriever._said(row)
+    assert said == retriever._said(row) and "召集" in said
