@@ -240,14 +240,16 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
 
-    def _search_sides(self, query: Question, allowed: Where | None, fused: Ranking) -> Ranking:
+    def _search_sides(
+        self, query: Question, allowed: Where | None, fused: Ranking, vectors: np.ndarray | None
+    ) -> Ranking:
         """The ranking with each side of a comparison (`Question.sides`: 「生态经济规划和盐湖产业基地行动方案各定了
         多少」) searched on its own too, the other side cut out of the question, and its candidates merged at
-        `side_weight` of their score: a side the question's words favour less still gets candidates of its own."""
-        texts = [side.query for side in query.sides]
-        vectors = self.embedder.encode_queries(texts) if self.config.dense else [None] * len(texts)
+        `side_weight` of their score: a side the question's words favour less still gets candidates of its own.
+        `vectors`: the sides embedded, a row each (None when the dense list is off)."""
         best = dict(fused)
-        for side, vector in zip(query.sides, vectors, strict=True):
+        embedded: Sequence[np.ndarray | None] = [None] * len(query.sides) if vectors is None else list(vectors)
+        for side, vector in zip(query.sides, embedded, strict=True):
             for idx, score in self.store.hybrid(side.query, vector, allowed, self._spec()):
                 best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
         return sorted(best.items(), key=lambda x: -x[1])
@@ -302,7 +304,7 @@ class Retriever:
         return sorted(best.items(), key=lambda x: -x[1])
 
     def _holds_role(self, idx: int, roles: tuple[str, ...]) -> bool:
-        """`holds_role` of row `idx`'s text, decided once per row and roles (the text is decoded and normalised once)."""
+        """`holds_role` of row `idx`'s text, decided once per row and roles (decoded and normalised once)."""
         memo, key = self._holders, (idx, roles)
         try:
             return memo[key]
@@ -371,8 +373,15 @@ class Retriever:
         first = self._lookup(query, allowed, looked_up) if understand else []
         if understand:
             first = [*self._cards(query, allowed), *first]
-        # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents).
-        vector = self.embedder.encode_queries([query.text])[0] if self.config.dense else None
+        # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents). The
+        # sides of a comparison are embedded with it (Embedder.encode_query_groups: the same vectors as two calls).
+        sides = [side.query for side in query.sides] if understand and self.config.side_weight else []
+        vector, side_vectors = None, None
+        if self.config.dense and sides:
+            whole, side_vectors = self.embedder.encode_query_groups([[query.text], sides])
+            vector = whole[0]
+        elif self.config.dense:
+            vector = self.embedder.encode_queries([query.text])[0]
         fused = self._fused(query, allowed, vector)
         for naming in self.named(query)[: self.config.max_named] if understand else ():
             # Each document the question names is searched on its own too, so that all of its clauses are candidates
@@ -380,8 +389,8 @@ class Retriever:
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
             fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
-        if understand and query.sides and self.config.side_weight:
-            fused = self._search_sides(query, allowed, fused)
+        if sides:
+            fused = self._search_sides(query, allowed, fused, side_vectors)
         if understand:
             fused = self._boost_years(query, fused)
             fused = self._boost_roles(query, checked, fused)
