@@ -248,7 +248,9 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    siblings = [d for d in _index(corpus).by_number.get(number, []) if d not in docs] if number else []
+    # by id: `d not in docs` compared whole pydantic models field by field (~1 ms a cited 文号 at 20x)
+    found = {d.doc_id for d in docs}
+    siblings = [d for d in _index(corpus).by_number.get(number, []) if d.doc_id not in found] if number else []
     for doc in docs + siblings:
         chunks = clauses_of(corpus, [doc], clause)
         if chunks:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -401,8 +402,8 @@ class Retriever:
         if understand and query.only_metadata and not any(self.store.is_card(i) for i in first):
             first = [*self._card_of_best(query, fused), *first]
         seen = set(first)
-        ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
-        return ranking[:k]
+        rest = ((i, s) for i, s in fused if i not in seen)  # the first k only: fused holds every candidate
+        return [*((i, 1.0) for i in first), *islice(rest, max(0, k - len(first)))][:k]
 
     def search(
         self,
