@@ -367,9 +367,10 @@ class Retriever:
         `looked_up` is the citation lookup of this question when the caller has done it already (so it is not
         done twice).
         """
-        query = as_question(query)
         checked = check_filters(filters)
         understand = self.config.understand
+        # the documents it names read once (rank, the cards and the role boost each ask for them)
+        query = self.resolve(query) if understand else as_question(query)
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
         if understand:
