@@ -47,6 +47,11 @@ class Embedder(ABC):
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         """Embed passages to be indexed: shape (len(texts), dims)."""
 
+    def encode_query_groups(self, groups: list[list[str]]) -> list[np.ndarray]:
+        """`encode_queries` of each group (the same vectors as a call per group), for embedders that can do several
+        small calls' work at once (a question and the sides of its comparison)."""
+        return [self.encode_queries(group) for group in groups]
+
 
 def _length_sorted_batches(texts: list[str], size: int) -> Iterator[list[int]]:
     """Index batches of similar-length texts (less padding per batch)."""
@@ -91,6 +96,26 @@ class USEEmbedder(Embedder):
             return self._encode(texts)
         finally:
             backend.threads = threads
+
+    def encode_query_groups(self, groups: list[list[str]]) -> list[np.ndarray]:
+        """`encode_queries` of each group, bit for bit, with one pass through the model's token layers for all of
+        them (`index.use_groups`: ~25% less CPU for a question and its two sides); one call per group where that
+        module cannot promise the same floats."""
+        from index.use_groups import encode_groups
+
+        backend = getattr(self._model, "_model", None)
+        limit = getattr(backend, "_threadpool", None)
+        if limit is None or len(groups) < 2:
+            return super().encode_query_groups(groups)
+
+        def order(texts: list[str]) -> list[int]:
+            return next(_length_sorted_batches(texts, _BATCH))  # the order `_encode` gives a group of <= _BATCH
+
+        with limit(limits=1, user_api="blas"):  # one BLAS thread, as encode_queries
+            raw = encode_groups(self._model, groups, order, _BATCH)
+        if raw is None:
+            return super().encode_query_groups(groups)
+        return [l2_normalise(vectors) for vectors in raw]
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         """Embed passages in length-sorted batches."""

