@@ -15,10 +15,10 @@ Query understanding, in order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import islice
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -46,7 +46,37 @@ from rag.lexicon import (
 from rag.models import Hit
 from rag.question import Question, as_question
 
-_HOLLOW_MEMO = 65_536  # rows a per-row memo remembers (a few MB each); past it the memo starts over
+_HOLLOW_MEMO = 65_536  # rows whose hollowness (a short kind or None) or role holding is remembered: a few MB
+_BIGRAM_MEMO = 4_096  # rows whose content bigrams are remembered: ~18 KB a row (median 99 bigrams), ~70 MB at most
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class _Memo(Generic[K, V]):
+    """Values computed once per key and forgotten all at once past `limit` keys, so memory stays bounded however
+    long the service runs. A dict's single get, set and clear are atomic under the GIL: two threads at worst
+    compute one value twice."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._values: dict[K, V] = {}
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        """The value of `key`, computed by `compute()` the first time (and again once forgotten)."""
+        try:
+            return self._values[key]
+        except KeyError:  # not computed yet (or another thread has just started the memo over)
+            pass
+        value = compute()
+        if len(self._values) >= self.limit:
+            self._values.clear()
+        self._values[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
 
 __all__ = ["FILTER_KEYS", "Ranking", "Retriever", "check_filters", "rrf", "score_sum"]
 
@@ -107,11 +137,11 @@ class Retriever:
                 self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
         # row → the kind of chunk saying nothing of its own it is (None: it says something), decided for candidate
         # rows only (no pass over the whole corpus) and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
-        self._hollow: dict[int, str | None] = {}
+        self._hollow: _Memo[int, str | None] = _Memo(_HOLLOW_MEMO)
         # the same kind of memo for the role boost (a roles question meets the same candidate rows again and again):
         # row → its content bigrams with its document's title, and (row, roles) → whether it states a holder
-        self._bigrams: dict[int, set[str]] = {}
-        self._holders: dict[tuple[int, tuple[str, ...]], bool] = {}
+        self._bigrams: _Memo[int, set[str]] = _Memo(_BIGRAM_MEMO)
+        self._holders: _Memo[tuple[int, tuple[str, ...]], bool] = _Memo(_HOLLOW_MEMO)
 
     # ---------- restrictions ----------
 
@@ -259,17 +289,12 @@ class Retriever:
 
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
-        memo = self._hollow
-        try:
-            return memo[idx]
-        except KeyError:  # not decided yet (or another thread has just started the memo over)
-            pass
-        chunk = self.store.chunks[idx]
-        kind = _hollow_kind(chunk.text, self.config.hollow_max_chars) if chunk.kind == "clause" else None
-        if len(memo) >= _HOLLOW_MEMO:
-            memo.clear()
-        memo[idx] = kind
-        return kind
+
+        def kind() -> str | None:
+            chunk = self.store.chunks[idx]
+            return _hollow_kind(chunk.text, self.config.hollow_max_chars) if chunk.kind == "clause" else None
+
+        return self._hollow.get(idx, kind)
 
     def _weigh_hollow(self, query: Question, ranking: Ranking) -> Ranking:
         """Chunks saying nothing of their own weighted down (`hollow_weight`): an issuing notice's formula, a lead-in,
@@ -308,32 +333,16 @@ class Retriever:
 
     def _holds_role(self, idx: int, roles: tuple[str, ...]) -> bool:
         """`holds_role` of row `idx`'s text, decided once per row and roles (decoded and normalised once)."""
-        memo, key = self._holders, (idx, roles)
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        held = holds_role(self.store.chunks[idx].text, roles)
-        if len(memo) >= _HOLLOW_MEMO:
-            memo.clear()
-        memo[key] = held
-        return held
+        return self._holders.get((idx, roles), lambda: holds_role(self.store.chunks[idx].text, roles))
 
     def _said(self, idx: int) -> set[str]:
         """The content bigrams of row `idx`'s text and its document's title (`key_bigrams`), read once per row.
 
         The very set `key_bigrams` made (not a copy: a copy may iterate in another order, and the weights of the
         bigrams it shares with the question are summed in its order). Callers must not change it."""
-        memo = self._bigrams
-        try:
-            return memo[idx]
-        except KeyError:
-            pass
-        said = key_bigrams(self.store.chunks[idx].text + self.store.document_of(idx).title)
-        if len(memo) >= _HOLLOW_MEMO:
-            memo.clear()
-        memo[idx] = said
-        return said
+        return self._bigrams.get(
+            idx, lambda: key_bigrams(self.store.chunks[idx].text + self.store.document_of(idx).title)
+        )
 
     def _about_the_group(self, query: Question, ranking: Ranking, holders: list[int]) -> set[int]:
         """The holders whose text and title hold `role_share` of the question's content bigrams, each weighted by

@@ -197,3 +197,19 @@ def test_the_doc_number_a_query_names_is_the_first_the_corpus_holds(service: rag
         retriever.query_doc_number("经青政办〔2020〕64号同意的办法呢？") == "青政办〔2020〕64号"
     )  # a word run into it
     assert retriever.query_doc_number("青政办〔2015〕198号呢？") is None
+
+
+def test_a_memo_computes_each_value_once_and_stays_within_its_limit() -> None:
+    from rag.retriever import _Memo
+
+    computed: list[int] = []
+
+    def square(n: int) -> int:
+        computed.append(n)
+        return n * n
+
+    memo: _Memo[int, int] = _Memo(limit=2)
+    assert [memo.get(n, lambda n=n: square(n)) for n in (3, 3, 4)] == [9, 9, 16] and computed == [3, 4]
+    memo.get(5, lambda: square(5))  # past the limit: starts over
+    assert len(memo) <= 2
+    assert memo.get(3, lambda: square(3)) == 9 and computed == [3, 4, 5, 3]  # forgotten, computed again

@@ -76,7 +76,7 @@ def test_a_rows_role_holding_is_remembered_per_role(service: rag.Gongbao) -> Non
         assert retriever._holds_role(row, ("召集人",)) is False
         assert retriever._holds_role(row, ("副召集人",)) is True
     said = retriever._said(row)
-    assert said == retriever._said(row) and "召集" in said
+    assert retriever._said(row) is said and "召集" in said  # read once: the remembered set itself
 
 
 def test_each_group_asked_who_leads_it_gets_its_heads_holder(service: rag.Gongbao) -> None:
