@@ -28,9 +28,9 @@ _BATCH = 32
 # A question and the two sides of its comparison, long enough to share one pass (`index.use_groups`), used once at
 # start to check that sharing it gives the floats of separate calls on this machine.
 _GROUP_PROBE = (
-    "生态经济规划和盐湖产业基地行动方案对盐湖产业总产值的目标各是多少",
-    "生态经济规划对盐湖产业总产值的目标是多少",
-    "盐湖产业基地行动方案对盐湖产业总产值的目标是多少",
+    "城市更新计划和乡村建设方案对公共服务设施覆盖率的要求各是多少",
+    "城市更新计划对公共服务设施覆盖率的要求是多少",
+    "乡村建设方案对公共服务设施覆盖率的要求是多少",
 )
 
 

@@ -432,7 +432,8 @@ NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "费用 经费 资金",
         "全省 青海省 我省 全域",
         "提高 提升 增加 增长",
-        "人员 人数 者",  # the agent suffix: 参保者 for 参保人员
+        "人员 人数",
+        "人员 者",  # the agent suffix: 参保者 for 参保人员 (not for 参保人数: a count is no person)
         "完成率 达成率 实现率",
     )
 )

@@ -247,6 +247,7 @@ def test_a_premise_figure_and_listed_years_qualify_nothing() -> None:
 def test_the_agent_suffix_is_a_near_synonym() -> None:
     assert holds("参保者", "符合条件的参保人员年龄上限放宽到60岁。")  # 者 for 人员
     assert not holds("参保者", "符合条件的企业年龄上限放宽到60岁。")
+    assert not holds("参保人数", "参保者应当按时足额缴费。")  # a count asked: naming the people holds no count
 
 
 def test_actual_and_specific_name_nothing_measured() -> None:
