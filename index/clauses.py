@@ -40,7 +40,10 @@ class Paragraph:
 
     @property
     def text(self) -> str:
-        return "".join(ln.text for ln in self.lines)
+        # A roster entry's lines are names under one label (「副主任：王述友 省政府副秘书长」 / 「韩英 省教育厅厅长」):
+        # joined with a space, or a title runs into the next name. Other lines are one sentence broken by layout.
+        joiner = " " if ROSTER_LABEL.match(self.lines[0].text) else ""
+        return joiner.join(ln.text for ln in self.lines)
 
     @property
     def is_table_row(self) -> bool:

@@ -73,5 +73,5 @@ def test_a_roster_in_lines_keeps_one_entry_per_line() -> None:
     text += "- 成 员：赵六 省教育厅副厅长\n"
     text += "三、工作要求\n各成员单位要按照职责分工，认真\n落实各项任务。\n"
     chunks = [c.text for c in chunk_document(split_lines(text))]
-    assert "主任：张三 副省长\n副主任：李四 省政府副秘书长王五 省财政厅厅长\n成 员：赵六 省教育厅副厅长" in chunks
+    assert "主任：张三 副省长\n副主任：李四 省政府副秘书长 王五 省财政厅厅长\n成 员：赵六 省教育厅副厅长" in chunks
     assert "各成员单位要按照职责分工，认真落实各项任务。" in chunks
