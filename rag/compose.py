@@ -55,10 +55,10 @@ from rag.question import (
     Question,
     QuestionForm,
     as_question,
+    asked_bigrams,
     question_form,
     question_parts,
 )
-from rag.question import asked_bigrams as question_bigrams
 
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
@@ -75,7 +75,7 @@ class Picked:
     score: float
 
 
-def asked_bigrams(asked: frozenset[str], clause: Clause) -> frozenset[str]:
+def asked_of_clause(asked: frozenset[str], clause: Clause) -> frozenset[str]:
     """The question's content bigrams less those naming the clause's document (its title and 文号).
 
     「高原美丽城镇示范省建设实施方案附件列出的提升行动有哪几项」 shares its title bigrams with every sentence of
@@ -126,7 +126,7 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
     named = {d for doc_ids in question.named_families for d in doc_ids}
     scored: list[Picked] = []
     for i, clause in enumerate(clauses[: cfg.depth]):
-        q = asked_bigrams(question.asked, clause)
+        q = asked_of_clause(question.asked, clause)
         # a holder of the role asked, in a document the question names (any, naming none): not another group's
         role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
@@ -697,7 +697,7 @@ def _quote_rank(
     when none is asked), then one that is not a table row of another indicator (one whose indicator cell the question
     names less than `cfg.indicator_share`), then by its score for `asked` (its words less the document's title, as
     `_sentence_score` weighs them)."""
-    q = asked_bigrams(asked, clause)
+    q = asked_of_clause(asked, clause)
     share = _indicator_share(asked, clause)
     return (
         not question.roles or holds_role(quote, question.roles),
@@ -746,7 +746,7 @@ def _side_document_quotes(
     for side, key in zip(question.sides, side_documents(question, clauses, cfg), strict=True):
         if key is None:
             continue
-        asked = question_bigrams(side.query)  # the side's own question words (no whole Question read per side)
+        asked = asked_bigrams(side.query)  # the side's own question words (no whole Question read per side)
         best = _document_quote(question, clauses, scored, key, asked, cfg)
         if best is None:
             continue
@@ -829,7 +829,7 @@ def _asks_for_items(question: Question, clause: Clause, cfg: AnswerConfig) -> bo
     then the clause is one item of what is asked, and its siblings are the others."""
     if len(clause.section) < 2:
         return False
-    q = asked_bigrams(question.asked, clause)
+    q = asked_of_clause(question.asked, clause)
     named = q & key_bigrams(clause.section[-2])
     return len(named) >= 2 and len(named) >= cfg.parent_share * len(q)
 
@@ -868,7 +868,7 @@ def qualifier_differs(part: Part, clause: Clause, quote: str) -> bool:
 def _part_hold(part: Part, clause: Clause, quote: str, weights: dict[str, float]) -> float:
     """The share of a part's distinguishing words (its bigrams, weighted by `weights`; those naming the clause's
     document left out) that a quote and its heading path hold."""
-    asked = asked_bigrams(part.asked, clause)
+    asked = asked_of_clause(part.asked, clause)
     total = sum(weights.get(b, 0.0) for b in asked)
     if not total:
         return 0.0
@@ -906,7 +906,7 @@ def _parts(
             continue  # a quote chosen already answers this part
         best: Picked | None = None
         for i, clause in enumerate(clauses[: cfg.depth]):
-            q = asked_bigrams(part.asked, clause)
+            q = asked_of_clause(part.asked, clause)
             near = i == lead.hit_index or is_sibling(clause, lead_clause)
             # Another document answers a part only clearly better than the lead's own (citation precision).
             same_doc = clause.doc_key == lead_clause.doc_key
