@@ -13,9 +13,10 @@ def _row(item_id: str, kind: str, recall: float | None, answerable: bool = True)
 
 
 def test_fresh_items_are_a_subset_of_their_own() -> None:
-    assert (subset("f-001"), subset("h-001"), subset("g20-001"), subset("gtk-001")) == (
+    assert (subset("f-001"), subset("h-001"), subset("k-001"), subset("g20-001"), subset("gtk-001")) == (
         "fresh",
         "fresh2",
+        "fresh3",
         "orig",
         "orig",
     )
