@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 import rag
+from rag.answer import extractive_answer
 from rag.lexicon import holds_role
 from rag.question import Question
+from tests.helpers import make_hit
 
 
 @pytest.mark.parametrize(
@@ -84,3 +86,12 @@ def test_each_group_asked_who_leads_it_gets_its_heads_holder(service: rag.Gongba
     answer = service.ask("青海零碳产业园区建设领导小组和青海省教材委员会各由哪位省领导牵头？")
     text = answer.text.replace(" ", "")
     assert answer.answerable and "李杰翔" in text and "杨志文" in text
+
+
+def test_a_group_led_by_a_department_is_still_answered_with_it() -> None:
+    # 「…领导小组由谁牵头」 reads as asking its 组长, but where the text names only the department that leads it,
+    # that department is the answer (the role is a preference among candidates, never a requirement)
+    question = rag.Question.read("测试工作领导小组由谁牵头？")
+    assert question.roles == ("组长",)
+    answer = extractive_answer(question, [make_hit("成立测试工作领导小组，由省发展改革委牵头，省财政厅配合。")])
+    assert answer.answerable and "省发展改革委牵头" in answer.text
