@@ -2,13 +2,12 @@
 
 Called once from the answering path (`rag.service`) on the finished answer. For every cited document that is
 expired, repealed or not yet in force on the request's date, the answer text gains one short line saying so
-(「注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[2]」; 「截至…」 the day asked, when the request gives
-one), with a citation of the clause that sets the
-status (a new [n], or the existing one when it quotes that sentence already) quoting the sentence that sets it: the
-expiry, the repealing sentence or the effective date. The line names the document by its 文号 (its title when it has
-none; the citation shows the title) and leaves the sentence to the citation: the note is a trailer to the answer,
-and quoting the title and the sentence in it made it longer than most answers. The new citations are marked
-`status_note`: they support the note, not the answer's content.
+(「注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[2]」; 「截至…」 the day asked, when the request gives one),
+with a citation of the clause that sets the status (a new [n], or the existing one when it quotes that sentence
+already) quoting the sentence that sets it: the expiry, the repealing sentence or the effective date. The line names
+the document by its 文号 (its title when it has none; the citation shows the title) and leaves the sentence to the
+citation: the note is a trailer to the answer, and quoting the title and the sentence in it made it longer than most
+answers. The new citations are marked `status_note`: they support the note, not the answer's content.
 """
 
 from __future__ import annotations
