@@ -19,7 +19,7 @@ Beyond the single best quote:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
@@ -390,10 +390,7 @@ def _cut_untyped(
             out.append(p)
             continue
         keep = set(held) | {j + 1 for j in held if j + 1 < len(pieces) and PIECE_JOIN.match(pieces[j + 1][2])}
-        for run in _adjoining(sorted(keep)):
-            a, b = pieces[run[0]][0], pieces[run[-1]][1]
-            end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b
-            out.append(Picked(p.hit_index, unit[a:end].strip(), p.score))
+        out += [Picked(p.hit_index, q, p.score) for q in _piece_runs(unit, pieces, keep)]
     return out
 
 
@@ -403,9 +400,9 @@ def _without_opening(direct: Direct, chosen: list[Picked], clauses: Sequence[Cla
     a body is named in too many ways for its sentences to be cut to values, but what the opening says needs no
     second line. A table row stays whole (its cells mean something only together)."""
     out: list[Picked] = []
+    at = direct.unit.find(direct.piece)
     for p in chosen:
         clause = clauses[p.hit_index]
-        at = direct.unit.find(direct.piece)
         if clause.is_table_row or p.hit_index != direct.hit_index or direct.unit not in p.quote or at < 0:
             out.append(p)
             continue
@@ -421,12 +418,7 @@ def remaining_runs(unit: str, said: tuple[int, int]) -> list[str]:
     """The verbatim runs of a sentence's pieces (`rag.direct.unit_pieces`) outside `said`, the opening's place in it."""
     pieces = unit_pieces(unit)
     keep = [j for j, (a, b, _) in enumerate(pieces) if not (said[0] <= a and b <= said[1])]
-    out = []
-    for run in _adjoining(keep):
-        a, b = pieces[run[0]][0], pieces[run[-1]][1]
-        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
-        out.append(unit[a:end].strip())
-    return [q for q in out if q.strip(_PUNCTUATION)]
+    return [q for q in _piece_runs(unit, pieces, keep) if q.strip(_PUNCTUATION)]
 
 
 def row_runs(
@@ -475,6 +467,16 @@ def row_runs(
             placed.append((run[0], [row[a:b]]))
     out = [q for _, quotes in sorted(placed, key=lambda t: t[0]) for q in quotes]
     return out or [opening]
+
+
+def _piece_runs(unit: str, pieces: Sequence[tuple[int, int, str]], keep: Iterable[int]) -> list[str]:
+    """The verbatim text of each run of adjoining pieces of `unit` (`rag.direct.unit_pieces`) among `keep`."""
+    out = []
+    for run in _adjoining(sorted(keep)):
+        a, b = pieces[run[0]][0], pieces[run[-1]][1]
+        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
+        out.append(unit[a:end].strip())
+    return out
 
 
 def _adjoining(indexes: list[int]) -> list[list[int]]:
@@ -529,12 +531,7 @@ def value_runs(
             )
         }
         keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
-    out = []
-    for run in _adjoining(sorted(keep)):
-        a, b = pieces[run[0]][0], pieces[run[-1]][1]
-        end = b + 1 if b < len(unit) and FULL_STOP.match(unit[b]) else b  # a sentence's own full stop stays
-        out.append(unit[a:end].strip())
-    return out
+    return _piece_runs(unit, pieces, keep)
 
 
 def _quotes(
