@@ -41,6 +41,7 @@ from rag.lexicon import (
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
+    PERIOD,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
@@ -290,6 +291,20 @@ def _dated(clause: Clause) -> frozenset[str]:
     return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
+def value_years(question: Question) -> frozenset[str]:
+    """The years a sentence answering a typed question must hold: those it asks values for, less the years that
+    name one side of a comparison or one of the documents it compares (「2022年医改任务和2023年…方案分别定的多少」:
+    each year names a document, whose own title or 文号 dates its clauses, so no one sentence holds both)."""
+    naming = [side.words for side in question.sides]
+    if len(question.named or ()) >= 2:
+        naming += [n.words for n in question.named or ()]
+    # a side that is only a year or a period (「2025年和2030年分别…」) names no document: its year is asked
+    naming = [words for words in naming if key_bigrams(PERIOD.sub("", words))]
+    if len(naming) < 2:
+        return question.target_years
+    return question.target_years - {y for words in naming for y in years_in(words)}
+
+
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
     """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
@@ -300,6 +315,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     dated = _dated(clause)
     qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
+    asked_years = value_years(question)
     out = []
     scope = ""
     years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
@@ -316,7 +332,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         )
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
         other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
-        held = question.target_years <= (dated | years) and not other_plan
+        held = asked_years <= (dated | years) and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
         out.append(Support(found, held, missing, qualifiers <= figures))

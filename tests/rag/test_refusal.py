@@ -8,8 +8,8 @@ import pytest
 
 import rag
 from index.names import Naming
-from rag.question import asked_values, measured_head, measured_terms, naming_words, periods_in
-from rag.refusal import holds, refusal_reason
+from rag.question import Question, asked_values, measured_head, measured_terms, naming_words, periods_in
+from rag.refusal import holds, refusal_reason, value_years
 from tests.helpers import make_hit
 
 
@@ -256,3 +256,21 @@ def test_actual_and_specific_name_nothing_measured() -> None:
     assert "实际" not in naming_words("测试机构占比的实际完成值是多少")
     row = ("序号：1；主要指标：测试机构占比 (%)；“十三五”省目标值：≤50；完成值：48", ["主要指标"])
     assert _refused("“十三五”测试机构占比的实际完成值是多少？", row) is None
+
+
+def test_the_years_naming_the_compared_documents_date_their_clauses_not_one_sentence() -> None:
+    # made-up documents: each side of the comparison names its document by its year; each document's title dates it
+    question = "测试产业收入占比，2022年测试产业任务和2023年测试服务体系方案分别定的多少？"
+
+    def hit(text: str, title: str, number: str, rank: int) -> rag.Hit:
+        return make_hit(text, ["二、主要任务"], doc_title=title, doc_number=number, rank=rank)
+
+    tasks, plan = "青海省2022年测试产业重点工作任务", "关于2023年完善测试服务体系的实施方案"
+    stated = hit("（十七）推进改革。测试产业收入占收入的比例达到35%以上。", tasks, "青政办函〔2022〕58号", 1)
+    unstated = hit("（十七）推进改革。测试产业收入结构持续优化。", tasks, "青政办函〔2022〕58号", 1)
+    other = hit("20.深化改革。支持测试产业优化收入结构。", plan, "青政办〔2023〕75号", 2)
+    assert value_years(Question.read(question)) == frozenset()  # both years name a side's document
+    assert refusal_reason(question, [stated, other]) is None  # no one sentence holds 2022 and 2023
+    assert refusal_reason(question, [unstated, other])  # still refused when neither document states a value
+    # a question comparing nothing still needs its years in the answering sentence
+    assert value_years(Question.read("测试产业收入占比2022年和2023年分别是多少？")) == {"2022", "2023"}
