@@ -15,7 +15,8 @@ its naming words), each check looks for one thing the question names or asks tha
 - **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
   sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
-  as its last year, and a sentence naming another plan does not answer), and with the word the figure is of
+  as its last year, and a sentence naming another plan does not answer; a year naming one of the documents a
+  comparison compares dates that document's clauses instead: `value_years`), and with the word the figure is of
   (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
   subject with (「12315」, 「60岁以上」: `Question.qualifiers`); from the document the question names as its source
   (「生态经济发展规划提出…」: `Question.sources`) when it names one. Nothing is pooled across clauses: a noun of one
