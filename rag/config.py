@@ -41,7 +41,7 @@ class RetrieverConfig:
     # Inside the documents a question names, their naming words tell no clause from another but favour those restating
     # the title (a preamble, the issuing notice): with `name_out` those documents are searched with the question's other
     # words when at least `name_rest_bigrams` content bigrams of them are left. Off: it raised Hit@1 on every dev subset
-    # but lowered citation precision on two (reports/retrieval.md), and it cuts words a clause may need (「高原美丽城镇」).
+    # but lowered citation precision on two (reports/retrieval.md); it cuts words a clause may need (「高原美丽城镇」).
     name_out: bool = False
     name_rest_bigrams: int = 3
     # A chunk that says nothing of its own (a heading alone, unless a list is asked; the 「现将《…》印发给你们」 of a

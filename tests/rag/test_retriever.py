@@ -124,7 +124,7 @@ def test_hollow_chunks_count_less(retriever: Retriever) -> None:
 
 
 def test_an_annex_list_counts_as_a_heading() -> None:
-    """「附件：…」 names the annexes only: hollow like a heading (kept for a list question), unless it states a figure."""
+    """「附件：…」 names the annexes only: hollow like a heading (kept for a list question), unless it has a figure."""
     from rag.retriever import _hollow_kind
 
     assert _hollow_kind("附件：助企纾困政策咨询联络方式", 300) == "heading"
