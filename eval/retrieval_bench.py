@@ -47,6 +47,11 @@ CHOICE = """## Why this default
   opt-in (`GONGBAO_EMBED_MODEL=m3e-small`). Fusing it as a second dense model was not measured yet.
 - Targets: Hit@1 ≥ 0.80 and Hit@5 ≥ 0.95 are met (0.850, 0.959). The misses are mostly multi-clause, list and
   multi-document questions whose evidence is spread over sibling clauses (see reports/eval.md, worst items).
+
+## Why rank 1 is missed
+
+`reports/retrieval_kinds.md` (written by hand, not by this benchmark) classifies dev's rank-1 misses and citation
+precision losses by what outranked the clause, with the changes measured against them.
 """
 
 

@@ -123,6 +123,40 @@ def test_hollow_chunks_count_less(retriever: Retriever) -> None:
         assert hollow not in retriever.search(question, k=1)[0].text
 
 
+def test_an_annex_list_counts_as_a_heading() -> None:
+    """「附件：…」 names the annexes only: hollow like a heading (kept for a list question), unless it has a figure."""
+    from rag.retriever import _hollow_kind
+
+    assert _hollow_kind("附件：助企纾困政策咨询联络方式", 300) == "heading"
+    assert _hollow_kind("附件：1. 高原美丽城镇示范省建设提升行动2. 高原美丽城镇示范省建设重大工程", 300) == "heading"
+    assert _hollow_kind("附件：2022年重点任务清单", 300) is None
+    assert _hollow_kind("推进高原美丽城镇示范省建设提升行动。", 300) is None
+
+
+def test_an_annex_list_does_not_outrank_the_clause(retriever: Retriever) -> None:
+    # the annex list holds the document's own words (「助企纾困」); the clause answering holds 「有效期至」
+    plain = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_weight=1.0))
+    question = "青海省助企纾困和支持市场主体发展十条措施有效期到什么时候？"
+
+    def order(r: Retriever) -> list[str]:
+        texts = [h.text for h in r.search(question, k=10)]
+        return [t for t in texts if t.startswith("附件") or "有效期至" in t]
+
+    assert order(plain)[0].startswith("附件")
+    assert "有效期至" in order(retriever)[0]
+
+
+def test_name_out_searches_a_named_document_without_its_name(retriever: Retriever) -> None:
+    """With `name_out` (off by default) a named document's clauses are searched without the words naming it: the
+    clause answering comes before the duty that restates the title."""
+    question = "建立荒漠化综合防治和“三北”工程协调机制后，哪个原有文件同时废止？"
+    named_out = Retriever(retriever.store, retriever.embedder, replace(retriever.config, name_out=True))
+    assert "同时废止" not in retriever.search(question, k=1)[0].text
+    assert "同时废止" in named_out.search(question, k=1)[0].text
+    # a question about the document itself keeps its name: the issuing notice is its evidence
+    assert not named_out._without_name(rag.Question.read("荒漠化综合防治协调机制是哪天印发的？"), "荒漠化综合防治")
+
+
 def test_a_formula_in_a_long_clause_is_not_hollow(retriever: Retriever) -> None:
     """Past `hollow_max_chars` a clause holding the issuing formula says more than the formula: full weight."""
     short = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_max_chars=10))
