@@ -38,12 +38,6 @@ class RetrieverConfig:
     name_weight: float = 7.0
     typed_name_weight: float = 1.5
     max_named: int = 3
-    # Inside the documents a question names, their naming words tell no clause from another but favour those restating
-    # the title (a preamble, the issuing notice): with `name_out` those documents are searched with the question's other
-    # words when at least `name_rest_bigrams` content bigrams of them are left. Off: it raised Hit@1 on every dev subset
-    # but lowered citation precision on two (reports/retrieval.md); it cuts words a clause may need (「高原美丽城镇」).
-    name_out: bool = False
-    name_rest_bigrams: int = 3
     # A chunk that says nothing of its own (a heading alone, unless a list is asked; the 「现将《…》印发给你们」 of a
     # notice or a lead-in 「…通知如下：」, unless it also names a date or meeting) counts this much of its score.
     hollow_weight: float = 0.5

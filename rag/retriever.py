@@ -260,39 +260,23 @@ class Retriever:
         fused: Ranking,
         vector: np.ndarray | None,
         boost: float,
-        words: str = "",
     ) -> Ranking:
         """The ranking with the clauses of `docs` and of the other documents their notice issued (its annexes: the
         「试点城镇及试点类型」 table of a 试点工作方案) searched among those documents alone, and the clauses of `docs`
         scored `boost` more (the annexes only compete as candidates: a contact list attached to 「助企纾困十条」
-        restates every measure's name).
-
-        With `name_out`, those documents are searched with the question's other words (`_without_name`): the `words`
-        naming them favour the clauses restating the title (a preamble, the issuing notice). Off by default: measured
-        in reports/retrieval.md (Hit@1 up on every dev subset, citation precision down on two)."""
+        restates every measure's name)."""
         if not docs or not boost:
             return fused
         documents = self.store.documents
         roots = {documents[d].parent_id or d for d in docs if d in documents}
         kin = [*roots, *(a for r in roots for a in self._attachments.get(r, ()))]
-        where = self._allowed(checked, sorted({*docs, *kin}))
-        rest = self._without_name(query, words)
-        named = self.store.hybrid(rest, vector, where, self._spec()) if rest else self._fused(query, where, vector)
+        named = self._fused(query, self._allowed(checked, sorted({*docs, *kin})), vector)
         direct = set(docs)
         best = dict(fused)
         for idx, score in named:
             factor = 1.0 + boost if self.store.document_of(idx).doc_id in direct else 1.0
             best[idx] = max(best.get(idx, 0.0), score * factor)
         return sorted(best.items(), key=lambda x: -x[1])
-
-    def _without_name(self, query: Question, words: str) -> str:
-        """The question with the words naming a document cut out, when `name_out` is on and at least
-        `name_rest_bigrams` content bigrams (`key_bigrams`: question words left out) are left in it (else "": the
-        whole question is searched)."""
-        if not self.config.name_out or query.metadata or not words or words not in query.normalised:
-            return ""
-        rest = query.normalised.replace(words, " ", 1)
-        return rest if len(key_bigrams(rest)) >= self.config.name_rest_bigrams else ""
 
     def _search_sides(
         self, query: Question, allowed: Where | None, fused: Ranking, vectors: np.ndarray | None
@@ -422,7 +406,7 @@ class Retriever:
             # (a comparison's second document as well), and they score more; nothing is filtered away.
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
-            fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost, naming.words)
+            fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
         if sides:
             fused = self._search_sides(query, allowed, fused, side_vectors)
         if understand:

@@ -146,17 +146,6 @@ def test_an_annex_list_does_not_outrank_the_clause(retriever: Retriever) -> None
     assert "有效期至" in order(retriever)[0]
 
 
-def test_name_out_searches_a_named_document_without_its_name(retriever: Retriever) -> None:
-    """With `name_out` (off by default) a named document's clauses are searched without the words naming it: the
-    clause answering comes before the duty that restates the title."""
-    question = "建立荒漠化综合防治和“三北”工程协调机制后，哪个原有文件同时废止？"
-    named_out = Retriever(retriever.store, retriever.embedder, replace(retriever.config, name_out=True))
-    assert "同时废止" not in retriever.search(question, k=1)[0].text
-    assert "同时废止" in named_out.search(question, k=1)[0].text
-    # a question about the document itself keeps its name: the issuing notice is its evidence
-    assert not named_out._without_name(rag.Question.read("荒漠化综合防治协调机制是哪天印发的？"), "荒漠化综合防治")
-
-
 def test_a_formula_in_a_long_clause_is_not_hollow(retriever: Retriever) -> None:
     """Past `hollow_max_chars` a clause holding the issuing formula says more than the formula: full weight."""
     short = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_max_chars=10))
