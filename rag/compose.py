@@ -564,6 +564,7 @@ def _quotes(
         lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
     chosen += _compared(question, clauses, scored, chosen, cfg)
+    chosen += _role_quotes(question, clauses, scored, chosen)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     best = lead.score
@@ -645,6 +646,35 @@ def _compared(
             out.append(best)
             quoted.add(key)
     return out + _side_quotes(question, clauses, scored, chosen + out, cfg)
+
+
+def _role_quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked]
+) -> list[Picked]:
+    """For a question asking the holders of several roles (「召集人和副召集人是谁」, 「组长是谁？办公室主任由谁
+    兼任」, two groups' heads), the best-scored unit stating a holder of each role no quote chosen so far states:
+    each role is a part of its own, and a holder of one role does not answer another (「副召集人：」 is not the
+    召集人). Within the documents the question names, when it names any."""
+    if len(question.roles) < 2:
+        return []
+    named = {d for doc_ids in question.named_families for d in doc_ids}
+    out: list[Picked] = []
+    for role in question.roles:
+        if any(holds_role(p.quote, (role,)) for p in chosen + out):
+            continue
+        best = next(
+            (
+                p
+                for p in scored
+                if p.score > 0
+                and (not named or getattr(clauses[p.hit_index].hit, "doc_id", None) in named)
+                and holds_role(p.quote, (role,))
+            ),
+            None,
+        )
+        if best is not None and not any(best.quote in p.quote for p in chosen + out):
+            out.append(best)
+    return out
 
 
 def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str | None]:

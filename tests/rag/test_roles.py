@@ -95,3 +95,15 @@ def test_a_group_led_by_a_department_is_still_answered_with_it() -> None:
     assert question.roles == ("组长",)
     answer = extractive_answer(question, [make_hit("成立测试工作领导小组，由省发展改革委牵头，省财政厅配合。")])
     assert answer.answerable and "省发展改革委牵头" in answer.text
+
+
+def test_each_role_asked_gets_a_holder_of_its_own() -> None:
+    # two roles asked: the deputies' rows score as high as the head's, but a deputy does not answer 「召集人」
+    hits = [
+        make_hit("副召集人：赵一；副省长", rank=1),
+        make_hit("副召集人：钱二；省政协副主席", rank=2),
+        make_hit("召集人：孙三；省长", rank=3),
+        make_hit("成员单位：省发展改革委、省财政厅", rank=4),
+    ]
+    answer = extractive_answer(Question.read("测试协调机制的召集人和副召集人是谁？"), hits)
+    assert answer.answerable and "孙三" in answer.text and "赵一" in answer.text

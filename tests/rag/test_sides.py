@@ -24,6 +24,12 @@ from tests.helpers import make_hit
         # the left side is as many words as the right one; the rest of the run qualifies both
         ("对三级医院设立康复医学科和老年医学科的比例目标分别是多少？", ("康复医学科", "老年医学科")),
         ("2021年的卫生规划和2023年的卫生方案一样吗？", ("卫生规划", "2023年的卫生方案")),
+        # the sides named in the segment before the comparing one
+        ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
+        # a comparing verb before the sides; a document named whole ends its side (jieba's 「对村」 notwithstanding)
+        ("比较一下农业规划和乡村振兴实施方案对村级组织的要求", ("农业规划", "乡村振兴实施方案")),
+        # a side naming a whole group or document: the other side is the whole run before the join
+        ("城镇建设领导小组与教材委员会的办公室分别设在哪里？", ("城镇建设领导小组", "教材委员会")),
     ],
 )
 def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str, str]) -> None:
@@ -32,7 +38,12 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
 
 @pytest.mark.parametrize(
     "question",
-    ["城镇自来水普及率2025年要到多少？", "领导小组和办公室的职责是什么？", "各市州的目标是什么？"],
+    [
+        "2021年3月和2022年5月的工作简报中，主任分别是谁？",  # times alone: left to the year checks
+        "城镇自来水普及率2025年要到多少？",
+        "领导小组和办公室的职责是什么？",
+        "各市州的目标是什么？",
+    ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
     assert comparison_sides(question) == ()
@@ -42,6 +53,12 @@ def test_each_side_is_asked_without_the_other() -> None:
     left, right = comparison_sides("2025年粮食产量目标，农业规划和乡村振兴规划各定了多少？")
     assert left.query == "2025年粮食产量目标，农业规划各定了多少？"
     assert right.query == "2025年粮食产量目标，乡村振兴规划各定了多少？"
+
+
+def test_sides_named_before_the_comparing_segment_are_asked_with_it() -> None:
+    left, right = comparison_sides("农业规划和乡村振兴规划，对粮食产量各定了什么目标？")
+    assert left.query == "农业规划，对粮食产量各定了什么目标？"
+    assert right.query == "乡村振兴规划，对粮食产量各定了什么目标？"
 
 
 def test_each_side_gets_a_quote_stating_a_value() -> None:
