@@ -99,6 +99,8 @@ __all__ = [
     "PER_UNIT",
     "PIECE_END",
     "PIECE_JOIN",
+    "PLACE_Q",
+    "PLACE_TEXT",
     "POINTS_BACK",
     "PREDICATE",
     "PROCEDURE_Q",
@@ -485,6 +487,10 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
 # ---------- the shapes of clause text ----------
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
+# A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
+# it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is.
+PLACE_Q = re.compile(r"设在|在哪|哪里|何处|什么地方|什么位置")
+PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
 LABEL_END = re.compile(r"[:：]\s*$")
 # Sentences that issue, forward or introduce a document rather than say anything about its subject.
 BOILERPLATE = re.compile(

@@ -27,7 +27,7 @@ from tests.helpers import make_hit
         # the sides named in the segment before the comparing one
         ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
         # a comparing verb before the sides; a document named whole ends its side (jieba's 「对村」 notwithstanding)
-        ("比较一下农业规划和乡村振兴实施方案对村级组织的要求", ("农业规划", "乡村振兴实施方案")),
+        ("比较一下农业规划和乡村振兴实施方案对村卫生室的要求", ("农业规划", "乡村振兴实施方案")),
         # a side naming a whole group or document: the other side is the whole run before the join
         ("城镇建设领导小组与教材委员会的办公室分别设在哪里？", ("城镇建设领导小组", "教材委员会")),
     ],
