@@ -617,8 +617,14 @@ class Question:
 
     @property
     def target_years(self) -> frozenset[str]:
-        """The years whose values are asked: a follow-up's own, else all the question names."""
-        return self.asked_years or self.years
+        """The years whose values are asked: a follow-up's own, else all the question names. Less, in a comparison
+        whose sides each name their own years (「2022年医改任务和2023年…方案分别定的多少」), those years: they tell
+        the two documents apart, and no one sentence answering a side holds the other side's year."""
+        years = self.asked_years or self.years
+        side_years = [years_in(side.words) for side in self.sides]
+        if side_years and all(side_years):
+            years = years - frozenset().union(*side_years)
+        return years
 
     @property
     def document_words(self) -> str:

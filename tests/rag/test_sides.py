@@ -119,3 +119,22 @@ def test_a_sides_document_is_quoted_by_the_row_of_the_indicator_asked() -> None:
     answer = extractive_answer(Question.read(ROWS_QUESTION), _rows())
     assert "340" in answer.text and "350" in answer.text
     assert "2.4 : 1" not in answer.text
+
+
+def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
+    # 「2021年…要点和2023年…方案分别定的多少」: each year names one side's document; no sentence answering one side
+    # holds the other's year, so neither is required of every sentence (the question was refused)
+    question = Question.read("粮食产量，2021年农业要点和2023年乡村振兴方案分别定的多少？")
+    assert question.target_years == frozenset()
+    assert Question.read("2021年和2023年的粮食产量目标分别是多少？").target_years == {"2021", "2023"}
+    hits = [
+        make_hit("全年粮食产量稳定在110万吨以上。", doc_title="青海省2021年农业工作要点", doc_number=None),  # type: ignore[arg-type]
+        make_hit(
+            "到2025年，粮食产量达到120万吨。",
+            doc_title="青海省乡村振兴实施方案",
+            doc_number="青政〔2023〕9号",
+            rank=2,
+        ),
+    ]
+    answer = extractive_answer(question, hits)
+    assert answer.answerable and "110万吨" in answer.text and "120万吨" in answer.text
