@@ -58,6 +58,7 @@ __all__ = [
     "DOC_NUMBER",
     "DROP",
     "EACH",
+    "EACH_WORD",
     "ENUMERATION",
     "ENUMERATOR",
     "EXPLAINS",
@@ -332,8 +333,13 @@ DEFINITION_Q = re.compile(
 EACH = re.compile(r"分别|各(?:是|为|有)")
 # A question setting documents side by side: 「两个规划…分别」, 「A和B对…的要求」, 「相比」.
 COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|各自|异同")
+# The words asking a value of each of several things (「文号分别是什么」): a document's field asked of each is still
+# that field.
+EACH_WORD = re.compile(r"分别|各自")
 # A question setting two things side by side for one answer each (「A和B分别…」, 「…各定了多少」, 「…说法一致吗」).
-SIDES_Q = re.compile(r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较")
+SIDES_Q = re.compile(
+    r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较|区别|差别|差异|同一|哪个更"
+)
 # A comparing verb that may come before the two sides it compares (「比较一下A和B对…的要求」, 「对比A与B」).
 LEADING_COMPARE = re.compile(r"比较|对比")
 # A side of a comparison that is a time alone (「2021年3月」, 「上半年」) names nothing to search on its own: the year

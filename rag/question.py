@@ -32,6 +32,7 @@ from rag.lexicon import (
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
     EACH,
+    EACH_WORD,
     FIVE_YEAR_PLAN,
     FOLLOW_UP,
     FUNCTION_START,
@@ -329,7 +330,7 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
     """
     fields: set[str] = set()
     only = True
-    for segment in SEGMENT_SPLIT.split(norm(text)):
+    for segment in SEGMENT_SPLIT.split(EACH_WORD.sub("", norm(text))):
         asked: set[str] = set()
         for item in _with_verb(segment):
             asked |= {name for name, pattern in META_Q.items() if pattern.search(item)}

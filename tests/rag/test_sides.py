@@ -24,6 +24,7 @@ from tests.helpers import make_hit
         # the left side is as many words as the right one; the rest of the run qualifies both
         ("对三级医院设立康复医学科和老年医学科的比例目标分别是多少？", ("康复医学科", "老年医学科")),
         ("2021年的卫生规划和2023年的卫生方案一样吗？", ("卫生规划", "2023年的卫生方案")),
+        ("农业规划和乡村振兴规划对粮食产量的目标有什么区别？", ("农业规划", "乡村振兴规划")),
         # the sides named in the segment before the comparing one
         ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
         # a comparing verb before the sides; a document named whole ends its side (jieba's 「对村」 notwithstanding)
