@@ -34,6 +34,7 @@ from rag.lexicon import (
     EACH,
     EACH_WORD,
     FIVE_YEAR_PLAN,
+    FOLLOW_ON,
     FOLLOW_UP,
     FUNCTION_START,
     GENERIC,
@@ -450,6 +451,21 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
             sides = _sides_at(text, segment, at, ask.end(), len(segment), last=False)
         if sides:
             return sides
+    return _follow_on_sides(text, segments)
+
+
+def _follow_on_sides(text: str, segments: list[tuple[str, int]]) -> tuple[Side, ...]:
+    """The sides of a comparison asked in two questions, the second naming another document and leaning on the
+    first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？乙方案呢？」): the documents named in
+    each; the first side's question is the text before the second, the second's the same with its document."""
+    for segment, at in segments[1:]:
+        if not FOLLOW_ON.search(segment):
+            continue
+        right = next((m.group(0) for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))), None)
+        before = text[:at]
+        left = next((m.group(0) for m in DOCUMENT_NAMED.finditer(before) if TITLE_END.search(m.group(0))), None)
+        if right and left and right != left:
+            return (Side(left, before), Side(right, before.replace(left, right, 1)))
     return ()
 
 

@@ -122,6 +122,13 @@ def test_a_sides_document_is_quoted_by_the_row_of_the_indicator_asked() -> None:
     assert "2.4 : 1" not in answer.text
 
 
+def test_a_second_question_naming_another_document_is_the_other_side() -> None:
+    left, right = comparison_sides("农业规划中的粮食产量目标是多少？乡村振兴方案中又是多少？")
+    assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
+    assert right.query == "乡村振兴方案中的粮食产量目标是多少？"
+    assert comparison_sides("农业规划中的粮食产量目标是多少？什么时候完成呢？") == ()
+
+
 def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
     # 「2021年…要点和2023年…方案分别定的多少」: each year names one side's document; no sentence answering one side
     # holds the other's year, so neither is required of every sentence (the question was refused)
