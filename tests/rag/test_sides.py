@@ -136,7 +136,7 @@ def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
     assert question.target_years == frozenset()
     assert Question.read("2021年和2023年的粮食产量目标分别是多少？").target_years == {"2021", "2023"}
     hits = [
-        make_hit("全年粮食产量稳定在110万吨以上。", doc_title="青海省2021年农业工作要点", doc_number=None),  # type: ignore[arg-type]
+        make_hit("全年粮食产量稳定在110万吨以上。", doc_title="青海省2021年农业工作要点", doc_number=None),
         make_hit(
             "到2025年，粮食产量达到120万吨。",
             doc_title="青海省乡村振兴实施方案",
