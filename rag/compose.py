@@ -39,6 +39,8 @@ from rag.lexicon import (
     INDICATOR_COLUMN,
     INDICATOR_GROUP,
     PIECE_JOIN,
+    PLACE_Q,
+    PLACE_TEXT,
     RESPONSIBLE_TEXT,
     SERIAL_CELL,
     UNIT_COLUMN,
@@ -298,6 +300,7 @@ def _supporting(
     value of an asked type (「2024 年 12 月底。」 of 「3. 完成时限。2024 年 12 月底。」)."""
     out: list[Picked] = []
     kinds = _value_kinds(question)
+    answering = part_answers(question, clauses, cfg)
     for p in chosen:
         units = [u for u in clauses[p.hit_index].units if u in p.quote]
         if len(units) <= 1:
@@ -309,6 +312,7 @@ def _supporting(
             if (p.hit_index == direct.hit_index and u == direct.unit)
             or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
             or (_states_value(u, question, kinds) and not _other_years(u, question))
+            or (p.hit_index, u) in answering  # the sentence answering another part (「办公室设在…」)
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
     return out
@@ -564,6 +568,7 @@ def _quotes(
         lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
     chosen += _compared(question, clauses, scored, chosen, cfg)
+    chosen += _role_quotes(question, clauses, scored, chosen)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     best = lead.score
@@ -645,6 +650,35 @@ def _compared(
             out.append(best)
             quoted.add(key)
     return out + _side_quotes(question, clauses, scored, chosen + out, cfg)
+
+
+def _role_quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked]
+) -> list[Picked]:
+    """For a question asking the holders of several roles (「召集人和副召集人是谁」, 「组长是谁？办公室主任由谁
+    兼任」, two groups' heads), the best-scored unit stating a holder of each role no quote chosen so far states:
+    each role is a part of its own, and a holder of one role does not answer another (「副召集人：」 is not the
+    召集人). Within the documents the question names, when it names any."""
+    if len(question.roles) < 2:
+        return []
+    named = {d for doc_ids in question.named_families for d in doc_ids}
+    out: list[Picked] = []
+    for role in question.roles:
+        if any(holds_role(p.quote, (role,)) for p in chosen + out):
+            continue
+        best = next(
+            (
+                p
+                for p in scored
+                if p.score > 0
+                and (not named or getattr(clauses[p.hit_index].hit, "doc_id", None) in named)
+                and holds_role(p.quote, (role,))
+            ),
+            None,
+        )
+        if best is not None and not any(best.quote in p.quote for p in chosen + out):
+            out.append(best)
+    return out
 
 
 def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str | None]:
@@ -873,6 +907,33 @@ def _part_hold(part: Part, clause: Clause, quote: str, weights: dict[str, float]
     return sum(weights.get(b, 0.0) for b in said) / total
 
 
+def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> set[tuple[int, str]]:
+    """For a question asking several things, the unit (hit index, unit) answering each of its parts best: giving the
+    part's kind of answer about its period, holding the most of its distinguishing words (at least `cfg.part_min` of
+    them), and of those the one scoring best for the part. A quote cut to what supports the opening keeps these,
+    since the opening answers one part only."""
+    parts = question.parts
+    if not parts:
+        return set()
+    weights = bigram_rarity(frozenset().union(*(p.asked for p in parts)), clauses, cfg)
+    out: set[tuple[int, str]] = set()
+    for part in parts:
+        held = [
+            (
+                _part_hold(part, c, u, weights),
+                _sentence_score(asked_of_clause(part.asked, c), u, part.form, part.years, cfg, c.heading_bigrams),
+                -i,
+                u,
+            )
+            for i, c in enumerate(clauses[: cfg.depth])
+            for u in c.units
+            if _gives(u, part) and not qualifier_differs(part, c, u)
+        ]
+        if held and (best := max(held))[0] >= cfg.part_min:
+            out.add((-best[2], best[3]))
+    return out
+
+
 def _answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
     """A quote answers a part when it gives the part's kind of answer, about the part's period, holding at least
     `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read)."""
@@ -933,7 +994,9 @@ def _parts(
 
 def _gives(quote: str, part: Part) -> bool:
     """Whether a quote gives the kind of answer a part asks for: a value of its type's family when it asks one
-    (a figure for 「多少」, a date for 「何时」), a unit for 「谁负责」."""
+    (a figure for 「多少」, a date for 「何时」), a unit for 「谁负责」, where it is set up for 「设在哪」."""
+    if PLACE_Q.search(part.text):
+        return bool(PLACE_TEXT.search(quote))
     kinds = VALUE_FAMILY.get(part.answer_type, (part.answer_type,)) if part.answer_type in VALUE_TYPES else ()
     if kinds and part.answer_type not in ("body", "person"):  # a body or person is often named without a label
         return any(VALUE[k].search(quote) for k in kinds)

@@ -58,11 +58,13 @@ __all__ = [
     "DOC_NUMBER",
     "DROP",
     "EACH",
+    "EACH_WORD",
     "ENUMERATION",
     "ENUMERATOR",
     "EXPLAINS",
     "FIGURE",
     "FIVE_YEAR_PLAN",
+    "FOLLOW_ON",
     "FOLLOW_UP",
     "FREQUENCY",
     "FULL_STOP",
@@ -76,6 +78,7 @@ __all__ = [
     "ISSUING",
     "ITEM_MARKER",
     "LABEL_END",
+    "LEADING_COMPARE",
     "LEADS_Q",
     "LEAD_IN",
     "LIST_Q",
@@ -98,6 +101,8 @@ __all__ = [
     "PER_UNIT",
     "PIECE_END",
     "PIECE_JOIN",
+    "PLACE_Q",
+    "PLACE_TEXT",
     "POINTS_BACK",
     "PREDICATE",
     "PROCEDURE_Q",
@@ -126,6 +131,7 @@ __all__ = [
     "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
+    "TIME_ONLY",
     "TITLE_END",
     "TITLE_NAMED",
     "TYPE_NOUNS",
@@ -328,8 +334,21 @@ DEFINITION_Q = re.compile(
 EACH = re.compile(r"分别|各(?:是|为|有)")
 # A question setting documents side by side: 「两个规划…分别」, 「A和B对…的要求」, 「相比」.
 COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|各自|异同")
+# The words asking a value of each of several things (「文号分别是什么」): a document's field asked of each is still
+# that field.
+EACH_WORD = re.compile(r"分别|各自")
 # A question setting two things side by side for one answer each (「A和B分别…」, 「…各定了多少」, 「…说法一致吗」).
-SIDES_Q = re.compile(r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较")
+SIDES_Q = re.compile(
+    r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较|区别|差别|差异|同一|哪个更"
+)
+# A comparing verb that may come before the two sides it compares (「比较一下A和B对…的要求」, 「对比A与B」).
+LEADING_COMPARE = re.compile(r"比较|对比")
+# A side of a comparison that is a time alone (「2021年3月」, 「上半年」) names nothing to search on its own: the year
+# checks already prefer each year's sentence.
+TIME_ONLY = re.compile(r"(?:\d+|[一二三四]?季度|上半年|下半年|[年月日号第])+")
+# A later segment asking the same of another document (「…是多少？乡村卫生方案中又是多少？」, 「…？盐湖方案呢？」):
+# the second side of a comparison whose first side the segments before it name.
+FOLLOW_ON = re.compile(r"(?:又|也)(?:是|为|有|定|提|规定|要求)|呢$")
 # The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
 SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 # Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it
@@ -337,7 +356,9 @@ SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 SIDE_AFTER_END = frozenset(
     {"的", "说法", "说", "分别", "各", "各自", "是否", "是", "由", "对", "在", "中", "有", "都", "提出", "规定"}
 )
-SIDE_BEFORE_END = frozenset({"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同"})
+SIDE_BEFORE_END = frozenset(
+    {"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同", "一下"}
+)
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.
 INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
@@ -476,6 +497,10 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
 # ---------- the shapes of clause text ----------
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
+# A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
+# it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is.
+PLACE_Q = re.compile(r"设在|在哪|哪里|何处|什么地方|什么位置")
+PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
 LABEL_END = re.compile(r"[:：]\s*$")
 # Sentences that issue, forward or introduce a document rather than say anything about its subject.
 BOILERPLATE = re.compile(
@@ -552,7 +577,9 @@ def role_named(role: str) -> re.Pattern[str]:
 
 
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
-DATE_Q = re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行")
+DATE_Q = re.compile(
+    r"何时|什么时候|什么时间|(?:什么|哪个|哪些)年份|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行"
+)
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.
 PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
 # A count: 「几项」, 「多少家」, 「一共多少个」.

@@ -32,13 +32,16 @@ from rag.lexicon import (
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
     EACH,
+    EACH_WORD,
     FIVE_YEAR_PLAN,
+    FOLLOW_ON,
     FOLLOW_UP,
     FUNCTION_START,
     GENERIC,
     GROUP_HEAD,
     HALF_YEAR,
     INTERROGATIVE,
+    LEADING_COMPARE,
     LEADS_Q,
     LIST_Q,
     META_Q,
@@ -69,6 +72,8 @@ from rag.lexicon import (
     SIDE_JOIN,
     SIDES_Q,
     SOURCE_AFTER,
+    TIME_ONLY,
+    TITLE_END,
     UNIT_WORD,
     VALIDITY_Q,
     YEAR,
@@ -326,7 +331,7 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
     """
     fields: set[str] = set()
     only = True
-    for segment in SEGMENT_SPLIT.split(norm(text)):
+    for segment in SEGMENT_SPLIT.split(EACH_WORD.sub("", norm(text))):
         asked: set[str] = set()
         for item in _with_verb(segment):
             asked |= {name for name, pattern in META_Q.items() if pattern.search(item)}
@@ -378,7 +383,49 @@ def _is_break(word: str) -> bool:
 def _ends_side(word: str, run: str) -> bool:
     if word == "的" and YEAR.fullmatch(run):
         return False  # 「2023年的…方案」: the year qualifies what follows
+    if TITLE_END.search(run) and word[:1] in SIDE_AFTER_END:
+        return True  # a document named whole ends the side though jieba runs on (「…实施方案」「对村」)
     return word in SIDE_AFTER_END or _is_break(word) or bool(ASKS.search(word) or SIDES_Q.match(word))
+
+
+def _segments(text: str) -> list[tuple[str, int]]:
+    """The question's segments (split at SEGMENT_SPLIT) with where each starts in the text."""
+    out, at = [], 0
+    for segment in SEGMENT_SPLIT.split(text):
+        out.append((segment, at))
+        at += len(segment) + 1
+    return out
+
+
+def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, last: bool) -> tuple[Side, ...]:
+    """The two sides at a join of `segment` (which starts at `at` in `text`) lying between characters `joins_from`
+    and `joins_to` of it (the last such join when `last`, else the first), or ()."""
+    words = jieba.lcut(segment)
+    starts = list(itertools.accumulate(map(len, words), initial=0))[:-1]  # linear: questions can be long
+    joins = [i for i, w in enumerate(words) if w in SIDE_JOIN and joins_from <= starts[i] < joins_to]
+    if not joins:
+        return ()
+    j = joins[-1] if last else joins[0]
+    end = j + 1
+    while end < len(words) and not _ends_side(words[end], "".join(words[j + 1 : end])):
+        end += 1
+    begin = j
+    while (
+        begin > 0
+        and starts[begin - 1] >= joins_from
+        and not (words[begin - 1] in SIDE_BEFORE_END or _is_break(words[begin - 1]))
+    ):
+        begin -= 1
+    run, right = "".join(words[begin:j]), "".join(words[j + 1 : end])
+    # the words naming the left side are as many as the right side's (「设立老年医学科」 of 「…综合医院设立老年医学科
+    # 和感染性疾病科」): the rest of the run qualifies both; the right side's question leaves it out. A right side
+    # naming a whole document or group (「…行动方案」, 「…委员会」) is matched by the whole run before the join.
+    whole = bool(TITLE_END.search(right) or any(group.search(right) for group, _, _ in GROUP_HEAD))
+    left = run if whole else "".join(words[max(begin, j - (end - j - 1)) : j])
+    if len(left) < 2 or len(right) < 2 or any(TIME_ONLY.fullmatch(norm(side)) for side in (left, right)):
+        return ()
+    head, tail = text[: at + starts[begin]], text[at + (starts[end] if end < len(words) else len(segment)) :]
+    return (Side(left, head + run + tail), Side(right, head + right + tail))
 
 
 def comparison_sides(text: str) -> tuple[Side, ...]:
@@ -388,32 +435,37 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
     (「分别」, 「各定」, 「一致吗」) in its segment: after the join up to a word ending a side (「的」, 「说法」,
     「分别」, a question word; not the 「的」 after a year: 「2023年的改革完善…方案」), before it back to one (「对」,
     「的」, punctuation). 「“十四五”期间青海对二级以上综合医院设立老年医学科和感染性疾病科的比例目标分别是多少」 →
-    「二级以上综合医院设立老年医学科」, 「感染性疾病科」."""
-    for segment in SEGMENT_SPLIT.split(text):
+    「二级以上综合医院设立老年医学科」, 「感染性疾病科」. When the comparing segment joins nothing before its comparing
+    word, the sides are named in the segment before it (「生态经济规划和盐湖行动方案，对…各定了什么目标」), or after a
+    comparing verb that leads (「比较一下卫生规划和乡村卫生方案对…的要求」)."""
+    segments = _segments(text)
+    for n, (segment, at) in enumerate(segments):
         ask = SIDES_Q.search(segment)
         if ask is None:
             continue
-        words = jieba.lcut(segment)
-        starts = list(itertools.accumulate(map(len, words), initial=0))[:-1]  # linear: questions can be long
-        joins = [i for i, w in enumerate(words) if w in SIDE_JOIN and starts[i] < ask.start()]
-        if not joins:
+        sides = _sides_at(text, segment, at, 0, ask.start(), last=True)
+        if not sides and n > 0 and segments[n - 1][0]:
+            before, before_at = segments[n - 1]
+            sides = _sides_at(text, before, before_at, 0, len(before), last=True)
+        if not sides and LEADING_COMPARE.fullmatch(ask.group(0)):
+            sides = _sides_at(text, segment, at, ask.end(), len(segment), last=False)
+        if sides:
+            return sides
+    return _follow_on_sides(text, segments)
+
+
+def _follow_on_sides(text: str, segments: list[tuple[str, int]]) -> tuple[Side, ...]:
+    """The sides of a comparison asked in two questions, the second naming another document and leaning on the
+    first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？乙方案呢？」): the documents named in
+    each; the first side's question is the text before the second, the second's the same with its document."""
+    for segment, at in segments[1:]:
+        if not FOLLOW_ON.search(segment):
             continue
-        j = joins[-1]
-        end = j + 1
-        while end < len(words) and not _ends_side(words[end], "".join(words[j + 1 : end])):
-            end += 1
-        begin = j
-        while begin > 0 and not (words[begin - 1] in SIDE_BEFORE_END or _is_break(words[begin - 1])):
-            begin -= 1
-        # the words naming the left side are as many as the right side's (「设立老年医学科」 of 「…综合医院设立
-        # 老年医学科和感染性疾病科」): the rest of the run qualifies both; the right side's question leaves it out
-        run, right = "".join(words[begin:j]), "".join(words[j + 1 : end])
-        left = "".join(words[max(begin, j - (end - j - 1)) : j])
-        if len(left) < 2 or len(right) < 2:
-            continue
-        at = text.find(segment)
-        head, tail = text[: at + starts[begin]], text[at + (starts[end] if end < len(words) else len(segment)) :]
-        return (Side(left, head + run + tail), Side(right, head + right + tail))
+        right = next((m.group(0) for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))), None)
+        before = text[:at]
+        left = next((m.group(0) for m in DOCUMENT_NAMED.finditer(before) if TITLE_END.search(m.group(0))), None)
+        if right and left and right != left:
+            return (Side(left, before), Side(right, before.replace(left, right, 1)))
     return ()
 
 
@@ -582,8 +634,14 @@ class Question:
 
     @property
     def target_years(self) -> frozenset[str]:
-        """The years whose values are asked: a follow-up's own, else all the question names."""
-        return self.asked_years or self.years
+        """The years whose values are asked: a follow-up's own, else all the question names. Less, in a comparison
+        whose sides each name their own years (「2022年医改任务和2023年…方案分别定的多少」), those years: they tell
+        the two documents apart, and no one sentence answering a side holds the other side's year."""
+        years = self.asked_years or self.years
+        side_years = [years_in(side.words) for side in self.sides]
+        if side_years and all(side_years):
+            years = years - frozenset().union(*side_years)
+        return years
 
     @property
     def document_words(self) -> str:

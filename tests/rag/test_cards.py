@@ -63,6 +63,7 @@ PLAN_CARD = _card(
         ("稳岗补贴什么时候发的？", ()),  # when a subsidy is paid, not when a document was issued
         ("一次性留工培训补助是哪天发的？", ()),
         ("这个方案是哪天发的？", ("signed",)),
+        ("农业规划与乡村振兴规划的文号分别是什么？", ("doc_number",)),  # a field asked of each document
         ("依据是哪个文件？", ()),  # the basis of a document is another document, named in its clauses
         # mentions of a 文号 or of 「印发」 ask the clause, not the card
         ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", ()),

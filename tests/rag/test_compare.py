@@ -53,3 +53,22 @@ def test_a_document_named_only_through_words_it_shares_with_another_is_not_compa
     ]
     question = Question.read("医疗卫生服务体系实施方案提出的医师数和护士数分别是多少？")
     assert compared_documents(question, read_clauses(hits)) == []
+
+
+GROUP = "关于成立示例教材审定委员会的通知"
+
+
+def test_a_part_keeps_the_sentence_answering_it_after_the_opening() -> None:
+    # the opening answers the first part (the 主任); the clause answering the second part is cut to the sentence
+    # saying where the office is, not to its first sentence, which merely names the office
+    hits = [
+        make_hit("主任：赵一 副省长", doc_title=GROUP, rank=1),
+        make_hit(
+            "委员变动的，由所在单位报委员会办公室备案。委员会办公室设在省测试厅，承担日常工作。",
+            doc_title=GROUP,
+            rank=2,
+        ),
+    ]
+    answer = extractive_answer(Question.read("示例教材审定委员会主任是谁？办公室在哪？"), hits)
+    assert answer.answerable and "赵一" in answer.text and "设在省测试厅" in answer.text
+    assert "备案" not in answer.text

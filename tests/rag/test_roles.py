@@ -95,3 +95,18 @@ def test_a_group_led_by_a_department_is_still_answered_with_it() -> None:
     assert question.roles == ("组长",)
     answer = extractive_answer(question, [make_hit("成立测试工作领导小组，由省发展改革委牵头，省财政厅配合。")])
     assert answer.answerable and "省发展改革委牵头" in answer.text
+
+
+def test_each_role_asked_gets_a_holder_of_its_own() -> None:
+    # two roles asked: the deputies' rows and a sentence naming both roles rank above the head's row, but a deputy
+    # does not answer 「召集人」
+    title = "关于建立示例草原保护协调机制的通知"
+    hits = [
+        make_hit("副召集人：赵一；副省长", doc_title=title, rank=1),
+        make_hit("会议由召集人或召集人委托副召集人主持，以会议纪要形式明确议定事项。", doc_title=title, rank=2),
+        make_hit("副召集人：钱二；省政协副主席", doc_title=title, rank=3),
+        make_hit("协调机制成员单位由省发展改革委、省财政厅等部门组成。", doc_title=title, rank=4),
+        make_hit("召集人：孙三；省长", doc_title=title, rank=5),
+    ]
+    answer = extractive_answer(Question.read("示例草原保护协调机制的召集人和副召集人是谁？"), hits)
+    assert answer.answerable and "孙三" in answer.text and "赵一" in answer.text

@@ -24,6 +24,13 @@ from tests.helpers import make_hit
         # the left side is as many words as the right one; the rest of the run qualifies both
         ("对三级医院设立康复医学科和老年医学科的比例目标分别是多少？", ("康复医学科", "老年医学科")),
         ("2021年的卫生规划和2023年的卫生方案一样吗？", ("卫生规划", "2023年的卫生方案")),
+        ("农业规划和乡村振兴规划对粮食产量的目标有什么区别？", ("农业规划", "乡村振兴规划")),
+        # the sides named in the segment before the comparing one
+        ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
+        # a comparing verb before the sides; a document named whole ends its side (jieba's 「对村」 notwithstanding)
+        ("比较一下农业规划和乡村振兴实施方案对村卫生室的要求", ("农业规划", "乡村振兴实施方案")),
+        # a side naming a whole group or document: the other side is the whole run before the join
+        ("城镇建设领导小组与教材委员会的办公室分别设在哪里？", ("城镇建设领导小组", "教材委员会")),
     ],
 )
 def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str, str]) -> None:
@@ -32,7 +39,12 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
 
 @pytest.mark.parametrize(
     "question",
-    ["城镇自来水普及率2025年要到多少？", "领导小组和办公室的职责是什么？", "各市州的目标是什么？"],
+    [
+        "2021年3月和2022年5月的工作简报中，主任分别是谁？",  # times alone: left to the year checks
+        "城镇自来水普及率2025年要到多少？",
+        "领导小组和办公室的职责是什么？",
+        "各市州的目标是什么？",
+    ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
     assert comparison_sides(question) == ()
@@ -42,6 +54,12 @@ def test_each_side_is_asked_without_the_other() -> None:
     left, right = comparison_sides("2025年粮食产量目标，农业规划和乡村振兴规划各定了多少？")
     assert left.query == "2025年粮食产量目标，农业规划各定了多少？"
     assert right.query == "2025年粮食产量目标，乡村振兴规划各定了多少？"
+
+
+def test_sides_named_before_the_comparing_segment_are_asked_with_it() -> None:
+    left, right = comparison_sides("农业规划和乡村振兴规划，对粮食产量各定了什么目标？")
+    assert left.query == "农业规划，对粮食产量各定了什么目标？"
+    assert right.query == "乡村振兴规划，对粮食产量各定了什么目标？"
 
 
 def test_each_side_gets_a_quote_stating_a_value() -> None:
@@ -102,3 +120,29 @@ def test_a_sides_document_is_quoted_by_the_row_of_the_indicator_asked() -> None:
     answer = extractive_answer(Question.read(ROWS_QUESTION), _rows())
     assert "340" in answer.text and "350" in answer.text
     assert "2.4 : 1" not in answer.text
+
+
+def test_a_second_question_naming_another_document_is_the_other_side() -> None:
+    left, right = comparison_sides("农业规划中的粮食产量目标是多少？乡村振兴方案中又是多少？")
+    assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
+    assert right.query == "乡村振兴方案中的粮食产量目标是多少？"
+    assert comparison_sides("农业规划中的粮食产量目标是多少？什么时候完成呢？") == ()
+
+
+def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
+    # 「2021年…要点和2023年…方案分别定的多少」: each year names one side's document; no sentence answering one side
+    # holds the other's year, so neither is required of every sentence (the question was refused)
+    question = Question.read("粮食产量，2021年农业要点和2023年乡村振兴方案分别定的多少？")
+    assert question.target_years == frozenset()
+    assert Question.read("2021年和2023年的粮食产量目标分别是多少？").target_years == {"2021", "2023"}
+    hits = [
+        make_hit("全年粮食产量稳定在110万吨以上。", doc_title="青海省2021年农业工作要点", doc_number=None),
+        make_hit(
+            "到2025年，粮食产量达到120万吨。",
+            doc_title="青海省乡村振兴实施方案",
+            doc_number="青政〔2023〕9号",
+            rank=2,
+        ),
+    ]
+    answer = extractive_answer(question, hits)
+    assert answer.answerable and "110万吨" in answer.text and "120万吨" in answer.text
