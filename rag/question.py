@@ -632,16 +632,21 @@ class Question:
         """The documents it names, without 《》, as the source of what it asks (`source_names`)."""
         return source_names(self.normalised)
 
-    @property
+    @functools.cached_property
     def target_years(self) -> frozenset[str]:
-        """The years whose values are asked: a follow-up's own, else all the question names. Less, in a comparison
-        whose sides each name their own years (「2022年医改任务和2023年…方案分别定的多少」), those years: they tell
-        the two documents apart, and no one sentence answering a side holds the other side's year."""
+        """The years whose values are asked: a follow-up's own, else all the question names. Less the years that
+        name one side of a comparison or one of two documents it names (「2022年医改任务和2023年…方案分别定的多少」):
+        each dates its own document, whose title or 文号 dates its clauses, and no one sentence answering a side
+        holds the other side's year. A side that is only a year or a period (「2025年和2030年分别…」) names no
+        document: its year is asked."""
         years = self.asked_years or self.years
-        side_years = [years_in(side.words) for side in self.sides]
-        if side_years and all(side_years):
-            years = years - frozenset().union(*side_years)
-        return years
+        naming = [side.words for side in self.sides]
+        if len(self.named or ()) >= 2:
+            naming += [n.words for n in self.named or ()]
+        naming = [words for words in naming if key_bigrams(PERIOD.sub("", words))]
+        if len(naming) < 2:
+            return years
+        return years - {y for words in naming for y in years_in(words)}
 
     @property
     def document_words(self) -> str:

@@ -16,8 +16,8 @@ its naming words), each check looks for one thing the question names or asks tha
   sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
   as its last year, and a sentence naming another plan does not answer; a year naming one of the documents a
-  comparison compares dates that document's clauses instead: `value_years`), and with the word the figure is of
-  (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
+  comparison compares dates that document's clauses instead: `Question.target_years`), and with the word the figure
+  is of (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
   subject with (「12315」, 「60岁以上」: `Question.qualifiers`); from the document the question names as its source
   (「生态经济发展规划提出…」: `Question.sources`) when it names one. Nothing is pooled across clauses: a noun of one
   clause and a figure of another make no answer.
@@ -42,7 +42,6 @@ from rag.lexicon import (
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
-    PERIOD,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
@@ -292,20 +291,6 @@ def _dated(clause: Clause) -> frozenset[str]:
     return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
 
 
-def value_years(question: Question) -> frozenset[str]:
-    """The years a sentence answering a typed question must hold: those it asks values for, less the years that
-    name one side of a comparison or one of the documents it compares (「2022年医改任务和2023年…方案分别定的多少」:
-    each year names a document, whose own title or 文号 dates its clauses, so no one sentence holds both)."""
-    naming = [side.words for side in question.sides]
-    if len(question.named or ()) >= 2:
-        naming += [n.words for n in question.named or ()]
-    # a side that is only a year or a period (「2025年和2030年分别…」) names no document: its year is asked
-    naming = [words for words in naming if key_bigrams(PERIOD.sub("", words))]
-    if len(naming) < 2:
-        return question.target_years
-    return question.target_years - {y for words in naming for y in years_in(words)}
-
-
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
     """Each quotable unit of a clause read as an answer to a typed question: the kinds of value it states that the
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
@@ -316,7 +301,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     dated = _dated(clause)
     qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
-    asked_years = value_years(question)
+    asked_years = question.target_years
     out = []
     scope = ""
     years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)

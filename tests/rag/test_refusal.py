@@ -9,7 +9,7 @@ import pytest
 import rag
 from index.names import Naming
 from rag.question import Question, asked_values, measured_head, measured_terms, naming_words, periods_in
-from rag.refusal import holds, refusal_reason, value_years
+from rag.refusal import holds, refusal_reason
 from tests.helpers import make_hit
 
 
@@ -269,8 +269,8 @@ def test_the_years_naming_the_compared_documents_date_their_clauses_not_one_sent
     stated = hit("（十七）推进改革。测试产业收入占收入的比例达到35%以上。", tasks, "青政办函〔2022〕58号", 1)
     unstated = hit("（十七）推进改革。测试产业收入结构持续优化。", tasks, "青政办函〔2022〕58号", 1)
     other = hit("20.深化改革。支持测试产业优化收入结构。", plan, "青政办〔2023〕75号", 2)
-    assert value_years(Question.read(question)) == frozenset()  # both years name a side's document
+    assert Question.read(question).target_years == frozenset()  # both years name a side's document
     assert refusal_reason(question, [stated, other]) is None  # no one sentence holds 2022 and 2023
     assert refusal_reason(question, [unstated, other])  # still refused when neither document states a value
     # a question comparing nothing still needs its years in the answering sentence
-    assert value_years(Question.read("测试产业收入占比2022年和2023年分别是多少？")) == {"2022", "2023"}
+    assert Question.read("测试产业收入占比2022年和2023年分别是多少？").target_years == {"2022", "2023"}
