@@ -366,16 +366,26 @@ def _cut_to_values(
 def _cut_untyped(
     question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
 ) -> list[Picked]:
-    """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): each quoted sentence longer than
-    `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
-    bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
-    piece stays whole. A table row stays whole."""
+    """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): a clause quoted whole by its
+    sentences holding at least `cfg.untyped_unit_bigrams` of the question's content bigrams or stating a figure (all of
+    them when none or every one does); each quoted sentence longer than `cfg.untyped_cut_chars` cut to its pieces
+    holding at least `cfg.untyped_piece_bigrams` of the question's content bigrams, each with the piece after it (what
+    is said of the subject the question names); a sentence with no such piece stays whole. A table row stays whole."""
     if not cfg.untyped_cut_chars or question.form != "general":
         return chosen
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
         units = [u for u in clause.units if u in p.quote]
+        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1:
+            # a clause quoted whole (a short one, rag.compose._quotes): its sentences naming what is asked, and those
+            # stating a figure (the date of 「●8月26日 …会议…举行。」 is the answer to 「…何时当选」), the others go
+            held_units = [
+                u for u in units if len(key_bigrams(u) & question.asked) >= cfg.untyped_unit_bigrams or numbers_in(u)
+            ]
+            if held_units and len(held_units) < len(units):
+                out += [Picked(p.hit_index, u, p.score) for u in held_units]
+                continue
         if clause.is_table_row or len(units) != 1 or len(norm(p.quote)) <= cfg.untyped_cut_chars:
             out.append(p)
             continue
@@ -530,7 +540,12 @@ def value_runs(
                 and numbers_in(unit[pieces[j][0] : pieces[j][1]]) <= stated
             )
         }
-        keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
+        if cfg.requote_explained:
+            keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
+        else:
+            # the opening states the value already: quoted again beside the piece naming what it is of, it was said
+            # twice; that piece alone now says what the opening's value is of
+            keep = {j for j in keep if j not in covered}
     return _piece_runs(unit, pieces, keep)
 
 
