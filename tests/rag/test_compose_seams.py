@@ -347,3 +347,15 @@ def test_a_clause_quoted_whole_for_an_untyped_question_keeps_the_sentences_namin
     assert "确保被解救儿童顺利入学" not in dated.text
     whole = extractive_answer(question, [make_hit(clause, ["第三章 安置"])], cfg=AnswerConfig(untyped_unit_bigrams=0))
     assert "确保被解救儿童顺利入学" in whole.text  # off: the clause whole, as before
+
+
+def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell() -> None:
+    row = "序号：23；事项：测试公园总体规划；承办单位：省测试管理局；决策时间安排：第二季度"
+    hits = [make_hit("表：决策事项目录\n" + row, ["决策事项目录"], kind="table_row")]
+    answer = extractive_answer("测试公园总体规划由哪个单位承办？", hits)
+    assert answer.short_answer == "承办单位：省测试管理局[1]。"
+    # the row's other cells stay (what, when), the opening's own cell is not said twice
+    assert answer.text.split("\n")[1:] == ["序号：23；事项：测试公园总体规划[1]", "决策时间安排：第二季度[1]"]
+    assert "承办单位：省测试管理局" in answer.citations[0].quote
+    whole = extractive_answer("测试公园总体规划由哪个单位承办？", hits, cfg=AnswerConfig(cut_rows=False))
+    assert whole.text.split("\n")[1:] == [row + "[1]"]  # off: the row whole, as before
