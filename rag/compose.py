@@ -332,7 +332,7 @@ def _cut_to_values(
     if not cfg.cut_to_values:
         return chosen
     if not _CUT_TYPES & set(asked_types(question)):
-        return _without_opening(direct, chosen, clauses) if cfg.cut_opening else chosen
+        return _without_opening(question, direct, chosen, clauses, cfg) if cfg.cut_opening else chosen
     kinds = _value_kinds(question)
     out: list[Picked] = []
     for p in chosen:
@@ -370,16 +370,26 @@ def _cut_to_values(
 def _cut_untyped(
     question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
 ) -> list[Picked]:
-    """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): each quoted sentence longer than
-    `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
-    bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
-    piece stays whole. A table row stays whole."""
+    """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): a clause quoted whole by its
+    sentences holding at least `cfg.untyped_unit_bigrams` of the question's content bigrams or stating a figure (all of
+    them when none or every one does); each quoted sentence longer than `cfg.untyped_cut_chars` cut to its pieces
+    holding at least `cfg.untyped_piece_bigrams` of the question's content bigrams, each with the piece after it (what
+    is said of the subject the question names); a sentence with no such piece stays whole. A table row stays whole."""
     if not cfg.untyped_cut_chars or question.form != "general":
         return chosen
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
         units = [u for u in clause.units if u in p.quote]
+        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1:
+            # a clause quoted whole (a short one, rag.compose._quotes): its sentences naming what is asked, and those
+            # stating a figure (the date of 「●8月26日 …会议…举行。」 is the answer to 「…何时当选」), the others go
+            held_units = [
+                u for u in units if len(key_bigrams(u) & question.asked) >= cfg.untyped_unit_bigrams or numbers_in(u)
+            ]
+            if held_units and len(held_units) < len(units):
+                out += [Picked(p.hit_index, u, p.score) for u in held_units]
+                continue
         if clause.is_table_row or len(units) != 1 or len(norm(p.quote)) <= cfg.untyped_cut_chars:
             out.append(p)
             continue
@@ -398,15 +408,21 @@ def _cut_untyped(
     return out
 
 
-def _without_opening(direct: Direct, chosen: list[Picked], clauses: Sequence[Clause]) -> list[Picked]:
+def _without_opening(
+    question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT
+) -> list[Picked]:
     """A body or person answer's quotes with the opening's own sentence quoted by its pieces the opening does not
     hold (「由省公安厅牵头」 opens; 「有关部门为…成员单位」 is what its sentence adds), its other sentences whole:
     a body is named in too many ways for its sentences to be cut to values, but what the opening says needs no
-    second line. A table row stays whole (its cells mean something only together)."""
+    second line. The table row the opening comes from is quoted by `body_row_cells` (with `cfg.cut_rows`); another
+    row stays whole (its cells mean something only together)."""
     out: list[Picked] = []
     at = direct.unit.find(direct.piece)
     for p in chosen:
         clause = clauses[p.hit_index]
+        if clause.is_table_row and cfg.cut_rows and p.hit_index == direct.hit_index and direct.unit in p.quote:
+            out += [Picked(p.hit_index, q, p.score) for q in body_row_cells(p.quote, direct.piece, cfg)]
+            continue
         if clause.is_table_row or p.hit_index != direct.hit_index or direct.unit not in p.quote or at < 0:
             out.append(p)
             continue
@@ -416,6 +432,34 @@ def _without_opening(direct: Direct, chosen: list[Picked], clauses: Sequence[Cla
         before, after = p.quote[:start].strip(), p.quote[start + len(direct.unit) :].strip()
         out += [Picked(p.hit_index, q, p.score) for q in (before, *rest, after) if q]
     return out
+
+
+def body_row_cells(row: str, opening: str, cfg: AnswerConfig = DEFAULT) -> list[str]:
+    """The table row a body or person opening comes from (「副召集人：刘涛；副省长」 under 「副召集人：刘涛」) without
+    the opening's own cell, when that cell says no more than the opening, and without the heading lines above the row
+    (its citation shows the heading path); its other cells stay, adjoining ones one verbatim run: who leads is often
+    answered with the other roles, the deadline and the serial number too, so the row is not cut to what is asked.
+    When nothing is left the opening says it all: the verbatim opening piece stands for the row (cited, not
+    repeated)."""
+    cells = _row_cells(row)
+    keep = [
+        j
+        for j, (a, b) in enumerate(cells)
+        # the opening's own cell goes when it says no more than the opening
+        if not (row[a:b].strip() in opening or (opening in row[a:b] and b - a - len(opening) < cfg.row_cell_slack))
+    ]
+    out = [row[cells[run[0]][0] : cells[run[-1]][1]] for run in _adjoining(keep)]
+    return out or [opening]
+
+
+def _row_cells(row: str) -> list[tuple[int, int]]:
+    """The (start, end) of each 「；」-separated cell of a table row's last line (its first lines are headings)."""
+    start = row.rfind("\n") + 1
+    cells = []
+    for cell in row[start:].split("；"):
+        cells.append((start, start + len(cell)))
+        start += len(cell) + 1
+    return cells
 
 
 def remaining_runs(unit: str, said: tuple[int, int]) -> list[str]:
@@ -534,7 +578,12 @@ def value_runs(
                 and numbers_in(unit[pieces[j][0] : pieces[j][1]]) <= stated
             )
         }
-        keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
+        if cfg.requote_explained:
+            keep = {j for j in keep if j not in covered or (j in explained and j - 1 not in covered)}
+        else:
+            # the opening states the value already: quoted again beside the piece naming what it is of, it was said
+            # twice; that piece alone now says what the opening's value is of
+            keep = {j for j in keep if j not in covered}
     return _piece_runs(unit, pieces, keep)
 
 

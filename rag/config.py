@@ -133,8 +133,12 @@ class AnswerConfig:
     # untyped_piece_bigrams of the question's content bigrams, each with the piece after it (0: never cut)
     untyped_cut_chars: int = 60
     untyped_piece_bigrams: int = 2
+    untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
+    # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
+    # it is of, when the opening could not take that piece (off: that piece alone is quoted; the opening says the value)
+    requote_explained: bool = False
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

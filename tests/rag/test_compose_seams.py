@@ -12,6 +12,7 @@ from rag.compose import (
     with_what_follows,
     without_heading,
 )
+from rag.config import AnswerConfig
 from rag.direct import Direct
 from rag.evidence import Clause, TableRow, read_clauses, sentences
 from rag.question import Part, Question
@@ -235,14 +236,19 @@ def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_s
         "新认定的省级技术创新示范企业奖励多少？", [make_hit(award + _FILLER, ["三、支持"])]
     ).short_answer
     assert short == "对新认定的省级技术创新示范企业，给予一次性奖励30万元[1]。"
-    # too long to open with, the subject is quoted under the opening with its value, never alone
+    # too long to open with, the subject is quoted under the opening, its value not again; the citation quotes both
     long_award = (
         "对在本省注册并被有关部门新认定为省级技术创新示范企业的各类中小企业，给予一次性奖励30万元（牵头单位：省工业和信息化厅），"
         "所需资金从专项资金中列支。"
     )
-    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", [make_hit(long_award + _FILLER, ["三、支持"])])
+    hits = [make_hit(long_award + _FILLER, ["三、支持"])]
+    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits)
     assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
-    assert answer.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
+    assert answer.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
+    assert answer.citations[0].quote == long_award.split("），")[0] + "）"
+    # as it was (`requote_explained`): the value said again with its subject
+    again = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(requote_explained=True))
+    assert again.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
 
 
 def test_an_opening_cut_by_the_length_limit_drops_the_aside_it_cut() -> None:
@@ -325,3 +331,31 @@ def test_a_long_sentence_answering_an_untyped_question_is_cut_to_the_pieces_nami
     kept = "推进医疗机构发热门诊改造，推动落实“三区两通道”要求，做好人员培训和应急演练"
     assert answer.text == kept + "[1]"
     assert answer.citations[0].quote == kept
+
+
+def test_a_clause_quoted_whole_for_an_untyped_question_keeps_the_sentences_naming_what_is_asked() -> None:
+    clause = (
+        "第十九条 民政部门协调教育部门采取有效措施，确保被解救儿童顺利入学。"
+        "人力资源社会保障部门要为不能返乡的被拐卖受害人提供职业技能培训等就业服务。"
+    )
+    question = "对不能返乡的被拐卖受害人提供什么就业服务？"
+    answer = extractive_answer(question, [make_hit(clause, ["第三章 安置"])])
+    assert answer.text == "人力资源社会保障部门要为不能返乡的被拐卖受害人提供职业技能培训等就业服务。[1]"
+    # a sentence stating a figure stays though it names nothing asked: it may be the date or count asked
+    dated = extractive_answer(question, [make_hit("●8月26日 会议在会议中心举行。" + clause[6:], ["大事记"])])
+    assert "●8月26日 会议在会议中心举行。[1]" in dated.text.split("\n")
+    assert "确保被解救儿童顺利入学" not in dated.text
+    whole = extractive_answer(question, [make_hit(clause, ["第三章 安置"])], cfg=AnswerConfig(untyped_unit_bigrams=0))
+    assert "确保被解救儿童顺利入学" in whole.text  # off: the clause whole, as before
+
+
+def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell() -> None:
+    row = "序号：23；事项：测试公园总体规划；承办单位：省测试管理局；决策时间安排：第二季度"
+    hits = [make_hit("表：决策事项目录\n" + row, ["决策事项目录"], kind="table_row")]
+    answer = extractive_answer("测试公园总体规划由哪个单位承办？", hits)
+    assert answer.short_answer == "承办单位：省测试管理局[1]。"
+    # the row's other cells stay (what, when), the opening's own cell is not said twice
+    assert answer.text.split("\n")[1:] == ["序号：23；事项：测试公园总体规划[1]", "决策时间安排：第二季度[1]"]
+    assert "承办单位：省测试管理局" in answer.citations[0].quote
+    whole = extractive_answer("测试公园总体规划由哪个单位承办？", hits, cfg=AnswerConfig(cut_rows=False))
+    assert whole.text.split("\n")[1:] == [row + "[1]"]  # off: the row whole, as before
