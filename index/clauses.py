@@ -1,8 +1,6 @@
 """Chunk a document's body into clauses (by heading) and table rows (with their headers).
 
-- Page breaks left lines broken mid-sentence: such a line is joined to the next, never to a heading. A heading
-  itself wrapped onto a short last line (「（二）统筹协调…推进“三北”等重点生」 / 「态工程建设工作。」) is joined back:
-  left apart, the tail became a clause of its own that says nothing.
+- Page breaks left lines broken mid-sentence: such a line is joined to the next, never to a heading.
 - Each heading opens a clause; a bare heading (「一、总体要求」) is not a clause but goes into the heading path.
 - A clause longer than MAX_CLAUSE characters is split at sentence ends into parts with the same path.
 - A table becomes one chunk per row: 「表：<title>\\n<header>：<cell>；…」, repeated header rows dropped, and
@@ -14,23 +12,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from index.headings import Heading, detect_heading
 from index.lines import Line
-from index.text import ROSTER_LABEL, SENTENCE_END, ends_sentence, norm
+from index.text import ANNEX_LIST, ROSTER_LABEL, SENTENCE_END, ends_sentence, norm
 
 MAX_CLAUSE = 600
 _TABLE_TITLE_MAX = 50
-_ANNEX_LIST = re.compile(r"^附\s*件\s*[:：]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*\S")
 _LABEL = re.compile(r"[:：]$")  # a roster's row label: 「副召集人：」, 「组 长:」
-# A bare heading line at least this long, followed by a line of at most _WRAP_TAIL characters that ends the sentence
-# and holds no other sentence end, is one heading wrapped by the layout (a short bare heading 「五、进度安排」
-# followed by a short sentence is not).
-_WRAP_MIN = 20
-_WRAP_TAIL = 20
 
 
 def table_title_line(title: str) -> str:
@@ -91,29 +83,12 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
                 and not ends_sentence(prev.text)
                 and not ROSTER_LABEL.match(line.text)
             )
-            listed = _ANNEX_LIST.match(prev.text) and _LIST_ITEM.match(line.text)
+            listed = ANNEX_LIST.match(prev.text) and _LIST_ITEM.match(line.text)
             if (broken and (prev.heading is None or prev.heading.has_text)) or listed:
                 prev.lines.append(line)
                 continue
-            if broken and _wrapped_heading(prev, line):
-                prev.lines.append(line)
-                prev.heading = detect_heading(replace(prev.lines[0], text=prev.text))
-                continue
         out.append(Paragraph([line], heading))
     return out
-
-
-def _wrapped_heading(prev: Paragraph, line: Line) -> bool:
-    """Whether `line` is the last line of the bare heading `prev`, wrapped by the layout (see _WRAP_MIN)."""
-    if prev.heading is None or prev.heading.has_text or len(prev.lines) > 1:
-        return False
-    tail = norm(line.text)
-    return (
-        len(norm(prev.text)) >= _WRAP_MIN
-        and len(tail) <= _WRAP_TAIL
-        and ends_sentence(tail)
-        and not re.search(f"[{SENTENCE_END}]", tail[:-1])
-    )
 
 
 def _split_sentences(text: str) -> list[str]:

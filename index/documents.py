@@ -16,12 +16,11 @@ from datetime import date
 
 from index.headings import detect_heading
 from index.lines import Line
-from index.text import DATE_LINE, canonical_doc_number, join_title, norm
+from index.text import DATE_LINE, annex_rest, canonical_doc_number, join_title, norm
 
 _DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fa5]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _CHRONICLE = re.compile(r"^.{0,16}\d{4}\s*年\s*\d{1,2}\s*月份?\s*大事记$")
 _QUOTED = re.compile(r"《([^《》]{4,80}(?:《[^《》]*》[^《》]*)*)》")
-_ANNEX_LIST = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.+)$")
 _ANNEX_BARE = re.compile(r"^附\s*件\s*\d*$")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*(?P<title>.+)$")
 _TRAILING_YEARS = re.compile(r"[(（][^()（）]*\d{4}[^()（）]*[)）]$")
@@ -225,10 +224,11 @@ def _named_titles(texts: list[str]) -> list[str]:
     names, in_annex_list = [], False
     for text in texts:
         names += _QUOTED.findall(text)
-        annex = _ANNEX_LIST.match(text)
-        item = _LIST_ITEM.match(annex.group("rest") if annex else text)
-        if annex:
-            names.append(item.group("title") if item else annex.group("rest"))
+        rest = annex_rest(text)
+        annex = bool(rest)  # 「附件：」 with its first title on the same line
+        item = _LIST_ITEM.match(rest if rest else text)
+        if rest:
+            names.append(item.group("title") if item else rest)
         elif in_annex_list and item:
             names.append(item.group("title"))
         in_annex_list = bool(annex or (in_annex_list and item))
@@ -324,9 +324,10 @@ def _segment(lines: list[Line], lo: int, hi: int, first: RawDocument, names: lis
             current.header.append(line)  # the plan's title printed again after its own 目录
             continue
         current.body.append(line)
-        if _ANNEX_LIST.match(line.text) or (in_annex_list and _LIST_ITEM.match(line.text)):
+        opens = bool(annex_rest(line.text))
+        if opens or (in_annex_list and _LIST_ITEM.match(line.text)):
             in_annex_list = True
-            item = _named_titles(["附件：" + line.text] if not _ANNEX_LIST.match(line.text) else [line.text])
+            item = _named_titles([line.text] if opens else ["附件：" + line.text])
             starts |= set(_attachment_starts(lines, i, hi, item, wrapped=True))
         else:
             in_annex_list = False

@@ -22,9 +22,8 @@ log = logging.getLogger(__name__)
 
 CORPUS_SUFFIXES = (".txt", ".md", *PUBLISHED_SUFFIXES)
 # Raised whenever the same bytes parse to different chunks (v2: document cards; v3: decimal headings 1.1 / 3.3.1;
-# v4: a roster entry per line; v5: a heading wrapped onto a short last line joined back), so parse caches are
-# refreshed.
-PARSER_VERSION = 5
+# v4: a roster entry per line), so parse caches are refreshed.
+PARSER_VERSION = 4
 
 
 def _digest(*parts: str, size: int = 8) -> str:

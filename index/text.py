@@ -38,6 +38,9 @@ ROLE_RANKS = "(?:常务副|第一副|副)?"
 # (「主任：杨志文 副省长」).
 _ROSTER_WORDS = "|".join(r"\s*".join(word) for word in (*ROLE_WORDS, "成员", "委员"))
 ROSTER_LABEL = re.compile(rf"^(?:[-•·]\s*)?{ROLE_RANKS}(?:{_ROSTER_WORDS})\s*[:：]")
+# The line opening a document's list of annexes (「附件：1.…方案」, printed 「附 件：」 too): it names them, the
+# clauses that follow are theirs (index/documents.py), and it says nothing of its own (rag/retriever.py).
+ANNEX_LIST = re.compile(r"^附\s*件\s*[:：]\s*")
 SENTENCE_END = "。！？；!?;"
 # A sentence of clause text: up to and including its end punctuation, or up to a line break (the one splitter of
 # printed text; rag/evidence.py streams generated text with the same ends).
@@ -123,3 +126,10 @@ def ends_sentence(text: str) -> bool:
         return True
     # A closing quote ends a sentence only after sentence punctuation: 。” but not “四地”.
     return last in '”"’' and len(text) > 1 and text[-2] in SENTENCE_END
+
+
+def annex_rest(line: str) -> str | None:
+    """What follows 「附件：」 at the start of a line (the first annex's title, or "" when the titles follow on the next
+    lines), or None for a line that does not open an annex list."""
+    m = ANNEX_LIST.match(line)
+    return line[m.end() :] if m else None

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from index.text import (
+    ANNEX_LIST,
     CN_DIGITS,
     CN_MAGNITUDES,
     CN_NUMERALS,
@@ -35,6 +36,7 @@ from index.text import (
 __all__ = [
     "ABBREVIATED_GAP",
     "AMOUNT_Q",
+    "ANNEX_LIST",
     "ARABIC_FIGURE",
     "ASKED_BEFORE_VERB",
     "ASKED_UNIT",
@@ -518,9 +520,8 @@ HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、
 ISSUING = re.compile(r"印发给你们|现予印发|现予公布")
 LEAD_IN = re.compile(r"如下(?:意见|实施意见)?[。:：]?$")
 HOLLOW_KEEPS = re.compile(r"\d|第[一二三四五六七八九十百]+次")
-# A list of a document's annexes (「附件：1.…方案 2.…清单」): it names the annexes and says nothing of them, like a
-# heading; the list numbers are taken off before HOLLOW_KEEPS looks for a figure.
-ANNEX_LIST = re.compile(r"^附件[:：]")
+# The item numbers of a list of annexes (index.text.ANNEX_LIST: 「附件：1.…方案 2.…清单」), taken off before
+# HOLLOW_KEEPS looks for a figure: the list names the annexes and says nothing of them, like a heading.
 ANNEX_NUMBER = re.compile(r"\d{1,2}[.．、]")
 # the number an item heading starts with: 「（三）」「3.」「三、」 (taken off before HOLLOW_KEEPS looks for a figure)
 ITEM_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")

@@ -75,19 +75,3 @@ def test_a_roster_in_lines_keeps_one_entry_per_line() -> None:
     chunks = [c.text for c in chunk_document(split_lines(text))]
     assert "主任：张三 副省长\n副主任：李四 省政府副秘书长 王五 省财政厅厅长\n成 员：赵六 省教育厅副厅长" in chunks
     assert "各成员单位要按照职责分工，认真落实各项任务。" in chunks
-
-
-def test_a_heading_wrapped_onto_a_short_line_is_joined_back() -> None:
-    # The layout wrapped the item heading mid-word; its tail alone would be a clause saying nothing. A short bare
-    # heading followed by a short sentence stays two paragraphs.
-    from index.clauses import chunk_document
-    from index.lines import split_lines
-
-    text = "一、主要职责\n（一）统筹协调全省荒漠化综合防治和推进重点生\n\n态工程建设工作。\n"
-    text += "（二）研究解决有关问题。\n二、进度安排\n规划编制工作分六个阶段。\n"
-    chunks = chunk_document(split_lines(text))
-    texts = [c.text for c in chunks]
-    assert "（一）统筹协调全省荒漠化综合防治和推进重点生态工程建设工作。" in texts
-    assert "态工程建设工作。" not in texts
-    assert "规划编制工作分六个阶段。" in texts
-    assert [c.section for c in chunks if c.text.startswith("规划")] == [["二、进度安排"]]

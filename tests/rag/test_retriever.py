@@ -136,7 +136,7 @@ def test_an_annex_list_counts_as_a_heading() -> None:
 def test_an_annex_list_does_not_outrank_the_clause(retriever: Retriever) -> None:
     # the annex list holds the document's own words (「助企纾困」); the clause answering holds 「有效期至」
     plain = Retriever(retriever.store, retriever.embedder, replace(retriever.config, hollow_weight=1.0))
-    question = "青海省助企纾困和支持市场主体发展十条措施有效期到什么时候？"
+    question = "助企纾困和支持市场主体发展的十条措施，有效期截止到哪天？"
 
     def order(r: Retriever) -> list[str]:
         texts = [h.text for h in r.search(question, k=10)]
