@@ -635,15 +635,23 @@ class Question:
     @functools.cached_property
     def target_years(self) -> frozenset[str]:
         """The years whose values are asked: a follow-up's own, else all the question names. Less the years that
-        name one side of a comparison or one of two documents it names (「2022年医改任务和2023年…方案分别定的多少」):
-        each dates its own document, whose title or 文号 dates its clauses, and no one sentence answering a side
-        holds the other side's year. A side that is only a year or a period (「2025年和2030年分别…」) names no
-        document: its year is asked."""
+        name the documents a comparison compares (「2022年医改任务和2023年…方案分别定的多少」): each dates its own
+        document, whose title or 文号 dates its clauses, and no one sentence answering a side holds the other side's
+        year. The sides name documents when one of them, its years aside, reads as a document's name
+        (`DOCUMENT_NAMED`) or is one the corpus resolves (`named`), and each says more than a year or a period;
+        sides that are years, periods or an indicator's targets (「2025年目标和2030年目标分别…」) name none, and
+        their years are asked."""
         years = self.asked_years or self.years
-        naming = [side.words for side in self.sides]
-        if len(self.named or ()) >= 2:
-            naming += [n.words for n in self.named or ()]
-        naming = [words for words in naming if key_bigrams(PERIOD.sub("", words))]
+        named = [n.words for n in self.named or ()]
+        sides = [side.words for side in self.sides]
+        rests = [PERIOD.sub("", words) for words in sides]
+        documents = any(
+            DOCUMENT_NAMED.search(rest) or any(words in n or n in words for n in named)
+            for words, rest in zip(sides, rests, strict=True)
+        )
+        naming = sides if documents and all(key_bigrams(rest) for rest in rests) else []
+        if len(named) >= 2:
+            naming = naming + named
         if len(naming) < 2:
             return years
         return years - {y for words in naming for y in years_in(words)}

@@ -274,3 +274,5 @@ def test_the_years_naming_the_compared_documents_date_their_clauses_not_one_sent
     assert refusal_reason(question, [unstated, other])  # still refused when neither document states a value
     # a question comparing nothing still needs its years in the answering sentence
     assert Question.read("测试产业收入占比2022年和2023年分别是多少？").target_years == {"2022", "2023"}
+    # nor does one comparing an indicator's targets for two years: no side names a document
+    assert Question.read("测试指标2025年目标和2030年目标分别是多少？").target_years == {"2025", "2030"}
