@@ -803,7 +803,10 @@ def as_rows(allowed: Iterable[int] | np.ndarray | None) -> Rows | None:
     if allowed is None:
         return None
     if isinstance(allowed, np.ndarray):
-        return np.unique(allowed.astype(np.int64, copy=False))
+        rows = allowed.astype(np.int64, copy=False)
+        if rows.ndim == 1 and bool(np.all(rows[1:] > rows[:-1])):
+            return rows  # sorted and unique already (`rows_of_documents`): np.unique would sort a copy per index
+        return np.unique(rows)
     return np.unique(np.fromiter(allowed, dtype=np.int64))
 
 

@@ -188,3 +188,15 @@ def test_top_k_keeps_the_earliest_of_tied_scores_at_any_size() -> None:
                 assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist(), (n, k)
     scores = rng.random(34_900).astype(np.float32)
     assert top_k(scores, 50).tolist() == np.argsort(-scores, kind="stable")[:50].tolist()
+
+
+def test_as_rows_gives_sorted_unique_rows_whatever_it_is_handed() -> None:
+    """Rows already sorted and unique come back as they are (no copy); anything else sorted and deduplicated."""
+    from index.store import as_rows
+
+    ready = np.array([2, 5, 9], dtype=np.int64)
+    assert as_rows(ready) is ready
+    for given in ([5, 2, 9, 2], np.array([5, 2, 9, 2]), np.array([2, 2, 5, 9], dtype=np.int32), np.array([9, 5, 2])):
+        rows = as_rows(given)
+        assert rows is not None and rows.dtype == np.int64 and rows.tolist() == [2, 5, 9]
+    assert as_rows(None) is None and as_rows(np.zeros(0, dtype=np.int64)).tolist() == []
