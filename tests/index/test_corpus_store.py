@@ -199,4 +199,5 @@ def test_as_rows_gives_sorted_unique_rows_whatever_it_is_handed() -> None:
     for given in ([5, 2, 9, 2], np.array([5, 2, 9, 2]), np.array([2, 2, 5, 9], dtype=np.int32), np.array([9, 5, 2])):
         rows = as_rows(given)
         assert rows is not None and rows.dtype == np.int64 and rows.tolist() == [2, 5, 9]
-    assert as_rows(None) is None and as_rows(np.zeros(0, dtype=np.int64)).tolist() == []
+    empty = as_rows(np.zeros(0, dtype=np.int64))
+    assert as_rows(None) is None and empty is not None and empty.tolist() == []
