@@ -189,7 +189,15 @@ class FaissStore:
         """The chunk rows `where` admits (None: no restriction)."""
         if where is None:
             return None
-        return self.index.rows_of_documents(d.doc_id for d in self.documents.values() if where.admits(d))
+        # a restriction to named documents (a document the question names, its annexes) tests only those: testing
+        # all of them cost ~1.3 ms a named-document search at 20x the corpus (1,280 documents), for the same rows
+        # (rows_of_documents sorts them, so the documents' order does not matter)
+        candidates = (
+            self.documents.values()
+            if where.doc_ids is None
+            else (self.documents[d] for d in where.doc_ids if d in self.documents)
+        )
+        return self.index.rows_of_documents(d.doc_id for d in candidates if where.admits(d))
 
     def dense(self, vector: np.ndarray, k: int, where: Where | None = None) -> Ranking:
         """Top-k rows by inner product with a normalised query vector (FAISS)."""

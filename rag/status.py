@@ -40,7 +40,10 @@ def stamp(corpus: Corpus, items: Sequence[S], as_of: date | None = None) -> list
     out = []
     for item in items:
         chunk_id = getattr(item, "chunk_id", "")
-        doc = document_of_chunk(corpus, chunk_id)  # once per item (a query on a stored corpus), for both below
+        # once per item, for both below: a hit names its document (a dict lookup), a citation only its chunk (a
+        # query on a stored corpus: ~40 µs, five a search)
+        doc_id = getattr(item, "doc_id", None)
+        doc = corpus.document(doc_id) if isinstance(doc_id, str) else document_of_chunk(corpus, chunk_id)
         v = status(corpus, doc, as_of) if doc is not None else None
         update: dict[str, object] = {"related": _related(corpus, doc, chunk_id)}
         if v is not None:

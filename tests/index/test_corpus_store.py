@@ -175,3 +175,29 @@ def test_a_new_parser_version_re_parses_cached_files(
     monkeypatch.setattr(corpus_store, "PARSER_VERSION", corpus_store.PARSER_VERSION + 1)
     _, again = load_corpus(small_corpus, index_dir)
     assert again.fresh == set(SMALL)
+
+
+def test_top_k_keeps_the_earliest_of_tied_scores_at_any_size() -> None:
+    """Against a stable full sort on scores with many ties (BM25 gives copies of a clause one score), k below, at
+    and above the number of scores."""
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 7, 50, 51, 300, 5000):
+        scores = rng.integers(0, 6, size=n).astype(np.float32) * np.float32(0.25)
+        for k in (1, 2, 5, 49, 50, 51, n - 1, n, n + 3):
+            if k > 0:
+                assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist(), (n, k)
+    scores = rng.random(34_900).astype(np.float32)
+    assert top_k(scores, 50).tolist() == np.argsort(-scores, kind="stable")[:50].tolist()
+
+
+def test_as_rows_gives_sorted_unique_rows_whatever_it_is_handed() -> None:
+    """Rows already sorted and unique come back as they are (no copy); anything else sorted and deduplicated."""
+    from index.store import as_rows
+
+    ready = np.array([2, 5, 9], dtype=np.int64)
+    assert as_rows(ready) is ready
+    for given in ([5, 2, 9, 2], np.array([5, 2, 9, 2]), np.array([2, 2, 5, 9], dtype=np.int32), np.array([9, 5, 2])):
+        rows = as_rows(given)
+        assert rows is not None and rows.dtype == np.int64 and rows.tolist() == [2, 5, 9]
+    empty = as_rows(np.zeros(0, dtype=np.int64))
+    assert as_rows(None) is None and empty is not None and empty.tolist() == []

@@ -203,3 +203,28 @@ def test_a_query_is_tokenised_once_for_its_searches(
     tokens = store.query_tokens(query)
     tokens.append("改动")  # a caller changing its list does not change what the next search gets
     assert store.query_tokens(query) == tokens[:-1] and calls == [query]
+
+
+def test_a_search_in_named_documents_reuses_the_questions_bm25_scores(
+    built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search in a named document scores the query once (everywhere first): the same floats, read-only."""
+    store = load_index(built[0], use_embedder())
+    scored: list[tuple[str, list[str]]] = []
+    real = store._score_tokens
+
+    def counted(tokenizer: store_mod.Tokenizer, tokens: list[str]) -> np.ndarray:
+        scored.append((tokenizer, tokens))
+        return real(tokenizer, tokens)
+
+    monkeypatch.setattr(store, "_score_tokens", counted)
+    query = "失业保险稳岗返还比例"
+    everywhere = store.bm25(query, 5, "char")
+    rows = store.rows_of_documents([store.document_of(everywhere[0][0]).doc_id])
+    within = store.bm25(query, 5, "char", rows)
+    assert len(scored) == 1 and within and within[0] == everywhere[0]
+    scores = store._bm25_scores("char", store.query_tokens(query, "char"))
+    assert not scores.flags.writeable and len(scored) == 1
+    assert np.array_equal(scores, store._bm25["char"].get_scores(store.query_tokens(query, "char")))
+    store.bm25("稳岗返还", 5, "char")  # other tokens are scored again
+    assert len(scored) == 2

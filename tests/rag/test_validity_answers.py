@@ -16,7 +16,7 @@ from rag.models import Answer, Citation, Hit
 from rag.question import Question, validity_ask
 from rag.retriever import Retriever
 from rag.settings import Settings
-from rag.status import in_force_documents, related_of, stamp
+from rag.status import in_force_documents, related_of, stamp, validity_at
 from rag.status_note import with_status_notes
 from rag.validity_answer import validity_answer
 from tests.conftest import use_embedder
@@ -45,6 +45,20 @@ def test_search_hits_carry_their_documents_status_on_the_day(service: rag.Gongba
     assert {h.status for h in then if h.doc_id == MEASURES} == {"in_force"}
     before = service.search("稳岗返还比例", k=5, as_of=date(2022, 5, 1))
     assert {h.status for h in before if h.doc_id == MEASURES} == {"not_yet_in_force"}
+
+
+def test_a_hit_is_stamped_from_the_document_it_names(service: rag.Gongbao, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hit carries its doc_id: stamping it looks no chunk up in the store, and gives its document's standing."""
+    hits = service.retriever.search("稳岗返还比例", k=5)
+    expected = [validity_at(service.corpus, h.chunk_id, TODAY_LIKE) for h in hits]
+
+    def by_chunk(*args: object) -> None:
+        raise AssertionError("a hit's document looked up by its chunk")
+
+    monkeypatch.setattr(type(service.corpus), "document_of_chunk", by_chunk)
+    stamped = stamp(service.corpus, hits, TODAY_LIKE)
+    assert [(s.status, s.expires_on) for s in stamped] == [(v.status, v.expires_on) for v in expected if v]
+    assert any(s.status == "expired" for s in stamped) and len(stamped) == 5
 
 
 def test_in_force_only_leaves_out_documents_no_longer_in_force(service: rag.Gongbao) -> None:
