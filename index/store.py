@@ -34,8 +34,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -812,9 +813,12 @@ def as_rows(allowed: Iterable[int] | np.ndarray | None) -> Rows | None:
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k highest scores, best first (ties by position, as a stable sort): one pass keeping the k best
-    in a heap (`_select_best`), then a sort of those k only. Scores must not be NaN."""
+    in a heap (`_select_best`), then a sort of those k only. A NaN score (a degenerate vector) ranks last: in the
+    heap it would sit at the root, where no score compares above it, and crowd a real best out."""
     if k <= 0 or len(scores) == 0:
         return np.zeros(0, dtype=np.int64)
+    if np.isnan(scores).any():
+        scores = np.where(np.isnan(scores), -np.inf, scores)
     part = _select_best(scores, k) if k < len(scores) else np.arange(len(scores))
     return part[np.lexsort((part, -scores[part]))]
 
@@ -986,7 +990,10 @@ class IndexStore:
         # each BM25 index's postings as plain arrays (views of the memory maps): slicing a np.memmap per query token
         # costs more than the slice
         self._tokens_memo: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._scores_memo: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+        # least recently used out first: a question's own scoring must survive until its named-document search
+        # reads it, however many requests run meanwhile (a clear-all memo lost it exactly under load)
+        self._scores_memo: OrderedDict[tuple[str, tuple[str, ...]], np.ndarray] = OrderedDict()
+        self._scores_lock = threading.Lock()
         self._postings = {
             name: tuple(np.asarray(model.scores[key]) for key in ("data", "indices", "indptr"))
             for name, model in self._bm25.items()
@@ -1096,14 +1103,17 @@ class IndexStore:
         document (and its annexes) with the same tokens, and the restricted search only reads the allowed rows of
         the same scores (at 20x the corpus a scoring costs ~0.3 ms per index)."""
         key = (tokenizer, tuple(tokens))
-        known = self._scores_memo.get(key)
-        if known is not None:
-            return known
-        scores = self._score_tokens(tokenizer, tokens)
+        with self._scores_lock:
+            known = self._scores_memo.get(key)
+            if known is not None:
+                self._scores_memo.move_to_end(key)
+                return known
+        scores = self._score_tokens(tokenizer, tokens)  # outside the lock: two threads at worst score twice
         scores.setflags(write=False)  # shared by the searches that reuse it
-        if len(self._scores_memo) >= _SCORES_MEMO:
-            self._scores_memo.clear()  # bounded, as the tokens memo
-        self._scores_memo[key] = scores
+        with self._scores_lock:
+            self._scores_memo[key] = scores
+            while len(self._scores_memo) > _SCORES_MEMO:
+                self._scores_memo.popitem(last=False)
         return scores
 
     def _score_tokens(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:

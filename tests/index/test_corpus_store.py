@@ -188,6 +188,8 @@ def test_top_k_keeps_the_earliest_of_tied_scores_at_any_size() -> None:
                 assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist(), (n, k)
     scores = rng.random(34_900).astype(np.float32)
     assert top_k(scores, 50).tolist() == np.argsort(-scores, kind="stable")[:50].tolist()
+    # a NaN ranks last: it does not crowd a real best score out of the heap
+    assert top_k(np.array([np.nan, 1, 2, np.nan, 0.5], dtype=np.float32), 2).tolist() == [2, 1]
 
 
 def test_as_rows_gives_sorted_unique_rows_whatever_it_is_handed() -> None:

@@ -228,3 +228,8 @@ def test_a_search_in_named_documents_reuses_the_questions_bm25_scores(
     assert np.array_equal(scores, store._bm25["char"].get_scores(store.query_tokens(query, "char")))
     store.bm25("稳岗返还", 5, "char")  # other tokens are scored again
     assert len(scored) == 2
+    # least recently used out first: a query read again stays remembered while other queries pass through
+    for other in ("第一个问题", "第二个问题", "第三个问题", "第四个问题", "第五个问题", "第六个问题", "第七个问题"):
+        store.bm25(other, 5, "char")
+        store.bm25(query, 5, "char")
+    assert [t for t, tokens in scored if tokens == store.query_tokens(query, "char")] == ["char"]
