@@ -1,8 +1,8 @@
-"""The ranking measures of eval.refusal_signals, on made-up scores."""
+"""The ranking measures of bench.refusal_signals, on made-up scores."""
 
 from __future__ import annotations
 
-from eval.refusal_signals import auc, cheapest_catch
+from bench.refusal_signals import auc, cheapest_catch
 
 
 def test_auc_is_the_chance_an_answerable_question_scores_higher() -> None:

@@ -15,7 +15,7 @@ Signals (each from the hits `ask` hands the extractive answerer, per question):
 
 Fit set: orig, fresh and fresh2; fresh3 is the check set, so only its counts are printed, never its items.
 
-    PYTHONHASHSEED=0 HF_HUB_OFFLINE=1 python -m eval.refusal_signals
+    PYTHONHASHSEED=0 HF_HUB_OFFLINE=1 python -m bench.refusal_signals
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ def auc(unanswerable: list[float], answerable: list[float]) -> float:
 
 
 def cheapest_catch(unanswerable: list[float], answerable: list[float], catch: int) -> int:
-    """Answerable questions refused by the lowest threshold that refuses `catch` unanswerable ones (refuse below)."""
+    """Answerable questions refused by the lowest threshold that refuses `catch` unanswerable ones (a question is
+    refused when its score is at or below the threshold)."""
     if len(unanswerable) < catch:
         return -1
     threshold = sorted(unanswerable)[catch - 1]
