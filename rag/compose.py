@@ -275,7 +275,11 @@ def _aspects(
         new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
         # a sibling value: as close to the question as the lead, for a figure the quotes do not state yet
         # (「Ⅰ级…停驶50%」 and 「Ⅱ级…停驶30%」 differ only in their headings)
-        sibling = sum(weights[b] for b in said) >= cfg.aspect_hold * lead_hold or p.score >= cfg.aspect_hold * best
+        # (scoring half the lead's score is no sibling for that alone: a row of another indicator of a 「“十三五”」 table
+        # scores so on the period and a figure; only a near tie in the lead's document, where the lead may be the wrong
+        # reading, stands for one)
+        tie = clause.doc_key == lead_doc and p.score >= cfg.aspect_tie * best
+        sibling = sum(weights[b] for b in said) >= cfg.aspect_hold * lead_hold or tie
         if not (new or sibling):
             continue
         out.append(p)

@@ -123,6 +123,9 @@ class AnswerConfig:
     aspect_share: float = 0.5
     aspect_gain: float = 0.1
     aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
+    # ... or, in the lead's document, scoring this share of the best unit: a near tie (the lead may be the wrong reading);
+    # scoring only near the lead (half of it) made a row of another indicator a "sibling" (citation precision)
+    aspect_tie: float = 0.8
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
