@@ -276,6 +276,10 @@ def _aspects(
             any(_answers_part(q, clauses[p.hit_index], p.quote, part_weights, cfg) for p in chosen)
             for q in question.parts
         )
+    if loose and cfg.aspect_documents_answered:
+        # a comparison of documents asks one thing of each: once each has its quote, no side is left open
+        docs = [k for k in side_documents(question, clauses, cfg) if k] or compared_documents(question, clauses, cfg)
+        loose = len(docs) < 2 or not set(docs) <= {clauses[p.hit_index].doc_key for p in chosen}
     seen = [p.quote for p in chosen]
     best = scored[0].score
     out: list[Picked] = []

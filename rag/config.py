@@ -135,6 +135,8 @@ class AnswerConfig:
     aspect_tie: float = 0.8
     aspect_single: bool = True
     aspect_parts_answered: bool = True
+    # ... and a comparison of documents (compose.side_documents, compared_documents) once each document is quoted
+    aspect_documents_answered: bool = True
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values

@@ -76,3 +76,40 @@ def test_a_part_is_answered_only_by_a_quote_holding_its_words() -> None:
     # the 「责任单位」 sentence names a body, the kind 「哪家医院」 asks, but nothing of what that part asks about
     assert "责任单位" not in answer.text and len(answer.citations) == 2
     assert "责任单位" in extractive_answer(question, hits, cfg=AnswerConfig(part_hold=0.0)).text
+
+
+def test_a_comparison_of_documents_each_quoted_gets_no_stray_row() -> None:
+    plan = {"doc_title": "青海省锂电产业发展规划", "doc_number": "青政办〔2022〕7号"}
+    action = {"doc_title": "青海省锂电产业基地建设行动方案", "doc_number": "青政〔2022〕9号"}
+    hits = [
+        make_hit(
+            "表：主要指标\n指标：产值规模／总产值；单位：亿元；2025 年：340；2030 年：700",
+            ["主要指标"],
+            kind="table_row",
+            rank=1,
+            **action,
+        ),
+        make_hit(
+            "表：主要指标\n指标：锂电产业／新增就业岗位；单位：万个；2025 年：8",
+            ["主要指标"],
+            kind="table_row",
+            rank=2,
+            line=3,
+            **action,
+        ),
+        make_hit(
+            "表：主要指标\n序号：13；指标：总产值；单位：亿元；2020 年：224；2025 年：350",
+            ["主要指标"],
+            kind="table_row",
+            rank=3,
+            line=5,
+            **plan,
+        ),
+    ]
+    question = "2025年锂电产业总产值目标，产业发展规划和基地建设行动方案各定了多少？"
+    answer = extractive_answer(question, hits)
+    # one quote per document: each side is answered, so the other row of the first document is no open aspect
+    assert [c.doc_number for c in answer.citations] == ["青政〔2022〕9号", "青政办〔2022〕7号"]
+    assert "340" in answer.text and "350" in answer.text and "就业岗位" not in answer.text
+    looser = extractive_answer(question, hits, cfg=AnswerConfig(aspect_documents_answered=False))
+    assert "就业岗位" in looser.text
