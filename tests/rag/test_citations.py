@@ -113,3 +113,30 @@ def test_a_comparison_of_documents_each_quoted_gets_no_stray_row() -> None:
     assert "340" in answer.text and "350" in answer.text and "就业岗位" not in answer.text
     looser = extractive_answer(question, hits, cfg=AnswerConfig(aspect_documents_answered=False))
     assert "就业岗位" in looser.text
+
+
+def test_a_question_whose_parts_the_lead_answers_gets_no_other_row() -> None:
+    hits = [
+        make_hit(
+            "表：政策清单\n序号：1；政策名称：青海省“十四五”体育事业发展规划；牵头部门：省体育局；配合部门：——；"
+            "完成时限：2021年12月底",
+            ["政策清单"],
+            kind="table_row",
+            rank=1,
+        ),
+        make_hit(
+            "表：政策清单\n序号：2；政策名称：青海省“十四五”公共体育服务体系建设规划；牵头部门：省体育局；配合部门：——；"
+            "完成时限：2022年3月底",
+            ["政策清单"],
+            kind="table_row",
+            rank=2,
+            line=3,
+        ),
+    ]
+    question = "政策清单里，《青海省“十四五”体育事业发展规划》谁牵头、什么时候完成？"
+    assert asks_several(Question.read(question))  # two parts, both answered by the first row
+    answer = extractive_answer(question, hits)
+    assert "2021年12月底" in answer.text and len(answer.citations) == 1
+    assert "公共体育服务" not in answer.text  # another policy's row is no part left open
+    looser = extractive_answer(question, hits, cfg=AnswerConfig(aspect_parts_answered=False))
+    assert "公共体育服务" in looser.text
