@@ -79,15 +79,16 @@ def test_a_part_is_answered_only_by_a_quote_holding_its_words() -> None:
 
 
 def test_a_comparison_of_documents_each_quoted_gets_no_stray_row() -> None:
-    plan = {"doc_title": "青海省锂电产业发展规划", "doc_number": "青政办〔2022〕7号"}
-    action = {"doc_title": "青海省锂电产业基地建设行动方案", "doc_number": "青政〔2022〕9号"}
+    plan, plan_number = "青海省锂电产业发展规划", "青政办〔2022〕7号"
+    action, action_number = "青海省锂电产业基地建设行动方案", "青政〔2022〕9号"
     hits = [
         make_hit(
             "表：主要指标\n指标：产值规模／总产值；单位：亿元；2025 年：340；2030 年：700",
             ["主要指标"],
             kind="table_row",
             rank=1,
-            **action,
+            doc_title=action,
+            doc_number=action_number,
         ),
         make_hit(
             "表：主要指标\n指标：锂电产业／新增就业岗位；单位：万个；2025 年：8",
@@ -95,7 +96,8 @@ def test_a_comparison_of_documents_each_quoted_gets_no_stray_row() -> None:
             kind="table_row",
             rank=2,
             line=3,
-            **action,
+            doc_title=action,
+            doc_number=action_number,
         ),
         make_hit(
             "表：主要指标\n序号：13；指标：总产值；单位：亿元；2020 年：224；2025 年：350",
@@ -103,7 +105,8 @@ def test_a_comparison_of_documents_each_quoted_gets_no_stray_row() -> None:
             kind="table_row",
             rank=3,
             line=5,
-            **plan,
+            doc_title=plan,
+            doc_number=plan_number,
         ),
     ]
     question = "2025年锂电产业总产值目标，产业发展规划和基地建设行动方案各定了多少？"
