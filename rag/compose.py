@@ -311,7 +311,7 @@ def _aspects(
 
 def asks_several(question: Question) -> bool:
     """Whether a question asks for several things: parts (「A、B和C…」), comparison sides, 「分别」/「各是」, two
-    segments asking (「…多少？Ⅱ级呢？」), or a join (和, 与, 及, 、) in a segment that asks (「召集人和副召集人是谁」).
+    segments asking (「…多少？二等奖呢？」), or a join (和, 与, 及, 、) in a segment that asks (「主任和副主任是谁」).
     A join inside a name asking one thing counts too: the looser rule it keeps is the one every question had."""
     asking = [s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s) or FOLLOW_ON.search(s)]
     return bool(

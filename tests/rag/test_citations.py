@@ -48,8 +48,8 @@ def test_a_row_of_another_indicator_is_not_cited_beside_a_one_thing_answer() -> 
 
 
 def test_a_question_asking_several_things_keeps_the_looser_rule() -> None:
-    assert asks_several(Question.read("召集人和副召集人是谁？"))  # a join between asked things
-    assert asks_several(Question.read("Ⅰ级响应时停驶多少？Ⅱ级呢？"))  # two segments asking
+    assert asks_several(Question.read("主任和副主任是谁？"))  # a join between asked things
+    assert asks_several(Question.read("一等奖奖励多少？二等奖呢？"))  # two segments asking
     assert asks_several(Question.read("两个规划的目标分别是多少？"))
     assert not asks_several(Question.read("稳岗返还比例提高到多少？"))
     assert not asks_several(Question.read(ONE_THING))
