@@ -22,11 +22,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import jieba
+
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
+    ASKS,
     BOILERPLATE,
     COMPARES,
     DIGIT,
@@ -34,6 +37,7 @@ from rag.lexicon import (
     EXPLAINS,
     FIGURE,
     FIVE_YEAR_PLAN,
+    FOLLOW_ON,
     FULL_STOP,
     HEADING_ONLY,
     INDICATOR_COLUMN,
@@ -42,7 +46,9 @@ from rag.lexicon import (
     PLACE_Q,
     PLACE_TEXT,
     RESPONSIBLE_TEXT,
+    SEGMENT_SPLIT,
     SERIAL_CELL,
+    SIDE_JOIN,
     UNIT_COLUMN,
     VALUE,
     VALUE_FAMILY,
@@ -252,7 +258,9 @@ def _aspects(
 ) -> list[Picked]:
     """Further quotes for the aspects of a typed question the quotes so far leave open (「Ⅱ级和Ⅰ级…分别」,
     「总数和使用率」): each states a value of an asked type not stated yet and holds distinguishing words (by
-    `rarity`) worth at least `cfg.aspect_gain` of the question's that no chosen quote holds."""
+    `rarity`) worth at least `cfg.aspect_gain` of the question's that no chosen quote holds, or is a sibling value:
+    holding `cfg.aspect_hold` of what the quotes so far hold, or scoring near the best unit (see
+    `AnswerConfig.aspect_tie`: for a question asking one thing, only a near tie in the lead's document)."""
     total = sum(weights.values())
     kinds = _value_kinds(question)
     if not total or not scored:
@@ -260,6 +268,20 @@ def _aspects(
     lead_doc = clauses[chosen[0].hit_index].doc_key if chosen else None
     covered = {b for p in chosen for b in key_bigrams(p.quote) if b in weights}
     lead_hold = sum(weights[b] for b in covered)
+    # Once the opening answers a question asking one thing, a unit is no further answer for scoring half the lead's
+    # score: a row of another indicator of the same 「“十三五”」 table does, on the period and a figure alone. A
+    # question asking several things may have one the lead leaves open, unless each of its parts is answered already.
+    loose = asks_several(question) if cfg.aspect_single else False
+    if loose and cfg.aspect_parts_answered and question.parts:
+        part_weights = bigram_rarity(frozenset().union(*(q.asked for q in question.parts)), clauses, cfg)
+        loose = not all(
+            any(_answers_part(q, clauses[p.hit_index], p.quote, part_weights, cfg) for p in chosen)
+            for q in question.parts
+        )
+    if loose and cfg.aspect_documents_answered:
+        # a comparison of documents asks one thing of each: once each has its quote, no side is left open
+        docs = [k for k in side_documents(question, clauses, cfg) if k] or compared_documents(question, clauses, cfg)
+        loose = len(docs) < 2 or not set(docs) <= {clauses[p.hit_index].doc_key for p in chosen}
     seen = [p.quote for p in chosen]
     best = scored[0].score
     out: list[Picked] = []
@@ -276,14 +298,31 @@ def _aspects(
         said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
         new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
         # a sibling value: as close to the question as the lead, for a figure the quotes do not state yet
-        # (「Ⅰ级…停驶50%」 and 「Ⅱ级…停驶30%」 differ only in their headings)
-        sibling = sum(weights[b] for b in said) >= cfg.aspect_hold * lead_hold or p.score >= cfg.aspect_hold * best
+        # (「Ⅰ级…停驶50%」 and 「Ⅱ级…停驶30%」 differ only in their headings); by score alone only a near tie in the
+        # lead's document (the lead may be the wrong reading) unless the question asks several things
+        near = cfg.aspect_hold if loose else cfg.aspect_tie
+        tie = (clause.doc_key == lead_doc or loose) and p.score >= near * best
+        sibling = sum(weights[b] for b in said) >= cfg.aspect_hold * lead_hold or tie
         if not (new or sibling):
             continue
         out.append(p)
         covered |= said
         seen.append(p.quote)
     return out
+
+
+def asks_several(question: Question) -> bool:
+    """Whether a question asks for several things: parts (「A、B和C…」), comparison sides, 「分别」/「各是」, two
+    segments asking (「…多少？二等奖呢？」), or a join (和, 与, 及, 、) in a segment that asks (「主任和副主任是谁」).
+    A join inside a name asking one thing counts too: the looser rule it keeps is the one every question had."""
+    asking = [s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s) or FOLLOW_ON.search(s)]
+    return bool(
+        question.parts
+        or question.sides
+        or question.asks_each
+        or len(asking) > 1
+        or any("、" in s or SIDE_JOIN & set(jieba.lcut(s)) for s in asking)
+    )
 
 
 def _supporting(
@@ -1024,6 +1063,8 @@ def _parts(
             for u in pieces:
                 if not _gives(u, part) or qualifier_differs(part, clause, u):
                     continue
+                if cfg.part_hold and _part_hold(part, clause, u, weights) < cfg.part_hold:
+                    continue  # the part's kind of answer about something else: its bonuses alone reached part_min
                 score = _sentence_score(q, u, part.form, part.years, cfg, clause.heading_bigrams) + bonus - 0.02 * i
                 if best is None or score > best.score:
                     best = Picked(i, u, score)

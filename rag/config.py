@@ -77,6 +77,9 @@ class AnswerConfig:
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
     heading_only_weight: float = 0.5  # score kept by a clause that is only a heading
     part_min: float = 0.4  # share of a part's content bigrams a quote must hold to answer that part
+    # a part's best quote holds at least this share of its distinguishing words (rarity-weighted; 0: no floor): the
+    # bonuses of its kind of answer (a 「责任单位」 sentence, a sibling clause) alone reach part_min
+    part_hold: float = 0.4
     sibling_bonus: float = 0.15  # a quote from the lead clause or one of its siblings, for a part of the question
     max_siblings: int = 8
     parent_share: float = 0.25  # share of the question a parent heading must name for its items to be listed
@@ -123,6 +126,17 @@ class AnswerConfig:
     aspect_share: float = 0.5
     aspect_gain: float = 0.1
     aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
+    # ... or, scoring near the best unit: a question asking one thing (its opening answers it) takes only a near tie,
+    # aspect_tie of the best, from the lead's document (the lead may be the wrong reading); one asking several things
+    # (compose.asks_several) still takes a unit scoring aspect_hold of the best from any document, unless its parts are
+    # all answered by the quotes so far. Scoring half the lead's score made a row of another indicator, the next target
+    # of a plan or another body's roster a "sibling" of a one-thing answer (citation precision). With aspect_single
+    # off, every question takes only the near tie; with aspect_parts_answered off, answered parts leave it loose.
+    aspect_tie: float = 0.8
+    aspect_single: bool = True
+    aspect_parts_answered: bool = True
+    # ... and a comparison of documents (compose.side_documents, compared_documents) once each document is quoted
+    aspect_documents_answered: bool = True
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
