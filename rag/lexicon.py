@@ -349,7 +349,8 @@ LEADING_COMPARE = re.compile(r"比较|对比")
 # checks already prefer each year's sentence.
 TIME_ONLY = re.compile(r"(?:\d+|[一二三四]?季度|上半年|下半年|[年月日号第])+")
 # A later segment asking the same of another document (「…是多少？乡村卫生方案中又是多少？」, 「…？盐湖方案呢？」):
-# the second side of a comparison whose first side the segments before it name.
+# the second side of a comparison whose first side the segments before it name; for quoting, a segment that asks
+# (rag.compose.asks_several) even without an interrogative of its own (「一等奖奖励多少？二等奖呢？」).
 FOLLOW_ON = re.compile(r"(?:又|也)(?:是|为|有|定|提|规定|要求)|呢$")
 # The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
 SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
@@ -368,8 +369,6 @@ INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
 ASKS = re.compile(r"什么|哪|谁|多少|几|如何|怎么|怎样|吗|是否|何时|多久|多长|多大|分别|有何")
 # A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
 QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
-# A segment asking the same again of something else (「一等奖奖励多少？二等奖呢？」).
-FOLLOW_ON = re.compile(r"呢$")
 # Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
 SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
