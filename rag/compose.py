@@ -371,7 +371,7 @@ def _cut_to_values(
     if not cfg.cut_to_values:
         return chosen
     if not _CUT_TYPES & set(asked_types(question)):
-        return _without_opening(question, direct, chosen, clauses, cfg) if cfg.cut_opening else chosen
+        return _without_opening(direct, chosen, clauses, cfg) if cfg.cut_opening else chosen
     kinds = _value_kinds(question)
     out: list[Picked] = []
     for p in chosen:
@@ -411,9 +411,10 @@ def _cut_untyped(
 ) -> list[Picked]:
     """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): a clause quoted whole by its
     sentences holding at least `cfg.untyped_unit_bigrams` of the question's content bigrams or stating a figure (all of
-    them when none or every one does); each quoted sentence longer than `cfg.untyped_cut_chars` cut to its pieces
-    holding at least `cfg.untyped_piece_bigrams` of the question's content bigrams, each with the piece after it (what
-    is said of the subject the question names); a sentence with no such piece stays whole. A table row stays whole."""
+    them when none or every one does; those kept stay whole); a quote of one sentence longer than
+    `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
+    bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
+    piece stays whole. A table row stays whole."""
     if not cfg.untyped_cut_chars or question.form != "general":
         return chosen
     out: list[Picked] = []
@@ -448,7 +449,7 @@ def _cut_untyped(
 
 
 def _without_opening(
-    question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT
+    direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT
 ) -> list[Picked]:
     """A body or person answer's quotes with the opening's own sentence quoted by its pieces the opening does not
     hold (「由省公安厅牵头」 opens; 「有关部门为…成员单位」 is what its sentence adds), its other sentences whole:
