@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+from collections import Counter
+
 import pytest
 
 from rag.lexicon import chinese_number, doc_number_year, number_range, quantity_in
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -71,3 +75,18 @@ def test_doc_number_year_is_the_bracketed_year() -> None:
     assert doc_number_year("青政办〔2022〕30号") == "2022"
     assert doc_number_year("青政〔2019〕2030号") == "2019"  # not the serial number
     assert doc_number_year(None) is None and doc_number_year("无文号") is None
+
+
+@pytest.mark.parametrize("module", ["rag/lexicon.py", "index/text.py"])
+def test_each_word_list_and_pattern_is_defined_once(module: str) -> None:
+    """A second module-level assignment to a name silently replaces the first for every importer (two branches once
+    each added a FOLLOW_ON with a different meaning): one definition per name."""
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    names = Counter(
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    )
+    assert [name for name, n in names.items() if n > 1] == []
