@@ -65,6 +65,7 @@ __all__ = [
     "FIGURE",
     "FIVE_YEAR_PLAN",
     "FOLLOW_ON",
+    "FOLLOW_ON_LEAD",
     "FOLLOW_UP",
     "FREQUENCY",
     "FULL_STOP",
@@ -346,9 +347,14 @@ LEADING_COMPARE = re.compile(r"比较|对比")
 # A side of a comparison that is a time alone (「2021年3月」, 「上半年」) names nothing to search on its own: the year
 # checks already prefer each year's sentence.
 TIME_ONLY = re.compile(r"(?:\d+|[一二三四]?季度|上半年|下半年|[年月日号第])+")
-# A later segment asking the same of another document (「…是多少？乡村卫生方案中又是多少？」, 「…？盐湖方案呢？」):
-# the second side of a comparison whose first side the segments before it name.
-FOLLOW_ON = re.compile(r"(?:又|也)(?:是|为|有|定|提|规定|要求)|呢$")
+# A later segment asking the same of another document (「…是多少？乡村卫生方案中又是多少？」, 「…？那盐湖方案呢？」):
+# the second side of a comparison whose first side the segments before it name. The whole segment is the document's
+# name between these (matched in full): a segment asking something new of its own (「…台账又要求平台何时建成」)
+# is another part of a multi-part question, not the other side of a comparison.
+FOLLOW_ON_LEAD = re.compile(r"(?:那么?|而)?在?")
+FOLLOW_ON = re.compile(
+    r"(?:中|里|的)?(?:又|也)(?:是|为|有|定|提|规定|要求)?了?(?:多少|什么|几[个项条])?呢?|(?:中|里|的)?呢"
+)
 # The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
 SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 # Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it

@@ -35,6 +35,7 @@ from rag.lexicon import (
     EACH_WORD,
     FIVE_YEAR_PLAN,
     FOLLOW_ON,
+    FOLLOW_ON_LEAD,
     FOLLOW_UP,
     FUNCTION_START,
     GENERIC,
@@ -456,17 +457,33 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
 
 def _follow_on_sides(text: str, segments: list[tuple[str, int]]) -> tuple[Side, ...]:
     """The sides of a comparison asked in two questions, the second naming another document and leaning on the
-    first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？乙方案呢？」): the documents named in
-    each; the first side's question is the text before the second, the second's the same with its document."""
+    first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？那乙方案呢？」): the document the
+    follow-on segment is made of (nothing asked of its own: `FOLLOW_ON`) and the one named last before it; the first
+    side's question is the text before the second, the second's the same with its document."""
     for segment, at in segments[1:]:
-        if not FOLLOW_ON.search(segment):
+        right = _follow_on_document(segment)
+        if right is None:
             continue
-        right = next((m.group(0) for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))), None)
         before = text[:at]
-        left = next((m.group(0) for m in DOCUMENT_NAMED.finditer(before) if TITLE_END.search(m.group(0))), None)
-        if right and left and right != left:
-            return (Side(left, before), Side(right, before.replace(left, right, 1)))
+        titles = [m for m in DOCUMENT_NAMED.finditer(before) if TITLE_END.search(m.group(0))]
+        left = titles[-1] if titles else None
+        if left and right != left.group(0):
+            query = before[: left.start()] + right + before[left.end() :]
+            return (Side(left.group(0), before), Side(right, query))
     return ()
+
+
+def _follow_on_document(segment: str) -> str | None:
+    """The document a follow-on segment asks the same of (「乙方案中又是多少」, 「那乙方案呢」), or None when the
+    segment is no such follow-on."""
+    title = next((m for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))), None)
+    if title is None or not FOLLOW_ON.fullmatch(segment, title.end()):
+        return None
+    lead = FOLLOW_ON_LEAD.match(title.group(0))  # 「那乙方案」: the name's pattern takes 那 in
+    name = title.group(0)[lead.end() :] if lead else title.group(0)
+    if not FOLLOW_ON_LEAD.fullmatch(segment[: title.start()] + title.group(0)[: len(title.group(0)) - len(name)]):
+        return None
+    return name
 
 
 def qualifying_figures(normalised: str, years: frozenset[str], doc_number: str | None) -> frozenset[str]:

@@ -44,6 +44,8 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
         "城镇自来水普及率2025年要到多少？",
         "领导小组和办公室的职责是什么？",
         "各市州的目标是什么？",
+        # a multi-part question naming a document in each part: the later part asks something new of its own
+        "2023年全省在供暖热线上有什么安排？为民办实事方案设立的热线提供什么服务、谁负责，营商环境台账又要求热线平台什么时候建成？",
     ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
@@ -127,6 +129,12 @@ def test_a_second_question_naming_another_document_is_the_other_side() -> None:
     assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
     assert right.query == "乡村振兴方案中的粮食产量目标是多少？"
     assert comparison_sides("农业规划中的粮食产量目标是多少？什么时候完成呢？") == ()
+    left, right = comparison_sides("农业规划对粮食产量提了什么目标？那乡村振兴方案呢？")
+    assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
+    # the other side is the document named last before the follow-on question, in the words around it
+    left, right = comparison_sides("林业规划提到粮食吗？农业规划中的粮食产量目标是多少？乡村振兴方案中又是多少？")
+    assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
+    assert right.query == "林业规划提到粮食吗？乡村振兴方案中的粮食产量目标是多少？"
 
 
 def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
