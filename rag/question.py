@@ -459,25 +459,25 @@ def _follow_on_sides(text: str, segments: list[tuple[str, int]]) -> tuple[Side, 
     """The sides of a comparison asked in two questions, the second naming another document and leaning on the
     first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？那乙方案呢？」): the document the
     follow-on segment is made of (nothing asked of its own: `FOLLOW_ON`) and the one named last before it; the first
-    side's question is the text before the second, the second's the same with its document."""
-    for segment, at in segments[1:]:
-        right = _follow_on_document(segment)
-        if right is None:
-            continue
-        before = text[:at]
-        titles = [m for m in DOCUMENT_NAMED.finditer(before) if TITLE_END.search(m.group(0))]
-        left = titles[-1] if titles else None
-        if left and right != left.group(0):
-            query = before[: left.start()] + right + before[left.end() :]
-            return (Side(left.group(0), before), Side(right, query))
+    side's question is the text before the second, the second's the same with its document. Each segment is read
+    for document names once (questions may be long)."""
+    last: tuple[str, int] | None = None  # the document named last so far, and where it starts in the text
+    for n, (segment, at) in enumerate(segments):
+        titles = [m for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))]
+        right = _follow_on_document(segment, titles[0]) if n and titles else None
+        if right and last and right != last[0]:
+            before = text[:at]
+            query = before[: last[1]] + right + before[last[1] + len(last[0]) :]
+            return (Side(last[0], before), Side(right, query))
+        if titles:
+            last = (titles[-1].group(0), at + titles[-1].start())
     return ()
 
 
-def _follow_on_document(segment: str) -> str | None:
-    """The document a follow-on segment asks the same of (「乙方案中又是多少」, 「那乙方案呢」), or None when the
-    segment is no such follow-on."""
-    title = next((m for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))), None)
-    if title is None or not FOLLOW_ON.fullmatch(segment, title.end()):
+def _follow_on_document(segment: str, title: re.Match[str]) -> str | None:
+    """The document a follow-on segment asks the same of (「乙方案中又是多少」, 「那乙方案呢」) when `title`, the
+    first document it names, is all it says besides `FOLLOW_ON_LEAD` and `FOLLOW_ON`; else None."""
+    if not FOLLOW_ON.fullmatch(segment, title.end()):
         return None
     lead = FOLLOW_ON_LEAD.match(title.group(0))  # 「那乙方案」: the name's pattern takes 那 in
     name = title.group(0)[lead.end() :] if lead else title.group(0)

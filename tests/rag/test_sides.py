@@ -137,6 +137,29 @@ def test_a_second_question_naming_another_document_is_the_other_side() -> None:
     assert right.query == "林业规划提到粮食吗？乡村振兴方案中的粮食产量目标是多少？"
 
 
+def test_a_long_run_of_follow_on_questions_is_read_in_linear_time() -> None:
+    # each follow-on segment once looked for documents in all the text before it; the 2,000-character limit
+    # then cost ~0.1 s a question. Counted, not timed: the segments scanned for document names
+    from rag import question as module
+
+    calls = 0
+    real = module.DOCUMENT_NAMED
+
+    class Counting:
+        def finditer(self, text: str):  # type: ignore[no-untyped-def]
+            nonlocal calls
+            calls += 1
+            return real.finditer(text)
+
+    question = "农业方案的目标是多少？" + "农业方案中又是多少？" * 50  # the same document: no sides, every segment read
+    module.DOCUMENT_NAMED = Counting()  # type: ignore[assignment]
+    try:
+        comparison_sides(question)
+    finally:
+        module.DOCUMENT_NAMED = real
+    assert calls <= question.count("？") + 1  # once a segment
+
+
 def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
     # 「2021年…要点和2023年…方案分别定的多少」: each year names one side's document; no sentence answering one side
     # holds the other's year, so neither is required of every sentence (the question was refused)
