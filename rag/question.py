@@ -408,7 +408,8 @@ def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, 
         return ()
     j = joins[-1] if last else joins[0]
     end = j + 1
-    while end < len(words) and not _ends_side(words[end], "".join(words[j + 1 : end])):
+    # a side ends before the comparing word at the latest (jieba may glue it on: 「同一次」)
+    while end < len(words) and starts[end] < joins_to and not _ends_side(words[end], "".join(words[j + 1 : end])):
         end += 1
     begin = j
     while (
@@ -441,15 +442,15 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
     comparing verb that leads (「比较一下卫生规划和乡村卫生方案对…的要求」)."""
     segments = _segments(text)
     for n, (segment, at) in enumerate(segments):
-        ask = SIDES_Q.search(segment)
-        if ask is None:
+        if lead := LEADING_COMPARE.match(segment):
+            sides = _sides_at(text, segment, at, lead.end(), len(segment), last=False)
+        elif ask := SIDES_Q.search(segment):
+            sides = _sides_at(text, segment, at, 0, ask.start(), last=True)
+            if not sides and n > 0 and segments[n - 1][0]:
+                before, before_at = segments[n - 1]
+                sides = _sides_at(text, before, before_at, 0, len(before), last=True)
+        else:
             continue
-        sides = _sides_at(text, segment, at, 0, ask.start(), last=True)
-        if not sides and n > 0 and segments[n - 1][0]:
-            before, before_at = segments[n - 1]
-            sides = _sides_at(text, before, before_at, 0, len(before), last=True)
-        if not sides and LEADING_COMPARE.fullmatch(ask.group(0)):
-            sides = _sides_at(text, segment, at, ask.end(), len(segment), last=False)
         if sides:
             return sides
     return _follow_on_sides(text, segments)

@@ -31,6 +31,11 @@ from tests.helpers import make_hit
         ("比较一下农业规划和乡村振兴实施方案对村卫生室的要求", ("农业规划", "乡村振兴实施方案")),
         # a side naming a whole group or document: the other side is the whole run before the join
         ("城镇建设领导小组与教材委员会的办公室分别设在哪里？", ("城镇建设领导小组", "教材委员会")),
+        # 同一 asking whether two things share one day or meeting
+        ("农业规划和乡村振兴方案是否在同一天印发？", ("农业规划", "乡村振兴方案")),
+        ("农业规划与乡村振兴方案同一次会议通过的吗？", ("农业规划", "乡村振兴方案")),
+        ("请对比农业规划和乡村振兴方案的粮食目标", ("农业规划", "乡村振兴方案")),
+        ("农业规划和乡村振兴方案比较，哪个目标更高？", ("农业规划", "乡村振兴方案")),
     ],
 )
 def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str, str]) -> None:
@@ -46,6 +51,10 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
         "各市州的目标是什么？",
         # a multi-part question naming a document in each part: the later part asks something new of its own
         "2023年全省在供暖热线上有什么安排？为民办实事方案设立的热线提供什么服务、谁负责，营商环境台账又要求热线平台什么时候建成？",
+        # adverbial 比较 (「rather」), 差异化 (「differentiated」) and 同一 not asking whether two things are the same
+        "小微企业比较关心的税收和社保政策有哪些？",
+        "企业和个人申请补贴的差异化政策有哪些？",
+        "稳岗返还和留工培训补助对同一企业有什么限制？",
     ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
