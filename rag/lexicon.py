@@ -127,6 +127,7 @@ __all__ = [
     "SERIAL_CELL",
     "SIDES_Q",
     "SIDE_AFTER_END",
+    "SIDE_AFTER_TITLE",
     "SIDE_BEFORE_END",
     "SIDE_JOIN",
     "SOURCE_AFTER",
@@ -365,6 +366,11 @@ SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 SIDE_AFTER_END = frozenset(
     {"的", "说法", "说", "分别", "各", "各自", "是否", "是", "由", "对", "在", "中", "有", "都", "提出", "规定"}
 )
+# After a side naming a document whole (「…实施方案」), any word opening with one of these characters ends the side,
+# whatever jieba glued on (「对村卫生室」 → 「对村」, 「中央财政」, 「是否」, 「有关」): a title is complete, and a word
+# opening with a particle or preposition (的对在中由), 是/有/都/各, or the first character of 说法/分别/提出/规定 starts
+# what is said of it. Only after a whole title: 「中」 does not end 「…和中小企业」.
+SIDE_AFTER_TITLE = frozenset("的对在中由是有都各说分提规")
 SIDE_BEFORE_END = frozenset(
     {"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同", "一下"}
 )

@@ -69,6 +69,7 @@ from rag.lexicon import (
     ROLE,
     SEGMENT_SPLIT,
     SIDE_AFTER_END,
+    SIDE_AFTER_TITLE,
     SIDE_BEFORE_END,
     SIDE_JOIN,
     SIDES_Q,
@@ -384,7 +385,7 @@ def _is_break(word: str) -> bool:
 def _ends_side(word: str, run: str) -> bool:
     if word == "的" and YEAR.fullmatch(run):
         return False  # 「2023年的…方案」: the year qualifies what follows
-    if TITLE_END.search(run) and word[:1] in SIDE_AFTER_END:
+    if TITLE_END.search(run) and word[:1] in SIDE_AFTER_TITLE:
         return True  # a document named whole ends the side though jieba runs on (「…实施方案」「对村」)
     return word in SIDE_AFTER_END or _is_break(word) or bool(ASKS.search(word) or SIDES_Q.match(word))
 

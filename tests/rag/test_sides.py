@@ -36,6 +36,9 @@ from tests.helpers import make_hit
         ("农业规划与乡村振兴方案同一次会议通过的吗？", ("农业规划", "乡村振兴方案")),
         ("请对比农业规划和乡村振兴方案的粮食目标", ("农业规划", "乡村振兴方案")),
         ("农业规划和乡村振兴方案比较，哪个目标更高？", ("农业规划", "乡村振兴方案")),
+        # a word after a document named whole ends its side though it is no side-ending word (「中央财政」)
+        ("比较一下农业规划和乡村振兴方案中央财政补助的要求", ("农业规划", "乡村振兴方案")),
+        ("农户和中小企业的补贴标准分别是多少？", ("农户", "中小企业")),  # only after a whole title
     ],
 )
 def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str, str]) -> None:
