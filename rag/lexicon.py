@@ -513,8 +513,11 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
 # A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
-# it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is.
-PLACE_Q = re.compile(r"设在|在哪|哪里|何处|什么地方|什么位置")
+# it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is. 「在哪些领域」,
+# 「在哪个方面」, 「在哪一年」, 「在哪次会议」 ask no place; 「在哪个部门」 does.
+PLACE_Q = re.compile(
+    r"设在|在哪(?![些个一几天年次月日方])|在哪个(?:地方|部门|单位|地区|城市)|哪里|哪儿|何处|什么地方|什么位置"
+)
 PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
 LABEL_END = re.compile(r"[:：]\s*$")
 # Sentences that issue, forward or introduce a document rather than say anything about its subject.
