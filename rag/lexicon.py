@@ -381,7 +381,8 @@ INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
 ASKS = re.compile(r"什么|哪|谁|多少|几|如何|怎么|怎样|吗|是否|何时|多久|多长|多大|分别|有何")
 # A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
 QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
-# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
+# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」). One character
+# a split, always: `question._segments` counts each segment's offset in the text as the lengths before it plus one.
 SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")

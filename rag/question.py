@@ -395,7 +395,7 @@ def _segments(text: str) -> list[tuple[str, int]]:
     out, at = [], 0
     for segment in SEGMENT_SPLIT.split(text):
         out.append((segment, at))
-        at += len(segment) + 1
+        at += len(segment) + 1  # SEGMENT_SPLIT matches exactly one character
     return out
 
 
