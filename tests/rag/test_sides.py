@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
 import rag
+from rag import question as question_module
 from rag.answer import extractive_answer
 from rag.compose import side_documents
 from rag.evidence import read_clauses
@@ -149,26 +152,21 @@ def test_a_second_question_naming_another_document_is_the_other_side() -> None:
     assert right.query == "林业规划提到粮食吗？乡村振兴方案中的粮食产量目标是多少？"
 
 
-def test_a_long_run_of_follow_on_questions_is_read_in_linear_time() -> None:
+def test_a_long_run_of_follow_on_questions_is_read_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
     # each follow-on segment once looked for documents in all the text before it; the 2,000-character limit
     # then cost ~0.1 s a question. Counted, not timed: the segments scanned for document names
-    from rag import question as module
-
     calls = 0
-    real = module.DOCUMENT_NAMED
+    real = question_module.DOCUMENT_NAMED
 
     class Counting:
-        def finditer(self, text: str):  # type: ignore[no-untyped-def]
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
             nonlocal calls
             calls += 1
             return real.finditer(text)
 
+    monkeypatch.setattr(question_module, "DOCUMENT_NAMED", Counting())
     question = "农业方案的目标是多少？" + "农业方案中又是多少？" * 50  # the same document: no sides, every segment read
-    module.DOCUMENT_NAMED = Counting()  # type: ignore[assignment]
-    try:
-        comparison_sides(question)
-    finally:
-        module.DOCUMENT_NAMED = real
+    assert comparison_sides(question) == ()
     assert calls <= question.count("？") + 1  # once a segment
 
 
