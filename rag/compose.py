@@ -30,6 +30,7 @@ from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, 
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     ASKS,
+    ASKS_AGAIN,
     BOILERPLATE,
     COMPARES,
     DIGIT,
@@ -37,7 +38,6 @@ from rag.lexicon import (
     EXPLAINS,
     FIGURE,
     FIVE_YEAR_PLAN,
-    FOLLOW_ON,
     FULL_STOP,
     HEADING_ONLY,
     INDICATOR_COLUMN,
@@ -315,7 +315,7 @@ def asks_several(question: Question) -> bool:
     """Whether a question asks for several things: parts (「A、B和C…」), comparison sides, 「分别」/「各是」, two
     segments asking (「…多少？二等奖呢？」), or a join (和, 与, 及, 、) in a segment that asks (「主任和副主任是谁」).
     A join inside a name asking one thing counts too: the looser rule it keeps is the one every question had."""
-    asking = [s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s) or FOLLOW_ON.search(s)]
+    asking = [s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s) or ASKS_AGAIN.search(s)]
     return bool(
         question.parts
         or question.sides

@@ -41,6 +41,7 @@ __all__ = [
     "ASKED_BEFORE_VERB",
     "ASKED_UNIT",
     "ASKS",
+    "ASKS_AGAIN",
     "ASKS_VALUE",
     "BOILERPLATE",
     "CARD_DATE",
@@ -67,6 +68,7 @@ __all__ = [
     "FIGURE",
     "FIVE_YEAR_PLAN",
     "FOLLOW_ON",
+    "FOLLOW_ON_LEAD",
     "FOLLOW_UP",
     "FREQUENCY",
     "FULL_STOP",
@@ -128,6 +130,7 @@ __all__ = [
     "SERIAL_CELL",
     "SIDES_Q",
     "SIDE_AFTER_END",
+    "SIDE_AFTER_TITLE",
     "SIDE_BEFORE_END",
     "SIDE_JOIN",
     "SOURCE_AFTER",
@@ -340,18 +343,25 @@ COMPARES = re.compile(r"分别|两个|两份|二者|两者|相比|对比|比较|
 # that field.
 EACH_WORD = re.compile(r"分别|各自")
 # A question setting two things side by side for one answer each (「A和B分别…」, 「…各定了多少」, 「…说法一致吗」).
+# Not the adverb 比较 (「比较关心的政策」: a verb 比较 ends its clause), 差异化 (「差异化政策」), nor 同一 that does
+# not ask whether two things are the same (「对同一企业有什么限制」; but 「是否同一天…」, 「同一次会议通过的吗」).
 SIDES_Q = re.compile(
-    r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较|区别|差别|差异|同一|哪个更"
+    r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较(?=一下|起来|$|[，,？?；;。！!])"
+    r"|区别|差别|差异(?!化)|是否?在?同一|同一[天日次个年月][^，,？?；;。！!]*吗|哪个更"
 )
-# A comparing verb that may come before the two sides it compares (「比较一下A和B对…的要求」, 「对比A与B」).
-LEADING_COMPARE = re.compile(r"比较|对比")
+# A comparing verb opening its segment, before the two sides it compares (「比较一下A和B对…的要求」, 「请对比A与B」).
+LEADING_COMPARE = re.compile(r"(?:请)?(?:比较|对比)(?:一下)?")
 # A side of a comparison that is a time alone (「2021年3月」, 「上半年」) names nothing to search on its own: the year
 # checks already prefer each year's sentence.
 TIME_ONLY = re.compile(r"(?:\d+|[一二三四]?季度|上半年|下半年|[年月日号第])+")
-# A later segment asking the same of another document (「…是多少？乡村卫生方案中又是多少？」, 「…？盐湖方案呢？」):
-# the second side of a comparison whose first side the segments before it name; for quoting, a segment that asks
-# (rag.compose.asks_several) even without an interrogative of its own (「一等奖奖励多少？二等奖呢？」).
-FOLLOW_ON = re.compile(r"(?:又|也)(?:是|为|有|定|提|规定|要求)|呢$")
+# A later segment asking the same of another document (「…是多少？乡村卫生方案中又是多少？」, 「…？那盐湖方案呢？」):
+# the second side of a comparison whose first side the segments before it name. The whole segment is the document's
+# name between these (matched in full): a segment asking something new of its own (「…台账又要求平台何时建成」)
+# is another part of a multi-part question, not the other side of a comparison.
+FOLLOW_ON_LEAD = re.compile(r"(?:那么?|而)?在?")
+FOLLOW_ON = re.compile(
+    r"(?:中|里|的)?(?:又|也)(?:是|为|有|定|提|规定|要求)?了?(?:多少|什么|几[个项条])?呢?|(?:中|里|的)?呢"
+)
 # The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
 SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 # Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it
@@ -359,6 +369,11 @@ SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 SIDE_AFTER_END = frozenset(
     {"的", "说法", "说", "分别", "各", "各自", "是否", "是", "由", "对", "在", "中", "有", "都", "提出", "规定"}
 )
+# After a side naming a document whole (「…实施方案」), any word opening with one of these characters ends the side,
+# whatever jieba glued on (「对村卫生室」 → 「对村」, 「中央财政」, 「是否」, 「有关」): a title is complete, and a word
+# opening with a particle or preposition (的对在中由), 是/有/都/各, or the first character of 说法/分别/提出/规定 starts
+# what is said of it. Only after a whole title: 「中」 does not end 「…和中小企业」.
+SIDE_AFTER_TITLE = frozenset("的对在中由是有都各说分提规")
 SIDE_BEFORE_END = frozenset(
     {"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同", "一下"}
 )
@@ -369,7 +384,11 @@ INTERROGATIVE = re.compile(r"[谁哪吗呢么]|什|多少|如何|怎")
 ASKS = re.compile(r"什么|哪|谁|多少|几|如何|怎么|怎样|吗|是否|何时|多久|多长|多大|分别|有何")
 # A segment of the question asking for a quantity (「…多少」, 「几次」; not 「哪几个」, which asks for a list).
 QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所名人]|多大|多长|多久")
-# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」).
+# A segment asking the same again of something else (「一等奖奖励多少？二等奖呢？」): it asks, without an
+# interrogative of its own.
+ASKS_AGAIN = re.compile(r"呢$")
+# Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」). One character
+# a split, always: `question._segments` counts each segment's offset in the text as the lengths before it plus one.
 SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
@@ -501,8 +520,11 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
 # A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
-# it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is.
-PLACE_Q = re.compile(r"设在|在哪|哪里|何处|什么地方|什么位置")
+# it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is. 「在哪些领域」,
+# 「在哪个方面」, 「在哪一年」, 「在哪次会议」 ask no place; 「在哪个部门」 does.
+PLACE_Q = re.compile(
+    r"设在|在哪(?![些个一几天年次月日方])|在哪个(?:地方|部门|单位|地区|城市)|哪里|哪儿|何处|什么地方|什么位置"
+)
 PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
 LABEL_END = re.compile(r"[:：]\s*$")
 # Sentences that issue, forward or introduce a document rather than say anything about its subject.

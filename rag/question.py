@@ -35,6 +35,7 @@ from rag.lexicon import (
     EACH_WORD,
     FIVE_YEAR_PLAN,
     FOLLOW_ON,
+    FOLLOW_ON_LEAD,
     FOLLOW_UP,
     FUNCTION_START,
     GENERIC,
@@ -68,6 +69,7 @@ from rag.lexicon import (
     ROLE,
     SEGMENT_SPLIT,
     SIDE_AFTER_END,
+    SIDE_AFTER_TITLE,
     SIDE_BEFORE_END,
     SIDE_JOIN,
     SIDES_Q,
@@ -383,7 +385,7 @@ def _is_break(word: str) -> bool:
 def _ends_side(word: str, run: str) -> bool:
     if word == "的" and YEAR.fullmatch(run):
         return False  # 「2023年的…方案」: the year qualifies what follows
-    if TITLE_END.search(run) and word[:1] in SIDE_AFTER_END:
+    if TITLE_END.search(run) and word[:1] in SIDE_AFTER_TITLE:
         return True  # a document named whole ends the side though jieba runs on (「…实施方案」「对村」)
     return word in SIDE_AFTER_END or _is_break(word) or bool(ASKS.search(word) or SIDES_Q.match(word))
 
@@ -393,7 +395,7 @@ def _segments(text: str) -> list[tuple[str, int]]:
     out, at = [], 0
     for segment in SEGMENT_SPLIT.split(text):
         out.append((segment, at))
-        at += len(segment) + 1
+        at += len(segment) + 1  # SEGMENT_SPLIT matches exactly one character
     return out
 
 
@@ -407,7 +409,8 @@ def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, 
         return ()
     j = joins[-1] if last else joins[0]
     end = j + 1
-    while end < len(words) and not _ends_side(words[end], "".join(words[j + 1 : end])):
+    # a side ends before the comparing word at the latest (jieba may glue it on: 「同一次」)
+    while end < len(words) and starts[end] < joins_to and not _ends_side(words[end], "".join(words[j + 1 : end])):
         end += 1
     begin = j
     while (
@@ -440,15 +443,15 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
     comparing verb that leads (「比较一下卫生规划和乡村卫生方案对…的要求」)."""
     segments = _segments(text)
     for n, (segment, at) in enumerate(segments):
-        ask = SIDES_Q.search(segment)
-        if ask is None:
+        if lead := LEADING_COMPARE.match(segment):
+            sides = _sides_at(text, segment, at, lead.end(), len(segment), last=False)
+        elif ask := SIDES_Q.search(segment):
+            sides = _sides_at(text, segment, at, 0, ask.start(), last=True)
+            if not sides and n > 0 and segments[n - 1][0]:
+                before, before_at = segments[n - 1]
+                sides = _sides_at(text, before, before_at, 0, len(before), last=True)
+        else:
             continue
-        sides = _sides_at(text, segment, at, 0, ask.start(), last=True)
-        if not sides and n > 0 and segments[n - 1][0]:
-            before, before_at = segments[n - 1]
-            sides = _sides_at(text, before, before_at, 0, len(before), last=True)
-        if not sides and LEADING_COMPARE.fullmatch(ask.group(0)):
-            sides = _sides_at(text, segment, at, ask.end(), len(segment), last=False)
         if sides:
             return sides
     return _follow_on_sides(text, segments)
@@ -456,17 +459,33 @@ def comparison_sides(text: str) -> tuple[Side, ...]:
 
 def _follow_on_sides(text: str, segments: list[tuple[str, int]]) -> tuple[Side, ...]:
     """The sides of a comparison asked in two questions, the second naming another document and leaning on the
-    first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？乙方案呢？」): the documents named in
-    each; the first side's question is the text before the second, the second's the same with its document."""
-    for segment, at in segments[1:]:
-        if not FOLLOW_ON.search(segment):
-            continue
-        right = next((m.group(0) for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))), None)
-        before = text[:at]
-        left = next((m.group(0) for m in DOCUMENT_NAMED.finditer(before) if TITLE_END.search(m.group(0))), None)
-        if right and left and right != left:
-            return (Side(left, before), Side(right, before.replace(left, right, 1)))
+    first (「甲方案中的X是多少？乙方案中又是多少？」, 「甲规划对X提了什么目标？那乙方案呢？」): the document the
+    follow-on segment is made of (nothing asked of its own: `FOLLOW_ON`) and the one named last before it; the first
+    side's question is the text before the second, the second's the same with its document. Each segment is read
+    for document names once (questions may be long)."""
+    last: tuple[str, int] | None = None  # the document named last so far, and where it starts in the text
+    for n, (segment, at) in enumerate(segments):
+        titles = [m for m in DOCUMENT_NAMED.finditer(segment) if TITLE_END.search(m.group(0))]
+        right = _follow_on_document(segment, titles[0]) if n and titles else None
+        if right and last and right != last[0]:
+            before = text[:at]
+            query = before[: last[1]] + right + before[last[1] + len(last[0]) :]
+            return (Side(last[0], before), Side(right, query))
+        if titles:
+            last = (titles[-1].group(0), at + titles[-1].start())
     return ()
+
+
+def _follow_on_document(segment: str, title: re.Match[str]) -> str | None:
+    """The document a follow-on segment asks the same of (「乙方案中又是多少」, 「那乙方案呢」) when `title`, the
+    first document it names, is all it says besides `FOLLOW_ON_LEAD` and `FOLLOW_ON`; else None."""
+    if not FOLLOW_ON.fullmatch(segment, title.end()):
+        return None
+    lead = FOLLOW_ON_LEAD.match(title.group(0))  # 「那乙方案」: the name's pattern takes 那 in
+    name = title.group(0)[lead.end() :] if lead else title.group(0)
+    if not FOLLOW_ON_LEAD.fullmatch(segment[: title.start()] + title.group(0)[: len(title.group(0)) - len(name)]):
+        return None
+    return name
 
 
 def qualifying_figures(normalised: str, years: frozenset[str], doc_number: str | None) -> frozenset[str]:

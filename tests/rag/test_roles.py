@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import rag
+from index.names import Naming
 from rag.answer import extractive_answer
 from rag.lexicon import holds_role
 from rag.question import Question
@@ -110,3 +113,24 @@ def test_each_role_asked_gets_a_holder_of_its_own() -> None:
     ]
     answer = extractive_answer(Question.read("示例草原保护协调机制的召集人和副召集人是谁？"), hits)
     assert answer.answerable and "孙三" in answer.text and "赵一" in answer.text
+
+
+def test_a_roles_holder_is_quoted_from_the_named_document_only() -> None:
+    # the question names the grassland mechanism, whose notice states no 副召集人: the water mechanism's deputy,
+    # retrieved too, is no answer to it
+    grass = "关于建立示例草原保护协调机制的通知"
+    water = "关于建立示例水源保护协调机制的通知"
+    hits = [
+        make_hit("召集人：孙三；省长", doc_title=grass).model_copy(update={"doc_id": "grass"}),
+        make_hit("会议由召集人主持，副召集人协助。", doc_title=grass, rank=2).model_copy(update={"doc_id": "grass"}),
+        make_hit("副召集人：吴五；副省长", doc_title=water, doc_number="青政办〔2022〕8号", rank=3).model_copy(
+            update={"doc_id": "water"}
+        ),
+    ]
+    question = replace(
+        Question.read("示例草原保护协调机制的召集人和副召集人是谁？"),
+        named=(Naming("示例草原保护协调机制", ("grass",), "title", 1.0),),
+    )
+    answer = extractive_answer(question, hits)
+    assert answer.answerable and "孙三" in answer.text
+    assert "吴五" not in answer.text

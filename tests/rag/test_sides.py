@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
 import rag
+from rag import question as question_module
 from rag.answer import extractive_answer
 from rag.compose import side_documents
 from rag.evidence import read_clauses
@@ -31,6 +34,14 @@ from tests.helpers import make_hit
         ("比较一下农业规划和乡村振兴实施方案对村卫生室的要求", ("农业规划", "乡村振兴实施方案")),
         # a side naming a whole group or document: the other side is the whole run before the join
         ("城镇建设领导小组与教材委员会的办公室分别设在哪里？", ("城镇建设领导小组", "教材委员会")),
+        # 同一 asking whether two things share one day or meeting
+        ("农业规划和乡村振兴方案是否在同一天印发？", ("农业规划", "乡村振兴方案")),
+        ("农业规划与乡村振兴方案同一次会议通过的吗？", ("农业规划", "乡村振兴方案")),
+        ("请对比农业规划和乡村振兴方案的粮食目标", ("农业规划", "乡村振兴方案")),
+        ("农业规划和乡村振兴方案比较，哪个目标更高？", ("农业规划", "乡村振兴方案")),
+        # a word after a document named whole ends its side though it is no side-ending word (「中央财政」)
+        ("比较一下农业规划和乡村振兴方案中央财政补助的要求", ("农业规划", "乡村振兴方案")),
+        ("农户和中小企业的补贴标准分别是多少？", ("农户", "中小企业")),  # only after a whole title
     ],
 )
 def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str, str]) -> None:
@@ -44,6 +55,12 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
         "城镇自来水普及率2025年要到多少？",
         "领导小组和办公室的职责是什么？",
         "各市州的目标是什么？",
+        # a multi-part question naming a document in each part: the later part asks something new of its own
+        "2023年全省在供暖热线上有什么安排？为民办实事方案设立的热线提供什么服务、谁负责，营商环境台账又要求热线平台什么时候建成？",
+        # adverbial 比较 (「rather」), 差异化 (「differentiated」) and 同一 not asking whether two things are the same
+        "小微企业比较关心的税收和社保政策有哪些？",
+        "企业和个人申请补贴的差异化政策有哪些？",
+        "稳岗返还和留工培训补助对同一企业有什么限制？",
     ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
@@ -127,6 +144,30 @@ def test_a_second_question_naming_another_document_is_the_other_side() -> None:
     assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
     assert right.query == "乡村振兴方案中的粮食产量目标是多少？"
     assert comparison_sides("农业规划中的粮食产量目标是多少？什么时候完成呢？") == ()
+    left, right = comparison_sides("农业规划对粮食产量提了什么目标？那乡村振兴方案呢？")
+    assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
+    # the other side is the document named last before the follow-on question, in the words around it
+    left, right = comparison_sides("林业规划提到粮食吗？农业规划中的粮食产量目标是多少？乡村振兴方案中又是多少？")
+    assert (left.words, right.words) == ("农业规划", "乡村振兴方案")
+    assert right.query == "林业规划提到粮食吗？乡村振兴方案中的粮食产量目标是多少？"
+
+
+def test_a_long_run_of_follow_on_questions_is_read_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each follow-on segment once looked for documents in all the text before it; the 2,000-character limit
+    # then cost ~0.1 s a question. Counted, not timed: the segments scanned for document names
+    calls = 0
+    real = question_module.DOCUMENT_NAMED
+
+    class Counting:
+        def finditer(self, text: str) -> Iterator[re.Match[str]]:
+            nonlocal calls
+            calls += 1
+            return real.finditer(text)
+
+    monkeypatch.setattr(question_module, "DOCUMENT_NAMED", Counting())
+    question = "农业方案的目标是多少？" + "农业方案中又是多少？" * 50  # the same document: no sides, every segment read
+    assert comparison_sides(question) == ()
+    assert calls <= question.count("？") + 1  # once a segment
 
 
 def test_years_naming_each_side_are_not_asked_of_every_sentence() -> None:
