@@ -1,5 +1,5 @@
-"""Dev answers per question type and per subset: the original items, `fresh.jsonl` (ids `f-`), `fresh2.jsonl` (`h-`)
-and `fresh3.jsonl` (`k-`).
+"""Dev answers per question type and per subset: the original items, `fresh.jsonl` (ids `f-`), `fresh2.jsonl` (`h-`),
+`fresh3.jsonl` (`k-`) and `fresh4.jsonl` (`m-`).
 
 A change should hold on every subset, not on the total only (an improvement on one and a loss on another is
 overfitting): each was written by a different person, the fresh ones without reading the code.
@@ -20,7 +20,7 @@ from typing import Any
 
 from eval.runner import GOLD_DIR, GONGBAO, AnswerResult, InProcess, ItemResult, answer_metrics, load_items, score_answer
 
-SUBSET_PREFIXES = {"f-": "fresh", "h-": "fresh2", "k-": "fresh3"}
+SUBSET_PREFIXES = {"f-": "fresh", "h-": "fresh2", "k-": "fresh3", "m-": "fresh4"}
 COLUMNS = (
     "key_fact_recall",
     "citation_precision",
@@ -32,8 +32,8 @@ COLUMNS = (
 
 
 def subset(item_id: str) -> str:
-    """The subset of a dev item: `fresh` (ids `f-…`), `fresh2` (`h-…`), `fresh3` (`k-…`), each written
-    independently, or `orig`."""
+    """The subset of a dev item: `fresh` (ids `f-…`), `fresh2` (`h-…`), `fresh3` (`k-…`), `fresh4` (`m-…`), each
+    written independently, or `orig`."""
     return next((name for prefix, name in SUBSET_PREFIXES.items() if item_id.startswith(prefix)), "orig")
 
 
