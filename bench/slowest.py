@@ -14,6 +14,7 @@ import os
 import statistics
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +28,30 @@ def kind(retriever: Any, text: str) -> str:
     return "+".join(parts) or "plain"
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+@dataclass
+class Timed:
+    """Every dev gold question searched (k=5) `passes` times on a warm service: each one's fastest CPU ms."""
+
+    service: Any
+    questions: list[str]
+    cpu: list[float]
+    load: float  # the load average before the timing
+    passes: int
+    share: float
+
+    @property
+    def slowest(self) -> list[int]:
+        """The positions of the slowest `share` of the questions, slowest first."""
+        n = max(1, int(len(self.questions) * self.share))
+        return sorted(range(len(self.questions)), key=lambda i: -self.cpu[i])[:n]
+
+
+def timed_searches(argv: list[str] | None, doc: str | None, share_help: str) -> Timed:
+    """Parse `--corpus --index --share --passes`, load that index, warm up, and time every question's search."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index", type=Path, required=True)
-    parser.add_argument("--share", type=float, default=0.1, help="the slowest share of questions profiled")
+    parser.add_argument("--share", type=float, default=0.1, help=share_help)
     parser.add_argument("--passes", type=int, default=3)
     args = parser.parse_args(argv)
 
@@ -50,12 +70,18 @@ def main(argv: list[str] | None = None) -> None:
             start = time.thread_time()
             service.search(q, k=5)
             cpu[i] = min(cpu[i], (time.thread_time() - start) * 1000)
+    return Timed(service, questions, cpu, load, args.passes, args.share)
+
+
+def main(argv: list[str] | None = None) -> None:
+    t = timed_searches(argv, __doc__, "the slowest share of questions profiled")
+    service, questions, cpu, load = t.service, t.questions, t.cpu, t.load
     p95 = statistics.quantiles(cpu, n=20)[18]
     print(
-        f"{len(questions)} questions, fastest of {args.passes} passes, CPU ms p50 {statistics.median(cpu):.2f} "
+        f"{len(questions)} questions, fastest of {t.passes} passes, CPU ms p50 {statistics.median(cpu):.2f} "
         f"p95 {p95:.2f} (load average {load:.1f} → {os.getloadavg()[0]:.1f})"
     )
-    slow = sorted(range(len(questions)), key=lambda i: -cpu[i])[: max(1, int(len(questions) * args.share))]
+    slow = t.slowest
     every = Counter(kind(service.retriever, q) for q in questions)
     among = Counter(kind(service.retriever, questions[i]) for i in slow)
     print(f"slowest {len(slow)}: " + ", ".join(f"{k} {n} of {every[k]}" for k, n in among.most_common()))
@@ -68,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
 
     profiler = Profiler(interval=0.0005)
     profiler.start()
-    for _ in range(args.passes):
+    for _ in range(t.passes):
         for i in slow:
             service.search(questions[i], k=5)
     profiler.stop()

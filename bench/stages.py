@@ -14,12 +14,10 @@ Times are exclusive (a stage's time leaves out the stages timed inside it) and a
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 SUBSEARCHES = ("main", "named-doc", "sides")
@@ -85,32 +83,13 @@ def _timers(service: Any) -> tuple[dict[str, float], dict[str, int], list[tuple[
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--index", type=Path, required=True)
-    parser.add_argument("--share", type=float, default=0.1, help="the slowest share of questions broken down")
-    parser.add_argument("--passes", type=int, default=3)
-    args = parser.parse_args(argv)
-
     import os
 
-    import rag
-    from bench.scale import _questions
-    from bench.slowest import kind
-    from rag.settings import Settings
+    from bench.slowest import kind, timed_searches
 
-    service = rag.load(Settings(corpus_dir=args.corpus, index_dir=args.index))
-    questions = _questions()
-    for q in questions[:20]:
-        service.search(q, k=5)
-    load = os.getloadavg()[0]
-    cpu = [float("inf")] * len(questions)
-    for _ in range(2):
-        for i, q in enumerate(questions):
-            start = time.thread_time()
-            service.search(q, k=5)
-            cpu[i] = min(cpu[i], (time.thread_time() - start) * 1000)
-    slow = sorted(range(len(questions)), key=lambda i: -cpu[i])[: max(1, int(len(questions) * args.share))]
+    t = timed_searches(argv, __doc__, "the slowest share of questions broken down")
+    service, questions, cpu, load = t.service, t.questions, t.cpu, t.load
+    slow = t.slowest
     p50, p95 = statistics.median(cpu), statistics.quantiles(cpu, n=20)[18]
     worst = statistics.mean(cpu[i] for i in slow)
     print(f"{len(questions)} questions, CPU ms p50 {p50:.2f} p95 {p95:.2f}; slowest {len(slow)}: mean {worst:.2f}")
@@ -124,10 +103,10 @@ def main(argv: list[str] | None = None) -> None:
                 continue
             spent.clear()
             calls.clear()
-            for _ in range(args.passes):
+            for _ in range(t.passes):
                 for i in chosen:
                     service.search(questions[i], k=5)
-            n = args.passes * len(chosen)
+            n = t.passes * len(chosen)
             print(f"\n{name}: {len(chosen)} questions; mean CPU ms per search by stage (exclusive), calls per search")
             print("| stage | ms | calls |\n|---|---|---|")
             for label, value in sorted(spent.items(), key=lambda x: -x[1]):
