@@ -482,14 +482,15 @@ def body_row_cells(row: str, opening: str, cfg: AnswerConfig = DEFAULT) -> list[
     When nothing is left the opening says it all: the verbatim opening piece stands for the row (cited, not
     repeated)."""
     cells = _row_cells(row)
-    keep = [
-        j
-        for j, (a, b) in enumerate(cells)
-        # the opening's own cell goes when it says no more than the opening
-        if not (row[a:b].strip() in opening or (opening in row[a:b] and b - a - len(opening) < cfg.row_cell_slack))
-    ]
+    keep = [j for j, (a, b) in enumerate(cells) if not _says_no_more(row[a:b], opening, cfg)]
     out = [row[cells[run[0]][0] : cells[run[-1]][1]] for run in _adjoining(keep)]
     return out or [opening]
+
+
+def _says_no_more(cell: str, opening: str, cfg: AnswerConfig) -> bool:
+    """Whether a row's cell says no more than the opening: the opening holds it, or it holds the opening and fewer
+    than `cfg.row_cell_slack` characters besides (its column name)."""
+    return cell.strip() in opening or (opening in cell and len(cell) - len(opening) < cfg.row_cell_slack)
 
 
 def _row_cells(row: str) -> list[tuple[int, int]]:
@@ -517,11 +518,7 @@ def row_runs(
     unit cell when figures are kept; adjoining cells stay one verbatim run; a row's serial number and group label go,
     and a long cell (over `cfg.row_cell_chars`) is cut like a sentence (`value_runs`). When nothing is left the
     opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`)."""
-    line_start = row.rfind("\n") + 1
-    cells, start = [], line_start
-    for cell in row[line_start:].split("；"):
-        cells.append((start, start + len(cell)))
-        start += len(cell) + 1
+    cells = _row_cells(row)
     keep = []
     own: list[tuple[int, list[str]]] = []  # the opening's own cell, when it says more than the opening
     said = key_bigrams(opening)
@@ -529,7 +526,7 @@ def row_runs(
         cell = row[a:b]
         if SERIAL_CELL.match(cell) or "：" not in cell:
             continue  # the row's serial number, or its group label (a cell without a column name: 「卫生资源配置」)
-        if cell.strip() in opening or (opening in cell and len(cell) - len(opening) < cfg.row_cell_slack):
+        if _says_no_more(cell, opening, cfg):
             continue
         if opening in cell:
             # a long cell the opening is a piece of (「主要任务：40. …，到2025年，…比例达到20%。」): quoted by what
@@ -843,8 +840,8 @@ def _document_quote(
         clause = clauses[p.hit_index]
         if clause.doc_key != key or p.score <= 0:
             continue
-        *first, score = _quote_rank(question, clause, p.quote, asked, kinds, cfg)
-        rank = (first[0], first[1], first[2], score / (1 + cfg.rank_decay * p.hit_index))
+        role, value, indicator, score = _quote_rank(question, clause, p.quote, asked, kinds, cfg)
+        rank = (role, value, indicator, score / (1 + cfg.rank_decay * p.hit_index))
         if best is None or rank > best[0]:
             best = (rank, p)
     return None if best is None else best[1]
