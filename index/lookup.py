@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import cn2an
 
+from index.attachments import attachments
 from index.doc_numbers import doc_numbers
 from index.models import Chunk, Corpus, Document
 from index.per_corpus import PerCorpus
@@ -137,19 +138,17 @@ class _CorpusIndex:
         self.docs = corpus.documents
         self.position = {d.doc_id: i for i, d in enumerate(self.docs)}
         self.by_bigram: dict[str, list[int]] = {}
-        self.attachments: dict[str, list[int]] = {}
+        self.attachments = attachments(corpus)
         for i, doc in enumerate(self.docs):
             for bigram in _bigrams(norm(doc.title)):
                 self.by_bigram.setdefault(bigram, []).append(i)
-            if doc.parent_id:
-                self.attachments.setdefault(doc.parent_id, []).append(i)
 
     def family(self, docs: list[Document]) -> list[Document]:
         """The attachments of `docs` and the notices they are attached to, in corpus order (by map, not by a pass
         over every document: a lookup's cost must not grow with the corpus)."""
         ids = {d.doc_id for d in docs}
         rows = {self.position[d.parent_id] for d in docs if d.parent_id in self.position}
-        rows |= {i for d in docs for i in self.attachments.get(d.doc_id, ())}
+        rows |= {self.position[a] for d in docs for a in self.attachments.get(d.doc_id, ())}
         return [self.docs[i] for i in sorted(rows) if self.docs[i].doc_id not in ids]
 
     def best_titles(self, title: str) -> list[Document]:

@@ -30,6 +30,7 @@ from typing import Literal
 
 import numpy as np
 
+from index.attachments import attachments
 from index.doc_numbers import doc_numbers
 from index.models import Corpus
 from index.per_corpus import PerCorpus
@@ -132,10 +133,8 @@ class _Titles:
         self.years = [str(d.year) for d in self.docs]  # "None" for an undated document
         self.by_char: dict[str, set[int]] = {}
         self.by_pair: dict[str, set[int]] = {}
-        self.attachments: dict[str, list[str]] = {}
-        for i, (doc, title) in enumerate(zip(self.docs, self.titles, strict=True)):
-            if doc.parent_id:
-                self.attachments.setdefault(doc.parent_id, []).append(doc.doc_id)
+        self.attachments = attachments(corpus)
+        for i, title in enumerate(self.titles):
             for ch in set(title):
                 if _CJK.match(ch):
                     self.by_char.setdefault(ch, set()).add(i)
@@ -328,7 +327,7 @@ def _with_attachments(titles: _Titles, doc_ids: Iterable[str]) -> tuple[str, ...
     ids = list(dict.fromkeys(doc_ids))
     out: list[str] = []
     for d in ids:
-        issued = titles.attachments.get(d, [])
+        issued = titles.attachments.get(d, ())
         for x in (d, *([] if set(issued) & set(ids) else issued)):
             if x not in out:
                 out.append(x)

@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from index.attachments import attachments
 from index.cards import card_id
 from index.doc_numbers import doc_numbers
 from index.embedders import Embedder
@@ -136,10 +137,6 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrieverConfig()
-        self._attachments: dict[str, list[str]] = {}
-        for d in store.documents.values():
-            if d.parent_id:
-                self._attachments.setdefault(d.parent_id, []).append(d.doc_id)
         # row → the kind of chunk saying nothing of its own it is (None: it says something), decided for candidate
         # rows only (no pass over the whole corpus) and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
         self._hollow: _Memo[int, str | None] = _Memo(_HOLLOW_MEMO)
@@ -269,7 +266,8 @@ class Retriever:
             return fused
         documents = self.store.documents
         roots = {documents[d].parent_id or d for d in docs if d in documents}
-        kin = [*roots, *(a for r in roots for a in self._attachments.get(r, ()))]
+        issued = attachments(self.store.corpus)
+        kin = [*roots, *(a for r in roots for a in issued.get(r, ()))]
         named = self._fused(query, self._allowed(checked, sorted({*docs, *kin})), vector)
         direct = set(docs)
         best = dict(fused)
