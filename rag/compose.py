@@ -22,15 +22,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-import jieba
-
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
-    ASKS,
-    ASKS_AGAIN,
     BOILERPLATE,
     COMPARES,
     DIGIT,
@@ -46,9 +42,7 @@ from rag.lexicon import (
     PLACE_Q,
     PLACE_TEXT,
     RESPONSIBLE_TEXT,
-    SEGMENT_SPLIT,
     SERIAL_CELL,
-    SIDE_JOIN,
     UNIT_COLUMN,
     VALUE,
     VALUE_FAMILY,
@@ -271,7 +265,7 @@ def _aspects(
     # Once the opening answers a question asking one thing, a unit is no further answer for scoring half the lead's
     # score: a row of another indicator of the same 「“十三五”」 table does, on the period and a figure alone. A
     # question asking several things may have one the lead leaves open, unless each of its parts is answered already.
-    loose = asks_several(question) if cfg.aspect_single else False
+    loose = question.asks_several if cfg.aspect_single else False
     if loose and cfg.aspect_parts_answered and question.parts:
         part_weights = bigram_rarity(frozenset().union(*(q.asked for q in question.parts)), clauses, cfg)
         loose = not all(
@@ -309,20 +303,6 @@ def _aspects(
         covered |= said
         seen.append(p.quote)
     return out
-
-
-def asks_several(question: Question) -> bool:
-    """Whether a question asks for several things: parts (「A、B和C…」), comparison sides, 「分别」/「各是」, two
-    segments asking (「…多少？二等奖呢？」), or a join (和, 与, 及, 、) in a segment that asks (「主任和副主任是谁」).
-    A join inside a name asking one thing counts too: the looser rule it keeps is the one every question had."""
-    asking = [s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s) or ASKS_AGAIN.search(s)]
-    return bool(
-        question.parts
-        or question.sides
-        or question.asks_each
-        or len(asking) > 1
-        or any("、" in s or SIDE_JOIN & set(jieba.lcut(s)) for s in asking)
-    )
 
 
 def _supporting(

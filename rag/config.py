@@ -128,7 +128,7 @@ class AnswerConfig:
     aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
     # ... or, scoring near the best unit: a question asking one thing (its opening answers it) takes only a near tie,
     # aspect_tie of the best, from the lead's document (the lead may be the wrong reading); one asking several things
-    # (compose.asks_several) still takes a unit scoring aspect_hold of the best from any document, unless its parts are
+    # (Question.asks_several) still takes a unit scoring aspect_hold of the best from any document, unless its parts are
     # all answered by the quotes so far. Scoring half the lead's score made a row of another indicator, the next target
     # of a plan or another body's roster a "sibling" of a one-thing answer (citation precision). With aspect_single
     # off, every question takes only the near tie; with aspect_parts_answered off, answered parts leave it loose.

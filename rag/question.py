@@ -25,6 +25,7 @@ from rag.lexicon import (
     ASKED_BEFORE_VERB,
     ASKED_UNIT,
     ASKS,
+    ASKS_AGAIN,
     ASKS_VALUE,
     COUNT_Q,
     DATE_Q,
@@ -650,6 +651,21 @@ class Question:
     def sources(self) -> tuple[str, ...]:
         """The documents it names, without 《》, as the source of what it asks (`source_names`)."""
         return source_names(self.normalised)
+
+    @functools.cached_property
+    def asks_several(self) -> bool:
+        """Whether it asks for several things: parts (「A、B和C…」), comparison sides, 「分别」/「各是」, two segments
+        asking (「…多少？二等奖呢？」), or a join (和, 与, 及, 、) in a segment that asks (「主任和副主任是谁」). A join
+        inside a name asking one thing counts too: the looser quoting rule it keeps (rag.compose._aspects) is the one
+        every question had."""
+        asking = [s for s in SEGMENT_SPLIT.split(self.normalised) if ASKS.search(s) or ASKS_AGAIN.search(s)]
+        return bool(
+            self.parts
+            or self.sides
+            or self.asks_each
+            or len(asking) > 1
+            or any("、" in s or SIDE_JOIN & set(jieba.lcut(s)) for s in asking)
+        )
 
     @functools.cached_property
     def target_years(self) -> frozenset[str]:

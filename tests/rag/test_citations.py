@@ -5,7 +5,7 @@ clauses with invented wording; no index."""
 from __future__ import annotations
 
 from rag.answer import extractive_answer
-from rag.compose import asks_several, score_units
+from rag.compose import score_units
 from rag.config import AnswerConfig
 from rag.evidence import read_clauses
 from rag.question import Question
@@ -48,11 +48,11 @@ def test_a_row_of_another_indicator_is_not_cited_beside_a_one_thing_answer() -> 
 
 
 def test_a_question_asking_several_things_keeps_the_looser_rule() -> None:
-    assert asks_several(Question.read("主任和副主任是谁？"))  # a join between asked things
-    assert asks_several(Question.read("一等奖奖励多少？二等奖呢？"))  # two segments asking
-    assert asks_several(Question.read("两个规划的目标分别是多少？"))
-    assert not asks_several(Question.read("稳岗返还比例提高到多少？"))
-    assert not asks_several(Question.read(ONE_THING))
+    assert Question.read("主任和副主任是谁？").asks_several  # a join between asked things
+    assert Question.read("一等奖奖励多少？二等奖呢？").asks_several  # two segments asking
+    assert Question.read("两个规划的目标分别是多少？").asks_several
+    assert not Question.read("稳岗返还比例提高到多少？").asks_several
+    assert not Question.read(ONE_THING).asks_several
 
 
 def test_a_part_is_answered_only_by_a_quote_holding_its_words() -> None:
@@ -137,7 +137,7 @@ def test_a_question_whose_parts_the_lead_answers_gets_no_other_row() -> None:
         ),
     ]
     question = "政策清单里，《青海省“十四五”体育事业发展规划》谁牵头、什么时候完成？"
-    assert asks_several(Question.read(question))  # two parts, both answered by the first row
+    assert Question.read(question).asks_several  # two parts, both answered by the first row
     answer = extractive_answer(question, hits)
     assert "2021年12月底" in answer.text and len(answer.citations) == 1
     assert "公共体育服务" not in answer.text  # another policy's row is no part left open
