@@ -96,8 +96,33 @@ class Reference:
 
     @classmethod
     def read(cls, ref: str) -> Reference:
-        """The reference in `ref` (see `split_reference`, `named_around`)."""
-        return cls(*split_reference(ref), *named_around(ref))
+        """The reference in `ref`: its 文号, title words and clause path (see `split_reference`), and the words
+        around its labels (see `named_around`), from one pass over the text."""
+        number, text = _without_number(ref)
+        found = list(CLAUSE_LABEL.finditer(text))
+        return cls(number, *_title_and_path(text, found), *_around(text, found))
+
+
+def _without_number(ref: str) -> tuple[str | None, str]:
+    """The reference's 文号 (canonical, or None) and its text with that 文号 blanked out."""
+    text = ref.strip()
+    number = canonical_doc_number(text)
+    return number, DOC_NUMBER.sub(" ", text, count=1) if number else text
+
+
+def _title_and_path(text: str, found: list[re.Match[str]]) -> tuple[str, str | None]:
+    labels = [_label(m.group("label")) for m in found]
+    if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
+        text = QUOTED_SPAN.sub(" ", text)
+    title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
+    return title, " ".join(labels) or None
+
+
+def _around(text: str, found: list[re.Match[str]]) -> tuple[str, str]:
+    if not found:
+        return "", ""
+    before = REFERENCE_FILLER.sub("", norm(QUOTED_SPAN.sub(" ", text[: found[0].start()])))
+    return before, REFERENCE_FILLER.sub("", norm(text[found[-1].end() :]))
 
 
 def split_reference(ref: str) -> tuple[str | None, str, str | None]:
@@ -106,27 +131,16 @@ def split_reference(ref: str) -> tuple[str | None, str, str | None]:
     A clause path is one label (第八条) or several from the top down, space-separated (「第四章 第二条」,
     「第七章 三、」), as people cite a clause of a long plan.
     """
-    text = ref.strip()
-    number = canonical_doc_number(text)
-    if number:
-        text = DOC_NUMBER.sub(" ", text, count=1)
-    labels = [_label(m.group("label")) for m in CLAUSE_LABEL.finditer(text)]
-    if labels:  # a quoted heading name after the label (第七章“三、持续加大…”) is not part of the title
-        text = QUOTED_SPAN.sub(" ", text)
-    title = REFERENCE_FILLER.sub("", norm(CLAUSE_LABEL.sub(" ", text)))
-    return number, title, " ".join(labels) or None
+    number, text = _without_number(ref)
+    return (number, *_title_and_path(text, list(CLAUSE_LABEL.finditer(text))))
 
 
 def named_around(ref: str) -> tuple[str, str]:
     """The words of a reference before its first clause label and after its last one, without the filler
     (「十条措施第三条减税退税讲了什么」 → 「十条措施」, 「减税退税」): the title, and the clause's own name, when the
     title words whole match no document."""
-    text = DOC_NUMBER.sub(" ", ref.strip(), count=1)
-    found = list(CLAUSE_LABEL.finditer(text))
-    if not found:
-        return "", ""
-    before = REFERENCE_FILLER.sub("", norm(QUOTED_SPAN.sub(" ", text[: found[0].start()])))
-    return before, REFERENCE_FILLER.sub("", norm(text[found[-1].end() :]))
+    _, text = _without_number(ref)
+    return _around(text, list(CLAUSE_LABEL.finditer(text)))
 
 
 class _CorpusIndex:
