@@ -600,15 +600,17 @@ def role_named(role: str) -> re.Pattern[str]:
     return re.compile(re.escape(role) if role.startswith("副") else rf"(?<!副){re.escape(role)}")
 
 
-# A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
+# A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」. 截至/截止 before a date the question
+# states (「截至2020年底有多少…」) dates what is asked, it does not ask a date.
 DATE_Q = re.compile(
-    r"何时|什么时候|什么时间|(?:什么|哪个|哪些)年份|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行"
+    r"何时|什么时候|什么时间|(?:什么|哪个|哪些)年份|哪一?年|哪一?天|几月|哪个月|期限|时限|截[止至](?!\s*(?:到\s*)?\d)"
+    r"|日期|多久|多长时间|起施行"
 )
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.
 PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
 # A count: 「几项」, 「多少家」, 「一共多少个」.
 COUNT_Q = re.compile(
-    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
+    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个(?!百分点)|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
 )
 # A ratio: the measured noun is a share or a rate.
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
