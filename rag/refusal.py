@@ -23,7 +23,8 @@ its naming words), each check looks for one thing the question names or asks tha
   clause and a figure of another make no answer.
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
   a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
-  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer.
+  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer. For a
+  question asking who holds a role, some quote (or its heading path) must name that role.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -428,7 +429,11 @@ def unquoted_reason(
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
     「多长时间一次」) is a near miss, not an answer."""
     q = as_question(question)
-    if not _typed(q) or q.metadata:  # a question about a document itself is answered by its card
+    if q.metadata:  # a question about a document itself is answered by its card
+        return None
+    if q.answer_type == "person" and q.roles:
+        return _role_unquoted(q, clauses, quoted)
+    if not _typed(q):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in q.asked_values for k in STATED_FAMILY[kind]))
     stated: set[str] = set()
@@ -442,3 +447,17 @@ def unquoted_reason(
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
     return None
+
+
+def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
+    """A question asking who holds a role (「…办公室主任是谁」) is answered only by a quote naming that role (a roster
+    row 「组长：…」, 「召集人由…担任」), in itself or its heading path: a quote about the body that names no holder of
+    the role is a near miss."""
+    for i, quote in quoted:
+        if not 0 <= i < len(clauses):
+            continue
+        clause = clauses[i]
+        text = _norm(quote) + _norm("".join(clause.section))
+        if any(role_named(r).search(text) for r in question.roles):
+            return None
+    return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"

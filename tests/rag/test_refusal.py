@@ -327,3 +327,17 @@ def test_a_date_the_question_states_after_jiezhi_dates_what_it_asks() -> None:
     assert answer_type("测试项目截至哪一天？") == "date"
     assert answer_type("测试贷款贴息按几个百分点贴？") == "ratio"  # a share, not a count of 个
     assert answer_type("测试规划有几个重点项目？") == "count"
+
+
+def test_a_role_asked_is_answered_only_by_a_quote_naming_it() -> None:
+    question = "测试协调机制办公室主任由谁担任？"
+    seat = make_hit("协调机制办公室设在省测试局，承担协调机制日常工作。", ["三、工作机构"])
+    assert refusal_reason(question, [seat]) is None  # no sentence names the role: nothing concluded from retrieval
+    refused = extractive_answer(question, read_clauses([seat]))
+    assert not refused.answerable and "主任" in refused.text  # but what is quoted names no holder
+    holder = make_hit("协调机制办公室主任由省测试局局长担任。", ["三、工作机构"], line=2)
+    answered = extractive_answer(question, read_clauses([seat, holder]))
+    assert answered.answerable and "局长" in answered.text
+    # a roster row under a heading naming the role answers too
+    roster = make_hit("张某某  省测试局局长", ["三、工作机构", "办公室主任"], line=3)
+    assert extractive_answer(question, read_clauses([roster])).answerable
