@@ -703,6 +703,7 @@ ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_I
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
+    r"|最后|最终|到底|究竟|具体"  # fillers of a colloquial question (「最后是哪天印发的」), not title words
 )
 
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the
