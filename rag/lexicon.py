@@ -116,6 +116,7 @@ __all__ = [
     "QUOTED_TERM",
     "QUOTED_TITLE",
     "RATE_PART",
+    "RATE_TARGET_Q",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -612,6 +613,9 @@ PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|�
 COUNT_Q = re.compile(
     r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个(?!百分点)|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
 )
+# A target, indicator or requirement asked of a rate (「…覆盖率提出了什么目标」, 「…破案率有什么指标」): a figure is
+# asked, though no interrogative asks one outright (rag.refusal reads the quotes chosen for it).
+RATE_TARGET_Q = re.compile(r"率[^，,。？?]{0,6}什么(?:样的)?(?:目标|指标|要求)")
 # A ratio: the measured noun is a share or a rate.
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.

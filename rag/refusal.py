@@ -47,6 +47,7 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
     RATE_PART,
+    RATE_TARGET_Q,
     REPEAL,
     REPEALED_NAME,
     ROLE,
@@ -433,9 +434,18 @@ def unquoted_reason(
         return None
     if q.answer_type == "person" and q.roles:
         return _role_unquoted(q, clauses, quoted)
-    if not _typed(q):
+    # a target of a rate (「…覆盖率提出了什么目标」) asks a figure too, though not outright: a quote stating none
+    # (「保持低发态势」) does not say what the rate is to be
+    asked = (
+        [kind for kind, _, _ in q.asked_values]
+        if _typed(q)
+        else ["ratio"]
+        if RATE_TARGET_Q.search(q.normalised)
+        else []
+    )
+    if not asked:
         return None
-    kinds = tuple(dict.fromkeys(k for kind, _, _ in q.asked_values for k in STATED_FAMILY[kind]))
+    kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
     stated: set[str] = set()
     for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
         quotes = [quote for j, quote in quoted if j == i]
@@ -443,7 +453,7 @@ def unquoted_reason(
         for unit, support in zip(clause.units, supports(q, clause, kinds), strict=True):
             if support.years_held and any(quote in unit or unit in quote for quote in quotes):
                 stated |= set(support.kinds)
-    for kind, _, _ in q.asked_values:
+    for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
     return None

@@ -341,3 +341,15 @@ def test_a_role_asked_is_answered_only_by_a_quote_naming_it() -> None:
     # a roster row under a heading naming the role answers too
     roster = make_hit("张某某  省测试局局长", ["三、工作机构", "办公室主任"], line=3)
     assert extractive_answer(question, read_clauses([roster])).answerable
+
+
+def test_a_target_asked_of_a_rate_is_answered_only_by_a_quote_stating_a_figure() -> None:
+    question = "测试实施方案对测试案件破案率有什么指标？"
+    vague = make_hit("加强测试案件侦办工作，测试案件破案率稳步提高，保持测试犯罪低发态势。", ["二、工作目标"])
+    assert refusal_reason(question, [vague]) is None  # asks no figure outright: the retrieval checks pass it
+    assert not extractive_answer(question, read_clauses([vague])).answerable  # the quote states no rate
+    stated = make_hit("到2025年，测试案件破案率达到90%以上。", ["二、工作目标"], line=2)
+    answered = extractive_answer(question, read_clauses([stated]))
+    assert answered.answerable and "90%" in answered.text
+    # a question asking what to do about a rate asks no figure
+    assert extractive_answer("测试案件破案率怎么提高？", read_clauses([vague])).answerable
