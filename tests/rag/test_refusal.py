@@ -353,3 +353,10 @@ def test_a_target_asked_of_a_rate_is_answered_only_by_a_quote_stating_a_figure()
     assert answered.answerable and "90%" in answered.text
     # a question asking what to do about a rate asks no figure
     assert extractive_answer("测试案件破案率怎么提高？", read_clauses([vague])).answerable
+
+
+def test_a_yes_no_interrogative_is_not_a_measured_noun() -> None:
+    segment = "测试方案和测试任务里，县级试点医院是不是同几家？"
+    assert not any(w in ("是不是", "是否") for w in naming_words(segment))
+    assert measured_head("县级试点医院是不是同几家") != "是不是"
+    assert "是否" not in naming_words("测试企业是否享受补贴多少元")
