@@ -23,8 +23,9 @@ its naming words), each check looks for one thing the question names or asks tha
   clause and a figure of another make no answer.
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
   a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
-  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer. For a
-  question asking who holds a role, some quote (or its heading path) must name that role.
+  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer. A target
+  asked of a rate (「…率有什么指标」) asks a figure of the quotes too; a role's holder, a quote (or its heading
+  path) naming that role.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -421,28 +422,26 @@ def unquoted_reason(
     quoted: Sequence[tuple[int, str]],
     cfg: AnswerConfig = DEFAULT,
 ) -> str | None:
-    """Why the quotes an answer chose do not answer a question asking outright for a figure or a time, or None.
+    """Why the quotes an answer chose do not answer a question asking for a figure, a time or a role's holder, or
+    None.
 
     `quoted` holds each quote as (index of its clause in `clauses`, the quote). `refusal_reason` asks whether some
     sentence of the retrieved clauses could answer; this asks the sentences actually quoted (the composer's own pick
     of the best ones): for each value asked, one of them must state a value of its kind that the question does not
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
-    「多长时间一次」) is a near miss, not an answer."""
+    「多长时间一次」) is a near miss, not an answer. A target asked of a rate (`lexicon.RATE_TARGET_Q`) asks a figure
+    too; a role's holder asks a quote naming the role (`_role_unquoted`)."""
     q = as_question(question)
     if q.metadata:  # a question about a document itself is answered by its card
         return None
     if q.answer_type == "person" and q.roles:
         return _role_unquoted(q, clauses, quoted)
-    # a target of a rate (「…覆盖率提出了什么目标」) asks a figure too, though not outright: a quote stating none
-    # (「保持低发态势」) does not say what the rate is to be
-    asked = (
-        [kind for kind, _, _ in q.asked_values]
-        if _typed(q)
-        else ["ratio"]
-        if RATE_TARGET_Q.search(q.normalised)
-        else []
-    )
+    asked = [kind for kind, _, _ in q.asked_values] if _typed(q) else []
+    if not asked and RATE_TARGET_Q.search(q.normalised):
+        # a target of a rate (「…覆盖率提出了什么目标」) asks a figure, though not outright: a quote stating none
+        # (「保持低发态势」) does not say what the rate is to be
+        asked = ["ratio"]
     if not asked:
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
