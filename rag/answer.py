@@ -12,11 +12,11 @@ from rag.cards import CardQuote, card_quote
 from rag.compose import Picked, compose
 from rag.config import AnswerConfig
 from rag.direct import Direct, opening
-from rag.evidence import read_clauses
+from rag.evidence import Clause, read_clauses
 from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, as_question
-from rag.refusal import refusal_reason
+from rag.refusal import refusal_reason, unquoted_reason
 from rag.verify import verify_sentence
 
 DEFAULT = AnswerConfig()
@@ -103,22 +103,32 @@ def extractive_answer(
         return _card_answer(card, hits, started)
     reason = card or refusal_reason(question, hits, cfg)
     if reason:
-        return Answer(
-            text=f"{NOT_FOUND}（{reason}。）",
-            answerable=False,
-            citations=[],
-            # a card is no clause to read on: the nearest clauses (those mentioning the document asked) come first
-            see_also=see_also([c for c in clauses if c.kind != "card"] + [c for c in clauses if c.kind == "card"], cfg),
-            mode="extractive",
-            latency_ms=(time.perf_counter() - started) * 1000,
-        )
+        return _refusal(reason, clauses, started, cfg)
     direct, picked = compose(question, hits, cfg=cfg)
+    # the quotes chosen must answer too, not only some retrieved sentence: a near miss quoted is no answer
+    quoted = [(p.hit_index, p.quote) for p in picked] + ([(direct.hit_index, direct.unit)] if direct else [])
+    reason = unquoted_reason(question, hits, quoted, cfg)
+    if reason:
+        return _refusal(reason, clauses, started, cfg)
     text, citations, short = _assemble(picked, hits, direct, cfg)
     return Answer(
         text=text,
         short_answer=short,
         answerable=True,
         citations=citations,
+        mode="extractive",
+        latency_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+def _refusal(reason: str, clauses: Sequence[Clause], started: float, cfg: AnswerConfig) -> Answer:
+    """A plain refusal saying why, with the nearest clauses as "see also"."""
+    return Answer(
+        text=f"{NOT_FOUND}（{reason}。）",
+        answerable=False,
+        citations=[],
+        # a card is no clause to read on: the nearest clauses (those mentioning the document asked) come first
+        see_also=see_also([c for c in clauses if c.kind != "card"] + [c for c in clauses if c.kind == "card"], cfg),
         mode="extractive",
         latency_ms=(time.perf_counter() - started) * 1000,
     )

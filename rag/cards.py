@@ -13,12 +13,14 @@ from dataclasses import dataclass, replace
 
 from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
+from index.text import norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, TITLE_END, key_bigrams
 from rag.question import Question
 
 DEFAULT = AnswerConfig()
+NOTICE_END = ("", "的通知", "》的通知")  # what may follow a document's title in the title of the notice issuing it
 _FIELD_NAMES = {
     "title": "标题",
     "doc_number": "文号",
@@ -67,6 +69,21 @@ def names_document(question: Question, clause: Clause) -> bool:
         return True  # named by an abbreviated title (index.names), one of several a comparison names
     words = question.document_words
     return len(words) >= 2 and title_score(words, clause.doc_title) >= MIN_TITLE_SCORE
+
+
+def _not_the_quoted(question: Question, clauses: Sequence[Clause], cards: list[tuple[int, dict[str, str]]]) -> set[int]:
+    """The cards that are not of a title the question quotes in 《》, when some card's title holds that title: a title
+    going on past it is a document about it (「X规划分领域编制工作任务分解表」 for 「《X规划》是哪天印发的」), and
+    so is one not holding it. An issuing notice (「关于印发X规划的通知」) is of the document it issues. A quoted title
+    no card holds (paraphrased, abbreviated) rules nothing out."""
+    out: set[int] = set()
+    for m in QUOTED_TITLE.finditer(norm(question.text)):
+        quoted = m.group(0)[1:-1]
+        titles = {i: norm(clauses[i].doc_title) for i, _ in cards}
+        if not quoted or not any(quoted in t for t in titles.values()):
+            continue
+        out |= {i for i, t in titles.items() if quoted not in t or t[t.find(quoted) + len(quoted) :] not in NOTICE_END}
+    return out
 
 
 def card_lines(question: Question, fields: dict[str, str]) -> tuple[str, ...]:
@@ -147,7 +164,8 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
             with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
             order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
             return replace(with_titles[0], others=tuple(with_titles[1:]), order=order)
-    named = [(i, f) for i, f in cards if names_document(question, clauses[i])]
+    other = _not_the_quoted(question, clauses, cards)
+    named = [(i, f) for i, f in cards if names_document(question, clauses[i]) and i not in other]
     named = named or said_by(question, clauses, cards, cfg.said_share)
     if not named:
         return "现有公报中没有所问文件本身，只有提到它的条款"

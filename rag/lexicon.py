@@ -116,6 +116,7 @@ __all__ = [
     "QUOTED_TERM",
     "QUOTED_TITLE",
     "RATE_PART",
+    "RATE_TARGET_Q",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -513,8 +514,8 @@ PREDICATE = re.compile(
     r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|低于|高于|不低于"
     r"|不少于|不超过|不高于|完成|实现|安排|提出|规定|要求|给予|发放|预计|计划|争取)?(?:到|至|在|为)?"
 )
-# Interrogatives and totals are not what is measured (「多少家」, 「一共」).
-NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候")
+# Interrogatives, yes/no ones included (「是不是同几家」), and totals are not what is measured (「多少家」, 「一共」).
+NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候|是不是|是否|有没有|能不能|会不会|要不要")
 
 # ---------- the shapes of clause text ----------
 
@@ -600,16 +601,21 @@ def role_named(role: str) -> re.Pattern[str]:
     return re.compile(re.escape(role) if role.startswith("副") else rf"(?<!副){re.escape(role)}")
 
 
-# A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」.
+# A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」. 截至/截止 before a date the question
+# states (「截至2020年底有多少…」) dates what is asked, it does not ask a date.
 DATE_Q = re.compile(
-    r"何时|什么时候|什么时间|(?:什么|哪个|哪些)年份|哪一?年|哪一?天|几月|哪个月|期限|时限|截止|截至|日期|多久|多长时间|起施行"
+    r"何时|什么时候|什么时间|(?:什么|哪个|哪些)年份|哪一?年|哪一?天|几月|哪个月|期限|时限|截[止至](?!\s*(?:到\s*)?\d)"
+    r"|日期|多久|多长时间|起施行"
 )
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.
 PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
 # A count: 「几项」, 「多少家」, 「一共多少个」.
 COUNT_Q = re.compile(
-    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
+    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个(?!百分点)|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
 )
+# A target, indicator or requirement asked of a rate (「…覆盖率提出了什么目标」, 「…破案率有什么指标」): a figure is
+# asked, though no interrogative asks one outright (rag.refusal reads the quotes chosen for it).
+RATE_TARGET_Q = re.compile(r"率[^，,。？?]{0,6}什么(?:样的)?(?:目标|指标|要求)")
 # A ratio: the measured noun is a share or a rate.
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
@@ -701,6 +707,7 @@ ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_I
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
+    r"|最后|最终|到底|究竟|具体"  # fillers of a colloquial question (「最后是哪天印发的」), not title words
 )
 
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the

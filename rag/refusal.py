@@ -21,6 +21,11 @@ its naming words), each check looks for one thing the question names or asks tha
   subject with (「12315」, 「60岁以上」: `Question.qualifiers`); from the document the question names as its source
   (「生态经济发展规划提出…」: `Question.sources`) when it names one. Nothing is pooled across clauses: a noun of one
   clause and a figure of another make no answer.
+- **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
+  a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
+  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer. A target
+  asked of a rate (「…率有什么指标」) asks a figure of the quotes too; a role's holder, a quote (or its heading
+  path) naming that role.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -43,6 +48,7 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
     RATE_PART,
+    RATE_TARGET_Q,
     REPEAL,
     REPEALED_NAME,
     ROLE,
@@ -408,3 +414,59 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         if reason:
             return reason
     return None
+
+
+def unquoted_reason(
+    question: Question | str,
+    clauses: Sequence[Clause],
+    quoted: Sequence[tuple[int, str]],
+    cfg: AnswerConfig = DEFAULT,
+) -> str | None:
+    """Why the quotes an answer chose do not answer a question asking for a figure, a time or a role's holder, or
+    None.
+
+    `quoted` holds each quote as (index of its clause in `clauses`, the quote). `refusal_reason` asks whether some
+    sentence of the retrieved clauses could answer; this asks the sentences actually quoted (the composer's own pick
+    of the best ones): for each value asked, one of them must state a value of its kind that the question does not
+    state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
+    quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
+    「多长时间一次」) is a near miss, not an answer. A target asked of a rate (`lexicon.RATE_TARGET_Q`) asks a figure
+    too; a role's holder asks a quote naming the role (`_role_unquoted`)."""
+    q = as_question(question)
+    if q.metadata:  # a question about a document itself is answered by its card
+        return None
+    if q.answer_type == "person" and q.roles:
+        return _role_unquoted(q, clauses, quoted)
+    asked = [kind for kind, _, _ in q.asked_values] if _typed(q) else []
+    if not asked and RATE_TARGET_Q.search(q.normalised):
+        # a target of a rate (「…覆盖率提出了什么目标」) asks a figure, though not outright: a quote stating none
+        # (「保持低发态势」) does not say what the rate is to be
+        asked = ["ratio"]
+    if not asked:
+        return None
+    kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
+    stated: set[str] = set()
+    for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
+        quotes = [quote for j, quote in quoted if j == i]
+        clause = clauses[i]
+        for unit, support in zip(clause.units, supports(q, clause, kinds), strict=True):
+            if support.years_held and any(quote in unit or unit in quote for quote in quotes):
+                stated |= set(support.kinds)
+    for kind in asked:
+        if not stated & set(STATED_FAMILY[kind]):
+            return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+    return None
+
+
+def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
+    """A question asking who holds a role (「…办公室主任是谁」) is answered only by a quote naming that role (a roster
+    row 「组长：…」, 「召集人由…担任」), in itself or its heading path: a quote about the body that names no holder of
+    the role is a near miss."""
+    for i, quote in quoted:
+        if not 0 <= i < len(clauses):
+            continue
+        clause = clauses[i]
+        text = _norm(quote) + _norm("".join(clause.section))
+        if any(role_named(r).search(text) for r in question.roles):
+            return None
+    return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"

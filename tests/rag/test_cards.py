@@ -235,7 +235,22 @@ def test_a_document_named_by_what_it_says_is_answered_from_its_card() -> None:
         ("《王五任职通知》是哪天发的？", "根据《王五任职通知》，任命王五同志为青海省统计局局长。"),
         # a law named without 《》 that a clause only mentions: the mentioning notice's card is not the law's
         ("中华人民共和国统计法是什么时候发布的？", "各地要认真贯彻中华人民共和国统计法，任命王五同志为统计局局长。"),
+        # a title ending as titles do, before a colloquial filler (「最后」): a catalog row listing it is not it
+        ("青海省测试应急预案最后是哪天印发的？", "事项：青海省测试应急预案；承办单位：省测试厅。"),
     ],
 )
 def test_no_card_answers_for_a_document_no_clause_says(question: str, clause: str) -> None:
     assert isinstance(card_quote(Question.read(question), read_clauses([_appointment(clause), APPOINTMENT_CARD])), str)
+
+
+def test_a_quoted_title_is_not_answered_by_the_card_of_a_document_about_it() -> None:
+    plan = "青海省测试发展规划（2021—2030年）"
+    table = _card("t", f"{plan}分领域编制工作任务分解表", ["成文日期：2020年8月20日。"], number=None)
+    scheme = _card("s", "青海省测试儿童发展规划（2021—2030年）编制工作方案", ["成文日期：2020年8月20日。"], number=None)
+    asked = Question.read(f"《{plan}》最后是哪天印发的？")
+    # the index resolves the quoted title to the family of documents holding it (as index.names may)
+    asked = replace(asked, named=(Naming(words=plan, doc_ids=("t", "s"), how="quoted", weight=100.0),))
+    assert isinstance(card_quote(asked, read_clauses([table, scheme])), str)  # only documents about the plan
+    notice = _card("n2", f"青海省人民政府办公厅关于印发{plan}的通知", ["成文日期：2021年9月1日。"], number=None)
+    quote = card_quote(asked, read_clauses([table, notice]))
+    assert isinstance(quote, CardQuote) and quote.hit_index == 1  # the notice issuing it is of it

@@ -8,8 +8,10 @@ import pytest
 
 import rag
 from index.names import Naming
-from rag.question import Question, asked_values, measured_head, measured_terms, naming_words, periods_in
-from rag.refusal import holds, refusal_reason
+from rag.answer import extractive_answer
+from rag.evidence import read_clauses
+from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
+from rag.refusal import holds, refusal_reason, unquoted_reason
 from tests.helpers import make_hit
 
 
@@ -276,3 +278,85 @@ def test_the_years_naming_the_compared_documents_date_their_clauses_not_one_sent
     assert Question.read("测试产业收入占比2022年和2023年分别是多少？").target_years == {"2022", "2023"}
     # nor does one comparing an indicator's targets for two years: no side names a document
     assert Question.read("测试指标2025年目标和2030年目标分别是多少？").target_years == {"2025", "2030"}
+
+
+# ---------- typed answerability of the quotes chosen (made-up clauses) ----------
+
+
+def _plan_hits() -> list[rag.Hit]:
+    """A plan's closing clause naming a review without its date, and its preamble dated by the plan's period."""
+    title = "青海省“十四五”测试规划"
+    review = make_hit(
+        "省测试局要会同有关部门加强对规划实施情况的跟踪问效，建立中期评估、总结评估制度，推进规划各项任务落到实处。",
+        ["六、保障措施"],
+        doc_title=title,
+    )
+    preamble = make_hit(
+        "根据《青海省国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要》，制定本规划，规划期为2021—2025年。",
+        doc_title=title,
+        rank=2,
+        line=2,
+    )
+    return [review, preamble]
+
+
+def test_an_answer_whose_quotes_state_no_value_of_the_asked_kind_is_refused() -> None:
+    question = "测试规划的中期评估放在哪一年做？"
+    hits = _plan_hits()
+    assert refusal_reason(question, hits) is None  # some retrieved sentence holds a date (the plan's period)
+    answer = extractive_answer(question, read_clauses(hits))
+    # but the sentence the answer quotes (the review's) holds none: a near miss, not an answer
+    assert not answer.answerable and "引用的句子没有给出所问的时间" in answer.text and answer.see_also
+
+
+def test_the_quoted_sentence_must_state_the_value_not_repeat_the_question() -> None:
+    clauses = read_clauses([make_hit("到2025年，全面推进测试设施建设。测试设施覆盖率达到90%。")])
+    heading, stated = clauses[0].units
+    question = "2025年测试设施覆盖率达到多少？"
+    assert unquoted_reason(question, clauses, [(0, heading)])  # its only figure is the question's year
+    assert unquoted_reason(question, clauses, [(0, stated)]) is None  # dated by the sentence before it
+    assert unquoted_reason(question, clauses, [(0, heading), (0, stated)]) is None  # one quote answering suffices
+    # a question asking no value outright is not read
+    assert unquoted_reason("测试设施建设有哪些要求？", clauses, [(0, heading)]) is None
+
+
+def test_a_date_the_question_states_after_jiezhi_dates_what_it_asks() -> None:
+    assert answer_type("截至2020年底全省有多少家测试机构？") == "count"
+    assert answer_type("截止到2021年测试资金一共多少万元？") == "quantity"
+    assert answer_type("测试申报截止时间是什么时候？") == "date"
+    assert answer_type("测试项目截至哪一天？") == "date"
+    assert answer_type("测试贷款贴息按几个百分点贴？") == "ratio"  # a share, not a count of 个
+    assert answer_type("测试规划有几个重点项目？") == "count"
+
+
+def test_a_role_asked_is_answered_only_by_a_quote_naming_it() -> None:
+    question = "测试协调机制办公室主任由谁担任？"
+    seat = make_hit("协调机制办公室设在省测试局，承担协调机制日常工作。", ["三、工作机构"])
+    assert refusal_reason(question, [seat]) is None  # no sentence names the role: nothing concluded from retrieval
+    refused = extractive_answer(question, read_clauses([seat]))
+    assert not refused.answerable and "主任" in refused.text  # but what is quoted names no holder
+    holder = make_hit("协调机制办公室主任由省测试局局长担任。", ["三、工作机构"], line=2)
+    answered = extractive_answer(question, read_clauses([seat, holder]))
+    assert answered.answerable and "局长" in answered.text
+    # a roster row under a heading naming the role answers too
+    roster = make_hit("张某某  省测试局局长", ["三、工作机构", "办公室主任"], line=3)
+    assert extractive_answer(question, read_clauses([roster])).answerable
+
+
+def test_a_target_asked_of_a_rate_is_answered_only_by_a_quote_stating_a_figure() -> None:
+    question = "测试实施方案对测试案件破案率有什么指标？"
+    vague = make_hit("加强测试案件侦办工作，测试案件破案率稳步提高，保持测试犯罪低发态势。", ["二、工作目标"])
+    assert refusal_reason(question, [vague]) is None  # asks no figure outright: the retrieval checks pass it
+    assert not extractive_answer(question, read_clauses([vague])).answerable  # the quote states no rate
+    stated = make_hit("到2025年，测试案件破案率达到90%以上。", ["二、工作目标"], line=2)
+    answered = extractive_answer(question, read_clauses([stated]))
+    assert answered.answerable and "90%" in answered.text
+    # a question asking what to do about a rate asks no figure
+    assert extractive_answer("测试案件破案率怎么提高？", read_clauses([vague])).answerable
+
+
+def test_a_yes_no_interrogative_is_not_a_measured_noun() -> None:
+    segment = "测试方案和测试任务里，县级试点医院是不是同几家？"
+    assert not any(w in ("是不是", "是否") for w in naming_words(segment))
+    assert measured_head("县级试点医院是不是同几家") != "是不是"
+    assert "是否" not in naming_words("测试企业是否享受补贴多少元")
