@@ -199,6 +199,7 @@ def compose(
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
     chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
     chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
+    chosen = _with_figures(question, direct, chosen, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
@@ -384,6 +385,24 @@ def _cut_to_values(
             else:
                 out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out
+
+
+def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg: AnswerConfig) -> list[Picked]:
+    """After an opening stating a figure or a time (every type the question asks is one of `_CUT_TYPES`), only the
+    quotes that state one too (`numbers_in`, or a value of an asked kind such as 「年底前」): a quote stating none
+    neither supports the opening's value nor adds an asked one. On dev these are the figureless pieces the cuts keep
+    of the opening's own sentence or row: the cell naming the indicator the question names (「指标名称：…」 under
+    「2025年目标值预测：12亿元」), the subject of a value too long to open with (「对…企业」 under 「给予…30万元」),
+    the sentence of a frequency (「…每半年听取…」) the opening is a piece of. The opening's own quote stays as its
+    verbatim piece when nothing of it is left (cited, not repeated: `rag.answer._assemble`)."""
+    types = set(asked_types(question))
+    if not cfg.drop_figureless or not types or not types <= _CUT_TYPES:
+        return chosen
+    kinds = _value_kinds(question)
+    kept = [p for p in chosen if numbers_in(p.quote) or _states_value(p.quote, question, kinds)]
+    if not any(p.hit_index == direct.hit_index for p in kept):
+        kept.insert(0, Picked(direct.hit_index, direct.piece, chosen[0].score if chosen else direct.score))
+    return kept
 
 
 def _cut_untyped(

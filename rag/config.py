@@ -153,6 +153,8 @@ class AnswerConfig:
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
     # it is of, when the opening could not take that piece (off: that piece alone is quoted; the opening says the value)
     requote_explained: bool = False
+    # ... and, when every asked type is a figure or a time, a quote stating neither left out (compose._with_figures)
+    drop_figureless: bool = True
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

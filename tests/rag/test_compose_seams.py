@@ -244,8 +244,11 @@ def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_s
     hits = [make_hit(long_award + _FILLER, ["三、支持"])]
     answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits)
     assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
-    assert answer.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
-    assert answer.citations[0].quote == long_award.split("），")[0] + "）"
+    assert answer.text == answer.short_answer  # its subject states no figure: it is cited, not quoted under it
+    assert answer.citations[0].quote == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）"
+    subject = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(drop_figureless=False))
+    assert subject.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
+    assert subject.citations[0].quote == long_award.split("），")[0] + "）"
     # as it was (`requote_explained`): the value said again with its subject
     again = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(requote_explained=True))
     assert again.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
@@ -359,3 +362,16 @@ def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell(
     assert "承办单位：省测试管理局" in answer.citations[0].quote
     whole = extractive_answer("测试公园总体规划由哪个单位承办？", hits, cfg=AnswerConfig(cut_rows=False))
     assert whole.text.split("\n")[1:] == [row + "[1]"]  # off: the row whole, as before
+
+
+def test_under_a_figure_opening_only_quotes_stating_a_figure_follow() -> None:
+    row = "序号：5；指标名称：测试质押融资登记金额；指标属性：预期性；2020年基期值：8.1亿元；2025年目标值预测：12亿元"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    question = "测试质押融资登记金额2025年要达到多少？"
+    answer = extractive_answer(question, hits)
+    assert answer.short_answer == "2025年目标值预测：12亿元[1]。"
+    # the baseline (a figure) supports the opening; the cell naming what the question names already adds no value
+    assert answer.text.split("\n")[1:] == ["2020年基期值：8.1亿元[1]"]
+    assert answer.citations[0].quote == "2020年基期值：8.1亿元；2025年目标值预测：12亿元"  # verbatim, both figures
+    kept = extractive_answer(question, hits, cfg=AnswerConfig(drop_figureless=False))
+    assert "指标名称：测试质押融资登记金额[1]" in kept.text.split("\n")  # off: the naming cell stays, as before
