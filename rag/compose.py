@@ -29,6 +29,7 @@ from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
     COMPARES,
+    DEFINES,
     DIGIT,
     ENUMERATION,
     EXPLAINS,
@@ -414,6 +415,8 @@ def _cut_untyped(
     `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
     piece stays whole. A table row stays whole."""
+    if question.form == "definition":
+        return _defining_sentences(question, chosen, clauses, cfg) if cfg.defining_sentence else chosen
     if not cfg.untyped_cut_chars or question.form != "general":
         return chosen
     out: list[Picked] = []
@@ -445,6 +448,39 @@ def _cut_untyped(
         keep = set(held) | {j + 1 for j in held if j + 1 < len(pieces) and PIECE_JOIN.match(pieces[j + 1][2])}
         out += [Picked(p.hit_index, q, p.score) for q in _piece_runs(unit, pieces, keep)]
     return out
+
+
+def _defining_sentences(
+    question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """A definition question's clause quoted whole, by the sentences defining a term the question names (`defines`):
+    「重污染天气是指…。本预案适用于…。因沙尘…不适用于本预案。」 answers 「重污染天气指什么」 with its first sentence;
+    a clause with no such sentence, or only such sentences (「本办法所称基建项目，包括…。债务风险是指…。」, both
+    terms named by a question about the 基建项目 rules' 债务风险), stays whole."""
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        units = [u for u in clause.units if u in p.quote]
+        if clause.is_table_row or len(units) < 2:
+            out.append(p)
+            continue
+        kept = [u for u in units if defines(u, question, cfg)]
+        out += [Picked(p.hit_index, u, p.score) for u in kept] if 0 < len(kept) < len(units) else [p]
+    return out
+
+
+def defines(sentence: str, question: Question, cfg: AnswerConfig = DEFAULT) -> bool:
+    """Whether a sentence defines a term the question names: the term (before 「是指」, or after 「所称」 up to the next
+    comma) holds at least `cfg.untyped_unit_bigrams` of the question's content bigrams."""
+    m = DEFINES.search(sentence)
+    if m is None:
+        return False
+    if m.group("after"):
+        comma = re.search(r"[，,（(]", sentence[m.end() :])
+        term = sentence[m.end() : m.end() + comma.start()] if comma else sentence[m.end() :]
+    else:
+        term = sentence[: m.start()]
+    return len(key_bigrams(term) & question.asked) >= max(1, cfg.untyped_unit_bigrams)
 
 
 def _without_opening(

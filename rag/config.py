@@ -148,6 +148,7 @@ class AnswerConfig:
     untyped_cut_chars: int = 60
     untyped_piece_bigrams: int = 2
     untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
+    defining_sentence: bool = True  # a definition question: a clause quoted whole by its sentences defining the term
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what

@@ -54,6 +54,7 @@ __all__ = [
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
+    "DEFINES",
     "DEFINITION_Q",
     "DIGIT",
     "DOCUMENT_NAMED",
@@ -394,6 +395,9 @@ SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
 # What follows a term in a sentence that explains it: 「“六区”：…」, 「债务风险是指…」, 「四唯倾向：…」.
 EXPLAINS = r"[”」\"]?(?:[，,]\s*(?=是指|指的?是)|[^，。；,]{0,4}?)(?:[:：]|是指|指的?是|即)"
+# A sentence defining a term: the term before 「是指」 (「债务风险是指…」), or after 「所称」 up to its first comma
+# (「本办法所称基建项目，包括…」); group `after` marks the second form.
+DEFINES = re.compile(r"(?P<after>所称)|是指|指的?是")
 
 # ---------- follow-ups ----------
 

@@ -375,3 +375,17 @@ def test_under_a_figure_opening_only_quotes_stating_a_figure_follow() -> None:
     assert answer.citations[0].quote == "2020年基期值：8.1亿元；2025年目标值预测：12亿元"  # verbatim, both figures
     kept = extractive_answer(question, hits, cfg=AnswerConfig(drop_figureless=False))
     assert "指标名称：测试质押融资登记金额[1]" in kept.text.split("\n")  # off: the naming cell stays, as before
+
+
+def test_a_definition_question_is_answered_by_the_sentence_defining_its_term() -> None:
+    defining = "本办法所称测试风险，是指项目单位超过核定的投资概算，可能增加财政负担的风险。"
+    clause = defining + "本办法适用于省直各部门的测试项目。因不可抗力造成的损失，不适用本办法。"
+    hits = [make_hit(clause, ["第一章 总则"])]
+    answer = extractive_answer("测试风险是什么意思？", hits)
+    assert answer.text == defining + "[1]"  # not the scope sentences after it
+    assert answer.citations[0].quote == defining
+    whole = extractive_answer("测试风险是什么意思？", hits, cfg=AnswerConfig(defining_sentence=False))
+    assert whole.text == clause + "[1]"  # off: the short clause whole, as before
+    # every sentence defining a term the question names: the clause stays whole
+    both = "第二条 本办法所称测试项目，包括新建和改建。测试风险是指项目单位超过核定的投资概算的风险。"
+    assert extractive_answer("测试项目的测试风险是什么意思？", [make_hit(both)]).text == both + "[1]"
