@@ -112,6 +112,7 @@ class AnswerConfig:
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
+    opening_without_layout: bool = True  # an opening starts after its item's column name and number (ITEM_LAYOUT)
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit

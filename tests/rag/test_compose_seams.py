@@ -389,3 +389,18 @@ def test_a_definition_question_is_answered_by_the_sentence_defining_its_term() -
     # every sentence defining a term the question names: the clause stays whole
     both = "第二条 本办法所称测试项目，包括新建和改建。测试风险是指项目单位超过核定的投资概算的风险。"
     assert extractive_answer("测试项目的测试风险是什么意思？", [make_hit(both)]).text == both + "[1]"
+
+
+def test_an_opening_starts_after_its_item_s_column_name_and_number() -> None:
+    row = "序号：3；工程名称：测试公园工程；主要任务：14. 改造升级测试公园，让老百姓出门 500 米见到景观；完成时限：2025"
+    hits = [make_hit("表：重点工程\n" + row, ["重点工程"], kind="table_row")]
+    question = "测试公园改造后老百姓出门多少米能见到景观？"
+    answer = extractive_answer(question, hits)
+    assert answer.short_answer == "改造升级测试公园，让老百姓出门 500 米见到景观[1]。"
+    assert answer.citations[0].quote in row  # verbatim from the row, which the citation points at
+    labelled = extractive_answer(question, hits, cfg=AnswerConfig(opening_without_layout=False))
+    assert labelled.short_answer == "主要任务：14. 改造升级测试公园，让老百姓出门 500 米见到景观[1]。"  # off: as before
+    # 「三、二、一级」 counts levels, it is no item number
+    levels = "三、二、一级及以下测试机构基本药物使用金额占比不低于25%、47%、50%。"
+    short = extractive_answer("测试机构基本药物使用金额占比不低于多少？", [make_hit(levels + _FILLER)]).short_answer
+    assert short is not None and short.startswith("三、二、一级")
