@@ -393,14 +393,18 @@ def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg:
     quotes that state one too (`numbers_in`, or a value of an asked kind such as 「年底前」): a quote stating none
     neither supports the opening's value nor adds an asked one. On dev these are the figureless pieces the cuts keep
     of the opening's own sentence or row: the cell naming the indicator the question names (「指标名称：…」 under
-    「2025年目标值预测：12亿元」), the subject of a value too long to open with (「对…企业」 under 「给予…30万元」),
-    the sentence of a frequency (「…每半年听取…」) the opening is a piece of. The opening's own quote stays as its
-    verbatim piece when nothing of it is left (cited, not repeated: `rag.answer._assemble`)."""
+    「2025年目标值预测：12亿元」), the subject of a value too long to open with (「对…企业」 under 「给予…30万元」).
+    An opening stating its value in words (a frequency 「每半年」) keeps its quotes: it was dev's only kind of answer
+    whose gold holds no figure, so its quotes carry the facts. The opening's own quote stays as its verbatim piece
+    when nothing of it is left (cited, not repeated: `rag.answer._assemble`)."""
     types = set(asked_types(question))
-    if not cfg.drop_figureless or not types or not types <= _CUT_TYPES:
-        return chosen
+    if not cfg.drop_figureless or not types or not types <= _CUT_TYPES or not numbers_in(direct.span):
+        return chosen  # an opening stating a time in words (「每半年」, 「年底前」): its sentence may say more in words
     kinds = _value_kinds(question)
-    kept = [p for p in chosen if numbers_in(p.quote) or _states_value(p.quote, question, kinds)]
+    # a digit counts, an item's number too (「14. …」: numbers_in leaves it out, a question may ask 第几项)
+    kept = [
+        p for p in chosen if numbers_in(p.quote) or DIGIT.search(p.quote) or _states_value(p.quote, question, kinds)
+    ]
     if not any(p.hit_index == direct.hit_index for p in kept):
         kept.insert(0, Picked(direct.hit_index, direct.piece, chosen[0].score if chosen else direct.score))
     return kept
