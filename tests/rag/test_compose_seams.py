@@ -404,3 +404,11 @@ def test_an_opening_starts_after_its_item_s_column_name_and_number() -> None:
     levels = "三、二、一级及以下测试机构基本药物使用金额占比不低于25%、47%、50%。"
     short = extractive_answer("测试机构基本药物使用金额占比不低于多少？", [make_hit(levels + _FILLER)]).short_answer
     assert short is not None and short.startswith("三、二、一级")
+
+
+def test_an_opening_stating_its_value_in_words_keeps_its_sentence() -> None:
+    sentence = "各牵头单位要定期向测试办公室报送工作推进情况，领导小组每半年听取测试落实情况。"
+    answer = extractive_answer("领导小组多久听取一次测试落实情况？", [make_hit(sentence + _FILLER, ["五、保障"])])
+    assert answer.short_answer == "领导小组每半年听取测试落实情况[1]。"
+    # no figure in the opening: the words around it may be the rest of the answer, so its sentence stays
+    assert sentence + "[1]" in answer.text.split("\n")
