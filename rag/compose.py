@@ -29,6 +29,7 @@ from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
     COMPARES,
+    DEFINES,
     DIGIT,
     ENUMERATION,
     EXPLAINS,
@@ -199,6 +200,7 @@ def compose(
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
     chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
     chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
+    chosen = _with_figures(question, direct, chosen, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
@@ -386,6 +388,28 @@ def _cut_to_values(
     return out
 
 
+def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg: AnswerConfig) -> list[Picked]:
+    """After an opening stating a figure or a time (every type the question asks is one of `_CUT_TYPES`), only the
+    quotes that state one too (`numbers_in`, or a value of an asked kind such as 「年底前」): a quote stating none
+    neither supports the opening's value nor adds an asked one. On dev these are the figureless pieces the cuts keep
+    of the opening's own sentence or row: the cell naming the indicator the question names (「指标名称：…」 under
+    「2025年目标值预测：12亿元」), the subject of a value too long to open with (「对…企业」 under 「给予…30万元」).
+    An opening stating its value in words (a frequency 「每半年」) keeps its quotes: it was dev's only kind of answer
+    whose gold holds no figure, so its quotes carry the facts. The opening's own quote stays as its verbatim piece
+    when nothing of it is left (cited, not repeated: `rag.answer._assemble`)."""
+    types = set(asked_types(question))
+    if not cfg.drop_figureless or not types or not types <= _CUT_TYPES or not numbers_in(direct.span):
+        return chosen  # an opening stating a time in words (「每半年」, 「年底前」): its sentence may say more in words
+    kinds = _value_kinds(question)
+    # a digit counts, an item's number too (「14. …」: numbers_in leaves it out, a question may ask 第几项)
+    kept = [
+        p for p in chosen if numbers_in(p.quote) or DIGIT.search(p.quote) or _states_value(p.quote, question, kinds)
+    ]
+    if not any(p.hit_index == direct.hit_index for p in kept):
+        kept.insert(0, Picked(direct.hit_index, direct.piece, chosen[0].score if chosen else direct.score))
+    return kept
+
+
 def _cut_untyped(
     question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
 ) -> list[Picked]:
@@ -395,6 +419,8 @@ def _cut_untyped(
     `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
     piece stays whole. A table row stays whole."""
+    if question.form == "definition":
+        return _defining_sentences(question, chosen, clauses, cfg) if cfg.defining_sentence else chosen
     if not cfg.untyped_cut_chars or question.form != "general":
         return chosen
     out: list[Picked] = []
@@ -426,6 +452,39 @@ def _cut_untyped(
         keep = set(held) | {j + 1 for j in held if j + 1 < len(pieces) and PIECE_JOIN.match(pieces[j + 1][2])}
         out += [Picked(p.hit_index, q, p.score) for q in _piece_runs(unit, pieces, keep)]
     return out
+
+
+def _defining_sentences(
+    question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """A definition question's clause quoted whole, by the sentences defining a term the question names (`defines`):
+    「重污染天气是指…。本预案适用于…。因沙尘…不适用于本预案。」 answers 「重污染天气指什么」 with its first sentence;
+    a clause with no such sentence, or only such sentences (「本办法所称基建项目，包括…。债务风险是指…。」, both
+    terms named by a question about the 基建项目 rules' 债务风险), stays whole."""
+    out: list[Picked] = []
+    for p in chosen:
+        clause = clauses[p.hit_index]
+        units = [u for u in clause.units if u in p.quote]
+        if clause.is_table_row or len(units) < 2:
+            out.append(p)
+            continue
+        kept = [u for u in units if defines(u, question, cfg)]
+        out += [Picked(p.hit_index, u, p.score) for u in kept] if 0 < len(kept) < len(units) else [p]
+    return out
+
+
+def defines(sentence: str, question: Question, cfg: AnswerConfig = DEFAULT) -> bool:
+    """Whether a sentence defines a term the question names: the term (before 「是指」, or after 「所称」 up to the next
+    comma) holds at least `cfg.untyped_unit_bigrams` of the question's content bigrams."""
+    m = DEFINES.search(sentence)
+    if m is None:
+        return False
+    if m.group("after"):
+        comma = re.search(r"[，,（(]", sentence[m.end() :])
+        term = sentence[m.end() : m.end() + comma.start()] if comma else sentence[m.end() :]
+    else:
+        term = sentence[: m.start()]
+    return len(key_bigrams(term) & question.asked) >= max(1, cfg.untyped_unit_bigrams)
 
 
 def _without_opening(

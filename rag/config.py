@@ -112,6 +112,7 @@ class AnswerConfig:
     # direct answers (rag.direct): the opening sentence of a typed question
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
+    opening_without_layout: bool = True  # an opening starts after its item's column name and number (ITEM_LAYOUT)
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
@@ -148,11 +149,14 @@ class AnswerConfig:
     untyped_cut_chars: int = 60
     untyped_piece_bigrams: int = 2
     untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
+    defining_sentence: bool = True  # a definition question: a clause quoted whole by its sentences defining the term
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
     # it is of, when the opening could not take that piece (off: that piece alone is quoted; the opening says the value)
     requote_explained: bool = False
+    # ... and, when every asked type is a figure or a time, a quote stating neither left out (compose._with_figures)
+    drop_figureless: bool = True
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

@@ -20,6 +20,7 @@ from rag.lexicon import (
     BARE_FIGURE_END,
     FREQUENCY,
     FULL_STOP,
+    ITEM_LAYOUT,
     PIECE_END,
     PIECE_JOIN,
     PLAN_PERIOD,
@@ -174,6 +175,9 @@ def value_piece(
     if b - a > cfg.direct_max_chars:
         b = a + cfg.direct_max_chars
     span = unit[a:b].strip(_TRAILING)
+    layout = ITEM_LAYOUT.match(span) if cfg.opening_without_layout else None
+    if layout is not None and len(span) - layout.end() >= cfg.direct_min_piece:
+        span = span[layout.end() :]  # 「主要任务：14. 改造…」 opens at 「改造…」: the citation shows the item
     if span[:1] in "（(" and not any(c in span for c in "）)"):
         span = span[1:]  # 「（责任单位：…」 quoted without its closing bracket
     opened = max(span.rfind("（"), span.rfind("("))

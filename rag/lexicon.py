@@ -54,6 +54,7 @@ __all__ = [
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
+    "DEFINES",
     "DEFINITION_Q",
     "DIGIT",
     "DOCUMENT_NAMED",
@@ -80,6 +81,7 @@ __all__ = [
     "HOLLOW_KEEPS",
     "INTERROGATIVE",
     "ISSUING",
+    "ITEM_LAYOUT",
     "ITEM_MARKER",
     "LABEL_END",
     "LEADING_COMPARE",
@@ -195,6 +197,9 @@ DIGIT = re.compile(r"\d")
 ENUMERATOR = re.compile(
     r"^\s*(?:[-*•·]+\s*|\d{1,2}[.、)）](?!\d)\s*|[（(]\d{1,2}[)）]\s*|[（(]?[一二三四五六七八九十]{1,3}[、)）]\s*)"
 )
+# What opens a quoted item before its words: a cell's column name and the item's Arabic number (「主要任务：14. 」,
+# 「4. 」, 「(3) 」). Layout: the citation shows the item. Not 「三、」: 「三、二、一级医疗机构」 counts levels.
+ITEM_LAYOUT = re.compile(r"^\s*(?:[^：:；;，,。\d]{1,8}[：:]\s*)?(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])\s*")
 # A heading's number before its words: 「5.2 响应程序」, 「3 监测与预警」 (layout, not a value).
 SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[\u4e00-\u9fff])")
 # A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
@@ -395,6 +400,9 @@ SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
 # What follows a term in a sentence that explains it: 「“六区”：…」, 「债务风险是指…」, 「四唯倾向：…」.
 EXPLAINS = r"[”」\"]?(?:[，,]\s*(?=是指|指的?是)|[^，。；,]{0,4}?)(?:[:：]|是指|指的?是|即)"
+# A sentence defining a term: the term before 「是指」 (「债务风险是指…」), or after 「所称」 up to its first comma
+# (「本办法所称基建项目，包括…」); group `after` marks the second form.
+DEFINES = re.compile(r"(?P<after>所称)|是指|指的?是")
 
 # ---------- follow-ups ----------
 

@@ -244,8 +244,11 @@ def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_s
     hits = [make_hit(long_award + _FILLER, ["三、支持"])]
     answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits)
     assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
-    assert answer.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
-    assert answer.citations[0].quote == long_award.split("），")[0] + "）"
+    assert answer.text == answer.short_answer  # its subject states no figure: it is cited, not quoted under it
+    assert answer.citations[0].quote == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）"
+    subject = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(drop_figureless=False))
+    assert subject.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
+    assert subject.citations[0].quote == long_award.split("），")[0] + "）"
     # as it was (`requote_explained`): the value said again with its subject
     again = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(requote_explained=True))
     assert again.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
@@ -359,3 +362,53 @@ def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell(
     assert "承办单位：省测试管理局" in answer.citations[0].quote
     whole = extractive_answer("测试公园总体规划由哪个单位承办？", hits, cfg=AnswerConfig(cut_rows=False))
     assert whole.text.split("\n")[1:] == [row + "[1]"]  # off: the row whole, as before
+
+
+def test_under_a_figure_opening_only_quotes_stating_a_figure_follow() -> None:
+    row = "序号：5；指标名称：测试质押融资登记金额；指标属性：预期性；2020年基期值：8.1亿元；2025年目标值预测：12亿元"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    question = "测试质押融资登记金额2025年要达到多少？"
+    answer = extractive_answer(question, hits)
+    assert answer.short_answer == "2025年目标值预测：12亿元[1]。"
+    # the baseline (a figure) supports the opening; the cell naming what the question names already adds no value
+    assert answer.text.split("\n")[1:] == ["2020年基期值：8.1亿元[1]"]
+    assert answer.citations[0].quote == "2020年基期值：8.1亿元；2025年目标值预测：12亿元"  # verbatim, both figures
+    kept = extractive_answer(question, hits, cfg=AnswerConfig(drop_figureless=False))
+    assert "指标名称：测试质押融资登记金额[1]" in kept.text.split("\n")  # off: the naming cell stays, as before
+
+
+def test_a_definition_question_is_answered_by_the_sentence_defining_its_term() -> None:
+    defining = "本办法所称测试风险，是指项目单位超过核定的投资概算，可能增加财政负担的风险。"
+    clause = defining + "本办法适用于省直各部门的测试项目。因不可抗力造成的损失，不适用本办法。"
+    hits = [make_hit(clause, ["第一章 总则"])]
+    answer = extractive_answer("测试风险是什么意思？", hits)
+    assert answer.text == defining + "[1]"  # not the scope sentences after it
+    assert answer.citations[0].quote == defining
+    whole = extractive_answer("测试风险是什么意思？", hits, cfg=AnswerConfig(defining_sentence=False))
+    assert whole.text == clause + "[1]"  # off: the short clause whole, as before
+    # every sentence defining a term the question names: the clause stays whole
+    both = "第二条 本办法所称测试项目，包括新建和改建。测试风险是指项目单位超过核定的投资概算的风险。"
+    assert extractive_answer("测试项目的测试风险是什么意思？", [make_hit(both)]).text == both + "[1]"
+
+
+def test_an_opening_starts_after_its_item_s_column_name_and_number() -> None:
+    row = "序号：3；工程名称：测试公园工程；主要任务：14. 改造升级测试公园，让老百姓出门 500 米见到景观；完成时限：2025"
+    hits = [make_hit("表：重点工程\n" + row, ["重点工程"], kind="table_row")]
+    question = "测试公园改造后老百姓出门多少米能见到景观？"
+    answer = extractive_answer(question, hits)
+    assert answer.short_answer == "改造升级测试公园，让老百姓出门 500 米见到景观[1]。"
+    assert answer.citations[0].quote in row  # verbatim from the row, which the citation points at
+    labelled = extractive_answer(question, hits, cfg=AnswerConfig(opening_without_layout=False))
+    assert labelled.short_answer == "主要任务：14. 改造升级测试公园，让老百姓出门 500 米见到景观[1]。"  # off: as before
+    # 「三、二、一级」 counts levels, it is no item number
+    levels = "三、二、一级及以下测试机构基本药物使用金额占比不低于25%、47%、50%。"
+    short = extractive_answer("测试机构基本药物使用金额占比不低于多少？", [make_hit(levels + _FILLER)]).short_answer
+    assert short is not None and short.startswith("三、二、一级")
+
+
+def test_an_opening_stating_its_value_in_words_keeps_its_sentence() -> None:
+    sentence = "各牵头单位要定期向测试办公室报送工作推进情况，领导小组每半年听取测试落实情况。"
+    answer = extractive_answer("领导小组多久听取一次测试落实情况？", [make_hit(sentence + _FILLER, ["五、保障"])])
+    assert answer.short_answer == "领导小组每半年听取测试落实情况[1]。"
+    # no figure in the opening: the words around it may be the rest of the answer, so its sentence stays
+    assert sentence + "[1]" in answer.text.split("\n")
