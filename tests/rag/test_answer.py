@@ -156,7 +156,9 @@ def test_a_sentence_explaining_a_quoted_term_leads() -> None:
 def test_a_gloss_in_brackets_after_a_quoted_term_explains_it() -> None:
     # the first hit names the term only; the second glosses it in brackets right after the quoted term
     named = _hit("落实“三个统一”要求，加快推进平台建设，提升政务服务水平。", ["一、任务"], 3)
-    glossed = _hit("落实“三个统一”（统一标准、统一平台、统一管理），推进数据共享。", ["二、措施"], 9, "青政办〔2099〕2号")
+    glossed = _hit(
+        "落实“三个统一”（统一标准、统一平台、统一管理），推进数据共享。", ["二、措施"], 9, "青政办〔2099〕2号"
+    )
     text, citations = _composed("“三个统一”具体指什么？", [named, glossed])
     assert text.startswith("落实“三个统一”（统一标准") and citations[0].doc_number == "青政办〔2099〕2号"
     # a bracket that only abbreviates explains nothing
