@@ -24,13 +24,14 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
+from rag.direct import Direct, asked_types, direct_answer, held_share, qualifies, restated, unit_pieces, value_piece
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
     COMPARES,
     DEFINES,
     DIGIT,
+    DOC_NUMBER,
     ENUMERATION,
     EXPLAINS,
     FIGURE,
@@ -192,6 +193,8 @@ def compose(
         # ties in reading order: a set's order changes from run to run (string hashing), an answer must not
         key=lambda t: (-t[2], t[0], _position(clauses[t[0]].text, t[1])),
     )
+    if cfg.lead_measure_weight:
+        ranked = measured(question, clauses, ranked, weights, cfg)
     direct = direct_answer(question, clauses, ranked, cfg, weights)
     if direct is None:
         return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
@@ -204,6 +207,43 @@ def compose(
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
+
+
+def measured(
+    question: Question,
+    clauses: Sequence[Clause],
+    ranked: Sequence[tuple[int, str, float]],
+    weights: dict[str, float],
+    cfg: AnswerConfig = DEFAULT,
+) -> list[tuple[int, str, float]]:
+    """The opening's candidate units (hit index, unit, score) re-scored, for a question asking a figure or a time (not
+    a body or a person only): a unit stating a value of an asked type gains `cfg.lead_measure_weight` × the share of
+    the question's distinguishing words (`weights`, by rarity) held by what that value measures: the piece stating it,
+    and for a table row its indicator cells (`measure_of`). A unit holding the question's topic words elsewhere (a
+    register row naming the 「高效节水灌溉行动」 asked in one cell and stating the 滴灌面积 share in another, a
+    background sentence restating the subject with a past figure) leads no more than the clause whose value is of
+    what is asked. Best first; ties in reading order."""
+    if not _CUT_TYPES & set(asked_types(question)):
+        return list(ranked)  # a body or a person is named in too many ways to say what it is "of"
+    out = []
+    for i, unit, score in ranked:
+        table = clauses[i].table
+        found = value_piece(unit, question, cfg, weights, table.unit if table is not None else None)
+        # a 文号 (「国办发〔2021〕18号」) is no value: the notice quoting it restates no measure of what is asked
+        if found is not None and not DOC_NUMBER.search(found[0]):
+            score += cfg.lead_measure_weight * held_share(measure_of(clauses[i], found[0]), question, weights)
+        out.append((i, unit, score))
+    return sorted(out, key=lambda t: (-t[2], t[0], _position(clauses[t[0]].text, t[1])))
+
+
+def measure_of(clause: Clause, piece: str) -> str:
+    """What a value piece is a value of, as text: the piece, and for a table row the indicators its indicator cells
+    name (「主要指标：居家社区养老服务覆盖率（%）」 for 「2025 年目标值：≥90」; the part after a group's 「／」)."""
+    table = clause.table
+    if table is None:
+        return piece
+    names = [INDICATOR_GROUP.split(v)[-1] for name, v in table.cells if INDICATOR_COLUMN.search(name)]
+    return "；".join([*names, piece])
 
 
 def rarity(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:

@@ -153,6 +153,20 @@ def test_a_sentence_explaining_a_quoted_term_leads() -> None:
     assert text.startswith("“两区”：发展东部农业区和西部牧业区。")
 
 
+def test_a_gloss_in_brackets_after_a_quoted_term_explains_it() -> None:
+    # the first hit names the term only; the second glosses it in brackets right after the quoted term
+    named = _hit("落实“三个统一”要求，加快推进平台建设，提升政务服务水平。", ["一、任务"], 3)
+    glossed = _hit(
+        "落实“三个统一”（统一标准、统一平台、统一管理），推进数据共享。", ["二、措施"], 9, "青政办〔2099〕2号"
+    )
+    text, citations = _composed("“三个统一”具体指什么？", [named, glossed])
+    assert text.startswith("落实“三个统一”（统一标准") and citations[0].doc_number == "青政办〔2099〕2号"
+    # a bracket that only abbreviates explains nothing
+    abbreviated = _hit("落实“三个统一”（以下简称统一要求），推进数据共享。", ["二、措施"], 9, "青政办〔2099〕2号")
+    text, _ = _composed("“三个统一”具体指什么？", [named, abbreviated])
+    assert text.startswith("落实“三个统一”要求")
+
+
 def test_several_quotes_of_one_clause_stay_verbatim_in_the_citation() -> None:
     text = "到2025年，绿地率达到40%。加强养护管理。\n到2030年，绿地率达到45%。" + "完善设施。" * 60
     _, citations = _composed("绿地率要达到多少？", [_hit(text, ["一、目标"], 2)])

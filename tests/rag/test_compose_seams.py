@@ -412,3 +412,32 @@ def test_an_opening_stating_its_value_in_words_keeps_its_sentence() -> None:
     assert answer.short_answer == "领导小组每半年听取测试落实情况[1]。"
     # no figure in the opening: the words around it may be the rest of the answer, so its sentence stays
     assert sentence + "[1]" in answer.text.split("\n")
+
+
+def test_the_value_of_what_is_asked_leads_over_a_row_naming_it_in_another_cell() -> None:
+    # a register row names the action asked in one cell and states another measure's value in another; the clause
+    # after it states the value of what is asked
+    row = make_hit(
+        "序号：三；行动名称：高效节水灌溉行动；主要任务：12. 推广滴灌技术，到2030年，滴灌面积占耕地面积的比例达到20%。"
+        "；牵头单位：省水利厅",
+        kind="table_row",
+        rank=1,
+    )
+    other = make_hit("推进节水型社会建设，完善用水总量控制制度。", ["二、任务"], rank=2, line=3)
+    clause = make_hit("到2030年，高效节水灌溉面积占耕地面积比例达到60%。", ["三、目标"], rank=3, line=5)
+    question = "到2030年高效节水灌溉面积占耕地面积比例要达到多少？"
+    direct, picked = compose(question, [row, other, clause])
+    assert direct is not None and "60%" in direct.span and picked[0].hit_index == 2
+    # what decides it: without the measure's hold on the question, the row holding its words elsewhere leads
+    direct, _ = compose(question, [row, other, clause], cfg=AnswerConfig(lead_measure_weight=0))
+    assert direct is not None and "20%" in direct.span
+
+
+def test_a_document_number_is_no_measure_of_what_is_asked() -> None:
+    # the notice cites the national opinion by its 文号; the row states the asked value
+    notice = make_hit("根据国务院办公厅《关于推动养老服务高质量发展的意见》（国办发〔2099〕18号），制定本方案。")
+    row = make_hit(
+        "表：目标\n序号：2；主要指标：养老机构护理型床位占比（%）；2025 年目标：55", ["目标"], kind="table_row", rank=2
+    )
+    direct, _ = compose("护理型床位占比，养老服务高质量发展方案定了多少？", [notice, row])
+    assert direct is not None and direct.span == "2025 年目标：55%"
