@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
+from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces, with_unit
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -45,6 +45,7 @@ from rag.lexicon import (
     SERIAL_CELL,
     UNIT_COLUMN,
     VALUE,
+    VALUE_COLUMN,
     VALUE_FAMILY,
     holds_role,
     key_bigrams,
@@ -240,6 +241,19 @@ def _states_value(quote: str, question: Question, kinds: frozenset[str] | None =
     that the question does not itself state."""
     kinds = _value_kinds(question) if kinds is None else kinds
     return any(not restated(m.group(0), question, kind) for kind in kinds for m in VALUE[kind].finditer(quote))
+
+
+def _states_value_in(clause: Clause, quote: str, question: Question, kinds: frozenset[str]) -> bool:
+    """`_states_value` of a quote, a table row's figures read with the unit the row states once (「2025 年：350」
+    under 「单位：亿元」 states an amount, as the opening reads it: `with_unit`)."""
+    if _states_value(quote, question, kinds):
+        return True
+    table = clause.table
+    unit = table.unit if table is not None else None
+    if table is None or not unit:
+        return False
+    cells = (v.strip() for name, v in table.cells if VALUE_COLUMN.search(name))
+    return any(_states_value(with_unit(v, unit), question, kinds) for v in cells if v and v in quote)
 
 
 def _aspects(
@@ -749,12 +763,17 @@ def _role_quotes(
 
 def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str | None]:
     """The document (doc key) each side of a comparison names among the retrieved clauses, None for a side naming
-    none: the one whose title and 文号 hold the most of the side's words, at least `cfg.side_title_share` of them and
+    none: the first retrieved of those the retriever resolved the side to (`Side.doc_ids`), else the one whose title
+    and 文号 hold the most of the side's words, at least `cfg.side_title_share` of them and
     `cfg.side_min_bigrams`, singled out (a tie names none; a year the side states decides between one plan's
     editions). 「生态经济规划」 names the 生态经济发展规划, 「2022年医改任务」 the 2022年综合医改重点工作任务; two
     sides naming one document name none (they are two things of it)."""
     keys: list[str | None] = []
     for side in question.sides:
+        if side.doc_ids:  # resolved against the whole corpus with the question (Retriever.side_documents)
+            own = (c.doc_key for c in clauses[: cfg.depth] if getattr(c.hit, "doc_id", None) in side.doc_ids)
+            keys.append(next(own, None))
+            continue
         # its naming words; a year it states (「2035年」, in the title 「…(2021—2035年)」) only tells editions apart
         words = frozenset(b for b in key_bigrams(side.words) if not DIGIT.search(b))
         years = set(YEAR.findall(norm(side.words)))
@@ -788,18 +807,22 @@ def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
 
 def _quote_rank(
     question: Question, clause: Clause, quote: str, asked: frozenset[str], kinds: frozenset[str], cfg: AnswerConfig
-) -> tuple[bool, bool, bool, float]:
+) -> tuple[bool, bool, int, float]:
     """How well a quote answers what `asked` (a question's or one side's content bigrams) says, for choosing one quote
     per document: a holder of a role asked first (`holds_role`), then a quote stating a value of an asked type (any
-    when none is asked), then one that is not a table row of another indicator (one whose indicator cell the question
-    names less than `cfg.indicator_share`), then by its score for `asked` (its words less the document's title, as
-    `_sentence_score` weighs them)."""
+    when none is asked; a row's figures with its unit), then a table row of the indicator asked (its indicator cell
+    named by at least `cfg.indicator_share`: the plan's own 「总产值」 row for 「盐湖产业总产值」, its columns naming a
+    year asked when the question asks one: not the 「“十三五”目标值」 row for a 2025 target), then any quote that is
+    no row, then a row of another indicator; then by its score for `asked` (its words less the document's title,
+    as `_sentence_score` weighs them)."""
     q = asked_of_clause(asked, clause)
     share = _indicator_share(asked, clause)
+    targets = question.target_years
+    dated = not targets or bool(targets & set(YEAR.findall(norm(quote))))
     return (
         not question.roles or holds_role(quote, question.roles),
-        not kinds or _states_value(quote, question, kinds),
-        share is None or share >= cfg.indicator_share,
+        not kinds or _states_value_in(clause, quote, question, kinds),
+        1 if share is None else 0 if share < cfg.indicator_share else 2 if dated else 1,
         _sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
     )
 
@@ -815,7 +838,7 @@ def _document_quote(
     """The best quote of document `key` among the scored units by `_quote_rank`, its score weighed down by rank as
     `score_units` weighs it (the retriever's order counts)."""
     kinds = _value_kinds(question)
-    best: tuple[tuple[bool, bool, bool, float], Picked] | None = None
+    best: tuple[tuple[bool, bool, int, float], Picked] | None = None
     for p in scored:
         clause = clauses[p.hit_index]
         if clause.doc_key != key or p.score <= 0:
@@ -865,11 +888,24 @@ def _side_words(question: Question) -> list[frozenset[str]]:
     return [s - frozenset().union(*(o for o in said if o is not s)) for s in said]
 
 
-def _speaks_of(side: frozenset[str], clause: Clause, quote: str, cfg: AnswerConfig) -> bool:
+def _speaks_of(
+    side: frozenset[str], clause: Clause, quote: str, cfg: AnswerConfig, rarest: frozenset[str] = frozenset()
+) -> bool:
     """Whether a quote (with its heading path and document title) holds `cfg.side_share` of a side's distinguishing
-    bigrams, and at least `cfg.side_min_bigrams` of them (「市州」 alone does not speak of 「各市州」)."""
+    bigrams, and at least `cfg.side_min_bigrams` of them (「市州」 alone does not speak of 「各市州」), one of the
+    `rarest` among them (`_rarest`) when given: 「…联席会议制度的复函」 does not speak of 「反拐联席会议」."""
     held = side & (key_bigrams(quote) | clause.heading_bigrams | clause.title_bigrams)
-    return bool(side) and len(held) >= min(len(side), max(cfg.side_min_bigrams, cfg.side_share * len(side)))
+    enough = bool(side) and len(held) >= min(len(side), max(cfg.side_min_bigrams, cfg.side_share * len(side)))
+    return enough and (not rarest or bool(held & rarest))
+
+
+def _rarest(side: frozenset[str], clauses: Sequence[Clause], cfg: AnswerConfig) -> frozenset[str]:
+    """The side's distinguishing bigrams the fewest clauses read hold (`bigram_rarity`; those none holds left out):
+    what sets the side apart from what both sides share with the clauses around them (「反拐」 of 「反拐联席会议」,
+    not 「会议」)."""
+    weights = bigram_rarity(side, clauses, cfg)
+    top = max(weights.values(), default=None)
+    return frozenset(b for b, w in weights.items() if w == top)
 
 
 def _side_quotes(
@@ -881,15 +917,16 @@ def _side_quotes(
     out: list[Picked] = []
     kinds = _value_kinds(question)
     for side in _side_words(question):
-        if any(_speaks_of(side, clauses[p.hit_index], p.quote, cfg) for p in chosen + out):
+        rarest = _rarest(side, clauses, cfg)
+        if any(_speaks_of(side, clauses[p.hit_index], p.quote, cfg, rarest) for p in chosen + out):
             continue
         best = next(
             (
                 p
                 for p in scored
                 if p.score > 0
-                and _speaks_of(side, clauses[p.hit_index], p.quote, cfg)
-                and (not kinds or _states_value(p.quote, question, kinds))
+                and _speaks_of(side, clauses[p.hit_index], p.quote, cfg, rarest)
+                and (not kinds or _states_value_in(clauses[p.hit_index], p.quote, question, kinds))
             ),
             None,
         )
