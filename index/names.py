@@ -273,10 +273,8 @@ def _abbreviated(
         holders, dated, families = held[span]
         if families > (MAX_FAMILIES if piece.heavy else 1):
             continue  # a type word after light words (「医改任务」) names one document or none
-        if years and holders and not dated and titles.years[piece.doc] != "None" and families > 1:
-            # a title several documents share (each issue's 任免通知), none of the years named; a notice and the plan
-            # it issued are one document (「盐湖产业基地行动方案」 asked with its target year 2025 still names it)
-            continue
+        if years and holders and not dated and titles.years[piece.doc] != "None" and len(holders) > 1:
+            continue  # a title several documents share, none of the years named
         if dated and piece.doc not in dated:
             continue
         kept.append(piece)

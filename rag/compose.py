@@ -888,24 +888,11 @@ def _side_words(question: Question) -> list[frozenset[str]]:
     return [s - frozenset().union(*(o for o in said if o is not s)) for s in said]
 
 
-def _speaks_of(
-    side: frozenset[str], clause: Clause, quote: str, cfg: AnswerConfig, rarest: frozenset[str] = frozenset()
-) -> bool:
+def _speaks_of(side: frozenset[str], clause: Clause, quote: str, cfg: AnswerConfig) -> bool:
     """Whether a quote (with its heading path and document title) holds `cfg.side_share` of a side's distinguishing
-    bigrams, and at least `cfg.side_min_bigrams` of them (「市州」 alone does not speak of 「各市州」), one of the
-    `rarest` among them (`_rarest`) when given: 「…联席会议制度的复函」 does not speak of 「反拐联席会议」."""
+    bigrams, and at least `cfg.side_min_bigrams` of them (「市州」 alone does not speak of 「各市州」)."""
     held = side & (key_bigrams(quote) | clause.heading_bigrams | clause.title_bigrams)
-    enough = bool(side) and len(held) >= min(len(side), max(cfg.side_min_bigrams, cfg.side_share * len(side)))
-    return enough and (not rarest or bool(held & rarest))
-
-
-def _rarest(side: frozenset[str], clauses: Sequence[Clause], cfg: AnswerConfig) -> frozenset[str]:
-    """The side's distinguishing bigrams the fewest clauses read hold (`bigram_rarity`; those none holds left out):
-    what sets the side apart from what both sides share with the clauses around them (「反拐」 of 「反拐联席会议」,
-    not 「会议」)."""
-    weights = bigram_rarity(side, clauses, cfg)
-    top = max(weights.values(), default=None)
-    return frozenset(b for b, w in weights.items() if w == top)
+    return bool(side) and len(held) >= min(len(side), max(cfg.side_min_bigrams, cfg.side_share * len(side)))
 
 
 def _side_quotes(
@@ -917,15 +904,14 @@ def _side_quotes(
     out: list[Picked] = []
     kinds = _value_kinds(question)
     for side in _side_words(question):
-        rarest = _rarest(side, clauses, cfg)
-        if any(_speaks_of(side, clauses[p.hit_index], p.quote, cfg, rarest) for p in chosen + out):
+        if any(_speaks_of(side, clauses[p.hit_index], p.quote, cfg) for p in chosen + out):
             continue
         best = next(
             (
                 p
                 for p in scored
                 if p.score > 0
-                and _speaks_of(side, clauses[p.hit_index], p.quote, cfg, rarest)
+                and _speaks_of(side, clauses[p.hit_index], p.quote, cfg)
                 and (not kinds or _states_value_in(clauses[p.hit_index], p.quote, question, kinds))
             ),
             None,

@@ -30,7 +30,7 @@ from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
 from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
-from index.text import DOC_NUMBER, canonical_doc_number, norm
+from index.text import DOC_NUMBER, YEAR, canonical_doc_number, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.evidence import rarity_weight
@@ -196,7 +196,8 @@ class Retriever:
         """The documents each side of a comparison names: the question's naming (`named`) whose words are the side's
         or lie within them (「2022年医改任务」 names the 2022年综合医改重点工作任务 in the side 「2022年医改任务」),
         else what the side's words name read alone (index.names, the same rarity-weighted reading of titles: a
-        naming the whole question's reading left out, its year narrowing nothing); () for a side naming none
+        naming the whole question's reading left out because a year of the other side or a target year did not
+        date it, 「2022年…」 beside 「“十四五”医疗卫生服务体系规划」); () for a side naming none
         (「反拐联席会议」: no title says it). Two sides naming the same documents name none (two things of one
         document: 「2025年目标和2030年目标」)."""
         cfg = self.config
@@ -204,8 +205,9 @@ class Retriever:
         for side in query.sides:
             words, number = norm(side.words), canonical_doc_number(side.words)
             own = [n for n in named if (n.words == number if n.how == "number" else norm(n.words) in words)]
-            if not own:
-                own = list(names_in(self.store.corpus, side.words, cfg.name_weight, cfg.typed_name_weight, query.years))
+            if not own:  # the side's own years narrow a title several documents share, not the question's others
+                years = YEAR.findall(words)
+                own = list(names_in(self.store.corpus, side.words, cfg.name_weight, cfg.typed_name_weight, years))
             out.append(own[0].doc_ids if own else ())
         if len(out) > 1 and len({docs for docs in out if docs}) < sum(bool(docs) for docs in out):
             return [()] * len(out)
@@ -308,8 +310,8 @@ class Retriever:
         多少」) searched on its own too, the other side cut out of the question, and its candidates merged at
         `side_weight` of their score: a side the question's words favour less still gets candidates of its own. A
         side naming documents (`Side.doc_ids`) is searched within them: what it asks is looked for where it is
-        asked. Also the best `side_slots` chunks of each side's search, which the answer's hits keep (`rank`): a
-        side's clause is read though the other side's document fills the first places. `vectors`: the sides
+        asked. Also the best `side_slots` chunks of each such side's search, which the answer's hits keep (`rank`):
+        a side's clause is read though the other side's document fills the first places. `vectors`: the sides
         embedded, a row each (None when the dense list is off)."""
         best = dict(fused)
         kept: list[int] = []
@@ -322,8 +324,9 @@ class Retriever:
             ranking = self.store.hybrid(side.query, vector, within, self._spec())
             for idx, score in ranking:
                 best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
-            own = (i for i, _ in ranking if query.metadata or not self.store.is_card(i))
-            kept += [i for i in islice(own, self.config.side_slots) if i not in kept]
+            if side.doc_ids:  # a side naming no document has no place of its own: its best may be anything
+                own = (i for i, _ in ranking if query.metadata or not self.store.is_card(i))
+                kept += [i for i in islice(own, self.config.side_slots) if i not in kept]
         return sorted(best.items(), key=lambda x: -x[1]), kept
 
     def _hollow_kind(self, idx: int) -> str | None:
