@@ -43,7 +43,7 @@ def test_each_side_is_resolved_to_the_documents_its_words_name(service: rag.Gong
 
 def test_each_sides_best_chunk_within_its_document_is_among_the_hits(service: rag.Gongbao) -> None:
     retriever = service.retriever
-    question = retriever.resolve("2025年盐湖产业的总产值，生态经济规划和盐湖产业基地行动方案各提出了多少？")
+    question = retriever.resolve("每千人口医疗卫生机构床位数，医疗卫生服务体系规划和老龄事业规划分别是多少？")
     kept = Retriever(retriever.store, retriever.embedder, replace(retriever.config, side_slots=0))
     rows = {i for i, _ in retriever.rank(question, k=8)}
     for side in question.sides:
