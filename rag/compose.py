@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces, with_unit
+from rag.direct import Direct, asked_types, direct_answer, qualifies, restated, unit_pieces
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -45,7 +45,6 @@ from rag.lexicon import (
     SERIAL_CELL,
     UNIT_COLUMN,
     VALUE,
-    VALUE_COLUMN,
     VALUE_FAMILY,
     holds_role,
     key_bigrams,
@@ -241,19 +240,6 @@ def _states_value(quote: str, question: Question, kinds: frozenset[str] | None =
     that the question does not itself state."""
     kinds = _value_kinds(question) if kinds is None else kinds
     return any(not restated(m.group(0), question, kind) for kind in kinds for m in VALUE[kind].finditer(quote))
-
-
-def _states_value_in(clause: Clause, quote: str, question: Question, kinds: frozenset[str]) -> bool:
-    """`_states_value` of a quote, a table row's figures read with the unit the row states once (「2025 年：350」
-    under 「单位：亿元」 states an amount, as the opening reads it: `with_unit`)."""
-    if _states_value(quote, question, kinds):
-        return True
-    table = clause.table
-    unit = table.unit if table is not None else None
-    if table is None or not unit:
-        return False
-    cells = (v.strip() for name, v in table.cells if VALUE_COLUMN.search(name))
-    return any(_states_value(with_unit(v, unit), question, kinds) for v in cells if v and v in quote)
 
 
 def _aspects(
@@ -810,7 +796,7 @@ def _quote_rank(
 ) -> tuple[bool, bool, int, float]:
     """How well a quote answers what `asked` (a question's or one side's content bigrams) says, for choosing one quote
     per document: a holder of a role asked first (`holds_role`), then a quote stating a value of an asked type (any
-    when none is asked; a row's figures with its unit), then a table row of the indicator asked (its indicator cell
+    when none is asked), then a table row of the indicator asked (its indicator cell
     named by at least `cfg.indicator_share`: the plan's own 「总产值」 row for 「盐湖产业总产值」, its columns naming a
     year asked when the question asks one: not the 「“十三五”目标值」 row for a 2025 target), then any quote that is
     no row, then a row of another indicator; then by its score for `asked` (its words less the document's title,
@@ -821,7 +807,7 @@ def _quote_rank(
     dated = not targets or bool(targets & set(YEAR.findall(norm(quote))))
     return (
         not question.roles or holds_role(quote, question.roles),
-        not kinds or _states_value_in(clause, quote, question, kinds),
+        not kinds or _states_value(quote, question, kinds),
         1 if share is None else 0 if share < cfg.indicator_share else 2 if dated else 1,
         _sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
     )
@@ -912,7 +898,7 @@ def _side_quotes(
                 for p in scored
                 if p.score > 0
                 and _speaks_of(side, clauses[p.hit_index], p.quote, cfg)
-                and (not kinds or _states_value_in(clauses[p.hit_index], p.quote, question, kinds))
+                and (not kinds or _states_value(p.quote, question, kinds))
             ),
             None,
         )

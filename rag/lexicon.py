@@ -722,8 +722,6 @@ BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内
 PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
-# A table column holding a row's figures (「2025 年」, 「2020年基期值」, 「2025 年目标」), not its 序号 or 属性.
-VALUE_COLUMN = re.compile(r"\d|值|目标")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).

@@ -135,3 +135,16 @@ def test_a_comparison_neither_side_of_which_is_answered_is_refused() -> None:
     hits = [hits[1], hits[2]]
     assert unstated_sides(question, read_clauses(hits)) is None
     assert not extractive_answer(question, hits).answerable
+
+
+def test_a_sides_document_is_the_one_the_retriever_resolved_it_to() -> None:
+    # titles that share no words with the sides: only the resolution (Side.doc_ids) tells which is whose
+    question, hits = _sides_question()
+    hits = [
+        hits[0].model_copy(update={"doc_title": "青海省甲类办法"}),
+        hits[1].model_copy(update={"doc_title": "青海省乙类办法"}),
+    ]
+    assert side_documents(question, read_clauses(hits)) == ["青政〔2021〕21号", "青政〔2021〕22号"]
+    assert side_documents(
+        replace(question, sides=tuple(replace(s, doc_ids=()) for s in question.sides)), read_clauses(hits)
+    ) == [None, None]
