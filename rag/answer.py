@@ -5,17 +5,18 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from index.lookup import LookupResult
 from index.text import norm
 from rag.cards import CardQuote, card_quote
-from rag.compose import Picked, compose
+from rag.compose import Picked, compose, side_documents
 from rag.config import AnswerConfig
 from rag.direct import Direct, opening
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
-from rag.question import Question, as_question
+from rag.question import Question, Side, as_question
 from rag.refusal import refusal_reason, unquoted_reason
 from rag.verify import verify_sentence
 
@@ -102,6 +103,10 @@ def extractive_answer(
     if isinstance(card, CardQuote):
         return _card_answer(card, hits, started)
     reason = card or refusal_reason(question, hits, cfg)
+    unstated: list[Side] = []
+    if not card and (by_side := unstated_sides(question, clauses, cfg)) is not None:
+        # a comparison answers the sides the text answers, and says which side it does not (refused whole or not)
+        reason, unstated = None, by_side
     if reason:
         return _refusal(reason, clauses, started, cfg)
     direct, picked = compose(question, hits, cfg=cfg)
@@ -111,6 +116,8 @@ def extractive_answer(
     if reason:
         return _refusal(reason, clauses, started, cfg)
     text, citations, short = _assemble(picked, hits, direct, cfg)
+    if unstated:
+        text += "\n" + "".join(f"（检索到的条款未写明{side.words}的相应内容。）" for side in unstated)
     return Answer(
         text=text,
         short_answer=short,
@@ -132,6 +139,24 @@ def _refusal(reason: str, clauses: Sequence[Clause], started: float, cfg: Answer
         mode="extractive",
         latency_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def unstated_sides(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[Side] | None:
+    """For a comparison, each side checked on its own: the sides whose own question (`Side.query`) the clauses of the
+    side's document do not answer (`refusal_reason`); None when no side is answered, or a side names no document
+    among the clauses (its document unknown: the question is judged whole). 「甲方案和乙任务的X分别是多少」 where
+    乙任务 states no X answers 甲方案's X and says that 乙任务 does not state it, rather than refusing both."""
+    if len(question.sides) < 2:
+        return None
+    keys = side_documents(question, clauses, cfg)
+    if any(key is None for key in keys):
+        return None
+    unstated = []
+    for side, key in zip(question.sides, keys, strict=True):
+        own = [c for c in clauses if c.doc_key == key]
+        if refusal_reason(replace(Question.read(side.query), named=question.named), own, cfg):
+            unstated.append(side)
+    return None if len(unstated) == len(question.sides) else unstated
 
 
 def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> Answer:

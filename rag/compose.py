@@ -848,12 +848,17 @@ def _role_quotes(
 
 def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str | None]:
     """The document (doc key) each side of a comparison names among the retrieved clauses, None for a side naming
-    none: the one whose title and 文号 hold the most of the side's words, at least `cfg.side_title_share` of them and
+    none: the first retrieved of those the retriever resolved the side to (`Side.doc_ids`), else the one whose title
+    and 文号 hold the most of the side's words, at least `cfg.side_title_share` of them and
     `cfg.side_min_bigrams`, singled out (a tie names none; a year the side states decides between one plan's
     editions). 「生态经济规划」 names the 生态经济发展规划, 「2022年医改任务」 the 2022年综合医改重点工作任务; two
     sides naming one document name none (they are two things of it)."""
     keys: list[str | None] = []
     for side in question.sides:
+        if side.doc_ids:  # resolved against the whole corpus with the question (Retriever.side_documents)
+            own = (c.doc_key for c in clauses[: cfg.depth] if getattr(c.hit, "doc_id", None) in side.doc_ids)
+            keys.append(next(own, None))
+            continue
         # its naming words; a year it states (「2035年」, in the title 「…(2021—2035年)」) only tells editions apart
         words = frozenset(b for b in key_bigrams(side.words) if not DIGIT.search(b))
         years = set(YEAR.findall(norm(side.words)))
@@ -887,18 +892,22 @@ def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
 
 def _quote_rank(
     question: Question, clause: Clause, quote: str, asked: frozenset[str], kinds: frozenset[str], cfg: AnswerConfig
-) -> tuple[bool, bool, bool, float]:
+) -> tuple[bool, bool, int, float]:
     """How well a quote answers what `asked` (a question's or one side's content bigrams) says, for choosing one quote
     per document: a holder of a role asked first (`holds_role`), then a quote stating a value of an asked type (any
-    when none is asked), then one that is not a table row of another indicator (one whose indicator cell the question
-    names less than `cfg.indicator_share`), then by its score for `asked` (its words less the document's title, as
-    `_sentence_score` weighs them)."""
+    when none is asked), then a table row of the indicator asked (its indicator cell
+    named by at least `cfg.indicator_share`: the plan's own 「总产值」 row for 「盐湖产业总产值」, its columns naming a
+    year asked when the question asks one: not the 「“十三五”目标值」 row for a 2025 target), then any quote that is
+    no row, then a row of another indicator; then by its score for `asked` (its words less the document's title,
+    as `_sentence_score` weighs them)."""
     q = asked_of_clause(asked, clause)
     share = _indicator_share(asked, clause)
+    targets = question.target_years
+    dated = not targets or bool(targets & set(YEAR.findall(norm(quote))))
     return (
         not question.roles or holds_role(quote, question.roles),
         not kinds or _states_value(quote, question, kinds),
-        share is None or share >= cfg.indicator_share,
+        1 if share is None else 0 if share < cfg.indicator_share else 2 if dated else 1,
         _sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
     )
 
@@ -914,7 +923,7 @@ def _document_quote(
     """The best quote of document `key` among the scored units by `_quote_rank`, its score weighed down by rank as
     `score_units` weighs it (the retriever's order counts)."""
     kinds = _value_kinds(question)
-    best: tuple[tuple[bool, bool, bool, float], Picked] | None = None
+    best: tuple[tuple[bool, bool, int, float], Picked] | None = None
     for p in scored:
         clause = clauses[p.hit_index]
         if clause.doc_key != key or p.score <= 0:

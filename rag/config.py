@@ -51,6 +51,8 @@ class RetrieverConfig:
     # Each side of a comparison (Question.sides) is searched on its own too; its candidates count this much of their
     # score (0 turns the side searches off).
     side_weight: float = 1.0
+    # The best this many chunks of each side's own search are kept among the hits (rag.retriever._search_sides).
+    side_slots: int = 2
     role_candidates: int = 10  # chunks of the named documents searched for by the role's words
 
 

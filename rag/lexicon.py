@@ -698,6 +698,8 @@ META_Q = {
     "issuer": re.compile(
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
         rf"|(?:由|是)谁(?:联合)?{_ISSUE_VERB}|谁(?:联合)?{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)|{_SENT_BY}"
+        # who issued it jointly (「…和哪个部委联合印发的」, 「与哪些单位联合发布」): the issuers on its card
+        rf"|(?:哪个|哪一?个|哪些|哪家|什么|谁)[^，。？?、；;]{{0,6}}联合{_ISSUE_VERB}"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     # which document it is, for a question naming it by what it says (「…任…主任，是哪个文件、哪天发的」)

@@ -372,11 +372,14 @@ def asked_roles(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a comparison (「生态经济规划和盐湖产业基地行动方案各定了多少」): the words naming it, and the
-    question asked of it alone (the other side cut out), which is searched on its own."""
+    """One side of a comparison (「生态经济规划和盐湖产业基地行动方案各定了多少」): the words naming it, the
+    question asked of it alone (the other side cut out), which is searched on its own, and the documents it names."""
 
     words: str
     query: str
+    # The documents its words name (index.names, the attachments of a notice included), resolved against the corpus
+    # with the question (`rag.retriever.Retriever.resolve`); () when they name none or before that.
+    doc_ids: tuple[str, ...] = ()
 
 
 def _is_break(word: str) -> bool:

@@ -30,7 +30,7 @@ from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
 from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
-from index.text import DOC_NUMBER, canonical_doc_number, norm
+from index.text import DOC_NUMBER, YEAR, canonical_doc_number, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.evidence import rarity_weight
@@ -182,9 +182,36 @@ class Retriever:
         return names_in(self.store.corpus, query.normalised, cfg.name_weight, cfg.typed_name_weight, query.years)
 
     def resolve(self, query: Question | str) -> Question:
-        """The question with the documents it names resolved (`Question.named`), before it is searched."""
+        """The question with the documents it names resolved (`Question.named`), and those each side of a comparison
+        names (`Side.doc_ids`, `side_documents`), before it is searched."""
         query = as_question(query)
-        return query if query.named is not None else replace(query, named=self.named(query))
+        if query.named is not None:
+            return query
+        named = self.named(query)
+        resolved = zip(query.sides, self.side_documents(query, named), strict=True)
+        sides = tuple(replace(side, doc_ids=docs) for side, docs in resolved)
+        return replace(query, named=named, sides=sides)
+
+    def side_documents(self, query: Question, named: Sequence[Naming]) -> list[tuple[str, ...]]:
+        """The documents each side of a comparison names: the question's naming (`named`) whose words are the side's
+        or lie within them (「2022年医改任务」 names the 2022年综合医改重点工作任务 in the side 「2022年医改任务」),
+        else what the side's words name read alone (index.names, the same rarity-weighted reading of titles: a
+        naming the whole question's reading left out because a year of the other side or a target year did not
+        date it, 「2022年…」 beside 「“十四五”医疗卫生服务体系规划」); () for a side naming none
+        (「反拐联席会议」: no title says it). Two sides naming the same documents name none (two things of one
+        document: 「2025年目标和2030年目标」)."""
+        cfg = self.config
+        out: list[tuple[str, ...]] = []
+        for side in query.sides:
+            words, number = norm(side.words), canonical_doc_number(side.words)
+            own = [n for n in named if (n.words == number if n.how == "number" else norm(n.words) in words)]
+            if not own:  # the side's own years narrow a title several documents share, not the question's others
+                years = YEAR.findall(words)
+                own = list(names_in(self.store.corpus, side.words, cfg.name_weight, cfg.typed_name_weight, years))
+            out.append(own[0].doc_ids if own else ())
+        if len(out) > 1 and len({docs for docs in out if docs}) < sum(bool(docs) for docs in out):
+            return [()] * len(out)
+        return out
 
     def _lookup(self, query: Question, allowed: Where | None, looked_up: Lookup) -> list[int]:
         """Chunk indices of the clause a citation-style query names (empty when it names none)."""
@@ -278,17 +305,29 @@ class Retriever:
 
     def _search_sides(
         self, query: Question, allowed: Where | None, fused: Ranking, vectors: np.ndarray | None
-    ) -> Ranking:
+    ) -> tuple[Ranking, list[int]]:
         """The ranking with each side of a comparison (`Question.sides`: 「生态经济规划和盐湖产业基地行动方案各定了
         多少」) searched on its own too, the other side cut out of the question, and its candidates merged at
-        `side_weight` of their score: a side the question's words favour less still gets candidates of its own.
-        `vectors`: the sides embedded, a row each (None when the dense list is off)."""
+        `side_weight` of their score: a side the question's words favour less still gets candidates of its own. A
+        side naming documents (`Side.doc_ids`) is searched within them: what it asks is looked for where it is
+        asked. Also the best `side_slots` chunks of each such side's search, which the answer's hits keep (`rank`):
+        a side's clause is read though the other side's document fills the first places. `vectors`: the sides
+        embedded, a row each (None when the dense list is off)."""
         best = dict(fused)
+        kept: list[int] = []
         embedded: Sequence[np.ndarray | None] = [None] * len(query.sides) if vectors is None else list(vectors)
         for side, vector in zip(query.sides, embedded, strict=True):
-            for idx, score in self.store.hybrid(side.query, vector, allowed, self._spec()):
+            within = allowed
+            if side.doc_ids:
+                docs = [d for d in side.doc_ids if allowed is None or allowed.doc_ids is None or d in allowed.doc_ids]
+                within = Where(filters=allowed.filters if allowed is not None else {}, doc_ids=frozenset(docs))
+            ranking = self.store.hybrid(side.query, vector, within, self._spec())
+            for idx, score in ranking:
                 best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
-        return sorted(best.items(), key=lambda x: -x[1])
+            if side.doc_ids:  # a side naming no document has no place of its own: its best may be anything
+                own = (i for i, _ in ranking if query.metadata or not self.store.is_card(i))
+                kept += [i for i in islice(own, self.config.side_slots) if i not in kept]
+        return sorted(best.items(), key=lambda x: -x[1]), kept
 
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
@@ -405,8 +444,9 @@ class Retriever:
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
             fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
+        kept: list[int] = []
         if sides:
-            fused = self._search_sides(query, allowed, fused, side_vectors)
+            fused, kept = self._search_sides(query, allowed, fused, side_vectors)
         if understand:
             fused = self._boost_years(query, fused)
             fused = self._boost_roles(query, checked, fused)
@@ -418,7 +458,23 @@ class Retriever:
             first = [*self._card_of_best(query, fused), *first]
         seen = set(first)
         rest = ((i, s) for i, s in fused if i not in seen)  # the first k only: fused holds every candidate
-        return [*((i, 1.0) for i in first), *islice(rest, max(0, k - len(first)))][:k]
+        ranked = [*((i, 1.0) for i in first), *islice(rest, max(0, k - len(first)))][:k]
+        return self._keep(ranked, kept, dict(fused), len(first))
+
+    @staticmethod
+    def _keep(ranked: Ranking, kept: list[int], scores: dict[int, float], fixed: int) -> Ranking:
+        """`ranked` with the `kept` chunks (each side's best, `_search_sides`) in it: those not ranked already take
+        the places of the last ones (never of the first `fixed`: a citation's clauses, the cards asked), in score
+        order."""
+        missing = [i for i in kept if i not in {idx for idx, _ in ranked}]
+        head, tail = ranked[:fixed], ranked[fixed:]
+        # the places given up: the last of those neither fixed nor kept themselves
+        free = [n for n in range(len(tail) - 1, -1, -1) if tail[n][0] not in kept]
+        missing, dropped = missing[: len(free)], set(free[: len(missing)])
+        if not missing:
+            return ranked
+        rest = [t for n, t in enumerate(tail) if n not in dropped]
+        return head + sorted([*rest, *((i, scores.get(i, 0.0)) for i in missing)], key=lambda x: -x[1])
 
     def search(
         self,

@@ -1,0 +1,150 @@
+"""Each side of a comparison resolved to its document before search, searched and quoted there, and a comparison
+answered for the sides the text answers (issue #12, comparisons across two documents)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+import rag
+from index.vector_store import Where
+from rag.answer import extractive_answer, unstated_sides
+from rag.compose import side_documents
+from rag.evidence import read_clauses
+from rag.models import Hit
+from rag.question import Question
+from rag.retriever import Retriever
+from tests.helpers import make_hit
+
+
+def _of(hit: Hit, doc_id: str) -> Hit:
+    return hit.model_copy(update={"doc_id": doc_id})
+
+
+def test_each_side_is_resolved_to_the_documents_its_words_name(service: rag.Gongbao) -> None:
+    question = service.retriever.resolve("2025年钾资源综合回收率，生态经济规划和盐湖产业基地行动方案分别定了多少？")
+    docs = {d.doc_id: d.doc_number for d in service.corpus.documents}
+    assert [{docs[d] for d in side.doc_ids} for side in question.sides] == [
+        {"青政办〔2021〕122号"},
+        {"青政〔2021〕54号"},
+    ]
+    # a side naming a plan the whole question's reading leaves out (another side's year, 2022, dates neither it
+    # nor the notice issuing it): its own words name it
+    question = service.retriever.resolve("医师数的目标，“十四五”医疗卫生服务体系规划和2022年综合医改任务台账一样吗？")
+    assert [{docs[d] for d in side.doc_ids} for side in question.sides] == [
+        {"青政办〔2021〕124号"},
+        {"青政办函〔2022〕58号"},
+    ]
+    # a side whose words name no title names no document
+    unnamed = service.retriever.resolve("2025年钠产业和钾产业的产值目标分别是多少？")
+    assert unnamed.sides and all(side.doc_ids == () for side in unnamed.sides)
+
+
+def test_each_sides_best_chunk_within_its_document_is_among_the_hits(service: rag.Gongbao) -> None:
+    retriever = service.retriever
+    question = retriever.resolve("每千人口医疗卫生机构床位数，医疗卫生服务体系规划和老龄事业规划分别是多少？")
+    kept = Retriever(retriever.store, retriever.embedder, replace(retriever.config, side_slots=0))
+    rows = {i for i, _ in retriever.rank(question, k=8)}
+    for side in question.sides:
+        vector = retriever.embedder.encode_queries([side.query])[0]
+        within = Where(doc_ids=frozenset(side.doc_ids))
+        ranking = retriever.store.hybrid(side.query, vector, within, retriever._spec())
+        best = [i for i, _ in ranking if not retriever.store.is_card(i)][: retriever.config.side_slots]
+        assert len(best) == 2 and set(best) <= rows
+    # without the slots some side's second best is pushed out by the other document's clauses
+    assert rows != {i for i, _ in kept.rank(question, k=8)}
+
+
+def test_kept_chunks_take_the_last_places_and_never_the_fixed_ones() -> None:
+    ranked = [(1, 1.0), (2, 0.9), (3, 0.8), (4, 0.7)]
+    kept = Retriever._keep(ranked, [9, 2], {9: 0.75}, fixed=1)
+    assert kept == [(1, 1.0), (2, 0.9), (3, 0.8), (9, 0.75)]
+    assert Retriever._keep(ranked, [9], {9: 2.0}, fixed=4) == ranked  # no room: a citation's clauses stay
+    # a kept chunk ranked last already keeps its place: another one takes the place before it
+    assert Retriever._keep(ranked, [4, 9], {9: 0.1}, fixed=0) == [(1, 1.0), (2, 0.9), (4, 0.7), (9, 0.1)]
+
+
+@pytest.mark.parametrize(
+    ("question", "fields"),
+    [
+        # who issued each document jointly: the issuers on their cards
+        ("农业规划和乡村振兴方案分别是省政府和哪个部委联合印发的？", ("issuer",)),
+        ("乡村振兴方案由哪些单位联合发布？", ("issuer",)),
+        ("联合印发的方案对补贴有什么规定？", ()),  # names a joint issue, asks the content
+    ],
+)
+def test_a_question_asking_who_issued_a_document_jointly_asks_its_card(question: str, fields: tuple[str, ...]) -> None:
+    read = Question.read(question)
+    assert read.metadata == fields and read.only_metadata == bool(fields)
+
+
+def test_two_documents_jointly_issued_are_answered_from_both_cards(service: rag.Gongbao) -> None:
+    answer = service.ask("高原美丽城镇实施方案和盐湖产业基地行动方案各是省政府与哪个部委联合印发的？")
+    assert answer.answerable and {c.doc_number for c in answer.citations} == {"青政〔2020〕60号", "青政〔2021〕54号"}
+    assert "住房和城乡建设部" in answer.text and "工业和信息化部" in answer.text
+
+
+SALT = {"doc_title": "青海建设世界级盐湖产业基地行动方案", "doc_number": "青政〔2021〕54号"}
+ECO = {"doc_title": "青海省生态经济发展规划", "doc_number": "青政办〔2021〕122号"}
+
+
+def test_a_sides_row_of_the_indicator_asked_outranks_a_sentence_with_another_figure() -> None:
+    row = "table_row"
+    hits = [
+        make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
+        # a sentence of the plan stating some figure, ranked above the plan's own row of the indicator asked
+        make_hit("到2025年盐湖化工新增烯烃产能100万吨以上。", rank=2, **ECO),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／钠产业；单位：亿元；2025 年：80", kind=row, rank=3, **SALT),  # type: ignore[arg-type]
+        make_hit("序号：13；指标：总产值；单位：亿元；2020 年：224.84；2025 年：350", kind=row, rank=4, **ECO),  # type: ignore[arg-type]
+    ]
+    question = Question.read("2025年盐湖产业总产值，生态经济规划和盐湖产业基地行动方案各是多少？")
+    answer = extractive_answer(question, hits)
+    assert "340" in answer.text and "350" in answer.text
+
+
+SPORT = {"doc_title": "青海省全民健身实施计划", "doc_number": "青政〔2021〕21号"}
+LIBRARY = {"doc_title": "青海省公共图书馆建设方案", "doc_number": "青政〔2021〕22号"}
+
+
+def _sides_question() -> tuple[Question, list[Hit]]:
+    question = Question.read("2025年人均体育场地面积，全民健身计划和公共图书馆方案分别定了多少？")
+    sport = [d for s in question.sides for d in ("sport",) if "健身" in s.words]
+    assert sport  # read into its two sides
+    hits = [
+        _of(make_hit("到2025年，人均体育场地面积达到2.6平方米。", **SPORT), "sport"),  # type: ignore[arg-type]
+        _of(make_hit("公共图书馆开展全民阅读推广活动。", rank=2, **LIBRARY), "library"),  # type: ignore[arg-type]
+        _of(make_hit("公共图书馆实行免费开放。", rank=3, **LIBRARY), "library"),  # type: ignore[arg-type]
+    ]
+    sides = tuple(replace(s, doc_ids=("sport",) if "健身" in s.words else ("library",)) for s in question.sides)
+    return replace(question, sides=sides, named=()), hits
+
+
+def test_a_comparison_answers_the_side_the_text_answers_and_says_which_it_does_not() -> None:
+    question, hits = _sides_question()
+    clauses = read_clauses(hits)
+    assert side_documents(question, clauses) == ["青政〔2021〕21号", "青政〔2021〕22号"]
+    assert [s.words for s in unstated_sides(question, clauses) or []] == ["公共图书馆方案"]
+    answer = extractive_answer(question, hits)
+    assert answer.answerable and "2.6平方米" in answer.text
+    assert "未写明公共图书馆方案" in answer.text
+
+
+def test_a_comparison_neither_side_of_which_is_answered_is_refused() -> None:
+    question, hits = _sides_question()
+    hits = [hits[1], hits[2]]
+    assert unstated_sides(question, read_clauses(hits)) is None
+    assert not extractive_answer(question, hits).answerable
+
+
+def test_a_sides_document_is_the_one_the_retriever_resolved_it_to() -> None:
+    # titles that share no words with the sides: only the resolution (Side.doc_ids) tells which is whose
+    question, hits = _sides_question()
+    hits = [
+        hits[0].model_copy(update={"doc_title": "青海省甲类办法"}),
+        hits[1].model_copy(update={"doc_title": "青海省乙类办法"}),
+    ]
+    assert side_documents(question, read_clauses(hits)) == ["青政〔2021〕21号", "青政〔2021〕22号"]
+    assert side_documents(
+        replace(question, sides=tuple(replace(s, doc_ids=()) for s in question.sides)), read_clauses(hits)
+    ) == [None, None]
