@@ -107,6 +107,9 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _UNIT = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
+# distinct text blocks whose tokens a build remembers (`_by_block`): ~20,000 in the bundled corpus, a few hundred
+# bytes each
+_BLOCK_MEMO = 200_000
 _READ_BLOCK = 8192
 _MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
 # Dense index choice (measured on the 2 shared cores, 512 dims, one query on one thread; bench/synthetic.py,
@@ -281,7 +284,11 @@ def make_jieba(userdict: Path | None) -> jieba.Tokenizer:
 
 def jieba_tokens(tok: jieba.Tokenizer, text: str) -> list[str]:
     """jieba search-mode words of the normalised text, without punctuation and stopwords."""
-    words = tok.cut_for_search(norm(text))
+    return _kept_words(tok.cut_for_search(norm(text)))
+
+
+def _kept_words(words: Iterable[str]) -> list[str]:
+    """The words a BM25 index keeps: not blank, not punctuation, not a stopword."""
     return [w for w in words if w.strip() and not _PUNCT.match(w) and w not in _STOPWORDS]
 
 
@@ -289,10 +296,49 @@ def char_tokens(text: str) -> list[str]:
     """Character unigrams + bigrams (a run of ASCII letters/digits counts as one character)."""
     out: list[str] = []
     for span in _SPAN_SPLIT.split(norm(text)):
-        units = _UNIT.findall(span)
-        out.extend(units)
-        out.extend(a + b for a, b in itertools.pairwise(units))
+        out.extend(_span_char_tokens(span))
     return out
+
+
+def _span_char_tokens(span: str) -> list[str]:
+    units = _UNIT.findall(span)
+    return [*units, *(a + b for a, b in itertools.pairwise(units))]
+
+
+def _by_block(
+    texts: Iterable[str], split: Callable[[str], list[str]], tokens: Callable[[str], list[str]]
+) -> Iterator[list[str]]:
+    """Each text's tokens as the concatenation of its blocks' (`split`), each distinct block tokenised once.
+
+    Exact where a tokeniser's output is the concatenation of its output on each block, as jieba's search mode is on
+    the blocks `jieba.re_han_default` splits a text into (the first thing `Tokenizer.cut` does: each block is cut on
+    its own) and `char_tokens` is on its spans. A corpus repeats blocks a lot (every chunk's indexed text begins with
+    its document's title and heading path, and clauses share phrases: 36% of the bundled corpus's characters are in
+    a block seen before), so the build tokenises each once. Forgotten all at once past `_BLOCK_MEMO` blocks."""
+    memo: dict[str, list[str]] = {}
+    for text in texts:
+        out: list[str] = []
+        for block in split(norm(text)):
+            if not block:
+                continue
+            known = memo.get(block)
+            if known is None:
+                if len(memo) >= _BLOCK_MEMO:
+                    memo.clear()
+                known = memo[block] = tokens(block)
+            out.extend(known)
+        yield out
+
+
+def corpus_jieba_tokens(tok: jieba.Tokenizer, texts: Iterable[str]) -> Iterator[list[str]]:
+    """`jieba_tokens(tok, text)` of each text (the same lists), each distinct jieba block cut once (`_by_block`)."""
+    kept = _kept_words
+    return _by_block(texts, jieba.re_han_default.split, lambda block: kept(tok.cut_for_search(block)))
+
+
+def corpus_char_tokens(texts: Iterable[str]) -> Iterator[list[str]]:
+    """`char_tokens(text)` of each text (the same lists), each distinct span tokenised once (`_by_block`)."""
+    return _by_block(texts, _SPAN_SPLIT.split, _span_char_tokens)
 
 
 # ---------- build ----------
@@ -379,8 +425,8 @@ def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
     `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
     _write_userdict(terms, folder / "userdict.txt")
     tok = make_jieba(folder / "userdict.txt")
-    _save_bm25((jieba_tokens(tok, t) for t in texts), folder / "bm25_jieba")
-    _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
+    _save_bm25(corpus_jieba_tokens(tok, texts), folder / "bm25_jieba")
+    _save_bm25(corpus_char_tokens(texts), folder / "bm25_char")
 
 
 @contextmanager
