@@ -296,13 +296,10 @@ def char_tokens(text: str) -> list[str]:
     """Character unigrams + bigrams (a run of ASCII letters/digits counts as one character)."""
     out: list[str] = []
     for span in _SPAN_SPLIT.split(norm(text)):
-        out.extend(_span_char_tokens(span))
+        units = _UNIT.findall(span)
+        out.extend(units)
+        out.extend(a + b for a, b in itertools.pairwise(units))
     return out
-
-
-def _span_char_tokens(span: str) -> list[str]:
-    units = _UNIT.findall(span)
-    return [*units, *(a + b for a, b in itertools.pairwise(units))]
 
 
 def _by_block(
@@ -312,9 +309,10 @@ def _by_block(
 
     Exact where a tokeniser's output is the concatenation of its output on each block, as jieba's search mode is on
     the blocks `jieba.re_han_default` splits a text into (the first thing `Tokenizer.cut` does: each block is cut on
-    its own) and `char_tokens` is on its spans. A corpus repeats blocks a lot (every chunk's indexed text begins with
-    its document's title and heading path, and clauses share phrases: 36% of the bundled corpus's characters are in
-    a block seen before), so the build tokenises each once. Forgotten all at once past `_BLOCK_MEMO` blocks."""
+    its own). A corpus repeats blocks a lot (every chunk's indexed text begins with its document's title and heading
+    path, and clauses share phrases: 36% of the bundled corpus's characters are in a block seen before), so the build
+    cuts each once: 1.22 → 1.00 s CPU at 1x (`python -m bench.floor --parts`). Not used for `char_tokens`, whose
+    spans are cheaper to tokenise again than to look up (0.21 → 0.28 s). Forgotten all at once past `_BLOCK_MEMO`."""
     memo: dict[str, list[str]] = {}
     for text in texts:
         out: list[str] = []
@@ -334,11 +332,6 @@ def corpus_jieba_tokens(tok: jieba.Tokenizer, texts: Iterable[str]) -> Iterator[
     """`jieba_tokens(tok, text)` of each text (the same lists), each distinct jieba block cut once (`_by_block`)."""
     kept = _kept_words
     return _by_block(texts, jieba.re_han_default.split, lambda block: kept(tok.cut_for_search(block)))
-
-
-def corpus_char_tokens(texts: Iterable[str]) -> Iterator[list[str]]:
-    """`char_tokens(text)` of each text (the same lists), each distinct span tokenised once (`_by_block`)."""
-    return _by_block(texts, _SPAN_SPLIT.split, _span_char_tokens)
 
 
 # ---------- build ----------
@@ -426,7 +419,7 @@ def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
     _write_userdict(terms, folder / "userdict.txt")
     tok = make_jieba(folder / "userdict.txt")
     _save_bm25(corpus_jieba_tokens(tok, texts), folder / "bm25_jieba")
-    _save_bm25(corpus_char_tokens(texts), folder / "bm25_char")
+    _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
 
 
 @contextmanager
