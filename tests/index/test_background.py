@@ -11,7 +11,14 @@ from index.background import Ahead
 
 
 def test_the_work_runs_on_another_thread_and_its_value_comes_back() -> None:
-    ran = Ahead(threading.get_ident)
+    started = threading.Event()
+
+    def where() -> int:
+        started.set()
+        return threading.get_ident()
+
+    ran = Ahead(where)
+    assert started.wait(30)  # a background thread has taken it (on a busy machine that can take a while)
     assert ran.result() != threading.get_ident()
     assert Ahead(threading.get_ident, background=False).result() == threading.get_ident()
 
