@@ -248,8 +248,8 @@ def test_the_question_is_embedded_on_another_thread_for_the_same_ranking(
 
     embedder = use_embedder()
     store = load_index(built[0], embedder)
-    together = Retriever(store, embedder)
-    alone = Retriever(store, embedder, replace(together.config, overlap=False))
+    alone = Retriever(store, embedder)  # the default: everything in the calling thread
+    together = Retriever(store, embedder, replace(alone.config, overlap=True))
     questions = [
         "高原美丽城镇示范省建设实施方案和服务业高质量发展实施意见对物流枢纽分别有什么要求？",  # sides
         "2022年助企纾困十条里稳岗返还比例提高到多少？",  # a year, a named document
