@@ -107,6 +107,9 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _UNIT = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
 _SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
+# distinct text blocks whose tokens a build remembers (`_by_block`): ~20,000 in the bundled corpus, a few hundred
+# bytes each
+_BLOCK_MEMO = 200_000
 _READ_BLOCK = 8192
 _MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
 # Dense index choice (measured on the 2 shared cores, 512 dims, one query on one thread; bench/synthetic.py,
@@ -281,7 +284,11 @@ def make_jieba(userdict: Path | None) -> jieba.Tokenizer:
 
 def jieba_tokens(tok: jieba.Tokenizer, text: str) -> list[str]:
     """jieba search-mode words of the normalised text, without punctuation and stopwords."""
-    words = tok.cut_for_search(norm(text))
+    return _kept_words(tok.cut_for_search(norm(text)))
+
+
+def _kept_words(words: Iterable[str]) -> list[str]:
+    """The words a BM25 index keeps: not blank, not punctuation, not a stopword."""
     return [w for w in words if w.strip() and not _PUNCT.match(w) and w not in _STOPWORDS]
 
 
@@ -293,6 +300,38 @@ def char_tokens(text: str) -> list[str]:
         out.extend(units)
         out.extend(a + b for a, b in itertools.pairwise(units))
     return out
+
+
+def _by_block(
+    texts: Iterable[str], split: Callable[[str], list[str]], tokens: Callable[[str], list[str]]
+) -> Iterator[list[str]]:
+    """Each text's tokens as the concatenation of its blocks' (`split`), each distinct block tokenised once.
+
+    Exact where a tokeniser's output is the concatenation of its output on each block, as jieba's search mode is on
+    the blocks `jieba.re_han_default` splits a text into (the first thing `Tokenizer.cut` does: each block is cut on
+    its own). A corpus repeats blocks a lot (every chunk's indexed text begins with its document's title and heading
+    path, and clauses share phrases: 36% of the bundled corpus's characters are in a block seen before), so the build
+    cuts each once: 1.22 → 1.00 s CPU at 1x (`python -m bench.floor --parts`). Not used for `char_tokens`, whose
+    spans are cheaper to tokenise again than to look up (0.21 → 0.28 s). Forgotten all at once past `_BLOCK_MEMO`."""
+    memo: dict[str, list[str]] = {}
+    for text in texts:
+        out: list[str] = []
+        for block in split(norm(text)):
+            if not block:
+                continue
+            known = memo.get(block)
+            if known is None:
+                if len(memo) >= _BLOCK_MEMO:
+                    memo.clear()
+                known = memo[block] = tokens(block)
+            out.extend(known)
+        yield out
+
+
+def corpus_jieba_tokens(tok: jieba.Tokenizer, texts: Iterable[str]) -> Iterator[list[str]]:
+    """`jieba_tokens(tok, text)` of each text (the same lists), each distinct jieba block cut once (`_by_block`)."""
+    kept = _kept_words
+    return _by_block(texts, jieba.re_han_default.split, lambda block: kept(tok.cut_for_search(block)))
 
 
 # ---------- build ----------
@@ -379,7 +418,7 @@ def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
     `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
     _write_userdict(terms, folder / "userdict.txt")
     tok = make_jieba(folder / "userdict.txt")
-    _save_bm25((jieba_tokens(tok, t) for t in texts), folder / "bm25_jieba")
+    _save_bm25(corpus_jieba_tokens(tok, texts), folder / "bm25_jieba")
     _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
 
 
@@ -1095,6 +1134,13 @@ class IndexStore:
         # only the allowed rows: what a 0/1 weight mask over every row leaves (in row order, so ties fall the same)
         scores = scores[rows]
         return [(int(rows[i]), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
+
+    def prepare_bm25(self, query: str, tokenizer: Tokenizer = "jieba") -> None:
+        """Tokenise and score `query` now (both remembered: `query_tokens`, `_bm25_scores`), so that its `bm25`
+        search later only picks the top rows."""
+        tokens = self.query_tokens(query, tokenizer)
+        if tokens:
+            self._bm25_scores(tokenizer, tokens)
 
     def _bm25_scores(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
         """Every chunk's BM25 score for the query tokens: `bm25s.BM25.get_scores`'s floats (`_add_postings`), read-only.

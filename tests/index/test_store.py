@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import faiss
@@ -16,6 +17,7 @@ from index import store as store_mod
 from index.embedders import Embedder, SentenceTransformerEmbedder, m3e_small_path, make_embedder
 from index.models import Corpus
 from index.store import IndexMismatchError, Manifest, build_index, char_tokens, corpus_terms, load_index
+from index.text import norm
 from tests.conftest import use_embedder
 
 
@@ -233,3 +235,26 @@ def test_a_search_in_named_documents_reuses_the_questions_bm25_scores(
         store.bm25(other, 5, "char")
         store.bm25(query, 5, "char")
     assert [t for t, tokens in scored if tokens == store.query_tokens(query, "char")] == ["char"]
+
+
+def test_the_build_tokenises_each_block_once_for_the_same_tokens(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's tokens (each distinct block tokenised once) are each text's own tokenisation, on every chunk of
+    the bundled corpus with its user dictionary, and the repeated blocks (titles, headings) are not cut again."""
+    docs = {d.doc_id: d for d in corpus.documents}
+    texts = [store_mod.embed_text(c, docs[c.doc_id]) for c in corpus.chunks]
+    texts += ["ABC-12.5%的比例，2025年", "", "，。", texts[0] + "\r\n" + texts[1]]  # ASCII, nothing, marks, two
+    store_mod._write_userdict(corpus_terms(corpus), tmp_path / "userdict.txt")
+    tok = store_mod.make_jieba(tmp_path / "userdict.txt")
+    assert list(store_mod.corpus_jieba_tokens(tok, texts)) == [store_mod.jieba_tokens(tok, t) for t in texts]
+    cut: list[str] = []
+    real = tok.cut_for_search
+
+    def counted(block: str) -> Iterator[str]:
+        cut.append(block)
+        return real(block)
+
+    monkeypatch.setattr(tok, "cut_for_search", counted)
+    list(store_mod.corpus_jieba_tokens(tok, texts))
+    assert len(cut) == len(set(cut)) < sum(len(jieba.re_han_default.split(norm(t))) for t in texts) / 2

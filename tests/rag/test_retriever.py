@@ -236,3 +236,62 @@ def test_a_memo_computes_each_value_once_and_stays_within_its_limit() -> None:
     memo.get(5, lambda: square(5))  # past the limit: starts over
     assert len(memo) <= 2
     assert memo.get(3, lambda: square(3)) == 9 and computed == [3, 4, 5, 3]  # forgotten, computed again
+
+
+def test_the_question_is_embedded_on_another_thread_for_the_same_ranking(
+    built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `overlap` the question (and a comparison's sides) is embedded on a background thread while the calling
+    one reads it and BM25-scores it (the scores remembered, not scored again): the same rankings, floats and all, as
+    everything in the calling thread."""
+    import threading
+
+    embedder = use_embedder()
+    store = load_index(built[0], embedder)
+    alone = Retriever(store, embedder)  # the default: everything in the calling thread
+    together = Retriever(store, embedder, replace(alone.config, overlap=True))
+    questions = [
+        "高原美丽城镇示范省建设实施方案和服务业高质量发展实施意见对物流枢纽分别有什么要求？",  # sides
+        "2022年助企纾困十条里稳岗返还比例提高到多少？",  # a year, a named document
+        "青政办〔2022〕30号 失业保险",
+        "失业保险稳岗返还比例",
+    ]
+    embedded_on: list[int] = []
+    scored_on: list[int] = []
+    real_groups, real_queries, real_score = embedder.encode_query_groups, embedder.encode_queries, store._score_tokens
+
+    started = threading.Event()  # the calling thread's BM25 waits for it: the background thread has taken the work
+    real_prepare = together.store.prepare_keyword
+
+    def groups(texts: list[list[str]]) -> list[np.ndarray]:
+        embedded_on.append(threading.get_ident())
+        started.set()
+        return real_groups(texts)
+
+    def queries(texts: list[str]) -> np.ndarray:
+        embedded_on.append(threading.get_ident())
+        started.set()
+        return real_queries(texts)
+
+    def prepare(*args: object) -> None:
+        started.wait(30)
+        real_prepare(*args)  # type: ignore[arg-type]
+
+    def score(*args: object) -> np.ndarray:
+        scored_on.append(threading.get_ident())
+        return real_score(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedder, "encode_query_groups", groups)
+    monkeypatch.setattr(embedder, "encode_queries", queries)
+    monkeypatch.setattr(store, "_score_tokens", score)
+    monkeypatch.setattr(together.store, "prepare_keyword", prepare)
+    for question in questions:
+        store._scores_memo.clear()
+        started.clear()
+        embedded_on.clear()
+        scored_on.clear()
+        ranked = together.rank(question, k=10)
+        assert embedded_on and threading.get_ident() not in embedded_on, question
+        assert scored_on and set(scored_on) == {threading.get_ident()}, question
+        embedded_on.clear()
+        assert ranked == alone.rank(question, k=10) and embedded_on == [threading.get_ident()], question
