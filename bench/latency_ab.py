@@ -6,8 +6,8 @@ after=. --rounds 3 --out reports/NAME.md``
 Each round runs one fresh process per code tree (in turn, so both see the same load), which loads the index,
 warms up, then searches (k=5) every dev gold question `--passes` times. Per search it records the wall time and the
 CPU time of the searching thread (`time.thread_time`: what the search itself cost, not the time it waited for a core
-on a loaded machine) and of the whole process (`time.process_time`: with the work a search hands to a background
-thread, the question's embedding, `index.background`). Reported per run: wall p50/p95 of the first pass (what
+on a loaded machine) and of the whole process (`time.process_time`: what the search cost on every thread, the
+encoder's own threads included). Reported per run: wall p50/p95 of the first pass (what
 `bench.scale` reports), wall p50/p95 of each question's fastest pass (transient load filtered out), both CPU
 p50/p95, and the load average before and after.
 """

@@ -491,9 +491,6 @@ class MilvusStore:
         )
         return self._ranking(hits[0], bm25=True)
 
-    def prepare_keyword(self, queries: Sequence[str], tokenizers: Sequence[Tokenizer]) -> None:
-        """Nothing to do ahead: the engine tokenises and scores within each search."""
-
     def hybrid(self, query: str, vector: np.ndarray | None, where: Where | None, spec: HybridSpec) -> Ranking:
         """Dense and keyword lists fused. Reciprocal rank fusion with equal weights runs in the engine
         (`hybrid_search` with `RRFRanker`); the weighted min-max score sum (the default) is not a Milvus ranker

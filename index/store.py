@@ -1135,13 +1135,6 @@ class IndexStore:
         scores = scores[rows]
         return [(int(rows[i]), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
 
-    def prepare_bm25(self, query: str, tokenizer: Tokenizer = "jieba") -> None:
-        """Tokenise and score `query` now (both remembered: `query_tokens`, `_bm25_scores`), so that its `bm25`
-        search later only picks the top rows."""
-        tokens = self.query_tokens(query, tokenizer)
-        if tokens:
-            self._bm25_scores(tokenizer, tokens)
-
     def _bm25_scores(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
         """Every chunk's BM25 score for the query tokens: `bm25s.BM25.get_scores`'s floats (`_add_postings`), read-only.
 

@@ -151,11 +151,6 @@ class VectorStore(Protocol):
         `spec.dense` is off)."""
         ...
 
-    def prepare_keyword(self, queries: Sequence[str], tokenizers: Sequence[Tokenizer]) -> None:
-        """Do now what a later keyword search of these queries can do ahead of time (while the caller waits for
-        something else: the query's embedding); a store with nothing to do ahead does nothing."""
-        ...
-
 
 class FaissStore:
     """The embedded store: an `index.store.IndexStore` (FAISS + two bm25s indexes) behind the `VectorStore` face.
@@ -215,13 +210,6 @@ class FaissStore:
     def bm25(self, query: str, k: int, tokenizer: Tokenizer = "jieba", allowed: Iterable[int] | None = None) -> Ranking:
         """IndexStore's BM25 on rows (kept for callers that restrict by rows)."""
         return self.index.bm25(query, k, tokenizer, allowed)
-
-    def prepare_keyword(self, queries: Sequence[str], tokenizers: Sequence[Tokenizer]) -> None:
-        """Tokenise and BM25-score the queries now (IndexStore remembers both), so that their keyword searches
-        only pick the top rows: the retriever does this while the question is embedded on another thread."""
-        for query in queries:
-            for tokenizer in tokenizers:
-                self.index.prepare_bm25(query, tokenizer)
 
     def hybrid(self, query: str, vector: np.ndarray | None, where: Where | None, spec: HybridSpec) -> Ranking:
         """Dense and keyword candidate lists from the local indexes, fused in process."""

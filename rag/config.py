@@ -54,10 +54,6 @@ class RetrieverConfig:
     # The best this many chunks of each side's own search are kept among the hits (rag.retriever._search_sides).
     side_slots: int = 2
     role_candidates: int = 10  # chunks of the named documents searched for by the role's words
-    # Embed the question on a background thread while the calling one reads it and tokenises and BM25-scores it
-    # (index.background): the same results. Off by default: measured at 20x on 2 shared cores it made the wall p95
-    # worse (load 2-3: 20 ms against 15; the two threads contend for the GIL), reports/scale_search_perf7.md.
-    overlap: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from typing import Any, Generic, TypeVar
 import numpy as np
 
 from index.attachments import attachments
-from index.background import Ahead
 from index.cards import card_id
 from index.doc_numbers import doc_numbers
 from index.embedders import Embedder
@@ -436,19 +435,13 @@ class Retriever:
         understand = self.config.understand
         query = as_question(query)
         sides = [side.query for side in query.sides] if understand and self.config.side_weight else []
-        # Embedded once, on a background thread while this one reads the question and tokenises and scores the same
-        # texts for BM25 (index.background: a pure speed change, the same calls either way)
-        text = query.text
-        embedding = Ahead(lambda: self._embed(text, sides), background=self.config.overlap and self.config.dense)
+        vector, side_vectors = self._embed(query.text, sides)
         # the documents it names read once (rank, the cards and the role boost each ask for them)
         query = self.resolve(query) if understand else query
         allowed = self._allowed(checked)
         first = self._lookup(query, allowed, looked_up) if understand else []
         if understand:
             first = [*self._cards(query, allowed), *first]
-        if self.config.overlap:
-            self.store.prepare_keyword([query.text, *sides], self.config.bm25)
-        vector, side_vectors = embedding.result()
         fused = self._fused(query, allowed, vector)
         for naming in self.named(query)[: self.config.max_named] if understand else ():
             # Each document the question names is searched on its own too, so that all of its clauses are candidates
