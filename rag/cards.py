@@ -16,11 +16,10 @@ from index.lookup import MIN_TITLE_SCORE, title_score
 from index.text import norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import CARD_DATE, ORDER_Q, QUOTED_TITLE, TITLE_END, key_bigrams
+from rag.lexicon import CARD_DATE, NOTICE_END, ORDER_Q, QUOTED_TITLE, TITLE_END, TITLE_PERIOD, key_bigrams
 from rag.question import Question
 
 DEFAULT = AnswerConfig()
-NOTICE_END = ("", "的通知", "》的通知")  # what may follow a document's title in the title of the notice issuing it
 _FIELD_NAMES = {
     "title": "标题",
     "doc_number": "文号",
@@ -75,15 +74,22 @@ def _not_the_quoted(question: Question, clauses: Sequence[Clause], cards: list[t
     """The cards that are not of a title the question quotes in 《》, when some card's title holds that title: a title
     going on past it is a document about it (「X规划分领域编制工作任务分解表」 for 「《X规划》是哪天印发的」), and
     so is one not holding it. An issuing notice (「关于印发X规划的通知」) is of the document it issues. A quoted title
-    no card holds (paraphrased, abbreviated) rules nothing out."""
+    no card holds (paraphrased, abbreviated) rules nothing out. The period a printed title adds after the name
+    (「X规划（2021—2025年）」) is still the document quoted."""
     out: set[int] = set()
-    for m in QUOTED_TITLE.finditer(norm(question.text)):
+    titles = {i: norm(clauses[i].doc_title) for i, _ in cards}
+    for m in QUOTED_TITLE.finditer(question.normalised):
         quoted = m.group(0)[1:-1]
-        titles = {i: norm(clauses[i].doc_title) for i, _ in cards}
         if not quoted or not any(quoted in t for t in titles.values()):
             continue
-        out |= {i for i, t in titles.items() if quoted not in t or t[t.find(quoted) + len(quoted) :] not in NOTICE_END}
+        out |= {i for i, t in titles.items() if quoted not in t or not _ends_title(t[t.find(quoted) + len(quoted) :])}
     return out
+
+
+def _ends_title(rest: str) -> bool:
+    """Whether what follows a quoted title in a card's title leaves it the same document: nothing, its period, or
+    the end of the notice issuing it."""
+    return TITLE_PERIOD.sub("", rest) in NOTICE_END
 
 
 def card_lines(question: Question, fields: dict[str, str]) -> tuple[str, ...]:

@@ -97,6 +97,7 @@ __all__ = [
     "MONTH",
     "NAMING",
     "NEAR_SYNONYMS",
+    "NOTICE_END",
     "NOT_MEASURED",
     "NOT_SUBJECT",
     "NUMBER_Q",
@@ -142,6 +143,7 @@ __all__ = [
     "TIME_ONLY",
     "TITLE_END",
     "TITLE_NAMED",
+    "TITLE_PERIOD",
     "TYPE_NOUNS",
     "UNITS",
     "UNIT_SPELLINGS",
@@ -562,6 +564,10 @@ ANNEX_NUMBER = re.compile(r"\d{1,2}[.．、]")
 # the number an item heading starts with: 「（三）」「3.」「三、」 (taken off before HOLLOW_KEEPS looks for a figure)
 ITEM_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")
 QUOTED_TITLE = re.compile(r"《[^《》]*》")  # innermost first: a title quoting a title is cut in two passes
+# What may follow a document's title in the title of the notice issuing it (「关于印发X的通知」), and the period a
+# plan's printed title often adds after the name a question quotes (「X规划（2021—2025年）」).
+NOTICE_END = ("", "的通知", "》的通知")
+TITLE_PERIOD = re.compile(r"^[（(]\d{4}\s*[—–\-－]+\s*\d{4}\s*年?[)）]")
 REPEAL = "废止"
 REPEALED_NAME = re.compile(r"《([^》]{6,})》")
 # A sentence that only says the clauses do not answer.

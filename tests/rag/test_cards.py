@@ -254,3 +254,18 @@ def test_a_quoted_title_is_not_answered_by_the_card_of_a_document_about_it() -> 
     notice = _card("n2", f"青海省人民政府办公厅关于印发{plan}的通知", ["成文日期：2021年9月1日。"], number=None)
     quote = card_quote(asked, read_clauses([table, notice]))
     assert isinstance(quote, CardQuote) and quote.hit_index == 1  # the notice issuing it is of it
+
+
+def test_a_quoted_title_without_its_period_is_still_the_document() -> None:
+    """A printed title often adds its period after the name people quote: 「《X规划》」 asks of 「X规划（2024—2028年）」
+    itself, not of a document about it."""
+    plan = _card("p", "青海省示例湖泊保护规划（2024—2028年）", ["成文日期：2024年3月5日。"], number=None)
+    about = _card(
+        "a", "青海省示例湖泊保护规划（2024—2028年）实施情况评估办法", ["成文日期：2025年1月9日。"], number=None
+    )
+    asked = Question.read("《青海省示例湖泊保护规划》的印发日期是哪天？")
+    asked = replace(
+        asked, named=(Naming(words="青海省示例湖泊保护规划", doc_ids=("p", "a"), how="quoted", weight=100.0),)
+    )
+    quote = card_quote(asked, read_clauses([about, plan]))
+    assert isinstance(quote, CardQuote) and quote.hit_index == 1  # the plan's own card, not the one about it
