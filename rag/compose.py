@@ -440,6 +440,10 @@ def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg:
     types = set(asked_types(question))
     if not cfg.drop_figureless or not types or not types <= _CUT_TYPES or not numbers_in(direct.span):
         return chosen  # an opening stating a time in words (「每半年」, 「年底前」): its sentence may say more in words
+    if question.sides or any(p.answer_type not in VALUE_TYPES for p in question.parts):
+        # a part asking no value (「…申领要交什么材料」) is answered in words; a compared document's only quote may
+        # state none, and dropping it would leave the reader not knowing that document was read
+        return chosen
     kinds = _value_kinds(question)
     # a digit counts, an item's number too (「14. …」: numbers_in leaves it out, a question may ask 第几项)
     kept = [

@@ -441,3 +441,13 @@ def test_a_document_number_is_no_measure_of_what_is_asked() -> None:
     )
     direct, _ = compose("护理型床位占比，养老服务高质量发展方案定了多少？", [notice, row])
     assert direct is not None and direct.span == "2025 年目标：55%"
+
+
+def test_a_part_asking_no_value_keeps_its_figureless_quote() -> None:
+    """Under a figure opening, a figureless quote is left out only when every part asks a figure or a time: a part
+    asked in words (what to hand in) is answered by a quote stating no figure."""
+    rate = "对示例行业小微企业的培训补贴标准由每人800元提高至每人1200元。"
+    how = "企业申请培训补贴，通过示例政务服务平台在线办理，不再要求报送纸质材料。"
+    hits = [make_hit(rate + _FILLER, ["一、补贴标准"]), make_hit(how + _FILLER, ["二、申请方式"])]
+    answer = extractive_answer("示例行业培训补贴标准提高到多少，申请培训补贴需要提交什么材料？", hits)
+    assert any(c.n == 2 and "纸质材料" in c.quote for c in answer.citations), answer.text
