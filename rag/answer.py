@@ -110,6 +110,8 @@ def extractive_answer(
     if reason:
         return _refusal(reason, clauses, started, cfg)
     direct, picked = compose(question, hits, cfg=cfg)
+    if unstated:
+        unstated, picked = _without_unstated(question, clauses, unstated, direct, picked, cfg)
     # the quotes chosen must answer too, not only some retrieved sentence: a near miss quoted is no answer
     quoted = [(p.hit_index, p.quote) for p in picked] + ([(direct.hit_index, direct.unit)] if direct else [])
     reason = unquoted_reason(question, hits, quoted, cfg)
@@ -139,6 +141,25 @@ def _refusal(reason: str, clauses: Sequence[Clause], started: float, cfg: Answer
         mode="extractive",
         latency_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def _without_unstated(
+    question: Question,
+    clauses: Sequence[Clause],
+    unstated: list[Side],
+    direct: Direct | None,
+    picked: list[Picked],
+    cfg: AnswerConfig,
+) -> tuple[list[Side], list[Picked]]:
+    """A side found unstated has no quote of its document left in the answer (the check of its own clauses said they
+    do not answer it: such a quote supports nothing, and the answer must not cite a document it says is silent); a
+    side whose document the opening stands on is no longer called unstated."""
+    key_of = dict(zip((s.words for s in question.sides), side_documents(question, clauses, cfg), strict=True))
+    silent = {key_of[s.words] for s in unstated} - ({clauses[direct.hit_index].doc_key} if direct else set())
+    kept = [p for p in picked if clauses[p.hit_index].doc_key not in silent]
+    if not kept:  # nothing else quoted: the answer stands as composed, with no note contradicting its citations
+        return [], picked
+    return [s for s in unstated if key_of[s.words] in silent], kept
 
 
 def unstated_sides(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[Side] | None:

@@ -128,6 +128,8 @@ def test_a_comparison_answers_the_side_the_text_answers_and_says_which_it_does_n
     answer = extractive_answer(question, hits)
     assert answer.answerable and "2.6平方米" in answer.text
     assert "未写明公共图书馆方案" in answer.text
+    # the side said to be silent has no citation in the answer: none of its document's clauses answers it
+    assert all(c.doc_number != LIBRARY["doc_number"] for c in answer.citations), answer.text
 
 
 def test_a_comparison_neither_side_of_which_is_answered_is_refused() -> None:
