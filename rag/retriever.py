@@ -314,7 +314,7 @@ class Retriever:
         a side's clause is read though the other side's document fills the first places. `vectors`: the sides
         embedded, a row each (None when the dense list is off)."""
         best = dict(fused)
-        kept: list[int] = []
+        own_best: list[list[int]] = []
         embedded: Sequence[np.ndarray | None] = [None] * len(query.sides) if vectors is None else list(vectors)
         for side, vector in zip(query.sides, embedded, strict=True):
             within = allowed
@@ -326,7 +326,13 @@ class Retriever:
                 best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
             if side.doc_ids:  # a side naming no document has no place of its own: its best may be anything
                 own = (i for i, _ in ranking if query.metadata or not self.store.is_card(i))
-                kept += [i for i in islice(own, self.config.side_slots) if i not in kept]
+                own_best.append(list(islice(own, self.config.side_slots)))
+        # slot by slot (every side's best before any side's second), so that few places left go to each side's best
+        kept: list[int] = []
+        for slot in range(self.config.side_slots):
+            for own in own_best:
+                if slot < len(own) and own[slot] not in kept:
+                    kept.append(own[slot])
         return sorted(best.items(), key=lambda x: -x[1]), kept
 
     def _hollow_kind(self, idx: int) -> str | None:

@@ -56,6 +56,16 @@ def test_each_sides_best_chunk_within_its_document_is_among_the_hits(service: ra
     assert rows != {i for i, _ in kept.rank(question, k=8)}
 
 
+def test_few_places_go_to_each_sides_best_before_any_sides_second(service: rag.Gongbao) -> None:
+    retriever = service.retriever
+    question = retriever.resolve("每千人口医疗卫生机构床位数，医疗卫生服务体系规划和老龄事业规划分别是多少？")
+    rows = [i for i, _ in retriever.rank(question, k=2)]
+    for side in question.sides:
+        vector = retriever.embedder.encode_queries([side.query])[0]
+        ranking = retriever.store.hybrid(side.query, vector, Where(doc_ids=frozenset(side.doc_ids)), retriever._spec())
+        assert next(i for i, _ in ranking if not retriever.store.is_card(i)) in rows, side.words
+
+
 def test_kept_chunks_take_the_last_places_and_never_the_fixed_ones() -> None:
     ranked = [(1, 1.0), (2, 0.9), (3, 0.8), (4, 0.7)]
     kept = Retriever._keep(ranked, [9, 2], {9: 0.75}, fixed=1)
