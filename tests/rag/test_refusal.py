@@ -301,7 +301,7 @@ def _plan_hits() -> list[rag.Hit]:
 
 
 def test_an_answer_whose_quotes_state_no_value_of_the_asked_kind_is_refused() -> None:
-    question = "测试规划的中期评估放在哪一年做？"
+    question = "测试规划的中期评估安排在哪一年？"
     hits = _plan_hits()
     assert refusal_reason(question, hits) is None  # some retrieved sentence holds a date (the plan's period)
     answer = extractive_answer(question, read_clauses(hits))
@@ -330,33 +330,33 @@ def test_a_date_the_question_states_after_jiezhi_dates_what_it_asks() -> None:
 
 
 def test_a_role_asked_is_answered_only_by_a_quote_naming_it() -> None:
-    question = "测试协调机制办公室主任由谁担任？"
-    seat = make_hit("协调机制办公室设在省测试局，承担协调机制日常工作。", ["三、工作机构"])
+    question = "示例联席会议办公室主任由谁出任？"
+    seat = make_hit("联席会议办公室设在省示例局，承担联席会议日常工作。", ["三、工作机构"])
     assert refusal_reason(question, [seat]) is None  # no sentence names the role: nothing concluded from retrieval
     refused = extractive_answer(question, read_clauses([seat]))
     assert not refused.answerable and "主任" in refused.text  # but what is quoted names no holder
-    holder = make_hit("协调机制办公室主任由省测试局局长担任。", ["三、工作机构"], line=2)
+    holder = make_hit("联席会议办公室主任由省示例局局长出任。", ["三、工作机构"], line=2)
     answered = extractive_answer(question, read_clauses([seat, holder]))
     assert answered.answerable and "局长" in answered.text
     # a roster row under a heading naming the role answers too
-    roster = make_hit("张某某  省测试局局长", ["三、工作机构", "办公室主任"], line=3)
+    roster = make_hit("张某某  省示例局局长", ["三、工作机构", "办公室主任"], line=3)
     assert extractive_answer(question, read_clauses([roster])).answerable
 
 
 def test_a_target_asked_of_a_rate_is_answered_only_by_a_quote_stating_a_figure() -> None:
-    question = "测试实施方案对测试案件破案率有什么指标？"
-    vague = make_hit("加强测试案件侦办工作，测试案件破案率稳步提高，保持测试犯罪低发态势。", ["二、工作目标"])
+    question = "示例行动计划对示例设备完好率有什么指标？"
+    vague = make_hit("加强示例设备日常维护，示例设备完好率稳步提高，保持示例设施安全运行。", ["二、工作目标"])
     assert refusal_reason(question, [vague]) is None  # asks no figure outright: the retrieval checks pass it
     assert not extractive_answer(question, read_clauses([vague])).answerable  # the quote states no rate
-    stated = make_hit("到2025年，测试案件破案率达到90%以上。", ["二、工作目标"], line=2)
+    stated = make_hit("到2025年，示例设备完好率达到90%以上。", ["二、工作目标"], line=2)
     answered = extractive_answer(question, read_clauses([stated]))
     assert answered.answerable and "90%" in answered.text
     # a question asking what to do about a rate asks no figure
-    assert extractive_answer("测试案件破案率怎么提高？", read_clauses([vague])).answerable
+    assert extractive_answer("示例设备完好率怎么提高？", read_clauses([vague])).answerable
 
 
 def test_a_yes_no_interrogative_is_not_a_measured_noun() -> None:
-    segment = "测试方案和测试任务里，县级试点医院是不是同几家？"
+    segment = "甲示例方案和乙示例清单里，首批示范学校是不是一样的几所？"
     assert not any(w in ("是不是", "是否") for w in naming_words(segment))
-    assert measured_head("县级试点医院是不是同几家") != "是不是"
+    assert measured_head("首批示范学校是不是一样的几所") != "是不是"
     assert "是否" not in naming_words("测试企业是否享受补贴多少元")
