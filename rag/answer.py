@@ -151,11 +151,18 @@ def _without_unstated(
     picked: list[Picked],
     cfg: AnswerConfig,
 ) -> tuple[list[Side], list[Picked]]:
-    """A side found unstated has no quote of its document left in the answer (the check of its own clauses said they
-    do not answer it: such a quote supports nothing, and the answer must not cite a document it says is silent); a
-    side whose document the opening stands on is no longer called unstated."""
+    """The sides still unstated once the answer is composed, and the quotes kept, so that the answer never cites a
+    document it says is silent: a side whose document's quotes state a value of the kind its own question asks
+    (`unquoted_reason`), or on which the opening stands, is stated after all (its note goes); the quotes of a side
+    still unstated go (they answer nothing of it)."""
     key_of = dict(zip((s.words for s in question.sides), side_documents(question, clauses, cfg), strict=True))
-    silent = {key_of[s.words] for s in unstated} - ({clauses[direct.hit_index].doc_key} if direct else set())
+    opening = clauses[direct.hit_index].doc_key if direct else None
+    silent: set[str | None] = set()
+    for side in unstated:
+        key = key_of[side.words]
+        own = [(p.hit_index, p.quote) for p in picked if clauses[p.hit_index].doc_key == key]
+        if key != opening and (not own or unquoted_reason(Question.read(side.query), clauses, own, cfg)):
+            silent.add(key)
     kept = [p for p in picked if clauses[p.hit_index].doc_key not in silent]
     if not kept:  # nothing else quoted: the answer stands as composed, with no note contradicting its citations
         return [], picked

@@ -330,9 +330,9 @@ class Retriever:
         # slot by slot (every side's best before any side's second), so that few places left go to each side's best
         kept: list[int] = []
         for slot in range(self.config.side_slots):
-            for own in own_best:
-                if slot < len(own) and own[slot] not in kept:
-                    kept.append(own[slot])
+            for side_best in own_best:
+                if slot < len(side_best) and side_best[slot] not in kept:
+                    kept.append(side_best[slot])
         return sorted(best.items(), key=lambda x: -x[1]), kept
 
     def _hollow_kind(self, idx: int) -> str | None:
