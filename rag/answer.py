@@ -152,16 +152,17 @@ def _without_unstated(
     cfg: AnswerConfig,
 ) -> tuple[list[Side], list[Picked]]:
     """The sides still unstated once the answer is composed, and the quotes kept, so that the answer never cites a
-    document it says is silent: a side whose document's quotes state a value of the kind its own question asks
-    (`unquoted_reason`), or on which the opening stands, is stated after all (its note goes); the quotes of a side
-    still unstated go (they answer nothing of it)."""
+    document it says is silent: a side whose document's quotes state a figure or a value of the kind its own question
+    asks (`unquoted_reason`), or on which the opening stands, is stated after all (its note goes: the reader judges
+    the figure by its quote); the quotes of a side still unstated go (they answer nothing of it)."""
     key_of = dict(zip((s.words for s in question.sides), side_documents(question, clauses, cfg), strict=True))
     opening = clauses[direct.hit_index].doc_key if direct else None
     silent: set[str | None] = set()
     for side in unstated:
         key = key_of[side.words]
         own = [(p.hit_index, p.quote) for p in picked if clauses[p.hit_index].doc_key == key]
-        if key != opening and (not own or unquoted_reason(Question.read(side.query), clauses, own, cfg)):
+        states = any(numbers_in(q) for _, q in own) or not unquoted_reason(Question.read(side.query), clauses, own, cfg)
+        if key != opening and (not own or not states):
             silent.add(key)
     kept = [p for p in picked if clauses[p.hit_index].doc_key not in silent]
     if not kept:  # nothing else quoted: the answer stands as composed, with no note contradicting its citations
