@@ -400,15 +400,18 @@ ASKS_AGAIN = re.compile(r"呢$")
 SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
 # A term the question quotes (「“六区”指哪六个区」, 「“债务风险”是什么意思」).
 QUOTED_TERM = re.compile(r"[“「\"]([^”」\"]{1,12})[”」\"]")
+# The verbs defining a term (「…是指…」, 「…指的是…」), one spelling for both patterns below; 是指 followed by
+# 导/挥/引 is 「是指导」「是指挥」, no definition.
+_DEFINING = r"是指(?![导挥引])|指的?是"
 # What follows a term in a sentence that explains it: 「“六区”：…」, 「债务风险是指…」, 「四唯倾向：…」, or a gloss
 # in brackets right after the quoted term (「落实“两个允许”（允许…）」), unless it only abbreviates (「（以下简称…）」).
 EXPLAINS = (
-    r"(?:[”」\"]?(?:[，,]\s*(?=是指|指的?是)|[^，。；,]{0,4}?)(?:[:：]|是指|指的?是|即)"
+    rf"(?:[”」\"]?(?:[，,]\s*(?={_DEFINING})|[^，。；,]{{0,4}}?)(?:[:：]|{_DEFINING}|即)"
     r"|[”」\"][（(](?!以下简称|简称))"
 )
 # A sentence defining a term: the term before 「是指」 (「债务风险是指…」), or after 「所称」 up to its first comma
 # (「本办法所称基建项目，包括…」); group `after` marks the second form.
-DEFINES = re.compile(r"(?P<after>所称)|是指|指的?是")
+DEFINES = re.compile(rf"(?P<after>所称)|{_DEFINING}")
 
 # ---------- follow-ups ----------
 

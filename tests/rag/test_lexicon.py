@@ -90,3 +90,15 @@ def test_each_word_list_and_pattern_is_defined_once(module: str) -> None:
         if isinstance(target, ast.Name)
     )
     assert [name for name, n in names.items() if n > 1] == []
+
+
+def test_defining_verbs_are_not_the_start_of_guiding_or_commanding() -> None:
+    """「是指」 defines; 「是指导」「是指挥」 do not (one spelling for EXPLAINS and DEFINES)."""
+    import re
+
+    from rag.lexicon import DEFINES, EXPLAINS
+
+    assert DEFINES.search("示例风险是指项目超出概算的风险") and DEFINES.search("示例区指的是西部五县")
+    assert not DEFINES.search("省示例局是指导全省示例工作的部门")
+    assert not re.compile("示例中心" + EXPLAINS).search("示例中心是指挥全省应急调度的机构")
+    assert re.compile("示例中心" + EXPLAINS).search("示例中心是指承担应急调度的机构")
