@@ -354,7 +354,7 @@ EACH_WORD = re.compile(r"分别|各自")
 # Not the adverb 比较 (「比较关心的政策」: a verb 比较 ends its clause), 差异化 (「差异化政策」), nor 同一 that does
 # not ask whether two things are the same (「对同一企业有什么限制」; but 「是否同一天…」, 「同一次会议通过的吗」).
 SIDES_Q = re.compile(
-    r"分别|各自|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较(?=一下|起来|$|[，,？?；;。！!])"
+    rf"{EACH_WORD.pattern}|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较(?=一下|起来|$|[，,？?；;。！!])"
     r"|区别|差别|差异(?!化)|是否?在?同一|同一[天日次个年月][^，,？?；;。！!]*吗|哪个更"
 )
 # A comparing verb opening its segment, before the two sides it compares (「比较一下A和B对…的要求」, 「请对比A与B」).
