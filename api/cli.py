@@ -22,6 +22,7 @@ from index.store import IndexDirError, IndexMismatchError
 from rag.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from index.lookup import LookupResult
     from rag import Gongbao
 
 app = typer.Typer(
@@ -62,6 +63,17 @@ def _service() -> Gongbao:
 
     with _index_errors():
         return rag.load(_settings())
+
+
+def _found(result: LookupResult | None, ref: str) -> LookupResult:
+    """The lookup's result, or exit 1 saying what was not found (no document, or no such clause in it)."""
+    if result is None:
+        err.print(f"[red]Not found:[/red] no document matches {ref!r}")
+        raise typer.Exit(1)
+    if not result.chunks:
+        err.print(f"[red]Not found:[/red] {result.document.title} has no clause {result.clause!r}")
+        raise typer.Exit(1)
+    return result
 
 
 def _corpus_files(corpus_dir: Path | None) -> tuple[Path, list[Path]]:
@@ -165,13 +177,7 @@ def show(
         corpus, _ = rag.read_corpus(settings.model_copy(update={"corpus_dir": directory}), files)
     for problem in corpus.problems:
         err.print(f"[yellow]skipped {problem.file}:[/yellow] {problem.message}")
-    result = rag.cite(corpus, ref + (clause or ""))
-    if result is None:
-        err.print(f"[red]Not found:[/red] no document matches {ref!r}")
-        raise typer.Exit(1)
-    if not result.chunks:
-        err.print(f"[red]Not found:[/red] {result.document.title} has no clause {clause!r}")
-        raise typer.Exit(1)
+    result = _found(rag.cite(corpus, ref + (clause or "")), ref)
     doc = result.document
     console.print(f"[bold]{doc.title}[/bold]  {doc.doc_number or ''}  ({doc.doc_type})")
     for chunk in result.chunks:
@@ -457,13 +463,7 @@ def cite(
         err.print("[red]Error:[/red] the citation is empty: give a 文号 or a title, e.g. 青政办〔2020〕64号第八条")
         raise typer.Exit(2)
     service = _service()
-    result = service.cite(ref)
-    if result is None:
-        err.print(f"[red]Not found:[/red] no document matches {ref!r}")
-        raise typer.Exit(1)
-    if not result.chunks:
-        err.print(f"[red]Not found:[/red] {result.document.title} has no clause {result.clause!r}")
-        raise typer.Exit(1)
+    result = _found(service.cite(ref), ref)
     doc = result.document
     if as_json:
         clauses = [

@@ -545,11 +545,6 @@ PLACE_Q = re.compile(
 )
 PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
 LABEL_END = re.compile(r"[:：]\s*$")
-# Sentences that issue, forward or introduce a document rather than say anything about its subject.
-BOILERPLATE = re.compile(
-    r"印发给你们|现予印发|现予公布|请结合实际|请认真|抓好贯彻落实|认真贯彻执行|提出如下|通知如下|制定本(?:方案|办法|规划|细则|意见)"
-    r"|编制本规划|安排如下|如下意见"
-)
 # A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
 # (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
 HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
@@ -559,6 +554,13 @@ HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、
 # outside the titles it quotes. A purpose clause (「为…，制定本办法。」) is not hollow: it says what the document is
 # for.
 ISSUING = re.compile(r"印发给你们|现予印发|现予公布")
+# Sentences that issue, forward or introduce a document rather than say anything about its subject: the issuing
+# formula (ISSUING, spelled once) and the requests and lead-ins around it.
+BOILERPLATE = re.compile(
+    ISSUING.pattern
+    + r"|请结合实际|请认真|抓好贯彻落实|认真贯彻执行|提出如下|通知如下|制定本(?:方案|办法|规划|细则|意见)"
+    r"|编制本规划|安排如下|如下意见"
+)
 LEAD_IN = re.compile(r"如下(?:意见|实施意见)?[。:：]?$")
 HOLLOW_KEEPS = re.compile(r"\d|第[一二三四五六七八九十百]+次")
 # The item numbers of a list of annexes (index.text.ANNEX_LIST: 「附件：1.…方案 2.…清单」), taken off before

@@ -46,7 +46,9 @@ def test_show_prints_the_clause() -> None:
     result = runner.invoke(app, ["show", "青政办〔2020〕64号", "第八条"])
     assert result.exit_code == 0 and "及时足额办理基建项目资金拨付" in _flat(result.output)
     missing = runner.invoke(app, ["show", "青政办〔2019〕1号"])
-    assert missing.exit_code == 1 and "Not found" in missing.output
+    assert missing.exit_code == 1 and "no document matches" in missing.output
+    no_clause = runner.invoke(app, ["show", "青政办〔2020〕64号", "第九十九条"])
+    assert no_clause.exit_code == 1 and "hasnoclause'第九十九条'" in _flat(no_clause.output)
 
 
 @pytest.mark.usefixtures("env")
