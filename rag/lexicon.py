@@ -176,12 +176,16 @@ __all__ = [
 
 # ---------- numerals ----------
 
-# The numeral alphabet (index.text.CN_NUMERALS: 一二三四五六七八九十百零〇两) is shared with the heading parser.
+# The numeral alphabet (index.text: CN_DIGITS 零〇一二两三四五六七八九, CN_MAGNITUDES 十百千万亿) is shared with the
+# heading parser; the sets below are cut from it, not spelled again.
+_NONZERO_DIGITS = CN_DIGITS.lstrip("零〇")
 # Digits and magnitudes that may start or continue a quantity in a clause (「三万元」, 「半年」).
-QUANTITY_CHARS = "一二两三四五六七八九十百千万亿半"
+QUANTITY_CHARS = _NONZERO_DIGITS + CN_MAGNITUDES + "半"
+# A numeral below ten thousand (a count: 「三百」, 「一千二百」); 万/亿 follow it as magnitudes of a unit.
+_SMALL_NUMERAL = CN_DIGITS + CN_MAGNITUDES[:3]
 # A Chinese numeral counts as a figure only before a unit or measure word, and not as an ordinal (第三条).
 CHINESE_FIGURE = re.compile(
-    r"(?<!第)(?<![零〇一二两三四五六七八九十百千])([零〇一二两三四五六七八九十百千]+)"
+    rf"(?<!第)(?<![{_SMALL_NUMERAL}])([{_SMALL_NUMERAL}]+)"
     r"(?=个月|个|项|条|家|次|倍|年|天|日|周|名|人|所|类|批|户|台|座|亿|万|元|月|成)"
 )
 # Arabic figures: 「1,200」, 「3.5」, 「90%」 (not the tail of a longer number).
@@ -205,7 +209,7 @@ ITEM_LAYOUT = re.compile(r"^\s*(?:[^：:；;，,。\d]{1,8}[：:]\s*)?(?:\d{1,2}
 # A heading's number before its words: 「5.2 响应程序」, 「3 监测与预警」 (layout, not a value).
 SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[\u4e00-\u9fff])")
 # A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
-_RANGE = re.compile(r"^(?P<low>[\d零〇一二两三四五六七八九十百千万]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
+_RANGE = re.compile(rf"^(?P<low>[\d{CN_DIGITS}{CN_MAGNITUDES[:4]}]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
 
 
 # Where a sentence ends for an opening that must be one sentence: a full stop, not a semicolon (「；」 joins the
