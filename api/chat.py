@@ -58,10 +58,6 @@ CHAT_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _citations(citations: list[Citation]) -> list[CitationOut]:
-    return [CitationOut(**c.model_dump(exclude={"source"})) for c in citations]
-
-
 def _question_and_history(body: ChatRequest) -> tuple[str, list[dict[str, str]]]:
     """The question (the last message, which must be the user's) and the earlier user/assistant turns."""
     last = body.messages[-1]
@@ -132,8 +128,8 @@ def _event_stream(
                 yield _sse(chunk(ChatDelta(content=listed)))
             final = chunk(
                 ChatDelta(),
-                citations=_citations(event.citations),
-                see_also=_citations(event.see_also),
+                citations=CitationOut.all_of(event.citations),
+                see_also=CitationOut.all_of(event.see_also),
                 answerable=event.answerable,
                 mode=event.mode,
                 notes=event.notes,
@@ -200,8 +196,8 @@ def chat_completions(body: ChatRequest, svc: Service, http: Http) -> ChatComplet
         model=MODEL,
         choices=[ChatChoice(message=AssistantMessage(content=content))],
         usage=_usage(body, content),
-        citations=_citations(answer.citations),
-        see_also=_citations(answer.see_also),
+        citations=CitationOut.all_of(answer.citations),
+        see_also=CitationOut.all_of(answer.see_also),
         answerable=answer.answerable,
         mode=answer.mode,
         notes=answer.notes,

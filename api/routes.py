@@ -13,14 +13,12 @@ from api.schemas import (
     AskResponse,
     ChunkDetail,
     ChunkOut,
-    CitationOut,
     CiteResponse,
     DocumentDetail,
     DocumentList,
     DocumentSummary,
     ErrorResponse,
     Health,
-    HitOut,
     IndexInfo,
     ReferenceOut,
     SearchRequest,
@@ -80,7 +78,7 @@ def search(body: SearchRequest, svc: Service) -> SearchResponse:
         raise HTTPException(422, "query is empty")
     filters = body.filters.model_dump(exclude_none=True) if body.filters else None
     hits = svc.search(body.query, k=body.k, filters=filters, as_of=body.as_of, in_force_only=body.in_force_only)
-    return SearchResponse(hits=[HitOut(**h.model_dump(exclude={"kind"})) for h in hits])
+    return SearchResponse.of(hits)
 
 
 @router.post("/v1/ask", response_model=AskResponse, responses=INVALID, tags=["answers"])
@@ -100,16 +98,7 @@ def ask(body: AskRequest, svc: Service) -> AskResponse:
         )
     except ValueError as exc:  # an answer mode this deployment has not configured
         raise HTTPException(422, str(exc)) from exc
-    return AskResponse(
-        answer=answer.text,
-        answerable=answer.answerable,
-        short_answer=answer.short_answer,
-        citations=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.citations],
-        see_also=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.see_also],
-        mode=answer.mode,
-        latency_ms=round(answer.latency_ms, 2),
-        notes=answer.notes,
-    )
+    return AskResponse.of(answer, answer.latency_ms)
 
 
 @router.get("/v1/documents", response_model=DocumentList, responses=INVALID, tags=["documents"])

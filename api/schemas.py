@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from index.models import Document, SourceSpan
 from index.validity import ClauseReference, DocReference, Validity, ValidityStatus
+from rag.models import Answer, Citation, Hit
 
 # What one request may make the server hold and the models read (the body itself is capped before parsing,
 # see api/limits.py). A question is a sentence or two; a turn of history may quote an earlier answer.
@@ -224,6 +225,11 @@ class HitOut(StandingOut):
 class SearchResponse(BaseModel):
     hits: list[HitOut]
 
+    @classmethod
+    def of(cls, hits: list[Hit]) -> SearchResponse:
+        """The response for a search's hits (what `/v1/search` returns, for gongbao and the bench's baseline)."""
+        return cls(hits=[HitOut(**h.model_dump(exclude={"kind"})) for h in hits])
+
 
 class Message(BaseModel):
     role: Literal["system", "user", "assistant"]
@@ -257,6 +263,11 @@ class CitationOut(StandingOut):
         False, description="True for the clause a status note cites (the expiry, repeal or start of a document)."
     )
 
+    @classmethod
+    def all_of(cls, citations: list[Citation]) -> list[CitationOut]:
+        """The citations as the API shows them (without their source span)."""
+        return [cls(**c.model_dump(exclude={"source"})) for c in citations]
+
 
 class AskResponse(BaseModel):
     answer: str = Field(description="Answer text with [n] citation markers.")
@@ -273,6 +284,20 @@ class AskResponse(BaseModel):
     notes: list[str] = Field(
         default_factory=list, description="What verification removed, or why the extractive answer was used."
     )
+
+    @classmethod
+    def of(cls, answer: Answer, latency_ms: float) -> AskResponse:
+        """The response for an answer (what `/v1/ask` returns, for gongbao and the bench's baseline)."""
+        return cls(
+            answer=answer.text,
+            answerable=answer.answerable,
+            short_answer=answer.short_answer,
+            citations=CitationOut.all_of(answer.citations),
+            see_also=CitationOut.all_of(answer.see_also),
+            mode=answer.mode,
+            latency_ms=round(latency_ms, 2),
+            notes=answer.notes,
+        )
 
 
 # ---------- OpenAI-compatible chat (the official `openai` SDK works against these unchanged) ----------

@@ -16,7 +16,7 @@ import time
 import uvicorn
 from fastapi import FastAPI
 
-from api.schemas import AskRequest, AskResponse, CitationOut, HitOut, SearchRequest, SearchResponse
+from api.schemas import AskRequest, AskResponse, SearchRequest, SearchResponse
 from eval.runner import LangChainDefault
 from index.embedders import make_embedder
 from rag import ANSWER_K, extractive_answer, get_settings
@@ -37,22 +37,13 @@ def make_app() -> FastAPI:
     @app.post("/v1/search", response_model=SearchResponse)
     def search(body: SearchRequest) -> SearchResponse:
         hits = baseline.hits(body.query)[: body.k]
-        return SearchResponse(hits=[HitOut(**h.model_dump(exclude={"kind"})) for h in hits])
+        return SearchResponse.of(hits)
 
     @app.post("/v1/ask", response_model=AskResponse)
     def ask(body: AskRequest) -> AskResponse:
         started = time.perf_counter()
         answer = extractive_answer(body.question, baseline.hits(body.question)[:ANSWER_K])
-        return AskResponse(
-            answer=answer.text,
-            answerable=answer.answerable,
-            short_answer=answer.short_answer,
-            citations=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.citations],
-            see_also=[CitationOut(**c.model_dump(exclude={"source"})) for c in answer.see_also],
-            mode=answer.mode,
-            latency_ms=(time.perf_counter() - started) * 1000,
-            notes=answer.notes,
-        )
+        return AskResponse.of(answer, (time.perf_counter() - started) * 1000)
 
     return app
 
