@@ -23,7 +23,9 @@ its naming words), each check looks for one thing the question names or asks tha
   clause and a figure of another make no answer.
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
   a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
-  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer. A target
+  question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
+  itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
+  could answer does not make the quoted near miss an answer. A target
   asked of a rate (「…率有什么指标」) asks a figure of the quotes too; a role's holder, a quote (or its heading
   path) naming that role.
 
@@ -430,7 +432,8 @@ def unquoted_reason(
     of the best ones): for each value asked, one of them must state a value of its kind that the question does not
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
-    「多长时间一次」) is a near miss, not an answer. A target asked of a rate (`lexicon.RATE_TARGET_Q`) asks a figure
+    「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
+    (`_of_head`). A target asked of a rate (`lexicon.RATE_TARGET_Q`) asks a figure
     too; a role's holder asks a quote naming the role (`_role_unquoted`)."""
     q = as_question(question)
     if q.metadata:  # a question about a document itself is answered by its card
@@ -445,17 +448,32 @@ def unquoted_reason(
     if not asked:
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
-    stated: set[str] = set()
+    stating: list[Support] = []  # the quoted units stating a value with the question's years
     for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
         quotes = [quote for j, quote in quoted if j == i]
         clause = clauses[i]
         for unit, support in zip(clause.units, supports(q, clause, kinds), strict=True):
-            if support.years_held and any(quote in unit or unit in quote for quote in quotes):
-                stated |= set(support.kinds)
+            if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
+                stating.append(support)
+    stated = {k for s in stating for k in s.kinds}
     for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+    if _typed(q) and not any(_of_head(q, i, stating) for i in range(len(q.asked_values))):
+        heads = "、".join(dict.fromkeys(head for _, _, head in q.asked_values if head))
+        return f"引用的句子没有给出{heads}的数值"
     return None
+
+
+def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
+    """Whether the `i`-th value a question asks is stated by a quoted unit together with the word it is of (its
+    `measured_head`, soft: see `holds`) in that unit itself, its heading path or its title: a figure of a sibling
+    indicator (「社工数」 in the row quoted for 「床位数」) is a value of the asked kind, but not the one asked. Held
+    to the unit, not to what precedes it in its clause: a table or a paragraph lists several indicators, each
+    with its own figure. A value with no head (「规模多大」) asks nothing more of its unit."""
+    kind, _, head = question.asked_values[i]
+    family = set(STATED_FAMILY[kind])
+    return not head or any(family & set(s.kinds) and head not in s.missing[i] for s in stating)
 
 
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:

@@ -360,3 +360,29 @@ def test_a_yes_no_interrogative_is_not_a_measured_noun() -> None:
     assert not any(w in ("是不是", "是否") for w in naming_words(segment))
     assert measured_head("首批示范学校是不是一样的几所") != "是不是"
     assert "是否" not in naming_words("测试企业是否享受补贴多少元")
+
+
+def test_the_quoted_value_must_be_of_the_asked_head_in_its_own_unit() -> None:
+    # a table of indicators: the row quoted gives a target of a sibling indicator, the row naming the asked one is
+    # of another plan's period (made-up rows)
+    table = ["二、发展目标", "表1 测试事业主要指标"]
+    sibling = "序号：5；主要指标：每千名测试对象配备辅导员数（人）；2025 年目标值：≥2；指标属性：预期性"
+    asked = "序号：3；主要指标：每千名测试对象拥有测试床位数（张）；2025 年目标值：40；指标属性：约束性"
+    question = "测试规划里每千名测试对象测试床位数2025年目标是多少？"
+    clauses = read_clauses(
+        [make_hit(sibling, table, kind="table_row"), make_hit(asked, table, kind="table_row", rank=2)]
+    )
+    assert measured_head("每千名测试对象测试床位数2025年目标是多少") == "床位数"
+    assert unquoted_reason(question, clauses, [(0, sibling)])  # a 2025 target, but of 辅导员数
+    assert unquoted_reason(question, clauses, [(0, sibling), (1, asked)]) is None
+    # the head may head the table (its path), not a sibling sentence before the figure
+    per_path = read_clauses([make_hit("2025 年目标值：40", ["表1 每千名测试对象测试床位数"], kind="table_row")])
+    assert unquoted_reason(question, per_path, [(0, "2025 年目标值：40")]) is None
+    prose = read_clauses([make_hit("测试床位数稳步增长。每千名测试对象配备辅导员2名。")])
+    assert unquoted_reason("每千名测试对象测试床位数是多少？", prose, [(0, "每千名测试对象配备辅导员2名。")])
+    # two values asked: one of them stated with its head answers (the other is said to be missing by the reader)
+    two = read_clauses([make_hit("测试方案应于2020年12月底前报送备案。")])
+    assert (
+        unquoted_reason("测试方案什么时候前报备？进展多久报一次？", two, [(0, "测试方案应于2020年12月底前报送备案。")])
+        is None
+    )
