@@ -43,6 +43,7 @@ __all__ = [
     "ASKS",
     "ASKS_AGAIN",
     "ASKS_VALUE",
+    "BODY_NAMED",
     "BOILERPLATE",
     "CARD_DATE",
     "CATEGORY_AFTER",
@@ -132,6 +133,7 @@ __all__ = [
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "SERIAL_CELL",
+    "SERIAL_CELLS",
     "SIDES_Q",
     "SIDE_AFTER_END",
     "SIDE_AFTER_TITLE",
@@ -338,7 +340,7 @@ HALF_YEAR = re.compile(r"上半年|下半年|第[一二三四]季度")
 NUMBER_Q = re.compile(
     r"多少|(?<!哪)几[个项家年月天条次%]|比例|比重|百分|目标|何时|什么时候|哪一年|哪年|期限|截至|金额|标准是|上限|下限|达到"
 )
-RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责|责任单位|配合单位|主管|承办")
+RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责(?!制)|责任单位|配合单位|主管|承办")
 LIST_Q = re.compile(r"哪些|哪几|包括|包含|有什么|列举|分别")
 DEFINITION_Q = re.compile(
     r"什么是|是什么意思|指什么|含义|定义|如何|怎么|怎样|程序|流程|步骤|机制|讲了什么|规定了什么|内容"
@@ -537,6 +539,15 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候|是不是|�
 # ---------- the shapes of clause text ----------
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
+# A body named, as a body question's answer must name one (「省民政厅」, 「海西州」, 「林草部门」, 「青海大学」): an
+# organ's name ends in its kind; a department is named by its sector. 「各有关部门」, 「相关单位」 name none
+# (boilerplate).
+BODY_NAMED = re.compile(
+    r"[\u4e00-\u9fff](?:厅|委员会|委|局|办公室|政府|人大|法院|检察院|中心|公司|集团|协会|联合会|商会|银行|海关|医院|大学"
+    r"|学院|研究所|研究院|科学院|党委|州|市|县)"
+    r"|(?<![各等])[\u4e00-\u9fff]{2}(?<!有关)(?<!相关)(?<!职能)(?<!主管)(?<!行业)(?<!成员)(?<!承办)(?<!责任)(?<!配合)(?<!牵头)"
+    r"(?<!各级)(?<!上级)(?<!其他)(?:部门|单位|机构)"
+)
 # A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
 # it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is. 「在哪些领域」,
 # 「在哪个方面」, 「在哪一年」, 「在哪次会议」 ask no place; 「在哪个部门」 does.
@@ -750,6 +761,7 @@ BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内
 PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
+SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row's serial cell, wherever it stands in the row
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).

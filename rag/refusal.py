@@ -45,6 +45,7 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    BODY_NAMED,
     CATEGORY_AFTER,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
@@ -55,6 +56,7 @@ from rag.lexicon import (
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
+    SERIAL_CELLS,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
@@ -269,11 +271,15 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
     """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
-    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value."""
+    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value. A table row's serial cell
+    (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it states a value of a count
+    question only."""
     unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
     text = _norm(unit)
     if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
         return ()
+    if not any(kind == "count" for kind, _, _ in question.asked_values):
+        unit = SERIAL_CELLS.sub("", unit)
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
 
 
@@ -440,6 +446,8 @@ def unquoted_reason(
         return None
     if q.answer_type == "person" and q.roles:
         return _role_unquoted(q, clauses, quoted)
+    if q.answer_type == "body":
+        return _body_unquoted(q, clauses, quoted)
     asked = [kind for kind, _, _ in q.asked_values] if _typed(q) else []
     if not asked and RATE_TARGET_Q.search(q.normalised):
         # a target of a rate (「…覆盖率提出了什么目标」) asks a figure, though not outright: a quote stating none
@@ -488,3 +496,13 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
         if any(role_named(r).search(text) for r in question.roles):
             return None
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
+
+
+def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
+    """A question asking which body does something (「由哪个部门牵头」) is answered only by a quote naming a body
+    (`lexicon.BODY_NAMED`: 「省民政厅」, 「林草部门」), in itself or its heading path: a quote that names none
+    (「各有关部门要加强协调」) is boilerplate about the subject, not its answer."""
+    for i, quote in quoted:
+        if 0 <= i < len(clauses) and BODY_NAMED.search(_norm(quote) + _norm("".join(clauses[i].section))):
+            return None
+    return "引用的句子没有写明由哪个部门或单位负责"

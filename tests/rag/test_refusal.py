@@ -386,3 +386,28 @@ def test_the_quoted_value_must_be_of_the_asked_head_in_its_own_unit() -> None:
         unquoted_reason("测试方案什么时候前报备？进展多久报一次？", two, [(0, "测试方案应于2020年12月底前报送备案。")])
         is None
     )
+
+
+def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
+    question = "测试设施建设由哪个部门牵头？"
+    boilerplate = "各有关部门要加强协调配合，推动测试设施建设落到实处。"
+    named = "测试设施建设由省测试厅牵头，各市州配合。"
+    clauses = read_clauses([make_hit(boilerplate), make_hit(named, rank=2)])
+    assert unquoted_reason(question, clauses, [(0, boilerplate)])  # names no body
+    assert unquoted_reason(question, clauses, [(0, boilerplate), (1, named)]) is None
+    sector = "测试设施建设中，林草部门负责种质资源保护。"
+    assert unquoted_reason(question, read_clauses([make_hit(sector)]), [(0, sector)]) is None  # a sector's department
+    # a question about a document itself (who issued it) is the card's
+    assert unquoted_reason("测试方案是哪个部门印发的？", clauses, [(0, boilerplate)]) is None
+
+
+def test_a_rows_serial_number_states_only_a_count() -> None:
+    row = "序号：8；事项：青海省测试母基金设立方案；承办单位：省测试厅；决策时间安排：第一季度"
+    clauses = read_clauses([make_hit(row, kind="table_row")])
+    assert unquoted_reason("测试目录里那个测试母基金规模多大？", clauses, [(0, row)])  # 8 is its place in the table
+    assert unquoted_reason("测试目录一共列了多少项？", clauses, [(0, row)]) is None  # the rows are counted by it
+
+
+def test_a_system_named_responsible_asks_no_body() -> None:
+    assert answer_type("测试科学家负责制的项目总经费额度一般是多少？") == "quantity"  # 负责制: a system
+    assert answer_type("测试设施建设由哪个部门负责？") == "body"
