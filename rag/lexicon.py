@@ -120,7 +120,6 @@ __all__ = [
     "QUOTED_TERM",
     "QUOTED_TITLE",
     "RATE_PART",
-    "RATE_TARGET_Q",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -643,11 +642,8 @@ DATE_Q = re.compile(
 PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
 # A count: 「几项」, 「多少家」, 「一共多少个」.
 COUNT_Q = re.compile(
-    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个(?!百分点)|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
+    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
 )
-# A target, indicator or requirement asked of a rate (「…覆盖率提出了什么目标」, 「…破案率有什么指标」): a figure is
-# asked, though no interrogative asks one outright (rag.refusal reads the quotes chosen for it).
-RATE_TARGET_Q = re.compile(r"率[^，,。？?]{0,6}什么(?:样的)?(?:目标|指标|要求)")
 # A ratio: the measured noun is a share or a rate.
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
@@ -741,7 +737,7 @@ ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_I
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
-    r"|最后|最终|到底|究竟|具体"  # fillers of a colloquial question (「最后是哪天印发的」), not title words
+    r"|具体"  # a colloquial filler (「具体是哪天印发的」), not a title word
 )
 
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the

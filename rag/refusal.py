@@ -25,9 +25,8 @@ its naming words), each check looks for one thing the question names or asks tha
   a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
   question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
   itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
-  could answer does not make the quoted near miss an answer. A target
-  asked of a rate (「…率有什么指标」) asks a figure of the quotes too; a role's holder, a quote (or its heading
-  path) naming that role.
+  could answer does not make the quoted near miss an answer. A role's holder asks a quote (or its heading path)
+  naming that role; a body (「由哪个部门牵头」), a quote naming a body.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -51,7 +50,6 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
     RATE_PART,
-    RATE_TARGET_Q,
     REPEAL,
     REPEALED_NAME,
     ROLE,
@@ -439,8 +437,8 @@ def unquoted_reason(
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
     「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
-    (`_of_head`). A target asked of a rate (`lexicon.RATE_TARGET_Q`) asks a figure
-    too; a role's holder asks a quote naming the role (`_role_unquoted`)."""
+    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming a body
+    (`_body_unquoted`)."""
     q = as_question(question)
     if q.metadata:  # a question about a document itself is answered by its card
         return None
@@ -449,10 +447,6 @@ def unquoted_reason(
     if q.answer_type == "body":
         return _body_unquoted(q, clauses, quoted)
     asked = [kind for kind, _, _ in q.asked_values] if _typed(q) else []
-    if not asked and RATE_TARGET_Q.search(q.normalised):
-        # a target of a rate (「…覆盖率提出了什么目标」) asks a figure, though not outright: a quote stating none
-        # (「保持低发态势」) does not say what the rate is to be
-        asked = ["ratio"]
     if not asked:
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
