@@ -398,3 +398,9 @@ def test_a_rows_serial_number_states_only_a_count() -> None:
 def test_a_system_named_responsible_asks_no_body() -> None:
     assert answer_type("测试科学家负责制的项目总经费额度一般是多少？") == "quantity"  # 负责制: a system
     assert answer_type("测试设施建设由哪个部门负责？") == "body"
+
+
+def test_a_doc_number_names_where_a_value_is_stated_not_what_it_is_of() -> None:
+    question = "测试回收率，青政〔2021〕54号和青政办〔2021〕122号各定了多少？"
+    assert not any("青政" in w for _, words, _ in asked_values(question) for w in words)
+    assert measured_head("测试回收率，青政〔2021〕54号定了多少") != "青政"
