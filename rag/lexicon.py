@@ -43,6 +43,7 @@ __all__ = [
     "ASKS",
     "ASKS_AGAIN",
     "ASKS_VALUE",
+    "BODY_NAMED",
     "BOILERPLATE",
     "CARD_DATE",
     "CATEGORY_AFTER",
@@ -119,7 +120,6 @@ __all__ = [
     "QUOTED_TERM",
     "QUOTED_TITLE",
     "RATE_PART",
-    "RATE_TARGET_Q",
     "RATIO_Q",
     "REFUSAL",
     "REPEAL",
@@ -132,6 +132,7 @@ __all__ = [
     "SEGMENT_SPLIT",
     "SENTENCE_END",
     "SERIAL_CELL",
+    "SERIAL_CELLS",
     "SIDES_Q",
     "SIDE_AFTER_END",
     "SIDE_AFTER_TITLE",
@@ -342,7 +343,7 @@ HALF_YEAR = re.compile(r"上半年|下半年|第[一二三四]季度")
 NUMBER_Q = re.compile(
     r"多少|(?<!哪)几[个项家年月天条次%]|比例|比重|百分|目标|何时|什么时候|哪一年|哪年|期限|截至|金额|标准是|上限|下限|达到"
 )
-RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责|责任单位|配合单位|主管|承办")
+RESPONSIBLE_Q = re.compile(r"谁|哪个部门|哪些部门|哪家|牵头|负责(?!制)|责任单位|配合单位|主管|承办")
 LIST_Q = re.compile(r"哪些|哪几|包括|包含|有什么|列举|分别")
 DEFINITION_Q = re.compile(
     r"什么是|是什么意思|指什么|含义|定义|如何|怎么|怎样|程序|流程|步骤|机制|讲了什么|规定了什么|内容"
@@ -541,6 +542,15 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候|是不是|�
 # ---------- the shapes of clause text ----------
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
+# A body named, as a body question's answer must name one (「省民政厅」, 「海西州」, 「林草部门」, 「青海大学」): an
+# organ's name ends in its kind; a department is named by its sector. 「各有关部门」, 「相关单位」 name none
+# (boilerplate).
+BODY_NAMED = re.compile(
+    r"[\u4e00-\u9fff](?:厅|委员会|委|局|办公室|政府|人大|法院|检察院|中心|公司|集团|协会|联合会|商会|银行|海关|医院|大学"
+    r"|学院|研究所|研究院|科学院|党委|州|市|县)"
+    r"|(?<![各等])[\u4e00-\u9fff]{2}(?<!有关)(?<!相关)(?<!职能)(?<!主管)(?<!行业)(?<!成员)(?<!承办)(?<!责任)(?<!配合)(?<!牵头)"
+    r"(?<!各级)(?<!上级)(?<!其他)(?:部门|单位|机构)"
+)
 # A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
 # it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is. 「在哪些领域」,
 # 「在哪个方面」, 「在哪一年」, 「在哪次会议」 ask no place; 「在哪个部门」 does.
@@ -638,11 +648,8 @@ DATE_Q = re.compile(
 PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
 # A count: 「几项」, 「多少家」, 「一共多少个」.
 COUNT_Q = re.compile(
-    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个(?!百分点)|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
+    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
 )
-# A target, indicator or requirement asked of a rate (「…覆盖率提出了什么目标」, 「…破案率有什么指标」): a figure is
-# asked, though no interrogative asks one outright (rag.refusal reads the quotes chosen for it).
-RATE_TARGET_Q = re.compile(r"率[^，,。？?]{0,6}什么(?:样的)?(?:目标|指标|要求)")
 # A ratio: the measured noun is a share or a rate.
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
@@ -736,7 +743,7 @@ ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_I
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
-    r"|最后|最终|到底|究竟|具体"  # fillers of a colloquial question (「最后是哪天印发的」), not title words
+    r"|具体"  # a colloquial filler (「具体是哪天印发的」), not a title word
 )
 
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the
@@ -756,6 +763,7 @@ BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内
 PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
+SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row's serial cell, wherever it stands in the row
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).

@@ -249,9 +249,11 @@ def measured_terms(text: str) -> tuple[str, ...]:
 def _words(segment: str, names: bool = False) -> tuple[tuple[str, str], ...]:
     """(word, word class) of a segment, its years cut out first (checked on their own; left in, 「2030年产值」
     segments into a word 「年产值」 no clause has), and a place in a document (「第三部分」); with `names` false, also
-    any document it names (in 《》 or by the words before its type: `DOCUMENT_NAMED`), which is where a value is
-    stated, not what it is of."""
+    any document it names (in 《》, by the words before its type: `DOCUMENT_NAMED`, or by its 文号), which is where a
+    value is stated, not what it is of."""
     cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
+    if not names:  # a 文号 names a document too (「青政〔2021〕54号定了多少」): its issuer's prefix is no measured noun
+        segment = DOC_NUMBER.sub("，", segment)
     return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment))))
 
 

@@ -23,9 +23,10 @@ its naming words), each check looks for one thing the question names or asks tha
   clause and a figure of another make no answer.
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
   a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
-  question's years; a sentence elsewhere that could answer does not make the quoted near miss an answer. A target
-  asked of a rate (「…率有什么指标」) asks a figure of the quotes too; a role's holder, a quote (or its heading
-  path) naming that role.
+  question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
+  itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
+  could answer does not make the quoted near miss an answer. A role's holder asks a quote (or its heading path)
+  naming that role; a body (「由哪个部门牵头」), a quote naming a body.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -43,16 +44,17 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    BODY_NAMED,
     CATEGORY_AFTER,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
     RATE_PART,
-    RATE_TARGET_Q,
     REPEAL,
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
+    SERIAL_CELLS,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
@@ -267,11 +269,15 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
     """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
-    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value."""
+    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value. A table row's serial cell
+    (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it states a value of a count
+    question only."""
     unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
     text = _norm(unit)
     if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
         return ()
+    if not any(kind == "count" for kind, _, _ in question.asked_values):
+        unit = SERIAL_CELLS.sub("", unit)
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
 
 
@@ -430,32 +436,46 @@ def unquoted_reason(
     of the best ones): for each value asked, one of them must state a value of its kind that the question does not
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
-    「多长时间一次」) is a near miss, not an answer. A target asked of a rate (`lexicon.RATE_TARGET_Q`) asks a figure
-    too; a role's holder asks a quote naming the role (`_role_unquoted`)."""
+    「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
+    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming a body
+    (`_body_unquoted`)."""
     q = as_question(question)
     if q.metadata:  # a question about a document itself is answered by its card
         return None
     if q.answer_type == "person" and q.roles:
         return _role_unquoted(q, clauses, quoted)
+    if q.answer_type == "body":
+        return _body_unquoted(q, clauses, quoted)
     asked = [kind for kind, _, _ in q.asked_values] if _typed(q) else []
-    if not asked and RATE_TARGET_Q.search(q.normalised):
-        # a target of a rate (「…覆盖率提出了什么目标」) asks a figure, though not outright: a quote stating none
-        # (「保持低发态势」) does not say what the rate is to be
-        asked = ["ratio"]
     if not asked:
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
-    stated: set[str] = set()
+    stating: list[Support] = []  # the quoted units stating a value with the question's years
     for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
         quotes = [quote for j, quote in quoted if j == i]
         clause = clauses[i]
         for unit, support in zip(clause.units, supports(q, clause, kinds), strict=True):
-            if support.years_held and any(quote in unit or unit in quote for quote in quotes):
-                stated |= set(support.kinds)
+            if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
+                stating.append(support)
+    stated = {k for s in stating for k in s.kinds}
     for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+    if _typed(q) and not any(_of_head(q, i, stating) for i in range(len(q.asked_values))):
+        heads = "、".join(dict.fromkeys(head for _, _, head in q.asked_values if head))
+        return f"引用的句子没有给出{heads}的数值"
     return None
+
+
+def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
+    """Whether the `i`-th value a question asks is stated by a quoted unit together with the word it is of (its
+    `measured_head`, soft: see `holds`) in that unit itself, its heading path or its title: a figure of a sibling
+    indicator (「社工数」 in the row quoted for 「床位数」) is a value of the asked kind, but not the one asked. Held
+    to the unit, not to what precedes it in its clause: a table or a paragraph lists several indicators, each
+    with its own figure. A value with no head (「规模多大」) asks nothing more of its unit."""
+    kind, _, head = question.asked_values[i]
+    family = set(STATED_FAMILY[kind])
+    return not head or any(family & set(s.kinds) and head not in s.missing[i] for s in stating)
 
 
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
@@ -470,3 +490,13 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
         if any(role_named(r).search(text) for r in question.roles):
             return None
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
+
+
+def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
+    """A question asking which body does something (「由哪个部门牵头」) is answered only by a quote naming a body
+    (`lexicon.BODY_NAMED`: 「省民政厅」, 「林草部门」), in itself or its heading path: a quote that names none
+    (「各有关部门要加强协调」) is boilerplate about the subject, not its answer."""
+    for i, quote in quoted:
+        if 0 <= i < len(clauses) and BODY_NAMED.search(_norm(quote) + _norm("".join(clauses[i].section))):
+            return None
+    return "引用的句子没有写明由哪个部门或单位负责"

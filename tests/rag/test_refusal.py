@@ -325,7 +325,6 @@ def test_a_date_the_question_states_after_jiezhi_dates_what_it_asks() -> None:
     assert answer_type("截止到2021年测试资金一共多少万元？") == "quantity"
     assert answer_type("测试申报截止时间是什么时候？") == "date"
     assert answer_type("测试项目截至哪一天？") == "date"
-    assert answer_type("测试贷款贴息按几个百分点贴？") == "ratio"  # a share, not a count of 个
     assert answer_type("测试规划有几个重点项目？") == "count"
 
 
@@ -343,20 +342,65 @@ def test_a_role_asked_is_answered_only_by_a_quote_naming_it() -> None:
     assert extractive_answer(question, read_clauses([roster])).answerable
 
 
-def test_a_target_asked_of_a_rate_is_answered_only_by_a_quote_stating_a_figure() -> None:
-    question = "示例行动计划对示例设备完好率有什么指标？"
-    vague = make_hit("加强示例设备日常维护，示例设备完好率稳步提高，保持示例设施安全运行。", ["二、工作目标"])
-    assert refusal_reason(question, [vague]) is None  # asks no figure outright: the retrieval checks pass it
-    assert not extractive_answer(question, read_clauses([vague])).answerable  # the quote states no rate
-    stated = make_hit("到2025年，示例设备完好率达到90%以上。", ["二、工作目标"], line=2)
-    answered = extractive_answer(question, read_clauses([stated]))
-    assert answered.answerable and "90%" in answered.text
-    # a question asking what to do about a rate asks no figure
-    assert extractive_answer("示例设备完好率怎么提高？", read_clauses([vague])).answerable
-
-
 def test_a_yes_no_interrogative_is_not_a_measured_noun() -> None:
     segment = "甲示例方案和乙示例清单里，首批示范学校是不是一样的几所？"
     assert not any(w in ("是不是", "是否") for w in naming_words(segment))
     assert measured_head("首批示范学校是不是一样的几所") != "是不是"
     assert "是否" not in naming_words("测试企业是否享受补贴多少元")
+
+
+def test_the_quoted_value_must_be_of_the_asked_head_in_its_own_unit() -> None:
+    # a table of indicators: the row quoted gives a target of a sibling indicator, the row naming the asked one is
+    # of another plan's period (made-up rows)
+    table = ["二、发展目标", "表1 测试事业主要指标"]
+    sibling = "序号：5；主要指标：每千名测试对象配备辅导员数（人）；2025 年目标值：≥2；指标属性：预期性"
+    asked = "序号：3；主要指标：每千名测试对象拥有测试床位数（张）；2025 年目标值：40；指标属性：约束性"
+    question = "测试规划里每千名测试对象测试床位数2025年目标是多少？"
+    clauses = read_clauses(
+        [make_hit(sibling, table, kind="table_row"), make_hit(asked, table, kind="table_row", rank=2)]
+    )
+    assert measured_head("每千名测试对象测试床位数2025年目标是多少") == "床位数"
+    assert unquoted_reason(question, clauses, [(0, sibling)])  # a 2025 target, but of 辅导员数
+    assert unquoted_reason(question, clauses, [(0, sibling), (1, asked)]) is None
+    # the head may head the table (its path), not a sibling sentence before the figure
+    per_path = read_clauses([make_hit("2025 年目标值：40", ["表1 每千名测试对象测试床位数"], kind="table_row")])
+    assert unquoted_reason(question, per_path, [(0, "2025 年目标值：40")]) is None
+    prose = read_clauses([make_hit("测试床位数稳步增长。每千名测试对象配备辅导员2名。")])
+    assert unquoted_reason("每千名测试对象测试床位数是多少？", prose, [(0, "每千名测试对象配备辅导员2名。")])
+    # two values asked: one of them stated with its head answers (the other is said to be missing by the reader)
+    two = read_clauses([make_hit("测试方案应于2020年12月底前报送备案。")])
+    assert (
+        unquoted_reason("测试方案什么时候前报备？进展多久报一次？", two, [(0, "测试方案应于2020年12月底前报送备案。")])
+        is None
+    )
+
+
+def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
+    question = "测试设施建设由哪个部门牵头？"
+    boilerplate = "各有关部门要加强协调配合，推动测试设施建设落到实处。"
+    named = "测试设施建设由省测试厅牵头，各市州配合。"
+    clauses = read_clauses([make_hit(boilerplate), make_hit(named, rank=2)])
+    assert unquoted_reason(question, clauses, [(0, boilerplate)])  # names no body
+    assert unquoted_reason(question, clauses, [(0, boilerplate), (1, named)]) is None
+    sector = "测试设施建设中，林草部门负责种质资源保护。"
+    assert unquoted_reason(question, read_clauses([make_hit(sector)]), [(0, sector)]) is None  # a sector's department
+    # a question about a document itself (who issued it) is the card's
+    assert unquoted_reason("测试方案是哪个部门印发的？", clauses, [(0, boilerplate)]) is None
+
+
+def test_a_rows_serial_number_states_only_a_count() -> None:
+    row = "序号：8；事项：青海省测试母基金设立方案；承办单位：省测试厅；决策时间安排：第一季度"
+    clauses = read_clauses([make_hit(row, kind="table_row")])
+    assert unquoted_reason("测试目录里那个测试母基金规模多大？", clauses, [(0, row)])  # 8 is its place in the table
+    assert unquoted_reason("测试目录一共列了多少项？", clauses, [(0, row)]) is None  # the rows are counted by it
+
+
+def test_a_system_named_responsible_asks_no_body() -> None:
+    assert answer_type("测试科学家负责制的项目总经费额度一般是多少？") == "quantity"  # 负责制: a system
+    assert answer_type("测试设施建设由哪个部门负责？") == "body"
+
+
+def test_a_doc_number_names_where_a_value_is_stated_not_what_it_is_of() -> None:
+    question = "测试回收率，青政〔2021〕54号和青政办〔2021〕122号各定了多少？"
+    assert not any("青政" in w for _, words, _ in asked_values(question) for w in words)
+    assert measured_head("测试回收率，青政〔2021〕54号定了多少") != "青政"
