@@ -22,9 +22,19 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from index.text import YEAR, norm
+from index.text import ROSTER_LABEL, YEAR, norm
 from rag.config import AnswerConfig
-from rag.direct import Direct, asked_types, direct_answer, held_share, qualifies, restated, unit_pieces, value_piece
+from rag.direct import (
+    Direct,
+    asked_types,
+    direct_answer,
+    held_share,
+    qualifies,
+    restated,
+    role_direct,
+    unit_pieces,
+    value_piece,
+)
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
@@ -195,7 +205,9 @@ def compose(
     )
     if cfg.lead_measure_weight:
         ranked = measured(question, clauses, ranked, weights, cfg)
-    direct = direct_answer(question, clauses, ranked, cfg, weights)
+    direct = (role_direct(question, clauses, ranked, cfg, weights) if question.roles else None) or direct_answer(
+        question, clauses, ranked, cfg, weights
+    )
     if direct is None:
         return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
@@ -204,6 +216,7 @@ def compose(
     chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
     chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
     chosen = _with_figures(question, direct, chosen, cfg)
+    chosen = _asked_roles_only(question, direct, chosen, clauses)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
@@ -737,7 +750,7 @@ def _quotes(
         lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
     chosen += _parts(question, clauses, lead, chosen, whole, cfg)
     chosen += _compared(question, clauses, scored, chosen, cfg)
-    chosen += _role_quotes(question, clauses, scored, chosen)
+    chosen += _role_quotes(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     best = lead.score
@@ -822,7 +835,7 @@ def _compared(
 
 
 def _role_quotes(
-    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked]
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
 ) -> list[Picked]:
     """For a question asking the holders of several roles (「召集人和副召集人是谁」, 「组长是谁？办公室主任由谁
     兼任」, two groups' heads), the best-scored unit stating a holder of each role no quote chosen so far states:
@@ -831,22 +844,73 @@ def _role_quotes(
     if len(question.roles) < 2:
         return []
     named = {d for doc_ids in question.named_families for d in doc_ids}
+    # one group asked (no sides): its other roles are held in the lead's document, whose title (and so the group's
+    # name) the scores leave out; another group's 「…兼任办公室主任」 only when that document states none
+    lead_doc = clauses[chosen[0].hit_index].doc_key if chosen and not question.sides else None
     out: list[Picked] = []
     for role in question.roles:
-        if any(holds_role(p.quote, (role,)) for p in chosen + out):
+        if any(
+            holds_role(p.quote, (role,)) and (lead_doc is None or clauses[p.hit_index].doc_key == lead_doc)
+            for p in chosen + out
+        ):
             continue
-        best = next(
-            (
-                p
-                for p in scored
-                if p.score > 0
-                and (not named or getattr(clauses[p.hit_index].hit, "doc_id", None) in named)
-                and holds_role(p.quote, (role,))
-            ),
-            None,
-        )
+        holders = [
+            p
+            for p in scored
+            if p.score > 0
+            and (not named or getattr(clauses[p.hit_index].hit, "doc_id", None) in named)
+            and holds_role(p.quote, (role,))
+        ]
+        best = next((p for p in holders if clauses[p.hit_index].doc_key == lead_doc), holders[0] if holders else None)
         if best is not None and not any(best.quote in p.quote for p in chosen + out):
-            out.append(best)
+            out.append(_holding_pieces(best, role, cfg))
+    return out
+
+
+def _holding_pieces(p: Picked, role: str, cfg: AnswerConfig) -> Picked:
+    """A long quote stating a role's holder cut to its pieces that state it (「…王海红兼任办公室主任。」 of a roster
+    run into a sentence by the page layout); a quote of at most `cfg.direct_max_chars` characters stays whole."""
+    if len(p.quote) <= cfg.direct_max_chars:
+        return p
+    pieces = unit_pieces(p.quote)
+    keep = [j for j, (a, b, _) in enumerate(pieces) if holds_role(p.quote[a:b], (role,))]
+    return Picked(p.hit_index, "".join(_piece_runs(p.quote, pieces, keep)), p.score) if len(keep) == 1 else p
+
+
+def _asked_roles_only(
+    question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause]
+) -> list[Picked]:
+    """A question asking who holds some roles (「组长是谁」) is answered without the roster lines of roles it does not
+    name (「副组长：…」, 「成员：…」): a line opening with a roster label (`index.text.ROSTER_LABEL`) the question does
+    not say names no holder asked. Asking of one group (no sides), it is answered without another document's holder
+    of a role that a quote of the opening's document states (another group's 「…兼任办公室主任」). The quote the
+    opening stands on stays."""
+    if not question.roles:
+        return chosen
+    lead_doc = clauses[direct.hit_index].doc_key
+    held = {
+        r
+        for p in chosen
+        if clauses[p.hit_index].doc_key == lead_doc
+        for r in question.roles
+        if holds_role(p.quote, (r,))
+    }
+    out = []
+    for p in chosen:
+        if not question.sides and clauses[p.hit_index].doc_key != lead_doc:
+            own = {r for r in question.roles if holds_role(p.quote, (r,))}
+            if own and own <= held:
+                continue
+
+        label = ROSTER_LABEL.match(p.quote.strip())
+        other = (
+            label is not None
+            and norm(label.group()).strip("-•·:：") not in question.normalised
+            and not holds_role(p.quote, question.roles)  # 「主任：…」 for 「委员会由哪位省领导牵头」 (its head's role)
+        )
+        if other and not (p.hit_index == direct.hit_index and direct.unit in p.quote):
+            continue
+        out.append(p)
     return out
 
 
