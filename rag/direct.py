@@ -130,7 +130,7 @@ def _typed_piece(
         elif prev is not None and b - prev[0] <= cfg.direct_max_chars and qualifies(unit[prev[0] : prev[1]], cfg):
             a = prev[0]  # 「到2025年，」: when the value holds (else its sentence is quoted again for it)
         if kind == "body":
-            b = through_bodies(unit, pieces, at, m.end(), a, cfg)
+            b = through_bodies(unit, pieces, at, (m.start(), m.end()), a, cfg)
         score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
@@ -148,19 +148,21 @@ def _typed_piece(
 
 
 def through_bodies(
-    unit: str, pieces: list[tuple[int, int, str]], at: int, end: int, start: int, cfg: AnswerConfig
+    unit: str, pieces: list[tuple[int, int, str]], at: int, statement: tuple[int, int], start: int, cfg: AnswerConfig
 ) -> int:
     """Where a body opening ends: the piece `at` stating a responsible body, and the pieces after it that the same
-    statement runs on through (its `end` in `unit`): the co-bodies of 「责任单位：省卫生健康委牵头，各市（州）政府，
+    statement (its place in `unit`) runs on through: the co-bodies of 「责任单位：省卫生健康委牵头，各市（州）政府，
     省政府各部门配合」, the 配合单位 of 「（牵头单位：省财政厅，配合单位：省发展改革委）」, up to the bracket that
     closes the aside, within `cfg.direct_max_chars` of `start`. Who helps is part of who is responsible."""
-    depth = 0
-    for k in range(pieces[at][0], end):
+    depth, end = 0, statement[1]
+    for k in range(statement[0], end):
         if unit[k] in "（(":
             depth += 1
         elif unit[k] in "）)":
             if depth == 0:
-                end = k  # the aside the statement sits in closes here
+                # the aside the statement sits in closes here: with its bracket when the opening holds the one opening it
+                opened = unit[start : statement[0]]
+                end = k + 1 if opened.count("（") + opened.count("(") > opened.count("）") + opened.count(")") else k
                 break
             depth -= 1
     b = pieces[at][1]
