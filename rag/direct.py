@@ -160,7 +160,7 @@ def through_bodies(
             depth += 1
         elif unit[k] in "）)":
             if depth == 0:
-                # the aside the statement sits in closes here: with its bracket when the opening holds the one opening it
+                # the aside the statement sits in closes here (its bracket kept if the opening holds the opening one)
                 opened = unit[start : statement[0]]
                 end = k + 1 if opened.count("（") + opened.count("(") > opened.count("）") + opened.count(")") else k
                 break
