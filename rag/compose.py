@@ -217,6 +217,7 @@ def compose(
     chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
     chosen = _with_figures(question, direct, chosen, cfg)
     chosen = _asked_roles_only(question, direct, chosen, clauses)
+    chosen = _body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     return direct, chosen
@@ -912,6 +913,37 @@ def _asked_roles_only(
             continue
         out.append(p)
     return out
+
+
+def _body_rows(
+    question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
+) -> list[Picked]:
+    """After an opening naming a body from a table row (「牵头单位：人行西宁中心支行」), the rows that answer with it:
+    the retrieved rows of the same item naming its other bodies (a row whose cells before the body's cell are the
+    opening row's: 「条款：第8条；政策内容：融资支持」 printed once per 牵头单位; at most `cfg.co_body_rows`), and no
+    other item's row (「主要任务：27. …；牵头单位：…」 under an opening for task 25 names the body of another task).
+    Quotes that are no table row stay; a question asking several things keeps its quotes (another row may answer a
+    part of it)."""
+    clause = clauses[direct.hit_index]
+    if not cfg.co_body_rows or question.parts or not clause.is_table_row or not VALUE["body"].search(direct.piece):
+        return chosen
+    at = direct.unit.find(direct.piece)
+    item = [direct.unit[a:b] for a, b in _row_cells(direct.unit) if b <= at]  # the cells before the body's
+    if at < 0 or not item:
+        return chosen
+
+    def same_item(c: Clause) -> bool:
+        cells = _row_cells(c.units[0]) if c.is_table_row and c.doc_key == clause.doc_key else []
+        return [c.units[0][a:b] for a, b in cells[: len(item)]] == item
+
+    kept = [
+        p
+        for p in chosen
+        if p.hit_index == direct.hit_index or not clauses[p.hit_index].is_table_row or same_item(clauses[p.hit_index])
+    ]
+    quoted = {p.hit_index for p in kept}
+    more = [i for i, c in enumerate(clauses[: cfg.depth]) if i not in quoted and same_item(c)]
+    return kept + [Picked(i, clauses[i].units[0], 0.0) for i in more[: max(0, cfg.co_body_rows - len(quoted) + 1)]]
 
 
 def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str | None]:

@@ -82,3 +82,19 @@ def test_a_body_opening_runs_through_its_co_bodies() -> None:
     clause = make_hit("免收示例期间投资收益（牵头单位：省财政厅，配合单位：省发展改革委），按季度办理。")
     answer = extractive_answer(Question.read("免收示例期间投资收益由哪个单位牵头？"), [clause])
     assert answer.short_answer == "免收示例期间投资收益（牵头单位：省财政厅，配合单位：省发展改革委）[1]。"
+
+
+def test_a_body_row_opening_is_quoted_with_its_items_other_bodies_not_another_items() -> None:
+    # a contact table prints one row per 牵头单位 of an item; another item's row names another item's body
+    rows = [
+        "条款：第8条；政策内容：示例支持；牵头单位：省财政厅；联系人：周某；办公电话：0971—1111111",
+        "条款：第9条；政策内容：示例支持；牵头单位：省商务厅；联系人：李某；办公电话：0971—2222222",
+        "条款：第8条；政策内容：示例支持；牵头单位：省发展改革委；联系人：王某；办公电话：0971—3333333",
+        "条款：第8条；政策内容：示例支持；牵头单位：青海银保监局；联系人：赵某；办公电话：0971—4444444",
+        "条款：第8条；政策内容：示例支持；牵头单位：省地方金融监管局；联系人：董某；办公电话：0971—5555555",
+    ]
+    hits = [make_hit(r, kind="table_row", rank=i, line=i) for i, r in enumerate(rows, 1)]
+    answer = extractive_answer(Question.read("示例支持政策找哪个单位牵头？"), hits)
+    assert answer.short_answer is not None and "省财政厅" in answer.short_answer
+    assert all(body in answer.text for body in ("省发展改革委", "青海银保监局", "省地方金融监管局"))
+    assert "省商务厅" not in answer.text
