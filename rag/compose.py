@@ -922,10 +922,11 @@ def _body_rows(
     the retrieved rows of the same item naming its other bodies (a row whose cells before the body's cell are the
     opening row's: 「条款：第8条；政策内容：融资支持」 printed once per 牵头单位; at most `cfg.co_body_rows`), and no
     other item's row (「主要任务：27. …；牵头单位：…」 under an opening for task 25 names the body of another task).
-    Quotes that are no table row stay; a question asking several things keeps its quotes (another row may answer a
-    part of it)."""
+    Quotes that are no table row stay; a question asking several things or comparing keeps its quotes (another row
+    may answer a part of it or a compared document)."""
     clause = clauses[direct.hit_index]
-    if not cfg.co_body_rows or question.parts or not clause.is_table_row or not VALUE["body"].search(direct.piece):
+    several = bool(question.parts or question.sides) or len(question.named_families) > 1  # a part, a compared side
+    if not cfg.co_body_rows or several or not clause.is_table_row or not VALUE["body"].search(direct.piece):
         return chosen
     at = direct.unit.find(direct.piece)
     item = [direct.unit[a:b] for a, b in _row_cells(direct.unit) if b <= at]  # the cells before the body's
