@@ -35,7 +35,7 @@ from rag.direct import (
     unit_pieces,
     value_piece,
 )
-from rag.evidence import Clause, rarity_weight, read_clauses, sentences
+from rag.evidence import Clause, names_body_in_role, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
     COMPARES,
@@ -926,7 +926,7 @@ def _body_rows(
     may answer a part of it or a compared document)."""
     clause = clauses[direct.hit_index]
     several = bool(question.parts or question.sides) or len(question.named_families) > 1  # a part, a compared side
-    if not cfg.co_body_rows or several or not clause.is_table_row or not VALUE["body"].search(direct.piece):
+    if not cfg.co_body_rows or several or not clause.is_table_row or not names_body_in_role(direct.piece):
         return chosen
     at = direct.unit.find(direct.piece)
     item = [direct.unit[a:b] for a, b in _row_cells(direct.unit) if b <= at]  # the cells before the body's

@@ -5,6 +5,7 @@ holder)."""
 from __future__ import annotations
 
 from rag.answer import extractive_answer
+from rag.evidence import names_body_in_role
 from rag.question import Question
 from tests.helpers import make_hit
 
@@ -98,3 +99,11 @@ def test_a_body_row_opening_is_quoted_with_its_items_other_bodies_not_another_it
     assert answer.short_answer is not None and "省财政厅" in answer.short_answer
     assert all(body in answer.text for body in ("省发展改革委", "青海银保监局", "省地方金融监管局"))
     assert "省商务厅" not in answer.text
+
+
+def test_a_body_in_a_role_is_read_in_one_place() -> None:
+    assert names_body_in_role("牵头单位：省财政厅；完成时限：2022年")
+    assert names_body_in_role("反拐工作实行联席会议制度，由省公安厅牵头。")
+    assert names_body_in_role("组 长：李某 副省长", ("组长",))
+    assert not names_body_in_role("副组长：王某 省政府副秘书长", ("组长",))
+    assert not names_body_in_role("领导小组负责统筹协调全省工作。")  # the group named, no body in a role
