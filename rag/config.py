@@ -122,6 +122,9 @@ class AnswerConfig:
     direct_rare_weight: float = 0.3  # ... and the unit's hold on the question's distinguishing (rare) words
     latest_year_bonus: float = 0.01  # a question naming no year: of a row's year cells, the latest opens (a tie-break)
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
+    # a body opening from a table row: at most this many retrieved rows of the same item naming other bodies are quoted
+    # with it, and another item's row is not (compose._body_rows; 0: off)
+    co_body_rows: int = 4
     direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
     # The lead of a typed question (compose.measured): a candidate unit stating a value of an asked type scores this
     # many times the share of the question's distinguishing words (by rarity) held by what the value measures (its

@@ -28,6 +28,7 @@ from rag.lexicon import (
     SEGMENT_SPLIT,
     SERIAL_CELL,
     VALUE,
+    holds_role,
     key_bigrams,
     numbers_in,
 )
@@ -128,6 +129,8 @@ def _typed_piece(
             a = prev[0]  # the piece before, across a comma, says what the value is of
         elif prev is not None and b - prev[0] <= cfg.direct_max_chars and qualifies(unit[prev[0] : prev[1]], cfg):
             a = prev[0]  # 「到2025年，」: when the value holds (else its sentence is quoted again for it)
+        if kind == "body":
+            b = through_bodies(unit, pieces, at, (m.start(), m.end()), a, cfg)
         score = held_share(unit[a:b], question, weights)
         if kind == "body" and SECONDARY_BODY.match(m.group(0)):
             score -= cfg.secondary_body_penalty  # 「配合单位」 helps; the question asks who is responsible
@@ -142,6 +145,32 @@ def _typed_piece(
         if best is None or score > best[2]:
             best = (a, b, score)
     return best
+
+
+def through_bodies(
+    unit: str, pieces: list[tuple[int, int, str]], at: int, statement: tuple[int, int], start: int, cfg: AnswerConfig
+) -> int:
+    """Where a body opening ends: the piece `at` stating a responsible body, and the pieces after it that the same
+    statement (its place in `unit`) runs on through: the co-bodies of 「责任单位：省卫生健康委牵头，各市（州）政府，
+    省政府各部门配合」, the 配合单位 of 「（牵头单位：省财政厅，配合单位：省发展改革委）」, up to the bracket that
+    closes the aside, within `cfg.direct_max_chars` of `start`. Who helps is part of who is responsible."""
+    depth, end = 0, statement[1]
+    for k in range(statement[0], end):
+        if unit[k] in "（(":
+            depth += 1
+        elif unit[k] in "）)":
+            if depth == 0:
+                # the aside the statement sits in closes here (its bracket kept if the opening holds the opening one)
+                opened = unit[start : statement[0]]
+                end = k + 1 if opened.count("（") + opened.count("(") > opened.count("）") + opened.count(")") else k
+                break
+            depth -= 1
+    b = pieces[at][1]
+    for a2, b2, _ in pieces[at + 1 :]:
+        if a2 >= end or min(b2, end) - start > cfg.direct_max_chars:
+            break
+        b = min(b2, end)
+    return b
 
 
 def qualifies(piece: str, cfg: AnswerConfig) -> bool:
@@ -227,6 +256,26 @@ def direct_answer(
         if best is None or total > best.score:
             best = Direct(i, unit, span, total, None if printed == span else printed)
     return best
+
+
+def role_direct(
+    question: Question,
+    clauses: Sequence[Clause],
+    ranked: Sequence[tuple[int, str, float]],
+    cfg: AnswerConfig = DEFAULT,
+    weights: Mapping[str, float] | None = None,
+) -> Direct | None:
+    """The opening for a question asking who holds a role (`Question.roles`: 「召集人和副召集人是谁」): the direct
+    answer (`direct_answer`) among the units stating a holder of the first role asked that some unit states
+    (`lexicon.holds_role`), so that the opening names the role asked first, and never a deputy for the role
+    (「副召集人：刘涛」 is no opening for 「召集人…是谁」, though its 「召集人：刘涛」 reads as a holder's label).
+    None when no unit states a holder of any role asked (the usual opening then)."""
+    for role in question.roles:
+        holding = [t for t in ranked if holds_role(t[1], (role,))]
+        found = direct_answer(question, clauses, holding, cfg, weights) if holding else None
+        if found is not None:
+            return found
+    return None
 
 
 def with_unit(span: str, unit: str) -> str:

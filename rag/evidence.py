@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -30,9 +30,11 @@ from rag.lexicon import (
     NO_UNIT,
     SERIAL_CELL,
     UNIT_COLUMN,
+    VALUE,
     YEAR,
     canonical_figure,
     chinese_number,
+    holds_role,
     key_bigrams,
 )
 from rag.models import Evidence
@@ -95,6 +97,15 @@ def rarity_weight(read: int, holding: int) -> float:
     """How much a word held by `holding` of `read` texts tells them apart: log((n + 1) / (df + 0.5)), the one
     rarity weight of the composer's distinguishing words and the retriever's role holders."""
     return math.log((read + 1) / (holding + 0.5))
+
+
+def names_body_in_role(text: str, roles: Iterable[str] = ()) -> bool:
+    """Whether a text names a body in a role: one made responsible (「牵头单位：省财政厅」, 「由省公安厅牵头」,
+    「承办单位：…」; `lexicon.VALUE["body"]`) or a holder of one of `roles` (「组长：…」, 「组长由…担任」:
+    `lexicon.holds_role`). The one reading of a body question's answer: the composer's body opening uses it, and a check
+    that a quote answers a body question can."""
+    roles = tuple(roles)
+    return bool(VALUE["body"].search(text)) or (bool(roles) and holds_role(text, roles))
 
 
 def split_sentences(text: str) -> list[str]:

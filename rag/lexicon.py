@@ -617,7 +617,8 @@ def holds_role(text: str, roles: Iterable[str]) -> bool:
 
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
-PERSON_Q = re.compile(r"谁担任|由谁任|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+# 「办公室主任谁兼」 asks the holder as 「由谁兼任」 does (「…兼任办公室主任」 names one).
+PERSON_Q = re.compile(r"谁担任|由谁任|谁兼|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
 
 # A group asked who leads it without naming the role (「领导小组由哪位省领导牵头」, 「委员会分别由谁牵头」): the role
 # of its head, by the kind of group, as its member list prints it. A 领导小组 or 委员会 is led by a person, so
