@@ -76,7 +76,7 @@ def _timers(service: Any) -> tuple[dict[str, float], dict[str, int], list[tuple[
     wrap(Retriever, "_prefetch", "hit building")
     wrap(st.IndexStore, "_dense_search", within("FAISS"))
     wrap(st.IndexStore, "query_tokens", within("BM25 tokens"))
-    wrap(st.IndexStore, "_score_tokens", within("BM25 scores"))
+    wrap(st.IndexStore, "_bm25_scores", within("BM25 scores"))
     wrap(st, "top_k", within("top-k"))
     wrap(vs, "fuse", within("fusion"))
     return spent, calls, originals

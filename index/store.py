@@ -145,10 +145,6 @@ IVF_TRAIN_ITERATIONS = 10
 # A filter allowing at most this many rows is searched exactly over just those rows (a filtered HNSW walk
 # loses recall when few rows pass); larger ones go through the index with an IDSelector.
 EXACT_SUBSET_MAX = 20_000
-# A BM25 search restricted to at most this many rows scores just those rows (a bisection per token and row) when the
-# whole corpus's scores for its tokens are not remembered: a comparison side's document is tens to hundreds of rows,
-# while a common character's postings run over most of the corpus (scored whole: ~0.3 ms per index at 34,900 rows).
-BM25_SUBSET_MAX = 2_000
 # A build that embeds at least this many chunks writes its BM25 indexes in a worker process meanwhile (embedding
 # runs at ~200 chunks/s on 2 idle cores, so this is ≥ 5 s of embedding to hide the worker's ~2 s start behind)...
 LEXICAL_WORKER_MIN_EMBED = 1000
@@ -896,32 +892,6 @@ def _add_postings(
 
 
 @_compiled
-def _add_postings_of_rows(
-    scores: np.ndarray, data: np.ndarray, indices: np.ndarray, starts: np.ndarray, ends: np.ndarray, rows: np.ndarray
-) -> None:
-    """`_add_postings` for the sorted `rows` only: `scores[r]` gets row `rows[r]`'s postings, token by token in query
-    order, so the same float32 sums as the whole-corpus scoring at those rows. A token's postings are sorted by row,
-    so each row's posting is found by bisection: tokens × rows × log(postings), not every posting of every token
-    (a common character's postings cover most of the corpus)."""
-    for t in range(len(starts)):
-        low, high = starts[t], ends[t]
-        for r in range(len(rows)):
-            if low >= high:
-                break
-            row = rows[r]
-            lo, hi = low, high  # the first posting at or after `row` (rows rise, so the next search starts there)
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if indices[mid] < row:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            low = lo
-            if lo < high and indices[lo] == row:
-                scores[r] += data[lo]
-
-
-@_compiled
 def _select_best(scores: np.ndarray, k: int) -> np.ndarray:
     """The positions of the k best scores (in no order), best meaning a higher score, then an earlier position.
 
@@ -1162,17 +1132,11 @@ class IndexStore:
         if not tokens:
             return []
         rows = as_rows(allowed)
+        scores = self._bm25_scores(tokenizer, tokens)
         if rows is None:
-            scores = self._bm25_scores(tokenizer, tokens)
             return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
-        # only the allowed rows: what a 0/1 weight mask over every row leaves (in row order, so ties fall the same);
-        # few rows (a comparison side's document) are scored alone unless the whole corpus's scores are remembered
-        remembered = self._remembered_scores(tokenizer, tokens)
-        if remembered is None and len(rows) <= BM25_SUBSET_MAX:
-            scores = self._score_tokens(tokenizer, tokens, rows)
-        else:
-            whole = remembered if remembered is not None else self._bm25_scores(tokenizer, tokens)
-            scores = whole[rows]
+        # only the allowed rows: what a 0/1 weight mask over every row leaves (in row order, so ties fall the same)
+        scores = scores[rows]
         return [(int(rows[i]), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
 
     def _bm25_scores(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
@@ -1181,10 +1145,12 @@ class IndexStore:
         Remembered for the last few token lists: a question naming a document is searched everywhere, then in that
         document (and its annexes) with the same tokens, and the restricted search only reads the allowed rows of
         the same scores (at 20x the corpus a scoring costs ~0.3 ms per index)."""
-        known = self._remembered_scores(tokenizer, tokens)
-        if known is not None:
-            return known
         key = (tokenizer, tuple(tokens))
+        with self._scores_lock:
+            known = self._scores_memo.get(key)
+            if known is not None:
+                self._scores_memo.move_to_end(key)
+                return known
         scores = self._score_tokens(tokenizer, tokens)  # outside the lock: two threads at worst score twice
         scores.setflags(write=False)  # shared by the searches that reuse it
         with self._scores_lock:
@@ -1193,26 +1159,12 @@ class IndexStore:
                 self._scores_memo.popitem(last=False)
         return scores
 
-    def _remembered_scores(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray | None:
-        """The whole corpus's scores for these tokens if `_bm25_scores` remembers them (marked recently used)."""
-        key = (tokenizer, tuple(tokens))
-        with self._scores_lock:
-            known = self._scores_memo.get(key)
-            if known is not None:
-                self._scores_memo.move_to_end(key)
-            return known
-
-    def _score_tokens(self, tokenizer: Tokenizer, tokens: list[str], rows: Rows | None = None) -> np.ndarray:
-        """Every chunk's BM25 score for the tokens, or only the sorted `rows`' (in their order): the same floats."""
+    def _score_tokens(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
         model = self._bm25[tokenizer]
         data, indices, indptr = self._postings[tokenizer]
         ids = np.asarray(model.get_tokens_ids(tokens), dtype=np.int64)  # tokens not in the vocabulary left out
-        if rows is None:
-            scores = np.zeros(model.scores["num_docs"], dtype=np.dtype(model.dtype))
-            _add_postings(scores, data, indices, indptr[ids], indptr[ids + 1])
-        else:
-            scores = np.zeros(len(rows), dtype=np.dtype(model.dtype))
-            _add_postings_of_rows(scores, data, indices, indptr[ids], indptr[ids + 1], rows)
+        scores = np.zeros(model.scores["num_docs"], dtype=np.dtype(model.dtype))
+        _add_postings(scores, data, indices, indptr[ids], indptr[ids + 1])
         if model.nonoccurrence_array is not None:  # BM25 variants scoring a token's absence (not lucene's)
             scores += model.nonoccurrence_array[ids].sum()
         return scores.astype(np.float32, copy=False)

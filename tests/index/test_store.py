@@ -184,42 +184,6 @@ def test_bm25_scores_are_bm25s_own_and_a_restriction_is_its_weight_mask(built: t
             assert store.bm25(query, 20, tokenizer, rows) == want, (tokenizer, query)
 
 
-def test_a_search_in_few_rows_scores_those_rows_alone_for_the_same_floats(
-    built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A restricted search whose tokens were not scored over the whole corpus scores the allowed rows alone
-    (`_add_postings_of_rows`, a comparison side's document): bm25s's floats at those rows, and the top-k its 0/1
-    weight mask gives, ties included; nothing is remembered for the whole corpus."""
-    store = load_index(built[0], use_embedder())
-    rng = np.random.default_rng(11)
-    whole: list[str] = []
-    real = store._score_tokens
-
-    def counted(tokenizer: store_mod.Tokenizer, tokens: list[str], rows: store_mod.Rows | None = None) -> np.ndarray:
-        if rows is None:
-            whole.append(tokenizer)
-        return real(tokenizer, tokens, rows)
-
-    monkeypatch.setattr(store, "_score_tokens", counted)
-    queries = ["失业保险稳岗返还比例", "青海省人民政府办公厅关于印发的通知", "2025年目标", "的的的和", "生态 生态 保护"]
-    for tokenizer in ("jieba", "char"):
-        model = store._bm25[tokenizer]
-        for query in queries:
-            tokens = store.query_tokens(query, tokenizer)
-            if not tokens:
-                continue
-            expected = np.asarray(model.get_scores(tokens), dtype=np.float32)
-            for size in (1, 7, 60, 400):
-                rows = np.sort(rng.choice(len(store), size=size, replace=False))
-                assert np.array_equal(store._score_tokens(tokenizer, tokens, rows), expected[rows]), (query, size)
-                mask = np.zeros(len(store), dtype=np.float32)
-                mask[rows] = 1.0
-                masked = np.asarray(model.get_scores(tokens, weight_mask=mask), dtype=np.float32)
-                want = [(int(i), float(masked[i])) for i in store_mod.top_k(masked, 20) if masked[i] > 0]
-                assert store.bm25(query, 20, tokenizer, rows) == want, (tokenizer, query, size)
-    assert whole == [] and not store._scores_memo
-
-
 def test_a_query_is_tokenised_once_for_its_searches(
     built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
