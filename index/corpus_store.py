@@ -400,6 +400,7 @@ class StoredCorpus(Corpus):
     _cards: np.ndarray = PrivateAttr(default_factory=lambda: np.zeros(0, bool))
     _numbers_at: np.ndarray | None = PrivateAttr(None)
     _numbers: np.ndarray | None = PrivateAttr(None)
+    _doc_years: np.ndarray | None = PrivateAttr(None)
     _blobs: dict[str, str | None] = PrivateAttr(default_factory=dict)
     _decoded: int = PrivateAttr(0)
 
@@ -521,6 +522,27 @@ class StoredCorpus(Corpus):
         # a set test on the few numbers of one chunk: np.isin's setup cost ~20 µs a call, and the year boost asks
         # this of every candidate row of a search
         return not {int(w) for w in wanted}.isdisjoint(numbers[low:high].tolist())
+
+    def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
+        """`Corpus.in_years` from the packed arrays, all rows at once (per row, the calls cost ~2 µs each at the
+        few hundred candidates a comparison's searches gather)."""
+        wanted = frozenset(years)
+        numbers, at = self._numbers, self._numbers_at
+        if numbers is None or at is None or not all(_is_four_digits(w) for w in wanted):
+            return super().in_years(rows, wanted)
+        if self._doc_years is None:  # each document's year (-1: none), once: Document.year reads its date
+            self._doc_years = np.array([-1 if d.year is None else d.year for d in self._documents], dtype=np.int64)
+        ys = np.array(sorted(int(w) for w in wanted), dtype=np.int64)
+        picked = np.asarray(rows, dtype=np.int64)
+        hit = np.isin(self._doc_years[self._doc_of_row[picked]], ys)
+        low, high = at[picked].astype(np.int64), at[picked + 1].astype(np.int64)
+        counts = high - low
+        # every number of the picked rows, row after row, and whose it is
+        owner = np.repeat(np.arange(len(picked)), counts)
+        first = np.repeat(low - np.cumsum(counts) + counts, counts)
+        found = np.isin(numbers[first + np.arange(len(owner))], ys)
+        hit[owner[found]] = True
+        return hit.tolist()
 
     def stored(self, name: str) -> str | None:
         """A blob written at build time (`blobs` table), read once."""

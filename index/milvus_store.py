@@ -434,6 +434,11 @@ class MilvusStore:
         """Whether chunk row `idx`'s indexed text holds any of `words`."""
         return any(w in self.texts[idx] for w in words)
 
+    def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
+        """For each chunk row, whether its document is from one of `years` or its indexed text mentions one."""
+        wanted = frozenset(years)
+        return [str(self.document_of(r).year) in wanted or self.mentions_any(r, wanted) for r in rows]
+
     def version(self) -> str | None:
         """The corpus generation Milvus serves now (another replica may have published a newer one)."""
         return corpus_version(self.client, self.names)

@@ -182,6 +182,12 @@ class Corpus(BaseModel):
         doc = self.document_at(row)
         return any(w in doc.title or w in chunk.text or any(w in s for s in chunk.section) for w in words)
 
+    def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
+        """For each chunk row, whether its document is from one of `years` (four-digit strings) or its indexed text
+        mentions one: what the year boost asks of every candidate of a search."""
+        wanted = frozenset(years)
+        return [str(self.document_at(r).year) in wanted or self.mentions_any(r, wanted) for r in rows]
+
     def stored(self, name: str) -> str | None:
         """A blob precomputed when the index was built (e.g. the validity facts), or None (computed on demand)."""
         return None

@@ -1053,6 +1053,10 @@ class IndexStore:
         """Whether chunk number `idx`'s indexed text holds any of `words` (years: from a packed array)."""
         return self.corpus.mentions_any(idx, words)
 
+    def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
+        """For each chunk row, whether its document is from one of `years` or its indexed text mentions one."""
+        return self.corpus.in_years(rows, years)
+
     def rows_of_documents(self, doc_ids: Iterable[str]) -> Rows:
         """Sorted chunk rows of the given documents."""
         parts = []

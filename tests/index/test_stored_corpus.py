@@ -66,6 +66,15 @@ def test_chunks_by_id_come_from_the_store(small: tuple[Path, Path, Corpus]) -> N
     for year in ("2020", "2021", "2035", "0201"):  # a year is in the indexed text exactly when the array says so
         assert [stored.mentions_any(i, [year]) for i in range(len(texts))] == [year in t for t in texts]
     assert any(year in t for t in texts for year in ("2020", "2021")) and stored.decoded == decoded  # none decoded
+    # the year boost's test of many rows at once: the per-row answer, from the arrays alone
+    rows = list(range(len(texts)))
+    doc_years = sorted({str(d.year) for d in corpus.documents if d.year})
+    for years in (["2020"], ["2021", "2035"], ["0201"], doc_years[:1], [doc_years[-1], "2025"]):
+        want = [str(corpus.document_at(i).year) in years or any(y in texts[i] for y in years) for i in rows]
+        assert stored.in_years(rows, years) == want == corpus.in_years(rows, years), years
+        assert stored.in_years(rows[::-3], years) == want[::-3]
+    assert any(stored.in_years(rows, doc_years[:1])) and stored.in_years([], ["2020"]) == []
+    assert stored.decoded == decoded
 
 
 def test_the_decoded_chunk_cache_is_bounded(small: tuple[Path, Path, Corpus]) -> None:

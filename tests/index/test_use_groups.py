@@ -81,3 +81,37 @@ def test_a_shared_pass_that_fails_or_differs_is_switched_off_at_start(monkeypatc
         alone = [embedder.encode_queries(group) for group in GROUPS]
         together = embedder.encode_query_groups(GROUPS)  # a call per group, not the broken pass
         assert all(np.array_equal(a, b) for a, b in zip(together, alone, strict=True))
+
+
+COMPARISON = [
+    ["生态经济发展规划和盐湖产业基地行动方案各定了多少目标任务？"],
+    ["生态经济发展规划定了多少目标任务？", "盐湖产业基地行动方案定了多少目标任务？"],  # the other side cut out
+]
+
+
+def test_a_sides_rows_shared_with_the_question_are_copied_for_the_same_floats(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sides share their ends with the question: those rows are the question's (computed once), the rows near
+    the cut are computed, and the vectors are still those of a call per group, bit for bit (the module's pass itself,
+    not the embedder, whose start check would switch a wrong pass off)."""
+    import index.use_groups as use_groups
+    from index.embedders import l2_normalise
+
+    embedder = _embedder()
+    backend = embedder._model._model
+    ids = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for g in COMPARISON for t in g]
+    reach = use_groups._reach(use_groups._parts(backend))
+    plans = use_groups._plan(ids, reach)
+    assert plans[0] is None and all(p is not None and p.head + p.tail > 0 for p in plans[1:])
+    alone = [embedder.encode_queries(group) for group in COMPARISON]
+
+    def shared(plan: bool) -> list[np.ndarray]:
+        with monkeypatch.context() as m:
+            if not plan:
+                m.setattr(use_groups, "_plan", lambda ids, reach: [None] * len(ids))
+            raw = encode_groups(embedder._model, COMPARISON, _order, _BATCH)
+        assert raw is not None
+        return [l2_normalise(v) for v in raw]
+
+    if not all(np.array_equal(a, b) for a, b in zip(shared(False), alone, strict=True)):
+        pytest.skip("the shared pass gives other floats than separate calls on this machine's BLAS")
+    assert all(np.array_equal(a, b) for a, b in zip(shared(True), alone, strict=True))

@@ -98,6 +98,7 @@ def _fake_retriever(years: dict[int, int], texts: list[str]) -> Retriever:
         texts=texts,
         document_of=lambda i: SimpleNamespace(year=years[i]),
         mentions_any=lambda i, words: any(w in texts[i] for w in words),
+        in_years=lambda rows, ys: [str(years[i]) in ys or any(y in texts[i] for y in ys) for i in rows],
     )
     retriever.store = store
     retriever.config = RetrieverConfig()
