@@ -411,7 +411,7 @@ def _side_tokens(segment: str) -> list[str]:
     for start, end in whole:
         if start < at:  # overlapping spans (a 文号 quoted): the first one read stands
             continue
-        out += jieba.lcut(segment[at:start]) + [segment[start:end]]
+        out += [*jieba.lcut(segment[at:start]), segment[start:end]]
         at = end
     return out + jieba.lcut(segment[at:])
 

@@ -134,7 +134,7 @@ def test_a_comparison_answers_the_side_the_text_answers_and_says_which_it_does_n
     question, hits = _sides_question()
     clauses = read_clauses(hits)
     assert side_documents(question, clauses) == ["青政〔2021〕21号", "青政〔2021〕22号"]
-    assert [s.words for s in unstated_sides(question, clauses) or []] == ["公共图书馆方案"]
+    assert [c.side.words for c in unstated_sides(question, clauses) or []] == ["公共图书馆方案"]
     answer = extractive_answer(question, hits)
     assert answer.answerable and "2.6平方米" in answer.text
     assert "未写明公共图书馆方案" in answer.text
