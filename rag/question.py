@@ -250,8 +250,10 @@ def _words(segment: str, names: bool = False) -> tuple[tuple[str, str], ...]:
     """(word, word class) of a segment, its years cut out first (checked on their own; left in, 「2030年产值」
     segments into a word 「年产值」 no clause has), and a place in a document (「第三部分」); with `names` false, also
     any document it names (in 《》 or by the words before its type: `DOCUMENT_NAMED`), which is where a value is
-    stated, not what it is of."""
+    stated, not what it is of; a 文号 likewise (「青政办〔2021〕122号定了多少」: 「青政办」 is no word of the value)."""
     cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
+    if not names:
+        segment = DOC_NUMBER.sub("，", segment)
     return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment))))
 
 
@@ -312,7 +314,8 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
             topic += segment
             continue
         if not naming_words(segment) and topic:
-            segment, kind = topic + segment, answer_type(topic + segment)
+            # joined at a comma: the topic ends where its segment did (a 文号 after it must not read it as its issuer)
+            segment, kind = f"{topic}，{segment}", answer_type(topic + segment)
         topic = ""
         if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
             # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
