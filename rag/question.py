@@ -314,8 +314,8 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
             topic += segment
             continue
         if not naming_words(segment) and topic:
-            # joined at a comma: the topic ends where its segment did (a 文号 after it must not read it as its issuer)
-            segment, kind = f"{topic}，{segment}", answer_type(topic + segment)
+            # the segment's 文号 cut first: joined to the topic, its issuer would run into the topic's words
+            segment, kind = topic + DOC_NUMBER.sub("，", segment), answer_type(topic + segment)
         topic = ""
         if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
             # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
