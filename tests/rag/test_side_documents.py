@@ -168,11 +168,12 @@ def test_a_tables_group_label_row_is_no_sides_quote() -> None:
         make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
         # a one-cell group label: its 「(2 项)」 counts the rows below it, it states no value of the plan's
         make_hit("序号：盐湖化工产业建设 (2 项)", kind=row, rank=2, **ECO),  # type: ignore[arg-type]
-        make_hit("序号：14；指标：盐湖产业总产值；单位：亿元；2025 年：350", kind=row, rank=3, **ECO),  # type: ignore[arg-type]
+        # the plan's other row retrieved is of another indicator (the one asked was not retrieved)
+        make_hit("序号：18；指标：农畜产品加工产值与农业总产值比；单位：—；2025 年：2.4 : 1", kind=row, rank=3, **ECO),  # type: ignore[arg-type]
     ]
     question = Question.read("2025年盐湖产业总产值，生态经济规划和盐湖产业基地行动方案各是多少？")
     answer = extractive_answer(question, hits)
-    assert "350" in answer.text and "2 项" not in answer.text
+    assert "340" in answer.text and "2 项" not in answer.text
     assert [c.table is not None and c.table.is_label for c in read_clauses(hits)] == [False, True, False]
 
 
@@ -191,6 +192,8 @@ def test_a_comparison_of_two_doc_numbers_is_read_by_its_sides_not_refused() -> N
     assert [s.words for s in question.sides] == ["青政〔2021〕54号", "青政办〔2021〕122号"]
     # a 文号's issuer is no word of the value asked: a sentence stating the rate need not say 「青政办」
     assert all("青政" not in w and "青政办" not in w for _, words, _ in question.asked_values for w in words)
+    # and the topic before it keeps its words (the 文号's issuer does not run into them)
+    assert [head for _, _, head in question.asked_values] == ["回收率"]
     hits = [
         make_hit("到2025年，钾资源回收率达到60%。", doc_number="青政〔2021〕54号"),
         make_hit("钾资源回收率到2025年达到65%。", rank=2, doc_number="青政办〔2021〕122号"),

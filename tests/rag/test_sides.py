@@ -29,6 +29,8 @@ from tests.helpers import make_hit
         # a year's 的 stays inside the side it dates, on either side of the join
         ("2021年的卫生规划和2023年的卫生方案一样吗？", ("2021年的卫生规划", "2023年的卫生方案")),
         ("床位数，2021年的卫生规划和2023年的卫生方案要求一样吗？", ("2021年的卫生规划", "2023年的卫生方案要求")),
+        # a side before the join naming a document whole is the whole run, whatever the other side says after
+        ("粮食产量，农业农村现代化规划和乡村方案要求一样吗？", ("农业农村现代化规划", "乡村方案要求")),
         # a 文号 and a quoted name are kept whole (jieba cuts them at their brackets and quotes)
         ("床位数，青政办〔2020〕31号和青政〔2022〕8号各定了多少？", ("青政办〔2020〕31号", "青政〔2022〕8号")),
         ("草原“两保”工程协调机制和防汛领导小组的办公室分别设在哪？", ("草原“两保”工程协调机制", "防汛领导小组")),
