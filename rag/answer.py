@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from index.lookup import LookupResult
 from index.text import norm
@@ -103,7 +103,7 @@ def extractive_answer(
     if isinstance(card, CardQuote):
         return _card_answer(card, hits, started)
     reason = card or refusal_reason(question, hits, cfg)
-    unstated: list[Side] = []
+    unstated: list[SideCheck] = []
     if not card and (by_side := unstated_sides(question, clauses, cfg)) is not None:
         # a comparison answers the sides the text answers, and says which side it does not (refused whole or not)
         reason, unstated = None, by_side
@@ -111,7 +111,7 @@ def extractive_answer(
         return _refusal(reason, clauses, started, cfg)
     direct, picked = compose(question, hits, cfg=cfg)
     if unstated:
-        unstated, picked = _without_unstated(question, clauses, unstated, direct, picked, cfg)
+        unstated, picked = _without_unstated(clauses, unstated, direct, picked, cfg)
     # the quotes chosen must answer too, not only some retrieved sentence: a near miss quoted is no answer
     quoted = [(p.hit_index, p.quote) for p in picked] + ([(direct.hit_index, direct.unit)] if direct else [])
     reason = unquoted_reason(question, hits, quoted, cfg)
@@ -119,7 +119,7 @@ def extractive_answer(
         return _refusal(reason, clauses, started, cfg)
     text, citations, short = _assemble(picked, hits, direct, cfg)
     if unstated:
-        text += "\n" + "".join(f"（检索到的条款未写明{side.words}的相应内容。）" for side in unstated)
+        text += "\n" + "".join(f"（检索到的条款未写明{c.side.words}的相应内容。）" for c in unstated)
     return Answer(
         text=text,
         short_answer=short,
@@ -143,48 +143,60 @@ def _refusal(reason: str, clauses: Sequence[Clause], started: float, cfg: Answer
     )
 
 
+@dataclass(frozen=True)
+class SideCheck:
+    """One side of a comparison as checked on its own (`unstated_sides`): the side, the document (doc key) it names
+    among the clauses, and its own question (`Side.query`), read once and used again when the answer is composed."""
+
+    side: Side
+    key: str
+    question: Question
+
+
 def _without_unstated(
-    question: Question,
     clauses: Sequence[Clause],
-    unstated: list[Side],
+    unstated: list[SideCheck],
     direct: Direct | None,
     picked: list[Picked],
     cfg: AnswerConfig,
-) -> tuple[list[Side], list[Picked]]:
+) -> tuple[list[SideCheck], list[Picked]]:
     """The sides still unstated once the answer is composed, and the quotes kept, so that the answer never cites a
     document it says is silent: a side whose document's quotes state a figure or a value of the kind its own question
     asks (`unquoted_reason`), or on which the opening stands, is stated after all (its note goes: the reader judges
     the figure by its quote); the quotes of a side still unstated go (they answer nothing of it)."""
-    key_of = dict(zip((s.words for s in question.sides), side_documents(question, clauses, cfg), strict=True))
     opening = clauses[direct.hit_index].doc_key if direct else None
-    silent: set[str | None] = set()
-    for side in unstated:
-        key = key_of[side.words]
-        own = [(p.hit_index, p.quote) for p in picked if clauses[p.hit_index].doc_key == key]
-        states = any(numbers_in(q) for _, q in own) or not unquoted_reason(Question.read(side.query), clauses, own, cfg)
-        if key != opening and (not own or not states):
-            silent.add(key)
+    silent: set[str] = set()
+    for check in unstated:
+        own = [(p.hit_index, p.quote) for p in picked if clauses[p.hit_index].doc_key == check.key]
+        states = any(numbers_in(q) for _, q in own) or not unquoted_reason(check.question, clauses, own, cfg)
+        if check.key != opening and (not own or not states):
+            silent.add(check.key)
     kept = [p for p in picked if clauses[p.hit_index].doc_key not in silent]
     if not kept:  # nothing else quoted: the answer stands as composed, with no note contradicting its citations
         return [], picked
-    return [s for s in unstated if key_of[s.words] in silent], kept
+    return [c for c in unstated if c.key in silent], kept
 
 
-def unstated_sides(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[Side] | None:
+def unstated_sides(
+    question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT
+) -> list[SideCheck] | None:
     """For a comparison, each side checked on its own: the sides whose own question (`Side.query`) the clauses of the
     side's document do not answer (`refusal_reason`); None when no side is answered, or a side names no document
     among the clauses (its document unknown: the question is judged whole). 「甲方案和乙任务的X分别是多少」 where
-    乙任务 states no X answers 甲方案's X and says that 乙任务 does not state it, rather than refusing both."""
+    乙任务 states no X answers 甲方案's X and says that 乙任务 does not state it, rather than refusing both. Each side
+    is read (`Question.read`) and resolved to its document once here; `_without_unstated` takes the checks as they
+    are."""
     if len(question.sides) < 2:
         return None
     keys = side_documents(question, clauses, cfg)
-    if any(key is None for key in keys):
-        return None
     unstated = []
     for side, key in zip(question.sides, keys, strict=True):
+        if key is None:
+            return None
         own = [c for c in clauses if c.doc_key == key]
-        if refusal_reason(replace(Question.read(side.query), named=question.named), own, cfg):
-            unstated.append(side)
+        check = SideCheck(side, key, Question.read(side.query))
+        if refusal_reason(replace(check.question, named=question.named), own, cfg):
+            unstated.append(check)
     return None if len(unstated) == len(question.sides) else unstated
 
 

@@ -991,6 +991,12 @@ def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
     return max(shares) if shares else None
 
 
+def label_row(clause: Clause) -> bool:
+    """Whether a clause is a table's group label row (「序号：盐湖化工产业建设 (2 项)」: one cell, no column of values):
+    it names the rows below it and states no value of its own (its 「2 项」 counts them)."""
+    return clause.table is not None and clause.table.is_label
+
+
 def _quote_rank(
     question: Question, clause: Clause, quote: str, asked: frozenset[str], kinds: frozenset[str], cfg: AnswerConfig
 ) -> tuple[bool, bool, int, float]:
@@ -1000,15 +1006,16 @@ def _quote_rank(
     named by at least `cfg.indicator_share`: the plan's own 「总产值」 row for 「盐湖产业总产值」, its columns naming a
     year asked when the question asks one: not the 「“十三五”目标值」 row for a 2025 target), then any quote that is
     no row, then a row of another indicator; then by its score for `asked` (its words less the document's title,
-    as `_sentence_score` weighs them)."""
+    as `_sentence_score` weighs them). A group label row (`label_row`) states no value and ranks below every row."""
     q = asked_of_clause(asked, clause)
     share = _indicator_share(asked, clause)
     targets = question.target_years
     dated = not targets or bool(targets & set(YEAR.findall(norm(quote))))
+    label = label_row(clause)
     return (
         not question.roles or holds_role(quote, question.roles),
-        not kinds or _states_value(quote, question, kinds),
-        1 if share is None else 0 if share < cfg.indicator_share else 2 if dated else 1,
+        not kinds or (not label and _states_value(quote, question, kinds)),
+        -1 if label else 1 if share is None else 0 if share < cfg.indicator_share else 2 if dated else 1,
         _sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
     )
 
@@ -1027,7 +1034,7 @@ def _document_quote(
     best: tuple[tuple[bool, bool, int, float], Picked] | None = None
     for p in scored:
         clause = clauses[p.hit_index]
-        if clause.doc_key != key or p.score <= 0:
+        if clause.doc_key != key or p.score <= 0 or label_row(clause):  # a label row answers nothing
             continue
         role, value, indicator, score = _quote_rank(question, clause, p.quote, asked, kinds, cfg)
         rank = (role, value, indicator, score / (1 + cfg.rank_decay * p.hit_index))
@@ -1098,7 +1105,7 @@ def _side_quotes(
                 for p in scored
                 if p.score > 0
                 and _speaks_of(side, clauses[p.hit_index], p.quote, cfg)
-                and (not kinds or _states_value(p.quote, question, kinds))
+                and (not kinds or (not label_row(clauses[p.hit_index]) and _states_value(p.quote, question, kinds)))
             ),
             None,
         )

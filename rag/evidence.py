@@ -170,6 +170,12 @@ class TableRow:
     body: str = field(repr=False, metadata={"doc": "The quotable row: group label and cells as printed."})
 
     @property
+    def is_label(self) -> bool:
+        """Whether the row is a group label alone (「序号：盐湖化工产业建设 (2 项)」: one cell): it names the rows
+        below it and states no value of its own (its 「2 项」 counts them)."""
+        return len(self.cells) < 2
+
+    @property
     def unit(self) -> str | None:
         """The unit the row's figures are given in, when stated once for the row: its 「单位」 cell, else a bracket
         closing its indicator cell (「…床位数（张）」); None when it states none."""

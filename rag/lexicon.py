@@ -381,6 +381,7 @@ SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
 # (「…对二级以上综合医院设立…」): the side is the naming run between them.
 SIDE_AFTER_END = frozenset(
     {"的", "说法", "说", "分别", "各", "各自", "是否", "是", "由", "对", "在", "中", "有", "都", "提出", "规定"}
+    | {"两个", "两份", "两项", "二者", "两者"}  # a count of the sides: what follows it names both (「A和B两个规划」)
 )
 # After a side naming a document whole (「…实施方案」), any word opening with one of these characters ends the side,
 # whatever jieba glued on (「对村卫生室」 → 「对村」, 「中央财政」, 「是否」, 「有关」): a title is complete, and a word

@@ -314,7 +314,8 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
             topic += segment
             continue
         if not naming_words(segment) and topic:
-            segment, kind = topic + segment, answer_type(topic + segment)
+            # the segment's 文号 cut first: joined to the topic, its issuer would run into the topic's words
+            segment, kind = topic + DOC_NUMBER.sub("，", segment), answer_type(topic + segment)
         topic = ""
         if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
             # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
@@ -405,10 +406,28 @@ def _segments(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def _side_tokens(segment: str) -> list[str]:
+    """`segment` cut into jieba words, a 文号 (「青政办〔2021〕122号」) and a quoted name (「“三北”」) kept whole: jieba
+    cuts both at their brackets and quotes, which would end a side inside a name."""
+    whole = sorted([m.span() for m in DOC_NUMBER.finditer(segment)] + [m.span() for m in QUOTED_TERM.finditer(segment)])
+    out, at = [], 0
+    for start, end in whole:
+        if start < at:  # overlapping spans (a 文号 quoted): the first one read stands
+            continue
+        out += [*jieba.lcut(segment[at:start]), segment[start:end]]
+        at = end
+    return out + jieba.lcut(segment[at:])
+
+
+def _after_year(words: list[str], i: int) -> bool:
+    """Whether words[i] is a 「的」 after a year (「2023年的…方案」): the year qualifies what follows, one side."""
+    return words[i] == "的" and any(YEAR.fullmatch("".join(words[k:i])) for k in range(max(0, i - 2), i))
+
+
 def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, last: bool) -> tuple[Side, ...]:
     """The two sides at a join of `segment` (which starts at `at` in `text`) lying between characters `joins_from`
     and `joins_to` of it (the last such join when `last`, else the first), or ()."""
-    words = jieba.lcut(segment)
+    words = _side_tokens(segment)
     starts = list(itertools.accumulate(map(len, words), initial=0))[:-1]  # linear: questions can be long
     joins = [i for i, w in enumerate(words) if w in SIDE_JOIN and joins_from <= starts[i] < joins_to]
     if not joins:
@@ -422,15 +441,19 @@ def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, 
     while (
         begin > 0
         and starts[begin - 1] >= joins_from
-        and not (words[begin - 1] in SIDE_BEFORE_END or _is_break(words[begin - 1]))
+        and (_after_year(words, begin - 1) or not (words[begin - 1] in SIDE_BEFORE_END or _is_break(words[begin - 1])))
     ):
         begin -= 1
     run, right = "".join(words[begin:j]), "".join(words[j + 1 : end])
     # the words naming the left side are as many as the right side's (「设立老年医学科」 of 「…综合医院设立老年医学科
     # 和感染性疾病科」): the rest of the run qualifies both; the right side's question leaves it out. A right side
     # naming a whole document or group (「…行动方案」, 「…委员会」) is matched by the whole run before the join.
-    whole = bool(TITLE_END.search(right) or any(group.search(right) for group, _, _ in GROUP_HEAD))
-    left = run if whole else "".join(words[max(begin, j - (end - j - 1)) : j])
+    whole = bool(
+        TITLE_END.search(right) or TITLE_END.search(run) or any(group.search(right) for group, _, _ in GROUP_HEAD)
+    )
+    # a quoted name qualifies the word before it (「专精特新“小巨人”」): it adds no word to match on the left
+    size = sum(not QUOTED_TERM.fullmatch(w) for w in words[j + 1 : end])
+    left = run if whole else "".join(words[max(begin, j - size) : j])
     if len(left) < 2 or len(right) < 2 or any(TIME_ONLY.fullmatch(norm(side)) for side in (left, right)):
         return ()
     head, tail = text[: at + starts[begin]], text[at + (starts[end] if end < len(words) else len(segment)) :]

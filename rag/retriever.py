@@ -33,7 +33,7 @@ from index.store import IndexMismatchError, IndexStore
 from index.text import DOC_NUMBER, YEAR, canonical_doc_number, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
-from rag.evidence import rarity_weight
+from rag.evidence import TableRow, rarity_weight
 from rag.lexicon import (
     ANNEX_LIST,
     ANNEX_NUMBER,
@@ -322,7 +322,9 @@ class Retriever:
             for idx, score in ranking:
                 best[idx] = max(best.get(idx, 0.0), score * self.config.side_weight)
             if side.doc_ids:  # a side naming no document has no place of its own: its best may be anything
-                own = (i for i, _ in ranking if query.metadata or not self.store.is_card(i))
+                own = (
+                    i for i, _ in ranking if (query.metadata or not self.store.is_card(i)) and not self._label_row(i)
+                )
                 own_best.append(list(islice(own, self.config.side_slots)))
         # slot by slot (every side's best before any side's second), so that few places left go to each side's best
         kept: list[int] = []
@@ -331,6 +333,12 @@ class Retriever:
                 if slot < len(side_best) and side_best[slot] not in kept:
                     kept.append(side_best[slot])
         return sorted(best.items(), key=lambda x: -x[1]), kept
+
+    def _label_row(self, idx: int) -> bool:
+        """Whether row `idx` is a table's group label alone (`TableRow.is_label`): no side's place goes to it, it
+        states nothing the side asks."""
+        chunk = self.store.chunks[idx]
+        return chunk.kind == "table_row" and TableRow.read(chunk.text, chunk.section).is_label
 
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""

@@ -11,7 +11,7 @@ import rag
 from index.vector_store import Where
 from rag.answer import extractive_answer, unstated_sides
 from rag.compose import side_documents
-from rag.evidence import read_clauses
+from rag.evidence import TableRow, read_clauses
 from rag.models import Hit
 from rag.question import Question
 from rag.retriever import Retriever
@@ -134,7 +134,7 @@ def test_a_comparison_answers_the_side_the_text_answers_and_says_which_it_does_n
     question, hits = _sides_question()
     clauses = read_clauses(hits)
     assert side_documents(question, clauses) == ["青政〔2021〕21号", "青政〔2021〕22号"]
-    assert [s.words for s in unstated_sides(question, clauses) or []] == ["公共图书馆方案"]
+    assert [c.side.words for c in unstated_sides(question, clauses) or []] == ["公共图书馆方案"]
     answer = extractive_answer(question, hits)
     assert answer.answerable and "2.6平方米" in answer.text
     assert "未写明公共图书馆方案" in answer.text
@@ -160,3 +160,44 @@ def test_a_sides_document_is_the_one_the_retriever_resolved_it_to() -> None:
     assert side_documents(
         replace(question, sides=tuple(replace(s, doc_ids=()) for s in question.sides)), read_clauses(hits)
     ) == [None, None]
+
+
+def test_a_tables_group_label_row_is_no_sides_quote() -> None:
+    row = "table_row"
+    hits = [
+        make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
+        # a one-cell group label: its 「(2 项)」 counts the rows below it, it states no value of the plan's
+        make_hit("序号：盐湖化工产业建设 (2 项)", kind=row, rank=2, **ECO),  # type: ignore[arg-type]
+        # the plan's other row retrieved is of another indicator (the one asked was not retrieved)
+        make_hit("序号：18；指标：农畜产品加工产值与农业总产值比；单位：—；2025 年：2.4 : 1", kind=row, rank=3, **ECO),  # type: ignore[arg-type]
+    ]
+    question = Question.read("2025年盐湖产业总产值，生态经济规划和盐湖产业基地行动方案各是多少？")
+    answer = extractive_answer(question, hits)
+    assert "340" in answer.text and "2 项" not in answer.text
+    assert [c.table is not None and c.table.is_label for c in read_clauses(hits)] == [False, True, False]
+
+
+def test_no_sides_kept_place_goes_to_a_group_label_row(service: rag.Gongbao) -> None:
+    retriever = service.retriever
+    chunks = retriever.store.chunks
+    labels = [i for i, c in enumerate(chunks) if c.kind == "table_row" and TableRow.read(c.text, c.section).is_label]
+    assert labels  # the bundled corpus prints such rows (「序号：…产业建设 (2 项)」)
+    question = retriever.resolve("生态经济发展规划和盐湖产业基地行动方案对盐湖产业产值分别定了多少目标？")
+    vectors = retriever.embedder.encode_queries([side.query for side in question.sides])
+    _, kept = retriever._search_sides(question, None, [], vectors)
+    assert kept and not set(kept) & set(labels)
+
+
+def test_a_comparison_of_two_doc_numbers_is_read_by_its_sides_not_refused() -> None:
+    question = Question.read("钾资源回收率，青政〔2021〕54号和青政办〔2021〕122号各定了多少？")
+    assert [s.words for s in question.sides] == ["青政〔2021〕54号", "青政办〔2021〕122号"]
+    # a 文号's issuer is no word of the value asked: a sentence stating the rate need not say 「青政办」
+    assert all("青政" not in w and "青政办" not in w for _, words, _ in question.asked_values for w in words)
+    # and the topic before it keeps its words (the 文号's issuer does not run into them)
+    assert [head for _, _, head in question.asked_values] == ["回收率"]
+    hits = [
+        make_hit("到2025年，钾资源回收率达到60%。", doc_number="青政〔2021〕54号"),
+        make_hit("钾资源回收率到2025年达到65%。", rank=2, doc_number="青政办〔2021〕122号"),
+    ]
+    answer = extractive_answer(question, hits)
+    assert answer.answerable and "60%" in answer.text and "65%" in answer.text

@@ -26,7 +26,17 @@ from tests.helpers import make_hit
         ("医师数的目标，卫生规划和2022年医改台账说法一致吗？", ("卫生规划", "2022年医改台账")),
         # the left side is as many words as the right one; the rest of the run qualifies both
         ("对三级医院设立康复医学科和老年医学科的比例目标分别是多少？", ("康复医学科", "老年医学科")),
-        ("2021年的卫生规划和2023年的卫生方案一样吗？", ("卫生规划", "2023年的卫生方案")),
+        # a year's 的 stays inside the side it dates, on either side of the join
+        ("2021年的卫生规划和2023年的卫生方案一样吗？", ("2021年的卫生规划", "2023年的卫生方案")),
+        ("床位数，2021年的卫生规划和2023年的卫生方案要求一样吗？", ("2021年的卫生规划", "2023年的卫生方案要求")),
+        # a side before the join naming a document whole is the whole run, whatever the other side says after
+        ("粮食产量，农业农村现代化规划和乡村方案要求一样吗？", ("农业农村现代化规划", "乡村方案要求")),
+        # a 文号 and a quoted name are kept whole (jieba cuts them at their brackets and quotes)
+        ("床位数，青政办〔2020〕31号和青政〔2022〕8号各定了多少？", ("青政办〔2020〕31号", "青政〔2022〕8号")),
+        ("草原“两保”工程协调机制和防汛领导小组的办公室分别设在哪？", ("草原“两保”工程协调机制", "防汛领导小组")),
+        ("被评为示范和示范“小巨人”的企业分别奖励多少？", ("示范", "示范“小巨人”")),
+        # a count of the sides ends the right side: what follows it names both
+        ("农业和林业两个“十四五”规划对植被覆盖率分别定了多少？", ("农业", "林业")),
         ("农业规划和乡村振兴规划对粮食产量的目标有什么区别？", ("农业规划", "乡村振兴规划")),
         # the sides named in the segment before the comparing one
         ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
