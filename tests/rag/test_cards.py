@@ -329,3 +329,14 @@ def test_each_named_documents_approval_is_quoted_with_its_card() -> None:
     assert quoted == [(3, "《甲规划"), (0, "文号：青"), (2, "《乙规划"), (1, "文号：青")]
     # without one document's approval read, no approval is answered for either: the cards answer what they state
     assert card_quote(question, read_clauses(hits[:3])) != quote
+
+
+def test_which_meetings_approved_a_document_is_searched_clause_first(service: rag.Gongbao) -> None:
+    question = "《青海省“十四五”科技创新规划》由哪次常务会议审议通过？什么时候印发的？"
+    hits = service.search(question, k=10)
+    # the notice's sentence saying so leads; the document's card follows it (rag.cards quotes both)
+    assert hits[0].kind != "card" and "审议通过" in hits[0].text
+    assert any(h.kind == "card" for h in hits[1:3])
+    answer = service.ask(question)
+    assert answer.answerable and "第94次常务会议" in answer.text and "2021年12月21日" in answer.text
+    assert [service.chunk(c.chunk_id).kind for c in answer.citations] == ["clause", "card"]  # type: ignore[union-attr]
