@@ -16,7 +16,16 @@ from index.lookup import MIN_TITLE_SCORE, title_score
 from index.text import norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import CARD_DATE, NOTICE_END, ORDER_Q, QUOTED_TITLE, TITLE_END, TITLE_PERIOD, key_bigrams
+from rag.lexicon import (
+    APPROVED_TEXT,
+    CARD_DATE,
+    NOTICE_END,
+    ORDER_Q,
+    QUOTED_TITLE,
+    TITLE_END,
+    TITLE_PERIOD,
+    key_bigrams,
+)
 from rag.question import Question
 
 DEFAULT = AnswerConfig()
@@ -27,6 +36,7 @@ _FIELD_NAMES = {
     "signed": "成文日期",
     "parent": "印发它的通知",
     "gazette": "刊登的公报期数",
+    "approved": "审议通过的会议",
 }
 
 
@@ -34,7 +44,8 @@ _FIELD_NAMES = {
 class CardQuote:
     """The lines of one card (the hit at `hit_index`) that answer a metadata question; for a question about several
     documents (「…哪个先印发」, 「…分别由哪个机关印发」), the other documents' cards as `others` and, when the question
-    asks which came first and both cards state a date, `order`: the sentence that says so."""
+    asks which came first and both cards state a date, `order`: the sentence that says so. For a question asking which
+    meetings approved a document, the notice's sentence saying so (a clause, not a card) with the card as `others`."""
 
     hit_index: int
     lines: tuple[str, ...]
@@ -166,6 +177,11 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
             per_naming.append(best)
     if len(per_naming) >= 2:
         quotes = [(i, card_lines(question, f)) for i, f in per_naming]
+        approvals = [approval_sentence(clauses, i) for i, _ in per_naming] if "approved" in question.metadata else []
+        if approvals and all(approvals):
+            # which meetings approved each: each document's notice sentence, then its card
+            each = [q for a, (i, f) in zip(approvals, per_naming, strict=True) for q in _approved(a, i, f, question)]
+            return replace(each[0], others=tuple(each[1:]))
         if all(lines for _, lines in quotes):
             with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
             order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
@@ -176,7 +192,37 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
     if not named:
         return "现有公报中没有所问文件本身，只有提到它的条款"
     found, fields = _best_card(question, named)
+    approval = approval_sentence(clauses, found) if "approved" in question.metadata else None
+    if approval is not None:
+        first, *rest = _approved(approval, found, fields, question)
+        return replace(first, others=tuple(rest))
     if not any(f in fields for f in question.metadata):
+        if question.metadata == ("approved",):
+            return None  # no notice sentence retrieved says it: the clauses answer, or the refusal checks refuse
         missing = "、".join(_FIELD_NAMES[f] for f in question.metadata)
         return f"公报未载明该文件的{missing}"
     return CardQuote(found, card_lines(question, fields))
+
+
+def _approved(
+    approval: tuple[int, tuple[str]] | None, card: int, fields: dict[str, str], question: Question
+) -> list[CardQuote]:
+    """The meetings asked first, in the notice's words; the card identifying the document (文号, date) after them."""
+    lines = card_lines(question, fields)
+    return ([CardQuote(*approval)] if approval else []) + ([CardQuote(card, lines)] if lines else [])
+
+
+def approval_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str]] | None:
+    """The first retrieved sentence of the card's document saying which meetings approved it (`APPROVED_TEXT`:
+    「…已经省政府第94次常务会议审议通过，现印发给你们」), with its clause's index; None when no clause read says so.
+    The issuing notice shares its attachment's 文号, so a clause of either counts."""
+    doc_id = getattr(clauses[card].hit, "doc_id", None)
+    number = clauses[card].doc_number
+    for i, c in enumerate(clauses):
+        same = getattr(c.hit, "doc_id", None) == doc_id or (number is not None and c.doc_number == number)
+        if c.kind == "card" or not same:
+            continue
+        for unit in c.units:
+            if APPROVED_TEXT.search(unit):
+                return i, (unit,)
+    return None

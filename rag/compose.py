@@ -48,8 +48,6 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     FULL_STOP,
     HEADING_ONLY,
-    INDICATOR_COLUMN,
-    INDICATOR_GROUP,
     PIECE_JOIN,
     PLACE_Q,
     PLACE_TEXT,
@@ -256,8 +254,7 @@ def measure_of(clause: Clause, piece: str) -> str:
     table = clause.table
     if table is None:
         return piece
-    names = [INDICATOR_GROUP.split(v)[-1] for name, v in table.cells if INDICATOR_COLUMN.search(name)]
-    return "；".join([*names, piece])
+    return "；".join([*table.indicators, piece])
 
 
 def rarity(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> dict[str, float]:
@@ -983,11 +980,8 @@ def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
     """For a table row, the share of its indicator (「指标：产值规模／总产值」: the part after its group's 「／」)
     that the question names, the best of its indicator cells: 「总产值」 is wholly named by 「盐湖产业总产值」,
     「农畜产品加工产值与农业总产值比」 hardly. None for a clause that is no row with an indicator cell."""
-    table = clause.table
-    cells = [v for name, v in table.cells if INDICATOR_COLUMN.search(name)] if table is not None else []
-    shares = [
-        len(said & bigrams) / len(said) for v in cells if (said := frozenset(key_bigrams(INDICATOR_GROUP.split(v)[-1])))
-    ]
+    names = clause.table.indicators if clause.table is not None else ()
+    shares = [len(said & bigrams) / len(said) for name in names if (said := frozenset(key_bigrams(name)))]
     return max(shares) if shares else None
 
 

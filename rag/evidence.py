@@ -24,6 +24,7 @@ from rag.lexicon import (
     CLOSERS,
     FIVE_YEAR_PLAN,
     INDICATOR_COLUMN,
+    INDICATOR_GROUP,
     INDICATOR_UNIT,
     LABEL_END,
     MARKER_BODY,
@@ -187,6 +188,13 @@ class TableRow:
             if m:
                 return m.group(1)
         return None
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        """The indicators the row's indicator cells name, each without its group (the part after 「／」:
+        「产值规模／总产值」 names 「总产值」). The one reading of what a row measures, for the lead (`measure_of`) and
+        for choosing a row per document (`_indicator_share`)."""
+        return tuple(INDICATOR_GROUP.split(v)[-1] for name, v in self.cells if INDICATOR_COLUMN.search(name))
 
     @classmethod
     def read(cls, text: str, section: Sequence[str]) -> TableRow:

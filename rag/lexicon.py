@@ -37,6 +37,7 @@ __all__ = [
     "ABBREVIATED_GAP",
     "AMOUNT_Q",
     "ANNEX_LIST",
+    "APPROVED_TEXT",
     "ARABIC_FIGURE",
     "ASKED_BEFORE_VERB",
     "ASKED_UNIT",
@@ -729,11 +730,22 @@ META_Q = {
     # which document it is, for a question naming it by what it says (「…任…主任，是哪个文件、哪天发的」)
     # (not 「依据是哪个文件」: the basis of a document is another document, named in its clauses)
     "title": re.compile(r"(?<!依据)(?<!根据)(?<!按照)(?:是|为)(?:哪个|哪份|哪一?份|什么)(?:文件|通知)(?:[，,、？?]|$)"),
+    # which meeting approved it (「经哪次会议审议」, 「是哪些会议通过的」, 「哪天经常务会审议」): no card line
+    # states it, the issuing notice does (`APPROVED_TEXT`); asked with its card fields, they are answered together.
+    # A meeting asked without approving (「在哪次会议上当选」: a person elected) is no document's approval.
+    "approved": re.compile(
+        r"(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议(?:上)?(?:审议|通过|研究)"
+        r"|经过?了?(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议"
+        r"|(?:何时|什么时候|哪一?天)[^，。？?；;]{0,6}(?:审议|通过)"
+    ),
     "parent": re.compile(
         r"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
         r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
+# The sentence of an issuing notice saying which meetings approved the document (「…已经省政府第94次常务会议审议
+# 通过，现印发给你们」): what a question asking `META_Q["approved"]` is answered by.
+APPROVED_TEXT = re.compile(r"会议(?:审议)?(?:通过|同意)|审议通过")
 # Which of two documents' dates comes first, or whether they share one (「哪个先印发」, 「是同一天印发的吗」): answered
 # by comparing the dates on their cards.
 ORDER_Q = re.compile(r"(?:哪个|哪份|哪一?份|谁)(?:先|早|更早)|同一天|同一日|同日|先后")
@@ -746,6 +758,7 @@ META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
     r"|具体"  # a colloquial filler (「具体是哪天印发的」), not a title word
+    r"|经过?了?|哪一?次|哪几次|会议|审议|通过"  # which meeting approved it (META_Q["approved"])
 )
 
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the

@@ -344,6 +344,10 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
         if not asked and ASKS.search(segment):
             only = False
         fields |= asked
+    if not only:
+        # a question also asking its content is answered by its clauses, which state an approval themselves (a
+        # chronicle's 「会议审议通过…」); "approved" is read from clauses by the card answer only
+        fields.discard("approved")
     return tuple(name for name in META_Q if name in fields), only and bool(fields)
 
 

@@ -472,6 +472,11 @@ class Retriever:
                 fused = self._weigh_hollow(query, fused)
         if understand and query.only_metadata and not any(self.store.is_card(i) for i in first):
             first = [*self._card_of_best(query, fused), *first]
+        if understand and "approved" in query.metadata:
+            # which meetings approved it is said by a clause (its issuing notice's), not by its card: the best clause
+            # leads, the cards follow it (rag.cards quotes both)
+            top = next((i for i, _ in fused if not self.store.is_card(i) and i not in first), None)
+            first = [top, *first] if top is not None else first
         seen = set(first)
         rest = ((i, s) for i, s in fused if i not in seen)  # the first k only: fused holds every candidate
         ranked = [*((i, 1.0) for i in first), *islice(rest, max(0, k - len(first)))][:k]

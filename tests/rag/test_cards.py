@@ -68,6 +68,13 @@ PLAN_CARD = _card(
         # mentions of a 文号 or of 「印发」 ask the clause, not the card
         ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", ()),
         ("稳岗返还比例提高到多少？", ()),
+        # which meetings approved it: the issuing notice's sentence answers (with the card)
+        ("助企纾困十条措施经哪次会议审议、哪天印发？", ("signed", "approved")),
+        ("十条措施是哪些会议通过的？", ("approved",)),
+        ("联席会议由哪个部门召集？", ()),  # a meeting named, none asked for
+        ("应急指挥部多久召开一次会议？", ()),
+        ("他是在哪次会议上当选省长的？", ()),  # a person elected at a meeting: no document approved
+        ("该方案是什么时候经会议审议通过的？对它有什么安排？", ()),  # with its content: its clauses answer
     ],
 )
 def test_metadata_questions_are_told_from_content_questions(question: str, fields: tuple[str, ...]) -> None:
@@ -267,3 +274,67 @@ def test_a_quoted_title_without_its_period_is_still_the_document() -> None:
     )
     quote = card_quote(asked, read_clauses([about, plan]))
     assert isinstance(quote, CardQuote) and quote.hit_index == 1  # the plan's own card, not the one about it
+
+
+def _notice_clause(text: str) -> Hit:
+    span = SourceSpan(file="g.txt", line_start=5, line_end=5)
+    return Hit(
+        rank=3, score=0.4, chunk_id="n-1", doc_id="n", doc_title=NOTICE, doc_number="青政办〔2022〕30号",
+        text=text, source=span,
+    )  # fmt: skip
+
+
+APPROVED = "《十条措施》已经省政府第9次常务会议审议通过，现印发给你们，请认真贯彻执行。"
+
+
+def test_which_meeting_approved_a_document_is_answered_by_its_notice_then_its_card() -> None:
+    question = Question.read("助企纾困十条措施经哪次会议审议、哪天印发？")
+    other = _clause("本措施经专家论证，报省政府审议通过后实施。")  # another document's approval: not this one's
+    hits = [NOTICE_CARD, other, _notice_clause("为帮助市场主体纾困。" + APPROVED)]
+    quote = card_quote(question, read_clauses(hits))
+    assert quote == CardQuote(
+        2, (APPROVED,), others=(CardQuote(0, ("成文日期：2022年5月15日。", "文号：青政办〔2022〕30号。")),)
+    )
+    answer = extractive_answer(question, hits)
+    assert answer.text.startswith(APPROVED + "[1]") and [c.chunk_id for c in answer.citations] == ["n-1", "n-card"]
+
+
+def test_no_approval_read_leaves_the_card_to_answer_what_it_states() -> None:
+    question = Question.read("助企纾困十条措施经哪次会议审议、哪天印发？")
+    quote = card_quote(question, read_clauses([NOTICE_CARD, _notice_clause("为帮助市场主体纾困，制定本措施。")]))
+    assert quote == CardQuote(0, ("成文日期：2022年5月15日。", "文号：青政办〔2022〕30号。"))
+    # asked alone, the clauses answer it (or the refusal checks refuse it): the card has no such line to refuse by
+    alone = Question.read("十条措施是哪些会议通过的？")
+    assert card_quote(alone, read_clauses([NOTICE_CARD, _notice_clause("为帮助市场主体纾困。")])) is None
+
+
+def test_each_named_documents_approval_is_quoted_with_its_card() -> None:
+    def approved_in(doc_id: str, title: str, meeting: str) -> Hit:
+        span = SourceSpan(file="g.txt", line_start=5, line_end=5)
+        text = f"《{title}》已经{meeting}审议通过，现印发给你们。"
+        return Hit(rank=3, score=0.4, chunk_id=f"{doc_id}-1", doc_id=doc_id, doc_title=title, text=text, source=span)
+
+    question = _named("甲规划和乙规划分别是哪次会议审议通过的？", "e", "l")
+    hits = [
+        EARLIER_CARD,
+        LATER_CARD,
+        approved_in("l", "乙规划", "省政府第95次常务会议"),
+        approved_in("e", "甲规划", "省政府第94次常务会议"),
+    ]
+    quote = card_quote(question, read_clauses(hits))
+    assert isinstance(quote, CardQuote)
+    quoted = [(q.hit_index, q.lines[0][:4]) for q in (quote, *quote.others)]
+    assert quoted == [(3, "《甲规划"), (0, "文号：青"), (2, "《乙规划"), (1, "文号：青")]
+    # without one document's approval read, no approval is answered for either: the cards answer what they state
+    assert card_quote(question, read_clauses(hits[:3])) != quote
+
+
+def test_which_meetings_approved_a_document_is_searched_clause_first(service: rag.Gongbao) -> None:
+    question = "《青海省“十四五”科技创新规划》由哪次常务会议审议通过？什么时候印发的？"
+    hits = service.search(question, k=10)
+    # the notice's sentence saying so leads; the document's card follows it (rag.cards quotes both)
+    assert hits[0].kind != "card" and "审议通过" in hits[0].text
+    assert any(h.kind == "card" for h in hits[1:3])
+    answer = service.ask(question)
+    assert answer.answerable and "第94次常务会议" in answer.text and "2021年12月21日" in answer.text
+    assert [service.chunk(c.chunk_id).kind for c in answer.citations] == ["clause", "card"]  # type: ignore[union-attr]
