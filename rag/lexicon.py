@@ -742,6 +742,10 @@ UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
 INDICATOR_COLUMN = re.compile(r"指标")
 # An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
 INDICATOR_GROUP = re.compile(r"[／/]")
+# The indicator cell naming what a row's figures are of (「指标」, 「主要指标」, 「指标名称」, 「二级指标」), not
+# those describing it (「指标属性：预期性」, 「指标说明」); of a 「一级指标」 and a 「二级指标」 the later, finer one
+# names it.
+INDICATOR_NAME = re.compile(r"^\s*(?:主要|[一二三]级)?指标(?:名称)?\s*$")
 INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)）]\s*$")  # not 「（不含药品收入）」
 NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
 # A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.

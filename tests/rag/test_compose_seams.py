@@ -168,7 +168,7 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
     assert TableRow.read("指标：用能（不含外购）；2025 年：3", []).unit is None  # a bracket that is no unit
     short = extractive_answer("2025年绿色电力占比目标是多少？", [share]).short_answer
     # 「93」 under 「单位：%」 is 93%: the opening says so, and it passes the check on figures (the row states it)
-    assert short == "2025 年：93%[1]。" and verify_sentence(short, [share]) is None
+    assert short == "绿色电力占比，2025 年：93%[1]。" and verify_sentence(short, [share]) is None
     assert verify_sentence("绿色电力占比达到81%[1]。", [share]) is None
     assert verify_sentence("绿色电力占比达到93‰[1]。", [share]) is not None  # the row's unit only
     # only the row's values are percentages: not a column's year nor the serial number
@@ -178,7 +178,8 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
     assert verify_sentence("绿色电力占比达到93%[1]。", [numbered]) is None
     assert verify_sentence("绿色电力占比达到2025%[1]。", [numbered]) is not None
     assert verify_sentence("绿色电力占比达到11%[1]。", [numbered]) is not None
-    assert extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer == "2025 年目标：4.50个[1]。"
+    beds_short = extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer
+    assert beds_short == "每千人口托位数（个），2025 年目标：4.50个[1]。"
 
 
 def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
@@ -202,9 +203,9 @@ def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state(
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
     answer = extractive_answer("城市绿地率“十四五”的目标是多少？", hits)
     # no year asked: the latest year's cell (the target) opens, not the baseline before it
-    assert answer.short_answer == "2025 年：36%[1]。"
-    # then the row without its serial number, its label cell or what the opening says: what, the unit, the baseline
-    assert answer.text.split("\n")[1:] == ["指标：城市绿地率；单位：%；2020 年：31[1]"]
+    assert answer.short_answer == "城市绿地率，2025 年：36%[1]。"
+    # then the row without its serial number, its label cell or what the opening says: the unit, the baseline
+    assert answer.text.split("\n")[1:] == ["单位：%；2020 年：31[1]"]
     # the citation quotes what the answer says, the opening's cell included
     assert answer.citations[0].quote == "指标：城市绿地率；单位：%；2020 年：31；2025 年：36"
     # a group label (a cell without a column name) goes too, even when it shares the question's words
@@ -369,12 +370,15 @@ def test_under_a_figure_opening_only_quotes_stating_a_figure_follow() -> None:
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
     question = "测试质押融资登记金额2025年要达到多少？"
     answer = extractive_answer(question, hits)
-    assert answer.short_answer == "2025年目标值预测：12亿元[1]。"
-    # the baseline (a figure) supports the opening; the cell naming what the question names already adds no value
+    assert answer.short_answer == "测试质押融资登记金额，2025年目标值预测：12亿元[1]。"
+    # the baseline (a figure) supports the opening; the cell naming the indicator is in the opening already
     assert answer.text.split("\n")[1:] == ["2020年基期值：8.1亿元[1]"]
-    assert answer.citations[0].quote == "2020年基期值：8.1亿元；2025年目标值预测：12亿元"  # verbatim, both figures
-    kept = extractive_answer(question, hits, cfg=AnswerConfig(drop_figureless=False))
-    assert "指标名称：测试质押融资登记金额[1]" in kept.text.split("\n")  # off: the naming cell stays, as before
+    # verbatim, both figures and the indicator the opening names
+    quoted = "指标名称：测试质押融资登记金额\n2020年基期值：8.1亿元；2025年目标值预测：12亿元"
+    assert answer.citations[0].quote == quoted
+    # an opening without its indicator (too long to open with): the indicator cell is quoted, though it states no figure
+    bare = AnswerConfig(opening_indicator=False)
+    assert "指标名称：测试质押融资登记金额[1]" in extractive_answer(question, hits, cfg=bare).text.split("\n")
 
 
 def test_a_definition_question_is_answered_by_the_sentence_defining_its_term() -> None:
@@ -440,7 +444,7 @@ def test_a_document_number_is_no_measure_of_what_is_asked() -> None:
         "表：目标\n序号：2；主要指标：养老机构护理型床位占比（%）；2025 年目标：55", ["目标"], kind="table_row", rank=2
     )
     direct, _ = compose("护理型床位占比，养老服务高质量发展方案定了多少？", [notice, row])
-    assert direct is not None and direct.span == "2025 年目标：55%"
+    assert direct is not None and direct.span == "养老机构护理型床位占比（%），2025 年目标：55%"
 
 
 def test_a_part_asking_no_value_keeps_its_figureless_quote() -> None:
@@ -451,3 +455,42 @@ def test_a_part_asking_no_value_keeps_its_figureless_quote() -> None:
     hits = [make_hit(rate + _FILLER, ["一、补贴标准"]), make_hit(how + _FILLER, ["二、申请方式"])]
     answer = extractive_answer("示例行业培训补贴标准提高到多少，申请培训补贴需要提交什么材料？", hits)
     assert any(c.n == 2 and "纸质材料" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_table_row_s_opening_says_which_indicator_its_figure_is_of() -> None:
+    # the finer of two indicator cells names it (「二级指标」), not the cell describing it (「指标属性」)
+    row = "一级指标：一、测试管理；二级指标：7. 测试就诊率；指标属性：定量；2025 年目标：90%"
+    hits = [make_hit("表：考核指标\n" + row, ["考核指标"], kind="table_row")]
+    answer = extractive_answer("测试就诊率2025年目标是多少？", hits)
+    assert answer.short_answer == "7. 测试就诊率，2025 年目标：90%[1]。"
+    assert "二级指标" not in answer.text  # the opening says it: the cell is not quoted again under it
+    assert "二级指标：7. 测试就诊率" in answer.citations[0].quote  # but the citation quotes it
+    # an indicator too long to open with: the opening is the value cell, and the indicator cell is quoted under it
+    # though it states no figure
+    long_name = "测试城乡居民基本医疗保险政策范围内住院费用基金支付比例与门诊慢特病保障水平综合测试指数"
+    hits = [make_hit(f"表：考核指标\n指标：{long_name}；2025 年目标：90%", ["考核指标"], kind="table_row")]
+    answer = extractive_answer(f"{long_name}2025年目标是多少？", hits)
+    assert answer.short_answer == "2025 年目标：90%[1]。"
+    assert f"指标：{long_name}[1]" in answer.text.split("\n")
+
+
+def test_a_long_cell_of_a_quoted_row_is_quoted_by_the_sentences_naming_what_is_asked() -> None:
+    task = (
+        "重点任务：推广测试诊疗模式，提升各级测试机构服务能力。"
+        "积极推进测试服务“三大平台”（样本检验、影像诊断、远程会诊）建设。"
+        "加强测试人才队伍建设，完善测试绩效考核办法。"
+    )
+    row = f"序号：8；{task}；责任部门：省测试委；时限要求：12月底"
+    hits = [make_hit("表：重点任务台账\n" + row, ["重点任务台账"], kind="table_row")]
+    question = "测试服务三大平台包括哪些？"
+    answer = extractive_answer(question, hits)
+    # the sentence naming the platforms opens; the row's other cells follow it; the other measures go
+    assert answer.text.split("\n") == [
+        "积极推进测试服务“三大平台”（样本检验、影像诊断、远程会诊）建设。[1]",
+        "序号：8[1]",
+        "责任部门：省测试委；时限要求：12月底[1]",
+    ]
+    whole = extractive_answer(question, hits, cfg=AnswerConfig(row_cell_sentences=False))
+    assert whole.text == row + "[1]"
+    # a cell whose sentences all name what is asked stays whole
+    assert len(extractive_answer("测试服务能力和测试人才怎么加强？", hits).text.split("\n")) == 1
