@@ -28,6 +28,7 @@ from rag.direct import Direct, asked_types, direct_answer, held_share, qualifies
 from rag.evidence import Clause, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
+    BRACKETED_PAUSE,
     COMPARES,
     DEFINES,
     DIGIT,
@@ -479,8 +480,10 @@ def _cut_untyped(
     them when none or every one does; those kept stay whole); a quote of one sentence longer than
     `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
-    piece stays whole. A table row stays whole, but for a long cell of several sentences (`row_sentences`), whatever
-    the question's form."""
+    piece stays whole. A list question's long sentence is cut so too (`cfg.list_pieces`), its pieces naming items
+    (`lexicon.ENUMERATION`) or stating figures kept as well, unless an aside in brackets would be cut open; its clause
+    quoted whole stays whole (the items are its sentences). A table row stays whole, but for a long cell of several
+    sentences (`row_sentences`), whatever the question's form."""
     if cfg.row_cell_sentences:
         chosen = [
             Picked(p.hit_index, q, p.score)
@@ -489,13 +492,14 @@ def _cut_untyped(
         ]
     if question.form == "definition":
         return _defining_sentences(question, chosen, clauses, cfg) if cfg.defining_sentence else chosen
-    if not cfg.untyped_cut_chars or question.form != "general":
+    listed = question.form == "list" and cfg.list_pieces
+    if not cfg.untyped_cut_chars or (question.form != "general" and not listed):
         return chosen
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
         units = [u for u in clause.units if u in p.quote]
-        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1:
+        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1 and not listed:
             # a clause quoted whole (a short one, rag.compose._quotes): its sentences naming what is asked, and those
             # stating a figure (the date of 「●8月26日 …会议…举行。」 is the answer to 「…何时当选」), the others go
             held_units = [
@@ -504,7 +508,12 @@ def _cut_untyped(
             if held_units and len(held_units) < len(units):
                 out += [Picked(p.hit_index, u, p.score) for u in held_units]
                 continue
-        if clause.is_table_row or len(units) != 1 or len(norm(p.quote)) <= cfg.untyped_cut_chars:
+        if (
+            clause.is_table_row
+            or len(units) != 1
+            or len(norm(p.quote)) <= cfg.untyped_cut_chars
+            or (listed and BRACKETED_PAUSE.search(units[0]))
+        ):
             out.append(p)
             continue
         unit = units[0]
@@ -513,6 +522,8 @@ def _cut_untyped(
             j
             for j, (a, b, _) in enumerate(pieces)
             if len(key_bigrams(unit[a:b]) & question.asked) >= cfg.untyped_piece_bigrams
+            # a list's items (「以甲、乙、丙等3个…为重点」) and figures, whatever words name them
+            or (listed and (ENUMERATION.search(unit[a:b]) or numbers_in(unit[a:b])))
         ]
         if not held:
             out.append(p)

@@ -158,6 +158,7 @@ class AnswerConfig:
     untyped_cut_chars: int = 60
     untyped_piece_bigrams: int = 2
     untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
+    list_pieces: bool = True  # ... a list question's long sentence cut to those pieces as well (not its clause)
     defining_sentence: bool = True  # a definition question: a clause quoted whole by its sentences defining the term
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     # a quoted table row (not the one a direct opening comes from): a cell longer than row_cell_chars cut to its

@@ -754,6 +754,9 @@ BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内
 PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
+# An aside in brackets holding a comma or semicolon (「（责任单位：省交通运输厅、省商务厅，省供销社）」): cut at
+# its commas, a sentence would be quoted with a bracket left open.
+BRACKETED_PAUSE = re.compile(r"[（(][^）)]*[，,；;][^）)]*[）)]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).

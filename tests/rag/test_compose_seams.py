@@ -494,3 +494,35 @@ def test_a_long_cell_of_a_quoted_row_is_quoted_by_the_sentences_naming_what_is_a
     assert whole.text == row + "[1]"
     # a cell whose sentences all name what is asked stays whole
     assert len(extractive_answer("测试服务能力和测试人才怎么加强？", hits).text.split("\n")) == 1
+
+
+def test_a_list_question_s_long_sentence_is_quoted_by_the_pieces_naming_its_items() -> None:
+    sentence = (
+        "坚持统筹推进、分类指导，以甲测试湖、乙测试湖、丙测试湖等3个基础条件较好的北部测试湖区为重点，"
+        "布局测试钾肥加工和测试镁盐加工产业，打造全省测试产业发展核心区。"
+    )
+    hits = [make_hit(sentence + _FILLER * 2, ["三、布局"])]
+    question = "北部测试湖区包括哪些测试湖？"
+    answer = extractive_answer(question, hits)
+    # the piece naming the items and what is asked stays, with the piece after it (what is said of them); the
+    # principle before and the goal after go
+    assert (
+        answer.text
+        == "以甲测试湖、乙测试湖、丙测试湖等3个基础条件较好的北部测试湖区为重点，布局测试钾肥加工和测试镁盐加工产业[1]"
+    )
+    whole = extractive_answer(question, hits, cfg=AnswerConfig(list_pieces=False))
+    assert whole.text == sentence + "[1]"
+    # a piece naming items though not what is asked stays; what does neither goes
+    items = (
+        "北部测试湖区坚持生态优先、绿色发展的原则，统筹推进资源开发与环境保护，"
+        "以甲湖、乙湖、丙湖等水资源充沛的湖为主体，布局钾肥加工和镁盐加工产业，打造全省产业发展的核心区域。"
+    )
+    answer = extractive_answer("北部测试湖区有哪些湖？", [make_hit(items + _FILLER * 2, ["三、布局"])])
+    assert "以甲湖、乙湖、丙湖等水资源充沛的湖为主体" in answer.text and "核心区域" not in answer.text
+    # an aside in brackets holding a comma is not cut open: the sentence stays whole
+    aside = (
+        "北部测试湖区重点开发测试资源，兼顾周边生态保护"
+        "（含草原、湿地，以及湖滨带，还有周边的缓冲区域和各类自然保护地、风景名胜区）。"
+    )
+    answer = extractive_answer("北部测试湖区重点开发哪些测试资源？", [make_hit(aside + _FILLER * 2, ["三、布局"])])
+    assert answer.text == aside + "[1]"
