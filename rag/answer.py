@@ -48,9 +48,12 @@ def _assemble(
         cited = [hits[i] for i in sorted(numbers, key=numbers.__getitem__)]
         if verify_sentence(short, cited) is not None:
             short = None
-        elif not any(direct.piece in q for q in quotes[direct.hit_index]):
-            # the quotes were cut to what the opening does not say (a row's other cells): the citation still quotes it
-            quotes[direct.hit_index].append(direct.piece)
+        else:
+            for said in (direct.piece, direct.named):
+                if said and not any(said in q for q in quotes[direct.hit_index]):
+                    # the quotes were cut to what the opening does not say (a row's other cells, the indicator it
+                    # names): the citation still quotes it
+                    quotes[direct.hit_index].append(said)
     parts = [line for p, line in lines if short is None or not _restates(direct, p, cfg)]
     if short is not None:
         parts.insert(0, short)

@@ -38,6 +38,7 @@ from rag.direct import (
 from rag.evidence import Clause, names_body_in_role, rarity_weight, read_clauses, sentences
 from rag.lexicon import (
     BOILERPLATE,
+    BRACKETED_PAUSE,
     COMPARES,
     DEFINES,
     DIGIT,
@@ -48,6 +49,7 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     FULL_STOP,
     HEADING_ONLY,
+    INDICATOR_NAME,
     PIECE_JOIN,
     PLACE_Q,
     PLACE_TEXT,
@@ -400,7 +402,8 @@ def _cut_to_values(
 ) -> list[Picked]:
     """After a direct opening, each quoted sentence (not a table row: its cells mean something only together) cut to
     the comma- or semicolon-bounded pieces that state a figure or a value of an asked type, each with the piece
-    before it when that one names what the value is of; adjoining pieces stay one verbatim quote."""
+    before it when that one names what the value is of; adjoining pieces stay one verbatim quote. Another table row
+    than the opening's is quoted whole but for a long cell of several sentences (`row_sentences`)."""
     if not cfg.cut_to_values:
         return chosen
     if not _CUT_TYPES & set(asked_types(question)):
@@ -411,7 +414,10 @@ def _cut_to_values(
         clause = clauses[p.hit_index]
         if clause.is_table_row:
             if cfg.cut_rows and p.hit_index == direct.hit_index and direct.unit in p.quote:
-                out += [Picked(p.hit_index, q, p.score) for q in row_runs(p.quote, question, direct.piece, kinds, cfg)]
+                runs = row_runs(p.quote, question, direct.piece, kinds, cfg, direct.named)
+                out += [Picked(p.hit_index, q, p.score) for q in runs]
+            elif cfg.row_cell_sentences:
+                out += [Picked(p.hit_index, q, p.score) for q in row_sentences(p.quote, question, cfg)]
             else:
                 out.append(p)
             continue
@@ -457,12 +463,24 @@ def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg:
         return chosen
     kinds = _value_kinds(question)
     # a digit counts, an item's number too (「14. …」: numbers_in leaves it out, a question may ask 第几项)
+    # and the indicator cell of the opening's row when the opening could not name it (too long to open with): without
+    # it the opening's figure is of nothing the answer says
     kept = [
-        p for p in chosen if numbers_in(p.quote) or DIGIT.search(p.quote) or _states_value(p.quote, question, kinds)
+        p
+        for p in chosen
+        if numbers_in(p.quote)
+        or DIGIT.search(p.quote)
+        or _states_value(p.quote, question, kinds)
+        or (direct.named is None and p.hit_index == direct.hit_index and _names_indicator(p.quote))
     ]
     if not any(p.hit_index == direct.hit_index for p in kept):
         kept.insert(0, Picked(direct.hit_index, direct.piece, chosen[0].score if chosen else direct.score))
     return kept
+
+
+def _names_indicator(quote: str) -> bool:
+    """Whether a quote of a table row starts with its indicator cell (「主要指标：…」, `lexicon.INDICATOR_NAME`)."""
+    return bool(INDICATOR_NAME.match(quote.partition("：")[0]))
 
 
 def _cut_untyped(
@@ -473,16 +491,26 @@ def _cut_untyped(
     them when none or every one does; those kept stay whole); a quote of one sentence longer than
     `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
-    piece stays whole. A table row stays whole."""
+    piece stays whole. A list question's long sentence is cut so too (`cfg.list_pieces`), its pieces naming items
+    (`lexicon.ENUMERATION`) or stating figures kept as well, unless an aside in brackets would be cut open; its clause
+    quoted whole stays whole (the items are its sentences). A table row stays whole, but for a long cell of several
+    sentences (`row_sentences`), whatever the question's form."""
+    if cfg.row_cell_sentences:
+        chosen = [
+            Picked(p.hit_index, q, p.score)
+            for p in chosen
+            for q in (row_sentences(p.quote, question, cfg) if clauses[p.hit_index].is_table_row else [p.quote])
+        ]
     if question.form == "definition":
         return _defining_sentences(question, chosen, clauses, cfg) if cfg.defining_sentence else chosen
-    if not cfg.untyped_cut_chars or question.form != "general":
+    listed = question.form == "list" and cfg.list_pieces
+    if not cfg.untyped_cut_chars or (question.form != "general" and not listed):
         return chosen
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
         units = [u for u in clause.units if u in p.quote]
-        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1:
+        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1 and not listed:
             # a clause quoted whole (a short one, rag.compose._quotes): its sentences naming what is asked, and those
             # stating a figure (the date of 「●8月26日 …会议…举行。」 is the answer to 「…何时当选」), the others go
             held_units = [
@@ -491,7 +519,12 @@ def _cut_untyped(
             if held_units and len(held_units) < len(units):
                 out += [Picked(p.hit_index, u, p.score) for u in held_units]
                 continue
-        if clause.is_table_row or len(units) != 1 or len(norm(p.quote)) <= cfg.untyped_cut_chars:
+        if (
+            clause.is_table_row
+            or len(units) != 1
+            or len(norm(p.quote)) <= cfg.untyped_cut_chars
+            or (listed and BRACKETED_PAUSE.search(units[0]))
+        ):
             out.append(p)
             continue
         unit = units[0]
@@ -500,6 +533,8 @@ def _cut_untyped(
             j
             for j, (a, b, _) in enumerate(pieces)
             if len(key_bigrams(unit[a:b]) & question.asked) >= cfg.untyped_piece_bigrams
+            # a list's items (「以甲、乙、丙等3个…为重点」) and figures, whatever words name them
+            or (listed and (ENUMERATION.search(unit[a:b]) or numbers_in(unit[a:b])))
         ]
         if not held:
             out.append(p)
@@ -587,6 +622,36 @@ def _says_no_more(cell: str, opening: str, cfg: AnswerConfig) -> bool:
     return cell.strip() in opening or (opening in cell and len(cell) - len(opening) < cfg.row_cell_slack)
 
 
+def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> list[str]:
+    """A quoted table row whose cell longer than `cfg.row_cell_chars` holds several sentences (a 「重点任务」 of four
+    measures), with that cell cut to its sentences holding the most of the question's content bigrams (at least
+    `cfg.untyped_unit_bigrams`, and `cfg.row_sentence_share` of the most any of them holds): the measure asked about,
+    not its neighbours. Those sentences come first; the other cells follow (who is responsible, by when, the item's
+    number), adjoining ones one verbatim run; the heading lines above the row go (its citation shows the heading
+    path). The row whole when no cell is cut."""
+    cells = _row_cells(row)
+    held_sentences: list[str] = []
+    out: list[str] = []  # the runs of other cells
+    run: list[int] = []  # adjoining cells kept whole, not yet placed
+    for j, (a, b) in enumerate(cells):
+        value_at = a + len(row[a:b].partition("：")[0]) + 1 if "：" in row[a:b] else a
+        units = sentences(row[value_at:b]) if b - a > cfg.row_cell_chars else []
+        held = [len(key_bigrams(u) & question.asked) for u in units]
+        best = max(held, default=0)
+        floor = max(cfg.untyped_unit_bigrams, cfg.row_sentence_share * best)
+        if len(units) < 2 or best < max(1, cfg.untyped_unit_bigrams) or min(held) >= floor:
+            run.append(j)
+            continue
+        if run:
+            out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
+            run = []
+        held_sentences += [u for u, n in zip(units, held, strict=True) if n >= floor]
+    if run:
+        out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
+    # what answers first: a lone 「序号：43」 line would open the answer
+    return held_sentences + out if held_sentences else [row]
+
+
 def _row_cells(row: str) -> list[tuple[int, int]]:
     """The (start, end) of each 「；」-separated cell of a table row's last line (its first lines are headings)."""
     start = row.rfind("\n") + 1
@@ -605,13 +670,20 @@ def remaining_runs(unit: str, said: tuple[int, int]) -> list[str]:
 
 
 def row_runs(
-    row: str, question: Question, opening: str, kinds: frozenset[str], cfg: AnswerConfig = DEFAULT
+    row: str,
+    question: Question,
+    opening: str,
+    kinds: frozenset[str],
+    cfg: AnswerConfig = DEFAULT,
+    named: str | None = None,
 ) -> list[str]:
     """The table row a direct opening comes from, cut to the cells the opening does not state that give a figure or
     hold the question's words (「工程名称」 naming what is asked, the 2020 baseline next to the 2025 target), with the
     unit cell when figures are kept; adjoining cells stay one verbatim run; a row's serial number and group label go,
     and a long cell (over `cfg.row_cell_chars`) is cut like a sentence (`value_runs`). When nothing is left the
-    opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`)."""
+    opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`).
+    The indicator cell the opening names (`named`, verbatim: `rag.direct.with_indicator`) goes too: the opening says
+    it."""
     cells = _row_cells(row)
     keep = []
     own: list[tuple[int, list[str]]] = []  # the opening's own cell, when it says more than the opening
@@ -620,7 +692,7 @@ def row_runs(
         cell = row[a:b]
         if SERIAL_CELL.match(cell) or "：" not in cell:
             continue  # the row's serial number, or its group label (a cell without a column name: 「卫生资源配置」)
-        if _says_no_more(cell, opening, cfg):
+        if _says_no_more(cell, opening, cfg) or cell == named:
             continue
         if opening in cell:
             # a long cell the opening is a piece of (「主要任务：40. …，到2025年，…比例达到20%。」): quoted by what

@@ -115,6 +115,7 @@ class AnswerConfig:
     direct_max_chars: int = 54  # of the quoted piece: with its [n] and full stop the opening stays within 60
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
     opening_without_layout: bool = True  # an opening starts after its item's column name and number (ITEM_LAYOUT)
+    opening_indicator: bool = True  # a table row's value opens after the row's indicator (direct.with_indicator)
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
@@ -160,8 +161,13 @@ class AnswerConfig:
     untyped_cut_chars: int = 60
     untyped_piece_bigrams: int = 2
     untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
+    list_pieces: bool = True  # ... a list question's long sentence cut to those pieces as well (not its clause)
     defining_sentence: bool = True  # a definition question: a clause quoted whole by its sentences defining the term
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
+    # a quoted table row (not the one a direct opening comes from): a cell longer than row_cell_chars cut to its
+    # sentences holding the most question bigrams (compose.row_sentences)
+    row_cell_sentences: bool = True
+    row_sentence_share: float = 0.5  # ... those holding at least this share of the bigrams the best one holds
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
     # it is of, when the opening could not take that piece (off: that piece alone is quoted; the opening says the value)

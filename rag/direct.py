@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
-from rag.evidence import Clause
+from rag.evidence import Clause, TableRow
 from rag.lexicon import (
     BARE_FIGURE_END,
     FREQUENCY,
     FULL_STOP,
+    INDICATOR_NAME,
     ITEM_LAYOUT,
     PIECE_END,
     PIECE_JOIN,
@@ -35,19 +36,23 @@ from rag.lexicon import (
 from rag.question import VALUE_TYPES, Question, answer_type
 
 DEFAULT = AnswerConfig()
+# The types named in too many ways to open with an indicator: who is responsible is no indicator's value.
+_NAMES = frozenset({"body", "person"})
 _TRAILING = "，,；;：:、 \t"
 
 
 @dataclass(frozen=True)
 class Direct:
     """The opening of a direct answer: `span` is verbatim from `unit`, a quotable unit of hit `hit_index` (a table
-    row's cell with the unit the row states once put back after its figure: `with_unit`)."""
+    row's cell with the unit the row states once put back after its figure, `with_unit`, after the row's indicator,
+    `with_indicator`)."""
 
     hit_index: int
     unit: str
     span: str
     score: float
     verbatim: str | None = None  # the span as the unit prints it, when `span` differs (a unit put back)
+    named: str | None = None  # the row's indicator cell whose value the span opens with, verbatim (`with_indicator`)
 
     @property
     def piece(self) -> str:
@@ -245,6 +250,9 @@ def direct_answer(
         printed = span
         if row_unit:
             span = with_unit(span, row_unit)
+        named = None
+        if table is not None and cfg.opening_indicator and not _NAMES & set(asked_types(question)):
+            span, named = with_indicator(span, table, cfg)
         total = score + cfg.direct_piece_weight * piece_score
         if weights is not None:
             context = unit + "".join(clauses[i].section) if not clauses[i].is_table_row else unit
@@ -254,7 +262,7 @@ def direct_answer(
             total -= cfg.year_bonus  # a clause about other years (2035 asked for 2025)
 
         if best is None or total > best.score:
-            best = Direct(i, unit, span, total, None if printed == span else printed)
+            best = Direct(i, unit, span, total, None if printed == span else printed, named)
     return best
 
 
@@ -285,6 +293,23 @@ def with_unit(span: str, unit: str) -> str:
     if m is None or span.endswith(unit):
         return span
     return f"{span[: m.end(1)]}{unit}{m.group(2)}"
+
+
+def with_indicator(span: str, row: TableRow, cfg: AnswerConfig = DEFAULT) -> tuple[str, str | None]:
+    """A table row's value cell after the indicator it is a value of (「2025 年目标：3.28人」 →
+    「每千人口执业（助理）医师数（人），2025 年目标：3.28人」), and that indicator's cell as the row prints it
+    (「主要指标：每千人口执业（助理）医师数（人）」): without it the opening states a figure without saying of
+    what, unless the reader opens the citation. Unchanged (None) when the row names no indicator
+    (`lexicon.INDICATOR_NAME`), the span names it already, or both do not fit `cfg.direct_max_chars`."""
+    cells = [(name, value.strip()) for name, value in row.cells if INDICATOR_NAME.match(name) and value.strip()]
+    if not cells:
+        return span, None
+    name, value = cells[-1]
+    if norm(value) in norm(span) or FULL_STOP.search(value):
+        return span, None
+    shown = f"{value}，{span}"
+    cell = next((c for c in row.body.split("\n")[-1].split("；") if c.startswith(name) and value in c), None)
+    return (shown, cell) if cell is not None and len(shown) <= cfg.direct_max_chars else (span, None)
 
 
 def opening(direct: Direct, n: int) -> str:

@@ -770,6 +770,10 @@ UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
 INDICATOR_COLUMN = re.compile(r"指标")
 # An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
 INDICATOR_GROUP = re.compile(r"[／/]")
+# The indicator cell naming what a row's figures are of (「指标」, 「主要指标」, 「指标名称」, 「二级指标」), not
+# those describing it (「指标属性：预期性」, 「指标说明」); of a 「一级指标」 and a 「二级指标」 the later, finer one
+# names it.
+INDICATOR_NAME = re.compile(r"^\s*(?:主要|[一二三]级)?指标(?:名称)?\s*$")
 INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)）]\s*$")  # not 「（不含药品收入）」
 NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
 # A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.
@@ -779,6 +783,9 @@ PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期�
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row's serial cell, wherever it stands in the row
+# An aside in brackets holding a comma or semicolon (「（责任单位：省交通运输厅、省商务厅，省供销社）」): cut at
+# its commas, a sentence would be quoted with a bracket left open.
+BRACKETED_PAUSE = re.compile(r"[（(][^）)]*[，,；;][^）)]*[）)]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).

@@ -168,7 +168,7 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
     assert TableRow.read("指标：用能（不含外购）；2025 年：3", []).unit is None  # a bracket that is no unit
     short = extractive_answer("2025年绿色电力占比目标是多少？", [share]).short_answer
     # 「93」 under 「单位：%」 is 93%: the opening says so, and it passes the check on figures (the row states it)
-    assert short == "2025 年：93%[1]。" and verify_sentence(short, [share]) is None
+    assert short == "绿色电力占比，2025 年：93%[1]。" and verify_sentence(short, [share]) is None
     assert verify_sentence("绿色电力占比达到81%[1]。", [share]) is None
     assert verify_sentence("绿色电力占比达到93‰[1]。", [share]) is not None  # the row's unit only
     # only the row's values are percentages: not a column's year nor the serial number
@@ -178,7 +178,8 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
     assert verify_sentence("绿色电力占比达到93%[1]。", [numbered]) is None
     assert verify_sentence("绿色电力占比达到2025%[1]。", [numbered]) is not None
     assert verify_sentence("绿色电力占比达到11%[1]。", [numbered]) is not None
-    assert extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer == "2025 年目标：4.50个[1]。"
+    beds_short = extractive_answer("2025年每千人口托位数目标是多少？", [beds]).short_answer
+    assert beds_short == "每千人口托位数（个），2025 年目标：4.50个[1]。"
 
 
 def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
@@ -202,9 +203,9 @@ def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state(
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
     answer = extractive_answer("城市绿地率“十四五”的目标是多少？", hits)
     # no year asked: the latest year's cell (the target) opens, not the baseline before it
-    assert answer.short_answer == "2025 年：36%[1]。"
-    # then the row without its serial number, its label cell or what the opening says: what, the unit, the baseline
-    assert answer.text.split("\n")[1:] == ["指标：城市绿地率；单位：%；2020 年：31[1]"]
+    assert answer.short_answer == "城市绿地率，2025 年：36%[1]。"
+    # then the row without its serial number, its label cell or what the opening says: the unit, the baseline
+    assert answer.text.split("\n")[1:] == ["单位：%；2020 年：31[1]"]
     # the citation quotes what the answer says, the opening's cell included
     assert answer.citations[0].quote == "指标：城市绿地率；单位：%；2020 年：31；2025 年：36"
     # a group label (a cell without a column name) goes too, even when it shares the question's words
@@ -369,12 +370,15 @@ def test_under_a_figure_opening_only_quotes_stating_a_figure_follow() -> None:
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
     question = "测试质押融资登记金额2025年要达到多少？"
     answer = extractive_answer(question, hits)
-    assert answer.short_answer == "2025年目标值预测：12亿元[1]。"
-    # the baseline (a figure) supports the opening; the cell naming what the question names already adds no value
+    assert answer.short_answer == "测试质押融资登记金额，2025年目标值预测：12亿元[1]。"
+    # the baseline (a figure) supports the opening; the cell naming the indicator is in the opening already
     assert answer.text.split("\n")[1:] == ["2020年基期值：8.1亿元[1]"]
-    assert answer.citations[0].quote == "2020年基期值：8.1亿元；2025年目标值预测：12亿元"  # verbatim, both figures
-    kept = extractive_answer(question, hits, cfg=AnswerConfig(drop_figureless=False))
-    assert "指标名称：测试质押融资登记金额[1]" in kept.text.split("\n")  # off: the naming cell stays, as before
+    # verbatim, both figures and the indicator the opening names
+    quoted = "指标名称：测试质押融资登记金额\n2020年基期值：8.1亿元；2025年目标值预测：12亿元"
+    assert answer.citations[0].quote == quoted
+    # an opening without its indicator (too long to open with): the indicator cell is quoted, though it states no figure
+    bare = AnswerConfig(opening_indicator=False)
+    assert "指标名称：测试质押融资登记金额[1]" in extractive_answer(question, hits, cfg=bare).text.split("\n")
 
 
 def test_a_definition_question_is_answered_by_the_sentence_defining_its_term() -> None:
@@ -440,7 +444,7 @@ def test_a_document_number_is_no_measure_of_what_is_asked() -> None:
         "表：目标\n序号：2；主要指标：养老机构护理型床位占比（%）；2025 年目标：55", ["目标"], kind="table_row", rank=2
     )
     direct, _ = compose("护理型床位占比，养老服务高质量发展方案定了多少？", [notice, row])
-    assert direct is not None and direct.span == "2025 年目标：55%"
+    assert direct is not None and direct.span == "养老机构护理型床位占比（%），2025 年目标：55%"
 
 
 def test_a_part_asking_no_value_keeps_its_figureless_quote() -> None:
@@ -467,3 +471,74 @@ def test_one_reading_of_a_rows_indicators_serves_the_lead_and_the_per_document_q
     assert _indicator_share(frozenset({"值规", "规模"}), clause) == 0.0
     assert _indicator_share(frozenset({"盐湖", "湖产", "产业", "业总", "总产", "产值"}), clause) == 1.0
     assert _indicator_share(frozenset({"产值"}), Clause.read(make_hit("盐湖产业总产值达到800亿元。"))) is None
+
+
+def test_a_table_row_s_opening_says_which_indicator_its_figure_is_of() -> None:
+    # the finer of two indicator cells names it (「二级指标」), not the cell describing it (「指标属性」)
+    row = "一级指标：一、测试管理；二级指标：7. 测试就诊率；指标属性：定量；2025 年目标：90%"
+    hits = [make_hit("表：考核指标\n" + row, ["考核指标"], kind="table_row")]
+    answer = extractive_answer("测试就诊率2025年目标是多少？", hits)
+    assert answer.short_answer == "7. 测试就诊率，2025 年目标：90%[1]。"
+    assert "二级指标" not in answer.text  # the opening says it: the cell is not quoted again under it
+    assert "二级指标：7. 测试就诊率" in answer.citations[0].quote  # but the citation quotes it
+    # an indicator too long to open with: the opening is the value cell, and the indicator cell is quoted under it
+    # though it states no figure
+    long_name = "测试城乡居民基本医疗保险政策范围内住院费用基金支付比例与门诊慢特病保障水平综合测试指数"
+    hits = [make_hit(f"表：考核指标\n指标：{long_name}；2025 年目标：90%", ["考核指标"], kind="table_row")]
+    answer = extractive_answer(f"{long_name}2025年目标是多少？", hits)
+    assert answer.short_answer == "2025 年目标：90%[1]。"
+    assert f"指标：{long_name}[1]" in answer.text.split("\n")
+
+
+def test_a_long_cell_of_a_quoted_row_is_quoted_by_the_sentences_naming_what_is_asked() -> None:
+    task = (
+        "重点任务：推广测试诊疗模式，提升各级测试机构服务能力。"
+        "积极推进测试服务“三大平台”（样本检验、影像诊断、远程会诊）建设。"
+        "加强测试人才队伍建设，完善测试绩效考核办法。"
+    )
+    row = f"序号：8；{task}；责任部门：省测试委；时限要求：12月底"
+    hits = [make_hit("表：重点任务台账\n" + row, ["重点任务台账"], kind="table_row")]
+    question = "测试服务三大平台包括哪些？"
+    answer = extractive_answer(question, hits)
+    # the sentence naming the platforms opens; the row's other cells follow it; the other measures go
+    assert answer.text.split("\n") == [
+        "积极推进测试服务“三大平台”（样本检验、影像诊断、远程会诊）建设。[1]",
+        "序号：8[1]",
+        "责任部门：省测试委；时限要求：12月底[1]",
+    ]
+    whole = extractive_answer(question, hits, cfg=AnswerConfig(row_cell_sentences=False))
+    assert whole.text == row + "[1]"
+    # a cell whose sentences all name what is asked stays whole
+    assert len(extractive_answer("测试服务能力和测试人才怎么加强？", hits).text.split("\n")) == 1
+
+
+def test_a_list_question_s_long_sentence_is_quoted_by_the_pieces_naming_its_items() -> None:
+    sentence = (
+        "坚持统筹推进、分类指导，以甲测试湖、乙测试湖、丙测试湖等3个基础条件较好的北部测试湖区为重点，"
+        "布局测试钾肥加工和测试镁盐加工产业，打造全省测试产业发展核心区。"
+    )
+    hits = [make_hit(sentence + _FILLER * 2, ["三、布局"])]
+    question = "北部测试湖区包括哪些测试湖？"
+    answer = extractive_answer(question, hits)
+    # the piece naming the items and what is asked stays, with the piece after it (what is said of them); the
+    # principle before and the goal after go
+    assert (
+        answer.text
+        == "以甲测试湖、乙测试湖、丙测试湖等3个基础条件较好的北部测试湖区为重点，布局测试钾肥加工和测试镁盐加工产业[1]"
+    )
+    whole = extractive_answer(question, hits, cfg=AnswerConfig(list_pieces=False))
+    assert whole.text == sentence + "[1]"
+    # a piece naming items though not what is asked stays; what does neither goes
+    items = (
+        "北部测试湖区坚持生态优先、绿色发展的原则，统筹推进资源开发与环境保护，"
+        "以甲湖、乙湖、丙湖等水资源充沛的湖为主体，布局钾肥加工和镁盐加工产业，打造全省产业发展的核心区域。"
+    )
+    answer = extractive_answer("北部测试湖区有哪些湖？", [make_hit(items + _FILLER * 2, ["三、布局"])])
+    assert "以甲湖、乙湖、丙湖等水资源充沛的湖为主体" in answer.text and "核心区域" not in answer.text
+    # an aside in brackets holding a comma is not cut open: the sentence stays whole
+    aside = (
+        "北部测试湖区重点开发测试资源，兼顾周边生态保护"
+        "（含草原、湿地，以及湖滨带，还有周边的缓冲区域和各类自然保护地、风景名胜区）。"
+    )
+    answer = extractive_answer("北部测试湖区重点开发哪些测试资源？", [make_hit(aside + _FILLER * 2, ["三、布局"])])
+    assert answer.text == aside + "[1]"

@@ -167,8 +167,9 @@ def test_direct_answer_skips_values_the_question_states() -> None:
     row = "指标：产值规模／总产值；单位：亿元；2025 年：340；2030 年：700"
     hits = [make_hit("表：主要指标\n" + row, ["三、发展目标", "主要指标"], kind="table_row")]
     # 2030 is asked, not answered: the opening is the 2030 cell's value, not a year and not the 2025 figure
-    # (the row's 「单位：亿元」 put back after the figure: the opening is read without the row)
-    assert extractive_answer("2030年总产值目标是多少亿元？", hits).short_answer == "2030 年：700亿元[1]。"
+    # (the row's 「单位：亿元」 put back after the figure, its indicator before it: the opening is read without the row)
+    short = extractive_answer("2030年总产值目标是多少亿元？", hits).short_answer
+    assert short == "产值规模／总产值，2030 年：700亿元[1]。"
 
 
 def test_direct_answer_joins_the_cells_of_two_asked_values() -> None:
