@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from index.text import ROSTER_LABEL, YEAR, norm
+from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.direct import (
     Direct,
@@ -54,6 +54,7 @@ from rag.lexicon import (
     PLACE_Q,
     PLACE_TEXT,
     RESPONSIBLE_TEXT,
+    ROSTER_LABEL,
     SERIAL_CELL,
     UNIT_COLUMN,
     VALUE,
@@ -634,6 +635,11 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
     out: list[str] = []  # the runs of other cells
     run: list[int] = []  # adjoining cells kept whole, not yet placed
     for j, (a, b) in enumerate(cells):
+        if SERIAL_CELL.match(row[a:b]):  # 「序号：8」 numbers the row and tells nothing: the citation shows it
+            if run:
+                out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
+                run = []
+            continue
         value_at = a + len(row[a:b].partition("：")[0]) + 1 if "：" in row[a:b] else a
         units = sentences(row[value_at:b]) if b - a > cfg.row_cell_chars else []
         held = [len(key_bigrams(u) & question.asked) for u in units]
@@ -648,7 +654,7 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
         held_sentences += [u for u, n in zip(units, held, strict=True) if n >= floor]
     if run:
         out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
-    # what answers first: a lone 「序号：43」 line would open the answer
+    # what answers first (a row's other cells, e.g. who is responsible, after the measure asked about)
     return held_sentences + out if held_sentences else [row]
 
 

@@ -20,7 +20,6 @@ from rag.lexicon import (
     BARE_FIGURE_END,
     FREQUENCY,
     FULL_STOP,
-    INDICATOR_NAME,
     ITEM_LAYOUT,
     PIECE_END,
     PIECE_JOIN,
@@ -301,10 +300,9 @@ def with_indicator(span: str, row: TableRow, cfg: AnswerConfig = DEFAULT) -> tup
     (「主要指标：每千人口执业（助理）医师数（人）」): without it the opening states a figure without saying of
     what, unless the reader opens the citation. Unchanged (None) when the row names no indicator
     (`lexicon.INDICATOR_NAME`), the span names it already, or both do not fit `cfg.direct_max_chars`."""
-    cells = [(name, value.strip()) for name, value in row.cells if INDICATOR_NAME.match(name) and value.strip()]
-    if not cells:
+    if not row.indicator_cells:
         return span, None
-    name, value = cells[-1]
+    name, value = row.indicator_cells[-1]
     if norm(value) in norm(span) or FULL_STOP.search(value):
         return span, None
     shown = f"{value}，{span}"

@@ -25,6 +25,7 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     INDICATOR_COLUMN,
     INDICATOR_GROUP,
+    INDICATOR_NAME,
     INDICATOR_UNIT,
     LABEL_END,
     MARKER_BODY,
@@ -172,9 +173,10 @@ class TableRow:
 
     @property
     def is_label(self) -> bool:
-        """Whether the row is a group label alone (「序号：盐湖化工产业建设 (2 项)」: one cell): it names the rows
-        below it and states no value of its own (its 「2 项」 counts them)."""
-        return len(self.cells) < 2
+        """Whether the row is a group label alone (「序号：盐湖化工产业建设 (2 项)」: one cell, spanning the table from
+        its serial column): it names the rows below it and states no value of its own (its 「2 项」 counts them). A
+        one-column table's rows (no serial column) are not labels: each is its table's content."""
+        return len(self.cells) == 1 and bool(SERIAL_CELL.match(f"{self.cells[0][0]}："))
 
     @property
     def unit(self) -> str | None:
@@ -190,11 +192,17 @@ class TableRow:
         return None
 
     @property
+    def indicator_cells(self) -> tuple[tuple[str, str], ...]:
+        """The cells naming what the row's figures are of (`lexicon.INDICATOR_NAME`: 「指标」, 「二级指标」…, not
+        「指标属性」 or 「指标说明」), as (column, value) in row order: the finest (「二级指标」) last."""
+        return tuple((name, v.strip()) for name, v in self.cells if INDICATOR_NAME.match(name) and v.strip())
+
+    @property
     def indicators(self) -> tuple[str, ...]:
         """The indicators the row's indicator cells name, each without its group (the part after 「／」:
-        「产值规模／总产值」 names 「总产值」). The one reading of what a row measures, for the lead (`measure_of`) and
-        for choosing a row per document (`_indicator_share`)."""
-        return tuple(INDICATOR_GROUP.split(v)[-1] for name, v in self.cells if INDICATOR_COLUMN.search(name))
+        「产值规模／总产值」 names 「总产值」). The one reading of what a row measures, for the lead (`measure_of`),
+        for choosing a row per document (`_indicator_share`) and, as printed, for an opening (`with_indicator`)."""
+        return tuple(INDICATOR_GROUP.split(v)[-1] for _, v in self.indicator_cells)
 
     @classmethod
     def read(cls, text: str, section: Sequence[str]) -> TableRow:

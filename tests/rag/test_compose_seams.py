@@ -500,10 +500,10 @@ def test_a_long_cell_of_a_quoted_row_is_quoted_by_the_sentences_naming_what_is_a
     hits = [make_hit("表：重点任务台账\n" + row, ["重点任务台账"], kind="table_row")]
     question = "测试服务三大平台包括哪些？"
     answer = extractive_answer(question, hits)
-    # the sentence naming the platforms opens; the row's other cells follow it; the other measures go
+    # the sentence naming the platforms opens; the row's other cells follow it (not its serial number: the citation
+    # shows the row); the other measures go
     assert answer.text.split("\n") == [
         "积极推进测试服务“三大平台”（样本检验、影像诊断、远程会诊）建设。[1]",
-        "序号：8[1]",
         "责任部门：省测试委；时限要求：12月底[1]",
     ]
     whole = extractive_answer(question, hits, cfg=AnswerConfig(row_cell_sentences=False))
