@@ -44,6 +44,7 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import (
+    APPROVED_TEXT,
     BODY_NAMED,
     CATEGORY_AFTER,
     ENUMERATOR,
@@ -440,6 +441,8 @@ def unquoted_reason(
     (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming a body
     (`_body_unquoted`)."""
     q = as_question(question)
+    if q.metadata == ("approved",):
+        return _approval_unquoted(quoted)
     if q.metadata:  # a question about a document itself is answered by its card
         return None
     if q.answer_type == "person" and q.roles:
@@ -490,6 +493,15 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
         if any(role_named(r).search(text) for r in question.roles):
             return None
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
+
+
+def _approval_unquoted(quoted: Sequence[tuple[int, str]]) -> str | None:
+    """A question asking only which meeting approved a document is answered by a quote saying so (an issuing notice's
+    「…已经省政府第95次常务会议审议通过」, `lexicon.APPROVED_TEXT`); no card line states it, and another clause of
+    the document (what the plan is part of, who funds it) is no answer."""
+    if any(APPROVED_TEXT.search(_norm(quote)) for _, quote in quoted):
+        return None
+    return "引用的句子没有写明该文件经哪次会议审议通过"
 
 
 def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:

@@ -308,6 +308,16 @@ def test_no_approval_read_leaves_the_card_to_answer_what_it_states() -> None:
     assert card_quote(alone, read_clauses([NOTICE_CARD, _notice_clause("为帮助市场主体纾困。")])) is None
 
 
+def test_asked_alone_an_approval_no_quote_states_is_refused() -> None:
+    # another clause of the document (what it is for, who funds it) does not say which meeting approved it
+    hits = [NOTICE_CARD, _notice_clause("为帮助测试市场主体纾困，省财政安排专项资金给予支持。")]
+    answer = extractive_answer(Question.read("十条措施是哪次会议审议通过的？"), hits)
+    assert not answer.answerable and "审议通过" in answer.text
+    # the notice's approval sentence answers it
+    answer = extractive_answer(Question.read("十条措施是哪次会议审议通过的？"), [*hits, _notice_clause(APPROVED)])
+    assert answer.answerable and "第9次常务会议" in answer.text
+
+
 def test_each_named_documents_approval_is_quoted_with_its_card() -> None:
     def approved_in(doc_id: str, title: str, meeting: str) -> Hit:
         span = SourceSpan(file="g.txt", line_start=5, line_end=5)
