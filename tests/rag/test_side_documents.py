@@ -37,7 +37,7 @@ def test_each_side_is_resolved_to_the_documents_its_words_name(service: rag.Gong
         {"青政办函〔2022〕58号"},
     ]
     # a side whose words name no title names no document
-    unnamed = service.retriever.resolve("镁产业和锂产业的产值各自要达到多少？")
+    unnamed = service.retriever.resolve("有机肥产业和饲草产业的产值各自要达到多少？")
     assert unnamed.sides and all(side.doc_ids == () for side in unnamed.sides)
 
 
@@ -95,21 +95,21 @@ def test_two_documents_jointly_issued_are_answered_from_both_cards(service: rag.
     assert "住房和城乡建设部" in answer.text and "工业和信息化部" in answer.text
 
 
-PARK = {"doc_title": "建设示例国家公园旅游目的地行动方案", "doc_number": "青政〔2018〕19号"}
-TOUR = {"doc_title": "示例省文化旅游融合发展规划", "doc_number": "青政办〔2018〕64号"}
-INCOME_QUESTION = "文化旅游规划与国家公园旅游目的地行动方案对2030年旅游总收入的要求各是多少？"
+STUDY = {"doc_title": "建设示例研学旅行基地行动方案", "doc_number": "青政〔2018〕19号"}
+CRAFT = {"doc_title": "示例省文化创意产业发展规划", "doc_number": "青政办〔2018〕64号"}
+SALES_QUESTION = "文化创意规划与研学旅行基地行动方案对2030年文创产品销售额的要求各是多少？"
 
 
 def test_a_sides_row_of_the_indicator_asked_outranks_a_sentence_with_another_figure() -> None:
     row = "table_row"
     hits = [
-        make_hit("指标：收入规模／旅游总收入；单位：亿元；2030 年：900", kind=row, **PARK),  # type: ignore[arg-type]
+        make_hit("指标：销售规模／文创产品销售额；单位：亿元；2030 年：900", kind=row, **STUDY),  # type: ignore[arg-type]
         # a sentence of the plan stating some figure, ranked above the plan's own row of the indicator asked
-        make_hit("到2030年全省新增A级景区50家以上。", rank=2, **TOUR),  # type: ignore[arg-type]
-        make_hit("指标：收入规模／研学旅游；单位：亿元；2030 年：60", kind=row, rank=3, **PARK),  # type: ignore[arg-type]
-        make_hit("序号：9；指标：旅游总收入；单位：亿元；2018 年：466.3；2030 年：1000", kind=row, rank=4, **TOUR),  # type: ignore[arg-type]
+        make_hit("到2030年文创产品线上销售网点新增300个。", rank=2, **CRAFT),  # type: ignore[arg-type]
+        make_hit("指标：销售规模／研学课程；单位：亿元；2030 年：60", kind=row, rank=3, **STUDY),  # type: ignore[arg-type]
+        make_hit("序号：9；指标：文创产品销售额；单位：亿元；2018 年：466.3；2030 年：1000", kind=row, rank=4, **CRAFT),  # type: ignore[arg-type]
     ]
-    answer = extractive_answer(Question.read(INCOME_QUESTION), hits)
+    answer = extractive_answer(Question.read(SALES_QUESTION), hits)
     assert "900" in answer.text and "1000" in answer.text
 
 
@@ -165,13 +165,15 @@ def test_a_sides_document_is_the_one_the_retriever_resolved_it_to() -> None:
 def test_a_tables_group_label_row_is_no_sides_quote() -> None:
     row = "table_row"
     hits = [
-        make_hit("指标：收入规模／旅游总收入；单位：亿元；2030 年：900", kind=row, **PARK),  # type: ignore[arg-type]
+        make_hit("指标：销售规模／文创产品销售额；单位：亿元；2030 年：900", kind=row, **STUDY),  # type: ignore[arg-type]
         # a one-cell group label: its 「(3 项)」 counts the rows below it, it states no value of the plan's
-        make_hit("序号：文旅融合重点项目建设 (3 项)", kind=row, rank=2, **TOUR),  # type: ignore[arg-type]
+        make_hit("序号：文创精品工程建设 (3 项)", kind=row, rank=2, **CRAFT),  # type: ignore[arg-type]
         # the plan's other row retrieved is of another indicator (the one asked was not retrieved)
-        make_hit("序号：21；指标：文化产业增加值与旅游业总收入比；单位：—；2030 年：0.6 : 1", kind=row, rank=3, **TOUR),  # type: ignore[arg-type]
+        make_hit(
+            "序号：21；指标：文化产业增加值与工艺品销售额比；单位：—；2030 年：0.6 : 1", kind=row, rank=3, **CRAFT
+        ),  # type: ignore[arg-type]
     ]
-    answer = extractive_answer(Question.read(INCOME_QUESTION), hits)
+    answer = extractive_answer(Question.read(SALES_QUESTION), hits)
     assert "900" in answer.text and "3 项" not in answer.text
     assert [c.table is not None and c.table.is_label for c in read_clauses(hits)] == [False, True, False]
 

@@ -128,8 +128,8 @@ def _rows() -> list:
         make_hit("指标：产值规模／总产值；单位：亿元；2030 年：260", kind=row, **FRUIT),  # type: ignore[arg-type]
         # another indicator of the plan, ranked above the one asked: it shares 「业总产值」 with the question
         make_hit("指标：林产品加工产值与林业总产值比；单位：—；2030 年：1.8 : 1", kind=row, rank=2, **FOREST),  # type: ignore[arg-type]
-        make_hit("指标：产值规模／沙棘产业；单位：亿元；2030 年：45", kind=row, rank=3, **FRUIT),  # type: ignore[arg-type]
-        make_hit("指标：产值规模／枸杞产业；单位：亿元；2030 年：120", kind=row, rank=4, **FRUIT),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／核桃产业；单位：亿元；2030 年：45", kind=row, rank=3, **FRUIT),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／花椒产业；单位：亿元；2030 年：120", kind=row, rank=4, **FRUIT),  # type: ignore[arg-type]
         make_hit("指标：总产值；单位：亿元；2019 年：131.6；2030 年：275", kind=row, rank=5, **FOREST),  # type: ignore[arg-type]
     ]
 
@@ -138,7 +138,7 @@ def test_each_side_names_its_own_document_by_its_title() -> None:
     clauses = read_clauses(_rows())
     assert side_documents(Question.read(ROWS_QUESTION), clauses) == ["青政办〔2019〕88号", "青政〔2019〕31号"]
     # sides naming no title (two indicators of one plan) name no document
-    question = Question.read("沙棘产业和枸杞产业到2030年的产值分别要达到多少？")
+    question = Question.read("核桃产业和花椒产业到2030年的产值分别要达到多少？")
     assert question.sides and side_documents(question, clauses) == [None, None]
 
 
