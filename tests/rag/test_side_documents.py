@@ -190,15 +190,15 @@ def test_no_sides_kept_place_goes_to_a_group_label_row(service: rag.Gongbao) -> 
 
 
 def test_a_comparison_of_two_doc_numbers_is_read_by_its_sides_not_refused() -> None:
-    question = Question.read("关于示例林木覆盖率，青政〔2019〕7号与青政办〔2020〕15号分别要求达到多少？")
+    question = Question.read("关于示例污水再生利用率，青政〔2019〕7号与青政办〔2020〕15号分别要求达到多少？")
     assert [s.words for s in question.sides] == ["青政〔2019〕7号", "青政办〔2020〕15号"]
     # a 文号's issuer is no word of the value asked: a sentence stating the rate need not say 「青政办」
     assert all("青政" not in w and "青政办" not in w for _, words, _ in question.asked_values for w in words)
     # and the topic before it keeps its words (the 文号's issuer does not run into them)
-    assert [head for _, _, head in question.asked_values] == ["覆盖率"]
+    assert [head for _, _, head in question.asked_values] == ["利用率"]
     hits = [
-        make_hit("示例林木覆盖率提高到45%。", doc_number="青政〔2019〕7号"),
-        make_hit("到2030年，示例林木覆盖率力争达到48%。", rank=2, doc_number="青政办〔2020〕15号"),
+        make_hit("示例污水再生利用率提高到45%。", doc_number="青政〔2019〕7号"),
+        make_hit("到2030年，示例污水再生利用率力争达到48%。", rank=2, doc_number="青政办〔2020〕15号"),
     ]
     answer = extractive_answer(question, hits)
     assert answer.answerable and "45%" in answer.text and "48%" in answer.text
