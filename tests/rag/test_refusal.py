@@ -350,29 +350,27 @@ def test_a_yes_no_interrogative_is_not_a_measured_noun() -> None:
 
 
 def test_the_quoted_value_must_be_of_the_asked_head_in_its_own_unit() -> None:
-    # a table of indicators: the row quoted gives a target of a sibling indicator, the row naming the asked one is
-    # of another plan's period (made-up rows)
-    table = ["二、发展目标", "表1 测试事业主要指标"]
-    sibling = "序号：5；主要指标：每千名测试对象配备辅导员数（人）；2025 年目标值：≥2；指标属性：预期性"
-    asked = "序号：3；主要指标：每千名测试对象拥有测试床位数（张）；2025 年目标值：40；指标属性：约束性"
-    question = "测试规划里每千名测试对象测试床位数2025年目标是多少？"
+    # a table of indicators: the row quoted gives a figure of a sibling indicator, only the other row gives one of
+    # the indicator asked (made-up rows)
+    table = ["三、规划指标", "表2 示例交通主要指标"]
+    sibling = "序号：7；指标名称：中心城区充电桩（个）；2030 年规划值：≥900；属性：预期性"
+    asked = "序号：4；指标名称：中心城区公共停车泊位（个）；2030 年规划值：12000；属性：约束性"
+    question = "示例交通纲要提出，中心城区公共停车泊位到2030年要建成多少个？"
     clauses = read_clauses(
         [make_hit(sibling, table, kind="table_row"), make_hit(asked, table, kind="table_row", rank=2)]
     )
-    assert measured_head("每千名测试对象测试床位数2025年目标是多少") == "床位数"
-    assert unquoted_reason(question, clauses, [(0, sibling)])  # a 2025 target, but of 辅导员数
+    assert measured_head("示例交通纲要提出，中心城区公共停车泊位到2030年要建成多少个") == "泊位"
+    assert unquoted_reason(question, clauses, [(0, sibling)])  # a 2030 figure, but of 充电桩
     assert unquoted_reason(question, clauses, [(0, sibling), (1, asked)]) is None
     # the head may head the table (its path), not a sibling sentence before the figure
-    per_path = read_clauses([make_hit("2025 年目标值：40", ["表1 每千名测试对象测试床位数"], kind="table_row")])
-    assert unquoted_reason(question, per_path, [(0, "2025 年目标值：40")]) is None
-    prose = read_clauses([make_hit("测试床位数稳步增长。每千名测试对象配备辅导员2名。")])
-    assert unquoted_reason("每千名测试对象测试床位数是多少？", prose, [(0, "每千名测试对象配备辅导员2名。")])
+    per_path = read_clauses([make_hit("2030 年规划值：12000", ["表2 中心城区公共停车泊位（个）"], kind="table_row")])
+    assert unquoted_reason(question, per_path, [(0, "2030 年规划值：12000")]) is None
+    prose = read_clauses([make_hit("公共停车泊位供给持续改善。中心城区新建充电桩900个。")])
+    assert unquoted_reason("中心城区公共停车泊位有多少个？", prose, [(0, "中心城区新建充电桩900个。")])
     # two values asked: one of them stated with its head answers (the other is said to be missing by the reader)
-    two = read_clauses([make_hit("测试方案应于2020年12月底前报送备案。")])
-    assert (
-        unquoted_reason("测试方案什么时候前报备？进展多久报一次？", two, [(0, "测试方案应于2020年12月底前报送备案。")])
-        is None
-    )
+    filed = "示例预案须在2019年6月30日之前提交审核。"
+    two = read_clauses([make_hit(filed)])
+    assert unquoted_reason("示例预案最迟哪天提交审核？检查结果隔多长时间通报一次？", two, [(0, filed)]) is None
 
 
 def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
@@ -389,18 +387,18 @@ def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
 
 
 def test_a_rows_serial_number_states_only_a_count() -> None:
-    row = "序号：8；事项：青海省测试母基金设立方案；承办单位：省测试厅；决策时间安排：第一季度"
+    row = "编号：12；项目名称：示例人才公寓建设工程；实施单位：市示例局；计划开工：三月"
     clauses = read_clauses([make_hit(row, kind="table_row")])
-    assert unquoted_reason("测试目录里那个测试母基金规模多大？", clauses, [(0, row)])  # 8 is its place in the table
-    assert unquoted_reason("测试目录一共列了多少项？", clauses, [(0, row)]) is None  # the rows are counted by it
+    assert unquoted_reason("列入示例清单的人才公寓工程投资额有多大？", clauses, [(0, row)])  # 12 is its place
+    assert unquoted_reason("示例清单总共收录了几个项目？", clauses, [(0, row)]) is None  # the rows are counted by it
 
 
 def test_a_system_named_responsible_asks_no_body() -> None:
-    assert answer_type("测试科学家负责制的项目总经费额度一般是多少？") == "quantity"  # 负责制: a system
-    assert answer_type("测试设施建设由哪个部门负责？") == "body"
+    assert answer_type("实行示例总工程师负责制的工程，单个合同金额上限为多少？") == "quantity"  # 负责制: a system
+    assert answer_type("示例管网改造由哪个单位负责？") == "body"
 
 
 def test_a_doc_number_names_where_a_value_is_stated_not_what_it_is_of() -> None:
-    question = "测试回收率，青政〔2021〕54号和青政办〔2021〕122号各定了多少？"
+    question = "示例秸秆综合利用率在青政〔2018〕3号和青政办〔2019〕26号里分别要达到百分之几？"
     assert not any("青政" in w for _, words, _ in asked_values(question) for w in words)
-    assert measured_head("测试回收率，青政〔2021〕54号定了多少") != "青政"
+    assert measured_head("示例秸秆综合利用率在青政〔2018〕3号里要达到百分之几") != "青政"

@@ -23,11 +23,11 @@ def _of(hit: Hit, doc_id: str) -> Hit:
 
 
 def test_each_side_is_resolved_to_the_documents_its_words_name(service: rag.Gongbao) -> None:
-    question = service.retriever.resolve("2025年钾资源综合回收率，生态经济规划和盐湖产业基地行动方案分别定了多少？")
+    question = service.retriever.resolve("盐湖产业基地行动方案和生态经济规划里，锂资源综合回收率各自要达到什么水平？")
     docs = {d.doc_id: d.doc_number for d in service.corpus.documents}
     assert [{docs[d] for d in side.doc_ids} for side in question.sides] == [
-        {"青政办〔2021〕122号"},
         {"青政〔2021〕54号"},
+        {"青政办〔2021〕122号"},
     ]
     # a side naming a plan the whole question's reading leaves out (another side's year, 2022, dates neither it
     # nor the notice issuing it): its own words name it
@@ -37,7 +37,7 @@ def test_each_side_is_resolved_to_the_documents_its_words_name(service: rag.Gong
         {"青政办函〔2022〕58号"},
     ]
     # a side whose words name no title names no document
-    unnamed = service.retriever.resolve("2025年钠产业和钾产业的产值目标分别是多少？")
+    unnamed = service.retriever.resolve("有机肥产业和饲草产业的产值各自要达到多少？")
     assert unnamed.sides and all(side.doc_ids == () for side in unnamed.sides)
 
 
@@ -95,22 +95,22 @@ def test_two_documents_jointly_issued_are_answered_from_both_cards(service: rag.
     assert "住房和城乡建设部" in answer.text and "工业和信息化部" in answer.text
 
 
-SALT = {"doc_title": "青海建设世界级盐湖产业基地行动方案", "doc_number": "青政〔2021〕54号"}
-ECO = {"doc_title": "青海省生态经济发展规划", "doc_number": "青政办〔2021〕122号"}
+STUDY = {"doc_title": "建设示例研学旅行基地行动方案", "doc_number": "青政〔2018〕19号"}
+CRAFT = {"doc_title": "示例省文化创意产业发展规划", "doc_number": "青政办〔2018〕64号"}
+SALES_QUESTION = "文化创意规划与研学旅行基地行动方案对2030年文创产品销售额的要求各是多少？"
 
 
 def test_a_sides_row_of_the_indicator_asked_outranks_a_sentence_with_another_figure() -> None:
     row = "table_row"
     hits = [
-        make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
+        make_hit("指标：销售规模／文创产品销售额；单位：亿元；2030 年：900", kind=row, **STUDY),  # type: ignore[arg-type]
         # a sentence of the plan stating some figure, ranked above the plan's own row of the indicator asked
-        make_hit("到2025年盐湖化工新增烯烃产能100万吨以上。", rank=2, **ECO),  # type: ignore[arg-type]
-        make_hit("指标：产值规模／钠产业；单位：亿元；2025 年：80", kind=row, rank=3, **SALT),  # type: ignore[arg-type]
-        make_hit("序号：13；指标：总产值；单位：亿元；2020 年：224.84；2025 年：350", kind=row, rank=4, **ECO),  # type: ignore[arg-type]
+        make_hit("到2030年文创产品线上销售网点新增300个。", rank=2, **CRAFT),  # type: ignore[arg-type]
+        make_hit("指标：销售规模／研学课程；单位：亿元；2030 年：60", kind=row, rank=3, **STUDY),  # type: ignore[arg-type]
+        make_hit("序号：9；指标：文创产品销售额；单位：亿元；2018 年：466.3；2030 年：1000", kind=row, rank=4, **CRAFT),  # type: ignore[arg-type]
     ]
-    question = Question.read("2025年盐湖产业总产值，生态经济规划和盐湖产业基地行动方案各是多少？")
-    answer = extractive_answer(question, hits)
-    assert "340" in answer.text and "350" in answer.text
+    answer = extractive_answer(Question.read(SALES_QUESTION), hits)
+    assert "900" in answer.text and "1000" in answer.text
 
 
 SPORT = {"doc_title": "青海省全民健身实施计划", "doc_number": "青政〔2021〕21号"}
@@ -165,15 +165,16 @@ def test_a_sides_document_is_the_one_the_retriever_resolved_it_to() -> None:
 def test_a_tables_group_label_row_is_no_sides_quote() -> None:
     row = "table_row"
     hits = [
-        make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
-        # a one-cell group label: its 「(2 项)」 counts the rows below it, it states no value of the plan's
-        make_hit("序号：盐湖化工产业建设 (2 项)", kind=row, rank=2, **ECO),  # type: ignore[arg-type]
+        make_hit("指标：销售规模／文创产品销售额；单位：亿元；2030 年：900", kind=row, **STUDY),  # type: ignore[arg-type]
+        # a one-cell group label: its 「(3 项)」 counts the rows below it, it states no value of the plan's
+        make_hit("序号：文创精品工程建设 (3 项)", kind=row, rank=2, **CRAFT),  # type: ignore[arg-type]
         # the plan's other row retrieved is of another indicator (the one asked was not retrieved)
-        make_hit("序号：18；指标：农畜产品加工产值与农业总产值比；单位：—；2025 年：2.4 : 1", kind=row, rank=3, **ECO),  # type: ignore[arg-type]
+        make_hit(
+            "序号：21；指标：文化产业增加值与工艺品销售额比；单位：—；2030 年：0.6 : 1", kind=row, rank=3, **CRAFT
+        ),  # type: ignore[arg-type]
     ]
-    question = Question.read("2025年盐湖产业总产值，生态经济规划和盐湖产业基地行动方案各是多少？")
-    answer = extractive_answer(question, hits)
-    assert "340" in answer.text and "2 项" not in answer.text
+    answer = extractive_answer(Question.read(SALES_QUESTION), hits)
+    assert "900" in answer.text and "3 项" not in answer.text
     assert [c.table is not None and c.table.is_label for c in read_clauses(hits)] == [False, True, False]
 
 
@@ -189,15 +190,15 @@ def test_no_sides_kept_place_goes_to_a_group_label_row(service: rag.Gongbao) -> 
 
 
 def test_a_comparison_of_two_doc_numbers_is_read_by_its_sides_not_refused() -> None:
-    question = Question.read("钾资源回收率，青政〔2021〕54号和青政办〔2021〕122号各定了多少？")
-    assert [s.words for s in question.sides] == ["青政〔2021〕54号", "青政办〔2021〕122号"]
+    question = Question.read("关于示例污水再生利用率，青政〔2019〕7号与青政办〔2020〕15号分别要求达到多少？")
+    assert [s.words for s in question.sides] == ["青政〔2019〕7号", "青政办〔2020〕15号"]
     # a 文号's issuer is no word of the value asked: a sentence stating the rate need not say 「青政办」
     assert all("青政" not in w and "青政办" not in w for _, words, _ in question.asked_values for w in words)
     # and the topic before it keeps its words (the 文号's issuer does not run into them)
-    assert [head for _, _, head in question.asked_values] == ["回收率"]
+    assert [head for _, _, head in question.asked_values] == ["利用率"]
     hits = [
-        make_hit("到2025年，钾资源回收率达到60%。", doc_number="青政〔2021〕54号"),
-        make_hit("钾资源回收率到2025年达到65%。", rank=2, doc_number="青政办〔2021〕122号"),
+        make_hit("示例污水再生利用率提高到45%。", doc_number="青政〔2019〕7号"),
+        make_hit("到2030年，示例污水再生利用率力争达到48%。", rank=2, doc_number="青政办〔2020〕15号"),
     ]
     answer = extractive_answer(question, hits)
-    assert answer.answerable and "60%" in answer.text and "65%" in answer.text
+    assert answer.answerable and "45%" in answer.text and "48%" in answer.text

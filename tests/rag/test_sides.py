@@ -34,7 +34,7 @@ from tests.helpers import make_hit
         # a 文号 and a quoted name are kept whole (jieba cuts them at their brackets and quotes)
         ("床位数，青政办〔2020〕31号和青政〔2022〕8号各定了多少？", ("青政办〔2020〕31号", "青政〔2022〕8号")),
         ("草原“两保”工程协调机制和防汛领导小组的办公室分别设在哪？", ("草原“两保”工程协调机制", "防汛领导小组")),
-        ("被评为示范和示范“小巨人”的企业分别奖励多少？", ("示范", "示范“小巨人”")),
+        ("评上星级和星级“领跑者”的合作社补助分别是多少？", ("星级", "星级“领跑者”")),
         # a count of the sides ends the right side: what follows it names both
         ("农业和林业两个“十四五”规划对植被覆盖率分别定了多少？", ("农业", "林业")),
         ("农业规划和乡村振兴规划对粮食产量的目标有什么区别？", ("农业规划", "乡村振兴规划")),
@@ -117,36 +117,36 @@ def test_each_side_is_searched_on_its_own(service: rag.Gongbao) -> None:
     assert "每千人口医疗卫生机构床位数" in said and "每万人口全科医生数" in said
 
 
-SALT = {"doc_title": "青海建设世界级盐湖产业基地行动方案", "doc_number": "青政〔2021〕54号"}
-ECO = {"doc_title": "青海省生态经济发展规划", "doc_number": "青政办〔2021〕122号"}
-ROWS_QUESTION = "2025年盐湖产业总产值，生态经济规划和盐湖产业基地行动方案各定了多少目标？"  # a dev shape
+FRUIT = {"doc_title": "建设示例高原林果产业基地行动方案", "doc_number": "青政〔2019〕31号"}
+FOREST = {"doc_title": "示例省林下经济发展规划", "doc_number": "青政办〔2019〕88号"}
+ROWS_QUESTION = "林果产业总产值到2030年要达到多少，林下经济规划和林果产业基地行动方案的说法各是什么？"
 
 
 def _rows() -> list:
     row = "table_row"
     return [
-        make_hit("指标：产值规模／总产值；单位：亿元；2025 年：340", kind=row, **SALT),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／总产值；单位：亿元；2030 年：260", kind=row, **FRUIT),  # type: ignore[arg-type]
         # another indicator of the plan, ranked above the one asked: it shares 「业总产值」 with the question
-        make_hit("指标：农畜产品加工产值与农业总产值比；单位：—；2025 年：2.4 : 1", kind=row, rank=2, **ECO),  # type: ignore[arg-type]
-        make_hit("指标：产值规模／钠产业；单位：亿元；2025 年：80", kind=row, rank=3, **SALT),  # type: ignore[arg-type]
-        make_hit("指标：产值规模／钾产业；单位：亿元；2025 年：180", kind=row, rank=4, **SALT),  # type: ignore[arg-type]
-        make_hit("指标：总产值；单位：亿元；2020 年：224.84；2025 年：350", kind=row, rank=5, **ECO),  # type: ignore[arg-type]
+        make_hit("指标：林产品加工产值与林业总产值比；单位：—；2030 年：1.8 : 1", kind=row, rank=2, **FOREST),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／核桃产业；单位：亿元；2030 年：45", kind=row, rank=3, **FRUIT),  # type: ignore[arg-type]
+        make_hit("指标：产值规模／花椒产业；单位：亿元；2030 年：120", kind=row, rank=4, **FRUIT),  # type: ignore[arg-type]
+        make_hit("指标：总产值；单位：亿元；2019 年：131.6；2030 年：275", kind=row, rank=5, **FOREST),  # type: ignore[arg-type]
     ]
 
 
 def test_each_side_names_its_own_document_by_its_title() -> None:
     clauses = read_clauses(_rows())
-    assert side_documents(Question.read(ROWS_QUESTION), clauses) == ["青政办〔2021〕122号", "青政〔2021〕54号"]
+    assert side_documents(Question.read(ROWS_QUESTION), clauses) == ["青政办〔2019〕88号", "青政〔2019〕31号"]
     # sides naming no title (two indicators of one plan) name no document
-    question = Question.read("2025年钠产业和钾产业的产值目标分别是多少？")
+    question = Question.read("核桃产业和花椒产业到2030年的产值分别要达到多少？")
     assert question.sides and side_documents(question, clauses) == [None, None]
 
 
 def test_a_sides_document_is_quoted_by_the_row_of_the_indicator_asked() -> None:
     # the plan's own 总产值 row, not the higher-ranked row of another indicator stating some figure
     answer = extractive_answer(Question.read(ROWS_QUESTION), _rows())
-    assert "340" in answer.text and "350" in answer.text
-    assert "2.4 : 1" not in answer.text
+    assert "260" in answer.text and "275" in answer.text
+    assert "1.8 : 1" not in answer.text
 
 
 def test_a_second_question_naming_another_document_is_the_other_side() -> None:
