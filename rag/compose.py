@@ -627,9 +627,9 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
     """A quoted table row whose cell longer than `cfg.row_cell_chars` holds several sentences (a 「重点任务」 of four
     measures), with that cell cut to its sentences holding the most of the question's content bigrams (at least
     `cfg.untyped_unit_bigrams`, and `cfg.row_sentence_share` of the most any of them holds): the measure asked about,
-    not its neighbours. Those sentences come first; the other cells follow (who is responsible, by when, the item's
-    number), adjoining ones one verbatim run; the heading lines above the row go (its citation shows the heading
-    path). The row whole when no cell is cut."""
+    not its neighbours. Those sentences come first; the other cells follow (who is responsible, by when), adjoining
+    ones one verbatim run; the item's serial number and the heading lines above the row go (its citation shows
+    them). The row whole when no cell is cut."""
     cells = _row_cells(row)
     held_sentences: list[str] = []
     out: list[str] = []  # the runs of other cells
