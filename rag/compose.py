@@ -634,11 +634,15 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
     held_sentences: list[str] = []
     out: list[str] = []  # the runs of other cells
     run: list[int] = []  # adjoining cells kept whole, not yet placed
+
+    def place_run() -> None:
+        if run:
+            out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
+            run.clear()
+
     for j, (a, b) in enumerate(cells):
         if SERIAL_CELL.match(row[a:b]):  # 「序号：8」 numbers the row and tells nothing: the citation shows it
-            if run:
-                out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
-                run = []
+            place_run()
             continue
         value_at = a + len(row[a:b].partition("：")[0]) + 1 if "：" in row[a:b] else a
         units = sentences(row[value_at:b]) if b - a > cfg.row_cell_chars else []
@@ -648,12 +652,9 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
         if len(units) < 2 or best < max(1, cfg.untyped_unit_bigrams) or min(held) >= floor:
             run.append(j)
             continue
-        if run:
-            out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
-            run = []
+        place_run()
         held_sentences += [u for u, n in zip(units, held, strict=True) if n >= floor]
-    if run:
-        out.append(row[cells[run[0]][0] : cells[run[-1]][1]])
+    place_run()
     # what answers first (a row's other cells, e.g. who is responsible, after the measure asked about)
     return held_sentences + out if held_sentences else [row]
 
@@ -1064,8 +1065,8 @@ def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
 
 
 def label_row(clause: Clause) -> bool:
-    """Whether a clause is a table's group label row (「序号：盐湖化工产业建设 (2 项)」: one cell, no column of values):
-    it names the rows below it and states no value of its own (its 「2 项」 counts them)."""
+    """Whether a clause is a table's group label row (`TableRow.is_label`: 「序号：盐湖化工产业建设 (2 项)」): it names
+    the rows below it and states no value of its own (its 「2 项」 counts them)."""
     return clause.table is not None and clause.table.is_label
 
 

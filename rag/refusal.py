@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.text import DOC_NUMBER, norm
@@ -464,7 +464,7 @@ def unquoted_reason(
     for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-    if _typed(q) and not any(_of_head(q, i, stating) for i in range(len(q.asked_values))):
+    if not any(_of_head(q, i, stating) for i in range(len(q.asked_values))):  # `asked`: the question is typed
         heads = "、".join(dict.fromkeys(head for _, _, head in q.asked_values if head))
         return f"引用的句子没有给出{heads}的数值"
     return None
@@ -485,13 +485,8 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
     """A question asking who holds a role (「…办公室主任是谁」) is answered only by a quote naming that role (a roster
     row 「组长：…」, 「召集人由…担任」), in itself or its heading path: a quote about the body that names no holder of
     the role is a near miss."""
-    for i, quote in quoted:
-        if not 0 <= i < len(clauses):
-            continue
-        clause = clauses[i]
-        text = _norm(quote) + _norm("".join(clause.section))
-        if any(role_named(r).search(text) for r in question.roles):
-            return None
+    if any(role_named(r).search(text) for text in _with_paths(clauses, quoted) for r in question.roles):
+        return None
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
 
 
@@ -508,7 +503,13 @@ def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
     """A question asking which body does something (「由哪个部门牵头」) is answered only by a quote naming a body
     (`lexicon.BODY_NAMED`: 「省民政厅」, 「林草部门」), in itself or its heading path: a quote that names none
     (「各有关部门要加强协调」) is boilerplate about the subject, not its answer."""
-    for i, quote in quoted:
-        if 0 <= i < len(clauses) and BODY_NAMED.search(_norm(quote) + _norm("".join(clauses[i].section))):
-            return None
+    if any(BODY_NAMED.search(text) for text in _with_paths(clauses, quoted)):
+        return None
     return "引用的句子没有写明由哪个部门或单位负责"
+
+
+def _with_paths(clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> Iterator[str]:
+    """Each quote with its clause's heading path, normalised: where a role or a body may be named for it."""
+    for i, quote in quoted:
+        if 0 <= i < len(clauses):
+            yield _norm(quote) + _norm("".join(clauses[i].section))
