@@ -41,6 +41,7 @@ from rag.lexicon import (
     BRACKETED_PAUSE,
     COMPARES,
     DEFINES,
+    DEFINITION,
     DIGIT,
     DOC_NUMBER,
     ENUMERATION,
@@ -53,6 +54,7 @@ from rag.lexicon import (
     PIECE_JOIN,
     PLACE_Q,
     PLACE_TEXT,
+    PROCEDURE_Q,
     RESPONSIBLE_TEXT,
     ROSTER_LABEL,
     SERIAL_CELL,
@@ -494,7 +496,9 @@ def _cut_untyped(
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
     piece stays whole. A list question's long sentence is cut so too (`cfg.list_pieces`), its pieces naming items
     (`lexicon.ENUMERATION`) or stating figures kept as well, unless an aside in brackets would be cut open; its clause
-    quoted whole stays whole (the items are its sentences). A table row stays whole, but for a long cell of several
+    quoted whole stays whole (the items are its sentences). A definition question's one long sentence is cut so too
+    (`cfg.definition_pieces`) when it defines or glosses nothing (`lexicon.DEFINITION`: 「…实行什么机制」 answered by
+    「严格执行…机制，对…」) and the question does not ask how. A table row stays whole, but for a long cell of several
     sentences (`row_sentences`), whatever the question's form."""
     if cfg.row_cell_sentences:
         chosen = [
@@ -502,16 +506,20 @@ def _cut_untyped(
             for p in chosen
             for q in (row_sentences(p.quote, question, cfg) if clauses[p.hit_index].is_table_row else [p.quote])
         ]
-    if question.form == "definition":
-        return _defining_sentences(question, chosen, clauses, cfg) if cfg.defining_sentence else chosen
+    defining = question.form == "definition"
+    if defining:
+        chosen = _defining_sentences(question, chosen, clauses, cfg) if cfg.defining_sentence else chosen
+        # one asking how (「…机制怎么运用」) is answered by every step of its sentence
+        if not cfg.definition_pieces or PROCEDURE_Q.search(question.normalised):
+            return chosen
     listed = question.form == "list" and cfg.list_pieces
-    if not cfg.untyped_cut_chars or (question.form != "general" and not listed):
+    if not cfg.untyped_cut_chars or (question.form != "general" and not listed and not defining):
         return chosen
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
         units = [u for u in clause.units if u in p.quote]
-        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1 and not listed:
+        if cfg.untyped_unit_bigrams and not clause.is_table_row and len(units) > 1 and not listed and not defining:
             # a clause quoted whole (a short one, rag.compose._quotes): its sentences naming what is asked, and those
             # stating a figure (the date of 「●8月26日 …会议…举行。」 is the answer to 「…何时当选」), the others go
             held_units = [
@@ -525,6 +533,7 @@ def _cut_untyped(
             or len(units) != 1
             or len(norm(p.quote)) <= cfg.untyped_cut_chars
             or (listed and BRACKETED_PAUSE.search(units[0]))
+            or (defining and DEFINITION.search(units[0]))  # a sentence that defines is the answer whole
         ):
             out.append(p)
             continue

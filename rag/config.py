@@ -116,6 +116,9 @@ class AnswerConfig:
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
     opening_without_layout: bool = True  # an opening starts after its item's column name and number (ITEM_LAYOUT)
     opening_indicator: bool = True  # a table row's value opens after the row's indicator (direct.with_indicator)
+    # ... unless the question names that indicator already: it holds this share of the indicator's content bigrams
+    # (the indicator is then cited, not repeated; 1.01: always named)
+    indicator_asked_share: float = 0.8
     direct_min_piece: int = 8  # a piece shorter than this is quoted with the piece before it (what it is of)
     direct_candidates: int = 12  # best-scored units searched for the value
     direct_share: float = 0.5  # ... scoring at least this share of the best unit
@@ -163,6 +166,9 @@ class AnswerConfig:
     untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
     list_pieces: bool = True  # ... a list question's long sentence cut to those pieces as well (not its clause)
     defining_sentence: bool = True  # a definition question: a clause quoted whole by its sentences defining the term
+    # ... and its long sentence that defines nothing (「…实行什么机制」 answered by 「严格执行…机制，对…」) cut to its
+    # pieces like an untyped question's (untyped_cut_chars, untyped_piece_bigrams)
+    definition_pieces: bool = True
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     # a quoted table row (not the one a direct opening comes from): a cell longer than row_cell_chars cut to its
     # sentences holding the most question bigrams (compose.row_sentences)

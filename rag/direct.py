@@ -213,11 +213,23 @@ def value_piece(
         span = span[layout.end() :]  # 「主要任务：14. 改造…」 opens at 「改造…」: the citation shows the item
     if span[:1] in "（(" and not any(c in span for c in "）)"):
         span = span[1:]  # 「（责任单位：…」 quoted without its closing bracket
+    elif span[:1] in "（(" and span[-1:] in "）)" and _closing(span) == len(span) - 1:
+        span = span[1:-1].strip(_TRAILING)  # 「（责任单位：…）」, one whole aside: the opening is what it says
     opened = max(span.rfind("（"), span.rfind("("))
     if opened > 0 and not any(c in span[opened:] for c in "）)"):
         # an aside cut off by the length limit (「…提高至90%（牵头单位：省人力资源社会保障」) goes whole
         span = span[:opened].strip(_TRAILING)
     return span, score
+
+
+def _closing(text: str) -> int:
+    """Where the bracket opening `text` closes (-1 when it does not)."""
+    depth = 0
+    for k, c in enumerate(text):
+        depth += (c in "（(") - (c in "）)")
+        if depth == 0:
+            return k
+    return -1
 
 
 def direct_answer(
@@ -235,6 +247,8 @@ def direct_answer(
         return None
     top = ranked[0][2]
     best: Direct | None = None
+    # what the rows read are of: an indicator the question names is said in the opening only to tell it from another
+    indicators = [c.table.indicator_cells[-1][1] for c in clauses if c.table is not None and c.table.indicator_cells]
     for i, unit, score in ranked[: cfg.direct_candidates]:
         if score < cfg.direct_share * top:
             break
@@ -251,7 +265,7 @@ def direct_answer(
             span = with_unit(span, row_unit)
         named = None
         if table is not None and cfg.opening_indicator and not _NAMES & set(asked_types(question)):
-            span, named = with_indicator(span, table, cfg)
+            span, named = with_indicator(span, table, cfg, question, indicators)
         total = score + cfg.direct_piece_weight * piece_score
         if weights is not None:
             context = unit + "".join(clauses[i].section) if not clauses[i].is_table_row else unit
@@ -294,12 +308,22 @@ def with_unit(span: str, unit: str) -> str:
     return f"{span[: m.end(1)]}{unit}{m.group(2)}"
 
 
-def with_indicator(span: str, row: TableRow, cfg: AnswerConfig = DEFAULT) -> tuple[str, str | None]:
+def with_indicator(
+    span: str,
+    row: TableRow,
+    cfg: AnswerConfig = DEFAULT,
+    question: Question | None = None,
+    others: Sequence[str] = (),
+) -> tuple[str, str | None]:
     """A table row's value cell after the indicator it is a value of (「2025 年目标：3.28人」 →
     「每千人口执业（助理）医师数（人），2025 年目标：3.28人」), and that indicator's cell as the row prints it
     (「主要指标：每千人口执业（助理）医师数（人）」): without it the opening states a figure without saying of
     what, unless the reader opens the citation. Unchanged (None) when the row names no indicator
-    (`lexicon.INDICATOR_NAME`), the span names it already, or both do not fit `cfg.direct_max_chars`."""
+    (`lexicon.INDICATOR_NAME`), the span names it already, or both do not fit `cfg.direct_max_chars`. When the
+    `question` names the indicator itself (holds `cfg.indicator_asked_share` of its content bigrams: 「森林覆盖率的
+    目标是多少」) and names no other indicator of the rows read (`others`: 「森林覆盖率和草原综合植被盖度」 asks
+    two, the opening says which), the span stays as it is, with the cell: the asker knows what the figure is of, the
+    citation still quotes the cell, and the quotes under the opening do not repeat it."""
     if not row.indicator_cells:
         return span, None
     name, value = row.indicator_cells[-1]
@@ -307,7 +331,24 @@ def with_indicator(span: str, row: TableRow, cfg: AnswerConfig = DEFAULT) -> tup
         return span, None
     shown = f"{value}，{span}"
     cell = next((c for c in row.body.split("\n")[-1].split("；") if c.startswith(name) and value in c), None)
-    return (shown, cell) if cell is not None and len(shown) <= cfg.direct_max_chars else (span, None)
+    if cell is None:
+        return span, None
+    words = key_bigrams(value)
+    if question is not None and _named_alone(words, question, others, cfg):
+        return span, cell
+    return (shown, cell) if len(shown) <= cfg.direct_max_chars else (span, None)
+
+
+def _named_alone(words: set[str], question: Question, others: Sequence[str], cfg: AnswerConfig) -> bool:
+    """Whether the question names an indicator (its content bigrams `words`, `cfg.indicator_asked_share` of them) and
+    no other of `others` (one it names as fully, by words this one lacks)."""
+
+    def named(bigrams: set[str]) -> bool:
+        return bool(bigrams) and len(bigrams & question.asked) >= cfg.indicator_asked_share * len(bigrams)
+
+    if not named(words):
+        return False
+    return not any(named(b) and (b & question.asked) - words for b in map(key_bigrams, others))
 
 
 def opening(direct: Direct, n: int) -> str:

@@ -421,6 +421,9 @@ EXPLAINS = (
 # A sentence defining a term: the term before 「是指」 (「债务风险是指…」), or after 「所称」 up to its first comma
 # (「本办法所称基建项目，包括…」); group `after` marks the second form.
 DEFINES = re.compile(rf"(?P<after>所称)|{_DEFINING}")
+# ... or glosses it after a colon (「11. 揭榜挂帅制：指针对…」) or a 即 (「建设“两平台”，即，甲平台、乙平台」): such a
+# sentence is a definition's answer whole.
+DEFINITION = re.compile(rf"所称|{_DEFINING}|[:：]\s*指|[，,]\s*即")
 
 # ---------- follow-ups ----------
 

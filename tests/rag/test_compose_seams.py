@@ -166,7 +166,7 @@ def test_a_table_rows_opening_puts_back_the_unit_the_row_states_once() -> None:
     assert TableRow.read(share.text, share.section).unit == "%"
     assert TableRow.read(beds.text, beds.section).unit == "个"
     assert TableRow.read("指标：用能（不含外购）；2025 年：3", []).unit is None  # a bracket that is no unit
-    short = extractive_answer("2025年绿色电力占比目标是多少？", [share]).short_answer
+    short = extractive_answer("2025年绿色电力目标是多少？", [share]).short_answer
     # 「93」 under 「单位：%」 is 93%: the opening says so, and it passes the check on figures (the row states it)
     assert short == "绿色电力占比，2025 年：93%[1]。" and verify_sentence(short, [share]) is None
     assert verify_sentence("绿色电力占比达到81%[1]。", [share]) is None
@@ -201,7 +201,7 @@ def test_a_supporting_sentence_is_cut_to_the_pieces_stating_values() -> None:
 def test_the_row_an_opening_comes_from_is_quoted_by_the_cells_it_does_not_state() -> None:
     row = "序号：6；指标：城市绿地率；单位：%；2020 年：31；2025 年：36；属性：预期性"
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
-    answer = extractive_answer("城市绿地率“十四五”的目标是多少？", hits)
+    answer = extractive_answer("城市绿地“十四五”的目标是多少？", hits)
     # no year asked: the latest year's cell (the target) opens, not the baseline before it
     assert answer.short_answer == "城市绿地率，2025 年：36%[1]。"
     # then the row without its serial number, its label cell or what the opening says: the unit, the baseline
@@ -368,7 +368,7 @@ def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell(
 def test_under_a_figure_opening_only_quotes_stating_a_figure_follow() -> None:
     row = "序号：5；指标名称：测试质押融资登记金额；指标属性：预期性；2020年基期值：8.1亿元；2025年目标值预测：12亿元"
     hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
-    question = "测试质押融资登记金额2025年要达到多少？"
+    question = "测试质押融资2025年要达到多少？"
     answer = extractive_answer(question, hits)
     assert answer.short_answer == "测试质押融资登记金额，2025年目标值预测：12亿元[1]。"
     # the baseline (a figure) supports the opening; the cell naming the indicator is in the opening already
@@ -477,7 +477,7 @@ def test_a_table_row_s_opening_says_which_indicator_its_figure_is_of() -> None:
     # the finer of two indicator cells names it (「二级指标」), not the cell describing it (「指标属性」)
     row = "一级指标：一、测试管理；二级指标：7. 测试就诊率；指标属性：定量；2025 年目标：90%"
     hits = [make_hit("表：考核指标\n" + row, ["考核指标"], kind="table_row")]
-    answer = extractive_answer("测试就诊率2025年目标是多少？", hits)
+    answer = extractive_answer("测试管理的就诊率2025年目标是多少？", hits)
     assert answer.short_answer == "7. 测试就诊率，2025 年目标：90%[1]。"
     assert "二级指标" not in answer.text  # the opening says it: the cell is not quoted again under it
     assert "二级指标：7. 测试就诊率" in answer.citations[0].quote  # but the citation quotes it
@@ -485,9 +485,59 @@ def test_a_table_row_s_opening_says_which_indicator_its_figure_is_of() -> None:
     # though it states no figure
     long_name = "测试城乡居民基本医疗保险政策范围内住院费用基金支付比例与门诊慢特病保障水平综合测试指数"
     hits = [make_hit(f"表：考核指标\n指标：{long_name}；2025 年目标：90%", ["考核指标"], kind="table_row")]
-    answer = extractive_answer(f"{long_name}2025年目标是多少？", hits)
+    answer = extractive_answer("测试保障水平综合指数2025年目标是多少？", hits)
     assert answer.short_answer == "2025 年目标：90%[1]。"
     assert f"指标：{long_name}[1]" in answer.text.split("\n")
+    # (a question naming it whole needs no line saying it: test_an_indicator_the_question_names_is_cited_not_…)
+
+
+def test_an_indicator_the_question_names_is_cited_not_repeated_in_the_opening() -> None:
+    row = "主要指标：样本登记率；单位：%；2020 年：70；2025 年：85"
+    hits = [make_hit("表：主要指标\n" + row, ["主要指标"], kind="table_row")]
+    answer = extractive_answer("样本登记率2025年目标是多少？", hits)
+    # the asker named what the figure is of: the opening states the value, the citation quotes the indicator cell,
+    # and no line under the opening repeats it
+    assert answer.short_answer == "2025 年：85%[1]。"
+    assert answer.text.split("\n") == ["2025 年：85%[1]。", "单位：%；2020 年：70[1]"]
+    assert "主要指标：样本登记率" in answer.citations[0].quote
+    named = extractive_answer("样本登记率2025年目标是多少？", hits, cfg=AnswerConfig(indicator_asked_share=1.01))
+    assert named.short_answer == "样本登记率，2025 年：85%[1]。"
+    # a question that does not name it gets it in the opening
+    assert extractive_answer("测试规划2025年的目标是多少？", hits).short_answer == "样本登记率，2025 年：85%[1]。"
+    # nor when the question names another indicator of the rows read: the opening says which of the two it states
+    other_row = "主要指标：档案合格率；单位：%；2020 年：90；2025 年：95"
+    other = make_hit("表：主要指标\n" + other_row, ["主要指标"], kind="table_row")
+    both = extractive_answer("样本登记率和档案合格率2025年目标分别是多少？", [*hits, other])
+    assert both.short_answer is not None and "，2025 年：" in both.short_answer
+
+
+def test_a_body_opening_that_is_one_whole_aside_goes_without_its_brackets() -> None:
+    clause = "14. 完善样本登记制度，建立测试档案共享机制。（责任单位：省测试厅、省样本局，各市州政府）"
+    answer = extractive_answer("测试档案共享机制由哪些单位负责？", [make_hit(clause, ["三、测试"])])
+    assert answer.short_answer == "责任单位：省测试厅、省样本局，各市州政府[1]。"
+    assert verify_sentence(answer.short_answer, [make_hit(clause, ["三、测试"])]) is None
+
+
+def test_a_definition_question_s_long_sentence_defining_nothing_is_cut_to_its_pieces() -> None:
+    sentence = (
+        "全面推行测试档案“一户一档、一季一核”管理机制，对新登记的测试企业，各级测试部门在十个工作日内上门核实，"
+        "建立电子台账，把重点行业和重点区域作为抽查重点，确保档案信息真实完整。"
+    )
+    hits = [make_hit(sentence, ["二、测试"])]
+    question = "测试档案实行什么管理机制？"
+    # the piece naming what is asked, with the piece after it; the measures around it go
+    cut = "全面推行测试档案“一户一档、一季一核”管理机制，对新登记的测试企业[1]"
+    assert extractive_answer(question, hits).text == cut
+    assert extractive_answer(question, hits, cfg=AnswerConfig(definition_pieces=False)).text == sentence + "[1]"
+    # a question asking how the mechanism works is answered by every step of it
+    assert extractive_answer("测试档案管理机制怎么运用？", hits).text == sentence + "[1]"
+    # a sentence defining or glossing the term is the answer whole
+    for gloss in (
+        "9. 测试挂帅制：指针对测试企业的共性难题，由测试企业提出需求，经政府张榜征集研发团队，揭榜方按要求揭榜。",
+        "以测试大学为主体，联合相关高校和重点企业建设“两测试一中心”，即，甲测试平台、乙测试平台、丙测试中心，打造测试载体。",
+    ):
+        term = "测试挂帅制" if "挂帅" in gloss else "“两测试一中心”"
+        assert extractive_answer(f"{term}是什么意思？", [make_hit(gloss, ["二、测试"])]).text == gloss + "[1]"
 
 
 def test_a_long_cell_of_a_quoted_row_is_quoted_by_the_sentences_naming_what_is_asked() -> None:
