@@ -147,7 +147,7 @@ def answer_type(text: str) -> AnswerType:
         return "date"
     if COUNT_Q.search(t):
         return "count"
-    if AMOUNT_Q.search(t) or NUMBER_Q.search(t) or TARGET_Q.search(t):
+    if AMOUNT_Q.search(t) or NUMBER_Q.search(t):
         return "ratio" if RATIO_Q.search(t) else "quantity"
     if LIST_Q.search(t):
         return "list"

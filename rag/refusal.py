@@ -55,6 +55,7 @@ from rag.lexicon import (
     SECTION_NUMBER,
     SERIAL_CELLS,
     STATED_FAMILY,
+    TARGET_Q,
     TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
@@ -360,8 +361,10 @@ def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig)
 
 
 def _typed(question: Question) -> bool:
-    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
-    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
+    """Whether the question asks outright for a figure or a time (see `_untyped`), or a target of a measured rate or
+    amount without 多少 (「接通率有什么指标」: `lexicon.TARGET_Q`)."""
+    typed = question.answer_type in STATED_FAMILY or bool(TARGET_Q.search(question.normalised))
+    return typed and bool(question.asked_values)
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:

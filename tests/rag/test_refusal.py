@@ -407,12 +407,12 @@ def test_a_doc_number_names_where_a_value_is_stated_not_what_it_is_of() -> None:
 def test_a_target_asked_of_a_rate_without_a_figure_word_asks_a_figure() -> None:
     # 「…有什么指标」 asks the figure 「…是多少」 does: a clause about the subject with no figure is a near miss
     question = "测试实施方案对测试设施完好率有什么指标？"
-    assert answer_type(question) == "ratio"
-    assert [kind for kind, _, _ in asked_values(question)] == ["ratio"]
+    assert [kind for kind, _, _ in asked_values(question)] == ["ratio"]  # the answer is composed as before
     assert _refused(question, "加强测试设施日常维护，定期开展巡检，及时消除隐患。")
     assert _refused(question, "到2025年，测试设施完好率达到95%以上。") is None
-    # a target asked of something not measured (「有什么要求」 of a procedure) stays untyped
-    assert answer_type("示例规划对测试设施巡检有什么要求？") != "ratio"
+    # a target asked of something not measured (「有什么要求」 of a procedure, of 「质量」) asks no figure
+    assert asked_values("示例规划对测试设施巡检有什么要求？") == ()
+    assert asked_values("示例规划对测试设施建设质量有什么要求？") == ()
 
 
 def test_a_figure_of_a_sibling_indicator_sharing_the_head_is_not_the_one_asked() -> None:
