@@ -48,6 +48,7 @@ __all__ = [
     "BODY_IN_ROLE",
     "BOILERPLATE",
     "CARD_DATE",
+    "CATEGORY_AFTER",
     "CHINESE_FIGURE",
     "CLOSERS",
     "CN_NUMERALS",
@@ -527,6 +528,8 @@ DOCUMENT_NAMED = re.compile(
     rf"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE}(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
 )
+# The word after which a noun names the category of the items listed before it (「二氧化硫等污染物」).
+CATEGORY_AFTER = "等"
 # What follows a document named as the source of what is asked (「生态经济规划提出…」, 「盐湖方案里…」).
 SOURCE_AFTER = re.compile(r"中|里|提出|规定|明确|要求|对")
 # The characters a word keeps of itself in an abbreviation: 二级甲等 → 二甲 leaves out 级 and 等 (at most 2 after a

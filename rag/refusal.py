@@ -11,7 +11,7 @@ its naming words), each check looks for one thing the question names or asks tha
 - a role's holder (「…的召集人是谁」) where the clauses name that role only for other bodies (`_role_elsewhere`);
 - a rate per unit (「每人每月」) no clause states, in any spelling (「人均」, 「元/人」);
 - a quantity in a unit (「多少平方公里」; 万/亿 before it, 日 for 天) no clause gives;
-- a measured noun of a figure question the typed check does not read (asked beside a body) no relevant clause names;
+- a measured noun no relevant clause names, even softly (see `holds`): of a typed question, its asked nouns;
 - **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
   sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
@@ -45,6 +45,7 @@ from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
     APPROVED_TEXT,
+    CATEGORY_AFTER,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
@@ -250,14 +251,19 @@ def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig
 
 
 def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
-    """A measured noun of a question asking a figure that the typed check does not read (a body and a figure asked
-    together is read as a body question) that no relevant clause names at all (soft: see `holds`). A typed question's
-    words are read per sentence by `_untyped` instead: pooled over the clauses they add nothing, and a paraphrase
-    refused there is refused here too."""
+    """A measured noun (soft: see `holds`) that no relevant clause names at all. For a question the typed check reads
+    (`_typed`), only the naming words of its asked values, less a category noun after 等 (「二氧化硫等污染物」: the
+    clauses list the members, not the category): the documents it names are checked as its source (`_of_source`),
+    and a comparison's relevant clauses may all be of one of them."""
     if _typed(question):
-        return None
+        q = question.normalised
+        terms: Sequence[str] = [
+            t for _, words, _ in question.asked_values for t in words if CATEGORY_AFTER + t not in q
+        ]
+    else:
+        terms = question.measured
     text = "".join(c.context for c in relevant)
-    missing = [t for t in dict.fromkeys(question.measured) if not holds(t, text)]
+    missing = [t for t in dict.fromkeys(terms) if not holds(t, text)]
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
