@@ -26,7 +26,10 @@ its naming words), each check looks for one thing the question names or asks tha
   question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
   itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
   could answer does not make the quoted near miss an answer. A role's holder asks a quote (or its heading path)
-  naming that role; a body (「由哪个部门牵头」), a quote naming a body in a role.
+  naming that role; a body (「由哪个部门牵头」), a quote naming an organ (`evidence.names_body`). The word naming
+  which indicator of the head is asked (「消费者」 of 「消费者满意度」: `Question.head_modifiers`) must be there too,
+  and the one value a question asks must be stated by the opening an answer leads with, or the opening goes
+  (`leads_astray`). A target asked without 多少 (「接通率有什么指标」: `lexicon.TARGET_Q`) is such a figure question.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -443,8 +446,8 @@ def unquoted_reason(
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
     「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
-    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming a body
-    in a role (`_body_unquoted`)."""
+    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming an organ
+    (`_body_unquoted`)."""
     q = as_question(question)
     if q.metadata == ("approved",):
         return _approval_unquoted(quoted)
