@@ -20,6 +20,7 @@ from index.models import ChunkKind, SourceSpan
 from index.text import SENTENCE, SENTENCE_END, norm
 from rag.lexicon import (
     ARABIC_FIGURE,
+    BODY_IN_ROLE,
     CHINESE_FIGURE,
     CLOSERS,
     FIVE_YEAR_PLAN,
@@ -30,6 +31,7 @@ from rag.lexicon import (
     LABEL_END,
     MARKER_BODY,
     NO_UNIT,
+    ORGAN,
     SERIAL_CELL,
     UNIT_COLUMN,
     VALUE,
@@ -101,13 +103,22 @@ def rarity_weight(read: int, holding: int) -> float:
     return math.log((read + 1) / (holding + 0.5))
 
 
+def names_body(text: str) -> bool:
+    """Whether a text names a body at all: an organ's name (`lexicon.ORGAN`: 「省民政厅」, 「海西州人民政府」,
+    「林草部门」; not 「定向委托」, 「城市布局」, 「各有关部门」) or a responsibility label (「牵头单位：…」). The one
+    reading of an organ's name: a body question's quotes must name one (`rag.refusal`), and `names_body_in_role` reads
+    the same names in a role."""
+    return bool(ORGAN.search(text) or VALUE["body"].search(text))
+
+
 def names_body_in_role(text: str, roles: Iterable[str] = ()) -> bool:
     """Whether a text names a body in a role: one made responsible (「牵头单位：省财政厅」, 「由省公安厅牵头」,
-    「承办单位：…」; `lexicon.VALUE["body"]`) or a holder of one of `roles` (「组长：…」, 「组长由…担任」:
-    `lexicon.holds_role`). The one reading of a body question's answer: the composer's body opening uses it, and a check
-    that a quote answers a body question can."""
+    「承办单位：…」; `lexicon.VALUE["body"]`), an organ (`names_body`) given a task (「由各市州应急指挥部统一发布」,
+    「林草部门负责…」: `lexicon.BODY_IN_ROLE`), or a holder of one of `roles` (「组长：…」, 「组长由…担任」:
+    `lexicon.holds_role`). The composer's body opening uses it; a refusal asks only `names_body` (an answering
+    sentence may name its body in words no verb list holds)."""
     roles = tuple(roles)
-    return bool(VALUE["body"].search(text)) or (bool(roles) and holds_role(text, roles))
+    return bool(VALUE["body"].search(text) or BODY_IN_ROLE.search(text)) or (bool(roles) and holds_role(text, roles))
 
 
 def split_sentences(text: str) -> list[str]:

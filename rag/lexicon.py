@@ -45,7 +45,7 @@ __all__ = [
     "ASKS",
     "ASKS_AGAIN",
     "ASKS_VALUE",
-    "BODY_NAMED",
+    "BODY_IN_ROLE",
     "BOILERPLATE",
     "CARD_DATE",
     "CATEGORY_AFTER",
@@ -105,6 +105,7 @@ __all__ = [
     "NOT_SUBJECT",
     "NUMBER_Q",
     "ORDER_Q",
+    "ORGAN",
     "PERIOD",
     "PERIOD_Q",
     "PERSON_Q",
@@ -129,6 +130,7 @@ __all__ = [
     "RESPONSIBLE_Q",
     "RESPONSIBLE_TEXT",
     "ROLE",
+    "ROLE_VERB",
     "ROSTER_LABEL",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
@@ -144,6 +146,8 @@ __all__ = [
     "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
+    "TARGET_ASK",
+    "TARGET_Q",
     "TIME_ONLY",
     "TITLE_END",
     "TITLE_NAMED",
@@ -549,14 +553,27 @@ NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候|是不是|�
 # ---------- the shapes of clause text ----------
 
 RESPONSIBLE_TEXT = re.compile(r"牵头|责任单位|责任部门|配合单位|负责")
-# A body named, as a body question's answer must name one (「省民政厅」, 「海西州」, 「林草部门」, 「青海大学」): an
-# organ's name ends in its kind; a department is named by its sector. 「各有关部门」, 「相关单位」 name none
-# (boilerplate).
-BODY_NAMED = re.compile(
-    r"[\u4e00-\u9fff](?:厅|委员会|委|局|办公室|政府|人大|法院|检察院|中心|公司|集团|协会|联合会|商会|银行|海关|医院|大学"
-    r"|学院|研究所|研究院|科学院|党委|州|市|县)"
+# An organ's name (「省民政厅」, 「海西州人民政府」, 「省应急指挥部」, 「青海大学」, 「林草部门」): a name ends in the
+# kind of organ it is, a department may be named by its sector. Words ending the same way name no organ (「布局」,
+# 「格局」, 「定向委托」, 「大厅」, 「以人民为中心」, 「中心城区」, 「各级政府」, 「公立医院」); neither do
+# 「各有关部门」, 「相关单位」 (boilerplate) nor a place alone (「各市」, 「城市」: where, not who).
+ORGAN = re.compile(
+    r"[\u4e00-\u9fff](?:(?<![大餐客展门舞])厅|(?<![布格大全结开当出变骗时战政])局(?![面部势限])"
+    r"|委员会|(?<!向)委(?![托员屈婉身派])|办公室|(?:省|市|州|县|区|乡|镇|地|人民)政府|人大|法院|检察院|海关|党委"
+    r"|(?<![为以核重心])中心(?![城区工任])|公司|集团|协会|联合会|商会|银行|(?<!公立)医院|大学|学院|研究所|研究院"
+    r"|科学院|指挥部)"
     r"|(?<![各等])[\u4e00-\u9fff]{2}(?<!有关)(?<!相关)(?<!职能)(?<!主管)(?<!行业)(?<!成员)(?<!承办)(?<!责任)(?<!配合)(?<!牵头)"
     r"(?<!各级)(?<!上级)(?<!其他)(?:部门|单位|机构)"
+)
+# What a body is named for in a clause (「由省公安厅牵头」, 「省财政厅负责…」, 「由各市州应急指挥部统一发布」): the
+# responsibility verbs a body question asks with.
+ROLE_VERB = re.compile(
+    r"牵头|负责|主管|承担|承办|主办|组织|统筹|会同|发布|审核|审批|指导|监督|实施|落实|制定|编制|印发|受理|认定|核定"
+)
+# A body in a role: 「由<organ>…」 (whatever it does: the clause says who), or an organ right before the verb of its
+# role (「林草部门负责…」, 「人民政府主要负责同志为双组长」). See `rag.evidence.names_body_in_role`.
+BODY_IN_ROLE = re.compile(
+    rf"由[^，。；;,]{{0,20}}?(?:{ORGAN.pattern})|(?:{ORGAN.pattern})[^，。；;,]{{0,8}}?(?:{ROLE_VERB.pattern})"
 )
 # A question (or part) asking where something is set up or sits (「办公室设在哪」, 「在哪里」), and the text stating
 # it (「办公室设在省教育厅」): a sentence merely naming the office does not say where it is. 「在哪些领域」,
@@ -662,6 +679,12 @@ COUNT_Q = re.compile(
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
 AMOUNT_Q = re.compile(r"多少|多大|多高|多长|多远|金额|额度|标准是|上限|下限|目标值|达到")
+# A target asked of a measured rate, share or amount without 多少 (「接通率有什么指标」, 「对…产能定了什么目标」,
+# 「死亡率有啥要求」): its segment asks a figure as 「…的目标是多少」 does (`rag.question.asked_values`, read by the
+# refusal checks); the answer is composed as before (「…有什么要求」 may be answered by a whole row). TARGET_ASK is its
+# asking tail, read as 「多少」. 「质量」 is no measured amount.
+TARGET_ASK = re.compile(r"(?:有|定了?|提出了?|设定了?|规定了?|设了?)?(?:什么|啥)(?:样的)?(?:目标|指标|要求)")
+TARGET_Q = re.compile(rf"(?:率|比例|比重|占比|产能|数|(?<![质力能])量)(?:方面)?{TARGET_ASK.pattern}")
 # A question that asks for a magnitude or a time outright (「多少」, 「几次」, 「多大比例」, 「何时」): its answer must
 # state a value of that kind; 「目标是什么」 may be answered in words.
 ASKS_VALUE = re.compile(

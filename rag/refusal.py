@@ -26,7 +26,10 @@ its naming words), each check looks for one thing the question names or asks tha
   question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
   itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
   could answer does not make the quoted near miss an answer. A role's holder asks a quote (or its heading path)
-  naming that role; a body (「由哪个部门牵头」), a quote naming a body.
+  naming that role; a body (「由哪个部门牵头」), a quote naming an organ (`evidence.names_body`). The word naming
+  which indicator of the head is asked (「消费者」 of 「消费者满意度」: `Question.head_modifiers`) must be there too,
+  and the one value a question asks must be stated by the opening an answer leads with, or the opening goes
+  (`leads_astray`). A target asked without 多少 (「接通率有什么指标」: `lexicon.TARGET_Q`) is such a figure question.
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -42,10 +45,9 @@ from dataclasses import dataclass
 from index.text import DOC_NUMBER, norm
 from rag.config import AnswerConfig
 from rag.direct import restated
-from rag.evidence import Clause, read_clauses
+from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
     APPROVED_TEXT,
-    BODY_NAMED,
     CATEGORY_AFTER,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
@@ -57,6 +59,7 @@ from rag.lexicon import (
     SECTION_NUMBER,
     SERIAL_CELLS,
     STATED_FAMILY,
+    TARGET_Q,
     TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
@@ -293,6 +296,8 @@ class Support:
     # clause, its heading path nor its title holds
     figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
     # there too, or earlier in its clause, in its path, title or 文号
+    modified: tuple[bool, ...] = ()  # per asked value, whether the word naming which indicator of its head is asked
+    # (`Question.head_modifiers`: 「消费者」 of 「消费者满意度」) is in it, its path or title (True when there is none)
 
 
 def _dated(clause: Clause) -> frozenset[str]:
@@ -334,7 +339,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         held = asked_years <= (dated | years) and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
-        out.append(Support(found, held, missing, qualifiers <= figures))
+        modified = tuple(not m or holds(m, frame + text, found) for m in question.head_modifiers)
+        out.append(Support(found, held, missing, qualifiers <= figures, modified))
     return out
 
 
@@ -364,8 +370,10 @@ def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig)
 
 
 def _typed(question: Question) -> bool:
-    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
-    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
+    """Whether the question asks outright for a figure or a time (see `_untyped`), or a target of a measured rate or
+    amount without 多少 (「接通率有什么指标」: `lexicon.TARGET_Q`)."""
+    typed = question.answer_type in STATED_FAMILY or bool(TARGET_Q.search(question.normalised))
+    return typed and bool(question.asked_values)
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
@@ -389,7 +397,7 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
             return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
         if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
             missing = min((s.missing[i] for s in typed), key=len)
-            return f"检索到的条款没有就{'、'.join(missing)}给出所问的数值"
+            return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
     return None
 
 
@@ -438,7 +446,7 @@ def unquoted_reason(
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
     「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
-    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming a body
+    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming an organ
     (`_body_unquoted`)."""
     q = as_question(question)
     if q.metadata == ("approved",):
@@ -453,13 +461,7 @@ def unquoted_reason(
     if not asked:
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
-    stating: list[Support] = []  # the quoted units stating a value with the question's years
-    for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
-        quotes = [quote for j, quote in quoted if j == i]
-        clause = clauses[i]
-        for unit, support in zip(clause.units, supports(q, clause, kinds), strict=True):
-            if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
-                stating.append(support)
+    stating = _stating(q, clauses, quoted, kinds)
     stated = {k for s in stating for k in s.kinds}
     for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
@@ -470,6 +472,32 @@ def unquoted_reason(
     return None
 
 
+def leads_astray(
+    question: Question, clauses: Sequence[Clause], opening: tuple[int, str], cfg: AnswerConfig = DEFAULT
+) -> bool:
+    """Whether a direct answer's opening unit (`opening`: its clause's index, the unit) fails to state the one value a
+    question asks, with its years and the word it is of (`unquoted_reason` on that unit alone): the claim an answer
+    leads with must be the one asked, not a sibling indicator's figure (「稳岗返还比例」 opening a 「贴息比例」
+    question because a later quote holds 贴息). Read only for a question asking one value: an opening states one."""
+    if len(question.asked_values) != 1 or question.sides or question.parts:
+        return False
+    return unquoted_reason(question, clauses, [opening], cfg) is not None
+
+
+def _stating(
+    question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]], kinds: Sequence[str]
+) -> list[Support]:
+    """The quoted units (as `supports` reads them) that state a value of one of `kinds` with the question's years."""
+    stating: list[Support] = []
+    for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
+        quotes = [quote for j, quote in quoted if j == i]
+        clause = clauses[i]
+        for unit, support in zip(clause.units, supports(question, clause, kinds), strict=True):
+            if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
+                stating.append(support)
+    return stating
+
+
 def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
     """Whether the `i`-th value a question asks is stated by a quoted unit together with the word it is of (its
     `measured_head`, soft: see `holds`) in that unit itself, its heading path or its title: a figure of a sibling
@@ -478,7 +506,7 @@ def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
     with its own figure. A value with no head (「规模多大」) asks nothing more of its unit."""
     kind, _, head = question.asked_values[i]
     family = set(STATED_FAMILY[kind])
-    return not head or any(family & set(s.kinds) and head not in s.missing[i] for s in stating)
+    return not head or any(family & set(s.kinds) and head not in s.missing[i] and s.modified[i] for s in stating)
 
 
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
@@ -501,9 +529,11 @@ def _approval_unquoted(quoted: Sequence[tuple[int, str]]) -> str | None:
 
 def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
     """A question asking which body does something (「由哪个部门牵头」) is answered only by a quote naming a body
-    (`lexicon.BODY_NAMED`: 「省民政厅」, 「林草部门」), in itself or its heading path: a quote that names none
-    (「各有关部门要加强协调」) is boilerplate about the subject, not its answer."""
-    if any(BODY_NAMED.search(text) for text in _with_paths(clauses, quoted)):
+    (`evidence.names_body`: 「省民政厅」, 「林草部门」, 「牵头单位：…」), in itself or its heading path: a quote that
+    names none (「各有关部门要加强协调」), or only a word ending like an organ's name (「试行定向委托」, 「城市布局」),
+    is about the subject, not its answer. Not held to a body *in a role* (`names_body_in_role`): the answering
+    sentence often names the body as its subject in words no pattern lists (「以省人民医院为依托医院」)."""
+    if any(names_body(text) for text in _with_paths(clauses, quoted)):
         return None
     return "引用的句子没有写明由哪个部门或单位负责"
 
