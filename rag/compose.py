@@ -74,6 +74,7 @@ from rag.question import (
     question_form,
     question_parts,
 )
+from rag.refusal import unquoted_reason
 
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
@@ -188,7 +189,7 @@ def compose(
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):
         untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-        return None, earning(question, untyped, clauses, cfg)
+        return None, _still_answering(question, clauses, untyped, earning(question, untyped, clauses, cfg), cfg)
     # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
     # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
     weights = rarity(question, clauses, cfg)
@@ -212,7 +213,7 @@ def compose(
     )
     if direct is None:
         untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-        return None, earning(question, untyped, clauses, cfg)
+        return None, _still_answering(question, clauses, untyped, earning(question, untyped, clauses, cfg), cfg)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
@@ -223,7 +224,30 @@ def compose(
     chosen = _body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, earning(question, chosen, clauses, cfg, weights)
+    return direct, _still_answering(
+        question, clauses, chosen, earning(question, chosen, clauses, cfg, weights), cfg, direct
+    )
+
+
+def _still_answering(
+    question: Question,
+    clauses: Sequence[Clause],
+    chosen: list[Picked],
+    earned: list[Picked],
+    cfg: AnswerConfig,
+    direct: Direct | None = None,
+) -> list[Picked]:
+    """The earned quotes, unless dropping the others leaves quotes that no longer answer (`unquoted_reason`, the check
+    the answer makes of them) where all of them did: a clause restating the subject is no answer, but a question the
+    quotes answered together is not refused for a citation too many."""
+    if len(earned) == len(chosen):
+        return earned
+    opening = [(direct.hit_index, direct.unit)] if direct is not None else []
+
+    def refused(quotes: list[Picked]) -> bool:
+        return unquoted_reason(question, clauses, [(p.hit_index, p.quote) for p in quotes] + opening, cfg) is not None
+
+    return chosen if refused(earned) and not refused(chosen) else earned
 
 
 def earning(

@@ -5,10 +5,11 @@ Hand-built clauses with invented wording; no index. Each case is checked against
 
 from __future__ import annotations
 
-from rag.compose import Picked, earning
+from rag.compose import Picked, _still_answering, earning
 from rag.config import AnswerConfig
 from rag.evidence import Clause, read_clauses
 from rag.question import Question
+from rag.refusal import unquoted_reason
 from tests.helpers import make_hit
 
 ON = AnswerConfig()
@@ -105,3 +106,19 @@ def test_a_clause_answering_a_part_earns_a_citation() -> None:
     # words it adds
     assert _cited(question, clauses) == [0, 1]
     assert _cited(question, clauses, AnswerConfig(earn_gain=10.0)) == [0, 1]
+
+
+def test_a_clause_whose_drop_would_leave_the_answer_unanswered_stays() -> None:
+    question = Question.read(FIGURE_Q)
+    clauses = read_clauses(
+        [
+            make_hit("加快推进全省乡镇污水处理厂建设。", ["一、发展目标"], rank=1),
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=2, line=3),
+        ]
+    )
+    chosen = [Picked(i, c.text, 1.0) for i, c in enumerate(clauses)]
+    lead_only = chosen[:1]  # as if the second clause had not earned its citation
+    assert unquoted_reason(question, clauses, [(0, clauses[0].text)]) is not None  # the lead states no figure
+    assert _still_answering(question, clauses, chosen, lead_only, ON) == chosen
+    # quotes that answer as they are earned stay earned
+    assert _still_answering(question, clauses, chosen, chosen[1:], ON) == chosen[1:]
