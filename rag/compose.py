@@ -76,6 +76,7 @@ from rag.question import (
     question_form,
     question_parts,
 )
+from rag.refusal import unquoted_reason
 
 __all__ = ["Picked", "compose", "pick", "question_form", "question_parts", "score_units", "sentences"]
 
@@ -189,7 +190,8 @@ def compose(
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):
-        return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
+        untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
+        return None, _still_answering(question, clauses, untyped, earning(question, untyped, clauses, cfg), cfg)
     # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
     # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
     weights = rarity(question, clauses, cfg)
@@ -212,7 +214,8 @@ def compose(
         question, clauses, ranked, cfg, weights
     )
     if direct is None:
-        return None, _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
+        untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
+        return None, _still_answering(question, clauses, untyped, earning(question, untyped, clauses, cfg), cfg)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
@@ -223,7 +226,107 @@ def compose(
     chosen = _body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, chosen
+    return direct, _still_answering(
+        question, clauses, chosen, earning(question, chosen, clauses, cfg, weights), cfg, direct
+    )
+
+
+def _still_answering(
+    question: Question,
+    clauses: Sequence[Clause],
+    chosen: list[Picked],
+    earned: list[Picked],
+    cfg: AnswerConfig,
+    direct: Direct | None = None,
+) -> list[Picked]:
+    """The earned quotes, unless dropping the others leaves quotes that no longer answer (`unquoted_reason`, the check
+    the answer makes of them) where all of them did: a clause restating the subject is no answer, but a question the
+    quotes answered together is not refused for a citation too many."""
+    if len(earned) == len(chosen):
+        return earned
+    opening = [(direct.hit_index, direct.unit)] if direct is not None else []
+
+    def refused(quotes: list[Picked]) -> bool:
+        return unquoted_reason(question, clauses, [(p.hit_index, p.quote) for p in quotes] + opening, cfg) is not None
+
+    return chosen if refused(earned) and not refused(chosen) else earned
+
+
+def earning(
+    question: Question,
+    chosen: list[Picked],
+    clauses: Sequence[Clause],
+    cfg: AnswerConfig = DEFAULT,
+    weights: dict[str, float] | None = None,
+) -> list[Picked]:
+    """The quotes whose clause earns its citation: each clause cited after the first must add something to the answer
+    the clauses cited before it lack. A clause answering a part of the question always does. Otherwise it must hold
+    distinguishing question words (`rarity`, in its quotes or its heading path) worth `cfg.earn_gain` of them that no
+    earlier cited clause holds, when
+
+    - it is of another document than the lead's, and the question compares no documents (`_compares`): a later plan or
+      register restating the measure (「…处理率达到100%」 beside the asked city and county rates) answers nothing the
+      lead's document does not; or
+    - the question asks a figure or a time and the clause states no value of an asked kind the earlier ones do not
+      (`_states_value`): a sentence restating the subject (「…培育计划」) beside the row stating the asked figure.
+
+    In a comparison the first clause cited of each document earns (it answers that side, though its value may equal the
+    other side's). Quotes of a clause already cited cost no citation and stay (0: off)."""
+    if not cfg.earn_gain or len({p.hit_index for p in chosen}) < 2:
+        return chosen
+    weights = rarity(question, clauses, cfg) if weights is None else weights
+    total = sum(weights.values())
+    if not total:
+        return chosen
+    compares = _compares(question, clauses, cfg)
+    figures = bool(_CUT_TYPES & set(asked_types(question)))
+    kinds = _value_kinds(question)
+    answering = {i for i, _ in part_answers(question, clauses, cfg)}
+    lead_doc = clauses[chosen[0].hit_index].doc_key
+    kept: set[int] = set()
+    docs: set[str] = set()
+    covered: set[str] = set()
+    values: set[str] = set()
+    verdict: dict[int, bool] = {}
+    for p in chosen:
+        i = p.hit_index
+        if i in verdict:
+            continue
+        clause = clauses[i]
+        quotes = [q.quote for q in chosen if q.hit_index == i]
+        said = {b for q in quotes for b in key_bigrams(q) | clause.heading_bigrams if b in weights}
+        stated = {v for q in quotes for v in _values(q, question, kinds)}
+        earns = (
+            not kept
+            or i in answering
+            or (compares and clause.doc_key not in docs)  # a comparison's first quote of each document answers a side
+            or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
+            or not (
+                (clause.doc_key != lead_doc and not compares)
+                or (figures and not (stated - values and not all(_other_years(q, question) for q in quotes)))
+            )
+        )
+        verdict[i] = earns
+        if earns:
+            kept.add(i)
+            docs.add(clause.doc_key)
+            covered |= said
+            values |= stated
+    return [p for p in chosen if verdict[p.hit_index]]
+
+
+def _values(quote: str, question: Question, kinds: frozenset[str]) -> set[str]:
+    """The values of the asked kinds a quote states that the question does not itself state (see `_states_value`)."""
+    return {
+        m.group(0) for kind in kinds for m in VALUE[kind].finditer(quote) if not restated(m.group(0), question, kind)
+    }
+
+
+def _compares(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> bool:
+    """Whether a question asks of several documents: it has sides, names several, or compares those it reads."""
+    if len(question.sides) >= 2 or len(question.named_families) >= 2:
+        return True
+    return len(compared_documents(question, clauses, cfg)) >= 2
 
 
 def measured(

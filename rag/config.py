@@ -180,6 +180,11 @@ class AnswerConfig:
     requote_explained: bool = False
     # ... and, when every asked type is a figure or a time, a quote stating neither left out (compose._with_figures)
     drop_figureless: bool = True
+    # A clause cited after the first must add distinguishing question words worth this share (compose.rarity) that the
+    # clauses cited before it lack, when it is of another document than the lead's in a question comparing none, or
+    # states no new value of a figure or time asked (compose.earning; 0: off). Citation precision: a clause restating
+    # the subject without the asked value earns no citation.
+    earn_gain: float = 0.1
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

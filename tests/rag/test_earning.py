@@ -1,0 +1,124 @@
+"""Every clause cited after the first earns its citation (issue 12, citation precision): `rag.compose.earning`.
+
+Hand-built clauses with invented wording; no index. Each case is checked against the rule switched off
+(`earn_gain=0`), so a test fails if the rule stops deciding it."""
+
+from __future__ import annotations
+
+from rag.compose import Picked, _still_answering, earning
+from rag.config import AnswerConfig
+from rag.evidence import Clause, read_clauses
+from rag.question import Question
+from rag.refusal import unquoted_reason
+from tests.helpers import make_hit
+
+ON = AnswerConfig()
+OFF = AnswerConfig(earn_gain=0.0)
+FIGURE_Q = "到2030年全省乡镇污水处理厂覆盖率要达到多少？"
+
+
+def _cited(question: str, clauses: list[Clause], cfg: AnswerConfig = ON) -> list[int]:
+    """The clauses (hit indexes) still cited once `earning` has judged the quotes: each clause's text quoted whole."""
+    chosen = [Picked(i, c.text, 1.0) for i, c in enumerate(clauses)]
+    return sorted({p.hit_index for p in earning(Question.read(question), chosen, clauses, cfg)})
+
+
+def test_a_sentence_restating_the_subject_without_a_value_earns_no_citation() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+            make_hit("加快推进乡镇污水处理厂建设，完善配套管网。", ["二、重点任务"], rank=2, line=3),
+        ]
+    )
+    assert _cited(FIGURE_Q, clauses) == [0]
+    assert _cited(FIGURE_Q, clauses, OFF) == [0, 1]
+
+
+def test_a_further_value_of_the_same_document_still_earns() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+            make_hit("到2030年，县城污水处理厂覆盖率达到95%。", ["一、发展目标"], rank=2, line=3),
+        ]
+    )
+    # a value the lead does not state may be the rest of the answer (another level, a second year): it is kept
+    assert _cited(FIGURE_Q, clauses) == [0, 1]
+
+
+def test_another_documents_restatement_earns_no_citation() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+            make_hit(
+                "确保乡镇污水处理厂覆盖率达到100%。；牵头单位：各市州政府",
+                ["重点工程"],
+                doc_title="青海省另一行动台账",
+                doc_number="青政办〔2022〕9号",
+                kind="table_row",
+                rank=2,
+            ),
+        ]
+    )
+    assert _cited(FIGURE_Q, clauses) == [0]
+    assert _cited(FIGURE_Q, clauses, OFF) == [0, 1]
+
+
+def test_a_comparison_keeps_each_documents_first_clause() -> None:
+    question = "测试实施方案和另一行动台账的乡镇污水处理厂覆盖率目标一致吗？"
+    clauses = read_clauses(
+        [
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+            make_hit(
+                "乡镇污水处理厂覆盖率达到85%。",
+                ["重点工程"],
+                doc_title="青海省另一行动台账",
+                doc_number="青政办〔2022〕9号",
+                rank=2,
+            ),
+        ]
+    )
+    # the same value in the other document answers that side; it states nothing new, yet it is cited
+    assert _cited(question, clauses) == [0, 1]
+    assert _cited(FIGURE_Q, clauses) == [0]  # asked of one document, the restatement goes
+
+
+def test_new_distinguishing_words_earn_a_citation() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2030年，覆盖率达到85%。", ["一、发展目标"], rank=1),
+            make_hit("全省乡镇污水处理厂建设纳入重点工程。", ["二、重点任务"], rank=2, line=3),
+        ]
+    )
+    # the lead states the figure without saying of what; the clause naming the plants asked about is kept
+    assert _cited(FIGURE_Q, clauses) == [0, 1]
+    assert _cited(FIGURE_Q, clauses, AnswerConfig(earn_gain=0.9)) == [0]
+
+
+def test_a_clause_answering_a_part_earns_a_citation() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+            make_hit("乡镇污水处理厂运营要做到稳定达标排放，定期公开运行数据。", ["三、运营管理"], rank=2, line=3),
+        ]
+    )
+    question = "到2030年乡镇污水处理厂覆盖率要达到多少？运营有什么要求？"
+    # the second clause answers the part the lead leaves open (how the plants are run) with no figure, whatever
+    # words it adds
+    assert _cited(question, clauses) == [0, 1]
+    assert _cited(question, clauses, AnswerConfig(earn_gain=10.0)) == [0, 1]
+
+
+def test_a_clause_whose_drop_would_leave_the_answer_unanswered_stays() -> None:
+    question = Question.read(FIGURE_Q)
+    clauses = read_clauses(
+        [
+            make_hit("加快推进全省乡镇污水处理厂建设。", ["一、发展目标"], rank=1),
+            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=2, line=3),
+        ]
+    )
+    chosen = [Picked(i, c.text, 1.0) for i, c in enumerate(clauses)]
+    lead_only = chosen[:1]  # as if the second clause had not earned its citation
+    assert unquoted_reason(question, clauses, [(0, clauses[0].text)]) is not None  # the lead states no figure
+    assert _still_answering(question, clauses, chosen, lead_only, ON) == chosen
+    # quotes that answer as they are earned stay earned
+    assert _still_answering(question, clauses, chosen, chosen[1:], ON) == chosen[1:]
