@@ -98,6 +98,7 @@ __all__ = [
     "MARKER",
     "MARKER_BODY",
     "MARKER_SEPARATOR",
+    "MAY_Q",
     "META_Q",
     "META_WORDS",
     "MONEY",
@@ -669,6 +670,9 @@ ASKS_VALUE = re.compile(
     r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
 )
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
+# A segment asking whether something may or will be done, in the A-not-A form (「市州能不能参照」, 「可否延期」): it
+# asks a part of its own though `ASKS` finds no interrogative in it.
+MAY_Q = re.compile(r"能不能|能否|可否|可不可以|可以不|会不会|要不要|需不需要|用不用")
 PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
 
 # The values a clause states, by type; the direct answer opens with the one that answers.
