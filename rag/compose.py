@@ -13,6 +13,8 @@ Beyond the single best quote:
   each part, preferring the lead clause's siblings (「3. 完成时限」 next to 「4. 责任单位」 under one item);
 - a list question whose best clause is one of several retrieved siblings under the same heading (the items
   「（一）…」「（二）…」 of 「四、工作措施」) quotes those siblings too, in reading order (bounded);
+- a list question is led by the sentence enumerating items of the noun it asks (「下设哪几个工作组」: 「下设监测预警组、
+  应急响应组…」), and other sentences follow it only when they list such items it does not name yet;
 - a short clause is quoted whole: its other sentence is usually the rest of the answer (the year, the unit).
 """
 
