@@ -13,6 +13,8 @@ Beyond the single best quote:
   each part, preferring the lead clause's siblings (「3. 完成时限」 next to 「4. 责任单位」 under one item);
 - a list question whose best clause is one of several retrieved siblings under the same heading (the items
   「（一）…」「（二）…」 of 「四、工作措施」) quotes those siblings too, in reading order (bounded);
+- a list question is led by the sentence enumerating items of the noun it asks (「下设哪几个工作组」: 「下设监测预警组、
+  应急响应组…」), and other sentences follow it only when they list such items it does not name yet;
 - a short clause is quoted whole: its other sentence is usually the rest of the answer (the year, the unit).
 """
 
@@ -21,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+
+import jieba.posseg
 
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
@@ -45,12 +49,16 @@ from rag.lexicon import (
     DIGIT,
     DOC_NUMBER,
     ENUMERATION,
+    ENUMERATION_END,
     EXPLAINS,
     FIGURE,
     FIVE_YEAR_PLAN,
     FULL_STOP,
     HEADING_ONLY,
     INDICATOR_NAME,
+    LIST_HEAD_AFTER,
+    LIST_HEAD_BEFORE,
+    LIST_TAIL,
     PIECE_JOIN,
     PLACE_Q,
     PLACE_TEXT,
@@ -103,6 +111,52 @@ def asked_of_clause(asked: frozenset[str], clause: Clause) -> frozenset[str]:
     return rest if len(rest) >= 2 else asked
 
 
+def list_head(text: str) -> str:
+    """The noun a list question asks items of (「下设哪几个工作组」 → 工作组, 「试点城镇有哪些」 → 城镇), or "": the
+    nouns leading the words after the list word (「哪些人被免去职务」 → 人, too short to tell items by)."""
+    m = LIST_HEAD_AFTER.search(text) or LIST_HEAD_BEFORE.search(text)
+    if not m:
+        return ""
+    head = ""
+    for word in jieba.posseg.lcut(m.group(1)):
+        if not word.flag.startswith("n") and word.flag not in ("b", "vn"):
+            break
+        head += word.word
+    return head if len(head) >= 2 else ""
+
+
+def _head_runs(sentence: str, head: str) -> list[str]:
+    """The runs of 、-joined items in a sentence (each to the end of its clause) that are items of `head`: they end
+    with the head's last character (「监测预警组、应急响应组」 for 工作组), or the run names it (「…祁连县等5个…城镇」,
+    「…合法性审查和集体讨论决定等程序」). 「微博、微信等媒体平台」 is no list of 城镇."""
+    runs: list[str] = []
+    if not head:
+        return runs
+    for m in ENUMERATION.finditer(sentence):
+        end = ENUMERATION_END.search(sentence, m.end())
+        run = sentence[m.start() : end.start() if end else len(sentence)]
+        if head[-2:] in run or run.count(head[-1] + "、") >= 2:
+            runs.append(run)
+    return runs
+
+
+def enumerates(sentence: str, head: str) -> bool:
+    """Whether a sentence enumerates items of `head`, the noun a list question asks items of (see `_head_runs`)."""
+    return bool(_head_runs(sentence, head))
+
+
+def list_items(sentence: str, head: str, cfg: AnswerConfig = DEFAULT) -> set[str]:
+    """The items of `head` a sentence names (「监测预警组、应急响应组、…」), each by its first characters
+    (`cfg.list_item_chars`; the first item by its last ones) and without what closes the list (「…技术支持组等4个
+    小组」): the first item runs back into the lead-in words, the last one on into the rest of the clause."""
+    items: set[str] = set()
+    for run in _head_runs(sentence, head):
+        first, *rest = norm(run).split("、")
+        items.add(first[-cfg.list_item_chars :])  # 「…下设综合协调组」: the lead-in words are no item
+        items.update(LIST_TAIL.split(x, 1)[0][: cfg.list_item_chars] for x in rest)
+    return items
+
+
 def _sentence_score(
     q: frozenset[str],
     sentence: str,
@@ -110,6 +164,7 @@ def _sentence_score(
     years: frozenset[str],
     cfg: AnswerConfig,
     heading: frozenset[str] = frozenset(),
+    head: str = "",
 ) -> float:
     if not q:
         return 0.0
@@ -124,6 +179,8 @@ def _sentence_score(
         score += cfg.responsible_bonus
     if form == "list" and ENUMERATION.search(sentence):
         score += cfg.list_bonus  # the sentence naming the items (「西宁市、格尔木市、玉树市…」) answers 「哪些」
+        if enumerates(sentence, head):
+            score += cfg.list_head_bonus  # ... above all when they are items of what is asked
     if years:
         # A target year asked for (「到2025年…多少」) singles out its sentence among the 2030 and 2035 ones.
         stated = set(YEAR.findall(norm(sentence)))
@@ -142,6 +199,7 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
     """Every quotable unit of the first `cfg.depth` clauses with its score, best first."""
     explains = [re.compile(re.escape(t) + EXPLAINS) for t in question.quoted_terms]
     named = {d for doc_ids in question.named_families for d in doc_ids}
+    head = list_head(question.text) if question.form == "list" else ""
     scored: list[Picked] = []
     for i, clause in enumerate(clauses[: cfg.depth]):
         q = asked_of_clause(question.asked, clause)
@@ -149,7 +207,7 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
         role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
         for s in clause.units:
-            score = _sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams)
+            score = _sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head)
             if any(e.search(s) for e in explains):
                 score += cfg.explains_bonus
             if role_bonus and holds_role(s, question.roles):
@@ -942,6 +1000,11 @@ def _quotes(
     chosen += _role_quotes(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
+    head = list_head(question.text) if question.form == "list" else ""
+    # a lead naming the items asked is the answer: further quotes only where they name such items too (another
+    # plan's list of them), not sentences that merely share the question's words
+    listed = enumerates(lead.quote, head)
+    said = "".join(norm(p.quote) for p in chosen)
     best = lead.score
     limit = max(max_sentences, len(chosen))
     seen = [p.quote for p in chosen]
@@ -955,7 +1018,10 @@ def _quotes(
             continue
         if any(repeats(p.quote, q) for q in seen):
             continue  # near-duplicate of a sentence already chosen
+        if listed and (not enumerates(p.quote, head) or all(i in said for i in list_items(p.quote, head, cfg))):
+            continue  # no list of what is asked, or one naming no item the answer does not name already
         chosen.append(p)
+        said += norm(p.quote)
         seen.append(p.quote)
     rest = sorted(chosen[1:], key=lambda p: (p.hit_index, _position(clauses[p.hit_index].text, p.quote)))
     return [lead, *rest]

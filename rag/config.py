@@ -73,6 +73,9 @@ class AnswerConfig:
     explains_bonus: float = 0.5  # a sentence that explains a term the question quotes
     number_bonus: float = 0.15  # a sentence with a figure, for a number question
     list_bonus: float = 0.15  # a sentence naming several items (lexicon.ENUMERATION), for a list question
+    # ... more when its items are of the noun the question asks items of (「下设哪几个工作组」: 「…预警组、…响应组」)
+    list_head_bonus: float = 0.3
+    list_item_chars: int = 8  # a list item is told from another by its first characters (restatements differ after)
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
     role_bonus: float = 0.5  # a sentence or row stating who holds the role asked (「组 长：李杰翔」 for 「组长是谁」)
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)

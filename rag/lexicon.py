@@ -67,6 +67,7 @@ __all__ = [
     "EACH",
     "EACH_WORD",
     "ENUMERATION",
+    "ENUMERATION_END",
     "ENUMERATOR",
     "EXPLAINS",
     "FIGURE",
@@ -90,10 +91,14 @@ __all__ = [
     "LEADING_COMPARE",
     "LEADS_Q",
     "LEAD_IN",
+    "LIST_HEAD_AFTER",
+    "LIST_HEAD_BEFORE",
     "LIST_Q",
+    "LIST_TAIL",
     "MARKER",
     "MARKER_BODY",
     "MARKER_SEPARATOR",
+    "MAY_Q",
     "META_Q",
     "META_WORDS",
     "MONEY",
@@ -691,6 +696,9 @@ ASKS_VALUE = re.compile(
     r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
 )
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
+# A segment asking whether something may or will be done, in the A-not-A form (「市州能不能参照」, 「可否延期」): it
+# asks a part of its own though `ASKS` finds no interrogative in it.
+MAY_Q = re.compile(r"能不能|能否|可否|可不可以|可以不|会不会|要不要|需不需要|用不用")
 PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
 
 # The values a clause states, by type; the direct answer opens with the one that answers.
@@ -816,6 +824,18 @@ SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row
 BRACKETED_PAUSE = re.compile(r"[（(][^）)]*[，,；;][^）)]*[）)]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
+# The noun a list question asks items of: 「下设哪几个工作组」 → 工作组, 「要履行哪些法定程序」 → 法定程序 (after the
+# list word), or 「试点城镇有哪些」 → 城镇 (before it). A sentence enumerating items of that noun answers the list.
+LIST_HEAD_AFTER = re.compile(
+    r"(?:哪些|哪几|哪[一二三四五六七八九十两]+)[个项类种家所条名位批大]?((?:(?![的是要有需在为])[\u4e00-\u9fff]){2,6})"
+)
+LIST_HEAD_BEFORE = re.compile(
+    r"((?:(?![的了])[\u4e00-\u9fff]){2})(?:有|包括|包含|是|指)(?:哪些|哪几|哪[一二三四五六七八九十两]+)"
+)
+# Where an enumeration's clause ends: the items are joined by 、, the clause runs to the next comma or stop.
+ENUMERATION_END = re.compile(r"[，,。；;]")
+# What closes a list after its last item: 「…、技术支持组等4个专项小组」 (not 「二等奖」, 「等级」).
+LIST_TAIL = re.compile(r"等(?![级奖次])")
 # The value types that answer one another's aspects (「总数和使用率分别是多少」 asks a count and a ratio).
 VALUE_FAMILY = {
     "ratio": ("ratio", "quantity", "count"),

@@ -46,6 +46,7 @@ from rag.lexicon import (
     LEADING_COMPARE,
     LEADS_Q,
     LIST_Q,
+    MAY_Q,
     META_Q,
     META_WORDS,
     MONEY,
@@ -212,7 +213,7 @@ class Part:
             text=text,
             form=question_form(text),
             years=years_in(text),
-            asked=asked_bigrams(text),
+            asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
             answer_type=answer_type(text),
         )
 
@@ -226,7 +227,7 @@ def question_parts(text: str) -> list[str]:
     """
     parts: list[str] = []
     for segment in SEGMENT_SPLIT.split(text):
-        if not ASKS.search(segment):
+        if not (ASKS.search(segment) or MAY_Q.search(segment)):
             continue
         items = segment.split("、")
         if len(items) > 1:  # 「A、B和C」: the last item is joined by 和
