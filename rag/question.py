@@ -626,7 +626,9 @@ class Question:
     periods: tuple[tuple[str, str], ...] = ()
     five_year_plans: tuple[str, ...] = ()
     half_years: tuple[str, ...] = ()
-    doc_number: str | None = None
+    doc_number: str | None = field(default=None, metadata={"doc": "The first 文号 it names (`doc_numbers`)."})
+    # Every 文号 it names, canonical (青政办〔2022〕30号), in order: read once here, for the retriever and the rest.
+    doc_numbers: tuple[str, ...] = ()
     reference: Reference = field(default_factory=lambda: Reference(None, "", None))
     parts: tuple[Part, ...] = ()
     quoted_terms: tuple[str, ...] = ()
@@ -661,6 +663,7 @@ class Question:
     def read(cls, text: str, history: History | None = None, cfg: ReadingConfig = READING) -> Question:
         """Read a question (and the conversation before it) once, within the limits of `cfg`."""
         normalised = norm(text)
+        numbers = tuple(n for m in DOC_NUMBER.finditer(normalised) if (n := canonical_doc_number(m.group(0))))
         earlier = earlier_question(history)
         metadata, only_metadata = metadata_asked(text)
         return cls(
@@ -673,7 +676,8 @@ class Question:
             periods=periods_in(normalised),
             five_year_plans=tuple(FIVE_YEAR_PLAN.findall(normalised)),
             half_years=tuple(HALF_YEAR.findall(normalised)),
-            doc_number=canonical_doc_number(text),
+            doc_number=numbers[0] if numbers else None,
+            doc_numbers=numbers,
             reference=Reference.read(text),
             parts=tuple(Part.read(p) for p in question_parts(text)[: cfg.max_parts]),
             quoted_terms=tuple(QUOTED_TERM.findall(text)),

@@ -30,7 +30,7 @@ from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
 from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
-from index.text import DOC_NUMBER, YEAR, canonical_doc_number, norm
+from index.text import YEAR, canonical_doc_number, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.evidence import TableRow, rarity_weight
@@ -171,8 +171,7 @@ class Retriever:
         """The first 文号 of the corpus the query names, if any, as the corpus spells it (`index.doc_numbers`);
         a 文号 outside the corpus before it does not hide it."""
         numbers = doc_numbers(self.store.corpus)
-        read = (canonical_doc_number(m.group(0)) for m in DOC_NUMBER.finditer(as_question(query).normalised))
-        return next((known for n in read if n and (known := numbers.known(n))), None)
+        return next((known for n in as_question(query).doc_numbers if (known := numbers.known(n))), None)
 
     def named(self, query: Question) -> tuple[Naming, ...]:
         """The documents the question names (read once: `resolve` stores them in the question)."""

@@ -31,7 +31,7 @@ def test_a_pathological_question_is_answered_with_its_reading_bounded(
     tagged: list[tuple[int, bool]] = []
     original = jieba.posseg.lcut
 
-    def spy(text: str, HMM: bool = True) -> list[jieba.posseg.pair]:  # noqa: N803 (jieba's keyword)
+    def spy(text: str, HMM: bool = True) -> list[jieba.posseg.pair]:
         tagged.append((tagging_work(text), HMM))
         return original(text, HMM=HMM)
 

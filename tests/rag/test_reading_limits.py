@@ -22,7 +22,7 @@ def test_a_question_of_rare_characters_is_tagged_without_the_hmm(monkeypatch: py
     tagged: list[tuple[int, bool]] = []
     original = jieba.posseg.lcut
 
-    def spy(text: str, HMM: bool = True) -> list[jieba.posseg.pair]:  # noqa: N803 (jieba's keyword)
+    def spy(text: str, HMM: bool = True) -> list[jieba.posseg.pair]:
         tagged.append((tagging_work(text), HMM))
         return original(text, HMM=HMM)
 
@@ -61,7 +61,12 @@ def test_the_verb_after_an_enumeration_is_found_as_the_regex_found_it() -> None:
     for _ in range(3000):
         segment = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert _with_verb(segment) == _old_with_verb(segment), segment
-    assert _with_verb("是谁、哪天、以什么文号印发的") == ["是谁、哪天、以什么文号印发的", "是谁印发", "哪天印发", "以什么文号印发"]
+    assert _with_verb("是谁、哪天、以什么文号印发的") == [
+        "是谁、哪天、以什么文号印发的",
+        "是谁印发",
+        "哪天印发",
+        "以什么文号印发",
+    ]
     long = "哪天、" * 600 + "印发"
     assert _with_verb(long)[1:] == ["哪天印发"] * 600
 
@@ -70,7 +75,7 @@ def test_a_segment_is_tagged_once_for_its_words_and_its_head(monkeypatch: pytest
     calls: list[str] = []
     original = jieba.posseg.lcut
 
-    def spy(text: str, HMM: bool = True) -> list[jieba.posseg.pair]:  # noqa: N803
+    def spy(text: str, HMM: bool = True) -> list[jieba.posseg.pair]:
         calls.append(text)
         return original(text, HMM=HMM)
 
