@@ -144,6 +144,8 @@ class Retriever:
         # row → its content bigrams with its document's title, and (row, roles) → whether it states a holder
         self._bigrams: _Memo[int, set[str]] = _Memo(_BIGRAM_MEMO)
         self._holders: _Memo[tuple[int, tuple[str, ...]], bool] = _Memo(_HOLLOW_MEMO)
+        # row → whether it is a table's group label alone: a comparison's side searches meet the same rows per request
+        self._labels: _Memo[int, bool] = _Memo(_HOLLOW_MEMO)
 
     # ---------- restrictions ----------
 
@@ -335,9 +337,13 @@ class Retriever:
 
     def _label_row(self, idx: int) -> bool:
         """Whether row `idx` is a table's group label alone (`TableRow.is_label`): no side's place goes to it, it
-        states nothing the side asks."""
-        chunk = self.store.chunks[idx]
-        return chunk.kind == "table_row" and TableRow.read(chunk.text, chunk.section).is_label
+        states nothing the side asks. Decided once per row (a row's text never changes within a snapshot)."""
+
+        def label() -> bool:
+            chunk = self.store.chunks[idx]
+            return chunk.kind == "table_row" and TableRow.read(chunk.text, chunk.section).is_label
+
+        return self._labels.get(idx, label)
 
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""
