@@ -17,6 +17,9 @@ MAX_QUESTION_CHARS = 2000
 MAX_TURN_CHARS = 8000
 MAX_TURNS = 50
 MAX_CONTENT_PARTS = 16
+# A search filter's value is one 文号 (15 characters or so) or a document type word: each is checked against every
+# document, so an unbounded one (a megabyte 文号 took minutes) would hold a core per request.
+MAX_FILTER_CHARS = 100
 
 
 class ErrorDetail(BaseModel):
@@ -166,9 +169,9 @@ class SearchFilters(BaseModel):
     """Restrict a search; unknown keys are refused."""
 
     model_config = ConfigDict(extra="forbid")
-    doc_number: str | None = Field(None, examples=["青政办〔2022〕30号"])
+    doc_number: str | None = Field(None, max_length=MAX_FILTER_CHARS, examples=["青政办〔2022〕30号"])
     year: int | None = Field(None, ge=1949, le=2100, examples=[2022])
-    doc_type: str | None = Field(None, examples=["方案"])
+    doc_type: str | None = Field(None, max_length=MAX_FILTER_CHARS, examples=["方案"])
 
 
 AS_OF_FIELD = Field(

@@ -38,7 +38,7 @@ from tqdm import tqdm
 
 from index.embedders import Embedder, VectorCache, text_sha1
 from index.errors import GongbaoError
-from index.models import Chunk, Corpus, Document, ParsedGazette, ParseProblem
+from index.models import Chunk, Corpus, Document, ParsedGazette, ParseProblem, rows_in_years
 from index.store import (
     _STOPWORDS,
     HNSW_EF_CONSTRUCTION,
@@ -435,9 +435,9 @@ class MilvusStore:
         return any(w in self.texts[idx] for w in words)
 
     def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
-        """For each chunk row, whether its document is from one of `years` or its indexed text mentions one."""
-        wanted = frozenset(years)
-        return [str(self.document_of(r).year) in wanted or self.mentions_any(r, wanted) for r in rows]
+        """For each chunk row, whether its document is from one of `years` or its indexed text mentions one (the rule
+        `Corpus.in_years` follows: `index.models.rows_in_years`)."""
+        return rows_in_years(rows, years, self.document_of, self.mentions_any)
 
     def version(self) -> str | None:
         """The corpus generation Milvus serves now (another replica may have published a newer one)."""

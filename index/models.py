@@ -6,7 +6,7 @@ Every layer (index, rag, api, eval) speaks these types; they are defined here on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -185,12 +185,23 @@ class Corpus(BaseModel):
     def in_years(self, rows: Sequence[int], years: Iterable[str]) -> list[bool]:
         """For each chunk row, whether its document is from one of `years` (four-digit strings) or its indexed text
         mentions one: what the year boost asks of every candidate of a search."""
-        wanted = frozenset(years)
-        return [str(self.document_at(r).year) in wanted or self.mentions_any(r, wanted) for r in rows]
+        return rows_in_years(rows, years, self.document_at, self.mentions_any)
 
     def stored(self, name: str) -> str | None:
         """A blob precomputed when the index was built (e.g. the validity facts), or None (computed on demand)."""
         return None
+
+
+def rows_in_years(
+    rows: Sequence[int],
+    years: Iterable[str],
+    document_of: Callable[[int], Document],
+    mentions_any: Callable[[int, Iterable[str]], bool],
+) -> list[bool]:
+    """The year boost's rule, one for every store: a row is in `years` when its document is from one of them or its
+    indexed text (as the store indexes it: `mentions_any`) mentions one."""
+    wanted = frozenset(years)
+    return [str(document_of(r).year) in wanted or mentions_any(r, wanted) for r in rows]
 
 
 class _CorpusMaps:

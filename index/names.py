@@ -210,11 +210,17 @@ def names_in(
     q = norm(text)
     out: list[Naming] = []
     numbers = doc_numbers(corpus)
-    for m in DOC_NUMBER.finditer(q):
-        number = numbers.known(canonical_doc_number(m.group(0)) or "")
+    written: list[str] = []
+
+    def gap(m: re.Match[str]) -> str:  # the 文号 read and cut out in one pass over the text
+        written.append(canonical_doc_number(m.group(0)) or "")
+        return _GAP
+
+    q = DOC_NUMBER.sub(gap, q)
+    for n in written:
+        number = numbers.known(n)
         if number:
             out.append(Naming(number, tuple(d.doc_id for d in numbers.get(number)), "number", math.inf))
-    q = DOC_NUMBER.sub(_GAP, q)
     for m in _QUOTED.finditer(q):
         quoted = m.group(1)
         chars = [t for t in set(quoted) if _CJK.match(t)]

@@ -12,6 +12,23 @@ Fusion = Literal["rrf", "sum"]
 
 
 @dataclass(frozen=True)
+class ReadingConfig:
+    """Limits on the work one question's reading (`rag.question.Question.read`) may cause, whatever its text: a
+    question of up to the API's 2,000 characters must not hold a core for seconds (reports/reliability.md). The
+    defaults are several times the largest counts of any dev question, so no real question meets them."""
+
+    # jieba's part-of-speech tagger finds words it does not know with an HMM whose Viterbi pass costs, per
+    # character, the tag states of that character times the previous one's: up to 256 x 256 for a rare character
+    # (about 13 ms each; 2,000 of them took 27 s). A question whose estimated steps (`rag.question.tagging_work`,
+    # roughly a million a second) exceed this is tagged without the HMM (dictionary words only, ~1,000x faster):
+    # its words are read more coarsely, but it is still answered. Dev questions reach at most ~56,000.
+    hmm_work: int = 250_000
+    # The parts of a several-part question read (「A、B和C分别…」): the first this many; dev questions have at most 4.
+    # Each part is scored against every candidate sentence, so hundreds of them cost seconds.
+    max_parts: int = 12
+
+
+@dataclass(frozen=True)
 class RetrieverConfig:
     """Knobs of the hybrid search (the benchmark compares settings of these)."""
 

@@ -40,7 +40,6 @@ __all__ = [
     "ANNEX_LIST",
     "APPROVED_TEXT",
     "ARABIC_FIGURE",
-    "ASKED_BEFORE_VERB",
     "ASKED_UNIT",
     "ASKS",
     "ASKS_AGAIN",
@@ -84,6 +83,7 @@ __all__ = [
     "HEADING_ONLY",
     "HOLLOW_KEEPS",
     "INTERROGATIVE",
+    "ISSUE_VERB",
     "ISSUING",
     "ITEM_LAYOUT",
     "ITEM_MARKER",
@@ -787,8 +787,9 @@ APPROVED_TEXT = re.compile(r"会议(?:审议)?(?:通过|同意)|审议通过")
 ORDER_Q = re.compile(r"(?:哪个|哪份|哪一?份|谁)(?:先|早|更早)|同一天|同一日|同日|先后")
 # A date as a card states it (「成文日期：2021年12月21日。」), read back to compare two documents' dates.
 CARD_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-# Asking words enumerated before one issuing verb (「是谁、哪天、以什么文号印发的」): the verb goes with each of them.
-ASKED_BEFORE_VERB = re.compile(rf"([^，。？?；;]*、[^，。？?；;]*?)({_ISSUE_VERB})")
+# A verb issuing a document: asking words enumerated before it (「是谁、哪天、以什么文号印发的」) go with it each
+# (rag.question._with_verb finds them in linear time; a regex spanning the enumeration backtracked cubically).
+ISSUE_VERB = re.compile(_ISSUE_VERB)
 # Words that ask for the document's metadata, cut from a question before its title words are compared with a card's.
 META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"

@@ -20,9 +20,9 @@ import jieba.posseg
 from index.lookup import Reference
 from index.names import Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm
+from rag.config import ReadingConfig
 from rag.lexicon import (
     AMOUNT_Q,
-    ASKED_BEFORE_VERB,
     ASKED_UNIT,
     ASKS,
     ASKS_AGAIN,
@@ -43,6 +43,7 @@ from rag.lexicon import (
     GROUP_HEAD,
     HALF_YEAR,
     INTERROGATIVE,
+    ISSUE_VERB,
     LEADING_COMPARE,
     LEADS_Q,
     LIST_Q,
@@ -116,6 +117,25 @@ History = Sequence[Mapping[str, str]]
 FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
 EARLIER_QUESTION_CHARS = 2000  # of an earlier question, as much as a question may hold
 NAME_CHARS = 4  # characters of the name after a period qualifier that must agree for two names to be "the same"
+READING = ReadingConfig()
+_HAN = re.compile("[\u4e00-\u9fd5]")  # the characters jieba.posseg's HMM tags (its re_han_detail)
+
+
+def tagging_work(text: str) -> int:
+    """An upper bound on the Viterbi steps jieba.posseg's HMM may take on `text`: for each run of Chinese characters,
+    the sum over characters of its tag states times the previous character's (a character the HMM has not seen can
+    take any of the 256 states). The HMM only runs on the characters the dictionary leaves single, so the true work
+    is less; measured, a million steps take 0.4–1.3 s of a core (reports/reliability.md)."""
+    every = len(jieba.posseg.trans_P)
+    work, before = 0, 0
+    for ch in text:
+        if _HAN.match(ch):
+            states = len(jieba.posseg.char_state_tab_P.get(ch, ())) or every
+            work += states * max(before, 1)
+            before = states
+        else:
+            before = 0
+    return work
 
 
 def question_form(text: str) -> QuestionForm:
@@ -237,27 +257,28 @@ def question_parts(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def measured_terms(text: str) -> tuple[str, ...]:
+def measured_terms(text: str, hmm: bool = True) -> tuple[str, ...]:
     """What a quantity question is about: the naming words of its segments that ask for a figure, the documents it
     names included (some relevant clause, with its title, must name each)."""
     return tuple(
         t
         for segment in SEGMENT_SPLIT.split(norm(text))
         if QUANTITY_Q.search(segment)
-        for t in naming_words(segment, names=True)
+        for t in naming_words(segment, True, hmm)
     )
 
 
 @functools.lru_cache(maxsize=2048)  # a segment is read for its naming words and its head: segment it once
-def _words(segment: str, names: bool = False) -> tuple[tuple[str, str], ...]:
+def _words(segment: str, names: bool, hmm: bool) -> tuple[tuple[str, str], ...]:
     """(word, word class) of a segment, its years cut out first (checked on their own; left in, 「2030年产值」
     segments into a word 「年产值」 no clause has), and a place in a document (「第三部分」); with `names` false, also
     any document it names (in 《》, by the words before its type: `DOCUMENT_NAMED`, or by its 文号), which is where a
-    value is stated, not what it is of."""
+    value is stated, not what it is of. With `hmm` false, only the dictionary's words (see `ReadingConfig.hmm_work`).
+    Every argument is required, so that the two readers of one segment share one cache entry."""
     cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
     if not names:  # a 文号 names a document too (「青政〔2021〕54号定了多少」): its issuer's prefix is no measured noun
         segment = DOC_NUMBER.sub("，", segment)
-    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment))))
+    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment)), HMM=hmm))
 
 
 def _naming(word: str, flag: str) -> bool:
@@ -270,17 +291,17 @@ def _naming(word: str, flag: str) -> bool:
     )
 
 
-def naming_words(segment: str, names: bool = False) -> tuple[str, ...]:
+def naming_words(segment: str, names: bool = False, hmm: bool = True) -> tuple[str, ...]:
     """The naming words of one segment of a question: what it asks about, less interrogatives, years, the nouns
     that are not what a value is of (`GENERIC`) and, unless `names`, the documents it names (see `_words`)."""
-    return tuple(w for w, f in _words(segment, names) if _naming(w, f))
+    return tuple(w for w, f in _words(segment, names, hmm) if _naming(w, f))
 
 
-def measured_head(segment: str) -> str | None:
+def measured_head(segment: str, hmm: bool = True) -> str | None:
     """The word a figure is of: the noun after the interrogative (「新建多少个台站」 → 台站), else the last content word
     before it, past the predicate (「达到」, 「是」) and a noun naming the kind of value (「企业停产比例是多少」 → 停产,
     「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴)."""
-    words = _words(segment)
+    words = _words(segment, False, hmm)
     at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
     if at is None:
         return None
@@ -300,23 +321,23 @@ def measured_head(segment: str) -> str | None:
     return None
 
 
-def head_modifier(text: str, head: str | None) -> str | None:
+def head_modifier(text: str, head: str | None, hmm: bool = True) -> str | None:
     """The naming word right before a figure's head in the question, which with the head names the indicator asked
     (「消费者满意度」 → 消费者 for 满意度, 「光伏装机」 → 光伏): a sibling indicator shares the head, not this word."""
     for segment in SEGMENT_SPLIT.split(norm(text)) if head else ():
-        words = _words(segment)
+        words = _words(segment, False, hmm)
         for i, (word, _) in enumerate(words):
             if word == head and i and _naming(*words[i - 1]):
                 return words[i - 1][0]
     return None
 
 
-def content_words(text: str) -> tuple[str, ...]:
+def content_words(text: str, hmm: bool = True) -> tuple[str, ...]:
     """The naming words of a whole question, documents it names included (they say where to look)."""
-    return tuple(dict.fromkeys(p.word for p in jieba.posseg.lcut(norm(text)) if _naming(p.word, p.flag)))
+    return tuple(dict.fromkeys(p.word for p in jieba.posseg.lcut(norm(text), HMM=hmm) if _naming(p.word, p.flag)))
 
 
-def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
+def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
     """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
     for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
     sentence of its own."""
@@ -329,7 +350,7 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
         if not ASKS.search(segment):
             topic += segment
             continue
-        if not naming_words(segment) and topic:
+        if not naming_words(segment, False, hmm) and topic:
             # the segment's 文号 cut first: joined to the topic, its issuer would run into the topic's words
             segment, kind = topic + DOC_NUMBER.sub("，", segment), answer_type(topic + segment)
         topic = ""
@@ -340,7 +361,7 @@ def asked_values(text: str) -> tuple[tuple[AnswerType, tuple[str, ...], str | No
             if kind == "date":
                 out.append((kind, (), None))
             else:
-                out.append((kind, naming_words(segment), measured_head(segment)))
+                out.append((kind, naming_words(segment, False, hmm), measured_head(segment, hmm)))
     return tuple(out)
 
 
@@ -370,10 +391,25 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
 def _with_verb(segment: str) -> list[str]:
     """A segment's items asked before one issuing verb, each with that verb (「是谁、哪天、以什么文号印发的」 →
     「是谁印发」, 「哪天印发」, 「以什么文号印发」); the segment itself, whole, besides."""
-    m = ASKED_BEFORE_VERB.search(segment)
-    if m is None:
+    found = _asked_before_verb(segment)
+    if found is None:
         return [segment]
-    return [segment, *(item + m.group(2) for item in m.group(1).split("、") if item)]
+    asked, verb = found
+    return [segment, *(item + verb for item in asked.split("、") if item)]
+
+
+def _asked_before_verb(segment: str) -> tuple[str, str] | None:
+    """The text before the issuing verb that follows the segment's last enumeration pause (「、」) followed by one, and
+    that verb: 「是谁、哪天印发的」 → (「是谁、哪天」, 「印发」); None without such a pause. Linear: each pause's
+    stretch up to the next pause is searched once, last pause first (a verb holds no 「、」, so none spans one)."""
+    end = len(segment)
+    pause = segment.rfind("、")
+    while pause >= 0:
+        verb = ISSUE_VERB.search(segment, pause + 1, end)
+        if verb is not None:
+            return segment[: verb.start()], verb.group(0)
+        end, pause = pause, segment.rfind("、", 0, pause)
+    return None
 
 
 def asked_roles(text: str) -> tuple[str, ...]:
@@ -606,7 +642,9 @@ class Question:
     periods: tuple[tuple[str, str], ...] = ()
     five_year_plans: tuple[str, ...] = ()
     half_years: tuple[str, ...] = ()
-    doc_number: str | None = None
+    doc_number: str | None = field(default=None, metadata={"doc": "The first 文号 it names (`doc_numbers`)."})
+    # Every 文号 it names, canonical (青政办〔2022〕30号), in order: read once here, for the retriever and the rest.
+    doc_numbers: tuple[str, ...] = ()
     reference: Reference = field(default_factory=lambda: Reference(None, "", None))
     parts: tuple[Part, ...] = ()
     quoted_terms: tuple[str, ...] = ()
@@ -633,11 +671,15 @@ class Question:
     # The documents it names (by 文号, 《》 title or abbreviated title: index.names), resolved against the corpus by
     # `rag.retriever.Retriever.resolve` before searching; None until then.
     named: tuple[Naming, ...] | None = None
+    # Whether its words are part-of-speech tagged with jieba's HMM (unknown words found); false when that would cost
+    # more than `ReadingConfig.hmm_work` (a long run of rare characters): the dictionary's words only.
+    hmm: bool = field(default=True, repr=False)
 
     @classmethod
-    def read(cls, text: str, history: History | None = None) -> Question:
-        """Read a question (and the conversation before it) once."""
+    def read(cls, text: str, history: History | None = None, cfg: ReadingConfig = READING) -> Question:
+        """Read a question (and the conversation before it) once, within the limits of `cfg`."""
         normalised = norm(text)
+        numbers = tuple(n for m in DOC_NUMBER.finditer(normalised) if (n := canonical_doc_number(m.group(0))))
         earlier = earlier_question(history)
         metadata, only_metadata = metadata_asked(text)
         return cls(
@@ -650,9 +692,10 @@ class Question:
             periods=periods_in(normalised),
             five_year_plans=tuple(FIVE_YEAR_PLAN.findall(normalised)),
             half_years=tuple(HALF_YEAR.findall(normalised)),
-            doc_number=canonical_doc_number(text),
+            doc_number=numbers[0] if numbers else None,
+            doc_numbers=numbers,
             reference=Reference.read(text),
-            parts=tuple(Part.read(p) for p in question_parts(text)),
+            parts=tuple(Part.read(p) for p in question_parts(text)[: cfg.max_parts]),
             quoted_terms=tuple(QUOTED_TERM.findall(text)),
             asks_each=bool(EACH.search(text)),
             asks_about_repeal=bool(re.search(rf"{REPEAL}(?!的)", normalised)),
@@ -670,6 +713,7 @@ class Question:
             sides=comparison_sides(text),
             metadata=metadata,
             only_metadata=only_metadata,
+            hmm=tagging_work(normalised) <= cfg.hmm_work,
         )
 
     # Read when first asked for (cached), not in `read`: these part-of-speech tag the text (jieba.posseg, most of
@@ -677,24 +721,24 @@ class Question:
     @functools.cached_property
     def measured(self) -> tuple[str, ...]:
         """What a quantity question is about (`measured_terms`)."""
-        return measured_terms(self.text)
+        return measured_terms(self.text, self.hmm)
 
     @functools.cached_property
     def asked_values(self) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
         """The segments asking outright for a figure or a time: their answer types and naming words
         (`asked_values`)."""
-        return asked_values(self.text)
+        return asked_values(self.text, self.hmm)
 
     @functools.cached_property
     def head_modifiers(self) -> tuple[str | None, ...]:
         """For each asked value (`asked_values`), the word naming which indicator of its head is asked
         (`head_modifier`), or None."""
-        return tuple(head_modifier(self.text, head) for _, _, head in self.asked_values)
+        return tuple(head_modifier(self.text, head, self.hmm) for _, _, head in self.asked_values)
 
     @functools.cached_property
     def words(self) -> tuple[str, ...]:
         """Its naming words (`content_words`)."""
-        return content_words(self.text)
+        return content_words(self.text, self.hmm)
 
     @functools.cached_property
     def qualifiers(self) -> frozenset[str]:

@@ -30,7 +30,7 @@ from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
 from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
-from index.text import DOC_NUMBER, YEAR, canonical_doc_number, norm
+from index.text import YEAR, canonical_doc_number, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.evidence import TableRow, rarity_weight
@@ -144,6 +144,8 @@ class Retriever:
         # row → its content bigrams with its document's title, and (row, roles) → whether it states a holder
         self._bigrams: _Memo[int, set[str]] = _Memo(_BIGRAM_MEMO)
         self._holders: _Memo[tuple[int, tuple[str, ...]], bool] = _Memo(_HOLLOW_MEMO)
+        # row → whether it is a table's group label alone: a comparison's side searches meet the same rows per request
+        self._labels: _Memo[int, bool] = _Memo(_HOLLOW_MEMO)
 
     # ---------- restrictions ----------
 
@@ -171,8 +173,7 @@ class Retriever:
         """The first 文号 of the corpus the query names, if any, as the corpus spells it (`index.doc_numbers`);
         a 文号 outside the corpus before it does not hide it."""
         numbers = doc_numbers(self.store.corpus)
-        read = (canonical_doc_number(m.group(0)) for m in DOC_NUMBER.finditer(as_question(query).normalised))
-        return next((known for n in read if n and (known := numbers.known(n))), None)
+        return next((known for n in as_question(query).doc_numbers if (known := numbers.known(n))), None)
 
     def named(self, query: Question) -> tuple[Naming, ...]:
         """The documents the question names (read once: `resolve` stores them in the question)."""
@@ -336,9 +337,13 @@ class Retriever:
 
     def _label_row(self, idx: int) -> bool:
         """Whether row `idx` is a table's group label alone (`TableRow.is_label`): no side's place goes to it, it
-        states nothing the side asks."""
-        chunk = self.store.chunks[idx]
-        return chunk.kind == "table_row" and TableRow.read(chunk.text, chunk.section).is_label
+        states nothing the side asks. Decided once per row (a row's text never changes within a snapshot)."""
+
+        def label() -> bool:
+            chunk = self.store.chunks[idx]
+            return chunk.kind == "table_row" and TableRow.read(chunk.text, chunk.section).is_label
+
+        return self._labels.get(idx, label)
 
     def _hollow_kind(self, idx: int) -> str | None:
         """What kind of chunk saying nothing of its own row `idx` is (`_hollow_kind`), decided once per row."""

@@ -3,6 +3,7 @@ answered for the sides the text answers (issue #12, comparisons across two docum
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -202,3 +203,20 @@ def test_a_comparison_of_two_doc_numbers_is_read_by_its_sides_not_refused() -> N
     ]
     answer = extractive_answer(question, hits)
     assert answer.answerable and "45%" in answer.text and "48%" in answer.text
+
+
+def test_a_rows_label_reading_is_memoised(service: rag.Gongbao, monkeypatch: pytest.MonkeyPatch) -> None:
+    retriever = service.retriever
+    chunks = retriever.store.chunks
+    rows = [i for i in range(len(chunks)) if chunks[i].kind == "table_row"][:5]
+    assert rows
+    expected = [retriever._label_row(i) for i in rows]  # read (or already memoised)
+    read: list[str] = []
+    original = TableRow.read
+
+    def spy(text: str, section: Sequence[str]) -> TableRow:
+        read.append(text)
+        return original(text, section)
+
+    monkeypatch.setattr(TableRow, "read", spy)
+    assert [retriever._label_row(i) for i in rows] == expected and not read
