@@ -15,8 +15,9 @@ document, review8 PF2). Copy i (copy 0 is the original, unchanged):
 - **titles**: every document title (wherever it is printed: its header, the cover's contents, 附件 lists, 《》
   references) has the characters of each of its words shuffled, the same way wherever that word occurs in the copy
   (`copy_title`); the words that give a title its structure (关于, 印发, 的, the type word 通知/方案/…, digits,
-  brackets) stay in place, so the copy is segmented, typed and attached exactly as the original. An abbreviated
-  title in a question (「助企纾困十条」) then names the original only, as it would name one issue of a real corpus.
+  brackets, and 青海省 at a title's start, by which a title block is told) stay in place, so the copy is segmented,
+  typed and attached exactly as the original. An abbreviated title in a question (「助企纾困十条」) then names the
+  original only, as it would name one issue of a real corpus.
 
 Everything else (every clause's text) is unchanged: the copies are the worst case for BM25 and FAISS (each clause
 has 19 twins). The copies are written to a folder you name (a temp folder); they are never committed.
@@ -42,7 +43,7 @@ _SERIAL_LIMIT = 10_000  # the parser reads a 文号 serial of at most four digit
 # What stays in place in a copied title: the words and marks its structure is read from (a notice 「关于印发…的通知」,
 # the type word, a period 「（2021—2025年）」, a list number), and whitespace (a title wrapped over lines).
 _TITLE_KEEP = re.compile(
-    r"\s+|\d+|[^\w]|关于|印发|转发|批转|的|和|及|年|月份|月|大事记|"
+    r"\s+|\d+|[^\w]|青海省|人民政府|办公厅|关于|印发|转发|批转|的|和|及|年|月份|月|大事记|"
     r"通知|决定|意见|方案|规划|办法|措施|规定|细则|计划|要点|任务|目录|清单|台账|名单|公告|通告|批复|报告|纲要|标准|制度"
 )
 

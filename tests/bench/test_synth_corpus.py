@@ -55,7 +55,7 @@ def test_every_copy_parses_into_the_originals_documents_and_chunks_under_names_o
     # document of copies 10-19 into the one before it (20 copies served 32,580 chunks instead of 34,900)
     text = path.read_text(encoding="utf-8-sig")
     original = parse_text(text, path.name)
-    for copy in (1, 19):
+    for copy in (1, 5, 10, 19):  # all 19 took 2 min; the 20x build checks every copy (bench.scale: 34,900 chunks)
         parsed = parse_text(copy_text(text, copy, copies=20), path.name)
         assert parsed.gazette.key != original.gazette.key
         assert _sizes(parsed) == _sizes(original)
@@ -65,6 +65,7 @@ def test_every_copy_parses_into_the_originals_documents_and_chunks_under_names_o
         numbers = {d.doc_number for d in parsed.documents if d.doc_number}
         assert not numbers & {d.doc_number for d in original.documents}
         assert all(DOC_NUMBER.fullmatch(n) for n in numbers)
-        # every title is the copy's own but a chronicle's (「省政府2023年10月份大事记」: every issue has one)
+        # every title is the copy's own but those every issue of a real gazette repeats too: its chronicle
+        # (「省政府2023年10月份大事记」) and a short appointment notice (「青海省人民政府免职通知」)
         same = [d.doc_type for d in parsed.documents if d.title in {o.title for o in original.documents}]
-        assert set(same) <= {"大事记"}
+        assert set(same) <= {"大事记", "任免"}
