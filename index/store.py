@@ -866,6 +866,11 @@ _TOKENS_MEMO = 256  # queries whose BM25 tokens an IndexStore remembers
 # token lists whose BM25 scores over every row an IndexStore remembers (4 bytes a row each: 0.14 MB at 34,900 chunks,
 # 4 MB at 10^6); a question and the searches in the documents it names need the last one or two
 _SCORES_MEMO = 8
+# Steps one binary search for a row in a token's postings takes (log2 of a long posting list): a BM25 search
+# restricted to few rows scores them alone when rows × tokens × this is below the tokens' postings plus the rows
+# (`IndexStore._rows_alone`). At 20x the corpus a comparison side searched in its document (~20-150 rows) costs
+# ~0.02 ms on the character index instead of ~1 ms scoring every row (perf9, reports/scale_search_perf9.md).
+BM25_ROW_SEARCH_COST = 12
 
 
 def _compiled(fn: Any) -> Any:
@@ -889,6 +894,31 @@ def _add_postings(
     for t in range(len(starts)):
         for j in range(starts[t], ends[t]):
             scores[indices[j]] += data[j]
+
+
+@_compiled
+def _add_row_postings(
+    scores: np.ndarray, data: np.ndarray, indices: np.ndarray, starts: np.ndarray, ends: np.ndarray, rows: np.ndarray
+) -> None:
+    """`_add_postings` for the sorted `rows` only (`scores[i]` is row `rows[i]`'s): each row's posting is found by
+    binary search in each token's postings (sorted by row in bm25s's index), from where the previous row's search
+    ended. Token by token in query order, so each row's sum is the same float32 sum as `_add_postings` makes."""
+    for t in range(len(starts)):
+        lo, hi = starts[t], ends[t]
+        for i in range(len(rows)):
+            if lo >= hi:
+                break
+            row = rows[i]
+            a, b = lo, hi
+            while a < b:  # the first posting at or after `row`
+                mid = (a + b) // 2
+                if indices[mid] < row:
+                    a = mid + 1
+                else:
+                    b = mid
+            if a < hi and indices[a] == row:
+                scores[i] += data[a]
+            lo = a
 
 
 @_compiled
@@ -1132,12 +1162,41 @@ class IndexStore:
         if not tokens:
             return []
         rows = as_rows(allowed)
+        if rows is not None and self._rows_alone(tokenizer, tokens, rows):
+            # a few rows (a comparison side in its document): scored alone, not the whole corpus
+            scores = self._bm25_row_scores(tokenizer, tokens, rows)
+            return [(int(rows[i]), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
         scores = self._bm25_scores(tokenizer, tokens)
         if rows is None:
             return [(int(i), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
         # only the allowed rows: what a 0/1 weight mask over every row leaves (in row order, so ties fall the same)
         scores = scores[rows]
         return [(int(rows[i]), float(scores[i])) for i in top_k(scores, k) if scores[i] > 0]
+
+    def _rows_alone(self, tokenizer: Tokenizer, tokens: list[str], rows: Rows) -> bool:
+        """Whether scoring `rows` alone costs less than scoring every row: a binary search per row and token
+        (~BM25_ROW_SEARCH_COST steps) against a pass over the tokens' postings and the rows' score array. Never when
+        the tokens' scores over every row are remembered (a search in a named document after the question's own)."""
+        with self._scores_lock:
+            if (tokenizer, tuple(tokens)) in self._scores_memo:
+                return False
+        ids = np.asarray(self._bm25[tokenizer].get_tokens_ids(tokens), dtype=np.int64)
+        indptr = self._postings[tokenizer][2]
+        postings = int((indptr[ids + 1] - indptr[ids]).sum())
+        return len(rows) * len(ids) * BM25_ROW_SEARCH_COST < postings + len(self)
+
+    def _bm25_row_scores(self, tokenizer: Tokenizer, tokens: list[str], rows: Rows) -> np.ndarray:
+        """The BM25 scores of `rows` only (sorted), the very floats `_bm25_scores(...)[rows]` holds: each row's
+        postings found by binary search in each token's (sorted) postings and added token by token in query order,
+        as the whole-corpus scoring adds them."""
+        model = self._bm25[tokenizer]
+        data, indices, indptr = self._postings[tokenizer]
+        ids = np.asarray(model.get_tokens_ids(tokens), dtype=np.int64)
+        scores = np.zeros(len(rows), dtype=np.dtype(model.dtype))
+        _add_row_postings(scores, data, indices, indptr[ids], indptr[ids + 1], rows)
+        if model.nonoccurrence_array is not None:
+            scores += model.nonoccurrence_array[ids].sum()
+        return scores.astype(np.float32, copy=False)
 
     def _bm25_scores(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
         """Every chunk's BM25 score for the query tokens: `bm25s.BM25.get_scores`'s floats (`_add_postings`), read-only.

@@ -184,6 +184,35 @@ def test_bm25_scores_are_bm25s_own_and_a_restriction_is_its_weight_mask(built: t
             assert store.bm25(query, 20, tokenizer, rows) == want, (tokenizer, query)
 
 
+def test_a_search_in_few_rows_scores_those_rows_alone_and_finds_what_the_weight_mask_finds(
+    built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restriction to a document's rows (a comparison side in its document) is scored on those rows only, never on
+    every row, and gives the weight mask's top-k (the same floats, ties in row order)."""
+    store = load_index(built[0], use_embedder())
+    whole: list[list[str]] = []
+    real = store._score_tokens
+
+    def counted(tokenizer: store_mod.Tokenizer, tokens: list[str]) -> np.ndarray:
+        whole.append(tokens)
+        return real(tokenizer, tokens)
+
+    monkeypatch.setattr(store, "_score_tokens", counted)
+    docs = sorted({store.document_of(i).doc_id for i in range(len(store))})
+    few = [rows for d in docs if 1 < len(rows := store.rows_of_documents([d])) <= 8]
+    for tokenizer in ("jieba", "char"):
+        model = store._bm25[tokenizer]
+        for n, query in enumerate(["失业保险稳岗返还比例", "目标任务和保障措施", "领导小组组长", "2025年主要目标"]):
+            rows = few[(7 * n) % len(few)]
+            assert store._rows_alone(tokenizer, store.query_tokens(query, tokenizer), rows)
+            mask = np.zeros(len(store), dtype=np.float32)
+            mask[rows] = 1.0
+            masked = np.asarray(model.get_scores(store.query_tokens(query, tokenizer), weight_mask=mask))
+            want = [(int(i), float(masked[i])) for i in store_mod.top_k(masked, 10) if masked[i] > 0]
+            assert store.bm25(query, 10, tokenizer, rows) == want, (tokenizer, query)
+    assert whole == []
+
+
 def test_a_query_is_tokenised_once_for_its_searches(
     built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
