@@ -17,7 +17,7 @@ from rag.evidence import Clause, read_clauses
 from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, Side, as_question
-from rag.refusal import leads_astray, refusal_reason, unquoted_reason
+from rag.refusal import refusal_reason, unquoted_reason
 from rag.verify import verify_sentence
 
 DEFAULT = AnswerConfig()
@@ -116,14 +116,8 @@ def extractive_answer(
     if unstated:
         unstated, picked = _without_unstated(clauses, unstated, direct, picked, cfg)
     # the quotes chosen must answer too, not only some retrieved sentence: a near miss quoted is no answer
-    quoted = [(p.hit_index, p.quote) for p in picked]
-    lead = [(direct.hit_index, direct.unit)] if direct else []
-    reason = unquoted_reason(question, hits, quoted + lead, cfg)
-    if not reason and lead and leads_astray(question, hits, lead[0], cfg):
-        # the opening states a value, but not the one asked (another indicator's, another year's): it does not lead,
-        # and the quotes answer on their own or not at all
-        direct = None
-        reason = unquoted_reason(question, hits, quoted, cfg)
+    quoted = [(p.hit_index, p.quote) for p in picked] + ([(direct.hit_index, direct.unit)] if direct else [])
+    reason = unquoted_reason(question, hits, quoted, cfg)
     if reason:
         return _refusal(reason, clauses, started, cfg)
     text, citations, short = _assemble(picked, hits, direct, cfg)

@@ -151,8 +151,6 @@ __all__ = [
     "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
-    "TARGET_ASK",
-    "TARGET_Q",
     "TIME_ONLY",
     "TITLE_END",
     "TITLE_NAMED",
@@ -684,12 +682,6 @@ COUNT_Q = re.compile(
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")
 # A quantity asked without a count word: 「多少」, 「多大」, 「金额」, 「标准是」, 「达到多少」.
 AMOUNT_Q = re.compile(r"多少|多大|多高|多长|多远|金额|额度|标准是|上限|下限|目标值|达到")
-# A target asked of a measured rate, share or amount without 多少 (「接通率有什么指标」, 「对…产能定了什么目标」,
-# 「死亡率有啥要求」): its segment asks a figure as 「…的目标是多少」 does (`rag.question.asked_values`, read by the
-# refusal checks); the answer is composed as before (「…有什么要求」 may be answered by a whole row). TARGET_ASK is its
-# asking tail, read as 「多少」. 「质量」 is no measured amount.
-TARGET_ASK = re.compile(r"(?:有|定了?|提出了?|设定了?|规定了?|设了?)?(?:什么|啥)(?:样的)?(?:目标|指标|要求)")
-TARGET_Q = re.compile(rf"(?:率|比例|比重|占比|产能|数|(?<![质力能])量)(?:方面)?{TARGET_ASK.pattern}")
 # A question that asks for a magnitude or a time outright (「多少」, 「几次」, 「多大比例」, 「何时」): its answer must
 # state a value of that kind; 「目标是什么」 may be answered in words.
 ASKS_VALUE = re.compile(

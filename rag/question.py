@@ -77,8 +77,6 @@ from rag.lexicon import (
     SIDE_JOIN,
     SIDES_Q,
     SOURCE_AFTER,
-    TARGET_ASK,
-    TARGET_Q,
     TIME_ONLY,
     TITLE_END,
     UNIT_WORD,
@@ -321,17 +319,6 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
     return None
 
 
-def head_modifier(text: str, head: str | None, hmm: bool = True) -> str | None:
-    """The naming word right before a figure's head in the question, which with the head names the indicator asked
-    (「消费者满意度」 → 消费者 for 满意度, 「光伏装机」 → 光伏): a sibling indicator shares the head, not this word."""
-    for segment in SEGMENT_SPLIT.split(norm(text)) if head else ():
-        words = _words(segment, False, hmm)
-        for i, (word, _) in enumerate(words):
-            if word == head and i and _naming(*words[i - 1]):
-                return words[i - 1][0]
-    return None
-
-
 def content_words(text: str, hmm: bool = True) -> tuple[str, ...]:
     """The naming words of a whole question, documents it names included (they say where to look)."""
     return tuple(dict.fromkeys(p.word for p in jieba.posseg.lcut(norm(text), HMM=hmm) if _naming(p.word, p.flag)))
@@ -344,8 +331,6 @@ def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[s
     out: list[tuple[AnswerType, tuple[str, ...], str | None]] = []
     topic = ""  # a segment that asks nothing names what the next one asks about (「DRG付费的占比，2023年要达到多少」)
     for segment in SEGMENT_SPLIT.split(norm(text)):
-        if TARGET_Q.search(segment):  # 「接通率有什么指标」 asks a figure: read as 「接通率多少」
-            segment = TARGET_ASK.sub("多少", segment)
         kind = answer_type(segment)
         if not ASKS.search(segment):
             topic += segment
@@ -728,12 +713,6 @@ class Question:
         """The segments asking outright for a figure or a time: their answer types and naming words
         (`asked_values`)."""
         return asked_values(self.text, self.hmm)
-
-    @functools.cached_property
-    def head_modifiers(self) -> tuple[str | None, ...]:
-        """For each asked value (`asked_values`), the word naming which indicator of its head is asked
-        (`head_modifier`), or None."""
-        return tuple(head_modifier(self.text, head, self.hmm) for _, _, head in self.asked_values)
 
     @functools.cached_property
     def words(self) -> tuple[str, ...]:

@@ -26,10 +26,7 @@ its naming words), each check looks for one thing the question names or asks tha
   question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
   itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
   could answer does not make the quoted near miss an answer. A role's holder asks a quote (or its heading path)
-  naming that role; a body (「由哪个部门牵头」), a quote naming an organ (`evidence.names_body`). The word naming
-  which indicator of the head is asked (「消费者」 of 「消费者满意度」: `Question.head_modifiers`) must be there too,
-  and the one value a question asks must be stated by the opening an answer leads with, or the opening goes
-  (`leads_astray`). A target asked without 多少 (「接通率有什么指标」: `lexicon.TARGET_Q`) is such a figure question.
+  naming that role; a body (「由哪个部门牵头」), a quote naming an organ (`evidence.names_body`).
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -59,7 +56,6 @@ from rag.lexicon import (
     SECTION_NUMBER,
     SERIAL_CELLS,
     STATED_FAMILY,
-    TARGET_Q,
     TITLE_NAMED,
     TYPE_NOUNS,
     VALUE,
@@ -296,8 +292,6 @@ class Support:
     # clause, its heading path nor its title holds
     figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
     # there too, or earlier in its clause, in its path, title or 文号
-    modified: tuple[bool, ...] = ()  # per asked value, whether the word naming which indicator of its head is asked
-    # (`Question.head_modifiers`: 「消费者」 of 「消费者满意度」) is in it, its path or title (True when there is none)
 
 
 def _dated(clause: Clause) -> frozenset[str]:
@@ -339,8 +333,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         held = asked_years <= (dated | years) and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
-        modified = tuple(not m or holds(m, frame + text, found) for m in question.head_modifiers)
-        out.append(Support(found, held, missing, qualifiers <= figures, modified))
+        out.append(Support(found, held, missing, qualifiers <= figures))
     return out
 
 
@@ -370,10 +363,8 @@ def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig)
 
 
 def _typed(question: Question) -> bool:
-    """Whether the question asks outright for a figure or a time (see `_untyped`), or a target of a measured rate or
-    amount without 多少 (「接通率有什么指标」: `lexicon.TARGET_Q`)."""
-    typed = question.answer_type in STATED_FAMILY or bool(TARGET_Q.search(question.normalised))
-    return typed and bool(question.asked_values)
+    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
+    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
@@ -472,18 +463,6 @@ def unquoted_reason(
     return None
 
 
-def leads_astray(
-    question: Question, clauses: Sequence[Clause], opening: tuple[int, str], cfg: AnswerConfig = DEFAULT
-) -> bool:
-    """Whether a direct answer's opening unit (`opening`: its clause's index, the unit) fails to state the one value a
-    question asks, with its years and the word it is of (`unquoted_reason` on that unit alone): the claim an answer
-    leads with must be the one asked, not a sibling indicator's figure (「稳岗返还比例」 opening a 「贴息比例」
-    question because a later quote holds 贴息). Read only for a question asking one value: an opening states one."""
-    if len(question.asked_values) != 1 or question.sides or question.parts:
-        return False
-    return unquoted_reason(question, clauses, [opening], cfg) is not None
-
-
 def _stating(
     question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]], kinds: Sequence[str]
 ) -> list[Support]:
@@ -506,7 +485,7 @@ def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
     with its own figure. A value with no head (「规模多大」) asks nothing more of its unit."""
     kind, _, head = question.asked_values[i]
     family = set(STATED_FAMILY[kind])
-    return not head or any(family & set(s.kinds) and head not in s.missing[i] and s.modified[i] for s in stating)
+    return not head or any(family & set(s.kinds) and head not in s.missing[i] for s in stating)
 
 
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
