@@ -18,6 +18,7 @@ from rag.config import AnswerConfig
 from rag.evidence import Clause, TableRow
 from rag.lexicon import (
     BARE_FIGURE_END,
+    DROP,
     FREQUENCY,
     FULL_STOP,
     ITEM_LAYOUT,
@@ -346,9 +347,20 @@ def _named_alone(words: set[str], question: Question, others: Sequence[str], cfg
     def named(bigrams: set[str]) -> bool:
         return bool(bigrams) and len(bigrams & question.asked) >= cfg.indicator_asked_share * len(bigrams)
 
-    if not named(words):
+    if not named(words) or not _stretch_is(words, question.text, cfg):
         return False
     return not any(named(b) and (b & question.asked) - words for b in map(key_bigrams, others))
+
+
+def _stretch_is(words: set[str], text: str, cfg: AnswerConfig) -> bool:
+    """Whether the stretch of `text` from its first to its last bigram among `words` (an indicator's) is that
+    indicator, not a narrower one: a qualifier inside it (「每万人口高价值发明专利拥有量」 of a row for
+    「每万人口发明专利拥有量」) names another indicator, whose figure the row does not give, so the opening must say
+    which indicator its figure is of."""
+    t = DROP.sub("", norm(text))
+    at = [i for i in range(len(t) - 1) if t[i : i + 2] in words]
+    stretch = {t[i : i + 2] for i in range(at[0], at[-1] + 1)} if at else set()
+    return bool(stretch) and len(stretch & words) >= cfg.indicator_asked_share * len(stretch)
 
 
 def opening(direct: Direct, n: int) -> str:

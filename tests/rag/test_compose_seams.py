@@ -509,6 +509,12 @@ def test_an_indicator_the_question_names_is_cited_not_repeated_in_the_opening() 
     other = make_hit("表：主要指标\n" + other_row, ["主要指标"], kind="table_row")
     both = extractive_answer("样本登记率和档案合格率2025年目标分别是多少？", [*hits, other])
     assert both.short_answer is not None and "，2025 年：" in both.short_answer
+    # a question naming a narrower indicator (a qualifier inside the row's name) is told which one the figure is of
+    archive = "主要指标：样本档案登记率；单位：%；2020 年：70；2025 年：85"
+    yearly = [make_hit("表：主要指标（年度）\n" + archive, ["主要指标"], kind="table_row")]
+    assert extractive_answer("样本档案登记率2025年目标是多少？", yearly).short_answer == "2025 年：85%[1]。"
+    narrower = extractive_answer("样本档案年度登记率2025年目标是多少？", yearly)
+    assert narrower.short_answer == "样本档案登记率，2025 年：85%[1]。"
 
 
 def test_a_body_opening_that_is_one_whole_aside_goes_without_its_brackets() -> None:
