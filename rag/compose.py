@@ -24,8 +24,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-import jieba.posseg
-
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.direct import (
@@ -56,8 +54,6 @@ from rag.lexicon import (
     FULL_STOP,
     HEADING_ONLY,
     INDICATOR_NAME,
-    LIST_HEAD_AFTER,
-    LIST_HEAD_BEFORE,
     LIST_TAIL,
     PIECE_JOIN,
     PLACE_Q,
@@ -109,20 +105,6 @@ def asked_of_clause(asked: frozenset[str], clause: Clause) -> frozenset[str]:
     """
     rest = asked - clause.title_bigrams
     return rest if len(rest) >= 2 else asked
-
-
-def list_head(text: str) -> str:
-    """The noun a list question asks items of (「下设哪几个工作组」 → 工作组, 「试点城镇有哪些」 → 城镇), or "": the
-    nouns leading the words after the list word (「哪些人被免去职务」 → 人, too short to tell items by)."""
-    m = LIST_HEAD_AFTER.search(text) or LIST_HEAD_BEFORE.search(text)
-    if not m:
-        return ""
-    head = ""
-    for word in jieba.posseg.lcut(m.group(1)):
-        if not word.flag.startswith("n") and word.flag not in ("b", "vn"):
-            break
-        head += word.word
-    return head if len(head) >= 2 else ""
 
 
 def _head_runs(sentence: str, head: str) -> list[str]:
@@ -199,7 +181,7 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
     """Every quotable unit of the first `cfg.depth` clauses with its score, best first."""
     explains = [re.compile(re.escape(t) + EXPLAINS) for t in question.quoted_terms]
     named = {d for doc_ids in question.named_families for d in doc_ids}
-    head = list_head(question.text) if question.form == "list" else ""
+    head = question.list_head
     scored: list[Picked] = []
     for i, clause in enumerate(clauses[: cfg.depth]):
         q = asked_of_clause(question.asked, clause)
@@ -1000,7 +982,7 @@ def _quotes(
     chosen += _role_quotes(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
-    head = list_head(question.text) if question.form == "list" else ""
+    head = question.list_head
     # a lead naming the items asked is the answer: further quotes only where they name such items too (another
     # plan's list of them), not sentences that merely share the question's words
     listed = enumerates(lead.quote, head)

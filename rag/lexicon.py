@@ -817,10 +817,11 @@ SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row
 BRACKETED_PAUSE = re.compile(r"[（(][^）)]*[，,；;][^）)]*[）)]")
 # A sentence naming several items: 「西宁市、格尔木市、玉树市」 (three or more, joined by 、).
 ENUMERATION = re.compile(r"[^、，,。；;]{1,24}、[^、，,。；;]{1,24}、")
-# The noun a list question asks items of: 「下设哪几个工作组」 → 工作组, 「要履行哪些法定程序」 → 法定程序 (after the
-# list word), or 「试点城镇有哪些」 → 城镇 (before it). A sentence enumerating items of that noun answers the list.
+# The noun a list question asks items of: 「设了哪几个工作专班」 → 工作专班, 「须经过哪些审查环节」 → 审查环节 (after
+# the list word, to the end of its noun phrase: up to ten characters, so a long phrase keeps its last noun), or
+# 「示范街道有哪些」 → 街道 (before it). A sentence enumerating items of that noun answers the list.
 LIST_HEAD_AFTER = re.compile(
-    r"(?:哪些|哪几|哪[一二三四五六七八九十两]+)[个项类种家所条名位批大]?((?:(?![的是要有需在为])[\u4e00-\u9fff]){2,6})"
+    r"(?:哪些|哪几|哪[一二三四五六七八九十两]+)[个项类种家所条名位批大]?((?:(?![的是要有需在为])[\u4e00-\u9fff]){2,10})"
 )
 LIST_HEAD_BEFORE = re.compile(
     r"((?:(?![的了])[\u4e00-\u9fff]){2})(?:有|包括|包含|是|指)(?:哪些|哪几|哪[一二三四五六七八九十两]+)"

@@ -46,6 +46,8 @@ from rag.lexicon import (
     ISSUE_VERB,
     LEADING_COMPARE,
     LEADS_Q,
+    LIST_HEAD_AFTER,
+    LIST_HEAD_BEFORE,
     LIST_Q,
     MAY_Q,
     META_Q,
@@ -317,6 +319,21 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
         if flag in NAMING:
             return None  # a one-character noun ends the phrase: nothing to hold
     return None
+
+
+def list_head(text: str, hmm: bool = True) -> str:
+    """The noun a list question asks items of (「设了哪几个工作专班」 → 工作专班, 「示范街道有哪些」 → 街道), or "":
+    the nouns leading the words after the list word, read to the end of the noun phrase (「有哪些器械耗材改革措施」
+    → 器械耗材改革措施, whose items end in 措施, not 改革); 「哪些人被免去职务」 → 人, too short to tell items by."""
+    m = LIST_HEAD_AFTER.search(text) or LIST_HEAD_BEFORE.search(text)
+    if not m:
+        return ""
+    head = ""
+    for word in jieba.posseg.lcut(m.group(1), HMM=hmm):
+        if not word.flag.startswith("n") and word.flag not in ("b", "vn"):
+            break
+        head += word.word
+    return head if len(head) >= 2 else ""
 
 
 def content_words(text: str, hmm: bool = True) -> tuple[str, ...]:
@@ -713,6 +730,11 @@ class Question:
         """The segments asking outright for a figure or a time: their answer types and naming words
         (`asked_values`)."""
         return asked_values(self.text, self.hmm)
+
+    @functools.cached_property
+    def list_head(self) -> str:
+        """For a list question, the noun it asks items of (`list_head`), else ""."""
+        return list_head(self.text, self.hmm) if self.form == "list" else ""
 
     @functools.cached_property
     def words(self) -> tuple[str, ...]:

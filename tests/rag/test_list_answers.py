@@ -4,8 +4,9 @@ Invented fixtures (no bundled document, no dev gold wording)."""
 
 from __future__ import annotations
 
-from rag.compose import compose, enumerates, list_head, list_items
+from rag.compose import compose, enumerates, list_items
 from rag.config import AnswerConfig
+from rag.question import list_head
 from tests.helpers import make_hit
 
 _FILLER = "各成员单位要加强沟通协调，细化工作方案，明确任务分工，形成推进合力，确保各项措施落到实处。" * 5
@@ -24,6 +25,11 @@ def test_the_noun_a_list_question_asks_items_of() -> None:
     assert list_head("示范区试点街道有哪些？") == "街道"
     assert list_head("哪些人被免去职务？") == ""  # 「人」 alone tells no items apart
     assert list_head("试点工作进展如何？") == ""
+    # the noun phrase is read to its end: the items asked are 措施, not the 改革 that qualifies them
+    head = list_head("示例规划有哪些器械耗材改革措施？")
+    assert head.endswith("措施")
+    policies = "通过落实示例总额付费、示例支付方式改革、示例结余留用等政策，拓宽示例经费渠道。"
+    assert not enumerates(policies, head)
 
 
 def test_a_sentence_enumerates_items_of_the_noun_asked() -> None:
