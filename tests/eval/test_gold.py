@@ -40,7 +40,15 @@ VALIDITY = [i for i in _items("dev") if i["type"] == "validity"]
 DEV = [i for i in _items("dev") if i["type"] != "validity"]
 # dev/fresh*.jsonl: items written later from the corpus and the format alone (like test), each by a writer who had
 # read no answering code and no other gold item, with test's mix of kinds.
-FRESH_FILES = ("fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl")
+FRESH_FILES = (
+    "fresh.jsonl",
+    "fresh2.jsonl",
+    "fresh3.jsonl",
+    "fresh4.jsonl",
+    "fresh5.jsonl",
+    "fresh6.jsonl",
+    "fresh7.jsonl",
+)
 FRESH = [
     json.loads(line)
     for name in FRESH_FILES
