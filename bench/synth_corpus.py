@@ -11,7 +11,10 @@ document, review8 PF2). Copy i (copy 0 is the original, unchanged):
   (「青政办〔2021〕122号」 → 「青政办〔2021〕1122号」 in copy 2 of 20). The parser reads a serial of at most four
   digits (a 文号 line 「…〔2021〕10122号」 is not one: the document merges into the one before it, which is why a
   shift by ``1000·i`` served 32,580 chunks instead of 34,900 at 20×: copies 10–19 lost 232 chunks each). A serial
-  at or above ``stride`` (a national document cited, 「发改产业〔2019〕1602号」) is left as it is;
+  at or above ``stride`` (a national document cited, 「发改产业〔2019〕1602号」) is left as it is. So a 文号 names
+  one document up to about 20 copies; at 100 copies the stride is 100 and the bundled serials from 100 up (〔2020〕
+  138号 …) repeat in every copy, and a shifted serial may equal an unshifted one (review9 PF2): at 100× some 文号
+  name several documents, as the 20× corpus of earlier rounds did;
 - **titles**: every document title (wherever it is printed: its header, the cover's contents, 附件 lists, 《》
   references) has the characters of each of its words shuffled, the same way wherever that word occurs in the copy
   (`copy_title`); the words that give a title its structure (关于, 印发, 的, the type word 通知/方案/…, digits,

@@ -430,7 +430,7 @@ EXPLAINS = (
 DEFINES = re.compile(rf"(?P<after>所称)|{_DEFINING}")
 # ... or glosses it after a colon (「11. 揭榜挂帅制：指针对…」) or a 即 (「建设“两平台”，即，甲平台、乙平台」): such a
 # sentence is a definition's answer whole.
-DEFINITION = re.compile(rf"所称|{_DEFINING}|[:：]\s*指|[，,]\s*即")
+DEFINITION = re.compile(rf"{DEFINES.pattern}|[:：]\s*指|[，,]\s*即")
 
 # ---------- follow-ups ----------
 
@@ -688,7 +688,7 @@ ASKS_VALUE = re.compile(
     r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
 )
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
-# A segment asking whether something may or will be done, in the A-not-A form (「市州能不能参照」, 「可否延期」): it
+# A segment asking whether something may or will be done, in the A-not-A form (「县区能不能自行制定」, 「可否延期」): it
 # asks a part of its own though `ASKS` finds no interrogative in it.
 MAY_Q = re.compile(r"能不能|能否|可否|可不可以|可以不|会不会|要不要|需不需要|用不用")
 PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")

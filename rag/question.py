@@ -392,7 +392,8 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
 
 def _with_verb(segment: str) -> list[str]:
     """A segment's items asked before one issuing verb, each with that verb (「是谁、哪天、以什么文号印发的」 →
-    「是谁印发」, 「哪天印发」, 「以什么文号印发」); the segment itself, whole, besides."""
+    「是谁印发」, 「哪天印发」, 「以什么文号印发」); the segment itself, whole, besides. `segment` is one of
+    `SEGMENT_SPLIT`'s pieces: `_asked_before_verb` reads across commas and stops, which such a piece never holds."""
     found = _asked_before_verb(segment)
     if found is None:
         return [segment]

@@ -18,7 +18,7 @@ _RARE = "".join(chr(random.Random(3).randint(0x4E00, 0x9FA5)) for _ in range(MAX
 PATHOLOGICAL = {
     "rare characters": _RARE[:1994] + "是多少？",
     "500 和": "和" * 500 + "分别是多少？",
-    "文号 comparisons": ("青政〔2021〕54号和青政办〔2021〕122号各定了多少？" * 100)[:MAX_QUESTION_CHARS],
+    "文号 comparisons": ("示政〔2031〕7号和示政办〔2031〕88号各定了多少？" * 100)[:MAX_QUESTION_CHARS],
     "enumeration": ("盐湖产业的产值、" * 300)[:1994] + "是多少？",
     "rare sides": "和".join(_RARE[i : i + 3] for i in range(0, 1400, 3))[:1990] + "分别是多少？",
 }
