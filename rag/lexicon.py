@@ -36,6 +36,8 @@ from index.text import (
 
 __all__ = [
     "ABBREVIATED_GAP",
+    "AGE",
+    "AGE_NOUNS",
     "AMOUNT_Q",
     "ANNEX_LIST",
     "APPROVED_TEXT",
@@ -181,6 +183,7 @@ __all__ = [
     "quantity_in",
     "rate_stated",
     "role_named",
+    "shortened_forms",
     "strip_markers",
     "unit_cell",
 ]
@@ -325,6 +328,22 @@ def abbreviation_of(term: str) -> re.Pattern[str]:
     医疗保障, 老人 in 老年人."""
     gap = rf"[^{SENTENCE_END}，,、；;：:（）()“”\s]{{0,{ABBREVIATED_GAP}}}"
     return re.compile(gap.join(re.escape(ch) for ch in term))
+
+
+@functools.lru_cache(maxsize=4096)
+def shortened_forms(term: str, question: str) -> frozenset[str]:
+    """The abbreviations the text may use for the phrase a question term starts (the term and the word after it in
+    the question): a Chinese abbreviation keeps the term's first character and one character of the next word
+    (限额以上 → 限上, 医疗保障 → 医保). Only the characters ABBREVIATED_GAP words long after the term count, and only
+    within one segment of the question (no punctuation between)."""
+    if len(term) < 2:
+        return frozenset()
+    out: set[str] = set()
+    for m in re.finditer(re.escape(term), question):
+        after = re.match(rf"[^{SENTENCE_END}，,、；;：:（）()“”\s？?！!]{{1,{ABBREVIATED_GAP}}}", question[m.end() :])
+        if after:
+            out.update(term[0] + ch for ch in after.group(0) if ch != term[1])
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -696,6 +715,9 @@ PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
 # The values a clause states, by type; the direct answer opens with the one that answers.
 _NUM = r"\d+(?:\.\d+)?"
 _CN = CN_DIGITS + CN_MAGNITUDES.replace("亿", "")  # (亿 is read as a scale word after a figure)
+# An age stated as a bound or a value (「16岁以上」, 「年满18周岁」): it answers the noun naming an age.
+AGE = re.compile(rf"(?:\d+|[{_CN}]+)\s*周?岁")
+AGE_NOUNS = frozenset(["年龄", "岁数", "年纪"])
 VALUE = {
     "ratio": re.compile(rf"{_NUM}\s*[%‰]|百分之[{_CN}点]+|[一二两三四五六七八九]成(?![立为果本效员])"),
     "date": re.compile(

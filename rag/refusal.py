@@ -44,6 +44,8 @@ from rag.config import AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
+    AGE,
+    AGE_NOUNS,
     APPROVED_TEXT,
     CATEGORY_AFTER,
     ENUMERATOR,
@@ -68,6 +70,7 @@ from rag.lexicon import (
     quantity_in,
     rate_stated,
     role_named,
+    shortened_forms,
     unit_cell,
 )
 from rag.models import Evidence
@@ -215,11 +218,19 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
         return True
     if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
         return True
+    if term in AGE_NOUNS and AGE.search(text):  # 「16岁以上」 states the age a 「多大年龄」 asks
+        return True
     for group in NEAR_SYNONYMS:
         for word in group:
             if word in term and any(term.replace(word, other) in text for other in group if other != word):
                 return True
     return False
+
+
+def held_in(question: Question, term: str, text: str, kinds: Collection[str] = ()) -> bool:
+    """`holds`, or the text uses an abbreviation of the phrase the term starts in the question (「限上」 for a
+    question's 「限额以上」: `lexicon.shortened_forms`)."""
+    return holds(term, text, kinds) or any(a in text for a in shortened_forms(term, question.normalised))
 
 
 def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
@@ -262,7 +273,7 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
     else:
         terms = question.measured
     text = "".join(c.context for c in relevant)
-    missing = [t for t in dict.fromkeys(terms) if not holds(t, text)]
+    missing = [t for t in dict.fromkeys(terms) if not held_in(question, t, text)]
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
@@ -324,8 +335,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         years |= years_covered(text)
         # the word the figure is of in this sentence (or its path, title); the others may head the clause
         missing = tuple(
-            tuple(t for t in terms if not holds(t, frame + scope, found))
-            + ((head,) if head and not holds(head, frame + text, found) else ())
+            tuple(t for t in terms if not held_in(question, t, frame + scope, found))
+            + ((head,) if head and not held_in(question, head, frame + text, found) else ())
             for _, terms, head in question.asked_values
         )
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
@@ -343,7 +354,7 @@ def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig)
     rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
     limit = cfg.rare_share * len(top)
     terms = {t for _, words, _ in question.asked_values for t in words}
-    return frozenset(t for t in terms if sum(holds(t, c.context) for c in top) <= limit)
+    return frozenset(t for t in terms if sum(held_in(question, t, c.context) for c in top) <= limit)
 
 
 def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Clause]:
