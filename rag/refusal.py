@@ -11,7 +11,8 @@ its naming words), each check looks for one thing the question names or asks tha
 - a role's holder (「…的召集人是谁」) where the clauses name that role only for other bodies (`_role_elsewhere`);
 - a rate per unit (「每人每月」) no clause states, in any spelling (「人均」, 「元/人」);
 - a quantity in a unit (「多少平方公里」; 万/亿 before it, 日 for 天) no clause gives;
-- a measured noun no relevant clause names, even softly (see `holds`): of a typed question, its asked nouns;
+- a measured noun no relevant clause names, even softly (see `holds`, `held_in`): of a typed question, its asked
+  nouns;
 - **typed answerability** (`_untyped`): each segment asking outright for a figure or a time is answered only by one
   sentence or table row that states a value of that type (not a heading number, not the question's own figure), in
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
@@ -209,8 +210,8 @@ def _missing_unit(question: Question, relevant: Sequence[Clause]) -> str | None:
 def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
     """Whether `text` holds what a measured noun names: the noun itself; the noun as one of several coordinated
     items (「三、二、一级」 for 三级); the words a short noun abbreviates (「二级甲等」 for 二甲); the noun with a
-    near-synonym in place of a part of it (「补助」 for 「补贴」); or, for a noun naming the kind of value asked
-    (「期限」, 「比例」), a value of that kind (`kinds`)."""
+    near-synonym in place of a part of it (「补助」 for 「补贴」); for a noun naming the kind of value asked
+    (「期限」, 「比例」), a value of that kind (`kinds`); for a noun naming an age (「年龄」), an age (「16岁以上」)."""
     if term in text:
         return True
     ends = len(term) > 1 and term[0] in text and term[-1] in text

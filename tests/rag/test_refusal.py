@@ -11,6 +11,7 @@ from index.names import Naming
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
 from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
+from rag.lexicon import shortened_forms
 from rag.refusal import holds, refusal_reason, unquoted_reason
 from tests.helpers import make_hit
 
@@ -416,3 +417,21 @@ def test_a_body_is_an_organ_name_not_a_word_ending_like_one() -> None:
     question = "示例规划由哪个部门负责组织编制？"
     clauses = read_clauses([make_hit("创新计划项目管理，试行定向委托、揭榜挂帅等方式。")])
     assert unquoted_reason(question, clauses, [(0, clauses[0].text)])
+
+
+def test_a_measured_noun_is_held_by_the_texts_abbreviation_of_the_questions_phrase() -> None:
+    """The text may shorten the question's phrase (限额以上 → 限上): the abbreviation keeps the
+    term's first character and one of the next word's, so it answers; an unrelated pair of those characters does not
+    come from the question's phrase and leaves the term missing."""
+    question = "测试县限额以上商贸企业有多少家？"
+    assert _refused(question, "测试县限上商贸企业有120家。") is None
+    assert "限额" in (_refused(question, "测试县商贸企业有120家。") or "")
+    assert "限额" in (_refused(question, "测试县商贸企业有120家，上限为200家。") or "")  # 限 and 上 apart
+    assert shortened_forms("限额", "新纳入限额以上统计的测试企业") == frozenset({"限以", "限上"})
+    assert shortened_forms("限额", "限额，以上") == frozenset()  # punctuation ends the phrase
+
+
+def test_an_age_noun_is_held_by_a_stated_age() -> None:
+    question = "测试补贴发放给多大年龄以上的老人？每人多少元？"
+    assert _refused(question, "对80岁以上老人每人每月发放测试补贴100元。") is None
+    assert "年龄" in (_refused(question, "对低收入老人每人每月发放测试补贴100元。") or "")
