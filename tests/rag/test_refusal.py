@@ -10,8 +10,8 @@ import rag
 from index.names import Naming
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
-from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
 from rag.lexicon import shortened_forms
+from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
 from rag.refusal import holds, refusal_reason, unquoted_reason
 from tests.helpers import make_hit
 
