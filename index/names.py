@@ -162,8 +162,9 @@ class _Titles:
 
     def holders(self, piece: list[str]) -> set[int]:
         """Titles holding `piece` in order."""
-        first = [set(self.by_char.get(t, ())) for t in piece if _CJK.match(t)]
-        candidates = set.intersection(*first) if first else set(range(len(self.docs)))
+        # the titles holding each of its characters, intersected from the rarest character's (no set copied first)
+        first = sorted((self.by_char.get(t, set()) for t in piece if _CJK.match(t)), key=len)
+        candidates = first[0].intersection(*first[1:]) if first else set(range(len(self.docs)))
         holds: dict[str, bool] = {}  # per title text: documents often share a title (each issue's 任免通知)
         out = set()
         for i in candidates:
