@@ -27,8 +27,9 @@ from typing import Any
 from eval.runner import load_items
 from index.corpus_store import CORPUS_DB, StoredCorpus
 from index.models import Corpus
-from index.names import names_in
+from index.names import _GAP, _QUOTED, NAMING_TOKENS, _candidates, _titles, _tokens, names_in
 from index.parser import parse_corpus
+from index.text import DOC_NUMBER, norm
 from rag.config import RetrieverConfig
 from rag.question import Question
 from rag.retriever import Retriever
@@ -42,6 +43,20 @@ def open_corpus(path: Path) -> Corpus:
     if (path / CORPUS_DB).exists():
         return StoredCorpus.open(path / CORPUS_DB)
     return parse_corpus(path)
+
+
+def candidates(corpus: Corpus, texts: list[str]) -> dict[str, int]:
+    """Titles examined for abbreviations over the questions (one call each): main's first cut alone (`prune=False`)
+    and with the exact second cut, as `names_in` reads the text (文号 and 《》 titles cut out first)."""
+    cfg = RetrieverConfig()
+    titles = _titles(corpus)
+    counts = {"first_cut": 0, "both_cuts": 0}
+    for text in texts:
+        q = _QUOTED.sub(_GAP, DOC_NUMBER.sub(_GAP, norm(text)))
+        query = _tokens(q)[:NAMING_TOKENS]
+        for key, prune in (("first_cut", False), ("both_cuts", True)):
+            counts[key] += len(_candidates(titles, query, cfg.name_weight, cfg.typed_name_weight, prune))
+    return counts
 
 
 def record(corpus_path: Path, out: Path, repeat: int, profile: bool, gold: Path) -> dict[str, Any]:
@@ -61,6 +76,7 @@ def record(corpus_path: Path, out: Path, repeat: int, profile: bool, gold: Path)
         said = repr(([(n.words, n.doc_ids, n.how, round(n.weight, 9)) for n in named], sides))
         digests[item_id] = hashlib.sha256(said.encode()).hexdigest()
     calls = [(q.normalised, q.years) for _, q in questions]
+    examined = candidates(corpus, [text for text, _ in calls])
     profiler = None
     if profile:
         from pyinstrument import Profiler  # a development tool, imported only when asked for
@@ -82,6 +98,7 @@ def record(corpus_path: Path, out: Path, repeat: int, profile: bool, gold: Path)
         "calls": len(calls) * repeat,
         "ms_per_call": round(1000 * elapsed / (len(calls) * repeat), 4),
         "load_1min": [round(load_before[0], 2), round(load_after[0], 2)],
+        "candidate_titles": examined,
         "digests": digests,
     }
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
