@@ -49,6 +49,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TRAILING_PERIOD = re.compile(r"[(（][^()（）]*[)）]$")
 _GAP = "\x00"  # put in place of the 文号 and 《》 titles already read: no abbreviation spans them
 _SPACES = re.compile(r"\s+")
+# The bound on a piece's weight (`_candidates`) adds the same rarities in another order than `_Titles.weight`: a title
+# whose piece weighs exactly a threshold must not be dropped by a rounding difference (pruning less is always safe).
+_SLACK = 1e-6
 
 How = Literal["number", "quoted", "title"]
 
@@ -159,8 +162,9 @@ class _Titles:
 
     def holders(self, piece: list[str]) -> set[int]:
         """Titles holding `piece` in order."""
-        first = [set(self.by_char.get(t, ())) for t in piece if _CJK.match(t)]
-        candidates = set.intersection(*first) if first else set(range(len(self.docs)))
+        # the titles holding each of its characters, intersected from the rarest character's (no set copied first)
+        first = sorted((self.by_char.get(t, set()) for t in piece if _CJK.match(t)), key=len)
+        candidates = first[0].intersection(*first[1:]) if first else set(range(len(self.docs)))
         holds: dict[str, bool] = {}  # per title text: documents often share a title (each issue's 任免通知)
         out = set()
         for i in candidates:
@@ -239,24 +243,63 @@ def names_in(
     return tuple(out)
 
 
-def _abbreviated(
-    titles: _Titles, query: list[str], name_weight: float, typed_weight: float, years: frozenset[str]
-) -> list[Naming]:
-    # A title can be named only by pairs it shares with the question: those whose rarity adds up to a name at most.
-    # Added per pair over arrays of titles (the same sums, in the same order, as one title at a time), and the
-    # candidates kept in the order they are first met.
+def _candidates(
+    titles: _Titles, query: list[str], name_weight: float, typed_weight: float, prune: bool = True
+) -> list[int]:
+    """The titles a piece of `query` may name, in the order they are first met: only titles sharing a character pair
+    with the question are looked at (`pair_rows`, the pair → titles index built once per corpus), so the cost
+    follows how many titles hold the question's pairs, not how many titles there are.
+
+    A title is kept when the rarity of the pairs it shares with the question could add up to a name: at least
+    `min(name_weight, typed_weight)` over distinct pairs (the first cut), and, with `prune`, when a piece could
+    reach `name_weight` or could end with the title's type word, which the question must then hold, and weigh
+    `typed_weight` before it. The second cut is exact: a piece is a run of the question, so its weight is at most
+    the sum over the question's pair occurrences the title holds (rarities below 0 counted as 0); `_best_piece`
+    names nothing in a title it drops (`prune=False` is the reference the tests compare with).
+    """
+    # Added per pair over arrays of titles (the same sums, in the same order, as one title at a time).
     bound = np.zeros(len(titles.docs))
+    reach = np.zeros(len(titles.docs)) if prune else bound  # per occurrence: a run may say a pair twice
     met = []
+    occurrences: dict[str, int] = {}
+    for a, b in pairwise(query):
+        if _CJK.match(a) and _CJK.match(b):
+            occurrences[a + b] = occurrences.get(a + b, 0) + 1
+    # the same set expression as before (a set's order depends on how it was built): the candidates' order
     for pair in {a + b for a, b in pairwise(query) if _CJK.match(a) and _CJK.match(b)}:
         rows = titles.pair_rows.get(pair)
         if rows is not None:
-            bound[rows] += titles.rarity.get(pair, 0.0)
+            rarity = titles.rarity.get(pair, 0.0)
+            bound[rows] += rarity
+            if prune:
+                reach[rows] += max(rarity, 0.0) * occurrences[pair]
             met.append(rows)
-    candidates: list[int] = []
-    if met:
-        seen, first = np.unique(np.concatenate(met), return_index=True)
-        in_order = seen[np.argsort(first, kind="stable")]
-        candidates = in_order[bound[in_order] >= min(name_weight, typed_weight)].tolist()
+    if not met:
+        return []
+    seen, first = np.unique(np.concatenate(met), return_index=True)
+    in_order = seen[np.argsort(first, kind="stable")]
+    kept = in_order[bound[in_order] >= min(name_weight, typed_weight)]
+    if not prune:
+        return kept.tolist()
+    said = "".join(query)
+    heavy = reach[kept] >= name_weight - _SLACK
+    return [
+        i
+        for i, h in zip(kept.tolist(), heavy.tolist(), strict=True)
+        if h or (reach[i] >= typed_weight - _SLACK and titles.types[i] in said)
+    ]
+
+
+def _abbreviated(
+    titles: _Titles,
+    query: list[str],
+    name_weight: float,
+    typed_weight: float,
+    years: frozenset[str],
+    prune: bool = True,
+) -> list[Naming]:
+    # A title can be named only by pairs it shares with the question: those whose rarity adds up to a name at most.
+    candidates = _candidates(titles, query, name_weight, typed_weight, prune)
     best: dict[int, _Piece] = {}
     found: dict[str, tuple[int, int, float, bool] | None] = {}  # per title text: documents often share a title
     for i in candidates:
@@ -304,8 +347,10 @@ def _best_piece(
     title = titles.tokens[i]
     best: tuple[int, int, float, bool] | None = None
     earlier = -1  # the reach from the previous start (the run from start - 1), computed once
+    said = set(title)
     for start in range(len(query)):
-        end = _reach(query, start, title)
+        # a token the title does not hold reaches nowhere: the same `end` as `_reach`, without the call
+        end = _reach(query, start, title) if query[start] in said else start
         before, earlier = earlier, end
         if end - start < MIN_PIECE or (start > 0 and before >= end):
             continue  # too short, or part of a longer piece starting earlier

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from index.models import Corpus
 from index.names import NAMING_TOKENS, names_in
+from index.text import norm
 from rag.config import RetrieverConfig
 
 CFG = RetrieverConfig()
@@ -141,3 +144,107 @@ def test_title_similarity_counts_the_longest_common_subsequence_exactly() -> Non
             )
         )
     assert [_lcs(a, b) for a, b in pairs] == [_lcs_table(a, b) for a, b in pairs]
+
+
+# ---------- the candidate cut (`_candidates`) against the scan it replaces, on invented titles ----------
+
+_WORDS = [
+    "生态",
+    "保护",
+    "草原",
+    "牧区",
+    "冰川",
+    "湿地",
+    "旅游",
+    "养殖",
+    "牦牛",
+    "枸杞",
+    "光伏",
+    "盐湖",
+    "通道",
+    "物流",
+    "口岸",
+    "冷链",
+    "医疗",
+    "养老",
+    "托育",
+    "教育",
+    "质量",
+    "提升",
+    "发展",
+    "建设",
+    "行动",
+    "工作",
+]
+_TYPES = ["实施方案", "行动计划", "规划", "通知", "办法", "意见"]
+
+
+def _invented(titles: list[str]) -> Corpus:
+    """A one-issue corpus of the given titles, each document's text a few of the same words (some pairs common)."""
+    from index.models import Chunk, Document, Gazette, ParsedGazette, SourceSpan
+
+    span = SourceSpan(file="x.txt", line_start=1, line_end=1)
+    docs = [
+        Document(doc_id=f"d{i}", gazette_key="g", title=t, doc_type=t[-2:], source=span) for i, t in enumerate(titles)
+    ]
+    chunks = [
+        Chunk(
+            chunk_id=f"c{i}",
+            doc_id=f"d{i}",
+            text="".join(_WORDS[(i * 7 + k) % len(_WORDS)] for k in range(6)),
+            source=span,
+        )
+        for i in range(len(titles))
+    ]
+    gazette = Gazette(key="g", source_file="x.txt", sha256="0" * 64)
+    return Corpus(gazettes=[ParsedGazette(gazette=gazette, documents=docs, chunks=chunks)])
+
+
+def _invented_titles(rng: random.Random, n: int) -> list[str]:
+    return ["青海省" + "".join(rng.sample(_WORDS, rng.randint(2, 5))) + rng.choice(_TYPES) for _ in range(n)]
+
+
+def _questions(rng: random.Random, titles: list[str], n: int) -> list[str]:
+    """Abbreviations of the titles (words left out, the type word kept or not, a word said twice), and noise."""
+    out = []
+    for _ in range(n):
+        title = rng.choice(titles)[3:]
+        words = [title[k : k + 2] for k in range(0, len(title), 2)]
+        kept = [w for w in words if rng.random() < 0.6] or words[:1]
+        if rng.random() < 0.3:
+            kept = kept + kept[-1:]
+        noise = "".join(rng.sample(_WORDS, 2))
+        out.append(rng.choice(["", "按", noise]) + "".join(kept) + rng.choice(["对", "有什么要求？", noise + "？"]))
+    return out
+
+
+def _abbreviations(corpus: Corpus, question: str, prune: bool) -> list[tuple[str, tuple[str, ...], float]]:
+    from index.names import _abbreviated, _titles, _tokens
+
+    found = _abbreviated(
+        _titles(corpus), _tokens(norm(question)), CFG.name_weight, CFG.typed_name_weight, frozenset(), prune
+    )
+    return [(n.words, n.doc_ids, n.weight) for n in found]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_candidate_cut_names_what_the_scan_names(seed: int) -> None:
+    rng = random.Random(seed)
+    titles = _invented_titles(rng, 300)
+    corpus = _invented(titles)
+    said = 0
+    for question in _questions(rng, titles, 300):
+        scanned = _abbreviations(corpus, question, prune=False)
+        assert _abbreviations(corpus, question, prune=True) == scanned, question
+        said += bool(scanned)
+    assert said >= 30  # the questions do name titles: the comparison is not between two empty lists
+
+
+def test_a_document_added_is_named_by_the_next_corpus() -> None:
+    rng = random.Random(7)
+    titles = _invented_titles(rng, 200)
+    before = _invented(titles)
+    question = "冰川冻土监测预警规划对监测站点有什么要求？"
+    assert named(before, question) == []
+    after = _invented([*titles, "青海省冰川冻土监测预警规划"])  # an upload makes a new corpus object
+    assert named(after, question) == [{"青海省冰川冻土监测预警规划"}]
