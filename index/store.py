@@ -1189,14 +1189,7 @@ class IndexStore:
         """The BM25 scores of `rows` only (sorted), the very floats `_bm25_scores(...)[rows]` holds: each row's
         postings found by binary search in each token's (sorted) postings and added token by token in query order,
         as the whole-corpus scoring adds them."""
-        model = self._bm25[tokenizer]
-        data, indices, indptr = self._postings[tokenizer]
-        ids = np.asarray(model.get_tokens_ids(tokens), dtype=np.int64)
-        scores = np.zeros(len(rows), dtype=np.dtype(model.dtype))
-        _add_row_postings(scores, data, indices, indptr[ids], indptr[ids + 1], rows)
-        if model.nonoccurrence_array is not None:
-            scores += model.nonoccurrence_array[ids].sum()
-        return scores.astype(np.float32, copy=False)
+        return self._postings_sum(tokenizer, tokens, rows)
 
     def _bm25_scores(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
         """Every chunk's BM25 score for the query tokens: `bm25s.BM25.get_scores`'s floats (`_add_postings`), read-only.
@@ -1219,11 +1212,20 @@ class IndexStore:
         return scores
 
     def _score_tokens(self, tokenizer: Tokenizer, tokens: list[str]) -> np.ndarray:
+        return self._postings_sum(tokenizer, tokens, None)
+
+    def _postings_sum(self, tokenizer: Tokenizer, tokens: list[str], rows: Rows | None) -> np.ndarray:
+        """The query tokens' BM25 scores of every row (`rows` None: `_add_postings`) or of the sorted `rows` only
+        (`_add_row_postings`): one reading of the model's postings and its absence scores for both."""
         model = self._bm25[tokenizer]
         data, indices, indptr = self._postings[tokenizer]
         ids = np.asarray(model.get_tokens_ids(tokens), dtype=np.int64)  # tokens not in the vocabulary left out
-        scores = np.zeros(model.scores["num_docs"], dtype=np.dtype(model.dtype))
-        _add_postings(scores, data, indices, indptr[ids], indptr[ids + 1])
+        if rows is None:
+            scores = np.zeros(model.scores["num_docs"], dtype=np.dtype(model.dtype))
+            _add_postings(scores, data, indices, indptr[ids], indptr[ids + 1])
+        else:
+            scores = np.zeros(len(rows), dtype=np.dtype(model.dtype))
+            _add_row_postings(scores, data, indices, indptr[ids], indptr[ids + 1], rows)
         if model.nonoccurrence_array is not None:  # BM25 variants scoring a token's absence (not lucene's)
             scores += model.nonoccurrence_array[ids].sum()
         return scores.astype(np.float32, copy=False)
