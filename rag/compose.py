@@ -230,8 +230,7 @@ def compose(
     clauses = read_clauses(hits)
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):
-        untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-        return None, _still_answering(question, clauses, untyped, earning(question, untyped, clauses, cfg), cfg)
+        return None, _untyped_quotes(question, clauses, scored, cfg)
     # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
     # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
     weights = rarity(question, clauses, cfg)
@@ -254,8 +253,7 @@ def compose(
         question, clauses, ranked, cfg, weights
     )
     if direct is None:
-        untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-        return None, _still_answering(question, clauses, untyped, earning(question, untyped, clauses, cfg), cfg)
+        return None, _untyped_quotes(question, clauses, scored, cfg, weights)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
@@ -266,9 +264,33 @@ def compose(
     chosen = _body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, _still_answering(
-        question, clauses, chosen, earning(question, chosen, clauses, cfg, weights), cfg, direct
-    )
+    return direct, _earned(question, clauses, chosen, cfg, weights, direct)
+
+
+def _untyped_quotes(
+    question: Question,
+    clauses: Sequence[Clause],
+    scored: list[Picked],
+    cfg: AnswerConfig,
+    weights: dict[str, float] | None = None,
+) -> list[Picked]:
+    """The quotes of an answer without an opening: the best sentences (`_quotes`), cut as an untyped question's
+    (`_cut_untyped`), each clause earning its citation (`_earned`)."""
+    untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
+    return _earned(question, clauses, untyped, cfg, weights)
+
+
+def _earned(
+    question: Question,
+    clauses: Sequence[Clause],
+    chosen: list[Picked],
+    cfg: AnswerConfig,
+    weights: dict[str, float] | None = None,
+    direct: Direct | None = None,
+) -> list[Picked]:
+    """The quotes whose clause earns its citation (`earning`), all of them when dropping the others would leave quotes
+    that no longer answer (`_still_answering`)."""
+    return _still_answering(question, clauses, chosen, earning(question, chosen, clauses, cfg, weights), cfg, direct)
 
 
 def _still_answering(

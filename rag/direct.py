@@ -18,7 +18,6 @@ from rag.config import AnswerConfig
 from rag.evidence import Clause, TableRow
 from rag.lexicon import (
     BARE_FIGURE_END,
-    DROP,
     FREQUENCY,
     FULL_STOP,
     ITEM_LAYOUT,
@@ -31,6 +30,7 @@ from rag.lexicon import (
     VALUE,
     holds_role,
     key_bigrams,
+    key_text,
     numbers_in,
 )
 from rag.question import VALUE_TYPES, Question, answer_type
@@ -357,7 +357,7 @@ def _stretch_is(words: set[str], text: str, cfg: AnswerConfig) -> bool:
     indicator, not a narrower one: a qualifier inside it (「每万人口高价值发明专利拥有量」 of a row for
     「每万人口发明专利拥有量」) names another indicator, whose figure the row does not give, so the opening must say
     which indicator its figure is of."""
-    t = DROP.sub("", norm(text))
+    t = key_text(text)  # read as `words` were (`key_bigrams`)
     at = [i for i in range(len(t) - 1) if t[i : i + 2] in words]
     stretch = {t[i : i + 2] for i in range(at[0], at[-1] + 1)} if at else set()
     return bool(stretch) and len(stretch & words) >= cfg.indicator_asked_share * len(stretch)

@@ -176,6 +176,7 @@ __all__ = [
     "doc_number_year",
     "holds_role",
     "key_bigrams",
+    "key_text",
     "month_stated",
     "number_range",
     "numbers_in",
@@ -495,9 +496,14 @@ STOP = "的了和与及在是有对为将把被就都而之其或等中上下个
 DROP = re.compile("[" + STOP + r"?？,，。、:：;；!！\"“”]")
 
 
+def key_text(text: str) -> str:
+    """A text as its content bigrams are read (`key_bigrams`): normalised, question words and particles removed."""
+    return DROP.sub("", norm(text))
+
+
 def key_bigrams(text: str) -> set[str]:
     """Content bigrams of a text (question words and particles removed), used for overlap scores."""
-    t = DROP.sub("", norm(text))
+    t = key_text(text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
