@@ -11,13 +11,13 @@ from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import COMPARES, DIGIT, holds_role, key_bigrams
 from rag.question import Question, asked_bigrams
-from rag.units import Picked, _sentence_score, asked_of_clause
-from rag.values import _states_value, _value_kinds
+from rag.units import Picked, asked_of_clause, sentence_score
+from rag.values import states_value, value_kinds
 
 DEFAULT = AnswerConfig()
 
 
-def _compares(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> bool:
+def compares_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> bool:
     """Whether a question asks of several documents: it has sides, names several, or compares those it reads."""
     if len(question.sides) >= 2 or len(question.named_families) >= 2:
         return True
@@ -65,7 +65,7 @@ def _named_keys(question: Question, clauses: Sequence[Clause]) -> list[str]:
     return keys
 
 
-def _compared(
+def compared_quotes(
     question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
 ) -> list[Picked]:
     """For a comparison, a quote from each side's own document (`side_documents`) when no chosen quote of that
@@ -76,7 +76,7 @@ def _compared(
     for key in compared_documents(question, clauses, cfg):
         if key in quoted:
             continue
-        if _value_kinds(question) or question.roles:
+        if value_kinds(question) or question.roles:
             best = _document_quote(question, clauses, scored, key, question.asked, cfg)
         else:  # nothing typed to prefer: the document's best-scored unit
             best = next((p for p in scored if clauses[p.hit_index].doc_key == key and p.score > 0), None)
@@ -142,7 +142,7 @@ def _quote_rank(
     named by at least `cfg.indicator_share`: the plan's own 「总产值」 row for 「盐湖产业总产值」, its columns naming a
     year asked when the question asks one: not the 「“十三五”目标值」 row for a 2025 target), then any quote that is
     no row, then a row of another indicator; then by its score for `asked` (its words less the document's title,
-    as `_sentence_score` weighs them). A group label row (`label_row`) states no value and ranks below every row."""
+    as `sentence_score` weighs them). A group label row (`label_row`) states no value and ranks below every row."""
     q = asked_of_clause(asked, clause)
     share = _indicator_share(asked, clause)
     targets = question.target_years
@@ -150,9 +150,9 @@ def _quote_rank(
     label = label_row(clause)
     return (
         not question.roles or holds_role(quote, question.roles),
-        not kinds or (not label and _states_value(quote, question, kinds)),
+        not kinds or (not label and states_value(quote, question, kinds)),
         -1 if label else 1 if share is None else 0 if share < cfg.indicator_share else 2 if dated else 1,
-        _sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
+        sentence_score(q, quote, question.form, question.years, cfg, clause.heading_bigrams),
     )
 
 
@@ -166,7 +166,7 @@ def _document_quote(
 ) -> Picked | None:
     """The best quote of document `key` among the scored units by `_quote_rank`, its score weighed down by rank as
     `score_units` weighs it (the retriever's order counts)."""
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     best: tuple[tuple[bool, bool, int, float], Picked] | None = None
     for p in scored:
         clause = clauses[p.hit_index]
@@ -188,7 +188,7 @@ def _side_document_quotes(
     「医护比…“十四五”医疗卫生服务体系规划和2022年综合医改任务台账说法一致吗」 quotes the plan's 医护比 row, not only the
     台账's; another row of the plan stating some value (「农畜产品加工产值与农业总产值比」 for 「盐湖产业总产值」) does
     not stand for it."""
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     if not question.sides or not (kinds or question.roles):
         return []
     out: list[Picked] = []
@@ -231,7 +231,7 @@ def _side_quotes(
     目标分别是多少」), the best-scored unit that does, stating a value of the kind asked when the question asks one:
     each side gets its own quote, as each named document does."""
     out: list[Picked] = []
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     for side in _side_words(question):
         if any(_speaks_of(side, clauses[p.hit_index], p.quote, cfg) for p in chosen + out):
             continue
@@ -241,7 +241,7 @@ def _side_quotes(
                 for p in scored
                 if p.score > 0
                 and _speaks_of(side, clauses[p.hit_index], p.quote, cfg)
-                and (not kinds or (not label_row(clauses[p.hit_index]) and _states_value(p.quote, question, kinds)))
+                and (not kinds or (not label_row(clauses[p.hit_index]) and states_value(p.quote, question, kinds)))
             ),
             None,
         )

@@ -24,20 +24,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.text import norm
-from rag.comparison import _compared, compared_documents, side_documents
+from rag.comparison import compared_documents, compared_quotes, side_documents
 from rag.config import AnswerConfig
-from rag.cuts import _cut_to_values, _cut_untyped, _with_figures
+from rag.cuts import cut_to_values, cut_untyped, with_figures
 from rag.direct import Direct, asked_types, direct_answer, role_direct
-from rag.earning import _earned
+from rag.earning import earned_quotes
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import FIGURE, HEADING_ONLY, key_bigrams
 from rag.models import Evidence
-from rag.parts import _answers_part, _parts, part_answers
+from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
-from rag.roles import _asked_roles_only, _body_rows, _role_quotes
+from rag.roles import asked_roles_only, body_rows, role_quotes
 from rag.units import (
     Picked,
-    _position,
     asked_of_clause,
     bigram_rarity,
     enumerates,
@@ -45,9 +44,10 @@ from rag.units import (
     list_items,
     measured,
     rarity,
+    reading_position,
     score_units,
 )
-from rag.values import _other_years, _states_value, _value_kinds
+from rag.values import other_years, states_value, value_kinds
 
 __all__ = ["compose", "pick"]
 
@@ -95,7 +95,7 @@ def compose(
             if u in p.quote
         },
         # ties in reading order: a set's order changes from run to run (string hashing), an answer must not
-        key=lambda t: (-t[2], t[0], _position(clauses[t[0]].text, t[1])),
+        key=lambda t: (-t[2], t[0], reading_position(clauses[t[0]].text, t[1])),
     )
     if cfg.lead_measure_weight:
         ranked = measured(question, clauses, ranked, weights, cfg)
@@ -108,13 +108,13 @@ def compose(
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
     chosen += _aspects(question, clauses, scored, chosen, weights, cfg)
-    chosen = _cut_to_values(question, direct, chosen, clauses, cfg)
-    chosen = _with_figures(question, direct, chosen, cfg)
-    chosen = _asked_roles_only(question, direct, chosen, clauses)
-    chosen = _body_rows(question, direct, chosen, clauses, cfg)
+    chosen = cut_to_values(question, direct, chosen, clauses, cfg)
+    chosen = with_figures(question, direct, chosen, cfg)
+    chosen = asked_roles_only(question, direct, chosen, clauses)
+    chosen = body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, _earned(question, clauses, chosen, cfg, weights, direct)
+    return direct, earned_quotes(question, clauses, chosen, cfg, weights, direct)
 
 
 def _untyped_quotes(
@@ -125,9 +125,9 @@ def _untyped_quotes(
     weights: dict[str, float] | None = None,
 ) -> list[Picked]:
     """The quotes of an answer without an opening: the best sentences (`_quotes`), cut as an untyped question's
-    (`_cut_untyped`), each clause earning its citation (`_earned`)."""
-    untyped = _cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-    return _earned(question, clauses, untyped, cfg, weights)
+    (`cut_untyped`), each clause earning its citation (`earned_quotes`)."""
+    untyped = cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
+    return earned_quotes(question, clauses, untyped, cfg, weights)
 
 
 def _aspects(
@@ -144,7 +144,7 @@ def _aspects(
     holding `cfg.aspect_hold` of what the quotes so far hold, or scoring near the best unit (see
     `AnswerConfig.aspect_tie`: for a question asking one thing, only a near tie in the lead's document)."""
     total = sum(weights.values())
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     if not total or not scored:
         return []
     lead_doc = clauses[chosen[0].hit_index].doc_key if chosen else None
@@ -157,7 +157,7 @@ def _aspects(
     if loose and cfg.aspect_parts_answered and question.parts:
         part_weights = bigram_rarity(frozenset().union(*(q.asked for q in question.parts)), clauses, cfg)
         loose = not all(
-            any(_answers_part(q, clauses[p.hit_index], p.quote, part_weights, cfg) for p in chosen)
+            any(answers_part(q, clauses[p.hit_index], p.quote, part_weights, cfg) for p in chosen)
             for q in question.parts
         )
     if loose and cfg.aspect_documents_answered:
@@ -175,7 +175,7 @@ def _aspects(
             continue  # another document answers an aspect only when clearly close (citation precision)
         if any(p.quote in q or q in p.quote or repeats(p.quote, q) for q in seen):
             continue
-        if not _states_value(p.quote, question, kinds):
+        if not states_value(p.quote, question, kinds):
             continue
         said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
         new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
@@ -206,7 +206,7 @@ def _supporting(
     the sentence the opening comes from, those scoring at least `cfg.support_share` of the best and those stating a
     value of an asked type (「2024 年 12 月底。」 of 「3. 完成时限。2024 年 12 月底。」)."""
     out: list[Picked] = []
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     answering = part_answers(question, clauses, cfg)
     for p in chosen:
         units = [u for u in clauses[p.hit_index].units if u in p.quote]
@@ -218,7 +218,7 @@ def _supporting(
             for u in units
             if (p.hit_index == direct.hit_index and u == direct.unit)
             or unit_score.get((p.hit_index, u), 0.0) >= cfg.support_share * best
-            or (_states_value(u, question, kinds) and not _other_years(u, question))
+            or (states_value(u, question, kinds) and not other_years(u, question))
             or (p.hit_index, u) in answering  # the sentence answering another part (「办公室设在…」)
         ]
         out += [Picked(p.hit_index, u, p.score) for u in kept or units[:1]]
@@ -253,9 +253,9 @@ def _quotes(
         lead = chosen[0] = Picked(lead.hit_index, without_heading(lead_clause), lead.score)
     else:
         lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
-    chosen += _parts(question, clauses, lead, chosen, whole, cfg)
-    chosen += _compared(question, clauses, scored, chosen, cfg)
-    chosen += _role_quotes(question, clauses, scored, chosen, cfg)
+    chosen += part_quotes(question, clauses, lead, chosen, whole, cfg)
+    chosen += compared_quotes(question, clauses, scored, chosen, cfg)
+    chosen += role_quotes(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it
     head = question.list_head
@@ -281,7 +281,7 @@ def _quotes(
         chosen.append(p)
         said += norm(p.quote)
         seen.append(p.quote)
-    rest = sorted(chosen[1:], key=lambda p: (p.hit_index, _position(clauses[p.hit_index].text, p.quote)))
+    rest = sorted(chosen[1:], key=lambda p: (p.hit_index, reading_position(clauses[p.hit_index].text, p.quote)))
     return [lead, *rest]
 
 

@@ -147,7 +147,7 @@ class AnswerConfig:
     latest_year_bonus: float = 0.01  # a question naming no year: of a row's year cells, the latest opens (a tie-break)
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
     # a body opening from a table row: at most this many retrieved rows of the same item naming other bodies are quoted
-    # with it, and another item's row is not (roles._body_rows; 0: off)
+    # with it, and another item's row is not (roles.body_rows; 0: off)
     co_body_rows: int = 4
     direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
     # The lead of a typed question (units.measured): a candidate unit stating a value of an asked type scores this
@@ -198,7 +198,7 @@ class AnswerConfig:
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
     # it is of, when the opening could not take that piece (off: that piece alone is quoted; the opening says the value)
     requote_explained: bool = False
-    # ... and, when every asked type is a figure or a time, a quote stating neither left out (cuts._with_figures)
+    # ... and, when every asked type is a figure or a time, a quote stating neither left out (cuts.with_figures)
     drop_figureless: bool = True
     # A clause cited after the first must add distinguishing question words worth this share (units.rarity) that the
     # clauses cited before it lack, when it is of another document than the lead's in a question comparing none, or

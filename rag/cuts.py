@@ -29,7 +29,7 @@ from rag.lexicon import (
 )
 from rag.question import VALUE_TYPES, Question
 from rag.units import Picked
-from rag.values import _CUT_TYPES, _states_value, _value_kinds
+from rag.values import CUT_TYPES, states_value, value_kinds
 
 DEFAULT = AnswerConfig()
 
@@ -37,7 +37,7 @@ DEFAULT = AnswerConfig()
 _PUNCTUATION = "，,；;。：: \t"
 
 
-def _cut_to_values(
+def cut_to_values(
     question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
 ) -> list[Picked]:
     """After a direct opening, each quoted sentence (not a table row: its cells mean something only together) cut to
@@ -46,9 +46,9 @@ def _cut_to_values(
     than the opening's is quoted whole but for a long cell of several sentences (`row_sentences`)."""
     if not cfg.cut_to_values:
         return chosen
-    if not _CUT_TYPES & set(asked_types(question)):
+    if not CUT_TYPES & set(asked_types(question)):
         return _without_opening(direct, chosen, clauses, cfg) if cfg.cut_opening else chosen
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     out: list[Picked] = []
     for p in chosen:
         clause = clauses[p.hit_index]
@@ -75,7 +75,7 @@ def _cut_to_values(
                 cfg.drop_valueless
                 and p.hit_index == direct.hit_index
                 and not numbers_in(unit)
-                and not _states_value(unit, question, kinds)
+                and not states_value(unit, question, kinds)
             ):
                 # a sentence of the opening's clause stating no value at all (「深化…合作，推动…」 between two targets)
                 # supports nothing the opening or the clause's value sentences say
@@ -85,8 +85,8 @@ def _cut_to_values(
     return out
 
 
-def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg: AnswerConfig) -> list[Picked]:
-    """After an opening stating a figure or a time (every type the question asks is one of `_CUT_TYPES`), only the
+def with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg: AnswerConfig) -> list[Picked]:
+    """After an opening stating a figure or a time (every type the question asks is one of `CUT_TYPES`), only the
     quotes that state one too (`numbers_in`, or a value of an asked kind such as 「年底前」): a quote stating none
     neither supports the opening's value nor adds an asked one. On dev these are the figureless pieces the cuts keep
     of the opening's own sentence or row: the cell naming the indicator the question names (「指标名称：…」 under
@@ -95,13 +95,13 @@ def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg:
     whose gold holds no figure, so its quotes carry the facts. The opening's own quote stays as its verbatim piece
     when nothing of it is left (cited, not repeated: `rag.answer._assemble`)."""
     types = set(asked_types(question))
-    if not cfg.drop_figureless or not types or not types <= _CUT_TYPES or not numbers_in(direct.span):
+    if not cfg.drop_figureless or not types or not types <= CUT_TYPES or not numbers_in(direct.span):
         return chosen  # an opening stating a time in words (「每半年」, 「年底前」): its sentence may say more in words
     if question.sides or any(p.answer_type not in VALUE_TYPES for p in question.parts):
         # a part asking no value (「…申领要交什么材料」) is answered in words; a compared document's only quote may
         # state none, and dropping it would leave the reader not knowing that document was read
         return chosen
-    kinds = _value_kinds(question)
+    kinds = value_kinds(question)
     # a digit counts, an item's number too (「14. …」: numbers_in leaves it out, a question may ask 第几项)
     # and the indicator cell of the opening's row when the opening could not name it (too long to open with): without
     # it the opening's figure is of nothing the answer says
@@ -110,7 +110,7 @@ def _with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg:
         for p in chosen
         if numbers_in(p.quote)
         or DIGIT.search(p.quote)
-        or _states_value(p.quote, question, kinds)
+        or states_value(p.quote, question, kinds)
         or (direct.named is None and p.hit_index == direct.hit_index and _names_indicator(p.quote))
     ]
     if not any(p.hit_index == direct.hit_index for p in kept):
@@ -123,9 +123,7 @@ def _names_indicator(quote: str) -> bool:
     return bool(INDICATOR_NAME.match(quote.partition("：")[0]))
 
 
-def _cut_untyped(
-    question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
-) -> list[Picked]:
+def cut_untyped(question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Picked]:
     """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): a clause quoted whole by its
     sentences holding at least `cfg.untyped_unit_bigrams` of the question's content bigrams or stating a figure (all of
     them when none or every one does; those kept stay whole); a quote of one sentence longer than
@@ -187,7 +185,7 @@ def _cut_untyped(
             out.append(p)
             continue
         keep = set(held) | {j + 1 for j in held if j + 1 < len(pieces) and PIECE_JOIN.match(pieces[j + 1][2])}
-        out += [Picked(p.hit_index, q, p.score) for q in _piece_runs(unit, pieces, keep)]
+        out += [Picked(p.hit_index, q, p.score) for q in piece_runs(unit, pieces, keep)]
     return out
 
 
@@ -257,7 +255,7 @@ def body_row_cells(row: str, opening: str, cfg: AnswerConfig = DEFAULT) -> list[
     answered with the other roles, the deadline and the serial number too, so the row is not cut to what is asked.
     When nothing is left the opening says it all: the verbatim opening piece stands for the row (cited, not
     repeated)."""
-    cells = _row_cells(row)
+    cells = row_cells(row)
     keep = [j for j, (a, b) in enumerate(cells) if not _says_no_more(row[a:b], opening, cfg)]
     out = [row[cells[run[0]][0] : cells[run[-1]][1]] for run in _adjoining(keep)]
     return out or [opening]
@@ -276,7 +274,7 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
     not its neighbours. Those sentences come first; the other cells follow (who is responsible, by when), adjoining
     ones one verbatim run; the item's serial number and the heading lines above the row go (its citation shows
     them). The row whole when no cell is cut."""
-    cells = _row_cells(row)
+    cells = row_cells(row)
     held_sentences: list[str] = []
     out: list[str] = []  # the runs of other cells
     run: list[int] = []  # adjoining cells kept whole, not yet placed
@@ -305,7 +303,7 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
     return held_sentences + out if held_sentences else [row]
 
 
-def _row_cells(row: str) -> list[tuple[int, int]]:
+def row_cells(row: str) -> list[tuple[int, int]]:
     """The (start, end) of each 「；」-separated cell of a table row's last line (its first lines are headings)."""
     start = row.rfind("\n") + 1
     cells = []
@@ -319,7 +317,7 @@ def remaining_runs(unit: str, said: tuple[int, int]) -> list[str]:
     """The verbatim runs of a sentence's pieces (`rag.direct.unit_pieces`) outside `said`, the opening's place in it."""
     pieces = unit_pieces(unit)
     keep = [j for j, (a, b, _) in enumerate(pieces) if not (said[0] <= a and b <= said[1])]
-    return [q for q in _piece_runs(unit, pieces, keep) if q.strip(_PUNCTUATION)]
+    return [q for q in piece_runs(unit, pieces, keep) if q.strip(_PUNCTUATION)]
 
 
 def row_runs(
@@ -337,7 +335,7 @@ def row_runs(
     opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`).
     The indicator cell the opening names (`named`, verbatim: `rag.direct.with_indicator`) goes too: the opening says
     it."""
-    cells = _row_cells(row)
+    cells = row_cells(row)
     keep = []
     own: list[tuple[int, list[str]]] = []  # the opening's own cell, when it says more than the opening
     said = key_bigrams(opening)
@@ -357,7 +355,7 @@ def row_runs(
             continue
         # a figure of a kind asked (a date cell 「完成时限：2025 年」 answers no 「多少」), or words of the question the
         # opening does not hold (what the value is of: 「指标：城市绿地率」)
-        if _states_value(cell, question, kinds) or (key_bigrams(cell) & question.asked) - said:
+        if states_value(cell, question, kinds) or (key_bigrams(cell) & question.asked) - said:
             keep.append(j)
     if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
         keep += [j for j, (a, b) in enumerate(cells) if UNIT_COLUMN.match(row[a:b].partition("：")[0])]
@@ -373,7 +371,7 @@ def row_runs(
     return out or [opening]
 
 
-def _piece_runs(unit: str, pieces: Sequence[tuple[int, int, str]], keep: Iterable[int]) -> list[str]:
+def piece_runs(unit: str, pieces: Sequence[tuple[int, int, str]], keep: Iterable[int]) -> list[str]:
     """The verbatim text of each run of adjoining pieces of `unit` (`rag.direct.unit_pieces`) among `keep`."""
     out = []
     for run in _adjoining(sorted(keep)):
@@ -401,14 +399,14 @@ def value_runs(
     cfg: AnswerConfig = DEFAULT,
     said: tuple[int, int] | None = None,
 ) -> list[str]:
-    """The verbatim runs of a sentence's pieces that state a value (see `_cut_to_values`); the sentence whole when
+    """The verbatim runs of a sentence's pieces that state a value (see `cut_to_values`); the sentence whole when
     none does. Pieces within `said` (the opening's place in the sentence) are left out: [] when nothing else is."""
     pieces = unit_pieces(unit)
     keep: set[int] = set()
     explained: set[int] = set()  # value pieces kept with the piece before them, which names what they are of
     for j, (a, b, _) in enumerate(pieces):
         piece = unit[a:b]
-        if numbers_in(piece) or _states_value(piece, question, kinds):
+        if numbers_in(piece) or states_value(piece, question, kinds):
             keep.add(j)
             if not (numbers_in(piece) - question.figures) or qualifies(piece, cfg):
                 continue  # 「到2025年」: kept as the value's qualifier, it is no value to explain
@@ -440,4 +438,4 @@ def value_runs(
             # the opening states the value already: quoted again beside the piece naming what it is of, it was said
             # twice; that piece alone now says what the opening's value is of
             keep = {j for j in keep if j not in covered}
-    return _piece_runs(unit, pieces, keep)
+    return piece_runs(unit, pieces, keep)

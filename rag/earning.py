@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.comparison import _compares
+from rag.comparison import compares_documents
 from rag.config import AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
@@ -15,12 +15,12 @@ from rag.parts import part_answers
 from rag.question import Question
 from rag.refusal import unquoted_reason
 from rag.units import Picked, rarity
-from rag.values import _CUT_TYPES, _other_years, _value_kinds, _values
+from rag.values import CUT_TYPES, other_years, stated_values, value_kinds
 
 DEFAULT = AnswerConfig()
 
 
-def _earned(
+def earned_quotes(
     question: Question,
     clauses: Sequence[Clause],
     chosen: list[Picked],
@@ -66,11 +66,11 @@ def earning(
     distinguishing question words (`rarity`, in its quotes or its heading path) worth `cfg.earn_gain` of them that no
     earlier cited clause holds, when
 
-    - it is of another document than the lead's, and the question compares no documents (`_compares`): a later plan or
-      register restating the measure (「…处理率达到100%」 beside the asked city and county rates) answers nothing the
-      lead's document does not; or
+    - it is of another document than the lead's, and the question compares no documents (`compares_documents`): a
+      later plan or register restating the measure (「…处理率达到100%」 beside the asked city and county rates)
+      answers nothing the lead's document does not; or
     - the question asks a figure or a time and the clause states no value of an asked kind the earlier ones do not
-      (`_states_value`): a sentence restating the subject (「…培育计划」) beside the row stating the asked figure.
+      (`states_value`): a sentence restating the subject (「…培育计划」) beside the row stating the asked figure.
 
     In a comparison the first clause cited of each document earns (it answers that side, though its value may equal the
     other side's). Quotes of a clause already cited cost no citation and stay (0: off)."""
@@ -80,9 +80,9 @@ def earning(
     total = sum(weights.values())
     if not total:
         return chosen
-    compares = _compares(question, clauses, cfg)
-    figures = bool(_CUT_TYPES & set(asked_types(question)))
-    kinds = _value_kinds(question)
+    compares = compares_documents(question, clauses, cfg)
+    figures = bool(CUT_TYPES & set(asked_types(question)))
+    kinds = value_kinds(question)
     answering = {i for i, _ in part_answers(question, clauses, cfg)}
     lead_doc = clauses[chosen[0].hit_index].doc_key
     kept: set[int] = set()
@@ -97,7 +97,7 @@ def earning(
         clause = clauses[i]
         quotes = [q.quote for q in chosen if q.hit_index == i]
         said = {b for q in quotes for b in key_bigrams(q) | clause.heading_bigrams if b in weights}
-        stated = {v for q in quotes for v in _values(q, question, kinds)}
+        stated = {v for q in quotes for v in stated_values(q, question, kinds)}
         earns = (
             not kept
             or i in answering
@@ -105,7 +105,7 @@ def earning(
             or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
             or not (
                 (clause.doc_key != lead_doc and not compares)
-                or (figures and not (stated - values and not all(_other_years(q, question) for q in quotes)))
+                or (figures and not (stated - values and not all(other_years(q, question) for q in quotes)))
             )
         )
         verdict[i] = earns

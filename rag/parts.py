@@ -11,7 +11,7 @@ from rag.config import AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import DIGIT, FIVE_YEAR_PLAN, PLACE_Q, PLACE_TEXT, RESPONSIBLE_TEXT, VALUE, VALUE_FAMILY, key_bigrams
 from rag.question import VALUE_TYPES, Part, Question
-from rag.units import Picked, _sentence_score, asked_of_clause, bigram_rarity, is_sibling
+from rag.units import Picked, asked_of_clause, bigram_rarity, is_sibling, sentence_score
 
 DEFAULT = AnswerConfig()
 
@@ -54,7 +54,7 @@ def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfi
         held = [
             (
                 _part_hold(part, c, u, weights),
-                _sentence_score(asked_of_clause(part.asked, c), u, part.form, part.years, cfg, c.heading_bigrams),
+                sentence_score(asked_of_clause(part.asked, c), u, part.form, part.years, cfg, c.heading_bigrams),
                 -i,
                 u,
             )
@@ -67,7 +67,7 @@ def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfi
     return out
 
 
-def _answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
+def answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
     """A quote answers a part when it gives the part's kind of answer, about the part's period, holding at least
     `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read)."""
     return (
@@ -77,7 +77,7 @@ def _answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, flo
     )
 
 
-def _parts(
+def part_quotes(
     question: Question,
     clauses: Sequence[Clause],
     lead: Picked,
@@ -93,7 +93,7 @@ def _parts(
         return out
     weights = bigram_rarity(frozenset().union(*(p.asked for p in parts)), clauses, cfg)
     for part in parts:
-        if any(_answers_part(part, clauses[p.hit_index], p.quote, weights, cfg) for p in chosen + out):
+        if any(answers_part(part, clauses[p.hit_index], p.quote, weights, cfg) for p in chosen + out):
             continue  # a quote chosen already answers this part
         best: Picked | None = None
         for i, clause in enumerate(clauses[: cfg.depth]):
@@ -110,7 +110,7 @@ def _parts(
                     continue
                 if cfg.part_hold and _part_hold(part, clause, u, weights) < cfg.part_hold:
                     continue  # the part's kind of answer about something else: its bonuses alone reached part_min
-                score = _sentence_score(q, u, part.form, part.years, cfg, clause.heading_bigrams) + bonus - 0.02 * i
+                score = sentence_score(q, u, part.form, part.years, cfg, clause.heading_bigrams) + bonus - 0.02 * i
                 if best is None or score > best.score:
                     best = Picked(i, u, score)
         if best is None or best.score < cfg.part_min:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from index.text import norm
 from rag.config import AnswerConfig
-from rag.cuts import _piece_runs, _row_cells
+from rag.cuts import piece_runs, row_cells
 from rag.direct import Direct, unit_pieces
 from rag.evidence import Clause, names_body_in_role
 from rag.lexicon import ROSTER_LABEL, holds_role
@@ -16,7 +16,7 @@ from rag.question import Question
 from rag.units import Picked
 
 
-def _role_quotes(
+def role_quotes(
     question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
 ) -> list[Picked]:
     """For a question asking the holders of several roles (「召集人和副召集人是谁」, 「组长是谁？办公室主任由谁
@@ -56,10 +56,10 @@ def _holding_pieces(p: Picked, role: str, cfg: AnswerConfig) -> Picked:
         return p
     pieces = unit_pieces(p.quote)
     keep = [j for j, (a, b, _) in enumerate(pieces) if holds_role(p.quote[a:b], (role,))]
-    return Picked(p.hit_index, "".join(_piece_runs(p.quote, pieces, keep)), p.score) if len(keep) == 1 else p
+    return Picked(p.hit_index, "".join(piece_runs(p.quote, pieces, keep)), p.score) if len(keep) == 1 else p
 
 
-def _asked_roles_only(
+def asked_roles_only(
     question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause]
 ) -> list[Picked]:
     """A question asking who holds some roles (「组长是谁」) is answered without the roster lines of roles it does not
@@ -96,7 +96,7 @@ def _asked_roles_only(
     return out
 
 
-def _body_rows(
+def body_rows(
     question: Question, direct: Direct, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig
 ) -> list[Picked]:
     """After an opening naming a body from a table row (「牵头单位：人行西宁中心支行」), the rows that answer with it:
@@ -110,12 +110,12 @@ def _body_rows(
     if not cfg.co_body_rows or several or not clause.is_table_row or not names_body_in_role(direct.piece):
         return chosen
     at = direct.unit.find(direct.piece)
-    item = [direct.unit[a:b] for a, b in _row_cells(direct.unit) if b <= at]  # the cells before the body's
+    item = [direct.unit[a:b] for a, b in row_cells(direct.unit) if b <= at]  # the cells before the body's
     if at < 0 or not item:
         return chosen
 
     def same_item(c: Clause) -> bool:
-        cells = _row_cells(c.units[0]) if c.is_table_row and c.doc_key == clause.doc_key else []
+        cells = row_cells(c.units[0]) if c.is_table_row and c.doc_key == clause.doc_key else []
         return [c.units[0][a:b] for a, b in cells[: len(item)]] == item
 
     kept = [

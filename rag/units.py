@@ -27,7 +27,7 @@ from rag.lexicon import (
     key_bigrams,
 )
 from rag.question import Question, QuestionForm
-from rag.values import _CUT_TYPES
+from rag.values import CUT_TYPES
 
 DEFAULT = AnswerConfig()
 
@@ -83,7 +83,7 @@ def list_items(sentence: str, head: str, cfg: AnswerConfig = DEFAULT) -> set[str
     return items
 
 
-def _sentence_score(
+def sentence_score(
     q: frozenset[str],
     sentence: str,
     form: QuestionForm,
@@ -92,6 +92,10 @@ def _sentence_score(
     heading: frozenset[str] = frozenset(),
     head: str = "",
 ) -> float:
+    """How well a sentence answers what `q` (content bigrams of the question, a part or a side) says: the share of them
+    it holds (those of its heading path `heading` count `cfg.heading_weight`), with bonuses for what the question's
+    `form` asks (a figure, a responsible unit, items of `head`) and a year asked (less for another year), weighed down
+    as boilerplate or a bare heading."""
     if not q:
         return 0.0
     said = q & key_bigrams(sentence)
@@ -133,7 +137,7 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
         role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
         for s in clause.units:
-            score = _sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head)
+            score = sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head)
             if any(e.search(s) for e in explains):
                 score += cfg.explains_bonus
             if role_bonus and holds_role(s, question.roles):
@@ -162,7 +166,7 @@ def measured(
     register row naming the 「高效节水灌溉行动」 asked in one cell and stating the 滴灌面积 share in another, a
     background sentence restating the subject with a past figure) leads no more than the clause whose value is of
     what is asked. Best first; ties in reading order."""
-    if not _CUT_TYPES & set(asked_types(question)):
+    if not CUT_TYPES & set(asked_types(question)):
         return list(ranked)  # a body or a person is named in too many ways to say what it is "of"
     out = []
     for i, unit, score in ranked:
@@ -172,7 +176,7 @@ def measured(
         if found is not None and not DOC_NUMBER.search(found[0]):
             score += cfg.lead_measure_weight * held_share(measure_of(clauses[i], found[0]), question, weights)
         out.append((i, unit, score))
-    return sorted(out, key=lambda t: (-t[2], t[0], _position(clauses[t[0]].text, t[1])))
+    return sorted(out, key=lambda t: (-t[2], t[0], reading_position(clauses[t[0]].text, t[1])))
 
 
 def measure_of(clause: Clause, piece: str) -> str:
@@ -202,6 +206,7 @@ def bigram_rarity(bigrams: frozenset[str], clauses: Sequence[Clause], cfg: Answe
     return out
 
 
-def _position(text: str, quote: str) -> int:
+def reading_position(text: str, quote: str) -> int:
+    """Where a quote stands in its clause's text (after the end when it is not found there), for reading order."""
     pos = text.find(quote)
     return pos if pos >= 0 else len(text)
