@@ -276,7 +276,8 @@ def _quotes(
             continue
         if any(repeats(p.quote, q) for q in seen):
             continue  # near-duplicate of a sentence already chosen
-        if listed and (not enumerates(p.quote, head) or all(i in said for i in list_items(p.quote, head, cfg))):
+        # its items of what is asked, read once (`list_items`: none when it enumerates none)
+        if listed and (not (items := list_items(p.quote, head, cfg)) or all(i in said for i in items)):
             continue  # no list of what is asked, or one naming no item the answer does not name already
         chosen.append(p)
         said += norm(p.quote)
