@@ -431,6 +431,7 @@ def test_one_reading_of_a_rows_indicators_serves_the_lead_and_the_per_document_q
     row = make_hit(text, ["目标"], kind="table_row")
     clause = Clause.read(row)
     assert clause.table is not None and clause.table.indicators == ("盐湖产业总产值",)
+    assert clause.table.indicator_cells is clause.table.indicator_cells  # read once per row (it is immutable)
     assert measure_of(clause, "2025 年：800") == "盐湖产业总产值；2025 年：800"
     # 「产值规模」 (the group) is not the indicator: a question naming only the group names none of it
     assert _indicator_share(frozenset({"值规", "规模"}), clause) == 0.0
