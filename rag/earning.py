@@ -103,9 +103,11 @@ def earning(
             or i in answering
             or (compares and clause.doc_key not in docs)  # a comparison's first quote of each document answers a side
             or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
-            or not (
-                (clause.doc_key != lead_doc and not compares)
-                or (figures and not (stated - values and not all(other_years(q, question) for q in quotes)))
+            # without new words: a clause of the lead's document (of any, in a comparison) that, when a figure or a time
+            # is asked, states a value of an asked kind the earlier ones do not, and not only of other years
+            or (
+                (clause.doc_key == lead_doc or compares)
+                and (not figures or (bool(stated - values) and not all(other_years(q, question) for q in quotes)))
             )
         )
         verdict[i] = earns
