@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from index.lookup import LookupResult
 from index.text import norm
 from rag.cards import CardQuote, card_quote
-from rag.compose import Picked, compose, side_documents
+from rag.comparison import side_documents
+from rag.compose import compose
 from rag.config import AnswerConfig
 from rag.direct import Direct, opening
 from rag.evidence import Clause, read_clauses
@@ -18,6 +19,7 @@ from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, Side, as_question
 from rag.refusal import refusal_reason, unquoted_reason
+from rag.units import Picked
 from rag.verify import verify_sentence
 
 DEFAULT = AnswerConfig()

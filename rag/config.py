@@ -123,7 +123,7 @@ class AnswerConfig:
     # (in the quote, its heading path or its document's title); each side gets the best such quote.
     side_share: float = 0.5
     side_min_bigrams: int = 2
-    # A side names its own document (compose.side_documents) when that document's title holds this share of the
+    # A side names its own document (comparison.side_documents) when that document's title holds this share of the
     # side's bigrams; a table row whose indicator cell the question names less than indicator_share is about another
     # indicator, and comes after the other quotes of its document (「总产值」 of 「盐湖产业总产值」, not
     # 「农畜产品加工产值与农业总产值比」).
@@ -147,10 +147,10 @@ class AnswerConfig:
     latest_year_bonus: float = 0.01  # a question naming no year: of a row's year cells, the latest opens (a tie-break)
     secondary_body_penalty: float = 0.1  # a 「配合单位」 piece, for a question asking who is responsible
     # a body opening from a table row: at most this many retrieved rows of the same item naming other bodies are quoted
-    # with it, and another item's row is not (compose._body_rows; 0: off)
+    # with it, and another item's row is not (roles.body_rows; 0: off)
     co_body_rows: int = 4
     direct_pool: int = 2  # quotes (besides parts) whose units the opening is searched in
-    # The lead of a typed question (compose.measured): a candidate unit stating a value of an asked type scores this
+    # The lead of a typed question (units.measured): a candidate unit stating a value of an asked type scores this
     # many times the share of the question's distinguishing words (by rarity) held by what the value measures (its
     # piece; a row's indicator cell), so that the clause stating the asked value leads, not one restating the subject
     # with another value (0: off). Only the units of the usual few best quotes are candidates: letting the 8 best-scored
@@ -158,7 +158,7 @@ class AnswerConfig:
     lead_measure_weight: float = 1.0
     direct_max_sentences: int = 1  # quotes (besides those answering other parts) when the answer opens directly
     # ... then one quote per aspect left open: a unit scoring at least aspect_share of the best, stating a value of an
-    # asked type not stated yet, holding distinguishing question words (compose.rarity) worth aspect_gain of the total
+    # asked type not stated yet, holding distinguishing question words (units.rarity) worth aspect_gain of the total
     aspect_share: float = 0.5
     aspect_gain: float = 0.1
     aspect_hold: float = 0.5  # ... or as much of them as the lead holds, for a figure not stated yet (a sibling value)
@@ -171,13 +171,13 @@ class AnswerConfig:
     aspect_tie: float = 0.8
     aspect_single: bool = True
     aspect_parts_answered: bool = True
-    # ... and a comparison of documents (compose.side_documents, compared_documents) once each document is quoted
+    # ... and a comparison of documents (comparison.side_documents, compared_documents) once each document is quoted
     aspect_documents_answered: bool = True
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
     cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
-    cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (compose.row_runs)
+    cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (cuts.row_runs)
     drop_valueless: bool = True  # ... and a sentence of the opening's clause stating no value left out
     # a question of no value type (form general): a quoted sentence longer than this cut to its pieces holding at least
     # untyped_piece_bigrams of the question's content bigrams, each with the piece after it (0: never cut)
@@ -191,18 +191,18 @@ class AnswerConfig:
     definition_pieces: bool = True
     row_cell_chars: int = 60  # ... a cell longer than this cut to its pieces stating values, like a sentence
     # a quoted table row (not the one a direct opening comes from): a cell longer than row_cell_chars cut to its
-    # sentences holding the most question bigrams (compose.row_sentences)
+    # sentences holding the most question bigrams (cuts.row_sentences)
     row_cell_sentences: bool = True
     row_sentence_share: float = 0.5  # ... those holding at least this share of the bigrams the best one holds
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
     # it is of, when the opening could not take that piece (off: that piece alone is quoted; the opening says the value)
     requote_explained: bool = False
-    # ... and, when every asked type is a figure or a time, a quote stating neither left out (compose._with_figures)
+    # ... and, when every asked type is a figure or a time, a quote stating neither left out (cuts.with_figures)
     drop_figureless: bool = True
-    # A clause cited after the first must add distinguishing question words worth this share (compose.rarity) that the
+    # A clause cited after the first must add distinguishing question words worth this share (units.rarity) that the
     # clauses cited before it lack, when it is of another document than the lead's in a question comparing none, or
-    # states no new value of a figure or time asked (compose.earning; 0: off). Citation precision: a clause restating
+    # states no new value of a figure or time asked (earning.earning; 0: off). Citation precision: a clause restating
     # the subject without the asked value earns no citation.
     earn_gain: float = 0.1
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it

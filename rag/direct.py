@@ -94,7 +94,7 @@ def unit_pieces(unit: str) -> list[tuple[int, int, str]]:
 
 def held_share(text: str, question: Question, weights: Mapping[str, float] | None = None) -> float:
     """How much of the question a text holds: the share of its content bigrams, each weighted by how much it
-    distinguishes what is asked (`weights`, rag.compose.rarity; unweighted without)."""
+    distinguishes what is asked (`weights`, rag.units.rarity; unweighted without)."""
     said = key_bigrams(text) & question.asked
     if weights is None:
         return len(said) / max(1, len(question.asked))

@@ -202,13 +202,13 @@ class TableRow:
                 return m.group(1)
         return None
 
-    @property
+    @cached_property
     def indicator_cells(self) -> tuple[tuple[str, str], ...]:
         """The cells naming what the row's figures are of (`lexicon.INDICATOR_NAME`: 「指标」, 「二级指标」…, not
         「指标属性」 or 「指标说明」), as (column, value) in row order: the finest (「二级指标」) last."""
         return tuple((name, v.strip()) for name, v in self.cells if INDICATOR_NAME.match(name) and v.strip())
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         """The indicators the row's indicator cells name, each without its group (the part after 「／」:
         「产值规模／总产值」 names 「总产值」). The one reading of what a row measures, for the lead (`measure_of`),

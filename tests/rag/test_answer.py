@@ -7,8 +7,10 @@ import pytest
 import rag
 from index.models import SourceSpan
 from rag.answer import _assemble
-from rag.compose import compose, question_form, question_parts, sentences
+from rag.compose import compose
+from rag.evidence import sentences
 from rag.models import Citation, Hit
+from rag.question import question_form, question_parts
 
 
 @pytest.mark.parametrize(

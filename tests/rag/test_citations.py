@@ -5,10 +5,10 @@ clauses with invented wording; no index."""
 from __future__ import annotations
 
 from rag.answer import extractive_answer
-from rag.compose import score_units
 from rag.config import AnswerConfig
 from rag.evidence import read_clauses
 from rag.question import Question
+from rag.units import score_units
 from tests.helpers import make_hit
 
 # A sentence stating the figure asked, a clause saying nothing, and a row of another indicator of the same period's

@@ -4,18 +4,11 @@ sentences are quoted, what opens a typed answer, which part a quote answers. No 
 from __future__ import annotations
 
 from rag.answer import _assemble, _joined, extractive_answer
-from rag.compose import (
-    Picked,
-    compose,
-    qualifier_differs,
-    rarity,
-    with_what_follows,
-    without_heading,
-)
+from rag.compose import compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
 from rag.direct import Direct
-from rag.evidence import Clause, TableRow, read_clauses, sentences
-from rag.question import Part, Question
+from rag.evidence import Clause, TableRow, sentences
+from rag.units import Picked
 from rag.verify import verify_sentence
 from tests.helpers import make_hit
 
@@ -53,19 +46,6 @@ def test_a_sentence_naming_only_its_subject_is_quoted_with_the_next() -> None:
     assert with_what_follows(clause, definition) == definition  # a sentence that says something stays alone
 
 
-def test_rarity_weighs_the_words_that_tell_clauses_apart() -> None:
-    clauses = read_clauses(
-        [
-            make_hit("到2025年，服务业增加值占地区生产总值比重53%左右。", rank=1),
-            make_hit("到2025年，全省实现金融业增加值300亿元，占地区生产总值比重8.5%左右。", rank=2),
-            make_hit("到2025年，服务业从业人员占全省从业人员比重50%左右。", rank=3),
-        ]
-    )
-    weights = rarity(Question.read("到2025年金融业增加值目标是多少？"), clauses)
-    assert weights["金融"] > weights["增加"] > 0  # 金融 in one clause, 增加值 in two
-    assert "目标" not in weights  # no clause holds it: it tells nothing apart
-
-
 def test_a_typed_answer_opens_with_the_clause_naming_what_is_asked() -> None:
     hits = [
         make_hit("到2025年，服务业增加值规模不断扩大，占地区生产总值比重53%左右。", ["一、目标"], rank=1),
@@ -100,22 +80,6 @@ def test_the_opening_is_shown_only_when_its_figures_are_in_the_cited_clause() ->
     # an opening stating a figure the clause does not hold is left out (the quotes remain)
     text, _, short = _assemble(quote, [hit], Direct(0, hit.text, "稳岗返还比例提高至95%", 1.0))
     assert short is None and text == "稳岗返还比例由60%提高至90%。[1]"
-
-
-def test_a_part_about_another_plan_period_is_not_answered() -> None:
-    part = Part.read("“十三五”期间前置许可事项压减了多少")
-    hit = make_hit(
-        "前置许可事项由226项缩减到29项。",
-        ["第一章 规划背景", "一、“十三五”市场监管成就"],
-        doc_title="青海省“十四五”市场监管现代化规划",
-    )
-    later = make_hit("前置许可事项进一步压减。", ["第三章 主要任务"], doc_title="青海省“十四五”市场监管现代化规划")
-    assert not qualifier_differs(part, Clause.read(hit), hit.text)  # its heading says 十三五: the title does not decide
-    assert qualifier_differs(part, Clause.read(later), later.text)  # only the title speaks: 十四五
-    dated = Part.read("2030年产值目标是多少")
-    other_year = make_hit("到2025年，产值达到340亿元。")
-    assert qualifier_differs(dated, Clause.read(other_year), other_year.text)
-    assert not qualifier_differs(dated, Clause.read(other_year), "产值达到700亿元。")  # no year stated: open
 
 
 def test_a_rows_serial_number_is_no_value() -> None:
@@ -460,12 +424,14 @@ def test_a_part_asking_no_value_keeps_its_figureless_quote() -> None:
 def test_one_reading_of_a_rows_indicators_serves_the_lead_and_the_per_document_quote() -> None:
     """`TableRow.indicators` is what both `measure_of` (the lead's measure) and `_indicator_share` (a document's quote)
     read of a row: the indicator cells only, each without its group (the part after 「／」)."""
-    from rag.compose import _indicator_share, measure_of
+    from rag.comparison import _indicator_share
+    from rag.units import measure_of
 
     text = "表：目标\n（一）规模\n序号：1；指标：产值规模／盐湖产业总产值；单位：亿元；2025 年：800"
     row = make_hit(text, ["目标"], kind="table_row")
     clause = Clause.read(row)
     assert clause.table is not None and clause.table.indicators == ("盐湖产业总产值",)
+    assert clause.table.indicator_cells is clause.table.indicator_cells  # read once per row (it is immutable)
     assert measure_of(clause, "2025 年：800") == "盐湖产业总产值；2025 年：800"
     # 「产值规模」 (the group) is not the indicator: a question naming only the group names none of it
     assert _indicator_share(frozenset({"值规", "规模"}), clause) == 0.0

@@ -1,15 +1,16 @@
-"""Every clause cited after the first earns its citation (issue 12, citation precision): `rag.compose.earning`.
+"""Every clause cited after the first earns its citation (issue 12, citation precision): `rag.earning.earning`.
 
 Hand-built clauses with invented wording; no index. Each case is checked against the rule switched off
 (`earn_gain=0`), so a test fails if the rule stops deciding it."""
 
 from __future__ import annotations
 
-from rag.compose import Picked, _still_answering, earning
 from rag.config import AnswerConfig
+from rag.earning import _still_answering, earning
 from rag.evidence import Clause, read_clauses
 from rag.question import Question
 from rag.refusal import unquoted_reason
+from rag.units import Picked
 from tests.helpers import make_hit
 
 ON = AnswerConfig()

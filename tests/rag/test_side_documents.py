@@ -11,7 +11,7 @@ import pytest
 import rag
 from index.vector_store import Where
 from rag.answer import extractive_answer, unstated_sides
-from rag.compose import side_documents
+from rag.comparison import side_documents
 from rag.evidence import TableRow, read_clauses
 from rag.models import Hit
 from rag.question import Question

@@ -11,7 +11,7 @@ import pytest
 import rag
 from rag import question as question_module
 from rag.answer import extractive_answer
-from rag.compose import side_documents
+from rag.comparison import side_documents
 from rag.evidence import read_clauses
 from rag.question import Question, comparison_sides
 from rag.retriever import Retriever

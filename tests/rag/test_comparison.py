@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from rag.answer import extractive_answer
-from rag.compose import _gives, compared_documents
+from rag.comparison import compared_documents
 from rag.evidence import read_clauses
-from rag.question import Part, Question
+from rag.question import Question
 from tests.helpers import make_hit
 
 MARKET = "青海省“十四五”市场监管现代化规划"
@@ -74,22 +72,3 @@ def test_a_part_keeps_the_sentence_answering_it_after_the_opening() -> None:
     answer = extractive_answer(Question.read("示例教材审定委员会主任是谁？办公室在哪？"), hits)
     assert answer.answerable and "赵一" in answer.text and "设在省测试厅" in answer.text
     assert "备案" not in answer.text
-
-
-@pytest.mark.parametrize(
-    ("part", "quote", "gives"),
-    [
-        # 「在哪些方面/领域」, 「在哪一年」, 「在哪次会议」 ask no place: a sentence saying no 设在 may answer them
-        ("示例扶持办法在哪些领域给予支持", "在技术改造、市场开拓和人才引进三个领域给予支持。", True),
-        ("示例规划的中期评估定在哪一年", "2023年开展规划实施中期评估。", True),
-        ("示例方案是在哪次会议上审议通过的", "经省政府第9次常务会议审议通过。", True),
-        ("示例办法在哪个方面作了调整", "补助标准作了调整。", True),
-        # where an office is set up or sits: only a sentence saying where
-        ("示例委员会办公室在哪", "委员会办公室负责日常工作。", False),
-        ("示例委员会办公室在哪", "委员会办公室设在省测试厅。", True),
-        ("示例中心在哪个部门", "示例中心负责日常工作。", False),
-        ("示例中心在哪里", "示例中心位于西宁市。", True),
-    ],
-)
-def test_only_a_part_asking_where_needs_a_sentence_saying_where(part: str, quote: str, gives: bool) -> None:
-    assert _gives(quote, Part.read(part)) is gives

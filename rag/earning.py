@@ -1,0 +1,119 @@
+"""Citations that earn their place: each clause cited after the first must add something to the answer
+(`earning`), unless dropping it leaves quotes that no longer answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.comparison import compares_documents
+from rag.config import AnswerConfig
+from rag.direct import Direct, asked_types
+from rag.evidence import Clause
+from rag.lexicon import key_bigrams
+from rag.parts import part_answers
+from rag.question import Question
+from rag.refusal import unquoted_reason
+from rag.units import Picked, rarity
+from rag.values import CUT_TYPES, other_years, stated_values, value_kinds
+
+DEFAULT = AnswerConfig()
+
+
+def earned_quotes(
+    question: Question,
+    clauses: Sequence[Clause],
+    chosen: list[Picked],
+    cfg: AnswerConfig,
+    weights: dict[str, float] | None = None,
+    direct: Direct | None = None,
+) -> list[Picked]:
+    """The quotes whose clause earns its citation (`earning`), all of them when dropping the others would leave quotes
+    that no longer answer (`_still_answering`)."""
+    return _still_answering(question, clauses, chosen, earning(question, chosen, clauses, cfg, weights), cfg, direct)
+
+
+def _still_answering(
+    question: Question,
+    clauses: Sequence[Clause],
+    chosen: list[Picked],
+    earned: list[Picked],
+    cfg: AnswerConfig,
+    direct: Direct | None = None,
+) -> list[Picked]:
+    """The earned quotes, unless dropping the others leaves quotes that no longer answer (`unquoted_reason`, the check
+    the answer makes of them) where all of them did: a clause restating the subject is no answer, but a question the
+    quotes answered together is not refused for a citation too many."""
+    if len(earned) == len(chosen):
+        return earned
+    opening = [(direct.hit_index, direct.unit)] if direct is not None else []
+
+    def refused(quotes: list[Picked]) -> bool:
+        return unquoted_reason(question, clauses, [(p.hit_index, p.quote) for p in quotes] + opening, cfg) is not None
+
+    return chosen if refused(earned) and not refused(chosen) else earned
+
+
+def earning(
+    question: Question,
+    chosen: list[Picked],
+    clauses: Sequence[Clause],
+    cfg: AnswerConfig = DEFAULT,
+    weights: dict[str, float] | None = None,
+) -> list[Picked]:
+    """The quotes whose clause earns its citation: each clause cited after the first must add something to the answer
+    the clauses cited before it lack. A clause answering a part of the question always does. Otherwise it must hold
+    distinguishing question words (`rarity`, in its quotes or its heading path) worth `cfg.earn_gain` of them that no
+    earlier cited clause holds, when
+
+    - it is of another document than the lead's, and the question compares no documents (`compares_documents`): a
+      later plan or register restating the measure (「…处理率达到100%」 beside the asked city and county rates)
+      answers nothing the lead's document does not; or
+    - the question asks a figure or a time and the clause states no value of an asked kind the earlier ones do not
+      (`states_value`): a sentence restating the subject (「…培育计划」) beside the row stating the asked figure.
+
+    In a comparison the first clause cited of each document earns (it answers that side, though its value may equal the
+    other side's). Quotes of a clause already cited cost no citation and stay (0: off)."""
+    if not cfg.earn_gain or len({p.hit_index for p in chosen}) < 2:
+        return chosen
+    weights = rarity(question, clauses, cfg) if weights is None else weights
+    total = sum(weights.values())
+    if not total:
+        return chosen
+    compares = compares_documents(question, clauses, cfg)
+    figures = bool(CUT_TYPES & set(asked_types(question)))
+    kinds = value_kinds(question)
+    answering = {i for i, _ in part_answers(question, clauses, cfg)}
+    lead_doc = clauses[chosen[0].hit_index].doc_key
+    kept: set[int] = set()
+    docs: set[str] = set()
+    covered: set[str] = set()
+    values: set[str] = set()
+    verdict: dict[int, bool] = {}
+    for p in chosen:
+        i = p.hit_index
+        if i in verdict:
+            continue
+        clause = clauses[i]
+        quotes = [q.quote for q in chosen if q.hit_index == i]
+        said = {b for q in quotes for b in key_bigrams(q) | clause.heading_bigrams if b in weights}
+        stated = {v for q in quotes for v in stated_values(q, question, kinds)}
+        earns = (
+            not kept
+            or i in answering
+            or (compares and clause.doc_key not in docs)  # a comparison's first quote of each document answers a side
+            or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
+            # without new words: a clause of the lead's document (of any, in a comparison) that, when a figure or a time
+            # is asked, states a value of an asked kind the earlier ones do not, and not only of other years
+            or (
+                (clause.doc_key == lead_doc or compares)
+                and (not figures or (bool(stated - values) and not all(other_years(q, question) for q in quotes)))
+            )
+        )
+        verdict[i] = earns
+        if earns:
+            kept.add(i)
+            docs.add(clause.doc_key)
+            covered |= said
+            values |= stated
+    return [p for p in chosen if verdict[p.hit_index]]

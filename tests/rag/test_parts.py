@@ -1,0 +1,46 @@
+"""The parts of a question asking several things (`rag.parts`): which quote gives a part's kind of answer, about its
+period. Hand-built clauses, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.evidence import Clause
+from rag.parts import _gives, qualifier_differs
+from rag.question import Part
+from tests.helpers import make_hit
+
+
+def test_a_part_about_another_plan_period_is_not_answered() -> None:
+    part = Part.read("“十三五”期间前置许可事项压减了多少")
+    hit = make_hit(
+        "前置许可事项由226项缩减到29项。",
+        ["第一章 规划背景", "一、“十三五”市场监管成就"],
+        doc_title="青海省“十四五”市场监管现代化规划",
+    )
+    later = make_hit("前置许可事项进一步压减。", ["第三章 主要任务"], doc_title="青海省“十四五”市场监管现代化规划")
+    assert not qualifier_differs(part, Clause.read(hit), hit.text)  # its heading says 十三五: the title does not decide
+    assert qualifier_differs(part, Clause.read(later), later.text)  # only the title speaks: 十四五
+    dated = Part.read("2030年产值目标是多少")
+    other_year = make_hit("到2025年，产值达到340亿元。")
+    assert qualifier_differs(dated, Clause.read(other_year), other_year.text)
+    assert not qualifier_differs(dated, Clause.read(other_year), "产值达到700亿元。")  # no year stated: open
+
+
+@pytest.mark.parametrize(
+    ("part", "quote", "gives"),
+    [
+        # 「在哪些方面/领域」, 「在哪一年」, 「在哪次会议」 ask no place: a sentence saying no 设在 may answer them
+        ("示例扶持办法在哪些领域给予支持", "在技术改造、市场开拓和人才引进三个领域给予支持。", True),
+        ("示例规划的中期评估定在哪一年", "2023年开展规划实施中期评估。", True),
+        ("示例方案是在哪次会议上审议通过的", "经省政府第9次常务会议审议通过。", True),
+        ("示例办法在哪个方面作了调整", "补助标准作了调整。", True),
+        # where an office is set up or sits: only a sentence saying where
+        ("示例委员会办公室在哪", "委员会办公室负责日常工作。", False),
+        ("示例委员会办公室在哪", "委员会办公室设在省测试厅。", True),
+        ("示例中心在哪个部门", "示例中心负责日常工作。", False),
+        ("示例中心在哪里", "示例中心位于西宁市。", True),
+    ],
+)
+def test_only_a_part_asking_where_needs_a_sentence_saying_where(part: str, quote: str, gives: bool) -> None:
+    assert _gives(quote, Part.read(part)) is gives
