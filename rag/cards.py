@@ -19,6 +19,7 @@ from rag.evidence import Clause
 from rag.lexicon import (
     APPROVED_TEXT,
     CARD_DATE,
+    DOCUMENT_NAMED,
     NOTICE_END,
     ORDER_Q,
     QUOTED_TITLE,
@@ -72,8 +73,10 @@ def names_document(question: Question, clause: Clause) -> bool:
     """Whether the question names the clause's document: by its 文号, as one of the documents it names
     (`Question.named`), or by most of its title's words (≥ MIN_TITLE_SCORE of the question's title bigrams are in
     the title, as citation lookups resolve titles)."""
-    if question.doc_number and clause.doc_number == question.doc_number:
-        return True
+    if question.doc_number and clause.doc_number:
+        # a 文号 identifies one document (and its issuing notice): a card of another 文号 is not the one named,
+        # whatever its title shares with the question's words (a 文号 of a document the corpus only mentions)
+        return clause.doc_number == question.doc_number
     doc_id = getattr(clause.hit, "doc_id", None)  # a Hit has one; a baseline's chunk may not
     if doc_id is not None and any(doc_id in doc_ids for doc_ids in question.named_families):
         return True  # named by an abbreviated title (index.names), one of several a comparison names
@@ -148,8 +151,12 @@ def said_by(
     naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
     clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a title (in
     《》, or words ending as titles do: 「安全生产法」): a document the corpus only mentions has no card, and a clause
-    mentioning it is not it."""
+    mentioning it is not it. Nor when a name the question's words hold, ending in a document's type wherever it
+    stands (「X应急预案最后是哪天印发的」, 「目录里的X办法」), is no retrieved card's title (`_carded`): that
+    document is only mentioned, and the clause saying its name is the mention."""
     if question.doc_number or QUOTED_TITLE.search(question.text) or TITLE_END.search(question.document_words):
+        return []
+    if not _carded(question, [clauses[i] for i, _ in cards]):
         return []
     first = next((c for c in clauses if c.kind != "card"), None)
     words = key_bigrams(question.document_words)
@@ -157,6 +164,13 @@ def said_by(
         return []
     doc_id = getattr(first.hit, "doc_id", None)
     return [(i, f) for i, f in cards if doc_id is not None and getattr(clauses[i].hit, "doc_id", None) == doc_id]
+
+
+def _carded(question: Question, cards: Sequence[Clause]) -> bool:
+    """Whether every document name the question's words hold (a run ending in a document's type: 「…应急预案」,
+    「…三年实施方案」) is the title of one of `cards`, as citation lookups resolve titles (`title_score`)."""
+    names = [m.group(0) for m in DOCUMENT_NAMED.finditer(question.document_words) if TITLE_END.search(m.group(0))]
+    return all(any(title_score(n, c.doc_title) >= MIN_TITLE_SCORE for c in cards) for n in names)
 
 
 def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> CardQuote | str | None:
