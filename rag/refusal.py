@@ -62,6 +62,7 @@ from rag.lexicon import (
     SECTION_NUMBER,
     SEGMENT_SPLIT,
     SERIAL_CELLS,
+    SHARE,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
@@ -310,6 +311,8 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str
         return ()
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
+    elif all(kind == "count" for kind, _, _ in question.asked_values):
+        unit = SHARE.sub("，", unit)  # a share is how large a part is, not how many: no count (see lexicon.SHARE)
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
 
 

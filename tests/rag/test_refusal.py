@@ -463,3 +463,18 @@ def test_a_year_asked_in_one_segment_only_is_noted_not_refused() -> None:
 def test_a_year_every_asking_segment_names_still_refuses(question: str) -> None:
     answer = extractive_answer(question, [ROSTER])
     assert not answer.answerable and "2024年" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "refused"),
+    [
+        # a share says how large a part is, not how many there are
+        ("测试市现在一共有多少所社区学校？", "到2025年，测试市县级社区学校覆盖率达到100%。", True),
+        ("测试市应急清单里一共列了多少家企业？", "清单内企业应急减排比例达到百分之二十以上。", True),
+        ("测试市现在一共有多少所社区学校？", "测试市已建成社区学校12所，县级覆盖率达到100%。", False),
+        ("测试市县级社区学校覆盖率要达到多少？", "到2025年，测试市县级社区学校覆盖率达到100%。", False),
+    ],
+)
+def test_a_count_is_not_answered_by_a_share(question: str, text: str, refused: bool) -> None:
+    hit = make_hit(text, ["二、主要目标"], doc_title="测试市社区教育发展规划")
+    assert (refusal_reason(question, [hit]) is not None) is refused
