@@ -17,7 +17,7 @@ from rag.evidence import Clause, read_clauses
 from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
 from rag.question import Question, Side, as_question
-from rag.refusal import refusal_reason, unquoted_reason, unstated_years
+from rag.refusal import refusal_reason, unquoted_reason
 from rag.verify import verify_sentence
 
 DEFAULT = AnswerConfig()
@@ -123,8 +123,6 @@ def extractive_answer(
     text, citations, short = _assemble(picked, hits, direct, cfg)
     if unstated:
         text += "\n" + "".join(f"（检索到的条款未写明{c.side.words}的相应内容。）" for c in unstated)
-    if years := unstated_years(question, hits, cfg):  # a part asked of a year not retrieved: said, not refused
-        text += f"\n（检索到的条款中没有{'、'.join(years)}年的内容。）"
     return Answer(
         text=text,
         short_answer=short,

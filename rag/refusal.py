@@ -4,8 +4,7 @@ The hard cases share their vocabulary with real clauses, so overall word overlap
 relevance floor (the best of the top three clauses holds `min_coverage` of the question's bigrams, or `min_words` of
 its naming words), each check looks for one thing the question names or asks that the retrieved clauses lack:
 
-- a year (「2040年」) or a month (「9月份」) the question names appears in no relevant clause (a year named by one of
-  several things asked, another asked apart without it, is noted in the answer instead: `asked_apart`);
+- a year (「2040年」) or a month (「9月份」) the question names appears in no relevant clause;
 - a period-qualified document (「2021年政务公开工作台账」) the gazettes hold for another period only;
 - a repealed document: the clauses only record its repeal, not its content;
 - a property (in force, issued, 文号) of a document named in 《》 that no retrieved clause belongs to: only mentioned;
@@ -49,8 +48,6 @@ from rag.lexicon import (
     AGE,
     AGE_NOUNS,
     APPROVED_TEXT,
-    ASKS,
-    ASKS_AGAIN,
     CATEGORY_AFTER,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
@@ -60,7 +57,6 @@ from rag.lexicon import (
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
-    SEGMENT_SPLIT,
     SERIAL_CELLS,
     SHARE,
     STATED_FAMILY,
@@ -104,27 +100,11 @@ def held_words(question: Question, clause: Clause) -> float:
     return sum(holds(w, clause.context) for w in question.words) / len(question.words)
 
 
-def missing_years(question: Question, relevant: Sequence[Clause]) -> list[str]:
-    """The years the question names that no relevant clause names or closes (its title, path or text)."""
+def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
     text = "".join(c.context for c in relevant)
     covered = years_covered(text)
-    return [y for y in sorted(question.years) if y not in text and y not in covered]
-
-
-def asked_apart(question: Question, years: Collection[str]) -> bool:
-    """Whether the question asks, in a segment of its own, something that names none of `years`
-    (「X在2020年是什么职务？公立医院清单里他负责什么」, 「A：2023年的目标是多少，2021年的指标怎么算」 with one of the
-    years not retrieved): that segment is answered, and the other one's year is noted as not found, rather than the
-    whole question refused. A question asking one thing (the year is its qualifier) is refused as before."""
-    asking = [s for s in SEGMENT_SPLIT.split(question.normalised) if ASKS.search(s) or ASKS_AGAIN.search(s)]
-    return len(asking) >= 2 and any(not years_in(s) & set(years) for s in asking)
-
-
-def _missing_year(question: Question, relevant: Sequence[Clause]) -> str | None:
-    missing = missing_years(question, relevant)
-    if not missing or asked_apart(question, missing):
-        return None
-    return f"检索到的条款中没有{'、'.join(missing)}年的内容"
+    missing = [y for y in sorted(question.years) if y not in text and y not in covered]
+    return f"检索到的条款中没有{'、'.join(missing)}年的内容" if missing else None
 
 
 def _missing_month(question: Question, relevant: Sequence[Clause]) -> str | None:
@@ -455,9 +435,12 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         return "没有检索到相关条款"
     q = as_question(question)
     top = read_clauses(hits[: cfg.depth])
-    relevant = _relevant(q, top, cfg)
-    if relevant is None:
+    scores = [coverage(q, c) for c in top]
+    named = [held_words(q, c) >= cfg.min_words for c in top]  # names most of what the question names
+    if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
+    floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
+    relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
     for check in (
         lambda: _missing_year(q, relevant),
         lambda: _missing_month(q, relevant),
@@ -474,28 +457,6 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         if reason:
             return reason
     return None
-
-
-def _relevant(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> list[Clause] | None:
-    """The clauses relevant to the question (holding `cfg.relevant_share` of the best one's coverage, or naming most
-    of what it names); None when even the best of the first three falls under the relevance floor."""
-    scores = [coverage(question, c) for c in top]
-    named = [held_words(question, c) >= cfg.min_words for c in top]  # names most of what the question names
-    if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
-        return None
-    floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
-    return [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
-
-
-def unstated_years(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> list[str]:
-    """The years a question answered in part names that no relevant clause names (see `asked_apart`): the answer
-    says they were not found, as it does for a comparison's side."""
-    q = as_question(question)
-    if not q.years or not hits:
-        return []
-    relevant = _relevant(q, read_clauses(hits[: cfg.depth]), cfg)
-    missing = missing_years(q, relevant) if relevant is not None else []
-    return missing if missing and asked_apart(q, missing) else []
 
 
 def unquoted_reason(
