@@ -151,14 +151,14 @@ def said_by(
     naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
     clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a title (in
     《》, or words ending as titles do: 「安全生产法」): a document the corpus only mentions has no card, and a clause
-    mentioning it is not it. Nor when a name the question's words hold, ending in a document's type wherever it
-    stands (「X应急预案最后是哪天印发的」, 「目录里的X办法」), is no retrieved card's title (`_carded`): that
-    document is only mentioned, and the clause saying its name is the mention."""
+    mentioning it is not it. Nor when that clause names in its text a document the question names, ending in a
+    document's type wherever it stands in the question (「X应急预案最后是哪天印发的」, 「目录里的X办法」), that is not
+    its own (`_mentions`): that document is only mentioned, and the clause is the mention."""
     if question.doc_number or QUOTED_TITLE.search(question.text) or TITLE_END.search(question.document_words):
         return []
-    if not _carded(question, [clauses[i] for i, _ in cards]):
-        return []
     first = next((c for c in clauses if c.kind != "card"), None)
+    if first is not None and _mentions(question, first):
+        return []
     words = key_bigrams(question.document_words)
     if first is None or not words or len(words & key_bigrams(first.text)) < share * len(words):
         return []
@@ -166,11 +166,17 @@ def said_by(
     return [(i, f) for i, f in cards if doc_id is not None and getattr(clauses[i].hit, "doc_id", None) == doc_id]
 
 
-def _carded(question: Question, cards: Sequence[Clause]) -> bool:
-    """Whether every document name the question's words hold (a run ending in a document's type: 「…应急预案」,
-    「…三年实施方案」) is the title of one of `cards`, as citation lookups resolve titles (`title_score`)."""
-    names = [m.group(0) for m in DOCUMENT_NAMED.finditer(question.document_words) if TITLE_END.search(m.group(0))]
-    return all(any(title_score(n, c.doc_title) >= MIN_TITLE_SCORE for c in cards) for n in names)
+def _mentions(question: Question, clause: Clause) -> bool:
+    """Whether the clause names, in its text, a document the question names (a run of its words ending in a
+    document's type: 「…应急预案」, 「…三年行动方案」) that is not the clause's own document (its title does not hold
+    it, as citation lookups resolve titles): a listing or a citation of another document, which its card does not
+    describe."""
+    text = norm(clause.text).replace(" ", "")
+    return any(
+        m.group(0) in text and title_score(m.group(0), clause.doc_title) < MIN_TITLE_SCORE
+        for m in DOCUMENT_NAMED.finditer(question.document_words)
+        if TITLE_END.search(m.group(0))
+    )
 
 
 def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> CardQuote | str | None:
