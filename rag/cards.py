@@ -19,6 +19,7 @@ from rag.evidence import Clause
 from rag.lexicon import (
     APPROVED_TEXT,
     CARD_DATE,
+    DOCUMENT_NAMED,
     NOTICE_END,
     ORDER_Q,
     QUOTED_TITLE,
@@ -72,8 +73,10 @@ def names_document(question: Question, clause: Clause) -> bool:
     """Whether the question names the clause's document: by its 文号, as one of the documents it names
     (`Question.named`), or by most of its title's words (≥ MIN_TITLE_SCORE of the question's title bigrams are in
     the title, as citation lookups resolve titles)."""
-    if question.doc_number and clause.doc_number == question.doc_number:
-        return True
+    if question.doc_number and clause.doc_number:
+        # a 文号 identifies one document (and its issuing notice): a card of another 文号 is not the one named,
+        # whatever its title shares with the question's words (a 文号 of a document the corpus only mentions)
+        return clause.doc_number == question.doc_number
     doc_id = getattr(clause.hit, "doc_id", None)  # a Hit has one; a baseline's chunk may not
     if doc_id is not None and any(doc_id in doc_ids for doc_ids in question.named_families):
         return True  # named by an abbreviated title (index.names), one of several a comparison names
@@ -148,15 +151,32 @@ def said_by(
     naming it by its content (「阎柏任青海省行政学院院长是哪个文号的任免通知」: the appointment says it): the first
     clause, holding `share` of the question's title words' bigrams. Not for a question naming a 文号 or a title (in
     《》, or words ending as titles do: 「安全生产法」): a document the corpus only mentions has no card, and a clause
-    mentioning it is not it."""
+    mentioning it is not it. Nor when that clause names in its text a document the question names, ending in a
+    document's type wherever it stands in the question (「X应急预案最后是哪天印发的」, 「目录里的X办法」), that is not
+    its own (`_mentions`): that document is only mentioned, and the clause is the mention."""
     if question.doc_number or QUOTED_TITLE.search(question.text) or TITLE_END.search(question.document_words):
         return []
     first = next((c for c in clauses if c.kind != "card"), None)
+    if first is not None and _mentions(question, first):
+        return []
     words = key_bigrams(question.document_words)
     if first is None or not words or len(words & key_bigrams(first.text)) < share * len(words):
         return []
     doc_id = getattr(first.hit, "doc_id", None)
     return [(i, f) for i, f in cards if doc_id is not None and getattr(clauses[i].hit, "doc_id", None) == doc_id]
+
+
+def _mentions(question: Question, clause: Clause) -> bool:
+    """Whether the clause names, in its text, a document the question names (a run of its words ending in a
+    document's type: 「…应急预案」, 「…三年行动方案」) that is not the clause's own document (its title does not hold
+    it, as citation lookups resolve titles): a listing or a citation of another document, which its card does not
+    describe."""
+    text = norm(clause.text).replace(" ", "")
+    return any(
+        m.group(0) in text and title_score(m.group(0), clause.doc_title) < MIN_TITLE_SCORE
+        for m in DOCUMENT_NAMED.finditer(question.document_words)
+        if TITLE_END.search(m.group(0))
+    )
 
 
 def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> CardQuote | str | None:

@@ -58,6 +58,7 @@ from rag.lexicon import (
     ROLE,
     SECTION_NUMBER,
     SERIAL_CELLS,
+    SHARE,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
@@ -290,6 +291,8 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str
         return ()
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
+    elif all(kind == "count" for kind, _, _ in question.asked_values):
+        unit = SHARE.sub("，", unit)  # a share is how large a part is, not how many: no count (see lexicon.SHARE)
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
 
 
@@ -380,27 +383,49 @@ def _typed(question: Question) -> bool:
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
-    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
-    asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
+    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and no sentence or row of a
+    relevant clause answers any of the values it asks: a value of that kind not repeated from the question, with
     the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
     heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
-    clause and a figure in another make no answer."""
+    clause and a figure in another make no answer. Values asked in segments of their own (「比例提到多少？什么时候
+    完成」) are parts: a part of a kind no answered part is of (a time beside a figure) may be left to the quotes
+    chosen, which must state a value of every kind asked (`unquoted_reason`), from whichever clause holds it."""
     if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
     sourced = _of_source(question, relevant, cfg)
     found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
     rare = distinguishing(question, top, cfg)
-    for i, (kind, terms, head) in enumerate(question.asked_values):
-        need = math.ceil(cfg.held_share * len(terms))
-        # the word the figure is of must be held; the rarest words too, and a share of the rest
-        rare_or_head = rare | ({head} if head else set())
-        typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
-        if not typed:
-            return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-        if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
-            missing = min((s.missing[i] for s in typed), key=len)
-            return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
+    reasons = [_unanswered(question, i, found, rare, cfg) for i in range(len(question.asked_values))]
+    answered = {
+        k for (kind, _, _), r in zip(question.asked_values, reasons, strict=True) if not r for k in STATED_FAMILY[kind]
+    }
+    # a part left unanswered here passes only when no answered part is of its kind: the quotes must then state a value
+    # of its kind themselves (`unquoted_reason`), which a figure answering another part cannot do for it
+    return next(
+        (
+            r
+            for (kind, _, _), r in zip(question.asked_values, reasons, strict=True)
+            if r and (not answered or answered & set(STATED_FAMILY[kind]))
+        ),
+        None,
+    )
+
+
+def _unanswered(
+    question: Question, i: int, found: Sequence[Support], rare: frozenset[str], cfg: AnswerConfig
+) -> str | None:
+    """Why no unit of `found` answers the `i`-th value the question asks (see `_untyped`), or None."""
+    kind, terms, head = question.asked_values[i]
+    need = math.ceil(cfg.held_share * len(terms))
+    # the word the figure is of must be held; the rarest words too, and a share of the rest
+    rare_or_head = rare | ({head} if head else set())
+    typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
+    if not typed:
+        return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+    if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
+        missing = min((s.missing[i] for s in typed), key=len)
+        return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
     return None
 
 

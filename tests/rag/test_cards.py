@@ -348,3 +348,38 @@ def test_which_meetings_approved_a_document_is_searched_clause_first(service: ra
     answer = service.ask(question)
     assert answer.answerable and "第94次常务会议" in answer.text and "2021年12月21日" in answer.text
     assert [service.chunk(c.chunk_id).kind for c in answer.citations] == ["clause", "card"]  # type: ignore[union-attr]
+
+
+LISTING = "2024年上半年测试市重大事项目录"
+LISTING_CARD = _card("l", LISTING, ["文号：测政办函〔2024〕7号。", "成文日期：2024年3月2日。"], "测政办函〔2024〕7号")
+
+
+def _listed(text: str) -> Hit:
+    span = SourceSpan(file="g.txt", line_start=7, line_end=7)
+    return Hit(rank=1, score=1.0, chunk_id="l-1", doc_id="l", doc_title=LISTING, text=text, source=span)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a document's name followed by a filler or a second field: named by its title, only listed here
+        "测试市河道保洁管理办法最后是哪天印发的？",
+        "目录里的测试市河道保洁管理办法后来是哪天印发的，文号多少？",
+        "测试市河道保洁管理办法的文号和印发日期是？",
+    ],
+)
+def test_a_document_only_listed_is_not_answered_by_the_listings_card(question: str) -> None:
+    clause = _listed("序号：4；事项：测试市河道保洁管理办法；承办单位：市水务局。")
+    assert isinstance(card_quote(Question.read(question), read_clauses([clause, LISTING_CARD])), str)
+
+
+def test_a_doc_number_names_one_document_whatever_a_card_title_shares() -> None:
+    """A 文号 the corpus holds no card of is a document only mentioned, though another card's title shares the
+    question's words (「测医改秘〔2024〕3号那个河道保洁方案」 beside a 台账 whose title names 河道保洁)."""
+    ledger = _card("t", "测试市河道保洁方案落实台账", ["成文日期：2024年5月1日。"], "测政办函〔2024〕8号")
+    asked = Question.read("测医改秘〔2024〕3号那个河道保洁方案落实台账是什么时候印发的？")
+    assert isinstance(
+        card_quote(asked, read_clauses([_clause("启动实施河道保洁方案。", "测试市河道保洁方案落实台账"), ledger])), str
+    )
+    own = _card("o", "测试市河道保洁方案落实台账", ["成文日期：2024年5月1日。"], "测医改秘〔2024〕3号")
+    assert isinstance(card_quote(asked, read_clauses([own])), CardQuote)

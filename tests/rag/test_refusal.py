@@ -435,3 +435,35 @@ def test_an_age_noun_is_held_by_a_stated_age() -> None:
     question = "测试补贴发放给多大年龄以上的老人？每人多少元？"
     assert _refused(question, "对80岁以上老人每人每月发放测试补贴100元。") is None
     assert "年龄" in (_refused(question, "对低收入老人每人每月发放测试补贴100元。") or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "refused"),
+    [
+        # a share says how large a part is, not how many there are
+        ("测试市现在一共有多少所社区学校？", "到2025年，测试市县级社区学校覆盖率达到100%。", True),
+        ("测试市应急清单里一共列了多少家企业？", "清单内企业应急减排比例达到百分之二十以上。", True),
+        ("测试市现在一共有多少所社区学校？", "测试市已建成社区学校12所，县级覆盖率达到100%。", False),
+        ("测试市县级社区学校覆盖率要达到多少？", "到2025年，测试市县级社区学校覆盖率达到100%。", False),
+    ],
+)
+def test_a_count_is_not_answered_by_a_share(question: str, text: str, refused: bool) -> None:
+    hit = make_hit(text, ["二、主要目标"], doc_title="测试市社区教育发展规划")
+    assert (refusal_reason(question, [hit]) is not None) is refused
+
+
+def test_values_asked_in_segments_of_their_own_are_parts() -> None:
+    """「比例要提到多少？什么时候完成」: the share is stated in one clause, the deadline in another that names none of
+    the question's words (under the relevance floor); the pooled check lets the parts be answered one by one (each
+    kind asked must still be quoted)."""
+    share = make_hit("1. 目标。推广适宜技术，测试县社区诊所中医适宜技术使用比例提高到30%。", ["1.目标"], rank=1)
+    deadline = make_hit("3. 完成时限。2026 年 6 月底。", ["3.完成时限"], rank=2)
+    question = "测试县社区诊所中医适宜技术使用比例要提到多少？什么时候完成"
+    assert refusal_reason(question, [share, deadline]) is None
+    # one value asked, and no sentence answers it: refused as before
+    assert refusal_reason("测试县社区诊所中医适宜技术使用比例要提到多少？", [deadline]) is not None
+    # two figures asked, one answered: the answered one's figure would pass the quote check for the other, so the
+    # other is still required here
+    beds = make_hit("2. 任务。测试县社区诊所增设中医适宜技术针灸床位。", ["2.任务"], rank=2)
+    two = "测试县社区诊所中医适宜技术使用比例要提到多少？针灸床位要达到多少？"
+    assert refusal_reason(two, [share, beds]) is not None
