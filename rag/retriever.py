@@ -199,13 +199,13 @@ class Retriever:
 
     @staticmethod
     def _with_sides(named: tuple[Naming, ...], sides: Sequence[Side]) -> tuple[Naming, ...]:
-        """`named` and, after it, a naming (by title, of weight 0: the lightest) for each side whose documents none
+        """`named` and, after it, a naming (how "side", of weight 0: the lightest) for each side whose documents none
         of them holds."""
         held = {d for n in named for d in n.doc_ids}
         out = list(named)
         for side in sides:
             if side.doc_ids and not held & set(side.doc_ids):
-                out.append(Naming(side.words, side.doc_ids, "title", 0.0))
+                out.append(Naming(side.words, side.doc_ids, "side", 0.0))
                 held |= set(side.doc_ids)
         return tuple(out)
 
@@ -300,17 +300,18 @@ class Retriever:
         fused: Ranking,
         vector: np.ndarray | None,
         boost: float,
+        with_kin: bool = True,
     ) -> Ranking:
         """The ranking with the clauses of `docs` and of the other documents their notice issued (its annexes: the
         「试点城镇及试点类型」 table of a 试点工作方案) searched among those documents alone, and the clauses of `docs`
         scored `boost` more (the annexes only compete as candidates: a contact list attached to 「助企纾困十条」
-        restates every measure's name)."""
+        restates every measure's name). Without `with_kin`, the clauses of `docs` alone."""
         if not docs or not boost:
             return fused
         documents = self.store.documents
         roots = {documents[d].parent_id or d for d in docs if d in documents}
         issued = attachments(self.store.corpus)
-        kin = [*roots, *(a for r in roots for a in issued.get(r, ()))]
+        kin = [*roots, *(a for r in roots for a in issued.get(r, ()))] if with_kin else []
         named = self._fused(query, self._allowed(checked, sorted({*docs, *kin})), vector)
         direct = set(docs)
         best = dict(fused)
@@ -482,7 +483,10 @@ class Retriever:
             # (a comparison's second document as well), and they score more; nothing is filtered away.
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
-            fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
+            # a side names what it compares, not the other plans its notice issued (an 评价指标 table attached beside
+            # the plan restates the compared indicator's name, and was read and cited for the side)
+            docs, kin = list(naming.doc_ids), naming.how != "side"
+            fused = self._boost_documents(query, checked, docs, fused, vector, boost, with_kin=kin)
         kept: list[int] = []
         if sides:
             fused, kept = self._search_sides(query, allowed, fused, side_vectors)

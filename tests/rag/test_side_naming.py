@@ -66,6 +66,6 @@ def test_a_sides_naming_follows_the_questions_own_and_adds_no_document_twice() -
     own = (Naming("草原防火指挥部", ("d1",), "title", 9.0),)
     sides = (Side("湿地联席会议", "q", ("d0",)), Side("草原防火指挥部", "q", ("d1",)), Side("会议", "q", ()))
     named = Retriever._with_sides(own, sides)
-    assert named == (*own, Naming("湿地联席会议", ("d0",), "title", 0.0))
+    assert named == (*own, Naming("湿地联席会议", ("d0",), "side", 0.0))
     assert Retriever._with_sides(named, sides) == named
     assert question.sides  # the question is read as a comparison (the sides above are its own)
