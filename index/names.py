@@ -53,7 +53,9 @@ _SPACES = re.compile(r"\s+")
 # whose piece weighs exactly a threshold must not be dropped by a rounding difference (pruning less is always safe).
 _SLACK = 1e-6
 
-How = Literal["number", "quoted", "title"]
+# How a document is named: by 文号, by 《》 title, by abbreviated title, or by a comparison's side alone (a naming
+# rag.retriever.Retriever.resolve adds for a side whose documents the question's own reading left out).
+How = Literal["number", "quoted", "title", "side"]
 
 
 @dataclass(frozen=True)

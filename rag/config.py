@@ -53,6 +53,10 @@ class RetrieverConfig:
     # weighing at least `typed_name_weight`.
     title_boost: float = 0.3
     name_weight: float = 7.0
+    # A comparison's side (Question.sides) is the name of what it compares, so its own words name a document on
+    # less weight: 「三北工程协调机制」, 「零碳园区领导小组」 say their titles' rare pairs in order but weigh 5.5–6.9.
+    # The other tests of a name hold (the piece in order in at most two families' titles, MIN_PIECE characters).
+    side_name_weight: float = 5.0
     typed_name_weight: float = 1.5
     max_named: int = 3
     # A chunk that says nothing of its own (a heading alone, unless a list is asked; the 「现将《…》印发给你们」 of a

@@ -47,7 +47,7 @@ from rag.lexicon import (
     key_bigrams,
 )
 from rag.models import Hit
-from rag.question import Question, as_question
+from rag.question import Question, Side, as_question
 
 _HOLLOW_MEMO = 65_536  # rows whose hollowness (a short kind or None) or role holding is remembered: a few MB
 _BIGRAM_MEMO = 4_096  # rows whose content bigrams are remembered: ~18 KB a row (median 99 bigrams), ~70 MB at most
@@ -184,21 +184,38 @@ class Retriever:
 
     def resolve(self, query: Question | str) -> Question:
         """The question with the documents it names resolved (`Question.named`), and those each side of a comparison
-        names (`Side.doc_ids`, `side_documents`), before it is searched."""
+        names (`Side.doc_ids`, `side_documents`), before it is searched.
+
+        A document only a side's own words name (「三北工程协调机制」 of 「三北工程协调机制和零碳园区领导小组，牵头的
+        领导分别是谁」) is one the question names too: it is added to `named` after the question's own namings, so it
+        is searched on its own, boosted and asked for role holders like them (`rank`, `_boost_roles`)."""
         query = as_question(query)
         if query.named is not None:
             return query
         named = self.named(query)
         resolved = zip(query.sides, self.side_documents(query, named), strict=True)
         sides = tuple(replace(side, doc_ids=docs) for side, docs in resolved)
-        return replace(query, named=named, sides=sides)
+        return replace(query, named=self._with_sides(named, sides), sides=sides)
+
+    @staticmethod
+    def _with_sides(named: tuple[Naming, ...], sides: Sequence[Side]) -> tuple[Naming, ...]:
+        """`named` and, after it, a naming (how "side", of weight 0: the lightest) for each side whose documents none
+        of them holds."""
+        held = {d for n in named for d in n.doc_ids}
+        out = list(named)
+        for side in sides:
+            if side.doc_ids and not held & set(side.doc_ids):
+                out.append(Naming(side.words, side.doc_ids, "side", 0.0))
+                held |= set(side.doc_ids)
+        return tuple(out)
 
     def side_documents(self, query: Question, named: Sequence[Naming]) -> list[tuple[str, ...]]:
         """The documents each side of a comparison names: the question's naming (`named`) whose words are the side's
         or lie within them (「2022年医改任务」 names the 2022年综合医改重点工作任务 in the side 「2022年医改任务」),
-        else what the side's words name read alone (index.names, the same rarity-weighted reading of titles: a
-        naming the whole question's reading left out because a year of the other side or a target year did not
-        date it, 「2022年…」 beside 「“十四五”医疗卫生服务体系规划」); () for a side naming none
+        else what the side's words name read alone (index.names, the same rarity-weighted reading of titles on the
+        lighter `side_name_weight`, since a side is a name: 「三北工程协调机制」; or a naming the whole question's
+        reading left out because a year of the other side or a target year did not date it, 「2022年…」 beside
+        「“十四五”医疗卫生服务体系规划」); () for a side naming none
         (「反拐联席会议」: no title says it). Two sides naming the same documents name none (two things of one
         document: 「2025年目标和2030年目标」)."""
         cfg = self.config
@@ -208,7 +225,8 @@ class Retriever:
             own = [n for n in named if (n.words == number if n.how == "number" else norm(n.words) in words)]
             if not own:  # the side's own years narrow a title several documents share, not the question's others
                 years = YEAR.findall(words)
-                own = list(names_in(self.store.corpus, side.words, cfg.name_weight, cfg.typed_name_weight, years))
+                weight = cfg.side_name_weight  # a side is a name: less weight singles its document out
+                own = list(names_in(self.store.corpus, side.words, weight, cfg.typed_name_weight, years))
             out.append(own[0].doc_ids if own else ())
         if len(out) > 1 and len({docs for docs in out if docs}) < sum(bool(docs) for docs in out):
             return [()] * len(out)
@@ -282,17 +300,18 @@ class Retriever:
         fused: Ranking,
         vector: np.ndarray | None,
         boost: float,
+        with_kin: bool = True,
     ) -> Ranking:
         """The ranking with the clauses of `docs` and of the other documents their notice issued (its annexes: the
         「试点城镇及试点类型」 table of a 试点工作方案) searched among those documents alone, and the clauses of `docs`
         scored `boost` more (the annexes only compete as candidates: a contact list attached to 「助企纾困十条」
-        restates every measure's name)."""
+        restates every measure's name). Without `with_kin`, the clauses of `docs` alone."""
         if not docs or not boost:
             return fused
         documents = self.store.documents
         roots = {documents[d].parent_id or d for d in docs if d in documents}
         issued = attachments(self.store.corpus)
-        kin = [*roots, *(a for r in roots for a in issued.get(r, ()))]
+        kin = [*roots, *(a for r in roots for a in issued.get(r, ()))] if with_kin else []
         named = self._fused(query, self._allowed(checked, sorted({*docs, *kin})), vector)
         direct = set(docs)
         best = dict(fused)
@@ -464,7 +483,10 @@ class Retriever:
             # (a comparison's second document as well), and they score more; nothing is filtered away.
             sure = naming.how in ("number", "quoted")
             boost = self.config.doc_number_boost if sure else self.config.title_boost
-            fused = self._boost_documents(query, checked, list(naming.doc_ids), fused, vector, boost)
+            # a side names what it compares, not the other plans its notice issued (an 评价指标 table attached beside
+            # the plan restates the compared indicator's name, and was read and cited for the side)
+            docs, kin = list(naming.doc_ids), naming.how != "side"
+            fused = self._boost_documents(query, checked, docs, fused, vector, boost, with_kin=kin)
         kept: list[int] = []
         if sides:
             fused, kept = self._search_sides(query, allowed, fused, side_vectors)

@@ -220,3 +220,24 @@ def test_a_rows_label_reading_is_memoised(service: rag.Gongbao, monkeypatch: pyt
 
     monkeypatch.setattr(TableRow, "read", spy)
     assert [retriever._label_row(i) for i in rows] == expected and not read
+
+
+def test_a_document_only_a_side_names_is_searched_without_its_notices_other_plans(
+    service: rag.Gongbao, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # both sides weigh too little to be named by the question's own reading: each side names its plan (how "side"),
+    # which is searched and boosted on its own, but not with the other plans its notice issued (an indicator table
+    # attached beside the 公立医院 plan restates the compared measures' names)
+    retriever = service.retriever
+    question = retriever.resolve("2022年综合医改和公立医院高质量发展方案对薪酬制度分别怎么要求？")
+    assert question.named is not None and [n.how for n in question.named] == ["side", "side"]
+    searched: list[tuple[tuple[str, ...], bool]] = []
+    boost = Retriever._boost_documents
+
+    def spy(self: Retriever, query: Question, checked, docs, fused, vector, weight, with_kin=True):  # type: ignore[no-untyped-def]
+        searched.append((tuple(docs), with_kin))
+        return boost(self, query, checked, docs, fused, vector, weight, with_kin)
+
+    monkeypatch.setattr(Retriever, "_boost_documents", spy)
+    retriever.rank(question, k=8)
+    assert searched == [(n.doc_ids, False) for n in question.named]
