@@ -383,6 +383,10 @@ def test_a_bare_number_keeps_only_its_prefix() -> None:
     assert _number("按照青政办〔2015〕205号文件执行") == "青政办〔2015〕205号"
     assert _number("(青政办函〔2020〕177号)") == "青政办函〔2020〕177号"
     assert _number("自然资办函〔2021〕1469号") == "自然资办函〔2021〕1469号"
+    # words the 文号 pattern reads as issuer (经, 转发, 落实 are no particles): read off, not kept in the number cited
+    assert _number("经青政办〔2015〕205号同意") == "青政办〔2015〕205号"
+    assert _number("转发青政〔2019〕12号文件") == "青政〔2019〕12号"
+    assert _number("落实青政办函〔2020〕177号要求") == "青政办函〔2020〕177号"
 
 
 def test_validity_by_number_gives_the_notice_and_what_it_issued(corpus: Corpus) -> None:
@@ -500,3 +504,20 @@ def test_a_document_cited_after_the_repeal_verb_is_not_repealed() -> None:
     corpus = corpus_of(rules, new)
     by_title = {d.title: d for d in corpus.documents}
     assert status(corpus, by_title["青海省人民政府关于牦牛养殖补助办法的通知"], AS_OF).status != "repealed"
+
+
+def test_the_earliest_stated_last_day_binds_and_year_end_is_31_december() -> None:
+    """Two terms stated (「有效期3年」 and 「有效期至2025年底」): the document ends with the earlier, and 「年底」 is
+    31 December."""
+    body = "一、本通知自印发之日起施行，有效期3年。\n\n二、本通知有效期至2025年底。"
+    corpus = corpus_of(
+        made_up_gazette(
+            14,
+            "2024年5月30日",
+            made_up_notice("青海省人民政府关于光伏治沙试点的通知", "青政〔2024〕15号", body, "2024年5月6日"),
+        )
+    )
+    (doc,) = corpus.documents
+    v = status(corpus, doc, date(2025, 12, 31))
+    assert (v.status, v.effective_from, v.expires_on) == ("in_force", date(2024, 5, 6), date(2025, 12, 31))
+    assert status(corpus, doc, date(2026, 1, 1)).status == "expired"
