@@ -75,3 +75,14 @@ def test_a_roster_in_lines_keeps_one_entry_per_line() -> None:
     chunks = [c.text for c in chunk_document(split_lines(text))]
     assert "主任：张三 副省长\n副主任：李四 省政府副秘书长 王五 省财政厅厅长\n成 员：赵六 省教育厅副厅长" in chunks
     assert "各成员单位要按照职责分工，认真落实各项任务。" in chunks
+
+
+def test_an_annex_list_stays_one_paragraph() -> None:
+    """「附件：1.…」 followed by 「2.…」 lines is one list of annexes, not an annex heading over numbered items."""
+    from index.clauses import chunk_document
+    from index.lines import split_lines
+
+    text = "一、总体要求\n\n附件：1.青海省冰川保护办法\n2.青海省草原保护办法\n\n二、工作措施\n\n做好保护工作。"
+    chunks = chunk_document(split_lines(text))
+    assert [c.text for c in chunks if c.text.startswith("附件")] == ["附件：1.青海省冰川保护办法2.青海省草原保护办法"]
+    assert not any(s.startswith("2.") for c in chunks for s in c.section)
