@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.headings import detect_heading
+from index.headings import Heading, detect_heading
 from index.lines import split_lines
 from index.models import Corpus
 from index.text import norm
@@ -138,3 +138,15 @@ def test_a_long_line_starting_with_annex_is_prose_not_an_annex_heading() -> None
     assert heading is None or heading.level != 0
     short = detect_heading(split_lines("附件：青海省冰川保护办法")[0])
     assert short is not None and short.level == 0
+
+
+def test_a_chapter_or_column_line_that_is_a_sentence_is_prose() -> None:
+    """「第三章」 or 「专栏」 at the start of a sentence (a full stop in it, or longer than a title) is no heading."""
+    chapter = detect_heading(split_lines("第三章 所列补助标准按年度调整。")[0])
+    assert chapter is None or chapter.level != 2.0
+    column = detect_heading(
+        split_lines("专栏1所列的冰川冻土监测站点由各市州人民政府按照统一部署组织建设并负责日常运行维护管理")[0]
+    )
+    assert column is None or column.level != 6.5
+    assert detect_heading(split_lines("第三章 保障措施")[0]) == Heading(2.0, "第三章 保障措施", False)
+    assert detect_heading(split_lines("专栏1 冰川监测工程")[0]) == Heading(6.5, "专栏1 冰川监测工程", False)
