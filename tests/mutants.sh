@@ -28,7 +28,7 @@ declare -a FILES=(rag/retriever.py eval/runner.py eval/runner.py rag/compose.py 
  index/validity.py index/validity.py index/validity.py index/validity.py index/names.py index/cards.py index/lookup.py
  index/clauses.py index/headings.py index/doc_numbers.py)
 declare -a FROM=(
- 'hit = doc_year in years or any(y in self.store.texts\[idx\] for y in years)'
+ 'dated = self.store.in_years(\[idx for idx, _ in ranking\], years)'
  'return good / len(citations)'
  'if not a.answer\["answerable"\]) / len(unanswerable)'
  'return len(a & b) > 0.8 \* max(1, min(len(a), len(b)))'
@@ -46,7 +46,7 @@ declare -a FROM=(
  'for start in range(1, issuer_end - MIN_ISSUER + 1):'
 )
 declare -a TO=(
- 'hit = False'
+ 'dated = \[False\] * len(ranking)'
  'return 1.0'
  'if a.answer["answerable"]) / len(unanswerable)'
  'return False'

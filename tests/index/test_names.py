@@ -277,3 +277,10 @@ def test_undated_documents_sharing_a_title_are_named_whatever_year_is_asked() ->
     corpus = _with("青海省冰川冻土监测预警规划", "青海省冰川冻土监测预警规划")
     found = named(corpus, "2022年冰川冻土监测预警规划有什么要求？", ("2022",))
     assert found == [{"青海省冰川冻土监测预警规划"}] * 2
+
+
+def test_light_words_and_a_type_word_name_no_title() -> None:
+    """「提升台账」: only one title holds it, but 「提升」 is said by many documents; a piece named by its type word
+    needs the words before it to weigh `typed_name_weight` (「…规划」 after rare words, not after common ones)."""
+    corpus = _with("青海省提升冰川台账")
+    assert named(corpus, "这份提升台账谁负责？") == []

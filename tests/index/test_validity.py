@@ -521,3 +521,24 @@ def test_the_earliest_stated_last_day_binds_and_year_end_is_31_december() -> Non
     v = status(corpus, doc, date(2025, 12, 31))
     assert (v.status, v.effective_from, v.expires_on) == ("in_force", date(2024, 5, 6), date(2025, 12, 31))
     assert status(corpus, doc, date(2026, 1, 1)).status == "expired"
+
+
+def test_a_clauses_own_label_is_no_reference_to_itself() -> None:
+    """「第二条 规定以外的支出…」: the label printed at the clause's start, before 「规定」, cites nothing."""
+    rules = "测试草原补助办法\n\n第一条 为做好草原补助工作，制定本办法。\n\n第二条 规定以外的支出不得列支。\n"
+    corpus = corpus_of(
+        made_up_gazette(
+            15,
+            "2024年8月30日",
+            made_up_notice(
+                "青海省人民政府关于印发测试草原补助办法的通知",
+                "青政〔2024〕17号",
+                "现将《测试草原补助办法》印发给你们。",
+                "2024年8月1日",
+                rules,
+            ),
+        )
+    )
+    second = next(c for c in corpus.chunks if c.section[-1:] == ["第二条"])
+    outgoing, _ = references_of(corpus, second.chunk_id)
+    assert outgoing == []
