@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from index.cards import CARD_SECTION, card_id
-from index.models import Corpus
+from index.cards import CARD_SECTION, card_id, card_lines, document_card
+from index.models import Corpus, Document, Gazette, SourceSpan
 from index.validity import references_of
 
 
@@ -55,3 +55,27 @@ def test_a_card_makes_no_reference_of_its_own(corpus: Corpus) -> None:
     attachment = next(d for d in corpus.documents if d.parent_id)
     outgoing, incoming = references_of(corpus, card_id(attachment.doc_id))
     assert outgoing == [] and incoming == []
+
+
+# ---------- round 11 mutation probe: rules the real corpus has no example of (invented documents) ----------
+
+
+def _document(**fields: object) -> Document:
+    span = SourceSpan(file="special.txt", line_start=40, line_end=90)
+    return Document(doc_id="d1", gazette_key="g", title="青海省冰川保护办法", doc_type="办法", source=span, **fields)
+
+
+def test_a_special_issue_card_states_where_it_was_printed() -> None:
+    gazette = Gazette(key="2024-特刊", year=2024, special=True, source_file="special.txt", sha256="0" * 64)
+    assert card_lines(_document(), gazette)["gazette"] == "刊登：青海省人民政府公报2024年特刊。"
+    upload = Gazette(key="u", source_file="notice.docx", sha256="0" * 64)  # a notice uploaded alone: no issue
+    assert "gazette" not in card_lines(_document(), upload)
+
+
+def test_a_cards_source_span_covers_the_header_lines() -> None:
+    """The card cites the lines it restates (title, 文号, signature): from the first to the last of them."""
+    gazette = Gazette(key="g", year=2024, number=3, source_file="special.txt", sha256="0" * 64)
+    card = document_card(_document(header_lines=[41, 43, 88]), gazette)
+    assert (card.source.line_start, card.source.line_end) == (41, 88)
+    bare = document_card(_document(), gazette)  # no header line recorded: the document's first line
+    assert (bare.source.line_start, bare.source.line_end) == (40, 40)

@@ -32,3 +32,17 @@ def test_a_tail_is_no_issuer_of_its_own() -> None:
 
 def test_an_empty_corpus_knows_no_number() -> None:
     assert DocNumbers(Corpus()).get("青政办〔2024〕5号") == []
+
+
+def test_the_longest_known_tail_wins() -> None:
+    """Two issuers, one the other's tail (「青政办」 and 「政办」): a word run into the number takes the longer."""
+    from index.models import Document, Gazette, ParsedGazette, SourceSpan
+
+    span = SourceSpan(file="x.txt", line_start=1, line_end=1)
+    docs = [
+        Document(doc_id=f"d{i}", gazette_key="g", title="测试通知", doc_type="通知", doc_number=n, source=span)
+        for i, n in enumerate(["政办〔2024〕5号", "青政办〔2024〕5号"])
+    ]
+    gazette = Gazette(key="g", source_file="x.txt", sha256="0" * 64)
+    numbers = DocNumbers(Corpus(gazettes=[ParsedGazette(gazette=gazette, documents=docs, chunks=[])]))
+    assert numbers.known("经青政办〔2024〕5号") == "青政办〔2024〕5号"

@@ -75,3 +75,28 @@ def test_a_roster_in_lines_keeps_one_entry_per_line() -> None:
     chunks = [c.text for c in chunk_document(split_lines(text))]
     assert "主任：张三 副省长\n副主任：李四 省政府副秘书长 王五 省财政厅厅长\n成 员：赵六 省教育厅副厅长" in chunks
     assert "各成员单位要按照职责分工，认真落实各项任务。" in chunks
+
+
+def test_an_annex_list_stays_one_paragraph() -> None:
+    """「附件：1.…」 followed by 「2.…」 lines is one list of annexes, not an annex heading over numbered items."""
+    from index.clauses import chunk_document
+    from index.lines import split_lines
+
+    text = "一、总体要求\n\n附件：1.青海省冰川保护办法\n2.青海省草原保护办法\n\n二、工作措施\n\n做好保护工作。"
+    chunks = chunk_document(split_lines(text))
+    assert [c.text for c in chunks if c.text.startswith("附件")] == ["附件：1.青海省冰川保护办法2.青海省草原保护办法"]
+    assert not any(s.startswith("2.") for c in chunks for s in c.section)
+
+
+def test_a_row_of_one_cell_labels_the_rows_below_it() -> None:
+    """In a table of three or more columns, a row whose one cell spans the table (「一、草原保护」) is a group label:
+    the rows below it carry it, and it is no row of its own."""
+    from index.clauses import chunk_document
+    from index.lines import split_lines
+
+    text = "序号\t任务\t责任单位\n一、草原保护\t\t\n1\t落实禁牧补助\t省林草局\n2\t开展草原监测\t省农牧厅\n"
+    rows = [c.text for c in chunk_document(split_lines(text))]
+    assert rows == [
+        "一、草原保护\n序号：1；任务：落实禁牧补助；责任单位：省林草局",
+        "一、草原保护\n序号：2；任务：开展草原监测；责任单位：省农牧厅",
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.headings import detect_heading
+from index.headings import Heading, detect_heading
 from index.lines import split_lines
 from index.models import Corpus
 from index.text import norm
@@ -116,3 +116,37 @@ def test_decimal_levels_nest_by_depth_between_articles_and_items() -> None:
 @pytest.mark.parametrize("line", ["1.5亿元用于基础设施建设", "2.5万吨碳酸锂产能", "12 月底前完成", "3 个试点城镇"])
 def test_figures_at_a_line_start_are_not_decimal_headings(line: str) -> None:
     assert detect_heading(split_lines(line)[0]) is None
+
+
+# ---------- round 11 mutation probe: rules no test above pinned (invented lines) ----------
+
+
+def test_a_bold_heading_alone_on_its_line_carries_no_text() -> None:
+    """「**（三）加强草原保护。**」 alone is a bare heading (the text below it is its clause); followed by text, the
+    line is a clause of its own."""
+    bare = detect_heading(split_lines("**（三）加强草原保护。**")[0])
+    assert bare is not None and (bare.label, bare.has_text) == ("（三）加强草原保护", False)
+    full = detect_heading(split_lines("**（三）加强草原保护。**对退化草原实行禁牧。")[0])
+    assert full is not None and (full.label, full.has_text) == ("（三）加强草原保护", True)
+
+
+def test_a_long_line_starting_with_annex_is_prose_not_an_annex_heading() -> None:
+    """An annex heading resets the heading path: a sentence that merely starts with 「附件」 must not."""
+    line = "附件：" + "各地要结合实际认真组织填报冰川冻土监测站点建设进展情况统计表" * 2 + "并按时报送。"
+    assert len(line) > 60
+    heading = detect_heading(split_lines(line)[0])
+    assert heading is None or heading.level != 0
+    short = detect_heading(split_lines("附件：青海省冰川保护办法")[0])
+    assert short is not None and short.level == 0
+
+
+def test_a_chapter_or_column_line_that_is_a_sentence_is_prose() -> None:
+    """「第三章」 or 「专栏」 at the start of a sentence (a full stop in it, or longer than a title) is no heading."""
+    chapter = detect_heading(split_lines("第三章 所列补助标准按年度调整。")[0])
+    assert chapter is None or chapter.level != 2.0
+    column = detect_heading(
+        split_lines("专栏1所列的冰川冻土监测站点由各市州人民政府按照统一部署组织建设并负责日常运行维护管理")[0]
+    )
+    assert column is None or column.level != 6.5
+    assert detect_heading(split_lines("第三章 保障措施")[0]) == Heading(2.0, "第三章 保障措施", False)
+    assert detect_heading(split_lines("专栏1 冰川监测工程")[0]) == Heading(6.5, "专栏1 冰川监测工程", False)

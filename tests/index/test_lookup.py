@@ -125,3 +125,31 @@ def test_a_label_numbered_beyond_any_clause_is_a_miss_not_an_error(corpus: Corpu
     """cn2an reads at most 16 digits: a longer label raised ValueError (a 500 at /v1/ask), now it finds nothing."""
     result = find_clauses(corpus, "青政办〔2020〕64号" + label)
     assert result is not None and result.document.doc_number == "青政办〔2020〕64号" and result.chunks == []
+
+
+# ---------- round 11 mutation probe: rules no test above pinned (made-up gazettes, labels alone) ----------
+
+
+def test_title_words_pick_among_the_documents_of_one_number() -> None:
+    """「青政办〔2024〕5号的通知」: of the notice and the 办法 it issued (one 文号), the title words pick the notice;
+    the 文号 alone gives the attached 办法 (what the notice is about)."""
+    from tests.helpers import banfa_corpus
+
+    corpus = banfa_corpus()
+    notice = "青海省人民政府办公厅关于印发测试资金管理办法的通知"
+    assert [d.title for d in find_documents(corpus, "青政办〔2024〕5号", "印发的通知")] == [notice]
+    found = find_clauses(corpus, "青政办〔2024〕5号的通知")
+    assert found is not None and found.document.title == notice
+    alone = find_clauses(corpus, "青政办〔2024〕5号")
+    assert alone is not None and alone.document.title == "测试资金管理办法"
+
+
+def test_a_decimal_label_starts_its_own_heading_only() -> None:
+    """「4.3」 starts 「4.3核算方法」, not 「4.3.1…」 (below it) nor 「4.31…」; 「8.」 not 「8.1…」."""
+    from index.lookup import _label_starts
+
+    assert _label_starts("4.3核算方法", "4.3") and _label_starts("8.加强监测", "8.")
+    assert not _label_starts("4.3.1核算方法", "4.3")
+    assert not _label_starts("4.31核算方法", "4.3")
+    assert not _label_starts("8.1编制目的", "8.")
+    assert not _label_starts("18.加强监测", "8.")

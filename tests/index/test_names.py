@@ -248,3 +248,39 @@ def test_a_document_added_is_named_by_the_next_corpus() -> None:
     assert named(before, question) == []
     after = _invented([*titles, "青海省冰川冻土监测预警规划"])  # an upload makes a new corpus object
     assert named(after, question) == [{"青海省冰川冻土监测预警规划"}]
+
+
+# ---------- round 11 mutation probe: rules no test above pinned (invented titles) ----------
+
+
+def _with(*extra: str) -> Corpus:
+    return _invented([*_invented_titles(random.Random(7), 200), *extra])
+
+
+def test_a_particle_at_either_end_of_a_piece_is_not_part_of_the_name() -> None:
+    """「对…」 and 「…的」 are in the title, but a name neither begins nor ends with a particle: the words a naming
+    keeps are matched against a comparison side's words (rag.retriever), where a stray particle loses the naming."""
+    corpus = _with("青海省关于对冰川冻土开展监测预警的通知")
+    found = names_in(corpus, "请问对冰川冻土开展监测预警的有关规定是什么？", CFG.name_weight, CFG.typed_name_weight)
+    assert [n.words for n in found] == ["冰川冻土开展监测预警"]
+
+
+def test_a_quoted_title_in_another_order_names_nothing() -> None:
+    """Every character of 《监测预警冰川冻土的通知》 is in a corpus title, but in another order: another document."""
+    corpus = _with("青海省关于冰川冻土监测预警的通知")
+    assert named(corpus, "《监测预警冰川冻土的通知》要求什么？") == []
+    assert named(corpus, "《青海省关于冰川冻土监测预警的通知》要求什么？") == [{"青海省关于冰川冻土监测预警的通知"}]
+
+
+def test_undated_documents_sharing_a_title_are_named_whatever_year_is_asked() -> None:
+    """A year narrows a shared title to the documents of that year; an undated document cannot be ruled out by it."""
+    corpus = _with("青海省冰川冻土监测预警规划", "青海省冰川冻土监测预警规划")
+    found = named(corpus, "2022年冰川冻土监测预警规划有什么要求？", ("2022",))
+    assert found == [{"青海省冰川冻土监测预警规划"}] * 2
+
+
+def test_light_words_and_a_type_word_name_no_title() -> None:
+    """「提升台账」: only one title holds it, but 「提升」 is said by many documents; a piece named by its type word
+    needs the words before it to weigh `typed_name_weight` (「…规划」 after rare words, not after common ones)."""
+    corpus = _with("青海省提升冰川台账")
+    assert named(corpus, "这份提升台账谁负责？") == []

@@ -383,6 +383,10 @@ def test_a_bare_number_keeps_only_its_prefix() -> None:
     assert _number("按照青政办〔2015〕205号文件执行") == "青政办〔2015〕205号"
     assert _number("(青政办函〔2020〕177号)") == "青政办函〔2020〕177号"
     assert _number("自然资办函〔2021〕1469号") == "自然资办函〔2021〕1469号"
+    # words the 文号 pattern reads as issuer (经, 转发, 落实 are no particles): read off, not kept in the number cited
+    assert _number("经青政办〔2015〕205号同意") == "青政办〔2015〕205号"
+    assert _number("转发青政〔2019〕12号文件") == "青政〔2019〕12号"
+    assert _number("落实青政办函〔2020〕177号要求") == "青政办函〔2020〕177号"
 
 
 def test_validity_by_number_gives_the_notice_and_what_it_issued(corpus: Corpus) -> None:
@@ -391,3 +395,150 @@ def test_validity_by_number_gives_the_notice_and_what_it_issued(corpus: Corpus) 
     got = [(v.doc_id, v.status) for v in validity_by_number(corpus, "青政办〔2022〕30号", AS_OF)]
     assert got == [("2022-09-156a25", "unknown"), ("2022-09-5435ac", "expired"), ("2022-09-eb0000", "unknown")]
     assert validity_by_number(corpus, "青政办〔2019〕1号", AS_OF) == []
+
+
+# ---------- round 11 mutation probe: rules no test above pinned ----------
+
+
+def test_a_repeal_signed_the_same_day_as_its_target_still_repeals_it() -> None:
+    """「A document never repeals one issued after it」 is about later documents: one signed the same day (a revised
+    rule issued with the repeal of the old one) is repealed."""
+    old = made_up_gazette(
+        8,
+        "2024年3月30日",
+        made_up_notice(
+            "青海省人民政府关于旧草场管护办法的通知", "青政〔2024〕3号", "一、做好管护工作。", "2024年3月5日"
+        ),
+    )
+    new = made_up_gazette(
+        9,
+        "2024年3月31日",
+        made_up_notice(
+            "青海省人民政府关于新草场管护办法的通知",
+            "青政〔2024〕4号",
+            "一、做好管护工作。\n\n二、本通知自印发之日起施行，《青海省人民政府关于旧草场管护办法的通知》（青政〔2024〕3号）同时废止。",
+            "2024年3月5日",
+        ),
+    )
+    corpus = corpus_of(old, new)
+    by_title = {d.title: d for d in corpus.documents}
+    gone = status(corpus, by_title["青海省人民政府关于旧草场管护办法的通知"], AS_OF)
+    assert (gone.status, gone.repealed_by) == ("repealed", by_title["青海省人民政府关于新草场管护办法的通知"].doc_id)
+
+
+def test_an_attachment_with_its_own_term_does_not_take_its_notices() -> None:
+    """An attached plan stating only its own 有效期 keeps it: it inherits its notice's statements only when it states
+    nothing of its own (its own last day, not the notice's, decides whether it has expired)."""
+    plan = (
+        "测试牧区工作方案\n\n一、总体要求\n\n（一）目标。做好牧区工作。\n\n（二）期限。本方案有效期至2030年12月31日。\n"
+    )
+    text = made_up_gazette(
+        5,
+        "2024年6月30日",
+        made_up_notice(
+            "青海省人民政府办公厅关于印发测试牧区工作方案的通知",
+            "青政办〔2024〕11号",
+            "现将《测试牧区工作方案》印发给你们。本通知自印发之日起施行，有效期至2025年6月30日。",
+            "2024年6月6日",
+            plan,
+        ),
+    )
+    corpus = corpus_of(text)
+    notice, attached = corpus.documents
+    assert status(corpus, notice, AS_OF).status == "expired"
+    v = validity_of(corpus, attached.doc_id, AS_OF)
+    assert v is not None and v.inherited_from is None
+    assert (v.status, v.expires_on) == ("in_force", date(2030, 12, 31))
+
+
+def test_the_earliest_repeal_in_effect_is_the_one_reported() -> None:
+    """Two documents repeal the same one from different days: it was repealed by the first to take effect."""
+    old = made_up_gazette(
+        10,
+        "2023年2月28日",
+        made_up_notice(
+            "青海省人民政府关于旧冷链物流办法的通知", "青政〔2023〕5号", "一、做好冷链工作。", "2023年2月1日"
+        ),
+    )
+    later = made_up_notice(
+        "青海省人民政府关于冷链物流调整的通知",
+        "青政〔2024〕21号",
+        "一、《青海省人民政府关于旧冷链物流办法的通知》（青政〔2023〕5号）自2025年1月1日起废止。",
+        "2024年6月3日",
+    )
+    sooner = made_up_notice(
+        "青海省人民政府关于冷链物流清理的通知",
+        "青政〔2024〕22号",
+        "一、《青海省人民政府关于旧冷链物流办法的通知》（青政〔2023〕5号）自2024年9月1日起废止。",
+        "2024年6月4日",
+    )
+    corpus = corpus_of(old, made_up_gazette(11, "2024年6月30日", later, sooner))
+    by_title = {d.title: d for d in corpus.documents}
+    gone = status(corpus, by_title["青海省人民政府关于旧冷链物流办法的通知"], AS_OF)
+    assert (gone.status, gone.repealed_on, gone.repealed_by) == (
+        "repealed",
+        date(2024, 9, 1),
+        by_title["青海省人民政府关于冷链物流清理的通知"].doc_id,
+    )
+
+
+def test_a_document_cited_after_the_repeal_verb_is_not_repealed() -> None:
+    """「原有规定同时废止，按照《…》（文号）执行」: the repeal names nothing before its verb; the document cited after
+    it is the one to follow, not one repealed."""
+    rules = made_up_gazette(
+        12,
+        "2023年3月30日",
+        made_up_notice(
+            "青海省人民政府关于牦牛养殖补助办法的通知", "青政〔2023〕7号", "一、做好补助工作。", "2023年3月2日"
+        ),
+    )
+    body = (
+        "一、本通知自印发之日起施行，原有规定同时废止，"
+        "补助标准按照《青海省人民政府关于牦牛养殖补助办法的通知》（青政〔2023〕7号）执行。"
+    )
+    new = made_up_gazette(
+        13,
+        "2024年4月30日",
+        made_up_notice("青海省人民政府关于牦牛养殖保险的通知", "青政〔2024〕9号", body, "2024年4月2日"),
+    )
+    corpus = corpus_of(rules, new)
+    by_title = {d.title: d for d in corpus.documents}
+    assert status(corpus, by_title["青海省人民政府关于牦牛养殖补助办法的通知"], AS_OF).status != "repealed"
+
+
+def test_the_earliest_stated_last_day_binds_and_year_end_is_31_december() -> None:
+    """Two terms stated (「有效期3年」 and 「有效期至2025年底」): the document ends with the earlier, and 「年底」 is
+    31 December."""
+    body = "一、本通知自印发之日起施行，有效期3年。\n\n二、本通知有效期至2025年底。"
+    corpus = corpus_of(
+        made_up_gazette(
+            14,
+            "2024年5月30日",
+            made_up_notice("青海省人民政府关于光伏治沙试点的通知", "青政〔2024〕15号", body, "2024年5月6日"),
+        )
+    )
+    (doc,) = corpus.documents
+    v = status(corpus, doc, date(2025, 12, 31))
+    assert (v.status, v.effective_from, v.expires_on) == ("in_force", date(2024, 5, 6), date(2025, 12, 31))
+    assert status(corpus, doc, date(2026, 1, 1)).status == "expired"
+
+
+def test_a_clauses_own_label_is_no_reference_to_itself() -> None:
+    """「第二条 规定以外的支出…」: the label printed at the clause's start, before 「规定」, cites nothing."""
+    rules = "测试草原补助办法\n\n第一条 为做好草原补助工作，制定本办法。\n\n第二条 规定以外的支出不得列支。\n"
+    corpus = corpus_of(
+        made_up_gazette(
+            15,
+            "2024年8月30日",
+            made_up_notice(
+                "青海省人民政府关于印发测试草原补助办法的通知",
+                "青政〔2024〕17号",
+                "现将《测试草原补助办法》印发给你们。",
+                "2024年8月1日",
+                rules,
+            ),
+        )
+    )
+    second = next(c for c in corpus.chunks if c.section[-1:] == ["第二条"])
+    outgoing, _ = references_of(corpus, second.chunk_id)
+    assert outgoing == []
