@@ -219,7 +219,9 @@ class VectorCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._db = sqlite3.connect(str(path))
+        # a build commits each batch on a writer thread while the next batch is encoded (index.store._embed_missing);
+        # the connection is used by one thread at a time
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, chunk_id TEXT, sha1 TEXT, dims INTEGER, vec BLOB,"
             " PRIMARY KEY (model, chunk_id, sha1))"

@@ -38,6 +38,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -360,15 +361,27 @@ def _embed_missing(
 
     An interrupted build therefore keeps what it embedded, and the next one (`gongbao ingest` or a restart)
     embeds only the rest. Returns how many texts were embedded.
+
+    A batch is committed on a writer thread while the next one is encoded: a commit waits on the disk (SQLite
+    syncs its journal and the file, ~25-35 ms a batch here, 0.4-0.5 s of a 1x build) with the GIL released, so
+    the encoding goes on meanwhile. One commit at a time, in batch order; the last one (and on an interruption the
+    one in flight) is waited for before returning.
     """
     if missing is None:
         missing = _missing(keys, texts, embedder, cache)
     bar = tqdm(total=len(missing), desc=f"embedding ({embedder.name})", unit="chunk", disable=not progress)
-    for start in range(0, len(missing), _EMBED_BATCH):
-        batch = missing[start : start + _EMBED_BATCH]
-        vectors = embedder.encode_passages([texts[i] for i in batch])
-        cache.put_many(embedder.name, ((keys[i][0], keys[i][1], v) for i, v in zip(batch, vectors, strict=True)))
-        bar.update(len(batch))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongbao-vectors") as writer:
+        committing: Future[None] | None = None
+        for start in range(0, len(missing), _EMBED_BATCH):
+            batch = missing[start : start + _EMBED_BATCH]
+            vectors = embedder.encode_passages([texts[i] for i in batch])
+            if committing is not None:
+                committing.result()  # the cache's connection serves one batch at a time; a failed commit raises
+            rows = [(keys[i][0], keys[i][1], v) for i, v in zip(batch, vectors, strict=True)]
+            committing = writer.submit(cache.put_many, embedder.name, rows)
+            bar.update(len(batch))
+        if committing is not None:
+            committing.result()
     bar.close()
     return len(missing)
 

@@ -26,3 +26,9 @@ def test_the_verdict_follows_the_ratio() -> None:
     )
     assert "dictionary with the corpus terms 0.70, every chunk's jieba tokens 0.90" in missed
     assert "as it did before: 1.20), character tokens 0.20." in missed
+    assert "The load exceeded" not in missed
+
+
+def test_a_loaded_machine_is_said_to_blur_the_ratio() -> None:
+    result = {"chunks": 10, "floor_s": 10.0, "build_s": 12.0, "ratio": 1.2, "lexical_s": 2.0, **PARTS}
+    assert "**The load exceeded the" in render(result, "cmd", (99.0, 99.0))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from index import corpus_store
 from index import store as store_mod
 from index.corpus_store import load_corpus, read_served
-from index.embedders import l2_normalise
+from index.embedders import VectorCache, l2_normalise, text_sha1
 from index.ingest import ingest
 from index.models import Corpus
 from index.parser import parse_file
@@ -92,6 +93,39 @@ def test_interrupted_ingest_resumes_without_re_embedding(
     assert result.unchanged == SMALL and result.copied == []
     assert len(embedder.passages) == total - 32 == result.manifest.embedded_chunks
     assert load_index(index_dir, embedder).manifest.chunk_count == total
+
+
+def test_a_batch_is_committed_on_a_writer_thread_while_the_next_is_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_mod, "_EMBED_BATCH", 2)
+    texts = ["草原生态保护补助标准", "牧区饮水安全工程", "高原特色农牧业", "盐湖资源综合利用办法", "国家公园巡护"]
+    keys = [(f"c{i}", text_sha1(t)) for i, t in enumerate(texts)]
+    next_encoded = threading.Event()
+
+    class Watching(HashEmbedder):
+        def encode_passages(self, texts: list[str]) -> np.ndarray:
+            if self.passages:
+                next_encoded.set()
+            return super().encode_passages(texts)
+
+    committed_on: list[str] = []
+    put_many = VectorCache.put_many
+
+    def waiting_put(self: VectorCache, model: str, items: object) -> None:
+        committed_on.append(threading.current_thread().name)
+        if len(committed_on) == 1:  # the first commit returns only once the next batch is being encoded
+            assert next_encoded.wait(5), "the next batch waited for the commit"
+        put_many(self, model, items)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(VectorCache, "put_many", waiting_put)
+    cache = VectorCache(tmp_path / "vectors.sqlite")
+    embedder = Watching()
+    assert store_mod._embed_missing(keys, texts, embedder, cache, progress=False) == 5
+    assert len(committed_on) == 3 and all(name.startswith("gongbao-vectors") for name in committed_on)
+    found = cache.get_many(embedder.name, keys)  # every batch committed, each vector under its own chunk
+    assert all(np.array_equal(found[k], embedder.encode_queries([t])[0]) for k, t in zip(keys, texts, strict=True))
+    cache.close()
 
 
 def test_filters_apply_inside_the_indexes(built: tuple[Path, Manifest], monkeypatch: pytest.MonkeyPatch) -> None:
