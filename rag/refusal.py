@@ -388,8 +388,8 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
     heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
     clause and a figure in another make no answer. Values asked in segments of their own (「比例提到多少？什么时候
-    完成」) are parts: a part of a kind no answered part is of (a time beside a figure) may be left to the quotes
-    chosen, which must state a value of every kind asked (`unquoted_reason`), from whichever clause holds it."""
+    完成」) are parts: one answered is enough here, and the quotes chosen must then state a value of every kind asked
+    (`unquoted_reason`), from whichever clause holds it."""
     if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
@@ -397,19 +397,7 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
     rare = distinguishing(question, top, cfg)
     reasons = [_unanswered(question, i, found, rare, cfg) for i in range(len(question.asked_values))]
-    answered = {
-        k for (kind, _, _), r in zip(question.asked_values, reasons, strict=True) if not r for k in STATED_FAMILY[kind]
-    }
-    # a part left unanswered here passes only when no answered part is of its kind: the quotes must then state a value
-    # of its kind themselves (`unquoted_reason`), which a figure answering another part cannot do for it
-    return next(
-        (
-            r
-            for (kind, _, _), r in zip(question.asked_values, reasons, strict=True)
-            if r and (not answered or answered & set(STATED_FAMILY[kind]))
-        ),
-        None,
-    )
+    return reasons[0] if all(reasons) else None
 
 
 def _unanswered(
