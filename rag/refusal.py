@@ -383,37 +383,27 @@ def _typed(question: Question) -> bool:
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
-    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and no sentence or row of a
-    relevant clause answers any of the values it asks: a value of that kind not repeated from the question, with
+    """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
+    asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
     the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
     heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
-    clause and a figure in another make no answer. Values asked in segments of their own (「比例提到多少？什么时候
-    完成」) are parts: one answered is enough here, and the quotes chosen must then state a value of every kind asked
-    (`unquoted_reason`), from whichever clause holds it."""
+    clause and a figure in another make no answer."""
     if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
     sourced = _of_source(question, relevant, cfg)
     found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
     rare = distinguishing(question, top, cfg)
-    reasons = [_unanswered(question, i, found, rare, cfg) for i in range(len(question.asked_values))]
-    return reasons[0] if all(reasons) else None
-
-
-def _unanswered(
-    question: Question, i: int, found: Sequence[Support], rare: frozenset[str], cfg: AnswerConfig
-) -> str | None:
-    """Why no unit of `found` answers the `i`-th value the question asks (see `_untyped`), or None."""
-    kind, terms, head = question.asked_values[i]
-    need = math.ceil(cfg.held_share * len(terms))
-    # the word the figure is of must be held; the rarest words too, and a share of the rest
-    rare_or_head = rare | ({head} if head else set())
-    typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
-    if not typed:
-        return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-    if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
-        missing = min((s.missing[i] for s in typed), key=len)
-        return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
+    for i, (kind, terms, head) in enumerate(question.asked_values):
+        need = math.ceil(cfg.held_share * len(terms))
+        # the word the figure is of must be held; the rarest words too, and a share of the rest
+        rare_or_head = rare | ({head} if head else set())
+        typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
+        if not typed:
+            return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+        if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
+            missing = min((s.missing[i] for s in typed), key=len)
+            return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
     return None
 
 
