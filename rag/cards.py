@@ -73,10 +73,8 @@ def names_document(question: Question, clause: Clause) -> bool:
     """Whether the question names the clause's document: by its 文号, as one of the documents it names
     (`Question.named`), or by most of its title's words (≥ MIN_TITLE_SCORE of the question's title bigrams are in
     the title, as citation lookups resolve titles)."""
-    if question.doc_number and clause.doc_number:
-        # a 文号 identifies one document (and its issuing notice): a card of another 文号 is not the one named,
-        # whatever its title shares with the question's words (a 文号 of a document the corpus only mentions)
-        return clause.doc_number == question.doc_number
+    if question.doc_number and clause.doc_number == question.doc_number:
+        return True
     doc_id = getattr(clause.hit, "doc_id", None)  # a Hit has one; a baseline's chunk may not
     if doc_id is not None and any(doc_id in doc_ids for doc_ids in question.named_families):
         return True  # named by an abbreviated title (index.names), one of several a comparison names

@@ -445,6 +445,8 @@ def test_an_age_noun_is_held_by_a_stated_age() -> None:
         ("测试市应急清单里一共列了多少家企业？", "清单内企业应急减排比例达到百分之二十以上。", True),
         ("测试市现在一共有多少所社区学校？", "测试市已建成社区学校12所，县级覆盖率达到100%。", False),
         ("测试市县级社区学校覆盖率要达到多少？", "到2025年，测试市县级社区学校覆盖率达到100%。", False),
+        # points of a rate are counted in shares (review11 R2)
+        ("测试市县级社区学校覆盖率提高了几个百分点？", "测试市县级社区学校覆盖率由55.5%提高到60.1%。", False),
     ],
 )
 def test_a_count_is_not_answered_by_a_share(question: str, text: str, refused: bool) -> None:
