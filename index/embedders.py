@@ -13,6 +13,7 @@ import importlib.util
 import logging
 import os
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -219,9 +220,10 @@ class VectorCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # a build commits each batch on a writer thread while the next batch is encoded (index.store._embed_missing);
-        # the connection is used by one thread at a time
+        # a build commits each batch on a writer thread while the next batch is encoded (index.store._embed_missing):
+        # the lock keeps the connection to one thread at a time, whatever the caller does (close included)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._lock = threading.Lock()
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, chunk_id TEXT, sha1 TEXT, dims INTEGER, vec BLOB,"
             " PRIMARY KEY (model, chunk_id, sha1))"
@@ -235,38 +237,40 @@ class VectorCache:
 
     def have(self, model: str, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """The (chunk_id, sha1) keys that `get_many` would find (by key or by the same text)."""
-        self._load_wanted(keys)
-        rows = self._db.execute(
-            "SELECT w.chunk_id, w.sha1 FROM wanted w WHERE EXISTS"
-            " (SELECT 1 FROM vectors v WHERE v.model = ? AND v.sha1 = w.sha1)",
-            (model,),
-        )
-        found = {(c, h) for c, h in rows}
-        self._db.execute("DELETE FROM wanted")
-        return found
+        with self._lock:
+            self._load_wanted(keys)
+            rows = self._db.execute(
+                "SELECT w.chunk_id, w.sha1 FROM wanted w WHERE EXISTS"
+                " (SELECT 1 FROM vectors v WHERE v.model = ? AND v.sha1 = w.sha1)",
+                (model,),
+            )
+            found = {(c, h) for c, h in rows}
+            self._db.execute("DELETE FROM wanted")
+            return found
 
     def get_many(self, model: str, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
         """Cached vectors for (chunk_id, sha1) keys; missing keys are absent from the result."""
-        db = self._db
-        self._load_wanted(keys)
-        found: dict[tuple[str, str], np.ndarray] = {}
-        exact = db.execute(
-            "SELECT w.chunk_id, w.sha1, v.vec FROM wanted w JOIN vectors v"
-            " ON v.model = ? AND v.chunk_id = w.chunk_id AND v.sha1 = w.sha1",
-            (model,),
-        )
-        for chunk_id, sha1, vec in exact:
-            found[(chunk_id, sha1)] = np.frombuffer(vec, dtype=np.float32).copy()
-        same_text = db.execute(
-            "SELECT w.chunk_id, w.sha1, (SELECT v.vec FROM vectors v WHERE v.model = ? AND v.sha1 = w.sha1 LIMIT 1)"
-            " FROM wanted w",
-            (model,),
-        )
-        for chunk_id, sha1, vec in same_text:
-            if vec is not None and (chunk_id, sha1) not in found:
+        with self._lock:
+            db = self._db
+            self._load_wanted(keys)
+            found: dict[tuple[str, str], np.ndarray] = {}
+            exact = db.execute(
+                "SELECT w.chunk_id, w.sha1, v.vec FROM wanted w JOIN vectors v"
+                " ON v.model = ? AND v.chunk_id = w.chunk_id AND v.sha1 = w.sha1",
+                (model,),
+            )
+            for chunk_id, sha1, vec in exact:
                 found[(chunk_id, sha1)] = np.frombuffer(vec, dtype=np.float32).copy()
-        db.execute("DELETE FROM wanted")
-        return found
+            same_text = db.execute(
+                "SELECT w.chunk_id, w.sha1, (SELECT v.vec FROM vectors v WHERE v.model = ? AND v.sha1 = w.sha1 LIMIT 1)"
+                " FROM wanted w",
+                (model,),
+            )
+            for chunk_id, sha1, vec in same_text:
+                if vec is not None and (chunk_id, sha1) not in found:
+                    found[(chunk_id, sha1)] = np.frombuffer(vec, dtype=np.float32).copy()
+            db.execute("DELETE FROM wanted")
+            return found
 
     def put_many(self, model: str, items: Iterable[tuple[str, str, np.ndarray]]) -> None:
         """Store (chunk_id, sha1, vector) triples."""
@@ -274,9 +278,11 @@ class VectorCache:
             (model, cid, sha1, int(vec.shape[0]), np.asarray(vec, dtype=np.float32).tobytes())
             for cid, sha1, vec in items
         ]
-        self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
-        self._db.commit()
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.commit()
 
     def close(self) -> None:
         """Close the database file."""
-        self._db.close()
+        with self._lock:
+            self._db.close()
