@@ -74,7 +74,7 @@ def enumerates(sentence: str, head: str) -> bool:
 def list_items(sentence: str, head: str, cfg: AnswerConfig = DEFAULT) -> set[str]:
     """The items of `head` a sentence names (「监测预警组、应急响应组、…」), each by its first characters
     (`cfg.list_item_chars`; the first item by its last ones) and without what closes the list (「…技术支持组等4个
-    小组」): the first item runs back into the lead-in words, the last one on into the rest of the clause. None when
+    小组」): the first item runs back into the lead-in words, the last one on into the rest of the clause. Empty when
     the sentence enumerates none (`enumerates`)."""
     items: set[str] = set()
     for run in _head_runs(sentence, head):
