@@ -48,6 +48,7 @@ FRESH_FILES = (
     "fresh5.jsonl",
     "fresh6.jsonl",
     "fresh7.jsonl",
+    "fresh8.jsonl",
 )
 FRESH = [
     json.loads(line)
