@@ -19,7 +19,6 @@ from rag.evidence import Clause
 from rag.lexicon import (
     APPROVED_TEXT,
     CARD_DATE,
-    DOCUMENT_NAMED,
     NOTICE_END,
     ORDER_Q,
     QUOTED_TITLE,
@@ -171,9 +170,7 @@ def _mentions(question: Question, clause: Clause) -> bool:
     describe."""
     text = norm(clause.text).replace(" ", "")
     return any(
-        m.group(0) in text and title_score(m.group(0), clause.doc_title) < MIN_TITLE_SCORE
-        for m in DOCUMENT_NAMED.finditer(question.document_words)
-        if TITLE_END.search(m.group(0))
+        title in text and title_score(title, clause.doc_title) < MIN_TITLE_SCORE for title in question.typed_titles
     )
 
 

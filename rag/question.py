@@ -797,6 +797,12 @@ class Question:
         return document_words(self.text)
 
     @property
+    def typed_titles(self) -> tuple[str, ...]:
+        """The documents it names by a run of its title words ending in a document's type (「…应急预案」,
+        「…三年行动方案」), as `DOCUMENT_NAMED` and `TITLE_END` read a title everywhere."""
+        return tuple(m.group(0) for m in DOCUMENT_NAMED.finditer(self.document_words) if TITLE_END.search(m.group(0)))
+
+    @property
     def named_families(self) -> tuple[tuple[str, ...], ...]:
         """The documents it names, one tuple of doc ids per naming (a document with the plans it issued)."""
         return tuple(n.doc_ids for n in self.named or ())

@@ -379,3 +379,10 @@ def test_a_doc_number_beside_another_documents_title_leaves_that_title_named() -
     card = _card("y", "测试市河道保洁管理办法", ["成文日期：2019年3月2日。"], "测政〔2019〕2号")
     asked = Question.read("测政〔2023〕5号废止的《测试市河道保洁管理办法》是哪天印发的？")
     assert isinstance(card_quote(asked, read_clauses([card])), CardQuote)
+
+
+def test_a_question_reads_the_typed_titles_it_names_once() -> None:
+    """The question's documents named by a run ending in a document's type are read by `Question.typed_titles`
+    (the mention check reads them there, not again)."""
+    assert Question.read("目录里的测试市停车管理办法是哪个部门发的？").typed_titles == ("测试市停车管理办法",)
+    assert Question.read("它是什么时候印发的？").typed_titles == ()
