@@ -842,7 +842,7 @@ PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期�
 SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A share stated as such (「100%」, 「5‰」, 「百分之十」, 「三成」): it says how large a part is, never how many
 # there are, so it answers no count (「有多少所社区学校」 is not answered by a coverage of 100%).
-SHARE = re.compile(VALUE["ratio"].pattern)
+SHARE = VALUE["ratio"]
 SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row's serial cell, wherever it stands in the row
 # An aside in brackets holding a comma or semicolon (「（责任单位：省交通运输厅、省商务厅，省供销社）」): cut at
 # its commas, a sentence would be quoted with a bracket left open.

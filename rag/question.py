@@ -733,6 +733,13 @@ class Question:
         return asked_values(self.text, self.hmm)
 
     @functools.cached_property
+    def counts_only(self) -> bool:
+        """Whether every value it asks outright is a count (「一共有多少所」), and not points of a rate (「提高了几个
+        百分点」 is counted in shares): a share then answers nothing it asks."""
+        values = self.asked_values
+        return bool(values) and all(kind == "count" for kind, _, _ in values) and not RATIO_Q.search(self.normalised)
+
+    @functools.cached_property
     def list_head(self) -> str:
         """For a list question, the noun it asks items of (`list_head`), else ""."""
         return list_head(self.text, self.hmm) if self.form == "list" else ""

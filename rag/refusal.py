@@ -53,7 +53,6 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     NEAR_SYNONYMS,
     RATE_PART,
-    RATIO_Q,
     REPEAL,
     REPEALED_NAME,
     ROLE,
@@ -292,8 +291,7 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str
         return ()
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
-    elif all(kind == "count" for kind, _, _ in question.asked_values) and not RATIO_Q.search(question.normalised):
-        # 「提高了几个百分点」 counts points of a rate: there a share is the answer
+    elif question.counts_only:
         unit = SHARE.sub("，", unit)  # a share is how large a part is, not how many: no count (see lexicon.SHARE)
     return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
 
