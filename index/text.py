@@ -27,6 +27,9 @@ DOC_NUMBER = re.compile(
     rf"(?P<prefix>(?:(?![{_NOT_ISSUER}])[\u4e00-\u9fa5]){{1,12}})"
     r"\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<seq>\d{1,4})\s*号"
 )
+# A 文号 a question shortens after a whole one of the same issuer and year (「青政办〔2021〕118号和124号」, 「…30号、
+# 32号」): a join, then only the number and 号.
+_SHORTENED_NUMBER = re.compile(r"\s*(?:以及|[和与及跟、,，])\s*(\d{1,4})\s*号(?!\d)")
 # A year as written in questions and clauses (「2022年」, 「2025 年」); not the tail of a longer number.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -107,6 +110,22 @@ def canonical_doc_number(text: str) -> str | None:
     if not m:
         return None
     return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('seq')}号"
+
+
+def spell_doc_numbers(text: str) -> str:
+    """`text` with each 文号 it shortens after a whole one spelled whole, with that one's issuer and year:
+    「青政办〔2021〕118号和124号」 → 「青政办〔2021〕118号和青政办〔2021〕124号」 (a chain, 「…30号、32号和35号」, too).
+    A bare 「124号」 names no document on its own; after a whole 文号 it is the same series' (the way such lists are
+    written)."""
+    pieces: list[str] = []
+    pos = 0
+    for m in DOC_NUMBER.finditer(text):
+        issuer = f"{m.group('prefix')}〔{m.group('year')}〕"
+        end = m.end()
+        while short := _SHORTENED_NUMBER.match(text, end):
+            pieces += [text[pos : short.start(1)], issuer]
+            pos, end = short.start(1), short.end()
+    return "".join(pieces) + text[pos:] if pieces else text
 
 
 def join_title(lines: list[str]) -> str:

@@ -19,7 +19,7 @@ import jieba.posseg
 
 from index.lookup import Reference
 from index.names import Naming
-from index.text import DOC_NUMBER, canonical_doc_number, norm
+from index.text import DOC_NUMBER, canonical_doc_number, norm, spell_doc_numbers
 from rag.config import ReadingConfig
 from rag.lexicon import (
     AMOUNT_Q,
@@ -635,7 +635,7 @@ class Question:
     """A question as read once: its text, what it names, what kind of answer it wants, how it leans on the
     conversation. Build it with `Question.read`; every field is derived from the text (and history) there."""
 
-    text: str = field(metadata={"doc": "The question as asked."})
+    text: str = field(metadata={"doc": "The question as asked, a 文号 it shortens spelled whole."})
     normalised: str = field(repr=False, metadata={"doc": "index.text.norm of the text (half-width, no spaces)."})
     form: QuestionForm = "general"
     answer_type: AnswerType = "other"
@@ -680,7 +680,9 @@ class Question:
 
     @classmethod
     def read(cls, text: str, history: History | None = None, cfg: ReadingConfig = READING) -> Question:
-        """Read a question (and the conversation before it) once, within the limits of `cfg`."""
+        """Read a question (and the conversation before it) once, within the limits of `cfg`; a 文号 it shortens
+        after a whole one (「青政办〔2021〕118号和124号」) is read spelled whole (`index.text.spell_doc_numbers`)."""
+        text = spell_doc_numbers(text)
         normalised = norm(text)
         numbers = tuple(n for m in DOC_NUMBER.finditer(normalised) if (n := canonical_doc_number(m.group(0))))
         earlier = earlier_question(history)

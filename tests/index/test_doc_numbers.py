@@ -46,3 +46,16 @@ def test_the_longest_known_tail_wins() -> None:
     gazette = Gazette(key="g", source_file="x.txt", sha256="0" * 64)
     numbers = DocNumbers(Corpus(gazettes=[ParsedGazette(gazette=gazette, documents=docs, chunks=[])]))
     assert numbers.known("经青政办〔2024〕5号") == "青政办〔2024〕5号"
+
+
+def test_a_number_shortened_after_a_whole_one_is_spelled_with_its_issuer_and_year() -> None:
+    from index.text import spell_doc_numbers
+
+    assert spell_doc_numbers("甲政办〔2019〕7号和12号两个办法") == "甲政办〔2019〕7号和甲政办〔2019〕12号两个办法"
+    # a chain of them, and a 文号 of another issuer kept as written
+    assert spell_doc_numbers("乙政〔2020〕3号、4号与5号") == "乙政〔2020〕3号、乙政〔2020〕4号与乙政〔2020〕5号"
+    assert spell_doc_numbers("甲政〔2019〕7号和乙政办〔2020〕2号") == "甲政〔2019〕7号和乙政办〔2020〕2号"
+    # a bare number with nothing whole before it, or not right after the join, is left alone
+    assert spell_doc_numbers("7号和12号文件") == "7号和12号文件"
+    assert spell_doc_numbers("甲政办〔2019〕7号和第12号") == "甲政办〔2019〕7号和第12号"
+    assert spell_doc_numbers("甲政办〔2019〕7号和3月5号") == "甲政办〔2019〕7号和3月5号"

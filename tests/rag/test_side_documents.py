@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 import rag
+from index.names import names_in
 from index.vector_store import Where
 from rag.answer import extractive_answer, unstated_sides
 from rag.comparison import side_documents
@@ -16,7 +17,7 @@ from rag.evidence import TableRow, read_clauses
 from rag.models import Hit
 from rag.question import Question
 from rag.retriever import Retriever
-from tests.helpers import make_hit
+from tests.helpers import corpus_of, made_up_gazette, made_up_notice, make_hit
 
 
 def _of(hit: Hit, doc_id: str) -> Hit:
@@ -203,6 +204,23 @@ def test_a_comparison_of_two_doc_numbers_is_read_by_its_sides_not_refused() -> N
     ]
     answer = extractive_answer(question, hits)
     assert answer.answerable and "45%" in answer.text and "48%" in answer.text
+
+
+def test_a_doc_number_shortened_after_a_whole_one_names_the_second_document() -> None:
+    # 「…7号和15号」: the second is the same issuer's and year's, so it is a 文号 the question names and a side
+    question = Question.read("青政办〔2019〕7号和15号两个办法分别是哪天印发的？")
+    assert question.doc_numbers == ("青政办〔2019〕7号", "青政办〔2019〕15号")
+    assert [s.words for s in question.sides] == ["青政办〔2019〕7号", "青政办〔2019〕15号"]
+    corpus = corpus_of(
+        made_up_gazette(
+            1, "2019年3月1日", made_up_notice("关于印发甲办法的通知", "青政办〔2019〕7号", "甲。", "2019年2月1日")
+        ),
+        made_up_gazette(
+            2, "2019年4月1日", made_up_notice("关于印发乙办法的通知", "青政办〔2019〕15号", "乙。", "2019年3月1日")
+        ),
+    )
+    named = names_in(corpus, question.normalised, 7.0, 7.0)
+    assert [n.words for n in named] == ["青政办〔2019〕7号", "青政办〔2019〕15号"]
 
 
 def test_a_rows_label_reading_is_memoised(service: rag.Gongbao, monkeypatch: pytest.MonkeyPatch) -> None:
