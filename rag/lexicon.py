@@ -151,6 +151,7 @@ __all__ = [
     "SIDE_AFTER_TITLE",
     "SIDE_BEFORE_END",
     "SIDE_JOIN",
+    "SIDE_JOIN_LOOSE",
     "SOURCE_AFTER",
     "STATED_FAMILY",
     "STOP",
@@ -392,6 +393,7 @@ EACH_WORD = re.compile(r"分别|各自")
 SIDES_Q = re.compile(
     rf"{EACH_WORD.pattern}|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较(?=一下|起来|$|[，,？?；;。！!])"
     r"|区别|差别|差异(?!化)|是否?在?同一|同一[天日次个年月][^，,？?；;。！!]*吗|哪个更"
+    r"|对得上|对不上|相符|吻合"  # whether two figures agree (「两个数字对得上吗」)
 )
 # A comparing verb opening its segment, before the two sides it compares (「比较一下A和B对…的要求」, 「请对比A与B」).
 LEADING_COMPARE = re.compile(r"(?:请)?(?:比较|对比)(?:一下)?")
@@ -408,6 +410,9 @@ FOLLOW_ON = re.compile(
 )
 # The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
 SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
+# A join that is as often a preposition (「跟部委联合印发」): it joins two sides only where no other join does
+# (「盐湖方案跟生态规划说法一致吗」).
+SIDE_JOIN_LOOSE = frozenset({"跟"})
 # Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it
 # (「…对二级以上综合医院设立…」): the side is the naming run between them.
 SIDE_AFTER_END = frozenset(
@@ -420,7 +425,7 @@ SIDE_AFTER_END = frozenset(
 # what is said of it. Only after a whole title: 「中」 does not end 「…和中小企业」.
 SIDE_AFTER_TITLE = frozenset("的对在中由是有都各说分提规")
 SIDE_BEFORE_END = frozenset(
-    {"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同", "一下"}
+    {"的", "对", "在", "中", "把", "将", "关于", "期间", "和", "与", "及", "以及", "同", "跟", "一下"}
 )
 # Bigrams holding a question word say what kind of answer is wanted, not what it is about: 「谁负责」 must not
 # match 「谁建设谁负责」.

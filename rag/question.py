@@ -77,6 +77,7 @@ from rag.lexicon import (
     SIDE_AFTER_TITLE,
     SIDE_BEFORE_END,
     SIDE_JOIN,
+    SIDE_JOIN_LOOSE,
     SIDES_Q,
     SOURCE_AFTER,
     TIME_ONLY,
@@ -488,7 +489,8 @@ def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, 
     and `joins_to` of it (the last such join when `last`, else the first), or ()."""
     words = _side_tokens(segment)
     starts = list(itertools.accumulate(map(len, words), initial=0))[:-1]  # linear: questions can be long
-    joins = [i for i, w in enumerate(words) if w in SIDE_JOIN and joins_from <= starts[i] < joins_to]
+    within = [i for i, start in enumerate(starts) if joins_from <= start < joins_to]
+    joins = [i for i in within if words[i] in SIDE_JOIN] or [i for i in within if words[i] in SIDE_JOIN_LOOSE]
     if not joins:
         return ()
     j = joins[-1] if last else joins[0]

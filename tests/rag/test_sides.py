@@ -38,6 +38,11 @@ from tests.helpers import make_hit
         # a count of the sides ends the right side: what follows it names both
         ("农业和林业两个“十四五”规划对植被覆盖率分别定了多少？", ("农业", "林业")),
         ("农业规划和乡村振兴规划对粮食产量的目标有什么区别？", ("农业规划", "乡村振兴规划")),
+        # whether two figures agree is a comparison too; 跟 joins two sides where no other join does, and is a
+        # preposition where one does (「跟部委联合印发」)
+        ("粮食产量，农业规划和乡村振兴规划的数字对得上吗？", ("农业规划", "乡村振兴规划")),
+        ("粮食产量目标，农业规划跟乡村振兴规划说法一致吗", ("农业规划", "乡村振兴规划")),
+        ("农业规划和乡村振兴规划都是省政府跟部委联合印发的吗？分别是哪个部委？", ("农业规划", "乡村振兴规划")),
         # the sides named in the segment before the comparing one
         ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
         # a comparing verb before the sides; a document named whole ends its side (jieba's 「对村」 notwithstanding)
