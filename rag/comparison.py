@@ -182,14 +182,15 @@ def _document_quote(
 def _side_document_quotes(
     question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
 ) -> list[Picked]:
-    """For each side naming its own document (`side_documents`) of a comparison asking a value or a role holder, the
-    best quote of that document for the side's own question (the other side cut out; `_document_quote`), unless a
+    """For each side naming its own document (`side_documents`) of a comparison, the best quote of that document for
+    the side's own question (the other side cut out; `_document_quote`: of the asked type when one is asked, else
+    the row or sentence naming what the side asks: 「…的数字对得上吗」 quotes each plan's 总产值 row), unless a
     chosen quote of that document answers it as well (ranks as high, its score within `cfg.side_quote_share`):
     「医护比…“十四五”医疗卫生服务体系规划和2022年综合医改任务台账说法一致吗」 quotes the plan's 医护比 row, not only the
     台账's; another row of the plan stating some value (「农畜产品加工产值与农业总产值比」 for 「盐湖产业总产值」) does
     not stand for it."""
     kinds = value_kinds(question)
-    if not question.sides or not (kinds or question.roles):
+    if not question.sides:
         return []
     out: list[Picked] = []
     for side, key in zip(question.sides, side_documents(question, clauses, cfg), strict=True):

@@ -15,6 +15,7 @@ from rag.comparison import side_documents
 from rag.evidence import read_clauses
 from rag.question import Question, comparison_sides
 from rag.retriever import Retriever
+from rag.values import value_kinds
 from tests.helpers import make_hit
 
 
@@ -152,6 +153,22 @@ def test_a_sides_document_is_quoted_by_the_row_of_the_indicator_asked() -> None:
     answer = extractive_answer(Question.read(ROWS_QUESTION), _rows())
     assert "260" in answer.text and "275" in answer.text
     assert "1.8 : 1" not in answer.text
+
+
+def test_an_untyped_comparison_quotes_each_sides_document_by_what_the_side_asks() -> None:
+    # 「…说法一致吗」 asks no typed value; the 林下 plan's first-ranked sentence says nothing of 总产值, its 总产值 row
+    # ranks last: each side still gets its own document's quote of what is compared
+    question = Question.read("2030年林果产业总产值，林下经济规划和林果产业基地行动方案的说法一致吗？")
+    assert question.sides and not value_kinds(question)
+    row = "table_row"
+    hits = [
+        make_hit("指标：产值规模／总产值；单位：亿元；2030 年：260", kind=row, **FRUIT),  # type: ignore[arg-type]
+        make_hit("到2030年，林果产业和林下经济产业规模持续扩大，林下经济规划的目标全面实现。", rank=2, **FOREST),
+        make_hit("指标：产值规模／核桃产业；单位：亿元；2030 年：45", kind=row, rank=3, **FRUIT),  # type: ignore[arg-type]
+        make_hit("指标：总产值；单位：亿元；2019 年：131.6；2030 年：275", kind=row, rank=4, **FOREST),  # type: ignore[arg-type]
+    ]
+    answer = extractive_answer(question, hits)
+    assert "260" in answer.text and "275" in answer.text
 
 
 def test_a_second_question_naming_another_document_is_the_other_side() -> None:
