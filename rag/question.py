@@ -298,6 +298,13 @@ def naming_words(segment: str, names: bool = False, hmm: bool = True) -> tuple[s
     return tuple(w for w, f in _words(segment, names, hmm) if _naming(w, f))
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether jieba's dictionary holds the word, rather than its tagger having guessed it from unknown characters
+    (「入青要保障」 → 「青要」): a guess may join the end of one word to the start of the next."""
+    jieba.dt.check_initialized()
+    return bool(jieba.dt.FREQ.get(word))
+
+
 def measured_head(segment: str, hmm: bool = True) -> str | None:
     """The word a figure is of: the noun after the interrogative (「新建多少个台站」 → 台站), else the last content word
     before it, past the predicate (「达到」, 「是」) and a noun naming the kind of value (「企业停产比例是多少」 → 停产,
@@ -735,6 +742,16 @@ class Question:
         """The segments asking outright for a figure or a time: their answer types and naming words
         (`asked_values`)."""
         return asked_values(self.text, self.hmm)
+
+    @functools.cached_property
+    def value_words(self) -> tuple[tuple[str, ...], ...]:
+        """Per value it asks outright (`asked_values`), the naming words that can tell its answer apart: words of the
+        dictionary (a word the tagger only guessed from its characters may straddle two: 「青要」 of 「入青要保障」),
+        and not the predicate (「预计」, 「达到」: the text words it otherwise, 「将达」)."""
+        return tuple(
+            tuple(w for w in words if dictionary_word(w) and not PREDICATE.fullmatch(w))
+            for _, words, _ in self.asked_values
+        )
 
     @functools.cached_property
     def counts_only(self) -> bool:

@@ -25,9 +25,11 @@ its naming words), each check looks for one thing the question names or asks tha
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
   a time, some quoted sentence must itself state a value of the asked kind, not repeated from the question, with the
   question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
-  itself, its heading path or title (a sibling indicator's figure is not the one asked); a sentence elsewhere that
-  could answer does not make the quoted near miss an answer. A role's holder asks a quote (or its heading path)
-  naming that role; a body (「由哪个部门牵头」), a quote naming an organ (`evidence.names_body`).
+  itself, its heading path or title (a sibling indicator's figure is not the one asked), and the rarest of the asked
+  value's words among the retrieved clauses (`_rarest`: what tells it from the other rewards or indicators the
+  clauses speak of); a sentence elsewhere that could answer does not make the quoted near miss an answer. A role's
+  holder asks a quote (or its heading path) naming that role; a body (「由哪个部门牵头」), a quote naming an organ
+  (`evidence.names_body`).
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -452,8 +454,9 @@ def unquoted_reason(
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
     「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
-    (`_of_head`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming an organ
-    (`_body_unquoted`)."""
+    (`_of_head`), or a figure whose unit lacks the words that tell the asked value apart from the rest of what was
+    retrieved (`_of_rarest`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming
+    an organ (`_body_unquoted`)."""
     q = as_question(question)
     if q.metadata == ("approved",):
         return _approval_unquoted(quoted)
@@ -468,27 +471,58 @@ def unquoted_reason(
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
     stating = _stating(q, clauses, quoted, kinds)
-    stated = {k for s in stating for k in s.kinds}
+    stated = {k for s, _ in stating for k in s.kinds}
     for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-    if not any(_of_head(q, i, stating) for i in range(len(q.asked_values))):  # `asked`: the question is typed
+    supports_ = [s for s, _ in stating]
+    if not any(_of_head(q, i, supports_) for i in range(len(q.asked_values))):  # `asked`: the question is typed
         heads = "、".join(dict.fromkeys(head for _, _, head in q.asked_values if head))
         return f"引用的句子没有给出{heads}的数值"
+    rarest = [_rarest(q, i, clauses) for i in range(len(q.asked_values))]
+    if not any(_of_rarest(q, i, words, stating) for i, words in enumerate(rarest)):
+        named = "、".join(dict.fromkeys(w for words in rarest for w in sorted(words)))
+        return f"引用的句子没有提到{named}"
     return None
+
+
+def _rarest(question: Question, i: int, clauses: Sequence[Clause]) -> frozenset[str]:
+    """The words that tell the `i`-th value a question asks apart from the rest of what was retrieved: of its
+    `Question.value_words`, those the fewest retrieved clauses hold (soft, see `held_in`). 「科技创新券」 asked where
+    the clauses speak of other rewards to 企业: 科技 is the rare word, 企业 is in every clause."""
+    words = question.value_words[i]
+    if not words:
+        return frozenset()
+    held = {w: sum(held_in(question, w, c.context) for c in clauses) for w in words}
+    fewest = min(held.values())
+    return frozenset(w for w, n in held.items() if n == fewest)
+
+
+def _of_rarest(question: Question, i: int, rarest: frozenset[str], stating: Sequence[tuple[Support, str]]) -> bool:
+    """Whether a quoted unit stating a value of the kind the `i`-th value asks holds one of its rarest words
+    (`_rarest`) in itself, its heading path or its title: the figure of another reward, population or indicator in
+    the same clause holds the common words of the question (the subject retrieval found), not the rare one. A
+    value with no such word asks nothing more."""
+    family = set(STATED_FAMILY[question.asked_values[i][0]])
+    return any(
+        family & set(s.kinds) and (not rarest or any(held_in(question, w, text, s.kinds) for w in rarest))
+        for s, text in stating
+    )
 
 
 def _stating(
     question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]], kinds: Sequence[str]
-) -> list[Support]:
-    """The quoted units (as `supports` reads them) that state a value of one of `kinds` with the question's years."""
-    stating: list[Support] = []
+) -> list[tuple[Support, str]]:
+    """The quoted units (as `supports` reads them) that state a value of one of `kinds` with the question's years,
+    each with its text, heading path and title (normalised)."""
+    stating: list[tuple[Support, str]] = []
     for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
         quotes = [quote for j, quote in quoted if j == i]
         clause = clauses[i]
+        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
         for unit, support in zip(clause.units, supports(question, clause, kinds), strict=True):
             if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
-                stating.append(support)
+                stating.append((support, frame + _norm(unit)))
     return stating
 
 

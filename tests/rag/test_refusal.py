@@ -374,6 +374,29 @@ def test_the_quoted_value_must_be_of_the_asked_head_in_its_own_unit() -> None:
     assert unquoted_reason("示例预案最迟哪天提交审核？检查结果隔多长时间通报一次？", two, [(0, filed)]) is None
 
 
+def test_the_quoted_value_must_hold_the_asked_values_rarest_word() -> None:
+    # the clauses speak of several rewards (made-up text): the quoted sentence holds the head (奖励) and a figure in the
+    # asked unit, but another reward's; what tells the asked one apart (数字化车间) is in one clause only
+    other = "对认定的绿色工厂给予每家30万元一次性奖励。"
+    named = "支持企业开展智能化改造，培育一批绿色工厂和数字化车间。"
+    more = "对新升规企业给予10万元奖励。"
+    question = "示例方案里，数字化车间每家最多奖励多少万元？"
+    clauses = read_clauses([make_hit(other), make_hit(named, rank=2), make_hit(more, rank=3)])
+    assert unquoted_reason(question, clauses, [(0, other)])
+    asked = "对新认定的数字化车间，每家奖励20万元。"
+    clauses = read_clauses([make_hit(other), make_hit(named, rank=2), make_hit(asked, rank=3)])
+    assert unquoted_reason(question, clauses, [(2, asked)]) is None
+    # its heading path may name it instead (a paragraph under 「（三）数字化车间」)
+    under = read_clauses([make_hit(other), make_hit("每家奖励20万元。", ["（三）数字化车间"], rank=2)])
+    assert unquoted_reason(question, under, [(1, "每家奖励20万元。")]) is None
+
+
+def test_a_guessed_word_or_a_predicate_does_not_tell_a_value_apart() -> None:
+    # 「电入」 is the tagger's guess joining 电 to 入 (no dictionary word); 「预计」 is how the question asks
+    assert Question.read("“电入藏”要输送多少电量？").value_words == (("电量",),)
+    assert Question.read("到2025年常住人口预计达到多少？").value_words == (("常住人口",),)
+
+
 def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
     question = "测试设施建设由哪个部门牵头？"
     boilerplate = "各有关部门要加强协调配合，推动测试设施建设落到实处。"
