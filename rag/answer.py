@@ -12,7 +12,7 @@ from index.text import norm
 from rag.cards import CardQuote, card_quote
 from rag.comparison import side_documents
 from rag.compose import compose
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, opening
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import numbers_in
@@ -21,8 +21,6 @@ from rag.question import Question, Side, as_question
 from rag.refusal import refusal_reason, unquoted_reason
 from rag.units import Picked
 from rag.verify import verify_sentence
-
-DEFAULT = AnswerConfig()
 
 NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from index.text import norm
 from rag.comparison import compared_documents, compared_quotes, side_documents
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures
 from rag.direct import Direct, asked_types, direct_answer, role_direct
 from rag.earning import earned_quotes
@@ -50,8 +50,6 @@ from rag.units import (
 from rag.values import other_years, states_value, value_kinds
 
 __all__ = ["compose", "pick"]
-
-DEFAULT = AnswerConfig()
 
 
 def pick(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.comparison import compares_documents
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
 from rag.lexicon import key_bigrams
@@ -16,8 +16,6 @@ from rag.question import Question
 from rag.refusal import unquoted_reason
 from rag.units import Picked, rarity
 from rag.values import CUT_TYPES, other_years, stated_values, value_kinds
-
-DEFAULT = AnswerConfig()
 
 
 def earned_quotes(
