@@ -672,7 +672,9 @@ class Question:
     metadata: tuple[str, ...] = ()
     only_metadata: bool = False
     # The documents it names (by 文号, 《》 title or abbreviated title: index.names), resolved against the corpus by
-    # `rag.retriever.Retriever.resolve` before searching; None until then.
+    # `rag.retriever.Retriever.resolve` before searching, which adds after them a naming of how "side" for each side
+    # of a comparison whose documents only the side's own words name (a label of rag's: the index knows no sides);
+    # None until then.
     named: tuple[Naming, ...] | None = None
     # Whether its words are part-of-speech tagged with jieba's HMM (unknown words found); false when that would cost
     # more than `ReadingConfig.hmm_work` (a long run of rare characters): the dictionary's words only.
