@@ -736,10 +736,10 @@ class Question:
 
     @functools.cached_property
     def counts_only(self) -> bool:
-        """Whether every value it asks outright is a count (「一共有多少所」), and not points of a rate (「提高了几个
-        百分点」 is counted in shares): a share then answers nothing it asks."""
+        """Whether every value it asks outright is a count (「一共有多少所」; 「提高了几个百分点」 reads as a ratio): a
+        share then answers nothing it asks."""
         values = self.asked_values
-        return bool(values) and all(kind == "count" for kind, _, _ in values) and not RATIO_Q.search(self.normalised)
+        return bool(values) and all(kind == "count" for kind, _, _ in values)
 
     @functools.cached_property
     def list_head(self) -> str:
