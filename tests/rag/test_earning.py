@@ -132,14 +132,14 @@ def test_a_clause_whose_drop_would_leave_the_answer_unanswered_stays() -> None:
     assert _still_answering(question, clauses, chosen, chosen[1:], ON) == chosen[1:]
 
 
-def test_the_quotes_kept_are_checked_once_by_trimming_and_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    question = Question.read(FIGURE_Q)
-    clauses = read_clauses(
-        [
-            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
-            make_hit("加快推进乡镇污水处理厂建设，完善配套管网。", ["二、重点任务"], rank=2, line=3),
-        ]
-    )
+_RESTATED = [
+    make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+    make_hit("加快推进乡镇污水处理厂建设，完善配套管网。", ["二、重点任务"], rank=2, line=3),
+]  # the figure asked, then a clause restating the subject without it
+
+
+def _checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[int, str], ...]]:
+    """The quotes `unquoted_reason` is asked about from now on (through `rag.earning`), in order."""
     asked: list[tuple[tuple[int, str], ...]] = []
 
     def counted(q: Question, c: list[Clause], quoted: tuple[tuple[int, str], ...], cfg: AnswerConfig) -> str | None:
@@ -147,6 +147,13 @@ def test_the_quotes_kept_are_checked_once_by_trimming_and_the_answer(monkeypatch
         return unquoted_reason(q, c, quoted, cfg)
 
     monkeypatch.setattr(earning_module, "unquoted_reason", counted)
+    return asked
+
+
+def test_the_quotes_kept_are_checked_once_by_trimming_and_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    question = Question.read(FIGURE_Q)
+    clauses = read_clauses(_RESTATED)
+    asked = _checks(monkeypatch)
     check = QuotesCheck(question, clauses, ON)
     chosen = [Picked(i, c.text, 1.0) for i, c in enumerate(clauses)]
     kept = earned_quotes(question, clauses, chosen, ON, check=check)
@@ -156,15 +163,7 @@ def test_the_quotes_kept_are_checked_once_by_trimming_and_the_answer(monkeypatch
 
 
 def test_an_answer_checks_each_set_of_its_quotes_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    hits = [
-        make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
-        make_hit("加快推进乡镇污水处理厂建设，完善配套管网。", ["二、重点任务"], rank=2, line=3),
-    ]
-    asked: list[tuple[tuple[int, str], ...]] = []
-
-    def counted(q: Question, c: list[Clause], quoted: tuple[tuple[int, str], ...], cfg: AnswerConfig) -> str | None:
-        asked.append(quoted)
-        return unquoted_reason(q, c, quoted, cfg)
+    asked = _checks(monkeypatch)
 
     def trimming(*args: Any, **kwargs: Any) -> list[Picked]:
         """`earned_quotes`, checking the quotes it keeps as it does when it trims a citation."""
@@ -175,7 +174,6 @@ def test_an_answer_checks_each_set_of_its_quotes_once(monkeypatch: pytest.Monkey
         check.of(kept, direct)
         return kept
 
-    monkeypatch.setattr(earning_module, "unquoted_reason", counted)
     monkeypatch.setattr(compose_module, "earned_quotes", trimming)
-    assert extractive_answer(FIGURE_Q, hits).answerable
+    assert extractive_answer(FIGURE_Q, _RESTATED).answerable
     assert asked and len(asked) == len(set(asked))  # the answer's check of its quotes was the one composing made
