@@ -53,8 +53,8 @@ def earned_quotes(
     check: QuotesCheck | None = None,
 ) -> list[Picked]:
     """The quotes whose clause earns its citation (`earning`), all of them when dropping the others would leave quotes
-    that no longer answer (`_still_answering`). `check` is the answer's own (the quotes it checks then were checked
-    here); one of this question and these clauses is made when none is given."""
+    that no longer answer (`_still_answering`). `check` is the answer's (what is checked here it does not check again);
+    one of this question and these clauses is made when none is given."""
     earned = earning(question, chosen, clauses, cfg, weights)
     return _still_answering(question, clauses, chosen, earned, cfg, direct, check)
 
