@@ -53,18 +53,19 @@ _SPACES = re.compile(r"\s+")
 # whose piece weighs exactly a threshold must not be dropped by a rounding difference (pruning less is always safe).
 _SLACK = 1e-6
 
-# How a document is named: by 文号, by 《》 title, by abbreviated title, or by a comparison's side alone (a naming
-# rag.retriever.Retriever.resolve adds for a side whose documents the question's own reading left out).
-How = Literal["number", "quoted", "title", "side"]
+# How `names_in` reads a document named: by 文号, by 《》 title or by abbreviated title.
+How = Literal["number", "quoted", "title"]
 
 
 @dataclass(frozen=True)
 class Naming:
-    """Documents a question names, the words that name them and how (文号, 《》 title, or abbreviated title)."""
+    """Documents a question names, the words that name them and how (a `How` when `names_in` read it: 文号, 《》
+    title, or abbreviated title; a reader above the index may name documents in a way of its own, under its own
+    label)."""
 
     words: str
     doc_ids: tuple[str, ...]
-    how: How
+    how: How | str
     weight: float
 
 

@@ -12,8 +12,9 @@ from index.text import norm
 from rag.cards import CardQuote, card_quote
 from rag.comparison import side_documents
 from rag.compose import compose
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, opening
+from rag.earning import QuotesCheck
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import numbers_in
 from rag.models import Answer, Citation, Evidence
@@ -21,8 +22,6 @@ from rag.question import Question, Side, as_question
 from rag.refusal import refusal_reason, unquoted_reason
 from rag.units import Picked
 from rag.verify import verify_sentence
-
-DEFAULT = AnswerConfig()
 
 NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 
@@ -114,12 +113,13 @@ def extractive_answer(
         reason, unstated = None, by_side
     if reason:
         return _refusal(reason, clauses, started, cfg)
-    direct, picked = compose(question, hits, cfg=cfg)
+    check = QuotesCheck(question, hits, cfg)
+    direct, picked = compose(question, hits, cfg=cfg, check=check)
     if unstated:
         unstated, picked = _without_unstated(clauses, unstated, direct, picked, cfg)
-    # the quotes chosen must answer too, not only some retrieved sentence: a near miss quoted is no answer
-    quoted = [(p.hit_index, p.quote) for p in picked] + ([(direct.hit_index, direct.unit)] if direct else [])
-    reason = unquoted_reason(question, hits, quoted, cfg)
+    # the quotes chosen must answer too, not only some retrieved sentence: a near miss quoted is no answer (choosing
+    # them asked the same of the quotes it trimmed a citation from: those are not checked twice)
+    reason = check.of(picked, direct)
     if reason:
         return _refusal(reason, clauses, started, cfg)
     text, citations, short = _assemble(picked, hits, direct, cfg)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
 from index.text import norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import (
     APPROVED_TEXT,
@@ -28,7 +28,6 @@ from rag.lexicon import (
 )
 from rag.question import Question
 
-DEFAULT = AnswerConfig()
 _FIELD_NAMES = {
     "title": "标题",
     "doc_number": "文号",

@@ -7,14 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.text import YEAR, norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import COMPARES, DIGIT, holds_role, key_bigrams
 from rag.question import Question, asked_bigrams
 from rag.units import Picked, asked_of_clause, sentence_score
 from rag.values import states_value, value_kinds
-
-DEFAULT = AnswerConfig()
 
 
 def compares_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> bool:
@@ -70,7 +68,7 @@ def compared_quotes(
 ) -> list[Picked]:
     """For a comparison, a quote from each side's own document (`side_documents`) when no chosen quote of that
     document states the asked value, then the best quote of each document it names that no quote chosen so far comes
-    from, then the best quote of each side (`Question.sides`) no quote chosen so far speaks of (`_side_quote`)."""
+    from, then the best quote of each side (`Question.sides`) no quote chosen so far speaks of (`_side_quotes`)."""
     out = _side_document_quotes(question, clauses, scored, chosen, cfg)
     quoted = {clauses[p.hit_index].doc_key for p in chosen + out}
     for key in compared_documents(question, clauses, cfg):

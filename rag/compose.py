@@ -25,10 +25,10 @@ from dataclasses import replace
 
 from index.text import norm
 from rag.comparison import compared_documents, compared_quotes, side_documents
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures
 from rag.direct import Direct, asked_types, direct_answer, role_direct
-from rag.earning import earned_quotes
+from rag.earning import QuotesCheck, earned_quotes
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import FIGURE, HEADING_ONLY, key_bigrams
 from rag.models import Evidence
@@ -51,8 +51,6 @@ from rag.values import other_years, states_value, value_kinds
 
 __all__ = ["compose", "pick"]
 
-DEFAULT = AnswerConfig()
-
 
 def pick(
     question: Question | str,
@@ -69,18 +67,22 @@ def compose(
     hits: Sequence[Evidence],
     form: QuestionForm | None = None,
     cfg: AnswerConfig = DEFAULT,
+    check: QuotesCheck | None = None,
 ) -> tuple[Direct | None, list[Picked]]:
     """The quotes that answer `question` (see `pick`) and, for a question asking a value, the direct answer's
-    opening: the piece of one of those quotes that states it (`rag.direct`)."""
+    opening: the piece of one of those quotes that states it (`rag.direct`). `check` is the answer's check of the
+    quotes it ends with (of this question and these hits), which choosing them asks too (`earned_quotes`)."""
     if not hits:
         return None, []
     question = as_question(question)
     if form is not None and form != question.form:
         question = replace(question, form=form)
     clauses = read_clauses(hits)
+    if check is None or check.question is not question:  # a question read again, or of another form
+        check = QuotesCheck(question, clauses, cfg)
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):
-        return None, _untyped_quotes(question, clauses, scored, cfg)
+        return None, _untyped_quotes(question, clauses, scored, cfg, check)
     # A question asking a value opens with the piece of a best-scored unit stating it (the asked type, the question's
     # distinguishing words), quotes that unit as its lead, and adds only what answers another part or aspect.
     weights = rarity(question, clauses, cfg)
@@ -103,7 +105,7 @@ def compose(
         question, clauses, ranked, cfg, weights
     )
     if direct is None:
-        return None, _untyped_quotes(question, clauses, scored, cfg, weights)
+        return None, _untyped_quotes(question, clauses, scored, cfg, check, weights)
     lead = Picked(direct.hit_index, direct.unit, unit_score.get((direct.hit_index, direct.unit), direct.score))
     chosen = _quotes(question, clauses, scored, cfg, cfg.direct_max_sentences, lead)
     chosen = _supporting(question, direct, chosen, clauses, unit_score, scored[0].score, cfg)
@@ -114,7 +116,7 @@ def compose(
     chosen = body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, earned_quotes(question, clauses, chosen, cfg, weights, direct)
+    return direct, earned_quotes(question, clauses, chosen, cfg, weights, direct, check)
 
 
 def _untyped_quotes(
@@ -122,12 +124,13 @@ def _untyped_quotes(
     clauses: Sequence[Clause],
     scored: list[Picked],
     cfg: AnswerConfig,
+    check: QuotesCheck,
     weights: dict[str, float] | None = None,
 ) -> list[Picked]:
     """The quotes of an answer without an opening: the best sentences (`_quotes`), cut as an untyped question's
     (`cut_untyped`), each clause earning its citation (`earned_quotes`)."""
     untyped = cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-    return earned_quotes(question, clauses, untyped, cfg, weights)
+    return earned_quotes(question, clauses, untyped, cfg, weights, check=check)
 
 
 def _aspects(

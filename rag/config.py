@@ -228,3 +228,8 @@ class AnswerConfig:
     # refusals offer the nearest clauses
     see_also: int = 3
     see_also_quote: int = 120  # characters of each shown
+
+
+# The answering knobs as calibrated: the `cfg` of every answering function (rag.answer, compose, refusal, …) called
+# without one. The service passes its own (AnswerConfig with `depth` set to the request's `k`).
+DEFAULT = AnswerConfig()

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from index.text import norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types, qualifies, unit_pieces
 from rag.evidence import Clause, sentences
 from rag.lexicon import (
@@ -30,9 +30,6 @@ from rag.lexicon import (
 from rag.question import VALUE_TYPES, Question
 from rag.units import Picked
 from rag.values import CUT_TYPES, states_value, value_kinds
-
-DEFAULT = AnswerConfig()
-
 
 _PUNCTUATION = "，,；;。：: \t"
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index.text import YEAR, norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause, TableRow
 from rag.lexicon import (
     BARE_FIGURE_END,
@@ -35,7 +35,6 @@ from rag.lexicon import (
 )
 from rag.question import VALUE_TYPES, Question, answer_type
 
-DEFAULT = AnswerConfig()
 # The types named in too many ways to open with an indicator: who is responsible is no indicator's value.
 _NAMES = frozenset({"body", "person"})
 _TRAILING = "，,；;：:、 \t"

@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from rag.comparison import compares_documents
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
 from rag.lexicon import key_bigrams
@@ -17,7 +18,29 @@ from rag.refusal import unquoted_reason
 from rag.units import Picked, rarity
 from rag.values import CUT_TYPES, other_years, stated_values, value_kinds
 
-DEFAULT = AnswerConfig()
+
+@dataclass
+class QuotesCheck:
+    """`unquoted_reason` of one question over one answer's clauses, worked out once for each set of quotes: the
+    composer asks it of the quotes it would trim an unearned citation from (`earned_quotes`), and the answer asks it
+    again of the quotes it ends with, most often the same ones."""
+
+    question: Question
+    clauses: Sequence[Clause]
+    cfg: AnswerConfig = DEFAULT
+    _reasons: dict[tuple[tuple[int, str], ...], str | None] = field(default_factory=dict, repr=False)
+
+    def reason(self, quoted: Sequence[tuple[int, str]]) -> str | None:
+        """Why `quoted` ((clause index, quote) pairs) does not answer the question (`unquoted_reason`), or None."""
+        key = tuple(quoted)
+        if key not in self._reasons:
+            self._reasons[key] = unquoted_reason(self.question, self.clauses, key, self.cfg)
+        return self._reasons[key]
+
+    def of(self, quotes: Sequence[Picked], direct: Direct | None) -> str | None:
+        """`reason` of the quotes and the opening (the unit it comes from), as an answer quotes them."""
+        opening = [(direct.hit_index, direct.unit)] if direct is not None else []
+        return self.reason([(p.hit_index, p.quote) for p in quotes] + opening)
 
 
 def earned_quotes(
@@ -27,10 +50,13 @@ def earned_quotes(
     cfg: AnswerConfig,
     weights: dict[str, float] | None = None,
     direct: Direct | None = None,
+    check: QuotesCheck | None = None,
 ) -> list[Picked]:
     """The quotes whose clause earns its citation (`earning`), all of them when dropping the others would leave quotes
-    that no longer answer (`_still_answering`)."""
-    return _still_answering(question, clauses, chosen, earning(question, chosen, clauses, cfg, weights), cfg, direct)
+    that no longer answer (`_still_answering`). `check` is the answer's (what is checked here it does not check again);
+    one of this question and these clauses is made when none is given."""
+    earned = earning(question, chosen, clauses, cfg, weights)
+    return _still_answering(question, clauses, chosen, earned, cfg, direct, check)
 
 
 def _still_answering(
@@ -40,18 +66,15 @@ def _still_answering(
     earned: list[Picked],
     cfg: AnswerConfig,
     direct: Direct | None = None,
+    check: QuotesCheck | None = None,
 ) -> list[Picked]:
     """The earned quotes, unless dropping the others leaves quotes that no longer answer (`unquoted_reason`, the check
     the answer makes of them) where all of them did: a clause restating the subject is no answer, but a question the
     quotes answered together is not refused for a citation too many."""
     if len(earned) == len(chosen):
         return earned
-    opening = [(direct.hit_index, direct.unit)] if direct is not None else []
-
-    def refused(quotes: list[Picked]) -> bool:
-        return unquoted_reason(question, clauses, [(p.hit_index, p.quote) for p in quotes] + opening, cfg) is not None
-
-    return chosen if refused(earned) and not refused(chosen) else earned
+    check = check if check is not None else QuotesCheck(question, clauses, cfg)
+    return chosen if check.of(earned, direct) is not None and check.of(chosen, direct) is None else earned
 
 
 def earning(

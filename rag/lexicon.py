@@ -705,9 +705,9 @@ DATE_Q = re.compile(
 )
 # A length of time: 「任期几年」, 「多少个工作日内」, 「多长时间」.
 PERIOD_Q = re.compile(r"(?:多少|(?<!哪)几)\s*个?(?:工作)?(?:年|日|天|周|月|小时)|多久|多长(?:时间|周期)|任期")
-# A count: 「几项」, 「多少家」, 「一共多少个」.
+# A count: 「几项」, 「多少家」, 「一共多少个」; not 「几个百分点」, points of a rate (a ratio: RATIO_Q reads 百分).
 COUNT_Q = re.compile(
-    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
+    r"(?:多少|(?<!哪)几|一共|共有|总共)\s*(?:个(?!\s*百分点)|项|家|条|次|类|种|所|名|人|位|批|座|户|台|套|处|部分|方面|件)"
 )
 # A ratio: the measured noun is a share or a rate.
 RATIO_Q = re.compile(r"比例|比重|占比|百分|[^\s，,？?]率")

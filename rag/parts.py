@@ -7,13 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.text import YEAR, norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import DIGIT, FIVE_YEAR_PLAN, PLACE_Q, PLACE_TEXT, RESPONSIBLE_TEXT, VALUE, VALUE_FAMILY, key_bigrams
 from rag.question import VALUE_TYPES, Part, Question
 from rag.units import Picked, asked_of_clause, bigram_rarity, is_sibling, sentence_score
-
-DEFAULT = AnswerConfig()
 
 
 def qualifier_differs(part: Part, clause: Clause, quote: str) -> bool:

@@ -681,7 +681,9 @@ class Question:
     metadata: tuple[str, ...] = ()
     only_metadata: bool = False
     # The documents it names (by 文号, 《》 title or abbreviated title: index.names), resolved against the corpus by
-    # `rag.retriever.Retriever.resolve` before searching; None until then.
+    # `rag.retriever.Retriever.resolve` before searching, which adds after them a naming of how "side" for each side
+    # of a comparison whose documents only the side's own words name (a label of rag's: the index knows no sides);
+    # None until then.
     named: tuple[Naming, ...] | None = None
     # Whether its words are part-of-speech tagged with jieba's HMM (unknown words found); false when that would cost
     # more than `ReadingConfig.hmm_work` (a long run of rare characters): the dictionary's words only.
@@ -755,10 +757,10 @@ class Question:
 
     @functools.cached_property
     def counts_only(self) -> bool:
-        """Whether every value it asks outright is a count (「一共有多少所」), and not points of a rate (「提高了几个
-        百分点」 is counted in shares): a share then answers nothing it asks."""
+        """Whether every value it asks outright is a count (「一共有多少所」; 「提高了几个百分点」 reads as a ratio): a
+        share then answers nothing it asks."""
         values = self.asked_values
-        return bool(values) and all(kind == "count" for kind, _, _ in values) and not RATIO_Q.search(self.normalised)
+        return bool(values) and all(kind == "count" for kind, _, _ in values)
 
     @functools.cached_property
     def list_head(self) -> str:

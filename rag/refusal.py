@@ -43,7 +43,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.text import DOC_NUMBER, norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
@@ -80,7 +80,6 @@ from rag.lexicon import (
 from rag.models import Evidence
 from rag.question import Question, as_question, periods_in, years_covered, years_in
 
-DEFAULT = AnswerConfig()
 # Each quotable unit is normalised once, not by every check that reads it (norm is the cost of a long clause).
 _norm = functools.lru_cache(maxsize=8192)(norm)
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it

@@ -22,7 +22,7 @@ from index.parser import corpus_files
 from index.store import Manifest, build_index, check_index_dir, current_manifest, load_index
 from index.uploads import removed_ids, without
 from rag.answer import extractive_answer, lookup_answer
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import read_clauses
 from rag.models import Answer, Hit
 from rag.question import Question, earlier_question
@@ -34,7 +34,7 @@ from rag.validity_answer import validity_answer
 
 log = logging.getLogger(__name__)
 DEFAULT_K = 5
-ANSWER_K = AnswerConfig().depth  # clauses an answer reads when the request gives no k
+ANSWER_K = DEFAULT.depth  # clauses an answer reads when the request gives no k
 MODES = ("extractive", "llm")
 # A question that goes through every answering step (a year, a figure asked for, a refusal check).
 WARM_UP_QUESTION = "2025年的目标是多少？"

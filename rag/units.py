@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.text import YEAR, norm
-from rag.config import AnswerConfig
+from rag.config import DEFAULT, AnswerConfig
 from rag.direct import asked_types, held_share, value_piece
 from rag.evidence import Clause, rarity_weight
 from rag.lexicon import (
@@ -28,8 +28,6 @@ from rag.lexicon import (
 )
 from rag.question import Question, QuestionForm
 from rag.values import CUT_TYPES
-
-DEFAULT = AnswerConfig()
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,15 @@ Hand-built clauses with invented wording; no index. Each case is checked against
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from rag import compose as compose_module
+from rag import earning as earning_module
+from rag.answer import extractive_answer
 from rag.config import AnswerConfig
-from rag.earning import _still_answering, earning
+from rag.earning import QuotesCheck, _still_answering, earned_quotes, earning
 from rag.evidence import Clause, read_clauses
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -123,3 +130,50 @@ def test_a_clause_whose_drop_would_leave_the_answer_unanswered_stays() -> None:
     assert _still_answering(question, clauses, chosen, lead_only, ON) == chosen
     # quotes that answer as they are earned stay earned
     assert _still_answering(question, clauses, chosen, chosen[1:], ON) == chosen[1:]
+
+
+_RESTATED = [
+    make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
+    make_hit("加快推进乡镇污水处理厂建设，完善配套管网。", ["二、重点任务"], rank=2, line=3),
+]  # the figure asked, then a clause restating the subject without it
+
+
+def _checks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[int, str], ...]]:
+    """The quotes `unquoted_reason` is asked about from now on (through `rag.earning`), in order."""
+    asked: list[tuple[tuple[int, str], ...]] = []
+
+    def counted(q: Question, c: list[Clause], quoted: tuple[tuple[int, str], ...], cfg: AnswerConfig) -> str | None:
+        asked.append(quoted)
+        return unquoted_reason(q, c, quoted, cfg)
+
+    monkeypatch.setattr(earning_module, "unquoted_reason", counted)
+    return asked
+
+
+def test_the_quotes_kept_are_checked_once_by_trimming_and_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    question = Question.read(FIGURE_Q)
+    clauses = read_clauses(_RESTATED)
+    asked = _checks(monkeypatch)
+    check = QuotesCheck(question, clauses, ON)
+    chosen = [Picked(i, c.text, 1.0) for i, c in enumerate(clauses)]
+    kept = earned_quotes(question, clauses, chosen, ON, check=check)
+    assert kept == chosen[:1]  # the restatement is trimmed: the figure's clause still answers
+    assert check.of(kept, None) is None  # the answer's own check of what it ends with
+    assert asked == [((0, clauses[0].text),)]  # ... was the one trimming made
+
+
+def test_an_answer_checks_each_set_of_its_quotes_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = _checks(monkeypatch)
+
+    def trimming(*args: Any, **kwargs: Any) -> list[Picked]:
+        """`earned_quotes`, checking the quotes it keeps as it does when it trims a citation."""
+        kept = earned_quotes(*args, **kwargs)
+        check = kwargs.get("check", args[6] if len(args) > 6 else None)
+        direct = kwargs.get("direct", args[5] if len(args) > 5 else None)
+        assert check is not None
+        check.of(kept, direct)
+        return kept
+
+    monkeypatch.setattr(compose_module, "earned_quotes", trimming)
+    assert extractive_answer(FIGURE_Q, _RESTATED).answerable
+    assert asked and len(asked) == len(set(asked))  # the answer's check of its quotes was the one composing made
