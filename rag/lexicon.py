@@ -656,8 +656,9 @@ ROLE = re.compile(rf"(?:办公室)?{ROLE_RANKS}(?:{'|'.join(ROLE_WORDS)})")
 
 def holds_role(text: str, roles: Iterable[str]) -> bool:
     """Whether a text states who holds one of the roles: a label with its holder (「组 长：李杰翔」,
-    「召集人：吴晓军」), the role given to someone (「组长由分管生态环境工作的副省长担任」, 「省长任双组长」, 「…负责同志为双组长」,
-    「王海红兼任办公室主任」), not a deputy's role for the role (「副组长：」 for 组长) nor a mention of the group."""
+    「召集人：吴晓军」), the role given to someone (「组长由分管生态环境工作的副省长担任」, 「省长任双组长」,
+    「…负责同志为双组长」, 「王海红兼任办公室主任」), not a deputy's role for the role (「副组长：」 for 组长) nor a
+    mention of the group."""
     t = norm(text)
     for role in roles:
         r = re.escape(role)

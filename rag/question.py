@@ -226,6 +226,7 @@ class Part:
     years: frozenset[str]
     asked: frozenset[str] = field(repr=False)
     answer_type: AnswerType = "other"
+    roles: tuple[str, ...] = ()  # the roles whose holders it asks (`asked_roles`: 「…召集人是谁」)
 
     @classmethod
     def read(cls, text: str) -> Part:
@@ -235,6 +236,7 @@ class Part:
             years=years_in(text),
             asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
             answer_type=answer_type(text),
+            roles=asked_roles(text),
         )
 
 
@@ -423,7 +425,7 @@ def asked_roles(text: str) -> tuple[str, ...]:
     person asks the holder of the role it names."""
     roles: list[str] = []
     said = ""  # the question up to the segment: 「…领导小组和省教材委员会，分别由谁牵头」 names them before it asks
-    asked_person = False  # the last segment asked for a person: 「组长是谁？办公室主任呢」 asks the same of another role
+    asked_person = False  # the segment before asked a person: 「组长是谁？办公室主任呢」 asks it of another role
     for s in filter(None, SEGMENT_SPLIT.split(norm(text))):
         said += s
         person = bool(PERSON_Q.search(s)) or (asked_person and bool(ASKS_AGAIN.search(s)))
