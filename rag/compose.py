@@ -34,7 +34,7 @@ from rag.lexicon import FIGURE, HEADING_ONLY, key_bigrams
 from rag.models import Evidence
 from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
-from rag.roles import asked_roles_only, body_rows, holder_units, role_quotes
+from rag.roles import asked_roles_only, body_rows, role_quotes
 from rag.units import (
     Picked,
     asked_of_clause,
@@ -99,7 +99,6 @@ def compose(
     )
     if cfg.lead_measure_weight:
         ranked = measured(question, clauses, ranked, weights, cfg)
-    ranked = holder_units(question, clauses, ranked, scored, cfg)
     direct = (role_direct(question, clauses, ranked, cfg, weights) if question.roles else None) or direct_answer(
         question, clauses, ranked, cfg, weights
     )

@@ -657,25 +657,21 @@ ROLE = re.compile(rf"(?:办公室)?{ROLE_RANKS}(?:{'|'.join(ROLE_WORDS)})")
 def holds_role(text: str, roles: Iterable[str]) -> bool:
     """Whether a text states who holds one of the roles: a label with its holder (「组 长：李杰翔」,
     「召集人：吴晓军」), the role given to someone (「组长由分管生态环境工作的副省长担任」, 「省长任双组长」,
-    「…负责同志为双组长」, 「王海红兼任办公室主任」), not a deputy's role for the role (「副组长：」 for 组长) nor a
-    mention of the group."""
+    「王海红兼任办公室主任」), not a deputy's role for the role (「副组长：」 for 组长) nor a mention of the group."""
     t = norm(text)
     for role in roles:
         r = re.escape(role)
         deputy = "" if role.startswith(("副", "常务副", "第一副")) else "(?<!副)"
         if not role.startswith("办公室"):
             deputy += "(?<!公室)"  # the office's 主任 is not the body's
-        if re.search(rf"{deputy}{r}(?:[:：]|由|为|是)|(?:任|兼任|担任|(?<!作)为)双?{r}", t):
+        if re.search(rf"{deputy}{r}(?:[:：]|由|为|是)|(?:任|兼任|担任)双?{r}", t):
             return True
     return False
 
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
-# 「办公室主任谁兼」 asks the holder as 「由谁兼任」 does (「…兼任办公室主任」 names one); 「谁当组长」, 「谁来当」,
-# 「谁出任」 ask it in the spoken way.
-PERSON_Q = re.compile(
-    r"谁担任|由谁任|谁兼|谁(?:来)?(?:当|出任)|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)"
-)
+# 「办公室主任谁兼」 asks the holder as 「由谁兼任」 does (「…兼任办公室主任」 names one).
+PERSON_Q = re.compile(r"谁担任|由谁任|谁兼|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
 
 # A group asked who leads it without naming the role (「领导小组由哪位省领导牵头」, 「委员会分别由谁牵头」): the role
 # of its head, by the kind of group, as its member list prints it. A 领导小组 or 委员会 is led by a person, so

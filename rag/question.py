@@ -421,15 +421,12 @@ def asked_roles(text: str) -> tuple[str, ...]:
     """The roles whose holders a question asks (「零碳产业园区建设领导小组组长由谁担任」 → 组长; 「召集人和副召集人是
     谁」 → both): the roles named in the segments asking for a person; in a segment asking who leads a group
     without naming a role (「领导小组和教材委员会分别由哪位省领导牵头」), the role of each group's head
-    (`lexicon.GROUP_HEAD`). A segment asking the same again (「…呢」, `lexicon.ASKS_AGAIN`) after one asking for a
-    person asks the holder of the role it names."""
+    (`lexicon.GROUP_HEAD`)."""
     roles: list[str] = []
     said = ""  # the question up to the segment: 「…领导小组和省教材委员会，分别由谁牵头」 names them before it asks
-    asked_person = False  # the segment before asked a person: 「组长是谁？办公室主任呢」 asks it of another role
-    for s in filter(None, SEGMENT_SPLIT.split(norm(text))):
+    for s in SEGMENT_SPLIT.split(norm(text)):
         said += s
-        person = bool(PERSON_Q.search(s)) or (asked_person and bool(ASKS_AGAIN.search(s)))
-        asked_person = person
+        person = bool(PERSON_Q.search(s))
         named = ROLE.findall(s) if person else []
         if not named and (person or LEADS_Q.search(s)):
             named = [role for group, role, by_leads in GROUP_HEAD if (person or by_leads) and group.search(said)]

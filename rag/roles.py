@@ -49,29 +49,6 @@ def role_quotes(
     return out
 
 
-def holder_units(
-    question: Question,
-    clauses: Sequence[Clause],
-    ranked: list[tuple[int, str, float]],
-    scored: list[Picked],
-    cfg: AnswerConfig,
-) -> list[tuple[int, str, float]]:
-    """The units the opening of a question asking who holds a role is searched in (`ranked`: hit index, unit, score,
-    best first), with, when none of them states a holder of a role asked, the best-scored units that do in the
-    documents of those units (at most `cfg.direct_pool`): sentences naming the group's office (「…领导小组办公室
-    组织开展评估」) share the group's name with the question and outscore the one sentence saying who heads it
-    (「…负责同志为双组长的…领导小组」). Another document's holder is another group's."""
-    if not question.roles or any(holds_role(u, question.roles) for _, u, _ in ranked):
-        return ranked
-    docs = {clauses[i].doc_key for i, _, _ in ranked}
-    holders = [
-        (p.hit_index, p.quote, p.score)
-        for p in scored
-        if p.score > 0 and clauses[p.hit_index].doc_key in docs and holds_role(p.quote, question.roles)
-    ]
-    return [*ranked, *holders[: cfg.direct_pool]]
-
-
 def _holding_pieces(p: Picked, role: str, cfg: AnswerConfig) -> Picked:
     """A long quote stating a role's holder cut to its pieces that state it (「…王海红兼任办公室主任。」 of a roster
     run into a sentence by the page layout); a quote of at most `cfg.direct_max_chars` characters stays whole."""

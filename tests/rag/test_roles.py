@@ -22,8 +22,6 @@ from tests.helpers import make_hit
         ("召集人：吴晓军；省长", "召集人", True),
         ("省应急领导小组组长由分管生态环境工作的副省长担任。", "组长", True),
         ("成立省委书记、省长任双组长的质量提升工作领导小组", "组长", True),
-        ("成立以两厅主要负责同志为双组长的示例工作领导小组", "组长", True),
-        ("该厅作为组长单位负责召集会议。", "组长", False),  # 作为: the body's part in the group, no holder named
         ("省妇联主席王海红兼任办公室主任。", "办公室主任", True),
         ("副组长：王 勇 省政府副秘书长", "组长", False),  # a deputy is not the holder
         ("副召集人：刘涛；副省长", "召集人", False),
@@ -50,11 +48,6 @@ def test_a_text_holds_a_role_when_it_states_its_holder(text: str, role: str, hel
         ("领导小组办公室由谁牵头？", ()),  # the office is not the group
         ("联席会议由谁牵头？", ()),  # a joint meeting's lead is a department, not a person
         ("联席会议由哪位领导召集？", ("召集人",)),
-        # 「…呢」 asks again what the segment before asked: a holder only after a segment asking for a person
-        ("示例防汛指挥部指挥长是谁？副指挥长呢", ("指挥长", "副指挥长")),
-        ("示例工作专班设在哪里？负责人呢", ()),
-        ("示例防汛指挥部谁当指挥长？", ("指挥长",)),  # the spoken 「谁当」 asks a holder as 「由谁担任」 does
-        ("示例工作专班的召集人谁来当？", ("召集人",)),
     ],
 )
 def test_a_question_asks_the_holder_of_the_roles_it_names_in_a_segment_asking_a_person(
