@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from index.text import YEAR, norm
 from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import DIGIT, FIVE_YEAR_PLAN, PLACE_Q, PLACE_TEXT, RESPONSIBLE_TEXT, VALUE, VALUE_FAMILY, key_bigrams
+from rag.lexicon import (
+    DIGIT,
+    FIVE_YEAR_PLAN,
+    PLACE_Q,
+    PLACE_TEXT,
+    RESPONSIBLE_TEXT,
+    VALUE,
+    VALUE_FAMILY,
+    holds_role,
+    key_bigrams,
+)
 from rag.question import VALUE_TYPES, Part, Question
 from rag.units import Picked, asked_of_clause, bigram_rarity, is_sibling, sentence_score
 
@@ -67,7 +77,11 @@ def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfi
 
 def answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
     """A quote answers a part when it gives the part's kind of answer, about the part's period, holding at least
-    `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read)."""
+    `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read), or stating a
+    holder of a role it asks (「召集人：吴某」 for 「…协调机制的召集人是谁」: the group's name is its document's title,
+    which the hold leaves out)."""
+    if holds_role(quote, part.roles):
+        return not qualifier_differs(part, clause, quote)
     return (
         _gives(quote, part)
         and not qualifier_differs(part, clause, quote)

@@ -227,6 +227,7 @@ class Part:
     years: frozenset[str]
     asked: frozenset[str] = field(repr=False)
     answer_type: AnswerType = "other"
+    roles: tuple[str, ...] = ()  # the roles whose holders it asks (`asked_roles`: 「…召集人是谁」)
 
     @classmethod
     def read(cls, text: str) -> Part:
@@ -236,6 +237,7 @@ class Part:
             years=years_in(text),
             asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
             answer_type=answer_type(text),
+            roles=asked_roles(text),
         )
 
 

@@ -105,3 +105,21 @@ def test_a_body_in_a_role_is_read_in_one_place() -> None:
     assert names_body_in_role("组 长：李某 副省长", ("组长",))
     assert not names_body_in_role("副组长：王某 省政府副秘书长", ("组长",))
     assert not names_body_in_role("领导小组负责统筹协调全省工作。")  # the group named, no body in a role
+
+
+def test_a_holder_answers_the_part_asking_for_it_and_no_sentence_merely_naming_the_role_is_quoted_for_it() -> None:
+    # 「召集人：孙三」 holds few of the part's words (the question names the group otherwise than its document's
+    # title), yet it answers the part; the meeting rules naming the 召集人 are no answer to it
+    title = "关于建立示例加强草原保护和推进生态修复等重点工程建设工作协调机制的通知"
+    rules = (
+        "（一）会议制度。根据工作需要定期召开工作会议，成员单位可报请协调机制召开专题会议。"
+        "会议由召集人或召集人委托副召集人主持，由协调机制办公室负责召集联络员会议。"
+    )
+    hits = [
+        make_hit("召集人：孙三；省长", ["二、组成人员"], doc_title=title, rank=1),
+        make_hit(rules, ["三、工作制度", "（一）会议制度"], doc_title=title, rank=2),
+        make_hit("协调机制办公室设在示例草原站，承担日常工作。", ["二、组成人员"], doc_title=title, rank=3),
+    ]
+    answer = extractive_answer(Question.read("草原保护和修复工程协调机制的召集人是谁？办公室设在哪里？"), hits)
+    assert answer.short_answer is not None and "孙三" in answer.short_answer
+    assert "示例草原站" in answer.text and "工作会议" not in answer.text
