@@ -20,6 +20,7 @@ from rag.lexicon import (
     ENUMERATION,
     FULL_STOP,
     INDICATOR_NAME,
+    ISSUING,
     PIECE_JOIN,
     PROCEDURE_Q,
     SERIAL_CELL,
@@ -83,6 +84,19 @@ def cut_to_values(
             else:
                 out += [Picked(p.hit_index, q, p.score) for q in value_runs(unit, question, kinds, cfg)]
     return out
+
+
+def without_formula(quote: str) -> str:
+    """A quote without the formula issuing its document and the requests after it (`lexicon.ISSUING`): they say
+    nothing of the subject (「…审议通过，现印发给你们，请结合实际，认真抓好贯彻落实。」 → 「…审议通过」). The quote as
+    it is when no piece after its first issues it, or when a sentence follows the one issuing (a clause quoted whole
+    goes on about its subject)."""
+    pieces = unit_pieces(quote)
+    at = next((j for j, (a, b, _) in enumerate(pieces) if j and ISSUING.search(quote[a:b])), None)
+    if at is None or FULL_STOP.search(quote[pieces[at][0] :].rstrip().rstrip("。！!？?")):
+        return quote
+    b = pieces[at - 1][1]
+    return quote[: b + 1 if FULL_STOP.match(quote[b]) else b]  # a sentence's own full stop stays
 
 
 def with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg: AnswerConfig) -> list[Picked]:
