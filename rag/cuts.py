@@ -29,7 +29,7 @@ from rag.lexicon import (
     numbers_in,
 )
 from rag.question import VALUE_TYPES, Question
-from rag.units import Picked
+from rag.units import Picked, rarity
 from rag.values import CUT_TYPES, states_value, value_kinds
 
 DEFAULT = AnswerConfig()
@@ -140,7 +140,9 @@ def _names_indicator(quote: str) -> bool:
 def cut_untyped(question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Picked]:
     """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): a clause quoted whole by its
     sentences holding at least `cfg.untyped_unit_bigrams` of the question's content bigrams or stating a figure (all of
-    them when none or every one does; those kept stay whole); a quote of one sentence longer than
+    them when none or every one does; those kept stay whole), of those naming it only the ones holding
+    `cfg.untyped_unit_share` of the distinguishing words (`rarity`) the best one holds when the question asks one thing
+    (not a card's lines); a quote of one sentence longer than
     `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
     piece stays whole. A list question's long sentence is cut so too (`cfg.list_pieces`), its pieces naming items
@@ -174,6 +176,11 @@ def cut_untyped(question: Question, chosen: list[Picked], clauses: Sequence[Clau
             held_units = [
                 u for u in units if len(key_bigrams(u) & question.asked) >= cfg.untyped_unit_bigrams or numbers_in(u)
             ]
+            if cfg.untyped_unit_share and len(held_units) > 1 and clause.kind != "card" and not question.asks_several:
+                weights = rarity(question, clauses, cfg)
+                hold = {u: sum(weights.get(b, 0.0) for b in key_bigrams(u)) for u in held_units}
+                top = max(hold.values())
+                held_units = [u for u in held_units if hold[u] >= cfg.untyped_unit_share * top or numbers_in(u)]
             if held_units and len(held_units) < len(units):
                 out += [Picked(p.hit_index, u, p.score) for u in held_units]
                 continue

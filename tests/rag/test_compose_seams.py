@@ -593,3 +593,22 @@ def test_a_quote_goes_without_the_issuing_formula_and_the_requests_after_it() ->
     # a clause quoted whole that goes on after the formula keeps what follows it
     goes_on = "《测试规划》已经审议通过，现印发给你们，请认真贯彻执行。测试资金由省财政安排。"
     assert without_formula(goes_on) == goes_on
+
+
+def test_a_clause_quoted_whole_keeps_the_sentence_saying_what_is_asked_not_those_naming_its_subject() -> None:
+    clause = (
+        "测试技能大赛组委会召开测试技能大赛筹备会议，部署测试技能大赛各项工作。"
+        "测试技能大赛由省测试厅主办，各市州测试部门协办。"
+        "首届全国测试技能大赛在西宁测试会展中心隆重开幕。"
+    )
+    hits = [
+        make_hit(clause, ["五、测试活动"], chunk_id="a-1"),
+        make_hit(
+            "测试技能大赛设置个人赛和团体赛，测试技能大赛评委由专家担任。", ["一、测试赛制"], chunk_id="a-2", rank=2
+        ),
+        make_hit("测试技能大赛获奖选手按规定给予奖励。", ["二、测试奖励"], chunk_id="a-3", rank=3),
+    ]
+    question = "首届全国测试技能大赛在哪儿开幕的？"
+    # every sentence names the contest (in every clause read: it tells them apart from nothing); one says where
+    assert extractive_answer(question, hits).text == "首届全国测试技能大赛在西宁测试会展中心隆重开幕。[1]"
+    assert extractive_answer(question, hits, cfg=AnswerConfig(untyped_unit_share=0)).text == clause + "[1]"
