@@ -15,6 +15,7 @@ from index.cards import CARD_LABELS
 from index.lookup import MIN_TITLE_SCORE, title_score
 from index.text import norm
 from rag.config import DEFAULT, AnswerConfig
+from rag.cuts import without_formula
 from rag.evidence import Clause
 from rag.lexicon import (
     APPROVED_TEXT,
@@ -238,5 +239,5 @@ def approval_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[
             continue
         for unit in c.units:
             if APPROVED_TEXT.search(unit):
-                return i, (unit,)
+                return i, (without_formula(unit),)
     return None

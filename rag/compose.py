@@ -26,7 +26,7 @@ from dataclasses import replace
 from index.text import norm
 from rag.comparison import compared_documents, compared_quotes, side_documents
 from rag.config import DEFAULT, AnswerConfig
-from rag.cuts import cut_to_values, cut_untyped, with_figures
+from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula
 from rag.direct import Direct, asked_types, direct_answer, role_direct
 from rag.earning import QuotesCheck, earned_quotes
 from rag.evidence import Clause, read_clauses
@@ -116,7 +116,7 @@ def compose(
     chosen = body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, earned_quotes(question, clauses, chosen, cfg, weights, direct, check)
+    return direct, _without_formulas(earned_quotes(question, clauses, chosen, cfg, weights, direct, check))
 
 
 def _untyped_quotes(
@@ -130,7 +130,12 @@ def _untyped_quotes(
     """The quotes of an answer without an opening: the best sentences (`_quotes`), cut as an untyped question's
     (`cut_untyped`), each clause earning its citation (`earned_quotes`)."""
     untyped = cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-    return earned_quotes(question, clauses, untyped, cfg, weights, check=check)
+    return _without_formulas(earned_quotes(question, clauses, untyped, cfg, weights, check=check))
+
+
+def _without_formulas(chosen: list[Picked]) -> list[Picked]:
+    """The quotes without the issuing formula and requests closing them (`cuts.without_formula`)."""
+    return [Picked(p.hit_index, without_formula(p.quote), p.score) for p in chosen]
 
 
 def _aspects(

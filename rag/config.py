@@ -188,6 +188,10 @@ class AnswerConfig:
     untyped_cut_chars: int = 60
     untyped_piece_bigrams: int = 2
     untyped_unit_bigrams: int = 2  # ... and a clause quoted whole to its sentences holding this many (0: never)
+    # ... of those, the ones holding at least this share of the distinguishing words (units.rarity) the best one holds,
+    # for a question asking one thing: the sentence saying what is asked (「…在…会展中心开幕」 for 「…在哪儿开幕」),
+    # not those naming only its subject, held by every clause read (0: every one holding untyped_unit_bigrams)
+    untyped_unit_share: float = 0.5
     list_pieces: bool = True  # ... a list question's long sentence cut to those pieces as well (not its clause)
     defining_sentence: bool = True  # a definition question: a clause quoted whole by its sentences defining the term
     # ... and its long sentence that defines nothing (「…实行什么机制」 answered by 「严格执行…机制，对…」) cut to its

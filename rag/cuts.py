@@ -20,6 +20,7 @@ from rag.lexicon import (
     ENUMERATION,
     FULL_STOP,
     INDICATOR_NAME,
+    ISSUING,
     PIECE_JOIN,
     PROCEDURE_Q,
     SERIAL_CELL,
@@ -28,7 +29,7 @@ from rag.lexicon import (
     numbers_in,
 )
 from rag.question import VALUE_TYPES, Question
-from rag.units import Picked
+from rag.units import Picked, rarity
 from rag.values import CUT_TYPES, states_value, value_kinds
 
 _PUNCTUATION = "，,；;。：: \t"
@@ -82,6 +83,19 @@ def cut_to_values(
     return out
 
 
+def without_formula(quote: str) -> str:
+    """A quote without the formula issuing its document and the requests after it (`lexicon.ISSUING`): they say
+    nothing of the subject (「…审议通过，现印发给你们，请结合实际，认真抓好贯彻落实。」 → 「…审议通过」). The quote as
+    it is when no piece after its first issues it, or when a sentence follows the one issuing (a clause quoted whole
+    goes on about its subject)."""
+    pieces = unit_pieces(quote)
+    at = next((j for j, (a, b, _) in enumerate(pieces) if j and ISSUING.search(quote[a:b])), None)
+    if at is None or FULL_STOP.search(quote[pieces[at][0] :].rstrip().rstrip("。！!？?")):
+        return quote
+    b = pieces[at - 1][1]
+    return quote[: b + 1 if FULL_STOP.match(quote[b]) else b]  # a sentence's own full stop stays
+
+
 def with_figures(question: Question, direct: Direct, chosen: list[Picked], cfg: AnswerConfig) -> list[Picked]:
     """After an opening stating a figure or a time (every type the question asks is one of `CUT_TYPES`), only the
     quotes that state one too (`numbers_in`, or a value of an asked kind such as 「年底前」): a quote stating none
@@ -123,7 +137,9 @@ def _names_indicator(quote: str) -> bool:
 def cut_untyped(question: Question, chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Picked]:
     """A question of no value type and no special form (「…在哪儿开幕」, 「…叫什么」): a clause quoted whole by its
     sentences holding at least `cfg.untyped_unit_bigrams` of the question's content bigrams or stating a figure (all of
-    them when none or every one does; those kept stay whole); a quote of one sentence longer than
+    them when none or every one does; those kept stay whole), of those naming it only the ones holding
+    `cfg.untyped_unit_share` of the distinguishing words (`rarity`) the best one holds when the question asks one thing
+    (not a card's lines); a quote of one sentence longer than
     `cfg.untyped_cut_chars` cut to its pieces holding at least `cfg.untyped_piece_bigrams` of the question's content
     bigrams, each with the piece after it (what is said of the subject the question names); a sentence with no such
     piece stays whole. A list question's long sentence is cut so too (`cfg.list_pieces`), its pieces naming items
@@ -157,6 +173,11 @@ def cut_untyped(question: Question, chosen: list[Picked], clauses: Sequence[Clau
             held_units = [
                 u for u in units if len(key_bigrams(u) & question.asked) >= cfg.untyped_unit_bigrams or numbers_in(u)
             ]
+            if cfg.untyped_unit_share and len(held_units) > 1 and clause.kind != "card" and not question.asks_several:
+                weights = rarity(question, clauses, cfg)
+                hold = {u: sum(weights.get(b, 0.0) for b in key_bigrams(u)) for u in held_units}
+                top = max(hold.values())
+                held_units = [u for u in held_units if hold[u] >= cfg.untyped_unit_share * top or numbers_in(u)]
             if held_units and len(held_units) < len(units):
                 out += [Picked(p.hit_index, u, p.score) for u in held_units]
                 continue

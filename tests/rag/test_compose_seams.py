@@ -6,6 +6,7 @@ from __future__ import annotations
 from rag.answer import _assemble, _joined, extractive_answer
 from rag.compose import compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
+from rag.cuts import without_formula
 from rag.direct import Direct
 from rag.evidence import Clause, TableRow, sentences
 from rag.units import Picked
@@ -564,3 +565,50 @@ def test_a_list_question_s_long_sentence_is_quoted_by_the_pieces_naming_its_item
     )
     answer = extractive_answer("北部测试湖区重点开发哪些测试资源？", [make_hit(aside + _FILLER * 2, ["三、布局"])])
     assert answer.text == aside + "[1]"
+
+
+def test_a_quote_goes_without_the_issuing_formula_and_the_requests_after_it() -> None:
+    # 「现印发给你们，请…贯彻落实」 says nothing of the subject: a quote ends before it, its own full stop kept
+    assert without_formula(
+        "《测试规划》已经省政府第7次常务会议审议通过，现印发给你们，请结合实际，认真抓好贯彻落实。"
+    ) == ("《测试规划》已经省政府第7次常务会议审议通过")
+    assert without_formula("《测试方案》已经常务会议审议通过。现印发给你们，请认真贯彻执行。") == (
+        "《测试方案》已经常务会议审议通过。"
+    )
+    # a sentence that is the formula and nothing else, and one without it, are quoted as they are
+    for whole in ("现将《测试办法》印发给你们，请认真贯彻执行。", "测试资金由省财政安排，现予保障。"):
+        assert without_formula(whole) == whole
+    first = "《测试甲规划》已经省政府第7次常务会议审议通过，现印发给你们，请结合实际，认真抓好贯彻落实。"
+    second = "《测试乙方案》已经省政府第8次常务会议审议通过，现印发给你们，请认真贯彻执行。"
+    hits = [
+        make_hit(first, ["测试通知"], doc_title="测试甲规划", chunk_id="a-1"),
+        make_hit(
+            second, ["测试通知二"], doc_title="测试乙方案", doc_number="青政办〔2022〕2号", chunk_id="b-1", rank=2
+        ),
+    ]
+    answer = extractive_answer("测试甲规划和测试乙方案是同一次常务会议审议通过的吗？", hits)
+    assert answer.text == (
+        "《测试甲规划》已经省政府第7次常务会议审议通过[1]\n《测试乙方案》已经省政府第8次常务会议审议通过[2]"
+    )
+    # a clause quoted whole that goes on after the formula keeps what follows it
+    goes_on = "《测试规划》已经审议通过，现印发给你们，请认真贯彻执行。测试资金由省财政安排。"
+    assert without_formula(goes_on) == goes_on
+
+
+def test_a_clause_quoted_whole_keeps_the_sentence_saying_what_is_asked_not_those_naming_its_subject() -> None:
+    clause = (
+        "测试技能大赛组委会召开测试技能大赛筹备会议，部署测试技能大赛各项工作。"
+        "测试技能大赛由省测试厅主办，各市州测试部门协办。"
+        "首届全国测试技能大赛在西宁测试会展中心隆重开幕。"
+    )
+    hits = [
+        make_hit(clause, ["五、测试活动"], chunk_id="a-1"),
+        make_hit(
+            "测试技能大赛设置个人赛和团体赛，测试技能大赛评委由专家担任。", ["一、测试赛制"], chunk_id="a-2", rank=2
+        ),
+        make_hit("测试技能大赛获奖选手按规定给予奖励。", ["二、测试奖励"], chunk_id="a-3", rank=3),
+    ]
+    question = "首届全国测试技能大赛在哪儿开幕的？"
+    # every sentence names the contest (in every clause read: it tells them apart from nothing); one says where
+    assert extractive_answer(question, hits).text == "首届全国测试技能大赛在西宁测试会展中心隆重开幕。[1]"
+    assert extractive_answer(question, hits, cfg=AnswerConfig(untyped_unit_share=0)).text == clause + "[1]"
