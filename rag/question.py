@@ -373,7 +373,10 @@ def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[s
             if kind == "date":
                 out.append((kind, (), None))
             else:
-                out.append((kind, naming_words(segment, False, hmm), measured_head(segment, hmm)))
+                # a word the tagger only guessed from unknown characters may straddle two (「入青要保障」 →
+                # 「青要」): no text holds it, so it cannot be asked of the answering sentence
+                words = tuple(w for w in naming_words(segment, False, hmm) if dictionary_word(w))
+                out.append((kind, words, measured_head(segment, hmm)))
     return tuple(out)
 
 
@@ -749,13 +752,9 @@ class Question:
 
     @functools.cached_property
     def value_words(self) -> tuple[tuple[str, ...], ...]:
-        """Per value it asks outright (`asked_values`), the naming words that can tell its answer apart: words of the
-        dictionary (a word the tagger only guessed from its characters may straddle two: 「青要」 of 「入青要保障」),
-        and not the predicate (「预计」, 「达到」: the text words it otherwise, 「将达」)."""
-        return tuple(
-            tuple(w for w in words if dictionary_word(w) and not PREDICATE.fullmatch(w))
-            for _, words, _ in self.asked_values
-        )
+        """Per value it asks outright (`asked_values`), the naming words that can tell its answer apart: not the
+        predicate (「预计」, 「达到」: the text words it otherwise, 「将达」)."""
+        return tuple(tuple(w for w in words if not PREDICATE.fullmatch(w)) for _, words, _ in self.asked_values)
 
     @functools.cached_property
     def counts_only(self) -> bool:

@@ -397,6 +397,15 @@ def test_a_guessed_word_or_a_predicate_does_not_tell_a_value_apart() -> None:
     assert Question.read("到2025年常住人口预计达到多少？").value_words == (("常住人口",),)
 
 
+def test_a_guessed_word_is_not_asked_of_the_answering_sentence() -> None:
+    # 「入青要交」 is read with 「青要」, the tagger's guess joining 青 to 要: no text holds it, so an answering
+    # sentence (made-up) is not refused for lacking it
+    (_, words, _), *_ = asked_values("外地游客入青要交多少钱的押金？")
+    assert "押金" in words and "青要" not in words
+    answer = "外地游客入青须缴纳押金500元。"
+    assert refusal_reason("外地游客入青要交多少钱的押金？", [make_hit(answer)]) is None
+
+
 def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
     question = "测试设施建设由哪个部门牵头？"
     boilerplate = "各有关部门要加强协调配合，推动测试设施建设落到实处。"
