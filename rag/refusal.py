@@ -488,11 +488,13 @@ def unquoted_reason(
 def _rarest(question: Question, i: int, clauses: Sequence[Clause]) -> frozenset[str]:
     """The words that tell the `i`-th value a question asks apart from the rest of what was retrieved: of its
     `Question.value_words`, those the fewest retrieved clauses hold (soft, see `held_in`). 「科技创新券」 asked where
-    the clauses speak of other rewards to 企业: 科技 is the rare word, 企业 is in every clause."""
-    words = question.value_words[i]
-    if not words:
+    the clauses speak of other rewards to 企业: 科技 is the rare word, 企业 is in every clause. A word no retrieved
+    clause holds is the question's own wording (「全区」 where the text says 全省), not a tell: no quote could hold
+    it."""
+    counts = ((w, sum(held_in(question, w, c.context) for c in clauses)) for w in question.value_words[i])
+    held = {w: n for w, n in counts if n}
+    if not held:
         return frozenset()
-    held = {w: sum(held_in(question, w, c.context) for c in clauses) for w in words}
     fewest = min(held.values())
     return frozenset(w for w, n in held.items() if n == fewest)
 

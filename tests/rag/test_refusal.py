@@ -391,6 +391,14 @@ def test_the_quoted_value_must_hold_the_asked_values_rarest_word() -> None:
     assert unquoted_reason(question, under, [(1, "每家奖励20万元。")]) is None
 
 
+def test_a_word_no_retrieved_clause_holds_is_not_the_rarest() -> None:
+    # the question says 全区 where the (made-up) text says 全省: no quote could hold it, so it tells nothing apart
+    question = "示例规划里全区粮食产量要稳定在多少万吨？"
+    quote = "全省粮食产量稳定在110万吨以上。"
+    clauses = read_clauses([make_hit(quote), make_hit("加强高标准农田建设，提高粮食综合生产能力。", rank=2)])
+    assert unquoted_reason(question, clauses, [(0, quote)]) is None
+
+
 def test_a_guessed_word_or_a_predicate_does_not_tell_a_value_apart() -> None:
     # 「电入」 is the tagger's guess joining 电 to 入 (no dictionary word); 「预计」 is how the question asks
     assert Question.read("“电入藏”要输送多少电量？").value_words == (("电量",),)
