@@ -28,8 +28,9 @@ DOC_NUMBER = re.compile(
     r"\s*[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）]\s*(?P<seq>\d{1,4})\s*号"
 )
 # A 文号 a question shortens after a whole one of the same issuer and year (「青政办〔2021〕118号和124号」, 「…30号、
-# 32号」): a join, then only the number and 号.
-_SHORTENED_NUMBER = re.compile(r"\s*(?:以及|[和与及跟、,，])\s*(\d{1,4})\s*号(?!\d)")
+# 32号」): a join of a list (not a comma: 「…5号，12号上午开会吗」 is a day), then only the number and 号, not a
+# line, a building or a decree (「3号线」, 「12号令」).
+_SHORTENED_NUMBER = re.compile(r"\s*(?:以及|[和与及跟、])\s*(\d{1,4})\s*号(?![\d线楼院令])")
 # A year as written in questions and clauses (「2022年」, 「2025 年」); not the tail of a longer number.
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")

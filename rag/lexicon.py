@@ -393,7 +393,8 @@ EACH_WORD = re.compile(r"分别|各自")
 SIDES_Q = re.compile(
     rf"{EACH_WORD.pattern}|各(?:定|是|为|有|提|设|规定|要求)|一样|一致|相同|不同|异同|相比|对比|比较(?=一下|起来|$|[，,？?；;。！!])"
     r"|区别|差别|差异(?!化)|是否?在?同一|同一[天日次个年月][^，,？?；;。！!]*吗|哪个更"
-    r"|对得上|对不上|相符|吻合"  # whether two figures agree (「两个数字对得上吗」)
+    # whether two figures agree (「两个数字对得上吗」), when asked: 「…不相符的，如何处理」 is a condition
+    r"|是否(?:对得上|相符|吻合)|(?:对得上|对不上|相符|吻合)(?=吗|么|呢|与否|[？?]|$)"
 )
 # A comparing verb opening its segment, before the two sides it compares (「比较一下A和B对…的要求」, 「请对比A与B」).
 LEADING_COMPARE = re.compile(r"(?:请)?(?:比较|对比)(?:一下)?")
@@ -410,8 +411,9 @@ FOLLOW_ON = re.compile(
 )
 # The words joining two sides (jieba words of their own: 「和」 in 「共和」 joins nothing).
 SIDE_JOIN = frozenset({"和", "与", "及", "以及", "同"})
-# A join that is as often a preposition (「跟部委联合印发」): it joins two sides only where no other join does
-# (「盐湖方案跟生态规划说法一致吗」).
+# A join that is as often a preposition (「跟部委联合印发」, 「企业跟高校合作的项目」): it joins two sides only
+# where no other join does, and only when the side after it names a document or group whole (「盐湖方案跟生态规划说法
+# 一致吗」).
 SIDE_JOIN_LOOSE = frozenset({"跟"})
 # Words ending a side after the join (「…行动方案各定了多少」, 「…台账说法一致吗」, 「…委员会分别由…」) or before it
 # (「…对二级以上综合医院设立…」): the side is the naming run between them.

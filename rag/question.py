@@ -518,12 +518,13 @@ def _sides_at(text: str, segment: str, at: int, joins_from: int, joins_to: int, 
     ):
         begin -= 1
     run, right = "".join(words[begin:j]), "".join(words[j + 1 : end])
+    names_whole = bool(TITLE_END.search(right) or any(group.search(right) for group, _, _ in GROUP_HEAD))
+    if words[j] in SIDE_JOIN_LOOSE and not names_whole:
+        return ()  # a preposition (「企业跟高校合作」, 「跟以前的规定相比」), not a join of two documents
     # the words naming the left side are as many as the right side's (「设立老年医学科」 of 「…综合医院设立老年医学科
     # 和感染性疾病科」): the rest of the run qualifies both; the right side's question leaves it out. A right side
     # naming a whole document or group (「…行动方案」, 「…委员会」) is matched by the whole run before the join.
-    whole = bool(
-        TITLE_END.search(right) or TITLE_END.search(run) or any(group.search(right) for group, _, _ in GROUP_HEAD)
-    )
+    whole = names_whole or bool(TITLE_END.search(run))
     # a quoted name qualifies the word before it (「专精特新“小巨人”」): it adds no word to match on the left
     size = sum(not QUOTED_TERM.fullmatch(w) for w in words[j + 1 : end])
     left = run if whole else "".join(words[max(begin, j - size) : j])

@@ -59,3 +59,7 @@ def test_a_number_shortened_after_a_whole_one_is_spelled_with_its_issuer_and_yea
     assert spell_doc_numbers("7号和12号文件") == "7号和12号文件"
     assert spell_doc_numbers("甲政办〔2019〕7号和第12号") == "甲政办〔2019〕7号和第12号"
     assert spell_doc_numbers("甲政办〔2019〕7号和3月5号") == "甲政办〔2019〕7号和3月5号"
+    # a comma does not list 文号 (a day follows it), and a line, a building or a decree is no 文号
+    assert spell_doc_numbers("甲政〔2019〕7号，12号上午开会吗") == "甲政〔2019〕7号，12号上午开会吗"
+    assert spell_doc_numbers("甲政〔2019〕7号和3号线") == "甲政〔2019〕7号和3号线"
+    assert spell_doc_numbers("甲政〔2019〕7号和12号令") == "甲政〔2019〕7号和12号令"

@@ -42,6 +42,7 @@ from tests.helpers import make_hit
         # whether two figures agree is a comparison too; 跟 joins two sides where no other join does, and is a
         # preposition where one does (「跟部委联合印发」)
         ("粮食产量，农业规划和乡村振兴规划的数字对得上吗？", ("农业规划", "乡村振兴规划")),
+        ("粮食产量，农业规划和乡村振兴规划的数字是否相符", ("农业规划", "乡村振兴规划")),
         ("粮食产量目标，农业规划跟乡村振兴规划说法一致吗", ("农业规划", "乡村振兴规划")),
         ("农业规划和乡村振兴规划都是省政府跟部委联合印发的吗？分别是哪个部委？", ("农业规划", "乡村振兴规划")),
         # the sides named in the segment before the comparing one
@@ -77,6 +78,12 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
         "小微企业比较关心的税收和社保政策有哪些？",
         "企业和个人申请补贴的差异化政策有哪些？",
         "稳岗返还和留工培训补助对同一企业有什么限制？",
+        # 相符/对不上 in a condition, not asked (「…不相符的，怎么处理」)
+        "申报信息与实际情况不相符的，如何处理？",
+        "补贴发放跟实际人数对不上怎么办？",
+        # 跟 as a preposition: the side after it names no document or group whole
+        "企业跟高校合作的项目补贴比例一样吗",
+        "这个办法跟以前的规定相比有哪些变化",
     ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
