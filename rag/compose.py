@@ -78,7 +78,7 @@ def compose(
     if form is not None and form != question.form:
         question = replace(question, form=form)
     clauses = read_clauses(hits)
-    if check is None or check.question is not question:  # a question read again, or of another form
+    if check is None or not check.fits(question, clauses, cfg):  # a question read again, of another form, …
         check = QuotesCheck(question, clauses, cfg)
     scored = score_units(question, clauses, cfg)
     if not scored or not asked_types(question):

@@ -28,7 +28,12 @@ class QuotesCheck:
     question: Question
     clauses: Sequence[Clause]
     cfg: AnswerConfig = DEFAULT
-    _reasons: dict[tuple[tuple[int, str], ...], str | None] = field(default_factory=dict, repr=False)
+    _reasons: dict[tuple[tuple[int, str], ...], str | None] = field(default_factory=dict, init=False, repr=False)
+
+    def fits(self, question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> bool:
+        """Whether it checks this question over these clauses with these knobs (a check made for others would
+        answer for quotes it never read)."""
+        return self.question is question and list(self.clauses) == list(clauses) and self.cfg == cfg
 
     def reason(self, quoted: Sequence[tuple[int, str]]) -> str | None:
         """Why `quoted` ((clause index, quote) pairs) does not answer the question (`unquoted_reason`), or None."""

@@ -5,6 +5,7 @@ Hand-built clauses with invented wording; no index. Each case is checked against
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -177,3 +178,13 @@ def test_an_answer_checks_each_set_of_its_quotes_once(monkeypatch: pytest.Monkey
     monkeypatch.setattr(compose_module, "earned_quotes", trimming)
     assert extractive_answer(FIGURE_Q, _RESTATED).answerable
     assert asked and len(asked) == len(set(asked))  # the answer's check of its quotes was the one composing made
+
+
+def test_a_check_made_for_other_clauses_is_not_reused() -> None:
+    question = Question.read(FIGURE_Q)
+    clauses = read_clauses(_RESTATED)
+    mine = QuotesCheck(question, clauses, ON)
+    assert mine.fits(question, read_clauses(_RESTATED), ON)  # the same clauses read again
+    assert not mine.fits(question, clauses[:1], ON)  # its reasons would answer for quotes of clauses it never read
+    assert not mine.fits(question, clauses, dataclasses.replace(ON, depth=ON.depth + 1))
+    assert not mine.fits(Question.read(FIGURE_Q), clauses, ON)  # a question read again may be of another form
