@@ -6,7 +6,8 @@ then searches those again `--passes` times with timers around each stage and pri
 (`bench.slowest.kind`: comparison sides, one document named, and 100 plain questions for reference), the mean CPU
 milliseconds per search of each stage: query embedding, reading the question (`resolve`), and for each sub-search
 (the question's own `main`, a named document's `named-doc`, a comparison side's `sides`) FAISS, BM25 tokens, BM25
-scores, top-k and fusion, then the boosts, hit building and the rest of `Gongbao.search` (stamping the hits).
+scores, top-k and fusion, then the boosts, hit building, stamping the hits (`rag.status.stamp`), reading the question
+(`Question.read`) and the rest of `Gongbao.search` and `Retriever.rank` (their own lines).
 
 Times are exclusive (a stage's time leaves out the stages timed inside it) and are CPU time of the searching thread
 (`time.thread_time`), so the load of a shared machine inflates them less than wall time; the timers cost ~1 µs each.
@@ -58,8 +59,12 @@ def _timers(service: Any) -> tuple[dict[str, float], dict[str, int], list[tuple[
     def within(base: str) -> Callable[[list[str]], str]:
         return lambda stack: f"{base} @{next((s for s in reversed(stack) if s in SUBSEARCHES), '?')}"
 
+    import rag.retriever as rr
+
     embedder = type(service.retriever.embedder)
-    wrap(rs.Gongbao, "search", "rest of Gongbao.search (stamping the hits)")
+    wrap(rs.Gongbao, "search", "rest of Gongbao.search and Retriever.rank (their own lines: candidate lists re-sorted)")
+    wrap(rs, "stamp", "stamping the hits (rag.status.stamp)")
+    wrap(rr, "as_question", "reading the question (Question.read)")
     wrap(embedder, "encode_queries", "query embedding (question)")
     wrap(embedder, "encode_query_groups", "query embedding (question + sides)")
     wrap(Retriever, "resolve", "reading the question, documents named (resolve)")

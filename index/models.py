@@ -169,6 +169,11 @@ class Corpus(BaseModel):
         """Per chunk row, whether it is a document card (bool)."""
         return self._by_id().cards
 
+    def hollow_codes(self) -> np.ndarray | None:
+        """Per chunk row, its `index.text.hollow_code` when stored at build time; None here (a corpus in memory: the
+        retriever reads each candidate's text when it first meets it)."""
+        return None
+
     def chunk_counts(self) -> dict[str, int]:
         """doc_id → how many chunks it has (documents without chunks are left out)."""
         docs = self.documents

@@ -62,8 +62,9 @@ from index.text import DOC_NUMBER, canonical_doc_number, norm
 log = logging.getLogger(__name__)
 
 # v2: corpus.sqlite replaces corpus.json; dense index type chosen by size. v3: the served corpus stored per chunk
-# (served by id, not decoded whole at load) with packed per-chunk arrays and the validity facts.
-INDEX_VERSION = 3
+# (served by id, not decoded whole at load) with packed per-chunk arrays and the validity facts. v4: a packed array of
+# what makes each clause say nothing of its own (index.text.hollow_code), read at build, not per search.
+INDEX_VERSION = 4
 MARKER = "GONGBAO_INDEX"  # written into every index directory: the sign that the project may replace it
 Tokenizer = Literal["jieba", "char"]
 _AGENCY = re.compile(

@@ -153,3 +153,47 @@ def annex_rest(line: str) -> str | None:
     lines), or None for a line that does not open an annex list."""
     m = ANNEX_LIST.match(line)
     return line[m.end() :] if m else None
+
+
+# ---------- clauses saying nothing of their own ----------
+# Read once per chunk when the index is built (index.corpus_store stores the code per chunk row) and weighed down by
+# the retriever (rag/retriever.py): a candidate's kind is then an array read, not a chunk decoded at search time.
+
+# A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
+# (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
+HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
+# What a chunk saying nothing of its own is made of, for retrieval (rag.retriever): the formula that issues a
+# document (「现将《…》印发给你们」) or a lead-in announcing what follows (「…通知如下：」, 「…提出如下意见。」);
+# it keeps its full weight when it also says something: a date or a meeting (「已经省政府第95次常务会议审议通过」),
+# outside the titles it quotes. A purpose clause (「为…，制定本办法。」) is not hollow: it says what the document is
+# for.
+ISSUING = re.compile(r"印发给你们|现予印发|现予公布")
+LEAD_IN = re.compile(r"如下(?:意见|实施意见)?[。:：]?$")
+HOLLOW_KEEPS = re.compile(r"\d|第[一二三四五六七八九十百]+次")
+# The item numbers of a list of annexes (ANNEX_LIST: 「附件：1.…方案 2.…清单」), taken off before HOLLOW_KEEPS looks
+# for a figure: the list names the annexes and says nothing of them, like a heading.
+ANNEX_NUMBER = re.compile(r"\d{1,2}[.．、]")
+# the number an item heading starts with: 「（三）」「3.」「三、」 (taken off before HOLLOW_KEEPS looks for a figure)
+ITEM_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")
+QUOTED_TITLE = re.compile(r"《[^《》]*》")  # innermost first: a title quoting a title is cut in two passes
+HOLLOW_NONE = -1  # `hollow_code`: the clause says something of its own
+HOLLOW_HEADING = -2  # `hollow_code`: a heading alone, or a list of annexes
+
+
+def hollow_code(text: str) -> int:
+    """What makes a clause's text say nothing of its own, as one int (stored per chunk row when the index is built).
+
+    HOLLOW_HEADING: a heading alone (「（三）领导小组办公室主要工作职责。」; not 「(3) …公务车停驶50%。」, which
+    states a figure), or a list of the document's annexes (「附件：1.…提升行动2.…重大工程」: their names only). A
+    length n >= 0: only the formula issuing a document or a lead-in to what follows, without a date or meeting of
+    its own, in n normalised characters (the retriever counts it hollow up to its `hollow_max_chars`: a longer
+    clause says more than the formula). HOLLOW_NONE: anything else.
+    """
+    t = norm(text)
+    if ANNEX_LIST.match(t):
+        return HOLLOW_HEADING if HOLLOW_KEEPS.search(ANNEX_NUMBER.sub("", t)) is None else HOLLOW_NONE
+    if HEADING_ONLY.match(t):
+        return HOLLOW_HEADING if HOLLOW_KEEPS.search(ITEM_MARKER.sub("", t)) is None else HOLLOW_NONE
+    if not (ISSUING.search(t) or LEAD_IN.search(t)):
+        return HOLLOW_NONE
+    return len(t) if HOLLOW_KEEPS.search(QUOTED_TITLE.sub("", QUOTED_TITLE.sub("", t))) is None else HOLLOW_NONE

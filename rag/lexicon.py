@@ -25,6 +25,12 @@ from index.text import (
     CN_MAGNITUDES,
     CN_NUMERALS,
     DOC_NUMBER,
+    HEADING_ONLY,
+    HOLLOW_KEEPS,
+    ISSUING,
+    ITEM_MARKER,
+    LEAD_IN,
+    QUOTED_TITLE,
     ROLE_RANKS,
     ROLE_WORDS,
     ROSTER_LABEL,
@@ -619,15 +625,8 @@ PLACE_Q = re.compile(
 )
 PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
 LABEL_END = re.compile(r"[:：]\s*$")
-# A clause that is only a heading (「（三）领导小组办公室主要工作职责。」) names a topic but answers nothing.
-# (「3. 完成时限。2025年12月底。」 is not one: it goes on after the heading.)
-HEADING_ONLY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]\s*[^。；;：:\s]{1,30}[。：:]?$")
-# What a chunk saying nothing of its own is made of, for retrieval (rag.retriever): the formula that issues a
-# document (「现将《…》印发给你们」) or a lead-in announcing what follows (「…通知如下：」, 「…提出如下意见。」);
-# it keeps its full weight when it also says something: a date or a meeting (「已经省政府第95次常务会议审议通过」),
-# outside the titles it quotes. A purpose clause (「为…，制定本办法。」) is not hollow: it says what the document is
-# for.
-ISSUING = re.compile(r"印发给你们|现予印发|现予公布")
+# The patterns of a clause saying nothing of its own (HEADING_ONLY, ISSUING, LEAD_IN, HOLLOW_KEEPS, ANNEX_NUMBER,
+# ITEM_MARKER, QUOTED_TITLE) live in index/text.py: the index build reads every clause with them once.
 # Sentences that issue, forward or introduce a document rather than say anything about its subject: the issuing
 # formula (ISSUING, spelled once) and the requests and lead-ins around it.
 BOILERPLATE = re.compile(
@@ -635,14 +634,6 @@ BOILERPLATE = re.compile(
     + r"|请结合实际|请认真|抓好贯彻落实|认真贯彻执行|提出如下|通知如下|制定本(?:方案|办法|规划|细则|意见)"
     r"|编制本规划|安排如下|如下意见"
 )
-LEAD_IN = re.compile(r"如下(?:意见|实施意见)?[。:：]?$")
-HOLLOW_KEEPS = re.compile(r"\d|第[一二三四五六七八九十百]+次")
-# The item numbers of a list of annexes (index.text.ANNEX_LIST: 「附件：1.…方案 2.…清单」), taken off before
-# HOLLOW_KEEPS looks for a figure: the list names the annexes and says nothing of them, like a heading.
-ANNEX_NUMBER = re.compile(r"\d{1,2}[.．、]")
-# the number an item heading starts with: 「（三）」「3.」「三、」 (taken off before HOLLOW_KEEPS looks for a figure)
-ITEM_MARKER = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）.、．]")
-QUOTED_TITLE = re.compile(r"《[^《》]*》")  # innermost first: a title quoting a title is cut in two passes
 # What may follow a document's title in the title of the notice issuing it (「关于印发X的通知」), and the period a
 # plan's printed title often adds after the name a question quotes (「X规划（2021—2025年）」).
 NOTICE_END = ("", "的通知", "》的通知")

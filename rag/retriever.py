@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from itertools import islice
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 
@@ -30,22 +30,11 @@ from index.errors import UnknownFilterError
 from index.lookup import LookupResult, find_clauses, find_documents
 from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
-from index.text import YEAR, canonical_doc_number, norm
+from index.text import HOLLOW_HEADING, YEAR, canonical_doc_number, hollow_code, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
 from rag.config import RetrieverConfig
 from rag.evidence import TableRow, rarity_weight
-from rag.lexicon import (
-    ANNEX_LIST,
-    ANNEX_NUMBER,
-    HEADING_ONLY,
-    HOLLOW_KEEPS,
-    ISSUING,
-    ITEM_MARKER,
-    LEAD_IN,
-    QUOTED_TITLE,
-    holds_role,
-    key_bigrams,
-)
+from rag.lexicon import holds_role, key_bigrams
 from rag.models import Hit
 from rag.question import Question, Side, as_question
 
@@ -108,21 +97,17 @@ def check_filters(filters: Mapping[str, Any] | None) -> dict[str, frozenset[str]
 
 
 def _hollow_kind(text: str, max_chars: int) -> str | None:
-    """What makes a clause say nothing of its own, if anything.
+    """What makes a clause say nothing of its own, if anything: "heading" (a heading alone, or a list of the
+    document's annexes) or "formula" (only the formula issuing a document or a lead-in, in a clause of at most
+    `max_chars`: RetrieverConfig.hollow_max_chars). `index.text.hollow_code` reads the text."""
+    return _kind_of(hollow_code(text), max_chars)
 
-    "heading": a heading alone (「（三）领导小组办公室主要工作职责。」; not 「(3) …公务车停驶50%。」, which states a
-    figure), or a list of the document's annexes (「附件：1.…提升行动2.…重大工程」: their names only); "formula":
-    only the formula issuing a document or a lead-in to what follows, without a date or meeting of its own (lexicon),
-    in a clause of at most `max_chars` (RetrieverConfig.hollow_max_chars).
-    """
-    t = norm(text)
-    if ANNEX_LIST.match(t):
-        return "heading" if HOLLOW_KEEPS.search(ANNEX_NUMBER.sub("", t)) is None else None
-    if HEADING_ONLY.match(t):
-        return "heading" if HOLLOW_KEEPS.search(ITEM_MARKER.sub("", t)) is None else None
-    if len(t) > max_chars or not (ISSUING.search(t) or LEAD_IN.search(t)):
-        return None
-    return "formula" if HOLLOW_KEEPS.search(QUOTED_TITLE.sub("", QUOTED_TITLE.sub("", t))) is None else None
+
+def _kind_of(code: int, max_chars: int) -> str | None:
+    """The kind of chunk saying nothing of its own a `hollow_code` stands for (None: it says something)."""
+    if code == HOLLOW_HEADING:
+        return "heading"
+    return "formula" if 0 <= code <= max_chars else None
 
 
 class Retriever:
@@ -137,8 +122,10 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrieverConfig()
-        # row → the kind of chunk saying nothing of its own it is (None: it says something), decided for candidate
-        # rows only (no pass over the whole corpus) and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
+        # row → what makes it say nothing of its own (`index.text.hollow_code`), read when the index was built; a
+        # store without it (Milvus, a corpus in memory) has each candidate row's text read when first met instead,
+        # remembered and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
+        self._hollow_codes = store.corpus.hollow_codes()
         self._hollow: _Memo[int, str | None] = _Memo(_HOLLOW_MEMO)
         # the same kind of memo for the role boost (a roles question meets the same candidate rows again and again):
         # row → its content bigrams with its document's title, and (row, roles) → whether it states a holder
@@ -373,12 +360,27 @@ class Retriever:
 
         return self._hollow.get(idx, kind)
 
+    def _hollow_rows(self, rows: list[int], kinds: set[str]) -> list[bool]:
+        """For each row, whether it is a chunk saying nothing of its own of one of `kinds`: from the codes stored at
+        build time (one array read for all), else row by row (`_hollow_kind`)."""
+        codes = self._hollow_codes
+        if codes is None:
+            return [self._hollow_kind(i) in kinds for i in rows]
+        picked = codes[np.asarray(rows, dtype=np.int64)]
+        hollow = np.zeros(len(picked), dtype=bool)
+        if "formula" in kinds:
+            hollow |= (picked >= 0) & (picked <= self.config.hollow_max_chars)
+        if "heading" in kinds:
+            hollow |= picked == HOLLOW_HEADING
+        return cast(list[bool], hollow.tolist())
+
     def _weigh_hollow(self, query: Question, ranking: Ranking) -> Ranking:
         """Chunks saying nothing of their own weighted down (`hollow_weight`): an issuing notice's formula, a lead-in,
         and a heading alone, unless the question asks for a list (the headings of the items are then its answer)."""
         weight = self.config.hollow_weight
         kinds = {"formula"} if query.form == "list" else {"formula", "heading"}
-        weighed = [(i, s * weight if self._hollow_kind(i) in kinds else s) for i, s in ranking]
+        hollow = self._hollow_rows([i for i, _ in ranking], kinds)
+        weighed = [(i, s * weight if h else s) for (i, s), h in zip(ranking, hollow, strict=True)]
         return sorted(weighed, key=lambda x: -x[1])
 
     def _boost_roles(self, query: Question, checked: dict[str, frozenset[str]], ranking: Ranking) -> Ranking:

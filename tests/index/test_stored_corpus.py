@@ -18,6 +18,8 @@ from index.models import Corpus
 from index.names import PAIRS_BLOB, names_in, title_pair_families
 from index.parser import parse_corpus
 from index.store import build_index, embed_text, load_index
+from index.text import HOLLOW_HEADING, HOLLOW_NONE, hollow_code
+from rag.config import RetrieverConfig
 from rag.retriever import Retriever
 from rag.settings import Settings
 from tests.conftest import CORPUS_DIR, use_embedder
@@ -176,3 +178,28 @@ def test_title_pair_rarity_is_counted_at_build_and_stored(small: tuple[Path, Pat
     assert counts is not None and json.loads(counts) == title_pair_families(corpus)
     title = corpus.documents[0].title
     assert names_in(stored, title, 1.0, 1.0, frozenset()) and stored.decoded == 0
+
+
+def test_hollow_codes_are_read_at_build_and_stored(small: tuple[Path, Path, Corpus]) -> None:
+    """What makes each clause say nothing of its own (index.text.hollow_code) is read once when the index is built:
+    the retriever weighs every candidate by it from the packed array, decoding no chunk, as it did reading each
+    candidate's text (the path a corpus in memory or Milvus keeps), at any `hollow_max_chars`."""
+    _, index_dir, corpus = small
+    store = load_index(index_dir, HashEmbedder())
+    stored = store.corpus
+    assert isinstance(stored, StoredCorpus)
+    codes = stored.hollow_codes()
+    assert codes is not None
+    assert codes.tolist() == [hollow_code(c.text) if c.kind == "clause" else HOLLOW_NONE for c in corpus.chunks]
+    assert (codes == HOLLOW_HEADING).any() and (codes >= 0).any()  # headings and formulas both occur
+    rows = list(range(len(corpus.chunks)))
+    for max_chars in (300, int(codes.max())):
+        config = RetrieverConfig(hollow_max_chars=max_chars)
+        from_codes = Retriever(store, HashEmbedder(), config)
+        per_row = Retriever(store, HashEmbedder(), config)
+        per_row._hollow_codes = None
+        for kinds in ({"formula"}, {"formula", "heading"}):
+            decoded = stored.decoded
+            weighed = from_codes._hollow_rows(rows, kinds)
+            assert stored.decoded == decoded  # no chunk decoded for it
+            assert weighed == per_row._hollow_rows(rows, kinds) and any(weighed)

@@ -11,6 +11,7 @@ import pytest
 import rag
 from index.embedders import Embedder
 from index.store import IndexMismatchError, Manifest, load_index
+from index.text import norm
 from rag.retriever import Retriever, RetrieverConfig, rrf, score_sum
 from rag.settings import Settings
 from tests.conftest import use_embedder
@@ -131,6 +132,22 @@ def test_an_annex_list_counts_as_a_heading() -> None:
     assert _hollow_kind("附件：1. 高原美丽城镇示范省建设提升行动2. 高原美丽城镇示范省建设重大工程", 300) == "heading"
     assert _hollow_kind("附件：2022年重点任务清单", 300) is None
     assert _hollow_kind("推进高原美丽城镇示范省建设提升行动。", 300) is None
+
+
+def test_a_hollow_code_stands_for_its_kind_at_any_length_limit() -> None:
+    """The code the build stores per clause (index.text.hollow_code) reads as the retriever's kind: a formula's code
+    is its normalised length, so `hollow_max_chars` still decides at search time."""
+    from index.text import HOLLOW_HEADING, HOLLOW_NONE, hollow_code
+    from rag.retriever import _kind_of
+
+    formula = "现将《某某县乡村道路养护办法》印发给你们，请认真贯彻执行。"
+    code = hollow_code(formula)
+    assert code == len(norm(formula))
+    assert _kind_of(code, 300) == "formula" and _kind_of(code, code) == "formula" and _kind_of(code, code - 1) is None
+    assert hollow_code("（二）村级组织工作职责。") == HOLLOW_HEADING and _kind_of(HOLLOW_HEADING, 0) == "heading"
+    assert hollow_code("（二）村级组织工作职责。年底前完成。") == HOLLOW_NONE  # it goes on after the heading
+    assert hollow_code("已经县政府第12次常务会议审议通过，现予印发。") == HOLLOW_NONE  # it names its meeting
+    assert _kind_of(HOLLOW_NONE, 300) is None
 
 
 def test_an_annex_list_does_not_outrank_the_clause(retriever: Retriever) -> None:
