@@ -212,6 +212,27 @@ def _side_document_quotes(
     return out
 
 
+def person_quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
+) -> list[Picked]:
+    """For each person the question names (`Question.persons`), a quote from each retrieved document whose clauses
+    hold the name and no chosen quote of which does (up to `cfg.max_compared` documents): its best-scored unit holding
+    the name. A person joins documents (a group's member list, an appointment notice): each says what the person is
+    there, and the question asks it of the person, not of a title."""
+    out: list[Picked] = []
+    for name in question.persons:
+        quoted = {clauses[p.hit_index].doc_key for p in chosen + out if name in norm(p.quote)}
+        keys = list(dict.fromkeys(c.doc_key for c in clauses[: cfg.depth] if name in norm(c.text)))
+        for key in keys[: cfg.max_compared]:
+            if key in quoted:
+                continue
+            best = next((p for p in scored if clauses[p.hit_index].doc_key == key and name in norm(p.quote)), None)
+            if best is not None:
+                out.append(best)
+                quoted.add(key)
+    return out
+
+
 def _side_words(question: Question) -> list[frozenset[str]]:
     """Each side's distinguishing bigrams: those of its words the other side does not share."""
     said = [frozenset(key_bigrams(side.words)) for side in question.sides]
