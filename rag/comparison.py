@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from index.text import YEAR, norm
 from rag.config import AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import COMPARES, DIGIT, holds_role, key_bigrams
+from rag.lexicon import COMPARES, DIGIT, LABEL_END, holds_role, key_bigrams
 from rag.question import Question, asked_bigrams
 from rag.units import Picked, asked_of_clause, sentence_score
 from rag.values import states_value, value_kinds
@@ -228,9 +228,24 @@ def person_quotes(
                 continue
             best = next((p for p in scored if clauses[p.hit_index].doc_key == key and name in norm(p.quote)), None)
             if best is not None:
+                label = _list_label(clauses[best.hit_index], best.quote)
+                out += [Picked(best.hit_index, label, best.score)] if label else []
                 out.append(best)
                 quoted.add(key)
     return out
+
+
+def _list_label(clause: Clause, quote: str) -> str | None:
+    """The label a quoted item of a list stands under, when another item's sentence holds it (「免去：」 before the
+    second of the people it lists, 「免去：\n甲同志…；\n乙同志…；」): what the list does to the person is said by the
+    label, not by the item. None for an item holding its own label, or a quote under none."""
+    if quote not in clause.units or LABEL_END.search(quote.split("\n", 1)[0]):
+        return None
+    for unit in reversed(clause.units[: clause.units.index(quote)]):
+        head = unit.split("\n", 1)[0]
+        if LABEL_END.search(head):
+            return head.strip()
+    return None
 
 
 def _side_words(question: Question) -> list[frozenset[str]]:

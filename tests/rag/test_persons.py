@@ -94,3 +94,23 @@ def test_each_document_holding_the_person_is_quoted() -> None:
 def test_a_clause_holding_the_person_is_relevant_to_the_year_check() -> None:
     # the 2023 notice shares few words with the question; it holds the person, and its 文号 the year
     assert refusal_reason(Question.read("李红梅在湿地保护领导小组里是什么身份？2023年呢？"), _hits()) is None
+
+
+def test_a_person_listed_under_a_label_is_quoted_with_it() -> None:
+    notice = "\n".join(
+        [
+            "根据工作需要，任命：",
+            "王一同志为省林草局局长。",
+            "免去：",
+            "赵二同志省水利厅副厅长职务；",
+            "李红梅同志省林草局副局长职务。",
+        ]
+    )
+    hits = [
+        make_hit("成员：李红梅 省林草局副局长", doc_title=GROUP, doc_number="示政办〔2021〕9号"),
+        make_hit(notice, doc_title=NOTICE, doc_number="示政人〔2023〕4号", rank=2),
+    ]
+    answer = extractive_answer("李红梅在湿地保护领导小组里是什么身份？后来的任免通知怎么说？", hits)
+    # what the notice does to her is its label's: 「免去：」, not 「任命：」, and not the other person's item
+    assert "免去：" in answer.text and "李红梅同志省林草局副局长职务" in answer.text
+    assert "赵二" not in answer.text and "任命" not in answer.text
