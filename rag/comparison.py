@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from index.text import YEAR, norm
 from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import COMPARES, DIGIT, holds_role, key_bigrams
+from rag.lexicon import COMPARES, DIGIT, LABEL_END, holds_role, key_bigrams
 from rag.question import Question, asked_bigrams
 from rag.units import Picked, asked_of_clause, sentence_score
 from rag.values import states_value, value_kinds
@@ -208,6 +208,42 @@ def _side_document_quotes(
         if not answered:
             out.append(best)
     return out
+
+
+def person_quotes(
+    question: Question, clauses: Sequence[Clause], scored: list[Picked], chosen: list[Picked], cfg: AnswerConfig
+) -> list[Picked]:
+    """For each person the question names (`Question.persons`), a quote from each retrieved document whose clauses
+    hold the name and no chosen quote of which does (up to `cfg.max_compared` documents): its best-scored unit holding
+    the name. A person joins documents (a group's member list, an appointment notice): each says what the person is
+    there, and the question asks it of the person, not of a title."""
+    out: list[Picked] = []
+    for name in question.persons:
+        quoted = {clauses[p.hit_index].doc_key for p in chosen + out if name in norm(p.quote)}
+        keys = list(dict.fromkeys(c.doc_key for c in clauses[: cfg.depth] if name in norm(c.text)))
+        for key in keys[: cfg.max_compared]:
+            if key in quoted:
+                continue
+            best = next((p for p in scored if clauses[p.hit_index].doc_key == key and name in norm(p.quote)), None)
+            if best is not None:
+                label = _list_label(clauses[best.hit_index], best.quote)
+                out += [Picked(best.hit_index, label, best.score)] if label else []
+                out.append(best)
+                quoted.add(key)
+    return out
+
+
+def _list_label(clause: Clause, quote: str) -> str | None:
+    """The label a quoted item of a list stands under, when another item's sentence holds it (「免去：」 before the
+    second of the people it lists, 「免去：\n甲同志…；\n乙同志…；」): what the list does to the person is said by the
+    label, not by the item. None for an item holding its own label, or a quote under none."""
+    if quote not in clause.units or LABEL_END.search(quote.split("\n", 1)[0]):
+        return None
+    for unit in reversed(clause.units[: clause.units.index(quote)]):
+        head = unit.split("\n", 1)[0]
+        if LABEL_END.search(head):
+            return head.strip()
+    return None
 
 
 def _side_words(question: Question) -> list[frozenset[str]]:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from index.text import norm
-from rag.comparison import compared_documents, compared_quotes, side_documents
+from rag.comparison import compared_documents, compared_quotes, person_quotes, side_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula
 from rag.direct import Direct, asked_types, direct_answer, role_direct
@@ -263,6 +263,7 @@ def _quotes(
         lead = chosen[0] = Picked(lead.hit_index, with_what_follows(lead_clause, lead.quote, cfg), lead.score)
     chosen += part_quotes(question, clauses, lead, chosen, whole, cfg)
     chosen += compared_quotes(question, clauses, scored, chosen, cfg)
+    chosen += person_quotes(question, clauses, scored, chosen, cfg)
     chosen += role_quotes(question, clauses, scored, chosen, cfg)
     if question.form in ("list", "definition") and lead.hit_index in whole:
         return chosen  # the clause (and its siblings) is the answer; stray sentences would only dilute it

@@ -74,6 +74,9 @@ class RetrieverConfig:
     side_weight: float = 1.0
     # The best this many chunks of each side's own search are kept among the hits (rag.retriever._search_sides).
     side_slots: int = 2
+    # A person the question names (Question.persons): the best chunk holding the name of each of this many documents
+    # is kept among the hits (rag.retriever._person_rows).
+    person_documents: int = 4
     role_candidates: int = 10  # chunks of the named documents searched for by the role's words
 
 

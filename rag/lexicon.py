@@ -908,3 +908,24 @@ VALIDITY_PHRASE = re.compile("|".join(p.pattern for p in VALIDITY_Q.values()) + 
 VALIDITY_SUBJECT_TRAIL = re.compile(
     r"(?:[,，、;；:：\s]|(?:公布|印发|发布|施行|实施|出台|建立)?(?:以?后|之后)|的|是|从|自|于|在|了|还|仍然?|到底|究竟|开始)+$"
 )
+
+# ---------- people named in a question ----------
+
+# A person's name as a question writes it: a common Chinese surname (the category, not anyone's name) and one or two
+# given characters. Characters that end an organ's or a place's name (省, 市, 厅, 委…) or make common words with a
+# surname character (「全省」, 「高标准」) are no given name here.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤温康施牛樊葛邢"
+    "齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝路"
+    "辛靳管柴蒙鲍喻祁蒲房滕屈饶解牟艾尤穆卓缪简车项芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞"
+    "姬仇栾隋刁巫寇桑郎甄仲虞敖巩佘池迟邝"
+)
+_NOT_GIVEN = "省市州县区乡镇村厅局委办部院会组队所站室府级类个项条款年月日号期次届们"
+# What a name stands before in a question (「X在…里是什么身份」, 「X被免去…」, 「X2020年…」, 「X同志」,
+# 「X参加了哪些…」) or after (a post: 「海东市市长X」).
+_NAME = rf"[{''.join(sorted(SURNAMES))}][^\W\d_{_NOT_GIVEN}a-zA-Z]{{1,2}}?"
+PERSON_AFTER = r"(?=在|被|于|同志|的|是|任|担任|兼任|参加|参与|曾|从|后来|\d|[，,？?。；;、]|$)"
+# A post a name follows (「海东市市长X」, 「办公室主任X」, 「党组书记X」).
+_POSTS = ("长", "主任", "书记", "委员", "巡视员", "主席", "经理", "同志")
+PERSON_NAMED = re.compile(rf"(?:^|{'|'.join(f'(?<={p})' for p in _POSTS)})({_NAME}){PERSON_AFTER}")

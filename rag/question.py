@@ -61,6 +61,7 @@ from rag.lexicon import (
     PER_UNIT,
     PERIOD,
     PERIOD_Q,
+    PERSON_NAMED,
     PERSON_Q,
     POINTS_BACK,
     PREDICATE,
@@ -445,6 +446,16 @@ def asked_roles(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
 
+def persons_named(text: str) -> tuple[str, ...]:
+    """The people a question names (「李红梅在…领导小组里是什么身份」, 「某市市长周建国参加了哪些…」): a surname and one
+    or two given characters where a question puts a name (its start, after a post; `lexicon.PERSON_NAMED`), and not a
+    word jieba's dictionary knows other than as a name (「黄色」, 「方面」, 「任务」 start with a surname too)."""
+    jieba.initialize()
+    tags = jieba.posseg.dt.word_tag_tab
+    found = (m.group(1) for m in PERSON_NAMED.finditer(norm(text)))
+    return tuple(dict.fromkeys(n for n in found if not jieba.dt.FREQ.get(n) or tags.get(n, "").startswith("nr")))
+
+
 @dataclass(frozen=True)
 class Side:
     """One side of a comparison (「生态经济规划和盐湖产业基地行动方案各定了多少」): the words naming it, the
@@ -683,6 +694,8 @@ class Question:
     sides: tuple[Side, ...] = ()
     # The roles whose holders it asks (「组长是谁」): sentences stating a holder of one are preferred.
     roles: tuple[str, ...] = ()
+    # The people it names (`persons_named`): each is searched by name, and each document holding the name is quoted.
+    persons: tuple[str, ...] = ()
     # What it asks about a document itself (its card's fields), and whether that is all it asks.
     metadata: tuple[str, ...] = ()
     only_metadata: bool = False
@@ -732,6 +745,7 @@ class Question:
             own_subject=has_subject(text),
             points_back=bool(POINTS_BACK.match(text.strip())),
             roles=asked_roles(text),
+            persons=persons_named(text),
             sides=comparison_sides(text),
             metadata=metadata,
             only_metadata=only_metadata,

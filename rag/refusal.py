@@ -419,6 +419,8 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
     floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
+    # a clause holding a person the question names is about what it asks (「X…2023年呢」: X's 2023 appointment)
+    named = [n or any(p in _norm(c.text) for p in q.persons) for c, n in zip(top, named, strict=True)]
     relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
     for check in (
         lambda: _missing_year(q, relevant),

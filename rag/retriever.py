@@ -341,6 +341,23 @@ class Retriever:
                     kept.append(side_best[slot])
         return sorted(best.items(), key=lambda x: -x[1]), kept
 
+    def _person_rows(self, query: Question, allowed: Where | None) -> list[int]:
+        """For each person the question names (`Question.persons`), the best chunk by the name's BM25 (characters)
+        of each document whose text holds the name, up to `person_documents` documents: a person joins documents no
+        title names (「X在…领导小组里是什么身份，后来的任免通知…」), and each holding the name is read."""
+        rows: list[int] = []
+        for name in query.persons:
+            docs: set[str] = set()
+            for idx, _ in self.store.keyword(name, self.config.candidates, "char", allowed):
+                doc = self.store.document_of(idx).doc_id
+                if doc in docs or self.store.is_card(idx) or name not in norm(self.store.chunks[idx].text):
+                    continue
+                rows.append(idx)
+                docs.add(doc)
+                if len(docs) >= self.config.person_documents:
+                    break
+        return rows
+
     def _label_row(self, idx: int) -> bool:
         """Whether row `idx` is a table's group label alone (`TableRow.is_label`): no side's place goes to it, it
         states nothing the side asks. Decided once per row (a row's text never changes within a snapshot)."""
@@ -492,6 +509,8 @@ class Retriever:
         kept: list[int] = []
         if sides:
             fused, kept = self._search_sides(query, allowed, fused, side_vectors)
+        if understand and query.persons:
+            kept = [*kept, *(i for i in self._person_rows(query, allowed) if i not in kept)]
         if understand:
             fused = self._boost_years(query, fused)
             fused = self._boost_roles(query, checked, fused)
