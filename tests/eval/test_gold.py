@@ -49,6 +49,7 @@ FRESH_FILES = (
     "fresh6.jsonl",
     "fresh7.jsonl",
     "fresh8.jsonl",
+    "fresh9.jsonl",
 )
 FRESH = [
     json.loads(line)
