@@ -47,12 +47,12 @@ from rag.config import DEFAULT, AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
-    AGE,
-    AGE_NOUNS,
     APPROVED_TEXT,
     CATEGORY_AFTER,
+    EACH_OF,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
+    MEASURE_NOUNS,
     NEAR_SYNONYMS,
     RATE_PART,
     REPEAL,
@@ -69,6 +69,7 @@ from rag.lexicon import (
     coordinated,
     doc_number_year,
     key_bigrams,
+    members_listed,
     month_stated,
     numbers_in,
     quantity_in,
@@ -213,7 +214,8 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
     """Whether `text` holds what a measured noun names: the noun itself; the noun as one of several coordinated
     items (「三、二、一级」 for 三级); the words a short noun abbreviates (「二级甲等」 for 二甲); the noun with a
     near-synonym in place of a part of it (「补助」 for 「补贴」); for a noun naming the kind of value asked
-    (「期限」, 「比例」), a value of that kind (`kinds`); for a noun naming an age (「年龄」), an age (「16岁以上」)."""
+    (「期限」, 「比例」), a value of that kind (`kinds`); for a noun naming a measure (「年龄」, 「面积」), a figure
+    in its unit family (「16岁以上」, 「20平方米」: `lexicon.MEASURE_NOUNS`)."""
     if term in text:
         return True
     ends = len(term) > 1 and term[0] in text and term[-1] in text
@@ -221,7 +223,7 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
         return True
     if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
         return True
-    if term in AGE_NOUNS and AGE.search(text):  # 「16岁以上」 states the age a 「多大年龄」 asks
+    if term in MEASURE_NOUNS and MEASURE_NOUNS[term].search(text):  # 「16岁以上」 states the age 「多大年龄」 asks
         return True
     for group in NEAR_SYNONYMS:
         for word in group:
@@ -232,8 +234,13 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
 
 def held_in(question: Question, term: str, text: str, kinds: Collection[str] = ()) -> bool:
     """`holds`, or the text uses an abbreviation of the phrase the term starts in the question (「限上」 for a
-    question's 「限额以上」: `lexicon.shortened_forms`)."""
-    return holds(term, text, kinds) or any(a in text for a in shortened_forms(term, question.normalised))
+    question's 「限额以上」: `lexicon.shortened_forms`), or, for a category the question asks of each (「各行业」), the
+    text lists its members (`lexicon.members_listed`)."""
+    return (
+        holds(term, text, kinds)
+        or any(a in text for a in shortened_forms(term, question.normalised))
+        or (EACH_OF + term in question.normalised and bool(members_listed(term).search(text)))
+    )
 
 
 def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
