@@ -603,7 +603,7 @@ COORDINATED = r"(?:[、和及与或][^、，。；,;]{1,4}?)+"
 FUNCTION_START = frozenset("和与及或的在对把被从向中里")
 # The predicate of a figure question (「要达到多少」, 「提高到多少」, 「降到多少天」): not what the figure is of.
 PREDICATE = re.compile(
-    r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|低于|高于|不低于"
+    r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|突破|低于|高于|不低于"
     r"|不少于|不超过|不高于|完成|实现|安排|提出|规定|要求|给予|发放|预计|计划|争取)?(?:到|至|在|为)?"
 )
 # Interrogatives, yes/no ones included (「是不是同几家」), and totals are not what is measured (「多少家」, 「一共」).

@@ -332,7 +332,7 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
             continue
         if len(word) >= 2 and (flag in NAMING or (flag == "v" and kind_named)) and not PREDICATE.fullmatch(word):
             return word if word[0] not in FUNCTION_START else None
-        if flag in NAMING:
+        if flag in NAMING and not PREDICATE.fullmatch(word):  # a predicate tagged a noun (「突破」: vn) is passed
             return None  # a one-character noun ends the phrase: nothing to hold
     return None
 

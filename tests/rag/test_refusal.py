@@ -525,3 +525,9 @@ def test_the_trade_and_dwelling_near_synonyms() -> None:
     assert holds("成交额", "测试合同交易额突破5亿元。")
     assert holds("房子", "承租测试单位房屋的商户免除3个月租金。")
     assert not holds("成交额", "测试合同登记数量突破500项。")
+
+
+def test_a_predicate_of_exceeding_is_not_what_the_figure_is_of() -> None:
+    """「突破」 (tagged a verbal noun) is the predicate of 「要突破多少」, like 「超过」: the figure is of the noun before."""
+    assert measured_head("测试园区产值要突破多少") == "产值"
+    assert measured_head("测试园区产值要超过多少") == "产值"
