@@ -528,6 +528,7 @@ def test_the_trade_and_dwelling_near_synonyms() -> None:
 
 
 def test_a_predicate_of_exceeding_is_not_what_the_figure_is_of() -> None:
-    """「突破」 (tagged a verbal noun) is the predicate of 「要突破多少」, like 「超过」: the figure is of the noun before."""
+    """「突破」 (tagged a verbal noun) is the predicate of 「要突破多少」, like 「超过」: the figure is of the noun
+    before it."""
     assert measured_head("测试园区产值要突破多少") == "产值"
     assert measured_head("测试园区产值要超过多少") == "产值"
