@@ -748,6 +748,7 @@ _MEASURE_FAMILIES = {
     "面积 占地 建筑面积 用地面积": rf"{_FIGURE}(?:万|千)?(?:平方米|平方公里|平方千米|亩|公顷|㎡)",
     "长度 距离 里程 路程": rf"{_FIGURE}(?:万|千)?(?:公里|千米|(?<!平方)米)(?!/)",
     "重量 质量 载重": rf"{_FIGURE}(?:万|千)?(?:吨|千克|公斤|克)(?!/)",
+    "比值": rf"{_NUM}\s*[:：∶]\s*{_NUM}",  # 「2.4 : 1」 (a time of day 「9:30」 reads so too: rare by a 比值)
 }
 MEASURE_NOUNS: dict[str, re.Pattern[str]] = {
     noun: re.compile(figure) for nouns, figure in _MEASURE_FAMILIES.items() for noun in nouns.split()

@@ -501,6 +501,8 @@ def test_a_measure_noun_is_held_by_a_figure_in_its_unit_family() -> None:
     assert holds("年龄", "申请人须年满18周岁。")
     assert not holds("面积", "每个行政村配备2名专职人员。")  # a figure of another measure
     assert not holds("距离", "每个行政村按不低于60平方米配建村级活动室。")  # 平方米 is an area, not a length
+    assert holds("比值", "指标：测试加工产值与测试总产值比；2025 年：3.2 : 1")  # a ratio written a : b
+    assert not holds("比值", "测试加工产值达到3.2亿元。")
 
 
 def test_the_adjective_of_a_degree_interrogative_is_not_part_of_the_noun() -> None:
