@@ -54,11 +54,13 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     MEASURE_NOUNS,
     NEAR_SYNONYMS,
+    QUANTITY_Q,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
+    SEGMENT_SPLIT,
     SERIAL_CELLS,
     SHARE,
     STATED_FAMILY,
@@ -79,7 +81,7 @@ from rag.lexicon import (
     unit_cell,
 )
 from rag.models import Evidence
-from rag.question import Question, as_question, periods_in, years_covered, years_in
+from rag.question import Question, as_question, asked_bigrams, periods_in, years_covered, years_in
 
 # Each quotable unit is normalised once, not by every check that reads it (norm is the cost of a long clause).
 _norm = functools.lru_cache(maxsize=8192)(norm)
@@ -415,6 +417,33 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     return None
 
 
+def _segments(question: Question, cfg: AnswerConfig) -> list[frozenset[str]]:
+    """The content bigrams of each segment of a question asking two or more figures (「…的比例要多少？…停驶多少」),
+    each with at least `cfg.segment_bigrams` of them: a clause answering one segment shares few of the whole's."""
+    segments = [
+        b
+        for segment in SEGMENT_SPLIT.split(question.normalised)
+        if QUANTITY_Q.search(segment) and len(b := asked_bigrams(segment)) >= cfg.segment_bigrams
+    ]
+    return segments if len(segments) > 1 else []
+
+
+def _relevant(
+    question: Question, clause: Clause, top: Sequence[Clause], scores: Sequence[float], cfg: AnswerConfig
+) -> bool:
+    """Whether a clause is close enough to the question (or, for a question asking several figures, to one of its
+    segments) to be where its terms, years and units are looked for: `cfg.relevant_coverage`, and
+    `cfg.relevant_share` of the best clause's coverage."""
+    if coverage(question, clause) >= max(cfg.relevant_coverage, cfg.relevant_share * max(scores)):
+        return True
+    for segment in _segments(question, cfg):
+        best = max(len(segment & c.context_bigrams) for c in top) / len(segment)
+        own = len(segment & clause.context_bigrams) / len(segment)
+        if own >= max(cfg.relevant_coverage, cfg.relevant_share * best):
+            return True
+    return False
+
+
 def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
     """Why the retrieved clauses do not answer the question, or None when they may."""
     if not hits:
@@ -425,10 +454,9 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     named = [held_words(q, c) >= cfg.min_words for c in top]  # names most of what the question names
     if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
-    floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
     # a clause holding a person the question names is about what it asks (「X…2023年呢」: X's 2023 appointment)
     named = [n or any(p in _norm(c.text) for p in q.persons) for c, n in zip(top, named, strict=True)]
-    relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
+    relevant = [c for c, n in zip(top, named, strict=True) if n or _relevant(q, c, top, scores, cfg)]
     for check in (
         lambda: _missing_year(q, relevant),
         lambda: _missing_month(q, relevant),

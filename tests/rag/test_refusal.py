@@ -534,3 +534,13 @@ def test_a_predicate_of_exceeding_is_not_what_the_figure_is_of() -> None:
     before it."""
     assert measured_head("测试园区产值要突破多少") == "产值"
     assert measured_head("测试园区产值要超过多少") == "产值"
+
+
+def test_a_clause_answering_one_of_several_asked_figures_is_relevant() -> None:
+    """「…比例要多少？…停驶多少」: the clause on the second figure shares few of the whole question's bigrams; judged
+    against its own segment it is where 渣土车 is named (`refusal._segments`)."""
+    question = "测试预案红色预警时建筑工地扬尘减排比例要多少？渣土车停驶多少"
+    first = "红色预警时，全市建筑工地扬尘减排比例达到40%以上，工地停止土石方作业。"
+    second = "(3) 渣土车停驶 60%。"
+    assert _refused(question, first, second) is None
+    assert _refused(question, first, "(3) 当地党政机关公务车停驶 60%。")  # the second figure's noun is nowhere
