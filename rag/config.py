@@ -225,6 +225,7 @@ class AnswerConfig:
     min_words: float = 0.75  # ... or share of its naming words (a colloquial question shares few bigrams)
     relevant_coverage: float = 0.25  # a clause this close to the question is where its year or unit may be found
     relevant_share: float = 0.7  # ... and it holds at least this share of the best clause's coverage
+    segment_bigrams: int = 3  # a segment of a question asking several figures is judged alone with this many
     # A typed question is answered by a sentence (or row) stating a value of its type with its measured nouns: those
     # held by at most rare_share of the retrieved clauses (what sets it apart) all, and held_share of the rest.
     rare_share: float = 0.25

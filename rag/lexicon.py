@@ -42,8 +42,6 @@ from index.text import (
 
 __all__ = [
     "ABBREVIATED_GAP",
-    "AGE",
-    "AGE_NOUNS",
     "AMOUNT_Q",
     "ANNEX_LIST",
     "APPROVED_TEXT",
@@ -66,12 +64,14 @@ __all__ = [
     "DATE_Q",
     "DEFINES",
     "DEFINITION_Q",
+    "DEGREE_ASKED",
     "DIGIT",
     "DOCUMENT_NAMED",
     "DOCUMENT_PLACE",
     "DOC_NUMBER",
     "DROP",
     "EACH",
+    "EACH_OF",
     "EACH_WORD",
     "ENUMERATION",
     "ENUMERATION_END",
@@ -107,6 +107,7 @@ __all__ = [
     "MARKER_BODY",
     "MARKER_SEPARATOR",
     "MAY_Q",
+    "MEASURE_NOUNS",
     "META_Q",
     "META_WORDS",
     "MONEY",
@@ -185,6 +186,7 @@ __all__ = [
     "holds_role",
     "key_bigrams",
     "key_text",
+    "members_listed",
     "month_stated",
     "number_range",
     "numbers_in",
@@ -360,6 +362,19 @@ def coordinated(term: str) -> re.Pattern[str]:
     """The term written as one of several items sharing its head: 「三、二、一级」 or 「三级和二级」 for 三级."""
     splits = [f"{re.escape(term[:i])}{COORDINATED}{re.escape(term[i:])}" for i in range(1, len(term))]
     return re.compile("|".join(splits) or re.escape(term))
+
+
+# 「各」 before a noun: each of a category (「各行业」, 「各市州」), whose members the text lists rather than names it.
+EACH_OF = "各"
+
+
+@functools.lru_cache(maxsize=4096)
+def members_listed(term: str) -> re.Pattern[str]:
+    """A category noun written as two or more of its members sharing its head character, each item of the list
+    perhaps with its value (「批发业20万元、零售业10万元」 for 行业, 「海东市、海西州」 does not hold 市州)."""
+    head = re.escape(term[-1])
+    item = rf"[^{SENTENCE_END}、，,；;：:\s]"
+    return re.compile(rf"{item}{head}{item}{{0,10}}[、和及与]{item}{{1,10}}?{head}")
 
 
 MONTH = re.compile(r"(?<!\d)(\d{1,2})\s*月份")
@@ -554,6 +569,8 @@ NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "人员 人数",
         "人员 者",  # the agent suffix: 参保者 for 参保人员 (not for 参保人数: a count is no person)
         "完成率 达成率 实现率",
+        "交易 成交",  # 「技术合同交易额」 and 「成交额」: one trade
+        "房屋 房子 住房",  # the written and the spoken word for a dwelling
     )
 )
 # A document named by its title in book-title marks: it is the source of the figure, not what is measured.
@@ -586,10 +603,13 @@ COORDINATED = r"(?:[、和及与或][^、，。；,;]{1,4}?)+"
 FUNCTION_START = frozenset("和与及或的在对把被从向中里")
 # The predicate of a figure question (「要达到多少」, 「提高到多少」, 「降到多少天」): not what the figure is of.
 PREDICATE = re.compile(
-    r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|低于|高于|不低于"
+    r"(?:是|为|有|要|需|应|将|可|能|需要|应当)?(?:达到|提高|提升|增长|增加|降低|降到|下降|减少|控制|保持|超过|突破|低于|高于|不低于"
     r"|不少于|不超过|不高于|完成|实现|安排|提出|规定|要求|给予|发放|预计|计划|争取)?(?:到|至|在|为)?"
 )
 # Interrogatives, yes/no ones included (「是不是同几家」), and totals are not what is measured (「多少家」, 「一共」).
+# The adjective of a 「多+adjective」 interrogative (「多大」, 「多长」): the segmenter may glue it to the noun after it
+# (「多大面积」 → 多 / 大面积), which is then read without it (面积).
+DEGREE_ASKED = "大长高宽深远厚"
 NOT_MEASURED = re.compile(r"[\d哪几多什谁]|一共|总共|时候|是不是|是否|有没有|能不能|会不会|要不要")
 
 # ---------- the shapes of clause text ----------
@@ -720,9 +740,19 @@ PROCEDURE_Q = re.compile(r"程序|流程|步骤|如何|怎么|怎样|办理")
 # The values a clause states, by type; the direct answer opens with the one that answers.
 _NUM = r"\d+(?:\.\d+)?"
 _CN = CN_DIGITS + CN_MAGNITUDES.replace("亿", "")  # (亿 is read as a scale word after a figure)
-# An age stated as a bound or a value (「16岁以上」, 「年满18周岁」): it answers the noun naming an age.
-AGE = re.compile(rf"(?:\d+|[{_CN}]+)\s*周?岁")
-AGE_NOUNS = frozenset(["年龄", "岁数", "年纪"])
+# The nouns naming a measure, each with a figure in that measure's unit family: the figure states what the noun
+# asks (「16岁以上」 a 「多大年龄」, 「每百户不低于20平方米」 a 「多大面积」, 「3公里」 a 「多长距离」).
+_FIGURE = rf"(?:{_NUM}|[{_CN}]+)\s*"
+_MEASURE_FAMILIES = {
+    "年龄 岁数 年纪": rf"{_FIGURE}周?岁",
+    "面积 占地 建筑面积 用地面积": rf"{_FIGURE}(?:万|千)?(?:平方米|平方公里|平方千米|亩|公顷|㎡)",
+    "长度 距离 里程 路程": rf"{_FIGURE}(?:万|千)?(?:公里|千米|(?<!平方)米)(?!/)",
+    "重量 质量 载重": rf"{_FIGURE}(?:万|千)?(?:吨|千克|公斤|克)(?!/)",
+    "比值": rf"{_NUM}\s*[:：∶]\s*{_NUM}",  # 「2.4 : 1」 (a time of day 「9:30」 reads so too: rare by a 比值)
+}
+MEASURE_NOUNS: dict[str, re.Pattern[str]] = {
+    noun: re.compile(figure) for nouns, figure in _MEASURE_FAMILIES.items() for noun in nouns.split()
+}
 VALUE = {
     "ratio": re.compile(rf"{_NUM}\s*[%‰]|百分之[{_CN}点]+|[一二两三四五六七八九]成(?![立为果本效员])"),
     "date": re.compile(

@@ -30,6 +30,7 @@ from rag.lexicon import (
     COUNT_Q,
     DATE_Q,
     DEFINITION_Q,
+    DEGREE_ASKED,
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
     EACH,
@@ -282,7 +283,11 @@ def _words(segment: str, names: bool, hmm: bool) -> tuple[tuple[str, str], ...]:
     cut = DOCUMENT_PLACE if names else DOCUMENT_NAMED
     if not names:  # a 文号 names a document too (「青政〔2021〕54号定了多少」): its issuer's prefix is no measured noun
         segment = DOC_NUMBER.sub("，", segment)
-    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment)), HMM=hmm))
+    words = [(p.word, p.flag) for p in jieba.posseg.lcut(YEAR.sub("，", cut.sub("，", segment)), HMM=hmm)]
+    return tuple(
+        (w[1:], f) if i and words[i - 1][0] == "多" and len(w) >= 3 and w[0] in DEGREE_ASKED else (w, f)
+        for i, (w, f) in enumerate(words)
+    )
 
 
 def _naming(word: str, flag: str) -> bool:
@@ -327,7 +332,7 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
             continue
         if len(word) >= 2 and (flag in NAMING or (flag == "v" and kind_named)) and not PREDICATE.fullmatch(word):
             return word if word[0] not in FUNCTION_START else None
-        if flag in NAMING:
+        if flag in NAMING and not PREDICATE.fullmatch(word):  # a predicate tagged a noun (「突破」: vn) is passed
             return None  # a one-character noun ends the phrase: nothing to hold
     return None
 

@@ -47,18 +47,20 @@ from rag.config import DEFAULT, AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
-    AGE,
-    AGE_NOUNS,
     APPROVED_TEXT,
     CATEGORY_AFTER,
+    EACH_OF,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
+    MEASURE_NOUNS,
     NEAR_SYNONYMS,
+    QUANTITY_Q,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
     ROLE,
     SECTION_NUMBER,
+    SEGMENT_SPLIT,
     SERIAL_CELLS,
     SHARE,
     STATED_FAMILY,
@@ -69,6 +71,7 @@ from rag.lexicon import (
     coordinated,
     doc_number_year,
     key_bigrams,
+    members_listed,
     month_stated,
     numbers_in,
     quantity_in,
@@ -78,7 +81,7 @@ from rag.lexicon import (
     unit_cell,
 )
 from rag.models import Evidence
-from rag.question import Question, as_question, periods_in, years_covered, years_in
+from rag.question import Question, as_question, asked_bigrams, periods_in, years_covered, years_in
 
 # Each quotable unit is normalised once, not by every check that reads it (norm is the cost of a long clause).
 _norm = functools.lru_cache(maxsize=8192)(norm)
@@ -213,7 +216,8 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
     """Whether `text` holds what a measured noun names: the noun itself; the noun as one of several coordinated
     items (「三、二、一级」 for 三级); the words a short noun abbreviates (「二级甲等」 for 二甲); the noun with a
     near-synonym in place of a part of it (「补助」 for 「补贴」); for a noun naming the kind of value asked
-    (「期限」, 「比例」), a value of that kind (`kinds`); for a noun naming an age (「年龄」), an age (「16岁以上」)."""
+    (「期限」, 「比例」), a value of that kind (`kinds`); for a noun naming a measure (「年龄」, 「面积」), a figure
+    in its unit family (「16岁以上」, 「20平方米」: `lexicon.MEASURE_NOUNS`)."""
     if term in text:
         return True
     ends = len(term) > 1 and term[0] in text and term[-1] in text
@@ -221,7 +225,7 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
         return True
     if any(term in TYPE_NOUNS.get(kind, ()) for kind in kinds):
         return True
-    if term in AGE_NOUNS and AGE.search(text):  # 「16岁以上」 states the age a 「多大年龄」 asks
+    if term in MEASURE_NOUNS and MEASURE_NOUNS[term].search(text):  # 「16岁以上」 states the age 「多大年龄」 asks
         return True
     for group in NEAR_SYNONYMS:
         for word in group:
@@ -232,8 +236,13 @@ def holds(term: str, text: str, kinds: Collection[str] = ()) -> bool:
 
 def held_in(question: Question, term: str, text: str, kinds: Collection[str] = ()) -> bool:
     """`holds`, or the text uses an abbreviation of the phrase the term starts in the question (「限上」 for a
-    question's 「限额以上」: `lexicon.shortened_forms`)."""
-    return holds(term, text, kinds) or any(a in text for a in shortened_forms(term, question.normalised))
+    question's 「限额以上」: `lexicon.shortened_forms`), or, for a category the question asks of each (「各行业」), the
+    text lists its members (`lexicon.members_listed`)."""
+    return (
+        holds(term, text, kinds)
+        or any(a in text for a in shortened_forms(term, question.normalised))
+        or (EACH_OF + term in question.normalised and bool(members_listed(term).search(text)))
+    )
 
 
 def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
@@ -408,6 +417,33 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
     return None
 
 
+def _segments(question: Question, cfg: AnswerConfig) -> list[frozenset[str]]:
+    """The content bigrams of each segment of a question asking two or more figures (「…的比例要多少？…停驶多少」),
+    each with at least `cfg.segment_bigrams` of them: a clause answering one segment shares few of the whole's."""
+    segments = [
+        b
+        for segment in SEGMENT_SPLIT.split(question.normalised)
+        if QUANTITY_Q.search(segment) and len(b := asked_bigrams(segment)) >= cfg.segment_bigrams
+    ]
+    return segments if len(segments) > 1 else []
+
+
+def _relevant(
+    question: Question, clause: Clause, top: Sequence[Clause], scores: Sequence[float], cfg: AnswerConfig
+) -> bool:
+    """Whether a clause is close enough to the question (or, for a question asking several figures, to one of its
+    segments) to be where its terms, years and units are looked for: `cfg.relevant_coverage`, and
+    `cfg.relevant_share` of the best clause's coverage."""
+    if coverage(question, clause) >= max(cfg.relevant_coverage, cfg.relevant_share * max(scores)):
+        return True
+    for segment in _segments(question, cfg):
+        best = max(len(segment & c.context_bigrams) for c in top) / len(segment)
+        own = len(segment & clause.context_bigrams) / len(segment)
+        if own >= max(cfg.relevant_coverage, cfg.relevant_share * best):
+            return True
+    return False
+
+
 def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
     """Why the retrieved clauses do not answer the question, or None when they may."""
     if not hits:
@@ -418,10 +454,9 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     named = [held_words(q, c) >= cfg.min_words for c in top]  # names most of what the question names
     if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
-    floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
     # a clause holding a person the question names is about what it asks (「X…2023年呢」: X's 2023 appointment)
     named = [n or any(p in _norm(c.text) for p in q.persons) for c, n in zip(top, named, strict=True)]
-    relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
+    relevant = [c for c, n in zip(top, named, strict=True) if n or _relevant(q, c, top, scores, cfg)]
     for check in (
         lambda: _missing_year(q, relevant),
         lambda: _missing_month(q, relevant),

@@ -492,3 +492,55 @@ def test_an_age_noun_is_held_by_a_stated_age() -> None:
 def test_a_count_is_not_answered_by_a_share(question: str, text: str, refused: bool) -> None:
     hit = make_hit(text, ["二、主要目标"], doc_title="测试市社区教育发展规划")
     assert (refusal_reason(question, [hit]) is not None) is refused
+
+
+def test_a_measure_noun_is_held_by_a_figure_in_its_unit_family() -> None:
+    """「面积」 asked, 「60平方米」 stated: the unit says what the figure measures (`lexicon.MEASURE_NOUNS`)."""
+    assert holds("面积", "每个行政村按不低于60平方米配建村级活动室。")
+    assert holds("距离", "示范步道单条不短于3公里。")
+    assert holds("年龄", "申请人须年满18周岁。")
+    assert not holds("面积", "每个行政村配备2名专职人员。")  # a figure of another measure
+    assert not holds("距离", "每个行政村按不低于60平方米配建村级活动室。")  # 平方米 is an area, not a length
+    assert holds("比值", "指标：测试加工产值与测试总产值比；2025 年：3.2 : 1")  # a ratio written a : b
+    assert not holds("比值", "测试加工产值达到3.2亿元。")
+
+
+def test_the_adjective_of_a_degree_interrogative_is_not_part_of_the_noun() -> None:
+    """「多大面积」 segments as 多 / 大面积: the noun asked is 面积, which the unit of the figure holds."""
+    words = naming_words("测试方案要求每个村配多大面积的活动室")
+    assert "面积" in words and "大面积" not in words
+    assert "距离" in naming_words("测试步道要修多长距离")
+    clause = "每个行政村按不低于60平方米配建村级活动室。"
+    assert _refused("测试方案要求每个村配多大面积的活动室？", clause) is None
+    assert _refused("测试方案要求每个村配多大面积的活动室？", "每个行政村配备2名专职人员。")
+
+
+def test_a_category_asked_of_each_is_held_by_its_listed_members() -> None:
+    """「各行业分别奖多少」: the text lists the trades (「制造业…、服务业…」), not the word 行业."""
+    listed = "对新开业的企业按制造业15万元、服务业8万元的标准给予奖励。"
+    assert _refused("测试方案对新开业的企业各行业分别奖多少？", listed) is None
+    assert _refused("测试方案对新开业的企业各行业分别奖多少？", "对新开业的企业给予一次性奖励8万元。")
+    assert _refused("测试方案对新开业的企业行业奖励是多少？", listed)  # not asked of each: the word itself is asked
+
+
+def test_the_trade_and_dwelling_near_synonyms() -> None:
+    assert holds("成交额", "测试合同交易额突破5亿元。")
+    assert holds("房子", "承租测试单位房屋的商户免除3个月租金。")
+    assert not holds("成交额", "测试合同登记数量突破500项。")
+
+
+def test_a_predicate_of_exceeding_is_not_what_the_figure_is_of() -> None:
+    """「突破」 (tagged a verbal noun) is the predicate of 「要突破多少」, like 「超过」: the figure is of the noun
+    before it."""
+    assert measured_head("测试园区产值要突破多少") == "产值"
+    assert measured_head("测试园区产值要超过多少") == "产值"
+
+
+def test_a_clause_answering_one_of_several_asked_figures_is_relevant() -> None:
+    """「…比例要多少？…停驶多少」: the clause on the second figure shares few of the whole question's bigrams; judged
+    against its own segment it is where 渣土车 is named (`refusal._segments`)."""
+    question = "测试预案红色预警时建筑工地扬尘减排比例要多少？渣土车停驶多少"
+    first = "红色预警时，全市建筑工地扬尘减排比例达到40%以上，工地停止土石方作业。"
+    second = "(3) 渣土车停驶 60%。"
+    assert _refused(question, first, second) is None
+    assert _refused(question, first, "(3) 当地党政机关公务车停驶 60%。")  # the second figure's noun is nowhere
