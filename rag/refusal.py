@@ -85,6 +85,16 @@ _norm = functools.lru_cache(maxsize=8192)(norm)
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
 
 
+def _section(clause: Clause) -> str:
+    """A clause's heading path, normalised."""
+    return _norm("".join(clause.section))
+
+
+def _frame(clause: Clause) -> str:
+    """What frames a clause's sentences: its document's title and its heading path, normalised."""
+    return _norm(clause.doc_title) + _section(clause)
+
+
 def coverage(question: Question, clause: Clause) -> float:
     """Share of the question's content bigrams present in the clause (text, title, 文号 and heading path)."""
     q = question.bigrams
@@ -250,7 +260,7 @@ def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig
         return None
     named = False
     for clause in top:
-        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
+        frame = _frame(clause)
         scope = ""
         for unit in clause.units:
             text = _norm(unit)
@@ -324,8 +334,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
     sentences that follow it), and which of the question's naming words (soft, see `holds`) neither it, what precedes
     it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
-    section = _norm("".join(clause.section))
-    frame = _norm(clause.doc_title) + section
+    section = _section(clause)
+    frame = _frame(clause)
     dated = _dated(clause)
     qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
@@ -522,7 +532,7 @@ def _stating(
     for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
         quotes = [quote for j, quote in quoted if j == i]
         clause = clauses[i]
-        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
+        frame = _frame(clause)
         for unit, support in zip(clause.units, supports(question, clause, kinds), strict=True):
             if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
                 stating.append((support, frame + _norm(unit)))
@@ -573,4 +583,4 @@ def _with_paths(clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) ->
     """Each quote with its clause's heading path, normalised: where a role or a body may be named for it."""
     for i, quote in quoted:
         if 0 <= i < len(clauses):
-            yield _norm(quote) + _norm("".join(clauses[i].section))
+            yield _norm(quote) + _section(clauses[i])
