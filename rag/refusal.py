@@ -70,6 +70,7 @@ from rag.lexicon import (
     doc_number_year,
     key_bigrams,
     month_stated,
+    names_person,
     numbers_in,
     quantity_in,
     rate_stated,
@@ -430,7 +431,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         return "检索到的条款与问题关联度低"
     floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
     # a clause holding a person the question names is about what it asks (「X…2023年呢」: X's 2023 appointment)
-    named = [n or any(p in _norm(c.text) for p in q.persons) for c, n in zip(top, named, strict=True)]
+    named = [n or any(names_person(c.text, p) for p in q.persons) for c, n in zip(top, named, strict=True)]
     relevant = [c for c, s, n in zip(top, scores, named, strict=True) if s >= floor or n]
     for check in (
         lambda: _missing_year(q, relevant),
