@@ -44,7 +44,8 @@ COLUMNS = (
 
 def subset(item_id: str) -> str:
     """The subset of a dev item: `fresh` (ids `f-…`), `fresh2` (`h-…`), `fresh3` (`k-…`), `fresh4` (`m-…`),
-    `fresh5` (`n-…`), `fresh6` (`p-…`), `fresh7` (`q-…`), `fresh8` (`r-…`), `fresh9` (`s-…`), each written independently, or `orig`."""
+    `fresh5` (`n-…`), `fresh6` (`p-…`), `fresh7` (`q-…`), `fresh8` (`r-…`), `fresh9` (`s-…`), each written
+    independently, or `orig`."""
     return next((name for prefix, name in SUBSET_PREFIXES.items() if item_id.startswith(prefix)), "orig")
 
 
