@@ -88,6 +88,7 @@ __all__ = [
     "FUNCTION_START",
     "GENERIC",
     "GROUP_HEAD",
+    "GROUP_NAMED",
     "HALF_YEAR",
     "HEADING_ONLY",
     "HOLLOW_KEEPS",
@@ -684,6 +685,9 @@ GROUP_HEAD: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?:联席会议|协调机制)(?!办公室|成员)"), "召集人", False),
 )
 LEADS_Q = re.compile(r"谁(?:来)?(?:牵头|领导|挂帅|负总责)")
+# A group a text names, its own name before the kind of group (「省湿地保护领导小组」 → 省湿地保护): whose roles a
+# question asks when it names one (「…领导小组组长是谁」).
+GROUP_NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]+?)(?:领导小组|工作小组|工作组|委员会|指挥部|联席会议|协调机制)")
 
 
 @functools.lru_cache(maxsize=64)
