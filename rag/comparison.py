@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from index.text import YEAR, norm
 from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import COMPARES, DIGIT, LABEL_END, holds_role, key_bigrams
+from rag.lexicon import COMPARES, DIGIT, LABEL_END, holds_role, key_bigrams, names_person
 from rag.question import Question, asked_bigrams
 from rag.units import Picked, asked_of_clause, sentence_score
 from rag.values import states_value, value_kinds
@@ -219,12 +219,13 @@ def person_quotes(
     there, and the question asks it of the person, not of a title."""
     out: list[Picked] = []
     for name in question.persons:
-        quoted = {clauses[p.hit_index].doc_key for p in chosen + out if name in norm(p.quote)}
-        keys = list(dict.fromkeys(c.doc_key for c in clauses[: cfg.depth] if name in norm(c.text)))
+        quoted = {clauses[p.hit_index].doc_key for p in chosen + out if names_person(p.quote, name)}
+        keys = list(dict.fromkeys(c.doc_key for c in clauses[: cfg.depth] if names_person(c.text, name)))
         for key in keys[: cfg.max_compared]:
             if key in quoted:
                 continue
-            best = next((p for p in scored if clauses[p.hit_index].doc_key == key and name in norm(p.quote)), None)
+            holding = (p for p in scored if clauses[p.hit_index].doc_key == key and names_person(p.quote, name))
+            best = next(holding, None)
             if best is not None:
                 label = _list_label(clauses[best.hit_index], best.quote)
                 out += [Picked(best.hit_index, label, best.score)] if label else []

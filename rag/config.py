@@ -1,5 +1,6 @@
-"""The knobs of retrieval and answering, as data: `RetrieverConfig` (the hybrid search) and `AnswerConfig` (how
-many clauses answering reads, and the shares, weights and clause limits of the composer and of refusal)."""
+"""The knobs of retrieval and answering, as data: `ReadingConfig` (limits on a question's reading), `RetrieverConfig`
+(the hybrid search) and `AnswerConfig` (how many clauses answering reads, and the shares, weights and clause limits of
+the composer and of refusal); each with its one default (`READING`, `RETRIEVAL`, `DEFAULT`)."""
 
 from __future__ import annotations
 
@@ -241,3 +242,7 @@ class AnswerConfig:
 # The answering knobs as calibrated: the `cfg` of every answering function (rag.answer, compose, refusal, …) called
 # without one. The service passes its own (AnswerConfig with `depth` set to the request's `k`).
 DEFAULT = AnswerConfig()
+# The reading limits of every question read without its own (`rag.question.Question.read`).
+READING = ReadingConfig()
+# The search knobs of a `rag.retriever.Retriever` made without its own.
+RETRIEVAL = RetrieverConfig()

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from index.text import norm
 from rag.comparison import compares_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
-from rag.lexicon import key_bigrams
+from rag.lexicon import key_bigrams, names_person
 from rag.parts import part_answers
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -132,7 +131,7 @@ def earning(
             or i in answering
             or (compares and clause.doc_key not in docs)  # a comparison's first quote of each document answers a side
             # so does the first quote of each document holding a person the question names: it says who they are there
-            or (clause.doc_key not in docs and any(n in norm(q) for n in question.persons for q in quotes))
+            or (clause.doc_key not in docs and any(names_person(q, n) for n in question.persons for q in quotes))
             or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
             # without new words: a clause of the lead's document (of any, in a comparison) that, when a figure or a time
             # is asked, states a value of an asked kind the earlier ones do not, and not only of other years

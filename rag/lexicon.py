@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from index.text import (
@@ -87,6 +88,7 @@ __all__ = [
     "FUNCTION_START",
     "GENERIC",
     "GROUP_HEAD",
+    "GROUP_NAMED",
     "HALF_YEAR",
     "HEADING_ONLY",
     "HOLLOW_KEEPS",
@@ -188,6 +190,7 @@ __all__ = [
     "key_text",
     "members_listed",
     "month_stated",
+    "names_person",
     "number_range",
     "numbers_in",
     "plan_end_year",
@@ -702,6 +705,9 @@ GROUP_HEAD: tuple[tuple[re.Pattern[str], str, bool], ...] = (
     (re.compile(r"(?:联席会议|协调机制)(?!办公室|成员)"), "召集人", False),
 )
 LEADS_Q = re.compile(r"谁(?:来)?(?:牵头|领导|挂帅|负总责)")
+# A group a text names, its own name before the kind of group (「省湿地保护领导小组」 → 省湿地保护): whose roles a
+# question asks when it names one (「…领导小组组长是谁」).
+GROUP_NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]+?)(?:领导小组|工作小组|工作组|委员会|指挥部|联席会议|协调机制)")
 
 
 @functools.lru_cache(maxsize=64)
@@ -959,3 +965,26 @@ PERSON_AFTER = r"(?=在|被|于|同志|的|是|任|担任|兼任|参加|参与|�
 # A post a name follows (「海东市市长X」, 「办公室主任X」, 「党组书记X」).
 _POSTS = ("长", "主任", "书记", "委员", "巡视员", "主席", "经理", "同志")
 PERSON_NAMED = re.compile(rf"(?:^|{'|'.join(f'(?<={p})' for p in _POSTS)})({_NAME}){PERSON_AFTER}")
+# What follows a name in a gazette's text, where the name ends: 「郑晓同志」, 「郑晓为组长」, 「郑晓任…」,
+# 「郑晓兼任…」, 「郑晓等」, 「郑晓和…」, a post (「郑晓副省长」, 「郑晓省林草局副局长」: a member list prints
+# name and post, its spacing gone once normalised), or no Han character at all (punctuation, a digit, the end).
+# Any other Han character extends the name: 「郑晓东」 is not 郑晓.
+_NAME_FOLLOWS = (
+    "同志|为|任|兼|担任|的|等|和|与|及|是|在|被|于|不再|曾|从|参加|参与|分管|负责|牵头|主持"
+    "|副|常务|省|市|州|县|区|乡|镇|党|书记|主任"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _person_at_boundary(name: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(name)}(?:(?![\u4e00-\u9fff])|(?:{_NAME_FOLLOWS}))")
+
+
+def names_person(text: str, name: str) -> bool:
+    """Whether a text names a person (a name of `Question.persons`) where the name ends (`_NAME_FOLLOWS`), not as the
+    start of a longer name: 「郑晓同志兼任…」, 「成员：郑 晓 省林草局副局长」 name 郑晓; 「郑晓东同志」 does not. The
+    text as written first (a name followed by a space, 「郑晓 海东市副市长」), then normalised."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    if re.search(rf"{re.escape(name)}\s", nfkc):
+        return True
+    return bool(_person_at_boundary(name).search(norm(text)))

@@ -1,5 +1,5 @@
-"""The parts of a question asking several things: which quote answers each part (`part_answers`), and the best quote
-for a part the quotes so far leave open.
+"""The parts of a question asking several things: which quote answers each part (`answers_part`, the one definition;
+`part_answers` the best of each), and the best quote for a part the quotes so far leave open.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from rag.evidence import Clause
 from rag.lexicon import (
     DIGIT,
     FIVE_YEAR_PLAN,
+    GROUP_NAMED,
     PLACE_Q,
     PLACE_TEXT,
     RESPONSIBLE_TEXT,
@@ -49,10 +50,9 @@ def _part_hold(part: Part, clause: Clause, quote: str, weights: dict[str, float]
 
 
 def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> set[tuple[int, str]]:
-    """For a question asking several things, the unit (hit index, unit) answering each of its parts best: giving the
-    part's kind of answer about its period, holding the most of its distinguishing words (at least `cfg.part_min` of
-    them), and of those the one scoring best for the part. A quote cut to what supports the opening keeps these,
-    since the opening answers one part only."""
+    """For a question asking several things, the unit (hit index, unit) answering each of its parts best: of those
+    answering it (`answers_part`), the one holding the most of its distinguishing words, then scoring best for the
+    part. A quote cut to what supports the opening keeps these, since the opening answers one part only."""
     parts = question.parts
     if not parts:
         return set()
@@ -68,25 +68,34 @@ def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfi
             )
             for i, c in enumerate(clauses[: cfg.depth])
             for u in c.units
-            if _gives(u, part) and not qualifier_differs(part, c, u)
+            if answers_part(part, c, u, weights, cfg)
         ]
-        if held and (best := max(held))[0] >= cfg.part_min:
+        if held:
+            best = max(held)
             out.add((-best[2], best[3]))
     return out
 
 
 def answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> bool:
-    """A quote answers a part when it gives the part's kind of answer, about the part's period, holding at least
-    `cfg.part_min` of the part's distinguishing words (weighted by rarity among the clauses read), or stating a
-    holder of a role it asks (「召集人：吴某」 for 「…协调机制的召集人是谁」: the group's name is its document's title,
-    which the hold leaves out)."""
-    if holds_role(quote, part.roles):
-        return not qualifier_differs(part, clause, quote)
-    return (
-        _gives(quote, part)
-        and not qualifier_differs(part, clause, quote)
-        and _part_hold(part, clause, quote, weights) >= cfg.part_min
-    )
+    """Whether a quote answers a part: about the part's period, either stating a holder of a role it asks, of the
+    group it asks (「召集人：吴某」 for 「…协调机制的召集人是谁」: the group's name is its document's title, which the
+    hold leaves out; 「组长：某」 of another group answers no part asking this one's 组长), or giving the part's kind
+    of answer holding at least `cfg.part_min` of the part's distinguishing words (weighted by rarity among the
+    clauses read)."""
+    if qualifier_differs(part, clause, quote):
+        return False
+    if holds_role(quote, part.roles) and _of_group_asked(part, clause, quote):
+        return True
+    return _gives(quote, part) and _part_hold(part, clause, quote, weights) >= cfg.part_min
+
+
+def _of_group_asked(part: Part, clause: Clause, quote: str) -> bool:
+    """Whether a quote's clause is of the group a part names (「示例湿地保护领导小组组长是谁」): at least half of the
+    bigrams of the group's own name in the quote or its clause's context (title, 文号, heading path, text). A part
+    naming no group (「副组长是谁」), or only its kind (「领导小组」), asks any."""
+    named = GROUP_NAMED.search(norm(part.text))
+    own = key_bigrams(named.group("name")) if named else set()
+    return 2 * len(own & (clause.context_bigrams | key_bigrams(quote))) >= len(own)
 
 
 def part_quotes(

@@ -20,7 +20,7 @@ import jieba.posseg
 from index.lookup import Reference
 from index.names import Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm, spell_doc_numbers
-from rag.config import ReadingConfig
+from rag.config import READING, ReadingConfig
 from rag.lexicon import (
     AMOUNT_Q,
     ASKED_UNIT,
@@ -120,7 +120,6 @@ History = Sequence[Mapping[str, str]]
 FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
 EARLIER_QUESTION_CHARS = 2000  # of an earlier question, as much as a question may hold
 NAME_CHARS = 4  # characters of the name after a period qualifier that must agree for two names to be "the same"
-READING = ReadingConfig()
 _HAN = re.compile("[\u4e00-\u9fd5]")  # the characters jieba.posseg's HMM tags (its re_han_detail)
 
 

@@ -73,6 +73,7 @@ from rag.lexicon import (
     key_bigrams,
     members_listed,
     month_stated,
+    names_person,
     numbers_in,
     quantity_in,
     rate_stated,
@@ -86,6 +87,16 @@ from rag.question import Question, as_question, asked_bigrams, periods_in, years
 # Each quotable unit is normalised once, not by every check that reads it (norm is the cost of a long clause).
 _norm = functools.lru_cache(maxsize=8192)(norm)
 _MIN_SHARED_NAME = 8  # characters a question must share with a repealed document's title to be about it
+
+
+def _section(clause: Clause) -> str:
+    """A clause's heading path, normalised."""
+    return _norm("".join(clause.section))
+
+
+def _frame(clause: Clause) -> str:
+    """What frames a clause's sentences: its document's title and its heading path, normalised."""
+    return _norm(clause.doc_title) + _section(clause)
 
 
 def coverage(question: Question, clause: Clause) -> float:
@@ -259,7 +270,7 @@ def _role_elsewhere(question: Question, top: Sequence[Clause], cfg: AnswerConfig
         return None
     named = False
     for clause in top:
-        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
+        frame = _frame(clause)
         scope = ""
         for unit in clause.units:
             text = _norm(unit)
@@ -333,8 +344,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     question does not, whether the question's years are there or earlier in the clause (「到2025年，…」 heads the
     sentences that follow it), and which of the question's naming words (soft, see `holds`) neither it, what precedes
     it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
-    section = _norm("".join(clause.section))
-    frame = _norm(clause.doc_title) + section
+    section = _section(clause)
+    frame = _frame(clause)
     dated = _dated(clause)
     qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
@@ -455,7 +466,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
     if max(scores[:3]) < cfg.min_coverage and not any(named[:3]):
         return "检索到的条款与问题关联度低"
     # a clause holding a person the question names is about what it asks (「X…2023年呢」: X's 2023 appointment)
-    named = [n or any(p in _norm(c.text) for p in q.persons) for c, n in zip(top, named, strict=True)]
+    named = [n or any(names_person(c.text, p) for p in q.persons) for c, n in zip(top, named, strict=True)]
     relevant = [c for c, n in zip(top, named, strict=True) if n or _relevant(q, c, top, scores, cfg)]
     for check in (
         lambda: _missing_year(q, relevant),
@@ -557,7 +568,7 @@ def _stating(
     for i in sorted({i for i, _ in quoted if 0 <= i < len(clauses)}):
         quotes = [quote for j, quote in quoted if j == i]
         clause = clauses[i]
-        frame = _norm(clause.doc_title) + _norm("".join(clause.section))
+        frame = _frame(clause)
         for unit, support in zip(clause.units, supports(question, clause, kinds), strict=True):
             if support.years_held and support.kinds and any(quote in unit or unit in quote for quote in quotes):
                 stating.append((support, frame + _norm(unit)))
@@ -608,4 +619,4 @@ def _with_paths(clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) ->
     """Each quote with its clause's heading path, normalised: where a role or a body may be named for it."""
     for i, quote in quoted:
         if 0 <= i < len(clauses):
-            yield _norm(quote) + _norm("".join(clauses[i].section))
+            yield _norm(quote) + _section(clauses[i])

@@ -32,9 +32,9 @@ from index.names import Naming, names_in
 from index.store import IndexMismatchError, IndexStore
 from index.text import HOLLOW_HEADING, YEAR, canonical_doc_number, hollow_code, norm
 from index.vector_store import FILTER_KEYS, HybridSpec, Ranking, VectorStore, Where, as_vector_store, rrf, score_sum
-from rag.config import RetrieverConfig
+from rag.config import RETRIEVAL, RetrieverConfig
 from rag.evidence import TableRow, rarity_weight
-from rag.lexicon import holds_role, key_bigrams
+from rag.lexicon import holds_role, key_bigrams, names_person
 from rag.models import Hit
 from rag.question import Question, Side, as_question
 
@@ -121,7 +121,7 @@ class Retriever:
             raise IndexMismatchError(f"index built with {store.manifest.model}, query embedder is {embedder.name}")
         self.store = store
         self.embedder = embedder
-        self.config = config or RetrieverConfig()
+        self.config = config or RETRIEVAL
         # row → what makes it say nothing of its own (`index.text.hollow_code`), read when the index was built; a
         # store without it (Milvus, a corpus in memory) has each candidate row's text read when first met instead,
         # remembered and forgotten past _HOLLOW_MEMO rows (memory stays bounded)
@@ -350,7 +350,7 @@ class Retriever:
             docs: set[str] = set()
             for idx, _ in self.store.keyword(name, self.config.candidates, "char", allowed):
                 doc = self.store.document_of(idx).doc_id
-                if doc in docs or self.store.is_card(idx) or name not in norm(self.store.chunks[idx].text):
+                if doc in docs or self.store.is_card(idx) or not names_person(self.store.chunks[idx].text, name):
                     continue
                 rows.append(idx)
                 docs.add(doc)

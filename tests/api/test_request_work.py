@@ -12,7 +12,8 @@ import jieba.posseg
 import pytest
 
 from api.schemas import MAX_FILTER_CHARS, MAX_QUESTION_CHARS
-from rag.question import READING, tagging_work
+from rag.config import READING
+from rag.question import tagging_work
 
 _RARE = "".join(chr(random.Random(3).randint(0x4E00, 0x9FA5)) for _ in range(MAX_QUESTION_CHARS))
 PATHOLOGICAL = {

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from rag.config import DEFAULT
 from rag.evidence import Clause
-from rag.parts import _gives, qualifier_differs
-from rag.question import Part
+from rag.parts import _gives, answers_part, part_answers, qualifier_differs
+from rag.question import Part, Question
 from tests.helpers import make_hit
 
 
@@ -44,3 +45,24 @@ def test_a_part_about_another_plan_period_is_not_answered() -> None:
 )
 def test_only_a_part_asking_where_needs_a_sentence_saying_where(part: str, quote: str, gives: bool) -> None:
     assert _gives(quote, Part.read(part)) is gives
+
+
+def test_a_holder_answers_only_a_part_asking_its_own_groups_role() -> None:
+    # two groups, each asked its 组长: a member list's 「组长：」 answers the part naming its group, not the other's;
+    # the quote holds none of the part's words (the group's name is its document's title), the holder answers it
+    question = Question.read("示例湿地保护领导小组组长是谁，示例草原防火领导小组组长是谁？")
+    wetland, grassland = question.parts
+    clauses = [
+        Clause.read(make_hit("组长：王一 副省长", doc_title="关于成立示例湿地保护领导小组的通知")),
+        Clause.read(make_hit("组长：李二 副省长", doc_title="关于成立示例草原防火领导小组的通知", rank=2)),
+    ]
+    weights = {b: 1.0 for p in question.parts for b in p.asked}
+    first, second = clauses[0].units[0], clauses[1].units[0]
+    assert answers_part(wetland, clauses[0], first, weights, DEFAULT)
+    assert not answers_part(grassland, clauses[0], first, weights, DEFAULT)
+    assert answers_part(grassland, clauses[1], second, weights, DEFAULT)
+    assert not answers_part(wetland, clauses[1], second, weights, DEFAULT)
+    # the same predicate decides which quote answers each part (earning reads this)
+    assert part_answers(question, clauses) == {(0, first), (1, second)}
+    # a part naming no group of its own asks any group's holder
+    assert answers_part(Part.read("组长是谁"), clauses[1], second, weights, DEFAULT)

@@ -12,6 +12,7 @@ import pytest
 from index.models import Chunk, SourceSpan
 from rag.answer import extractive_answer
 from rag.config import RetrieverConfig
+from rag.lexicon import names_person
 from rag.question import Question, persons_named
 from rag.refusal import refusal_reason
 from rag.retriever import Retriever
@@ -41,13 +42,14 @@ def test_a_person_is_read_where_a_question_puts_a_name(question: str, persons: t
 
 _SPAN = SourceSpan(file="x.txt", line_start=1, line_end=1)
 # rows in the order the name's characters rank them: two of d0 (a member list prints a two-character name spaced),
-# one of d1 sharing only characters with the name, a card, and one of d2
+# one of d1 sharing only characters with the name, a card, one of d2, and one of d3 naming a longer name it starts
 _ROWS = [
     ("d0", "成员：郑 晓 省林草局副局长", False),
     ("d0", "郑晓同志兼任办公室主任。", False),
     ("d1", "郑州市晓光小区改造由省住房城乡建设厅负责。", False),
     ("d1", "郑晓", True),
     ("d2", "免去：郑晓同志省林草局副局长职务。", False),
+    ("d3", "郑晓东同志任省林草局局长。", False),
 ]
 
 
@@ -67,7 +69,25 @@ def _retriever() -> Retriever:
 
 def test_each_document_holding_the_name_gives_its_best_chunk() -> None:
     rows = _retriever()._person_rows(Question.read("郑晓在领导小组里是什么职务，后来呢？"), None)
-    assert rows == [0, 4]  # d0's best (the spaced name is the name), one chunk a document; not d1's words, no card
+    assert rows == [0, 4]  # d0's best (the spaced name is the name), one chunk a document; not d1's words, no card,
+    # not d3's 郑晓东
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("郑晓同志兼任办公室主任。", True),
+        ("成员：郑 晓 省林草局副局长", True),  # spaced in a member list, its post after it
+        ("郑晓 海东市副市长", True),  # a space ends it as written
+        ("组长：郑晓，副组长：王一", True),
+        ("郑晓为领导小组组长", True),
+        ("郑晓东同志任省林草局局长。", False),  # a longer name it starts
+        ("成员：郑 晓 东 省林草局局长", False),
+        ("郑晓光、王一", False),
+    ],
+)
+def test_a_name_is_held_where_it_ends(text: str, held: bool) -> None:
+    assert names_person(text, "郑晓") is held
 
 
 GROUP = "关于成立示例湿地保护领导小组的通知"

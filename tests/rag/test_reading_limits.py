@@ -9,8 +9,8 @@ import re
 import jieba.posseg
 import pytest
 
-from rag.config import ReadingConfig
-from rag.question import READING, Question, _with_verb, _words, asked_values, tagging_work
+from rag.config import READING, ReadingConfig
+from rag.question import Question, _with_verb, _words, asked_values, tagging_work
 
 # Rare characters (outside the tagger's HMM tables) cost it the most: 256 x 256 Viterbi steps each.
 RARE = "".join(chr(random.Random(7).randint(0x4E00, 0x9FA5)) for _ in range(1990))
