@@ -572,7 +572,7 @@ NEAR_SYNONYMS: tuple[frozenset[str], ...] = tuple(
         "人员 人数",
         "人员 者",  # the agent suffix: 参保者 for 参保人员 (not for 参保人数: a count is no person)
         "完成率 达成率 实现率",
-        "交易 成交",  # 「技术合同交易额」 and 「成交额」: one trade
+        "交易 成交",  # 「土地交易额」 and 「成交额」 (invented): one trade
         "房屋 房子 住房",  # the written and the spoken word for a dwelling
     )
 )
