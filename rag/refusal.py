@@ -440,19 +440,21 @@ def _segments(question: Question, cfg: AnswerConfig) -> list[frozenset[str]]:
 
 
 def _relevant(
-    question: Question, clause: Clause, top: Sequence[Clause], scores: Sequence[float], cfg: AnswerConfig
-) -> bool:
-    """Whether a clause is close enough to the question (or, for a question asking several figures, to one of its
-    segments) to be where its terms, years and units are looked for: `cfg.relevant_coverage`, and
-    `cfg.relevant_share` of the best clause's coverage."""
-    if coverage(question, clause) >= max(cfg.relevant_coverage, cfg.relevant_share * max(scores)):
-        return True
+    question: Question, top: Sequence[Clause], scores: Sequence[float], named: Sequence[bool], cfg: AnswerConfig
+) -> list[Clause]:
+    """The clauses close enough to the question (or, for a question asking several figures, to one of its segments)
+    to be where its terms, years and units are looked for: `cfg.relevant_coverage`, and `cfg.relevant_share` of the
+    best clause's coverage; or naming most of what it names (`named`). Each floor is worked out once."""
+    floor = max(cfg.relevant_coverage, cfg.relevant_share * max(scores))
+    parts = []
     for segment in _segments(question, cfg):
         best = max(len(segment & c.context_bigrams) for c in top) / len(segment)
-        own = len(segment & clause.context_bigrams) / len(segment)
-        if own >= max(cfg.relevant_coverage, cfg.relevant_share * best):
-            return True
-    return False
+        parts.append((segment, max(cfg.relevant_coverage, cfg.relevant_share * best)))
+    return [
+        c
+        for c, score, n in zip(top, scores, named, strict=True)
+        if n or score >= floor or any(len(seg & c.context_bigrams) / len(seg) >= low for seg, low in parts)
+    ]
 
 
 def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: AnswerConfig = DEFAULT) -> str | None:
@@ -467,7 +469,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         return "检索到的条款与问题关联度低"
     # a clause holding a person the question names is about what it asks (「X…2023年呢」: X's 2023 appointment)
     named = [n or any(names_person(c.text, p) for p in q.persons) for c, n in zip(top, named, strict=True)]
-    relevant = [c for c, n in zip(top, named, strict=True) if n or _relevant(q, c, top, scores, cfg)]
+    relevant = _relevant(q, top, scores, named, cfg)
     for check in (
         lambda: _missing_year(q, relevant),
         lambda: _missing_month(q, relevant),
