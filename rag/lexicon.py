@@ -155,6 +155,7 @@ __all__ = [
     "SERIAL_CELL",
     "SERIAL_CELLS",
     "SHARE",
+    "SHARE_STATED",
     "SIDES_Q",
     "SIDE_AFTER_END",
     "SIDE_AFTER_TITLE",
@@ -877,6 +878,13 @@ SERIAL_CELL = re.compile(r"^\s*(?:序号|编号)\s*[:：]")
 # A share stated as such (「100%」, 「5‰」, 「百分之十」, 「三成」): it says how large a part is, never how many
 # there are, so it answers no count (「有多少所社区学校」 is not answered by a coverage of 100%).
 SHARE = VALUE["ratio"]
+# Where a sentence or table row states a share, in any of its forms: a share itself (`SHARE`), points of one
+# (「提高5个百分点」), a multiple (「翻一倍」), a ratio of two figures (「1∶1.07」), or a row giving its figures once in
+# per cent (「单位：%」, 「达标率（%）」). A question asking a share (「百分之几」, 「占比多少」) is answered only by
+# one of these: an amount (「贴息不超过100万元」) or a figure in a name (「“1+5”措施」) is no share.
+SHARE_STATED = re.compile(
+    rf"{SHARE.pattern}|百分点|倍|翻.?番|\d\s*[:：∶]\s*\d|单位\s*[:：]\s*[%‰％]|[（(]\s*[%‰％]\s*[)）]|\d\s*％"
+)
 SERIAL_CELLS = re.compile(r"(?:序号|编号)\s*[:：][^；;]*[；;]?")  # a row's serial cell, wherever it stands in the row
 # An aside in brackets holding a comma or semicolon (「（责任单位：省交通运输厅、省商务厅，省供销社）」): cut at
 # its commas, a sentence would be quoted with a bracket left open.

@@ -27,7 +27,9 @@ its naming words), each check looks for one thing the question names or asks tha
   question's years, and for one of the figures asked, the word it is of (`measured_head`) in that sentence or row
   itself, its heading path or title (a sibling indicator's figure is not the one asked), and the rarest of the asked
   value's words among the retrieved clauses (`_rarest`: what tells it from the other rewards or indicators the
-  clauses speak of); a sentence elsewhere that could answer does not make the quoted near miss an answer. A role's
+  clauses speak of); a share asked (「百分之几」, 「比例是多少」) is answered only by a quote stating a share in some
+  form (`lexicon.SHARE_STATED`), not by an amount or a figure in a name; a sentence elsewhere that could answer does
+  not make the quoted near miss an answer. A role's
   holder asks a quote (or its heading path) naming that role; a body (「由哪个部门牵头」), a quote naming an organ
   (`evidence.names_body`).
 
@@ -63,6 +65,7 @@ from rag.lexicon import (
     SEGMENT_SPLIT,
     SERIAL_CELLS,
     SHARE,
+    SHARE_STATED,
     STATED_FAMILY,
     TITLE_NAMED,
     TYPE_NOUNS,
@@ -503,7 +506,8 @@ def unquoted_reason(
     state itself, with the question's years in it or before it in its clause, its path or title (`supports`). A
     quote of the subject with no value of the asked kind (「建立中期评估制度」 for 「哪一年」, 「定期通报」 for
     「多长时间一次」) is a near miss, not an answer; so is a figure of another indicator of the same table or paragraph
-    (`_of_head`), or a figure whose unit lacks the words that tell the asked value apart from the rest of what was
+    (`_of_head`), an amount or a figure in a name where a share is asked (`lexicon.SHARE_STATED`), or a figure whose
+    unit lacks the words that tell the asked value apart from the rest of what was
     retrieved (`_of_rarest`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming
     an organ (`_body_unquoted`)."""
     q = as_question(question)
@@ -524,6 +528,9 @@ def unquoted_reason(
     for kind in asked:
         if not stated & set(STATED_FAMILY[kind]):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+    if all(kind == "ratio" for kind in asked) and not any(SHARE_STATED.search(text) for _, text in stating):
+        # the figure family answers whether some figure is stated; a share asked is answered by a share only
+        return "引用的句子没有给出所问的比例"
     supports_ = [s for s, _ in stating]
     if not any(_of_head(q, i, supports_) for i in range(len(q.asked_values))):  # `asked`: the question is typed
         heads = "、".join(dict.fromkeys(head for _, _, head in q.asked_values if head))

@@ -544,3 +544,22 @@ def test_a_clause_answering_one_of_several_asked_figures_is_relevant() -> None:
     second = "(3) 渣土车停驶 60%。"
     assert _refused(question, first, second) is None
     assert _refused(question, first, "(3) 当地党政机关公务车停驶 60%。")  # the second figure's noun is nowhere
+
+
+@pytest.mark.parametrize(
+    ("quote", "path", "refused"),
+    [
+        # an amount (made-up text) is no share, nor is a figure in a name
+        ("对示例园区企业的技改贷款按一定比例贴息，单户贴息不超过50万元。", [], True),
+        ("全面落实示例市“3+2”技改贷款贴息措施。", [], True),
+        # a share in any of its forms answers
+        ("对示例园区企业的技改贷款按实际利率的40%贴息。", [], False),
+        ("示例园区企业技改贷款贴息比例提高2个百分点。", [], False),
+        ("指标：技改贷款贴息比例；单位：%；2025 年：35", ["表3 示例园区主要指标"], False),  # a row's unit cell
+    ],
+)
+def test_a_share_asked_is_answered_only_by_a_share(quote: str, path: list[str], refused: bool) -> None:
+    question = "示例园区企业技改贷款贴息按百分之几贴？"
+    kind = "table_row" if path else "clause"
+    clauses = read_clauses([make_hit(quote, path, kind=kind, doc_title="示例园区技术改造扶持办法")])
+    assert (unquoted_reason(question, clauses, [(0, quote)]) is not None) is refused
