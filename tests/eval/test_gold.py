@@ -50,6 +50,7 @@ FRESH_FILES = (
     "fresh7.jsonl",
     "fresh8.jsonl",
     "fresh9.jsonl",
+    "fresh10.jsonl",
 )
 FRESH = [
     json.loads(line)
