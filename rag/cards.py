@@ -103,15 +103,12 @@ def _ends_title(rest: str) -> bool:
     return TITLE_PERIOD.sub("", rest) in NOTICE_END
 
 
-def card_lines(question: Question, fields: dict[str, str], several: bool = False) -> tuple[str, ...]:
+def card_lines(question: Question, fields: dict[str, str]) -> tuple[str, ...]:
     """The lines of a card answering the question: the fields asked, in the order asked, then the document's 文号
-    and date (`IDENTIFYING`) where the question does not state them itself (「青政办〔2022〕30号是哪天签发的」). Of
-    an answer about `several` documents each card states its 文号 even so: the question names them by their 文号, the
-    answer by their titles, and the reader should see which title is which 文号."""
+    and date (`IDENTIFYING`) where the question does not state them itself (「青政办〔2022〕30号是哪天签发的」)."""
     wanted = [*question.metadata]
     if question.metadata:
-        stated = question.doc_number and not several
-        wanted += [f for f in IDENTIFYING if f not in wanted and not (f == "doc_number" and stated)]
+        wanted += [f for f in IDENTIFYING if f not in wanted and not (f == "doc_number" and question.doc_number)]
     return tuple(fields[f] for f in wanted if f in fields)
 
 
@@ -194,20 +191,14 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
         if named and (best := _best_card(question, named)) not in per_naming:
             per_naming.append(best)
     if len(per_naming) >= 2:
-        quotes = [(i, card_lines(question, f, several=True)) for i, f in per_naming]
+        quotes = [(i, card_lines(question, f)) for i, f in per_naming]
         approvals = [approval_sentence(clauses, i) for i, _ in per_naming] if "approved" in question.metadata else []
         if approvals and all(approvals):
             # which meetings approved each: each document's notice sentence, then its card
-            each = [
-                q for a, (i, f) in zip(approvals, per_naming, strict=True) for q in _approved(a, i, f, question, True)
-            ]
+            each = [q for a, (i, f) in zip(approvals, per_naming, strict=True) for q in _approved(a, i, f, question)]
             return replace(each[0], others=tuple(each[1:]))
         if all(lines for _, lines in quotes):
-            with_titles = [
-                # the title once, though asked (「…分别是什么文件」)
-                CardQuote(i, (f["title"], *(line for line in lines if line != f["title"])))
-                for (i, f), (_, lines) in zip(per_naming, quotes, strict=True)
-            ]
+            with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
             order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
             return replace(with_titles[0], others=tuple(with_titles[1:]), order=order)
     other = _not_the_quoted(question, clauses, cards)
@@ -229,14 +220,10 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
 
 
 def _approved(
-    approval: tuple[int, tuple[str]] | None,
-    card: int,
-    fields: dict[str, str],
-    question: Question,
-    several: bool = False,
+    approval: tuple[int, tuple[str]] | None, card: int, fields: dict[str, str], question: Question
 ) -> list[CardQuote]:
     """The meetings asked first, in the notice's words; the card identifying the document (文号, date) after them."""
-    lines = card_lines(question, fields, several)
+    lines = card_lines(question, fields)
     return ([CardQuote(*approval)] if approval else []) + ([CardQuote(card, lines)] if lines else [])
 
 

@@ -388,17 +388,3 @@ def test_a_question_reads_the_typed_titles_it_names_once() -> None:
     (the mention check reads them there, not again)."""
     assert Question.read("目录里的测试市停车管理办法是哪个部门发的？").typed_titles == ("测试市停车管理办法",)
     assert Question.read("它是什么时候印发的？").typed_titles == ()
-
-
-def test_cards_compared_each_state_their_number_though_the_question_names_them() -> None:
-    first = _card("x", "戊方案", ["文号：青政办〔2099〕5号。", "成文日期：2099年3月1日。"], "青政办〔2099〕5号")
-    second = _card("y", "己方案", ["文号：青政办〔2099〕6号。", "成文日期：2099年4月2日。"], "青政办〔2099〕6号")
-    question = _named("青政办〔2099〕5号和青政办〔2099〕6号分别是什么文件，哪天印发的？", "x", "y")
-    quote = card_quote(question, read_clauses([first, second]))
-    assert isinstance(quote, CardQuote) and len(quote.others) == 1
-    # the answer names them by title: each title's 文号 is said, and the title once though it is asked
-    assert quote.lines == ("文件：《戊方案》", "成文日期：2099年3月1日。", "文号：青政办〔2099〕5号。")
-    assert quote.others[0].lines[-1] == "文号：青政办〔2099〕6号。"
-    # of one document named by its 文号, the card does not repeat it
-    one = card_quote(_named("青政办〔2099〕5号是哪天印发的？", "x"), read_clauses([first]))
-    assert isinstance(one, CardQuote) and one.lines == ("成文日期：2099年3月1日。",)
