@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from index.lookup import LookupResult
 from index.text import norm
 from rag.cards import CardQuote, card_quote
-from rag.comparison import side_documents
+from rag.comparison import document_labels, side_documents
 from rag.compose import compose
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, opening
@@ -27,9 +27,14 @@ NOT_FOUND = "现有公报中未找到能回答这个问题的条款。"
 
 
 def _assemble(
-    picked: list[Picked], hits: Sequence[Evidence], direct: Direct | None = None, cfg: AnswerConfig = DEFAULT
+    picked: list[Picked],
+    hits: Sequence[Evidence],
+    direct: Direct | None = None,
+    cfg: AnswerConfig = DEFAULT,
+    labels: Mapping[int, str] | None = None,
 ) -> tuple[str, list[Citation], str | None]:
-    """The answer text (the direct opening first, when there is one), its citations and the opening alone.
+    """The answer text (the direct opening first, when there is one), its citations and the opening alone. `labels`
+    (hit index → 「文号：」, `rag.comparison.document_labels`) name each compared document before its first line.
 
     A quote the opening already states nearly whole (the opening holds `cfg.repeat_share` of it) is not repeated as a
     line of its own: 「2—3年内实现每个县二级甲等医院全覆盖[1]。」 needs no second line saying the same; the citation
@@ -55,11 +60,18 @@ def _assemble(
                     # the quotes were cut to what the opening does not say (a row's other cells, the indicator it
                     # names): the citation still quotes it
                     quotes[direct.hit_index].append(said)
-    parts = [line for p, line in lines if short is None or not _restates(direct, p, cfg)]
-    if short is not None:
-        parts.insert(0, short)
+    parts = [(p.hit_index, line) for p, line in lines if short is None or not _restates(direct, p, cfg)]
+    if short is not None and direct is not None:
+        parts.insert(0, (direct.hit_index, short))
+    if labels:
+        # each compared document named once, before its first line (the opening's document before the opening)
+        named: set[str] = set()
+        for at, (i, line) in enumerate(parts):
+            if (label := labels.get(i)) and label not in named:
+                named.add(label)
+                parts[at] = (i, label + line)
     citations = [Citation.from_hit(n, hits[i], _joined(hits[i].text, quotes[i])) for i, n in numbers.items()]
-    return "\n".join(parts), citations, short
+    return "\n".join(line for _, line in parts), citations, short
 
 
 def _restates(direct: Direct | None, p: Picked, cfg: AnswerConfig) -> bool:
@@ -122,7 +134,7 @@ def extractive_answer(
     reason = check.of(picked, direct)
     if reason:
         return _refusal(reason, clauses, started, cfg)
-    text, citations, short = _assemble(picked, hits, direct, cfg)
+    text, citations, short = _assemble(picked, hits, direct, cfg, document_labels(question, clauses, picked, cfg))
     if unstated:
         text += "\n" + "".join(f"（检索到的条款未写明{c.side.words}的相应内容。）" for c in unstated)
     return Answer(

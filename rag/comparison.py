@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from index.text import YEAR, norm
 from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
-from rag.lexicon import COMPARES, DIGIT, LABEL_END, holds_role, key_bigrams, names_person
+from rag.lexicon import COMPARES, DIGIT, LABEL_END, QUOTED_TITLE, holds_role, key_bigrams, names_person
 from rag.question import Question, asked_bigrams
 from rag.units import Picked, asked_of_clause, sentence_score
 from rag.values import states_value, value_kinds
@@ -20,6 +20,39 @@ def compares_documents(question: Question, clauses: Sequence[Clause], cfg: Answe
     if len(question.sides) >= 2 or len(question.named_families) >= 2:
         return True
     return len(compared_documents(question, clauses, cfg)) >= 2
+
+
+def document_labels(
+    question: Question, clauses: Sequence[Clause], picked: Sequence[Picked], cfg: AnswerConfig = DEFAULT
+) -> dict[int, str]:
+    """For an answer comparing documents (`compares_documents`) that quotes two or more of them, the label each
+    quoted clause's document is named by (hit index → 「文号：」): the quotes of a comparison seldom say which
+    document they are from (「比例达到35%以上」, 「逐步提高到60%」), and the reader should not have to open each
+    citation to tell the sides apart. A document with no 文号, or whose quotes name it already (`_named_in`), gets
+    none."""
+    keys = list(dict.fromkeys(clauses[p.hit_index].doc_key for p in picked))
+    if not cfg.label_compared or len(keys) < 2 or not compares_documents(question, clauses, cfg):
+        return {}
+    labels: dict[int, str] = {}
+    for p in picked:
+        clause = clauses[p.hit_index]
+        if clause.doc_number and not _named_in(
+            clause, [q.quote for q in picked if clauses[q.hit_index].doc_key == clause.doc_key]
+        ):
+            labels[p.hit_index] = f"{clause.doc_number}："
+    return labels
+
+
+def _named_in(clause: Clause, quotes: Sequence[str]) -> bool:
+    """Whether the quotes of a clause name its document themselves: by its 文号, or by its title in 《》
+    (「《某规划》已经…审议通过」)."""
+    title, number = norm(clause.doc_title), norm(clause.doc_number or "")
+    for quote in map(norm, quotes):
+        if number and number in quote:
+            return True
+        if any(t and (t in title or title in t) for t in (m.group(0)[1:-1] for m in QUOTED_TITLE.finditer(quote))):
+            return True
+    return False
 
 
 def compared_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[str]:

@@ -127,6 +127,9 @@ class AnswerConfig:
     said_share: float = 0.6
     compared_distinct_bigrams: int = 2  # ... of which this many are not in the best-named document's title
     max_compared: int = 3
+    # An answer comparing documents opens each document's first quote with its 文号 (comparison.document_labels): the
+    # quotes alone do not say which document states which value.
+    label_compared: bool = True
     # A side of a comparison (Question.sides) is spoken of by a quote holding this share of its distinguishing bigrams
     # (in the quote, its heading path or its document's title); each side gets the best such quote.
     side_share: float = 0.5

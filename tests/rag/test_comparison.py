@@ -72,3 +72,31 @@ def test_a_part_keeps_the_sentence_answering_it_after_the_opening() -> None:
     answer = extractive_answer(Question.read("示例教材审定委员会主任是谁？办公室在哪？"), hits)
     assert answer.answerable and "赵一" in answer.text and "设在省测试厅" in answer.text
     assert "备案" not in answer.text
+
+
+GRASS = "示例草原生态保护规划"
+WETLAND = "示例湿地保护修复方案"
+
+
+def _labelled_hits(wetland_number: str | None = "青政办〔2099〕12号") -> list:
+    return [
+        make_hit("到2030年，草原综合植被盖度达到58%。", doc_title=GRASS, doc_number="青政〔2099〕7号"),
+        make_hit("到2030年，湿地保护率达到66%。", doc_title=WETLAND, doc_number=wetland_number, rank=2),
+    ]
+
+
+def test_a_comparison_names_each_quoted_document_by_its_number_once() -> None:
+    answer = extractive_answer("草原生态保护规划和湿地保护修复方案的2030年目标分别是多少？", _labelled_hits())
+    lines = answer.text.split("\n")
+    assert any(line.startswith("青政〔2099〕7号：") and "58%" in line for line in lines)
+    assert any(line.startswith("青政办〔2099〕12号：") and "66%" in line for line in lines)
+    assert answer.text.count("青政〔2099〕7号") == 1  # once, before the document's first line
+    # the label is no part of the verbatim quotes
+    assert all(c.quote in {h.text for h in _labelled_hits()} or "号：" not in c.quote for c in answer.citations)
+
+
+def test_an_answer_about_one_document_and_a_document_without_number_are_not_labelled() -> None:
+    one = extractive_answer("草原生态保护规划的2030年草原综合植被盖度目标是多少？", _labelled_hits()[:1])
+    assert "青政〔2099〕7号" not in one.text
+    unnumbered = extractive_answer("草原生态保护规划和湿地保护修复方案的2030年目标分别是多少？", _labelled_hits(None))
+    assert "66%" in unnumbered.text and not any(line.startswith("示例") for line in unnumbered.text.split("\n"))
