@@ -136,14 +136,13 @@ def earning(
             or (clause.doc_key not in docs and any(names_person(q, n) for n in question.persons for q in quotes))
             or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
             # without new words: a clause of the lead's document (of any, in a comparison) that, when a figure or a time
-            # is asked, states a value of an asked kind the earlier ones do not, and not only of other years (its quotes
-            # read together: 「2018年」 quoted apart from the figure it dates is still the figure's year); when none
+            # is asked, states a value of an asked kind the earlier ones do not, and not only of other years; when none
             # is asked, that holds `cfg.earn_hold` of the question's distinguishing words: a clause saying nothing of
             # what is asked (a bare 「（一）会议制度。」 heading, another task's 「（责任单位：…）」) answers nothing
             or (
                 (clause.doc_key == lead_doc or compares)
                 and (
-                    (bool(stated - values) and not other_years(" ".join(quotes), question))
+                    (bool(stated - values) and not all(other_years(q, question) for q in quotes))
                     if figures
                     else sum(weights[b] for b in said) >= cfg.earn_hold * total
                 )

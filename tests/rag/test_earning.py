@@ -202,23 +202,3 @@ def test_a_clause_saying_nothing_of_what_is_asked_earns_no_citation() -> None:
     )
     assert _cited(question, clauses) == [0]
     assert _cited(question, clauses, AnswerConfig(earn_hold=0.0)) == [0, 1]
-
-
-def test_a_clause_quoted_in_pieces_of_another_year_earns_no_citation() -> None:
-    # the clause's year (2018) stands in one piece, its figure in another: read together they state no value of the
-    # asked year, though the figure's piece names no year of its own
-    question = "到2030年全省乡镇污水处理厂覆盖率要达到多少？"
-    clauses = read_clauses(
-        [
-            make_hit("到2030年，全省乡镇污水处理厂覆盖率达到85%。", ["一、发展目标"], rank=1),
-            make_hit("2018年，试点县启动建设，乡镇污水处理厂覆盖率超过40%。", ["二、发展基础"], rank=2, line=3),
-        ]
-    )
-    chosen = [
-        Picked(0, clauses[0].text, 1.0),
-        Picked(1, "2018年", 0.6),
-        Picked(1, "乡镇污水处理厂覆盖率超过40%。", 0.6),
-    ]
-    cited = sorted({p.hit_index for p in earning(Question.read(question), chosen, clauses, ON)})
-    assert cited == [0]
-    assert sorted({p.hit_index for p in earning(Question.read(question), chosen, clauses, OFF)}) == [0, 1]
