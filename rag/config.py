@@ -217,11 +217,6 @@ class AnswerConfig:
     # states no new value of a figure or time asked (earning.earning; 0: off). Citation precision: a clause restating
     # the subject without the asked value earns no citation.
     earn_gain: float = 0.1
-    # ... and, when no figure or time is asked, a clause of the lead's document must hold this share of the question's
-    # distinguishing words (units.rarity) to earn its citation without new ones (0: any such clause earns). On dev no
-    # clause whose quote the answer needed held under 0.16; the bare headings and other tasks' 「（责任单位：…）」 cited
-    # beside the answer held under 0.1.
-    earn_hold: float = 0.1
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

@@ -98,9 +98,7 @@ def earning(
       later plan or register restating the measure (「…处理率达到100%」 beside the asked city and county rates)
       answers nothing the lead's document does not; or
     - the question asks a figure or a time and the clause states no value of an asked kind the earlier ones do not
-      (`states_value`): a sentence restating the subject (「…培育计划」) beside the row stating the asked figure; or
-    - the question asks neither and the clause holds less than `cfg.earn_hold` of its distinguishing words: a clause of
-      the lead's document saying nothing of what is asked.
+      (`states_value`): a sentence restating the subject (「…培育计划」) beside the row stating the asked figure.
 
     In a comparison the first clause cited of each document earns (it answers that side, though its value may equal the
     other side's). Quotes of a clause already cited cost no citation and stay (0: off)."""
@@ -136,16 +134,10 @@ def earning(
             or (clause.doc_key not in docs and any(names_person(q, n) for n in question.persons for q in quotes))
             or sum(weights[b] for b in said - covered) >= cfg.earn_gain * total
             # without new words: a clause of the lead's document (of any, in a comparison) that, when a figure or a time
-            # is asked, states a value of an asked kind the earlier ones do not, and not only of other years; when none
-            # is asked, that holds `cfg.earn_hold` of the question's distinguishing words: a clause saying nothing of
-            # what is asked (a bare 「（一）会议制度。」 heading, another task's 「（责任单位：…）」) answers nothing
+            # is asked, states a value of an asked kind the earlier ones do not, and not only of other years
             or (
                 (clause.doc_key == lead_doc or compares)
-                and (
-                    (bool(stated - values) and not all(other_years(q, question) for q in quotes))
-                    if figures
-                    else sum(weights[b] for b in said) >= cfg.earn_hold * total
-                )
+                and (not figures or (bool(stated - values) and not all(other_years(q, question) for q in quotes)))
             )
         )
         verdict[i] = earns

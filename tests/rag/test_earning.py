@@ -188,17 +188,3 @@ def test_a_check_made_for_other_clauses_is_not_reused() -> None:
     assert not mine.fits(question, clauses[:1], ON)  # its reasons would answer for quotes of clauses it never read
     assert not mine.fits(question, clauses, dataclasses.replace(ON, depth=ON.depth + 1))
     assert not mine.fits(Question.read(FIGURE_Q), clauses, ON)  # a question read again may be of another form
-
-
-def test_a_clause_saying_nothing_of_what_is_asked_earns_no_citation() -> None:
-    # no figure or time asked: a clause of the lead's document earns without new words only if it says something of
-    # what is asked; a bare heading of another section says nothing of it
-    question = "草原防火指挥部的办公室设在哪个部门？"
-    clauses = read_clauses(
-        [
-            make_hit("草原防火指挥部办公室设在省林业局，承担日常工作。", ["三、组织机构"], rank=1),
-            make_hit("（二）值班制度。", ["四、工作制度"], rank=2, line=3),
-        ]
-    )
-    assert _cited(question, clauses) == [0]
-    assert _cited(question, clauses, AnswerConfig(earn_hold=0.0)) == [0, 1]
