@@ -4,6 +4,8 @@ question itself states.
 
 from __future__ import annotations
 
+import re
+
 from index.text import YEAR, norm
 from rag.direct import asked_types, restated
 from rag.lexicon import VALUE, VALUE_FAMILY
@@ -13,12 +15,24 @@ from rag.question import Question
 # body or a person: they are named in too many ways (「办公室设在…」, 「…等部门参与」) for a cut to keep them all.
 CUT_TYPES = frozenset({"ratio", "quantity", "count", "date", "period"})
 
+# An operator before a figure makes it a factor of a formula (「…人次/总人次×100%」 defines an indicator): it states
+# no value of what the formula measures.
+_FACTOR = re.compile(r"[×*＊÷]\s*$")
+
+
+def _values(quote: str, question: Question, kinds: frozenset[str]) -> list[str]:
+    """The values of the asked kinds a quote states, less those the question states and a formula's factors."""
+    return [
+        m.group(0)
+        for kind in kinds
+        for m in VALUE[kind].finditer(quote)
+        if not restated(m.group(0), question, kind) and not _FACTOR.search(quote[: m.start()])
+    ]
+
 
 def stated_values(quote: str, question: Question, kinds: frozenset[str]) -> set[str]:
     """The values of the asked kinds a quote states that the question does not itself state (see `states_value`)."""
-    return {
-        m.group(0) for kind in kinds for m in VALUE[kind].finditer(quote) if not restated(m.group(0), question, kind)
-    }
+    return set(_values(quote, question, kinds))
 
 
 def other_years(quote: str, question: Question) -> bool:
@@ -38,4 +52,4 @@ def states_value(quote: str, question: Question, kinds: frozenset[str] | None = 
     """Whether a quote states a value of a kind the question asks (`value_kinds`, read once per answer when given)
     that the question does not itself state."""
     kinds = value_kinds(question) if kinds is None else kinds
-    return any(not restated(m.group(0), question, kind) for kind in kinds for m in VALUE[kind].finditer(quote))
+    return bool(_values(quote, question, kinds))
