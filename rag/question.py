@@ -18,7 +18,7 @@ import jieba
 import jieba.posseg
 
 from index.lookup import Reference
-from index.names import Naming
+from index.names import How, Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm, spell_doc_numbers
 from rag.config import READING, ReadingConfig
 from rag.lexicon import (
@@ -95,6 +95,9 @@ from rag.lexicon import (
 )
 
 QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
+# How a question names a document (`Question.named`): as `index.names` reads it, or by a comparison's side alone
+# (`rag.retriever.Retriever.resolve`: the index knows no sides).
+NamedHow = How | Literal["side"]
 # The kind of value a question expects: the direct answer opens with one of these when a quote states it.
 AnswerType = Literal[
     "quantity",
@@ -707,7 +710,7 @@ class Question:
     # `rag.retriever.Retriever.resolve` before searching, which adds after them a naming of how "side" for each side
     # of a comparison whose documents only the side's own words name (a label of rag's: the index knows no sides);
     # None until then.
-    named: tuple[Naming, ...] | None = None
+    named: tuple[Naming[NamedHow], ...] | None = None
     # Whether its words are part-of-speech tagged with jieba's HMM (unknown words found); false when that would cost
     # more than `ReadingConfig.hmm_work` (a long run of rare characters): the dictionary's words only.
     hmm: bool = field(default=True, repr=False)
