@@ -66,3 +66,22 @@ def test_a_holder_answers_only_a_part_asking_its_own_groups_role() -> None:
     assert part_answers(question, clauses) == {(0, first), (1, second)}
     # a part naming no group of its own asks any group's holder
     assert answers_part(Part.read("组长是谁"), clauses[1], second, weights, DEFAULT)
+
+
+
+def test_part_answers_weighs_each_answering_unit_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the hold that lets a unit answer a part is the one it is ranked by: worked out once per part and unit
+    import rag.parts
+
+    calls: list[tuple[str, str]] = []
+    hold = rag.parts._part_hold
+
+    def counted(part: Part, clause: Clause, quote: str, weights: dict[str, float]) -> float:
+        calls.append((part.text, quote))
+        return hold(part, clause, quote, weights)
+
+    monkeypatch.setattr(rag.parts, "_part_hold", counted)
+    question = Question.read("示例园区建设由哪些单位负责，什么时候完成？")
+    clauses = [Clause.read(make_hit("示例园区建设由省测试厅负责。2026年底前完成示例园区建设。"))]
+    assert len(part_answers(question, clauses)) == 2  # a unit answers each part
+    assert calls and len(calls) == len(set(calls))
