@@ -68,7 +68,6 @@ def test_a_holder_answers_only_a_part_asking_its_own_groups_role() -> None:
     assert answers_part(Part.read("组长是谁"), clauses[1], second, weights, DEFAULT)
 
 
-
 def test_part_answers_weighs_each_answering_unit_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # the hold that lets a unit answer a part is the one it is ranked by: worked out once per part and unit
     import rag.parts
