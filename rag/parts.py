@@ -12,7 +12,6 @@ from rag.evidence import Clause
 from rag.lexicon import (
     DIGIT,
     FIVE_YEAR_PLAN,
-    GROUP_NAMED,
     PLACE_Q,
     PLACE_TEXT,
     RESPONSIBLE_TEXT,
@@ -100,11 +99,9 @@ def _answer_hold(part: Part, clause: Clause, quote: str, weights: dict[str, floa
 
 def _of_group_asked(part: Part, clause: Clause, quote: str) -> bool:
     """Whether a quote's clause is of the group a part names (「示例湿地保护领导小组组长是谁」): at least half of the
-    bigrams of the group's own name in the quote or its clause's context (title, 文号, heading path, text). A part
-    naming no group (「副组长是谁」), or only its kind (「领导小组」), asks any."""
-    named = GROUP_NAMED.search(norm(part.text))
-    own = key_bigrams(named.group("name")) if named else set()
-    return 2 * len(own & (clause.context_bigrams | key_bigrams(quote))) >= len(own)
+    bigrams of the group's own name (`Part.group`) in the quote or its clause's context (title, 文号, heading path,
+    text). A part naming no group (「副组长是谁」), or only its kind (「领导小组」), asks any."""
+    return 2 * len(part.group & (clause.context_bigrams | key_bigrams(quote))) >= len(part.group)
 
 
 def part_quotes(

@@ -42,6 +42,7 @@ from rag.lexicon import (
     FUNCTION_START,
     GENERIC,
     GROUP_HEAD,
+    GROUP_NAMED,
     HALF_YEAR,
     INTERROGATIVE,
     ISSUE_VERB,
@@ -232,9 +233,13 @@ class Part:
     asked: frozenset[str] = field(repr=False)
     answer_type: AnswerType = "other"
     roles: tuple[str, ...] = ()  # the roles whose holders it asks (`asked_roles`: 「…召集人是谁」)
+    # the bigrams of the own name of the group it names (`lexicon.GROUP_NAMED`: 示例湿地保护 of 「示例湿地保护领导小组
+    # 组长是谁」), whose roles it asks; empty when it names none (「副组长是谁」) or only its kind (「领导小组」)
+    group: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def read(cls, text: str) -> Part:
+        named = GROUP_NAMED.search(norm(text))
         return cls(
             text=text,
             form=question_form(text),
@@ -242,6 +247,7 @@ class Part:
             asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
             answer_type=answer_type(text),
             roles=asked_roles(text),
+            group=frozenset(key_bigrams(named.group("name"))) if named else frozenset(),
         )
 
 
