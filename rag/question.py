@@ -324,14 +324,16 @@ def dictionary_word(word: str) -> bool:
 def measured_head(segment: str, hmm: bool = True) -> str | None:
     """The word a figure is of: the noun after the interrogative (「新建多少个台站」 → 台站), else the last content word
     before it, past the predicate (「达到」, 「是」) and a noun naming the kind of value (「企业停产比例是多少」 → 停产,
-    「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴)."""
+    「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴). A word the tagger only guessed from unknown
+    characters is none (「入青要配套多少个充电桩」 → 「青要」, the end of one word and the start of the next): like
+    the value's naming words (`asked_values`), what no text holds cannot be asked of the answering sentence."""
     words = _words(segment, False, hmm)
     at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
     if at is None:
         return None
     after = [w for w, f in words[at + 1 :] if _naming(w, f) and not UNIT_WORD.fullmatch(w)]  # not 「工作日」
     if after:
-        return after[-1]
+        return after[-1] if dictionary_word(after[-1]) else None
     kind_named = False  # a verb before a noun naming the kind of value qualifies it (「停产比例」); else it is the
     # predicate (「压减了多少」) and the noun before it is what the figure is of
     for word, flag in reversed(words[:at]):
@@ -339,7 +341,7 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
             kind_named = kind_named or word in GENERIC
             continue
         if len(word) >= 2 and (flag in NAMING or (flag == "v" and kind_named)) and not PREDICATE.fullmatch(word):
-            return word if word[0] not in FUNCTION_START else None
+            return word if word[0] not in FUNCTION_START and dictionary_word(word) else None
         if flag in NAMING and not PREDICATE.fullmatch(word):  # a predicate tagged a noun (「突破」: vn) is passed
             return None  # a one-character noun ends the phrase: nothing to hold
     return None
