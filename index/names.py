@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import numpy as np
 
@@ -55,17 +55,19 @@ _SLACK = 1e-6
 
 # How `names_in` reads a document named: by 文号, by 《》 title or by abbreviated title.
 How = Literal["number", "quoted", "title"]
+# How a naming was read: `How` for `names_in`'s; a reader above the index may name documents in a way of its own,
+# under a label of its own type (rag's sides: `rag.question.NamedHow`).
+H_co = TypeVar("H_co", bound=str, covariant=True)
 
 
 @dataclass(frozen=True)
-class Naming:
-    """Documents a question names, the words that name them and how (a `How` when `names_in` read it: 文号, 《》
-    title, or abbreviated title; a reader above the index may name documents in a way of its own, under its own
-    label)."""
+class Naming(Generic[H_co]):
+    """Documents a question names, the words that name them and how (`Naming[How]` when `names_in` read it: 文号,
+    《》 title, or abbreviated title)."""
 
     words: str
     doc_ids: tuple[str, ...]
-    how: How | str
+    how: H_co
     weight: float
 
 
@@ -209,13 +211,13 @@ def names_in(
     name_weight: float,
     typed_weight: float,
     years: Iterable[str] = (),
-) -> tuple[Naming, ...]:
+) -> tuple[Naming[How], ...]:
     """The documents `text` names, strongest first: by 文号, by 《》 title, then by abbreviated title (see the
     module's docstring for when a piece of the question names a title). `years` narrow a title several
     documents share (「职务任免通知」) to those of the years the question names."""
     titles = _titles(corpus)
     q = norm(text)
-    out: list[Naming] = []
+    out: list[Naming[How]] = []
     numbers = doc_numbers(corpus)
     written: list[str] = []
 
@@ -300,7 +302,7 @@ def _abbreviated(
     typed_weight: float,
     years: frozenset[str],
     prune: bool = True,
-) -> list[Naming]:
+) -> list[Naming[How]]:
     # A title can be named only by pairs it shares with the question: those whose rarity adds up to a name at most.
     candidates = _candidates(titles, query, name_weight, typed_weight, prune)
     best: dict[int, _Piece] = {}
@@ -330,7 +332,7 @@ def _abbreviated(
         if dated and piece.doc not in dated:
             continue
         kept.append(piece)
-    by_family: dict[str, Naming] = {}
+    by_family: dict[str, Naming[How]] = {}
     for piece in kept:  # heaviest first: a family is named by its heaviest piece and the documents it names
         doc_id = titles.docs[piece.doc].doc_id
         family = titles.family[doc_id]

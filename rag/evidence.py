@@ -2,7 +2,7 @@
 
 `Clause.read(hit)` reads a hit (a retriever `Hit`, or a baseline's chunk) once: its quotable units (sentences, or
 a table row whole), the table row's title, group label and cells (from the chunk's kind and heading path, as
-`index.clauses` wrote them), the figures it offers, its years and dates, and the bodies it names as responsible.
+`index.clauses` wrote them), the figures it offers, its years and dates.
 The composer, refusal and verification read clauses through it. `sentences` is the one sentence splitter for
 clause text; patterns live in `rag.lexicon`.
 """
@@ -48,9 +48,6 @@ from rag.models import Evidence
 # the sentence they follow).
 # A date as clauses state deadlines: 「2025年12月底」, 「2023年6月30日」, 「2024年底前」.
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日|底|前|末)*")
-# Who a clause makes responsible: 「牵头单位：省发展改革委」, 「（责任单位：省财政厅、省税务局）」.
-_BODIES = re.compile(r"(?:牵头|责任|配合)(?:单位|部门)[:：]\s*([^）)。；;\n]+)")
-_BODY_SPLIT = re.compile("[、，,]")
 
 
 # A sentence: text up to end punctuation (with closing quotes, the [n] markers that follow it and a line break right
@@ -288,12 +285,6 @@ class Clause:
     def dates(self) -> tuple[str, ...]:
         """Dates and deadlines as stated: 「2025年12月底前」, 「2023年6月30日」."""
         return tuple(m.group(0) for m in _DATE.finditer(norm(self.hit.text)))
-
-    @cached_property
-    def bodies(self) -> tuple[str, ...]:
-        """The bodies the clause makes responsible (牵头单位, 责任单位, 配合单位), in order."""
-        found = _BODIES.finditer(norm(self.hit.text))
-        return tuple(b.strip() for m in found for b in _BODY_SPLIT.split(m.group(1)) if b.strip())
 
     # ---------- the hit's own fields (so a Clause is Evidence) ----------
 

@@ -12,7 +12,6 @@ from rag.evidence import Clause
 from rag.lexicon import (
     DIGIT,
     FIVE_YEAR_PLAN,
-    GROUP_NAMED,
     PLACE_Q,
     PLACE_TEXT,
     RESPONSIBLE_TEXT,
@@ -61,14 +60,14 @@ def part_answers(question: Question, clauses: Sequence[Clause], cfg: AnswerConfi
     for part in parts:
         held = [
             (
-                _part_hold(part, c, u, weights),
+                hold,
                 sentence_score(asked_of_clause(part.asked, c), u, part.form, part.years, cfg, c.heading_bigrams),
                 -i,
                 u,
             )
             for i, c in enumerate(clauses[: cfg.depth])
             for u in c.units
-            if answers_part(part, c, u, weights, cfg)
+            if (hold := _answer_hold(part, c, u, weights, cfg)) is not None
         ]
         if held:
             best = max(held)
@@ -82,20 +81,27 @@ def answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, floa
     hold leaves out; 「组长：某」 of another group answers no part asking this one's 组长), or giving the part's kind
     of answer holding at least `cfg.part_min` of the part's distinguishing words (weighted by rarity among the
     clauses read)."""
+    return _answer_hold(part, clause, quote, weights, cfg) is not None
+
+
+def _answer_hold(part: Part, clause: Clause, quote: str, weights: dict[str, float], cfg: AnswerConfig) -> float | None:
+    """The `_part_hold` of a quote that answers a part (`answers_part`), None for one that does not: worked out
+    once, since `part_answers` ranks the quotes answering a part by it."""
     if qualifier_differs(part, clause, quote):
-        return False
+        return None
     if holds_role(quote, part.roles) and _of_group_asked(part, clause, quote):
-        return True
-    return _gives(quote, part) and _part_hold(part, clause, quote, weights) >= cfg.part_min
+        return _part_hold(part, clause, quote, weights)
+    if not _gives(quote, part):
+        return None
+    hold = _part_hold(part, clause, quote, weights)
+    return hold if hold >= cfg.part_min else None
 
 
 def _of_group_asked(part: Part, clause: Clause, quote: str) -> bool:
     """Whether a quote's clause is of the group a part names (「示例湿地保护领导小组组长是谁」): at least half of the
-    bigrams of the group's own name in the quote or its clause's context (title, 文号, heading path, text). A part
-    naming no group (「副组长是谁」), or only its kind (「领导小组」), asks any."""
-    named = GROUP_NAMED.search(norm(part.text))
-    own = key_bigrams(named.group("name")) if named else set()
-    return 2 * len(own & (clause.context_bigrams | key_bigrams(quote))) >= len(own)
+    bigrams of the group's own name (`Part.group`) in the quote or its clause's context (title, 文号, heading path,
+    text). A part naming no group (「副组长是谁」), or only its kind (「领导小组」), asks any."""
+    return 2 * len(part.group & (clause.context_bigrams | key_bigrams(quote))) >= len(part.group)
 
 
 def part_quotes(

@@ -18,7 +18,7 @@ import jieba
 import jieba.posseg
 
 from index.lookup import Reference
-from index.names import Naming
+from index.names import How, Naming
 from index.text import DOC_NUMBER, canonical_doc_number, norm, spell_doc_numbers
 from rag.config import READING, ReadingConfig
 from rag.lexicon import (
@@ -42,6 +42,7 @@ from rag.lexicon import (
     FUNCTION_START,
     GENERIC,
     GROUP_HEAD,
+    GROUP_NAMED,
     HALF_YEAR,
     INTERROGATIVE,
     ISSUE_VERB,
@@ -95,6 +96,9 @@ from rag.lexicon import (
 )
 
 QuestionForm = Literal["number", "responsible", "list", "definition", "general"]
+# How a question names a document (`Question.named`): as `index.names` reads it, or by a comparison's side alone
+# (`rag.retriever.Retriever.resolve`: the index knows no sides).
+NamedHow = How | Literal["side"]
 # The kind of value a question expects: the direct answer opens with one of these when a quote states it.
 AnswerType = Literal[
     "quantity",
@@ -229,9 +233,13 @@ class Part:
     asked: frozenset[str] = field(repr=False)
     answer_type: AnswerType = "other"
     roles: tuple[str, ...] = ()  # the roles whose holders it asks (`asked_roles`: 「…召集人是谁」)
+    # the bigrams of the own name of the group it names (`lexicon.GROUP_NAMED`: 示例湿地保护 of 「示例湿地保护领导小组
+    # 组长是谁」), whose roles it asks; empty when it names none (「副组长是谁」) or only its kind (「领导小组」)
+    group: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def read(cls, text: str) -> Part:
+        named = GROUP_NAMED.search(norm(text))
         return cls(
             text=text,
             form=question_form(text),
@@ -239,6 +247,7 @@ class Part:
             asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
             answer_type=answer_type(text),
             roles=asked_roles(text),
+            group=frozenset(key_bigrams(named.group("name"))) if named else frozenset(),
         )
 
 
@@ -315,14 +324,16 @@ def dictionary_word(word: str) -> bool:
 def measured_head(segment: str, hmm: bool = True) -> str | None:
     """The word a figure is of: the noun after the interrogative (「新建多少个台站」 → 台站), else the last content word
     before it, past the predicate (「达到」, 「是」) and a noun naming the kind of value (「企业停产比例是多少」 → 停产,
-    「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴)."""
+    「稳岗返还比例提高到多少」 → 返还, 「每人补贴多少元」 → 补贴). A word the tagger only guessed from unknown
+    characters is none (「入青要配套多少个充电桩」 → 「青要」, the end of one word and the start of the next): like
+    the value's naming words (`asked_values`), what no text holds cannot be asked of the answering sentence."""
     words = _words(segment, False, hmm)
     at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
     if at is None:
         return None
     after = [w for w, f in words[at + 1 :] if _naming(w, f) and not UNIT_WORD.fullmatch(w)]  # not 「工作日」
     if after:
-        return after[-1]
+        return after[-1] if dictionary_word(after[-1]) else None
     kind_named = False  # a verb before a noun naming the kind of value qualifies it (「停产比例」); else it is the
     # predicate (「压减了多少」) and the noun before it is what the figure is of
     for word, flag in reversed(words[:at]):
@@ -330,7 +341,7 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
             kind_named = kind_named or word in GENERIC
             continue
         if len(word) >= 2 and (flag in NAMING or (flag == "v" and kind_named)) and not PREDICATE.fullmatch(word):
-            return word if word[0] not in FUNCTION_START else None
+            return word if word[0] not in FUNCTION_START and dictionary_word(word) else None
         if flag in NAMING and not PREDICATE.fullmatch(word):  # a predicate tagged a noun (「突破」: vn) is passed
             return None  # a one-character noun ends the phrase: nothing to hold
     return None
@@ -707,7 +718,7 @@ class Question:
     # `rag.retriever.Retriever.resolve` before searching, which adds after them a naming of how "side" for each side
     # of a comparison whose documents only the side's own words name (a label of rag's: the index knows no sides);
     # None until then.
-    named: tuple[Naming, ...] | None = None
+    named: tuple[Naming[NamedHow], ...] | None = None
     # Whether its words are part-of-speech tagged with jieba's HMM (unknown words found); false when that would cost
     # more than `ReadingConfig.hmm_work` (a long run of rare characters): the dictionary's words only.
     hmm: bool = field(default=True, repr=False)

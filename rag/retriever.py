@@ -36,7 +36,7 @@ from rag.config import RETRIEVAL, RetrieverConfig
 from rag.evidence import TableRow, rarity_weight
 from rag.lexicon import holds_role, key_bigrams, names_person
 from rag.models import Hit
-from rag.question import Question, Side, as_question
+from rag.question import NamedHow, Question, Side, as_question
 
 _HOLLOW_MEMO = 65_536  # rows whose hollowness (a short kind or None) or role holding is remembered: a few MB
 _BIGRAM_MEMO = 4_096  # rows whose content bigrams are remembered: ~18 KB a row (median 99 bigrams), ~70 MB at most
@@ -162,7 +162,7 @@ class Retriever:
         numbers = doc_numbers(self.store.corpus)
         return next((known for n in as_question(query).doc_numbers if (known := numbers.known(n))), None)
 
-    def named(self, query: Question) -> tuple[Naming, ...]:
+    def named(self, query: Question) -> tuple[Naming[NamedHow], ...]:
         """The documents the question names (read once: `resolve` stores them in the question)."""
         if query.named is not None:
             return query.named
@@ -185,18 +185,18 @@ class Retriever:
         return replace(query, named=self._with_sides(named, sides), sides=sides)
 
     @staticmethod
-    def _with_sides(named: tuple[Naming, ...], sides: Sequence[Side]) -> tuple[Naming, ...]:
+    def _with_sides(named: tuple[Naming[NamedHow], ...], sides: Sequence[Side]) -> tuple[Naming[NamedHow], ...]:
         """`named` and, after it, a naming (how "side", of weight 0: the lightest) for each side whose documents none
         of them holds."""
         held = {d for n in named for d in n.doc_ids}
-        out = list(named)
+        out: list[Naming[NamedHow]] = list(named)
         for side in sides:
             if side.doc_ids and not held & set(side.doc_ids):
                 out.append(Naming(side.words, side.doc_ids, "side", 0.0))
                 held |= set(side.doc_ids)
         return tuple(out)
 
-    def side_documents(self, query: Question, named: Sequence[Naming]) -> list[tuple[str, ...]]:
+    def side_documents(self, query: Question, named: Sequence[Naming[NamedHow]]) -> list[tuple[str, ...]]:
         """The documents each side of a comparison names: the question's naming (`named`) whose words are the side's
         or lie within them (「2022年医改任务」 names the 2022年综合医改重点工作任务 in the side 「2022年医改任务」),
         else what the side's words name read alone (index.names, the same rarity-weighted reading of titles on the

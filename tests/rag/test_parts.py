@@ -3,6 +3,8 @@ period. Hand-built clauses, no index."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.config import DEFAULT
@@ -66,3 +68,33 @@ def test_a_holder_answers_only_a_part_asking_its_own_groups_role() -> None:
     assert part_answers(question, clauses) == {(0, first), (1, second)}
     # a part naming no group of its own asks any group's holder
     assert answers_part(Part.read("组长是谁"), clauses[1], second, weights, DEFAULT)
+
+
+def test_part_answers_weighs_each_answering_unit_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the hold that lets a unit answer a part is the one it is ranked by: worked out once per part and unit
+    import rag.parts
+
+    calls: list[tuple[str, str]] = []
+    hold = rag.parts._part_hold
+
+    def counted(part: Part, clause: Clause, quote: str, weights: dict[str, float]) -> float:
+        calls.append((part.text, quote))
+        return hold(part, clause, quote, weights)
+
+    monkeypatch.setattr(rag.parts, "_part_hold", counted)
+    question = Question.read("示例园区建设由哪些单位负责，什么时候完成？")
+    clauses = [Clause.read(make_hit("示例园区建设由省测试厅负责。2026年底前完成示例园区建设。"))]
+    assert len(part_answers(question, clauses)) == 2  # a unit answers each part
+    assert calls and len(calls) == len(set(calls))
+
+
+def test_the_group_a_part_asks_is_read_with_the_part() -> None:
+    # 「示例湿地保护领导小组组长是谁」 names its group; 「副组长是谁」 and 「领导小组组长是谁」 name none of their own
+    assert Part.read("示例湿地保护领导小组组长是谁").group == {"示例", "例湿", "湿地", "地保", "保护"}
+    assert Part.read("副组长是谁").group == frozenset()
+    assert Part.read("领导小组组长是谁").group == frozenset()
+    # the holder check reads the part's group, not its text again
+    holder = Clause.read(make_hit("组长：王一 副省长", doc_title="关于成立示例草原防火领导小组的通知"))
+    asked = replace(Part.read("组长是谁"), group=Part.read("示例湿地保护领导小组组长是谁").group)
+    assert not answers_part(asked, holder, holder.units[0], {}, DEFAULT)
+    assert answers_part(Part.read("组长是谁"), holder, holder.units[0], {}, DEFAULT)

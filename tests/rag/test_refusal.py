@@ -414,6 +414,16 @@ def test_a_guessed_word_is_not_asked_of_the_answering_sentence() -> None:
     assert refusal_reason("外地游客入青要交多少钱的押金？", [make_hit(answer)]) is None
 
 
+def test_a_guessed_word_is_no_measured_head() -> None:
+    # 「入青要配套」 is read with 「青要」, the tagger's guess joining 青 to 要: the figure is of no word a text holds
+    # (the head is left open), while a dictionary word still heads its figure
+    assert measured_head("入青要配套多少个充电桩") is None
+    assert measured_head("示例县要建成多少个新能源充电桩") == "新能源"
+    question = "外地车辆入青要配套多少个充电桩？"
+    answer = "外地车辆入青须配套建设充电桩20个。"
+    assert unquoted_reason(question, read_clauses([make_hit(answer)]), [(0, answer)]) is None
+
+
 def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
     question = "测试设施建设由哪个部门牵头？"
     boilerplate = "各有关部门要加强协调配合，推动测试设施建设落到实处。"

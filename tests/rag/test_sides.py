@@ -45,6 +45,10 @@ from tests.helpers import make_hit
         ("粮食产量，农业规划和乡村振兴规划的数字是否相符", ("农业规划", "乡村振兴规划")),
         ("粮食产量目标，农业规划跟乡村振兴规划说法一致吗", ("农业规划", "乡村振兴规划")),
         ("农业规划和乡村振兴规划都是省政府跟部委联合印发的吗？分别是哪个部委？", ("农业规划", "乡村振兴规划")),
+        # (debts14) other documents, other figures: 对得上 and 跟 are not the words of one item
+        ("生态保护规划和林草发展规划的森林覆盖率对得上吗？", ("生态保护规划", "林草发展规划")),
+        ("交通规划跟能源规划的充电桩数字对得上么", ("交通规划", "能源规划")),
+        ("盐湖方案跟生态经济规划的产值目标是否相符？", ("盐湖方案", "生态经济规划")),
         # the sides named in the segment before the comparing one
         ("农业规划和乡村振兴规划，对粮食产量各定了什么目标？", ("农业规划", "乡村振兴规划")),
         # a comparing verb before the sides; a document named whole ends its side (jieba's 「对村」 notwithstanding)
@@ -84,6 +88,11 @@ def test_a_comparison_is_read_into_its_two_sides(question: str, sides: tuple[str
         # 跟 as a preposition: the side after it names no document or group whole
         "企业跟高校合作的项目补贴比例一样吗",
         "这个办法跟以前的规定相比有哪些变化",
+        # (debts14) 对不上 in a condition, 跟 as a preposition or inside a word
+        "登记信息对不上时由哪个部门核实",
+        "企业跟银行签订贷款合同需要什么材料",
+        "省政府跟国家部委联合印发了哪些文件",
+        "外地游客跟团旅游有什么补贴",
     ],
 )
 def test_a_question_comparing_nothing_has_no_sides(question: str) -> None:
