@@ -187,9 +187,6 @@ class AnswerConfig:
     cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
     cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (cuts.row_runs)
     drop_valueless: bool = True  # ... and a sentence of the opening's clause stating no value left out
-    # ... and the opening's own sentence, when no piece of it states a value (the opening states it in words:
-    # 「每年开展一次…评估」), not quoted whole under it (cuts.value_runs): nothing is left but the opening, cited once
-    said_once: bool = True
     # a question of no value type (form general): a quoted sentence longer than this cut to its pieces holding at least
     # untyped_piece_bigrams of the question's content bigrams, each with the piece after it (0: never cut)
     untyped_cut_chars: int = 60

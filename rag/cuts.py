@@ -418,8 +418,7 @@ def value_runs(
     said: tuple[int, int] | None = None,
 ) -> list[str]:
     """The verbatim runs of a sentence's pieces that state a value (see `cut_to_values`); the sentence whole when
-    none does, but for the opening's own sentence (`said` given, with `cfg.said_once`): [] then. Pieces within `said`
-    (the opening's place in the sentence) are left out: [] when nothing else is."""
+    none does. Pieces within `said` (the opening's place in the sentence) are left out: [] when nothing else is."""
     pieces = unit_pieces(unit)
     keep: set[int] = set()
     explained: set[int] = set()  # value pieces kept with the piece before them, which names what they are of
@@ -435,9 +434,7 @@ def value_runs(
                     keep.add(j - 1)  # the piece before, across a comma, names what the value is of
                     explained.add(j)
     if not keep:
-        # the opening's own sentence with no value besides the one the opening states (in words: 「每年开展一次…」):
-        # the opening is its answer, the rest states nothing asked, and the sentence whole would say the opening twice
-        return [] if said is not None and cfg.said_once else [unit]
+        return [unit]
     if said is not None:
         # what the opening says goes, unless the piece naming what it is of stays (the opening does not name it)
         stated = numbers_in(unit[said[0] : said[1]])

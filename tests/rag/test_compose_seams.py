@@ -612,14 +612,3 @@ def test_a_clause_quoted_whole_keeps_the_sentence_saying_what_is_asked_not_those
     # every sentence names the contest (in every clause read: it tells them apart from nothing); one says where
     assert extractive_answer(question, hits).text == "首届全国测试技能大赛在西宁测试会展中心隆重开幕。[1]"
     assert extractive_answer(question, hits, cfg=AnswerConfig(untyped_unit_share=0)).text == clause + "[1]"
-
-
-def test_an_openings_sentence_stating_no_other_value_is_not_quoted_again_under_it() -> None:
-    # the opening states a frequency in words; the rest of its sentence states no value: quoted whole under the
-    # opening, the sentence said the opening twice
-    hits = [make_hit("建立防火巡查机制，每季度开展一次森林防火检查，及时消除火灾隐患。", ["三、保障措施"])]
-    answer = extractive_answer("森林防火检查多久开展一次？", hits)
-    assert answer.text == "每季度开展一次森林防火检查[1]。"
-    assert answer.citations[0].quote == "每季度开展一次森林防火检查"
-    whole = extractive_answer("森林防火检查多久开展一次？", hits, cfg=AnswerConfig(said_once=False))
-    assert whole.text.split("\n")[1] == hits[0].text + "[1]"
