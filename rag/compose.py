@@ -28,7 +28,7 @@ from rag.comparison import compared_documents, compared_quotes, person_quotes, s
 from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula
 from rag.direct import Direct, asked_types, direct_answer, role_direct
-from rag.earning import QuotesCheck, earned_quotes
+from rag.earning import QuotesCheck, adding_quotes, earned_quotes
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import FIGURE, HEADING_ONLY, key_bigrams
 from rag.models import Evidence
@@ -116,7 +116,8 @@ def compose(
     chosen = body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    return direct, _without_formulas(earned_quotes(question, clauses, chosen, cfg, weights, direct, check))
+    quotes = _without_formulas(earned_quotes(question, clauses, chosen, cfg, weights, direct, check))
+    return direct, adding_quotes(question, clauses, direct, quotes, cfg, check)
 
 
 def _untyped_quotes(

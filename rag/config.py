@@ -220,6 +220,10 @@ class AnswerConfig:
     # states no new value of a figure or time asked (earning.earning; 0: off). Citation precision: a clause restating
     # the subject without the asked value earns no citation.
     earn_gain: float = 0.1
+    # After an opening stating a figure or a time (every asked type one of values.CUT_TYPES), a quote after the first
+    # must add a fact the answer lacks: a figure not stated yet, or question words no earlier quote holds
+    # (earning.adding_quotes). Off: every quote the composer chose stays.
+    adding_only: bool = True
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

@@ -1,5 +1,6 @@
-"""Citations that earn their place: each clause cited after the first must add something to the answer
-(`earning`), unless dropping it leaves quotes that no longer answer.
+"""Citations and quotes that earn their place: each clause cited after the first must add something to the answer
+(`earning`), and after an opening stating a figure each quote after the first must add a fact (`adding_quotes`),
+unless dropping them leaves quotes that no longer answer.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from rag.comparison import compares_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
-from rag.lexicon import key_bigrams, names_person
+from rag.lexicon import key_bigrams, names_person, numbers_in
 from rag.parts import part_answers
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -147,3 +148,42 @@ def earning(
             covered |= said
             values |= stated
     return [p for p in chosen if verdict[p.hit_index]]
+
+
+def adding_quotes(
+    question: Question,
+    clauses: Sequence[Clause],
+    direct: Direct | None,
+    quotes: list[Picked],
+    cfg: AnswerConfig = DEFAULT,
+    check: QuotesCheck | None = None,
+) -> list[Picked]:
+    """After an opening stating a figure or a time (every type the question asks is one of `CUT_TYPES`), the quotes
+    each adding a fact the answer lacks so far: after the first, a quote stays when it states a figure neither the
+    opening nor an earlier quote states (`numbers_in`), or holds question words (content bigrams of the question) no
+    earlier quote holds, or is the first quote of the opening's clause (the opening is shown citing it). Another plan
+    restating the opening's figure in its own words (「每年开展演练不少于2次」 under 「每年至少开展2次演练」) or a
+    sentence repeating the subject and the figure of the quote before it goes. A quote stating no figure and no
+    question word is left to the cuts before (`cuts.with_figures`). Not for a comparison (each side's quote answers
+    that side, though it may state the other's figure); all quotes stay when dropping some leaves quotes that no
+    longer answer (`unquoted_reason`, as `earned_quotes`)."""
+    types = set(asked_types(question))
+    if not cfg.adding_only or direct is None or len(quotes) < 2 or not types or not types <= CUT_TYPES:
+        return quotes
+    if question.sides:
+        return quotes
+    figures = numbers_in(direct.span) | numbers_in(quotes[0].quote)
+    covered = (key_bigrams(direct.span) | key_bigrams(quotes[0].quote)) & question.asked
+    kept = [quotes[0]]
+    for p in quotes[1:]:
+        said, words = numbers_in(p.quote), key_bigrams(p.quote) & question.asked
+        # the opening cites its clause through that clause's quotes: its first one stays
+        own = p.hit_index == direct.hit_index and all(k.hit_index != direct.hit_index for k in kept)
+        if not own and (said or words) and said <= figures and words <= covered:
+            continue  # says nothing the answer does not say already
+        kept.append(p)
+        figures |= said
+        covered |= words
+    if len(kept) == len(quotes):
+        return quotes
+    return _still_answering(question, clauses, quotes, kept, cfg, direct, check)

@@ -14,7 +14,8 @@ from rag import compose as compose_module
 from rag import earning as earning_module
 from rag.answer import extractive_answer
 from rag.config import AnswerConfig
-from rag.earning import QuotesCheck, _still_answering, earned_quotes, earning
+from rag.direct import Direct
+from rag.earning import QuotesCheck, _still_answering, adding_quotes, earned_quotes, earning
 from rag.evidence import Clause, read_clauses
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -188,3 +189,32 @@ def test_a_check_made_for_other_clauses_is_not_reused() -> None:
     assert not mine.fits(question, clauses[:1], ON)  # its reasons would answer for quotes of clauses it never read
     assert not mine.fits(question, clauses, dataclasses.replace(ON, depth=ON.depth + 1))
     assert not mine.fits(Question.read(FIGURE_Q), clauses, ON)  # a question read again may be of another form
+
+
+DRILL_Q = "各县每年至少开展几次森林防火演练？"
+DRILL = "各县每年至少开展2次森林防火演练。"
+
+
+def _adding(question: str, texts: list[str], cfg: AnswerConfig = ON) -> list[str]:
+    """The quotes `adding_quotes` keeps of each text quoted whole (one clause each) under an opening of the first."""
+    clauses = read_clauses([make_hit(t, ["三、保障措施"], rank=i + 1, line=i + 1) for i, t in enumerate(texts)])
+    direct = Direct(0, texts[0], texts[0].rstrip("。"), 1.0)
+    chosen = [Picked(i, t, 1.0 - i / 10) for i, t in enumerate(texts)]
+    return [p.quote for p in adding_quotes(Question.read(question), clauses, direct, chosen, cfg)]
+
+
+def test_a_quote_restating_the_openings_figure_in_other_words_goes() -> None:
+    restating = "各县每年开展森林防火演练不少于2次。"
+    assert _adding(DRILL_Q, [DRILL, restating]) == [DRILL]
+    assert _adding(DRILL_Q, [DRILL, restating], dataclasses.replace(ON, adding_only=False)) == [DRILL, restating]
+
+
+def test_a_quote_stating_a_figure_not_stated_yet_stays() -> None:
+    further = "各县每年开展森林防火演练不少于2次，其中实战演练不少于1次。"
+    assert _adding(DRILL_Q, [DRILL, further]) == [DRILL, further]
+
+
+def test_a_quote_holding_question_words_no_earlier_quote_holds_stays() -> None:
+    question = "各县每年至少开展几次森林防火实战演练？"
+    further = "其中实战演练2次。"  # the same figure, of what the question names and the opening's quote does not
+    assert _adding(question, [DRILL, further]) == [DRILL, further]
