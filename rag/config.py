@@ -75,6 +75,10 @@ class RetrieverConfig:
     side_weight: float = 1.0
     # The best this many chunks of each side's own search are kept among the hits (rag.retriever._search_sides).
     side_slots: int = 2
+    # Each side's dense list from its own vector (embedded with the question); False: from the question's vector, so
+    # no side is embedded and a side searched everywhere has the question's own dense list (measured in
+    # reports/scale_search_perf14.md).
+    side_vectors: bool = True
     # A person the question names (Question.persons): the best chunk holding the name of each of this many documents
     # is kept among the hits (rag.retriever._person_rows).
     person_documents: int = 4

@@ -468,6 +468,9 @@ class Retriever:
         with it (Embedder.encode_query_groups: the same vectors as two calls)."""
         if not self.config.dense:
             return None, None
+        if sides and not self.config.side_vectors:
+            whole = self.embedder.encode_queries([text])[0]
+            return whole, np.repeat(whole[None, :], len(sides), axis=0)
         if sides:
             whole, side_vectors = self.embedder.encode_query_groups([[text], sides])
             return whole[0], side_vectors

@@ -115,3 +115,16 @@ def test_a_sides_rows_shared_with_the_question_are_copied_for_the_same_floats(mo
     if not all(np.array_equal(a, b) for a, b in zip(shared(False), alone, strict=True)):
         pytest.skip("the shared pass gives other floats than separate calls on this machine's BLAS")
     assert all(np.array_equal(a, b) for a, b in zip(shared(True), alone, strict=True))
+
+
+def test_a_few_rows_product_gives_each_row_the_floats_of_a_long_one() -> None:
+    """The rows a side computes near its cut are few; padded (`_product`), each is the row a product of all of a
+    sentence's tokens gives it (a side's features are compared bit for bit with its own call's above)."""
+    from index.use_groups import MIN_PRODUCT_ROWS, _product
+
+    rng = np.random.default_rng(7)
+    weights = rng.standard_normal((768, 256)).astype(np.float32)
+    rows = rng.standard_normal((40, 768)).astype(np.float32)
+    whole = rows @ weights
+    for few in (1, 3, MIN_PRODUCT_ROWS - 1, MIN_PRODUCT_ROWS):
+        assert np.array_equal(_product(rows[:few], weights), whole[:few])
