@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from index.lookup import LookupResult
 from index.text import norm
-from rag.cards import CardQuote, card_quote
+from rag.cards import CardQuote, card_quote, cards_read, of_named_number
 from rag.comparison import document_labels, side_documents
 from rag.compose import compose
 from rag.config import DEFAULT, AnswerConfig
@@ -112,8 +112,8 @@ def extractive_answer(
     started = started or time.perf_counter()
     question = as_question(question)
     clauses = read_clauses(hits[: cfg.depth])
-    if not question.metadata:  # a card says nothing about the content: it is quoted only for what it states
-        clauses = [c for c in clauses if c.kind != "card"] or clauses
+    clauses = cards_read(question, clauses)  # a card is quoted only for what it states, of its own document
+    clauses = of_named_number(question, clauses)
     hits = clauses
     card = card_quote(question, clauses, cfg)
     if isinstance(card, CardQuote):

@@ -81,6 +81,32 @@ def names_document(question: Question, clause: Clause) -> bool:
     return len(words) >= 2 and title_score(words, clause.doc_title) >= MIN_TITLE_SCORE
 
 
+def cards_read(question: Question, clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses an answer reads, cards only where they describe what is asked: none for a question about a
+    document's content (a card says nothing of it), and for a question naming its document by 文号 only that
+    document's card (another's card states another document's date: 「X号是哪天印发的，讲的什么」 was answered
+    from the card of the 文号 next to it, which names the notice issuing it). Clauses stay when nothing else is
+    left."""
+    if not question.metadata:
+        return [c for c in clauses if c.kind != "card"] or list(clauses)
+    if question.doc_number:  # several documents named (「X号和Y号分别是哪天印发的」): each one's card
+        return [c for c in clauses if c.kind != "card" or names_document(question, c)] or list(clauses)
+    return list(clauses)
+
+
+def of_named_number(question: Question, clauses: Sequence[Clause]) -> list[Clause]:
+    """For a question about the content of the one document it names, by 文号, that document's clauses alone when any
+    was read (「X号免了谁的职」 is answered by X号, not by another notice's 「谁执法谁普法」 ranked above its one
+    clause); every clause when none was, or when the question names more than one document or compares sides."""
+    named = question.named or ()
+    if not question.doc_number or question.metadata or len(named) != 1 or named[0].how != "number":
+        return list(clauses)
+    if len(question.sides) >= 2:
+        return list(clauses)
+    own = [c for c in clauses if c.doc_number == question.doc_number]
+    return own if any(c.kind != "card" for c in own) else list(clauses)
+
+
 def _not_the_quoted(question: Question, clauses: Sequence[Clause], cards: list[tuple[int, dict[str, str]]]) -> set[int]:
     """The cards that are not of a title the question quotes in 《》, when some card's title holds that title: a title
     going on past it is a document about it (「X规划分领域编制工作任务分解表」 for 「《X规划》是哪天印发的」), and

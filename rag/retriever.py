@@ -288,13 +288,17 @@ class Retriever:
         vector: np.ndarray | None,
         boost: float,
         with_kin: bool = True,
-    ) -> Ranking:
+    ) -> tuple[Ranking, int | None]:
         """The ranking with the clauses of `docs` and of the other documents their notice issued (its annexes: the
         「试点城镇及试点类型」 table of a 试点工作方案) searched among those documents alone, and the clauses of `docs`
         scored `boost` more (the annexes only compete as candidates: a contact list attached to 「助企纾困十条」
-        restates every measure's name). Without `with_kin`, the clauses of `docs` alone."""
+        restates every measure's name). Without `with_kin`, the clauses of `docs` alone. Also the best clause of
+        `docs` themselves in that search (not a card, not a table's label row), which `rank` keeps among the hits for
+        a question about the content of a document named by 文号 or 《》 title: the card spells the 文号 and wins every
+        list of the search, and min-max scaling puts the last of a short document (a personnel notice's one clause
+        under its card) at 0, below every other document's candidates, so it was never read."""
         if not docs or not boost:
-            return fused
+            return fused, None
         documents = self.store.documents
         roots = {documents[d].parent_id or d for d in docs if d in documents}
         issued = attachments(self.store.corpus)
@@ -305,7 +309,9 @@ class Retriever:
         for idx, score in named:
             factor = 1.0 + boost if self.store.document_of(idx).doc_id in direct else 1.0
             best[idx] = max(best.get(idx, 0.0), score * factor)
-        return sorted(best.items(), key=lambda x: -x[1])
+        own = (i for i, _ in named if self.store.document_of(i).doc_id in direct)
+        first = next((i for i in own if not self.store.is_card(i) and not self._label_row(i)), None)
+        return sorted(best.items(), key=lambda x: -x[1]), first
 
     def _search_sides(
         self, query: Question, allowed: Where | None, fused: Ranking, vectors: np.ndarray | None
@@ -500,6 +506,7 @@ class Retriever:
         if understand:
             first = [*self._cards(query, allowed), *first]
         fused = self._fused(query, allowed, vector)
+        own: list[int] = []  # the best clause of each document named by 文号 or 《》 title (kept among the hits)
         for naming in self.named(query)[: self.config.max_named] if understand else ():
             # Each document the question names is searched on its own too, so that all of its clauses are candidates
             # (a comparison's second document as well), and they score more; nothing is filtered away.
@@ -508,8 +515,10 @@ class Retriever:
             # a side names what it compares, not the other plans its notice issued (an 评价指标 table attached beside
             # the plan restates the compared indicator's name, and was read and cited for the side)
             docs, kin = list(naming.doc_ids), naming.how != "side"
-            fused = self._boost_documents(query, checked, docs, fused, vector, boost, with_kin=kin)
-        kept: list[int] = []
+            fused, best = self._boost_documents(query, checked, docs, fused, vector, boost, with_kin=kin)
+            if sure and not query.metadata and best is not None and best not in own:
+                own.append(best)
+        kept: list[int] = list(own)
         if sides:
             fused, kept = self._search_sides(query, allowed, fused, side_vectors)
         if understand and query.persons:

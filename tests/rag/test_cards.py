@@ -388,3 +388,40 @@ def test_a_question_reads_the_typed_titles_it_names_once() -> None:
     (the mention check reads them there, not again)."""
     assert Question.read("目录里的测试市停车管理办法是哪个部门发的？").typed_titles == ("测试市停车管理办法",)
     assert Question.read("它是什么时候印发的？").typed_titles == ()
+
+
+def _numbered(doc_id: str, number: str, text: str, kind: str = "clause") -> Hit:
+    span = SourceSpan(file="g.txt", line_start=5, line_end=5)
+    return Hit(
+        rank=1, score=1.0, chunk_id=f"{doc_id}-{kind}", doc_id=doc_id, doc_title="某某通知", doc_number=number,
+        section=[], text=text, source=span, kind=kind,
+    )  # fmt: skip
+
+
+def test_a_card_of_another_number_is_not_read_for_the_number_asked() -> None:
+    from rag.cards import cards_read
+
+    asked = _card("a", "甲通知", ["文号：青政办〔2021〕8号。", "成文日期：2021年3月1日。"], number="青政办〔2021〕8号")
+    other = _card("b", "乙方案", ["文号：青政办〔2021〕9号。", "成文日期：2021年3月9日。"], number="青政办〔2021〕9号")
+    body = _numbered("a", "青政办〔2021〕8号", "一、加快推进牧区道路建设。")
+    clauses = read_clauses([asked, other, body])
+    question = Question.read("青政办〔2021〕8号是哪天印发的，讲的什么？")
+    assert [c.chunk_id for c in cards_read(question, clauses)] == ["a-card", "a-clause"]
+    # a question on content reads no card at all
+    content = Question.read("青政办〔2021〕8号要求加快推进什么建设？")
+    assert [c.chunk_id for c in cards_read(content, clauses)] == ["a-clause"]
+
+
+def test_a_question_on_one_numbered_document_reads_that_document() -> None:
+    from rag.cards import of_named_number
+
+    mine = _numbered("a", "青政人〔2019〕5号", "经研究，免去：张某同志某局副局长职务。")
+    theirs = _numbered("b", "青政办〔2019〕7号", "谁主管谁负责。（责任单位：各成员单位）")
+    clauses = read_clauses([theirs, mine])
+    naming = Naming("青政人〔2019〕5号", ("a",), "number", float("inf"))
+    question = replace(Question.read("青政人〔2019〕5号免了谁的职"), named=(naming,))
+    assert [c.chunk_id for c in of_named_number(question, clauses)] == ["a-clause"]
+    # named by title, or its clause not read: every clause stays
+    by_title = replace(question, named=(replace(naming, how="title"),))
+    assert len(of_named_number(by_title, clauses)) == 2
+    assert len(of_named_number(question, read_clauses([theirs]))) == 1

@@ -52,6 +52,13 @@ def test_two_doc_numbers_in_query_bring_both_documents(retriever: Retriever) -> 
     assert numbers <= {h.doc_number for h in hits}
 
 
+def test_a_short_document_named_by_number_has_its_clause_read(retriever: Retriever) -> None:
+    # a personnel notice is its card and one clause: in the search of it alone the card (spelling the 文号) wins
+    # every list, and min-max scaling put the clause at 0, below other documents' 「谁…」 clauses: it is kept
+    hits = retriever.search("青政人〔2020〕11号涉及谁的职务变动", k=8)
+    assert any(h.doc_number == "青政人〔2020〕11号" and h.kind != "card" for h in hits), [h.chunk_id for h in hits]
+
+
 def test_doc_number_filter(retriever: Retriever) -> None:
     hits = retriever.search("养老服务", k=10, filters={"doc_number": "青政办〔2022〕30号"})
     assert hits and {h.doc_number for h in hits} == {"青政办〔2022〕30号"}
