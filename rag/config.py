@@ -78,7 +78,7 @@ class RetrieverConfig:
     # Each side's dense list from its own vector (embedded with the question); False: from the question's vector, so
     # no side is embedded and a side searched everywhere has the question's own dense list (measured in
     # reports/scale_search_perf14.md).
-    side_vectors: bool = True
+    side_vectors: bool = False
     # A person the question names (Question.persons): the best chunk holding the name of each of this many documents
     # is kept among the hits (rag.retriever._person_rows).
     person_documents: int = 4
