@@ -288,15 +288,18 @@ class Retriever:
         vector: np.ndarray | None,
         boost: float,
         with_kin: bool = True,
+        want_best: bool = True,
     ) -> tuple[Ranking, int | None]:
         """The ranking with the clauses of `docs` and of the other documents their notice issued (its annexes: the
         「试点城镇及试点类型」 table of a 试点工作方案) searched among those documents alone, and the clauses of `docs`
         scored `boost` more (the annexes only compete as candidates: a contact list attached to 「助企纾困十条」
-        restates every measure's name). Without `with_kin`, the clauses of `docs` alone. Also the best clause of
-        `docs` themselves in that search (not a card, not a table's label row), which `rank` keeps among the hits for
-        a question about the content of a document named by 文号 or 《》 title: the card spells the 文号 and wins every
-        list of the search, and min-max scaling puts the last of a short document (a personnel notice's one clause
-        under its card) at 0, below every other document's candidates, so it was never read."""
+        restates every measure's name). Without `with_kin`, the clauses of `docs` alone. With `want_best`, also the
+        best clause of `docs` themselves in that search (not a card, not a table's label row; else None), which `rank`
+        keeps among the hits for a question about the content of a document named by 文号 or 《》 title: the card
+        spells the 文号 and wins every list of the search, and min-max scaling puts the last of a short document (a
+        personnel notice's one clause under its card) at 0, below every other document's candidates, so it was never
+        read. Without it (`rank` keeps none: a metadata question, a document named by an abbreviated title) no row is
+        looked at for it."""
         if not docs or not boost:
             return fused, None
         documents = self.store.documents
@@ -309,8 +312,10 @@ class Retriever:
         for idx, score in named:
             factor = 1.0 + boost if self.store.document_of(idx).doc_id in direct else 1.0
             best[idx] = max(best.get(idx, 0.0), score * factor)
-        own = (i for i, _ in named if self.store.document_of(i).doc_id in direct)
-        first = next((i for i in own if not self.store.is_card(i) and not self._label_row(i)), None)
+        first = None
+        if want_best:
+            own = (i for i, _ in named if self.store.document_of(i).doc_id in direct)
+            first = next((i for i in own if not self.store.is_card(i) and not self._label_row(i)), None)
         return sorted(best.items(), key=lambda x: -x[1]), first
 
     def _search_sides(
@@ -515,12 +520,16 @@ class Retriever:
             # a side names what it compares, not the other plans its notice issued (an 评价指标 table attached beside
             # the plan restates the compared indicator's name, and was read and cited for the side)
             docs, kin = list(naming.doc_ids), naming.how != "side"
-            fused, best = self._boost_documents(query, checked, docs, fused, vector, boost, with_kin=kin)
-            if sure and not query.metadata and best is not None and best not in own:
+            keep = sure and not query.metadata  # the best clause is kept for a content question only
+            fused, best = self._boost_documents(query, checked, docs, fused, vector, boost, kin, want_best=keep)
+            if best is not None and best not in own:
                 own.append(best)
-        kept: list[int] = list(own)
+        kept = own
         if sides:
-            fused, kept = self._search_sides(query, allowed, fused, side_vectors)
+            # each side's best (slot by slot), then the named documents' own best clauses the sides do not hold: sides
+            # naming no document (「X号里任命和免职分别涉及谁」) keep none, and X号's one clause must stay all the same
+            fused, side_best = self._search_sides(query, allowed, fused, side_vectors)
+            kept = [*side_best, *(i for i in own if i not in side_best)]
         if understand and query.persons:
             kept = [*kept, *(i for i in self._person_rows(query, allowed) if i not in kept)]
         if understand:

@@ -58,6 +58,40 @@ def test_each_sides_best_chunk_within_its_document_is_among_the_hits(service: ra
     assert rows != {i for i, _ in kept.rank(question, k=8)}
 
 
+def test_a_comparison_keeps_the_named_documents_own_clause_too(service: rag.Gongbao) -> None:
+    # a personnel notice is its card and one clause, which a content question naming it by 文号 keeps among the hits
+    # (tests/rag/test_retriever.py); compared within it, the sides name no document and keep no place of their own:
+    # its clause stays all the same (the sides' kept places used to replace the named documents' own)
+    question = "青政人〔2020〕11号里任命和免职分别涉及谁？"
+    assert service.retriever.resolve(question).sides
+    hits = service.retriever.search(question, k=2)
+    assert any(h.doc_number == "青政人〔2020〕11号" and h.kind != "card" for h in hits), [h.chunk_id for h in hits]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "青政办〔2022〕30号是哪天印发的？",  # metadata: the named document's card answers, no clause is kept
+        "助企纾困十条对餐饮企业有什么补贴？",  # named by an abbreviated title: no clause is kept
+    ],
+)
+def test_no_named_documents_best_clause_is_looked_for_when_none_is_kept(
+    service: rag.Gongbao, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked: list[int] = []
+    label_row = Retriever._label_row
+
+    def spy(self: Retriever, idx: int) -> bool:
+        looked.append(idx)
+        return label_row(self, idx)
+
+    monkeypatch.setattr(Retriever, "_label_row", spy)
+    resolved = service.retriever.resolve(question)
+    assert resolved.named and not resolved.sides
+    assert service.retriever.rank(resolved, k=5)
+    assert looked == []
+
+
 def test_few_places_go_to_each_sides_best_before_any_sides_second(service: rag.Gongbao) -> None:
     retriever = service.retriever
     question = retriever.resolve("每千人口医疗卫生机构床位数，医疗卫生服务体系规划和老龄事业规划分别是多少？")
@@ -252,9 +286,9 @@ def test_a_document_only_a_side_names_is_searched_without_its_notices_other_plan
     searched: list[tuple[tuple[str, ...], bool]] = []
     boost = Retriever._boost_documents
 
-    def spy(self: Retriever, query: Question, checked, docs, fused, vector, weight, with_kin=True):  # type: ignore[no-untyped-def]
+    def spy(self: Retriever, query: Question, checked, docs, fused, vector, weight, with_kin=True, **kw):  # type: ignore[no-untyped-def]
         searched.append((tuple(docs), with_kin))
-        return boost(self, query, checked, docs, fused, vector, weight, with_kin)
+        return boost(self, query, checked, docs, fused, vector, weight, with_kin, **kw)
 
     monkeypatch.setattr(Retriever, "_boost_documents", spy)
     retriever.rank(question, k=8)
