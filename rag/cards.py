@@ -99,9 +99,8 @@ def of_named_number(question: Question, clauses: Sequence[Clause]) -> list[Claus
     was read (「X号免了谁的职」 is answered by X号, not by another notice's 「谁执法谁普法」 ranked above its one
     clause); every clause when none was, or when the question names more than one document or compares sides."""
     named = question.named or ()
-    if not question.doc_number or question.metadata or len(named) != 1 or named[0].how != "number":
-        return list(clauses)
-    if len(question.sides) >= 2:
+    one_number = len(named) == 1 and named[0].how == "number"
+    if not question.doc_number or question.metadata or not one_number or len(question.sides) >= 2:
         return list(clauses)
     own = [c for c in clauses if c.doc_number == question.doc_number]
     return own if any(c.kind != "card" for c in own) else list(clauses)
