@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -304,20 +304,13 @@ def ingest(
     )
 
 
-def _milvus(settings: Settings) -> tuple[Any, Any]:
-    from index.milvus_store import Collections, connect
-
-    token = settings.milvus_token.get_secret_value() if settings.milvus_token else ""
-    return connect(settings.milvus_uri, token), Collections(settings.milvus_collection)
-
-
 def _sync_milvus(settings: Settings, force: bool = False, workers: int | None = None) -> None:
     """`build`/`ingest` with GONGBAO_VECTOR_STORE=milvus: write the corpus folder into Milvus (changed files
     parsed, missing vectors embedded through GONGBAO_INDEX_DIR's caches), then publish it to every replica."""
     from index.embedders import make_embedder
     from index.milvus_store import drop, sync_folder
 
-    client, names = _milvus(settings)
+    client, names = settings.milvus()
     with _index_errors():
         if force:
             drop(client, names)
@@ -354,7 +347,7 @@ def migrate(
 
     settings = _settings()
     source = from_index or settings.index_dir
-    client, names = _milvus(settings)
+    client, names = settings.milvus()
     with _index_errors():
         try:
             result = migrate_index(source, client, names, replace=replace, progress=True)

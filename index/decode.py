@@ -39,15 +39,6 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     raise UnreadableFileError(path, "the file is not UTF-8 or GB18030/GBK text")
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Read and decode a file; OSErrors become UnreadableFileError with the OS reason."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    return decode_bytes(data, path)
-
-
 def _looks_like_text(text: str) -> bool:
     """Reject decodings full of control characters (a binary that happened to decode)."""
     sample = text[:20000]

@@ -388,11 +388,9 @@ def load(
 
 
 def _load_milvus(settings: Settings, embedder: Embedder, sync: bool | None) -> Gongbao:
-    from index.milvus_store import Collections, MilvusStore, connect, corpus_version, sync_folder
+    from index.milvus_store import MilvusStore, corpus_version, sync_folder
 
-    token = settings.milvus_token.get_secret_value() if settings.milvus_token else ""
-    client = connect(settings.milvus_uri, token)
-    names = Collections(settings.milvus_collection)
+    client, names = settings.milvus()
     if sync is None:
         sync = corpus_version(client, names) is None
     if sync:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.formats import ReadOptions
+
+if TYPE_CHECKING:
+    from pymilvus import MilvusClient
+
+    from index.milvus_store import Collections
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,6 +85,14 @@ class Settings(BaseSettings):
     def read_options(self) -> ReadOptions:
         """The limits and OCR engine that the format readers in index/ take as a parameter."""
         return ReadOptions(max_pages=self.max_pages, max_chars=self.max_extracted_chars, ocr=self.ocr)
+
+    def milvus(self) -> tuple[MilvusClient, Collections]:
+        """A client of GONGBAO_MILVUS_URI (with GONGBAO_MILVUS_TOKEN) and the names of its collections. pymilvus is
+        imported here, on demand: it takes seconds, and a FAISS deployment never needs it."""
+        from index.milvus_store import Collections, connect
+
+        token = self.milvus_token.get_secret_value() if self.milvus_token else ""
+        return connect(self.milvus_uri, token), Collections(self.milvus_collection)
 
 
 @lru_cache(maxsize=1)
