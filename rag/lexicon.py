@@ -154,6 +154,7 @@ __all__ = [
     "SENTENCE_END",
     "SERIAL_CELL",
     "SERIAL_CELLS",
+    "SET_UP_Q",
     "SHARE",
     "SHARE_STATED",
     "SIDES_Q",
@@ -648,6 +649,10 @@ PLACE_Q = re.compile(
     r"设在|在哪(?![些个一几天年次月日方])|在哪个(?:地方|部门|单位|地区|城市)|哪里|哪儿|何处|什么地方|什么位置"
 )
 PLACE_TEXT = re.compile(r"设在|设于|位于|坐落")
+# A question asking where a body is set up (「办公室设在哪个部门」, 「挂靠在哪」): the text answering says so in the
+# same verb family (PLACE_TEXT); a sentence that only sets the office up (「成立工作专班办公室」) or has it act
+# (「专班办公室定期通报」) names the office, not where it sits.
+SET_UP_Q = re.compile(r"设在|设于|设置在|挂靠")
 LABEL_END = re.compile(r"[:：]\s*$")
 # The patterns of a clause saying nothing of its own (HEADING_ONLY, ISSUING, LEAD_IN, HOLLOW_KEEPS, ANNEX_NUMBER,
 # ITEM_MARKER, QUOTED_TITLE) live in index/text.py: the index build reads every clause with them once.

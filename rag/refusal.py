@@ -31,7 +31,7 @@ its naming words), each check looks for one thing the question names or asks tha
   form (`lexicon.SHARE_STATED`), not by an amount or a figure in a name; a sentence elsewhere that could answer does
   not make the quoted near miss an answer. A role's
   holder asks a quote (or its heading path) naming that role; a body (「由哪个部门牵头」), a quote naming an organ
-  (`evidence.names_body`).
+  (`evidence.names_body`); where a body is set up (「办公室设在哪」), a quote saying where (「设在…」,「位于…」).
 
 Every check reads only the question and the hits, so it applies unchanged to gazettes added later; no rule names
 an evaluation item's words (word lists and families live in `rag.lexicon`).
@@ -56,6 +56,7 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     MEASURE_NOUNS,
     NEAR_SYNONYMS,
+    PLACE_TEXT,
     QUANTITY_Q,
     RATE_PART,
     REPEAL,
@@ -64,6 +65,7 @@ from rag.lexicon import (
     SECTION_NUMBER,
     SEGMENT_SPLIT,
     SERIAL_CELLS,
+    SET_UP_Q,
     SHARE,
     SHARE_STATED,
     STATED_FAMILY,
@@ -618,8 +620,16 @@ def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
     (`evidence.names_body`: 「省民政厅」, 「林草部门」, 「牵头单位：…」), in itself or its heading path: a quote that
     names none (「各有关部门要加强协调」), or only a word ending like an organ's name (「试行定向委托」, 「城市布局」),
     is about the subject, not its answer. Not held to a body *in a role* (`names_body_in_role`): the answering
-    sentence often names the body as its subject in words no pattern lists (「以省人民医院为依托医院」)."""
-    if any(names_body(text) for text in _with_paths(clauses, quoted)):
+    sentence often names the body as its subject in words no pattern lists (「以省人民医院为依托医院」). A question
+    asking where a body is set up (「办公室设在哪个部门」, `lexicon.SET_UP_Q`) is answered only by a quote saying where
+    it sits (「办公室设在省水利厅」, `lexicon.PLACE_TEXT`): one that only sets it up (「成立工作专班办公室」) or has it
+    act beside an organ (「专班办公室和省统计局定期通报」) names a body, not where the asked one sits."""
+    with_paths = list(_with_paths(clauses, quoted))
+    if SET_UP_Q.search(question.normalised):
+        if any(PLACE_TEXT.search(text) for text in with_paths):
+            return None
+        return "引用的句子没有写明设在哪个部门或单位"
+    if any(names_body(text) for text in with_paths):
         return None
     return "引用的句子没有写明由哪个部门或单位负责"
 

@@ -437,6 +437,21 @@ def test_a_body_question_is_answered_only_by_a_quote_naming_a_body() -> None:
     assert unquoted_reason("测试方案是哪个部门印发的？", clauses, [(0, boilerplate)]) is None
 
 
+def test_where_a_body_is_set_up_is_answered_only_by_a_quote_saying_where() -> None:
+    question = "测试工作专班的办公室设在哪个部门？"
+    set_up = "成立测试工作专班，设立专班办公室，负责日常工作。"
+    acting = "专班办公室会同省测试厅定期通报进展。"
+    sits = "专班办公室设在省测试厅，承担专班日常工作。"
+    clauses = read_clauses([make_hit(set_up), make_hit(acting, rank=2), make_hit(sits, rank=3)])
+    assert unquoted_reason(question, clauses, [(0, set_up)])  # sets the office up: not where it sits
+    assert unquoted_reason(question, clauses, [(1, acting)])  # names an organ beside it: not where it sits
+    assert unquoted_reason(question, clauses, [(0, set_up), (2, sits)]) is None
+    located = "专班办公室位于省测试厅。"
+    assert unquoted_reason(question, read_clauses([make_hit(located)]), [(0, located)]) is None
+    # a body asked without 设在 is answered by a quote naming one, as before
+    assert unquoted_reason("测试工作专班由哪个部门牵头？", clauses, [(1, acting)]) is None
+
+
 def test_a_rows_serial_number_states_only_a_count() -> None:
     row = "编号：12；项目名称：示例人才公寓建设工程；实施单位：市示例局；计划开工：三月"
     clauses = read_clauses([make_hit(row, kind="table_row")])
