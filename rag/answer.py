@@ -235,16 +235,23 @@ def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> A
     )
 
 
-def lookup_answer(result: LookupResult, hits: Sequence[Evidence], started: float | None = None) -> Answer:
-    """A citation lookup answered verbatim from the clause(s) it names (hits are those clauses)."""
+def lookup_answer(
+    result: LookupResult, hits: Sequence[Evidence], started: float | None = None, cfg: AnswerConfig = DEFAULT
+) -> Answer:
+    """A citation lookup answered verbatim from the clause(s) it names (hits are those clauses), each after its heading
+    path (less its last heading when the clause opens with it: 「第七条 …」 says 第七条 itself). With
+    `cfg.lookup_head`, a first line names the document (《title》（文号）); without, its citations name it."""
     started = started or time.perf_counter()
     parts, citations = [], []
     for n, hit in enumerate(hits, start=1):
-        parts.append(f"{' '.join(hit.section)}：{hit.text}[{n}]" if hit.section else f"{hit.text}[{n}]")
+        section = list(hit.section)
+        if not cfg.lookup_head and section and hit.text.startswith(section[-1]):
+            section = section[:-1]
+        parts.append(f"{' '.join(section)}：{hit.text}[{n}]" if section else f"{hit.text}[{n}]")
         citations.append(Citation.from_hit(n, hit, hit.text))
     head = f"《{result.document.title}》（{result.document.doc_number or '无文号'}）"
     return Answer(
-        text=head + "\n" + "\n".join(parts),
+        text="\n".join([head, *parts] if cfg.lookup_head else parts),
         answerable=True,
         citations=citations,
         mode="lookup",

@@ -223,7 +223,10 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
             each = [q for a, (i, f) in zip(approvals, per_naming, strict=True) for q in _approved(a, i, f, question)]
             return replace(each[0], others=tuple(each[1:]))
         if all(lines for _, lines in quotes):
-            with_titles = [CardQuote(i, (f["title"], *card_lines(question, f))) for i, f in per_naming]
+            # each card after its title line, which a question asking what the documents are asks for too: once
+            with_titles = [
+                CardQuote(i, tuple(dict.fromkeys((f["title"], *card_lines(question, f))))) for i, f in per_naming
+            ]
             order = order_sentence([f for _, f in per_naming]) if ORDER_Q.search(question.normalised) else None
             return replace(with_titles[0], others=tuple(with_titles[1:]), order=order)
     other = _not_the_quoted(question, clauses, cards)

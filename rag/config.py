@@ -228,6 +228,14 @@ class AnswerConfig:
     # must add a fact the answer lacks: a figure not stated yet, or question words no earlier quote holds
     # (earning.adding_quotes). Off: every quote the composer chose stays.
     adding_only: bool = True
+    # A citation lookup (rag.answer.lookup_answer) is the clause named, after its heading path: its citation names the
+    # document (title, 文号), which a first line of its own said again (True: that line, and the clause's own number
+    # in the heading path, as before; dev citation answers were near 3x gold, the line alone ~40 characters).
+    lookup_head: bool = False
+    # A status note (rag.status_note) asked of no day says that a document expired or was repealed; when is left to
+    # the note's citation, which quotes the sentence setting it (True: 「有效期至…，」 / 「自…起」 in the line, ~15
+    # characters on every answer from an expired document). A note dated by the request (「截至…」) keeps it.
+    note_since: bool = False
     support_share: float = 0.8  # of a clause quoted whole, a sentence scoring this share of the best supports it
     # refusal
     # An absolute relevance floor, for questions the gazettes do not speak of at all: the typed checks decide the rest.

@@ -157,7 +157,7 @@ class Gongbao:
     def _finish(self, answer: Answer, as_of: date | None, notes: bool = True) -> Answer:
         """An answer with its status notes (rag.status_note) and every citation's standing on `as_of`."""
         if notes:
-            answer = with_status_notes(self.corpus, answer, as_of)
+            answer = with_status_notes(self.corpus, answer, as_of, self.answer_config)
         return answer.model_copy(
             update={
                 "citations": stamp(self.corpus, answer.citations, as_of),
@@ -215,7 +215,7 @@ class Gongbao:
         lookup = self.cite(asked)
         if lookup is not None and lookup.clause is not None and lookup.chunks:
             hits = self.retriever.hits([c.chunk_id for c in lookup.chunks])
-            answer = self._finish(lookup_answer(lookup, hits, started), as_of)
+            answer = self._finish(lookup_answer(lookup, hits, started, self.answer_config), as_of)
             yield from answer.pieces()
             yield answer
             return

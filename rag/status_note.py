@@ -2,7 +2,7 @@
 
 Called once from the answering path (`rag.service`) on the finished answer. For every cited document that is
 expired, repealed or not yet in force on the request's date, the answer text gains one short line saying so
-(「注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[2]」; 「截至…」 the day asked, when the request gives one),
+(「注意：青政办〔2022〕30号已失效[2]」; 「…有效期至2022年12月31日，截至…已失效」 for a request giving the day),
 with a citation of the clause that sets the status (a new [n], or the existing one when it quotes that sentence
 already) quoting the sentence that sets it: the expiry, the repealing sentence or the effective date. The line names
 the document by its 文号 (its title when it has none; the citation shows the title) and leaves the sentence to the
@@ -17,6 +17,7 @@ from datetime import date
 from index.models import Corpus, Document
 from index.text import norm
 from index.validity import Validity, facts_of, sentences, validity_of
+from rag.config import DEFAULT, AnswerConfig
 from rag.models import Answer, Citation, Hit
 from rag.status import document_of_chunk, validity_at
 
@@ -55,16 +56,18 @@ def _source(corpus: Corpus, v: Validity) -> tuple[str, str] | None:
     return (effective.chunk_id, effective.quote) if effective else None
 
 
-def status_line(corpus: Corpus, doc: Document, v: Validity, n: int, dated: bool = True) -> str:
+def status_line(corpus: Corpus, doc: Document, v: Validity, n: int, dated: bool = True, since: bool = True) -> str:
     """The note for one document, citing [n] (the clause that sets its status, whose citation quotes the sentence);
-    `dated`: it says on which day the status holds (「截至…」), for an answer asked as of a given day."""
+    `dated`: it says on which day the status holds (「截至…」), for an answer asked as of a given day; `since`: an
+    expired or repealed document's note says since when (a dated note always does: the day asked is read against it).
+    """
     day = f"截至{cn_date(v.as_of)}" if dated else ""
     if v.status == "expired" and v.expires_on:
-        what = f"有效期至{cn_date(v.expires_on)}，{day}已失效"
+        what = f"有效期至{cn_date(v.expires_on)}，{day}已失效" if since or dated else "已失效"
     elif v.status == "repealed":
         repealer = next((d for d in corpus.documents if d.doc_id == v.repealed_by), None)
         by = f"被{short_name(repealer)}" if repealer else ""
-        when = f"自{cn_date(v.repealed_on)}起" if v.repealed_on else ""
+        when = f"自{cn_date(v.repealed_on)}起" if v.repealed_on and (since or dated) else ""
         what = f"已{when}{by}废止"
     elif v.effective_from:
         what = f"自{cn_date(v.effective_from)}起施行，{day}尚未施行"
@@ -73,7 +76,7 @@ def status_line(corpus: Corpus, doc: Document, v: Validity, n: int, dated: bool 
     return f"注意：{short_name(doc)}{what}[{n}]"
 
 
-def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None) -> Answer:
+def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None, cfg: AnswerConfig = DEFAULT) -> Answer:
     """The answer with a status note for each cited document not in force on `as_of` (default today)."""
     if not answer.answerable or not answer.citations:
         return answer
@@ -100,7 +103,9 @@ def with_status_notes(corpus: Corpus, answer: Answer, as_of: date | None = None)
             cited_clause = _citation(corpus, len(citations) + 1, chunk_id, quote, v)
             by_chunk[chunk_id] = cited_clause
             citations.append(cited_clause)
-        lines.append(status_line(corpus, doc, v, cited_clause.n, dated=as_of is not None))  # today needs no date
+        lines.append(  # today needs no date
+            status_line(corpus, doc, v, cited_clause.n, dated=as_of is not None, since=cfg.note_since)
+        )
     if not lines:
         return answer
     return answer.model_copy(update={"text": answer.text + "\n" + "\n".join(lines), "citations": citations})

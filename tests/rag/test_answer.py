@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import rag
-from index.models import SourceSpan
-from rag.answer import _assemble
+from index.lookup import LookupResult
+from index.models import Document, SourceSpan
+from rag.answer import _assemble, lookup_answer
 from rag.compose import compose
+from rag.config import DEFAULT
 from rag.evidence import sentences
 from rag.models import Citation, Hit
 from rag.question import question_form, question_parts
@@ -61,6 +65,25 @@ def test_lookup_is_verbatim(service: rag.Gongbao) -> None:
     assert answer.mode == "lookup" and answer.citations[0].section == ["第三章 资金拨付和监控", "第八条"]
     chunk = service.chunk(answer.citations[0].chunk_id)
     assert chunk is not None and chunk.text in answer.text
+
+
+def test_a_lookup_is_the_clause_after_its_heading_path_the_citation_naming_the_document() -> None:
+    """The citation names the document (title, 文号): the answer is the clause, after its heading path less the
+    clause's own number, which the clause opens with. With `lookup_head` the document's line first, as before."""
+    span = SourceSpan(file="g.txt", line_start=5, line_end=6)
+    number = "青政办〔2030〕1号"
+    doc = Document(doc_id="d", gazette_key="g", title="测试办法", doc_number=number, doc_type="办法", source=span)
+    clause = "第八条 主管部门应当及时拨付资金。"
+    hit = Hit(
+        rank=1, score=1.0, chunk_id="d-8", doc_id="d", doc_title="测试办法", doc_number="青政办〔2030〕1号",
+        section=["第三章 资金拨付", "第八条"], text=clause, source=span,
+    )  # fmt: skip
+    found = LookupResult(document=doc, chunks=[], clause="第八条")
+    answer = lookup_answer(found, [hit])
+    assert answer.text == f"第三章 资金拨付：{clause}[1]" and answer.mode == "lookup"
+    assert answer.citations[0].doc_number == "青政办〔2030〕1号" and answer.citations[0].quote == clause
+    before = lookup_answer(found, [hit], cfg=replace(DEFAULT, lookup_head=True))
+    assert before.text == f"《测试办法》（青政办〔2030〕1号）\n第三章 资金拨付 第八条：{clause}[1]"
 
 
 @pytest.mark.parametrize("question", ["青海省2040年的盐湖产业产值目标是多少？", "上海市的最低工资标准是多少？"])

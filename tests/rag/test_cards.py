@@ -203,6 +203,16 @@ def test_which_came_first_quotes_both_cards_and_says_which() -> None:
     assert "2021年12月24日。[1]" in answer.text and "2021年12月21日。[2]" in answer.text
 
 
+def test_documents_asked_what_they_are_name_their_titles_once() -> None:
+    """Each compared card opens with its title line; a question asking what the documents are asks that line too, and
+    the answer says it once per document (it was quoted again among the fields asked)."""
+    question = _named("甲规划和乙规划分别是什么文件，哪天印发？", "e", "l")
+    assert "title" in question.metadata
+    lines = extractive_answer(question, [EARLIER_CARD, LATER_CARD]).text.split("\n")
+    assert lines.count("文件：《甲规划》[1]") == 1 and lines.count("文件：《乙规划》[2]") == 1
+    assert "成文日期：2021年12月21日。[1]" in lines and "成文日期：2021年12月24日。[2]" in lines
+
+
 def test_documents_signed_on_one_day_are_said_to_be() -> None:
     same = _card("s", "丙规划", ["文号：青政办〔2021〕130号。", "成文日期：2021年12月21日。"], "青政办〔2021〕130号")
     quote = card_quote(_named("甲规划和丙规划是同一天印发的吗？", "e", "s"), read_clauses([EARLIER_CARD, same]))

@@ -5,6 +5,7 @@ and, for what the corpus has no example of (a repeal inside the corpus, 「依�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 import rag
 from index.models import Corpus
 from index.store import build_index, load_index
+from rag.config import DEFAULT
 from rag.models import Answer, Citation, Hit
 from rag.question import Question, validity_ask
 from rag.retriever import Retriever
@@ -86,9 +88,9 @@ def test_an_answer_resting_on_an_expired_document_says_so_citing_the_expiry(serv
     # the note names the document by its 文号 and leaves the sentence to its citation
     note_line = f"注意：青政办〔2022〕30号有效期至2022年12月31日，截至2026年1月1日已失效[{note[0].n}]"
     assert answer.text.endswith("\n" + note_line)
-    # asked without a day (today): the note does not date the status
+    # asked without a day (today): the note neither dates the status nor says since when (its citation quotes that)
     today = service.ask(QUESTION)
-    assert today.text.split("\n")[-1].startswith("注意：青政办〔2022〕30号有效期至2022年12月31日，已失效[")
+    assert re.fullmatch(r"注意：青政办〔2022〕30号已失效\[\d+\]", today.text.split("\n")[-1])
     assert all(c.status == "expired" and c.expires_on == date(2022, 12, 31) for c in answer.citations)
     # On a day it was in force, no note and no extra citation.
     then = service.ask(QUESTION, as_of=WHILE_IN_FORCE)
@@ -97,6 +99,21 @@ def test_an_answer_resting_on_an_expired_document_says_so_citing_the_expiry(serv
     # Before it took effect: 尚未施行, citing the sentence that says when it starts.
     before = service.ask(QUESTION, as_of=date(2022, 5, 1))
     assert "自2022年5月15日起施行，截至2022年5月1日尚未施行" in before.text
+
+
+def test_a_note_asked_of_no_day_leaves_since_when_to_its_citation() -> None:
+    """Today's note says that the document was repealed and by which; the day it was is in the quote of the note's
+    citation (「…同时废止」), not said again in the answer's text. A request giving the day keeps it (above)."""
+    corpus = banfa_corpus()
+    old = next(d for d in corpus.documents if d.title == "青海省人民政府办公厅关于印发旧资金管理办法的通知")
+    chunk = next(c for c in corpus.chunks if c.doc_id == old.doc_id)
+    cited = Citation.from_hit(1, Hit.of(chunk, old, 1, 1.0), chunk.text[:10])
+    answer = Answer(text=f"{chunk.text[:10]}[1]", answerable=True, citations=[cited])
+    noted = with_status_notes(corpus, answer)
+    assert noted.text.endswith(f"\n注意：{old.doc_number}已被青政办〔2024〕5号废止[2]")
+    assert "同时废止" in noted.citations[-1].quote and noted.citations[-1].status_note
+    since = with_status_notes(corpus, answer, cfg=replace(DEFAULT, note_since=True))
+    assert since.text.endswith(f"\n注意：{old.doc_number}已自2024年4月1日起被青政办〔2024〕5号废止[2]")
 
 
 def test_a_citation_lookup_of_an_expired_document_carries_the_note(service: rag.Gongbao) -> None:
