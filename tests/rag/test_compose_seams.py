@@ -4,11 +4,12 @@ sentences are quoted, what opens a typed answer, which part a quote answers. No 
 from __future__ import annotations
 
 from rag.answer import _assemble, _joined, extractive_answer
-from rag.compose import compose, with_what_follows, without_heading
+from rag.compose import _of_another_time, compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
 from rag.cuts import without_formula
 from rag.direct import Direct
 from rag.evidence import Clause, TableRow, sentences
+from rag.question import Question
 from rag.units import Picked
 from rag.verify import verify_sentence
 from tests.helpers import make_hit
@@ -612,3 +613,38 @@ def test_a_clause_quoted_whole_keeps_the_sentence_saying_what_is_asked_not_those
     # every sentence names the contest (in every clause read: it tells them apart from nothing); one says where
     assert extractive_answer(question, hits).text == "首届全国测试技能大赛在西宁测试会展中心隆重开幕。[1]"
     assert extractive_answer(question, hits, cfg=AnswerConfig(untyped_unit_share=0)).text == clause + "[1]"
+
+
+def test_a_sentence_of_another_five_year_plan_is_no_further_quote() -> None:
+    # invented: the 「十四五」 target row, and a 「“十三五”」 review naming the same indicator
+    hits = [
+        make_hit(
+            "表：“十四五”光热规划预期指标\n主要指标：光热企业数量；单位：家；2020 年：40；2025 年：65",
+            ["“十四五”光热规划预期指标"],
+            kind="table_row",
+        ),
+        make_hit(
+            "“十三五”光热发展规划9项指标中有6项指标超额完成预期目标，光热企业数量、光热装机容量、光热专利拥有量"
+            "等方面成效显著，其中前两项指标实现翻番。",
+            ["一、发展基础"],
+            rank=2,
+            line=8,
+        ),
+    ]
+    answer = extractive_answer("十四五末光热企业要有多少家？", hits)
+    assert "65" in answer.text
+    assert "十三五" not in answer.text and len(answer.citations) == 1  # the past plan's review answers no target
+
+
+def test_a_year_naming_the_document_does_not_exclude_its_targets() -> None:
+    # invented: 「2023年…方案」 dates the document; its 「到2025年…」 sentence is of the time asked, another's is not
+    target = "到2025年，县级藏医院诊疗量占比达到25%。"
+    question = Question.read("2023年的藏医药方案对县级藏医院定了多少目标？")
+    dated = Clause.read(make_hit(target, doc_number="青政办〔2023〕9号"))
+    assert not _of_another_time(question, dated, target)
+    undated = Clause.read(make_hit(target, doc_number="青政办〔2021〕9号"))
+    assert _of_another_time(question, undated, target)
+    # a five-year plan is a time too: 「十三五」 is not the 「十四五末」 asked
+    plan = Question.read("十四五末全省光热装机要达到多少？")
+    past = "“十三五”规划13项指标中有7项超额完成，光热装机翻番。"
+    assert _of_another_time(plan, Clause.read(make_hit(past)), past)
