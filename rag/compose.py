@@ -42,6 +42,7 @@ from rag.units import (
     enumerates,
     is_sibling,
     list_items,
+    listed_only,
     measured,
     rarity,
     reading_position,
@@ -299,6 +300,10 @@ def _quotes(
             continue  # near-duplicate of a sentence already chosen
         if clauses[p.hit_index].other_plan(set(question.five_year_plans), p.quote):
             continue  # 「“十三五”…13项指标中有7项…」 scores close on the indicator's name, of another plan than asked
+        # another clause naming what is asked as one of several (not a list question's answer): the lead's says more
+        other = p.hit_index != lead.hit_index and question.form != "list"
+        if other and _one_of_a_list(question, lead_clause.text, p.quote, cfg):
+            continue
         # its items of what is asked, read once (`list_items`: none when it enumerates none)
         if listed and (not (items := list_items(p.quote, head, cfg)) or all(i in said for i in items)):
             continue  # no list of what is asked, or one naming no item the answer does not name already
@@ -307,6 +312,15 @@ def _quotes(
         seen.append(p.quote)
     rest = sorted(chosen[1:], key=lambda p: (p.hit_index, reading_position(clauses[p.hit_index].text, p.quote)))
     return [lead, *rest]
+
+
+def _one_of_a_list(question: Question, lead: str, quote: str, cfg: AnswerConfig) -> bool:
+    """Whether `quote` names a word of the question that the lead's clause (`lead`, its text: a row's other cells
+    too) names on its own (「试点城镇：格尔木市」) only as one
+    item of a list (「在西宁市、格尔木市、玉树市…等5个城镇开展试点」, `listed_only`): about the thing asked, it says
+    only that it is one of several, which the lead says better. A list question asks for such lists."""
+    said = norm(lead)
+    return any(w in said and not listed_only(said, w, cfg) and listed_only(quote, w, cfg) for w in question.words)
 
 
 def without_heading(clause: Clause) -> str:

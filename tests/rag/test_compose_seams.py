@@ -10,7 +10,7 @@ from rag.cuts import without_formula
 from rag.direct import Direct
 from rag.evidence import Clause, TableRow, sentences
 from rag.question import Question
-from rag.units import Picked
+from rag.units import Picked, listed_only
 from rag.verify import verify_sentence
 from tests.helpers import make_hit
 
@@ -648,3 +648,32 @@ def test_a_year_naming_the_document_does_not_exclude_its_targets() -> None:
     plan = Question.read("十四五末全省光热装机要达到多少？")
     past = "“十三五”规划13项指标中有7项超额完成，光热装机翻番。"
     assert _of_another_time(plan, Clause.read(make_hit(past)), past)
+
+
+def test_a_sentence_naming_the_thing_asked_only_in_a_list_is_no_further_quote() -> None:
+    # invented: the row about the county asked, and a sentence naming it as one of four
+    hits = [
+        make_hit(
+            "序号：2；组织实施州：海南州；示范县：贵南县；示范类型：牧业强县；县域等级：重点县",
+            ["附件 示范县及示范类型"],
+            kind="table_row",
+        ),
+        make_hit(
+            "在湟源县、贵南县、门源县、玛沁县等4个县开展牧业示范，按不同示范类型分级分类推进。",
+            ["二、示范县"],
+            rank=2,
+            line=5,
+        ),
+    ]
+    answer = extractive_answer("贵南县在牧业示范里是什么示范类型？", hits)
+    assert "牧业强县" in answer.text and "湟源县" not in answer.text and len(answer.citations) == 1
+    # a list question asks for the list: the sentence answers it
+    assert "湟源县" in extractive_answer("牧业示范选了哪些县？", hits).text
+
+
+def test_a_word_is_listed_only_when_every_mention_is_an_item_of_an_enumeration() -> None:
+    listed = "在湟源县、贵南县、门源县、玛沁县等4个县开展牧业示范。"
+    assert listed_only(listed, "贵南县") and listed_only(listed, "玛沁县")
+    assert not listed_only(listed, "牧业示范")  # after the list's 「等」: the sentence's own words
+    assert not listed_only("贵南县为示范县。在湟源县、贵南县、门源县开展示范。", "贵南县")  # also named alone
+    assert not listed_only("贵南县和门源县开展示范。", "贵南县")  # two items: no enumeration
