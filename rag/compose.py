@@ -30,7 +30,7 @@ from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula
 from rag.direct import Direct, asked_types, direct_answer, role_direct
 from rag.earning import QuotesCheck, adding_quotes, earned_quotes
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import FIGURE, HEADING_ONLY, key_bigrams
+from rag.lexicon import FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
 from rag.models import Evidence
 from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
@@ -42,6 +42,7 @@ from rag.units import (
     enumerates,
     is_sibling,
     list_items,
+    listed_only,
     measured,
     rarity,
     reading_position,
@@ -186,6 +187,8 @@ def _aspects(
             continue
         if not states_value(p.quote, question, kinds):
             continue
+        if _of_another_time(question, clause, p.quote):
+            continue
         said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
         new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
         # a sibling value: as close to the question as the lead, for a figure the quotes do not state yet
@@ -200,6 +203,15 @@ def _aspects(
         covered |= said
         seen.append(p.quote)
     return out
+
+
+def _of_another_time(question: Question, clause: Clause, quote: str) -> bool:
+    """Whether a quote is of another time than the question asks: it states years, none asked (「2018年…比重超过90%」
+    for a 2025 target), in a document not dated by an asked year (「2023年…方案」 names its document by the year, and
+    that document's 「到2025年…」 answers it), or it is of another five-year plan (`Clause.other_plan`)."""
+    if clause.other_plan(set(question.five_year_plans), quote):
+        return True
+    return other_years(quote, question) and doc_number_year(clause.doc_number) not in question.target_years
 
 
 def _supporting(
@@ -286,6 +298,12 @@ def _quotes(
             continue
         if any(repeats(p.quote, q) for q in seen):
             continue  # near-duplicate of a sentence already chosen
+        if clauses[p.hit_index].other_plan(set(question.five_year_plans), p.quote):
+            continue  # 「“十三五”…13项指标中有7项…」 scores close on the indicator's name, of another plan than asked
+        # another clause naming what is asked as one of several (not a list question's answer): the lead's says more
+        other = p.hit_index != lead.hit_index and question.form != "list"
+        if other and _one_of_a_list(question, lead_clause.text, p.quote, cfg):
+            continue
         # its items of what is asked, read once (`list_items`: none when it enumerates none)
         if listed and (not (items := list_items(p.quote, head, cfg)) or all(i in said for i in items)):
             continue  # no list of what is asked, or one naming no item the answer does not name already
@@ -294,6 +312,15 @@ def _quotes(
         seen.append(p.quote)
     rest = sorted(chosen[1:], key=lambda p: (p.hit_index, reading_position(clauses[p.hit_index].text, p.quote)))
     return [lead, *rest]
+
+
+def _one_of_a_list(question: Question, lead: str, quote: str, cfg: AnswerConfig) -> bool:
+    """Whether `quote` names a word of the question that the lead's clause (`lead`, its text: a row's other cells
+    too) names on its own (「试点城镇：格尔木市」) only as one
+    item of a list (「在西宁市、格尔木市、玉树市…等5个城镇开展试点」, `listed_only`): about the thing asked, it says
+    only that it is one of several, which the lead says better. A list question asks for such lists."""
+    said = norm(lead)
+    return any(w in said and not listed_only(said, w, cfg) and listed_only(quote, w, cfg) for w in question.words)
 
 
 def without_heading(clause: Clause) -> str:

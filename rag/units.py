@@ -82,6 +82,32 @@ def list_items(sentence: str, head: str, cfg: AnswerConfig = DEFAULT) -> set[str
     return items
 
 
+def enumeration_spans(sentence: str, cfg: AnswerConfig = DEFAULT) -> list[tuple[int, int]]:
+    """Where a normalised sentence enumerates items (three or more joined by 、: 「西宁市、格尔木市、玉树市…等5个」):
+    from `cfg.list_item_chars` characters before its first 、 (the first item, not the lead-in words) to the end of its
+    last item (「等」, the clause's end, or `cfg.list_item_chars` characters on)."""
+    spans: list[tuple[int, int]] = []
+    for m in ENUMERATION.finditer(sentence):
+        if spans and m.start() < spans[-1][1]:
+            continue  # a later piece of a list already spanned
+        end = ENUMERATION_END.search(sentence, m.end())
+        run_end = end.start() if end else len(sentence)
+        first, last = sentence.index("、", m.start()), sentence.rindex("、", m.start(), run_end)
+        tail = LIST_TAIL.search(sentence, last + 1, run_end)
+        stop = min(tail.start() if tail else run_end, last + 1 + cfg.list_item_chars)
+        spans.append((max(m.start(), first - cfg.list_item_chars), stop))
+    return spans
+
+
+def listed_only(sentence: str, word: str, cfg: AnswerConfig = DEFAULT) -> bool:
+    """Whether a sentence names `word` only as one item of an enumeration (`enumeration_spans`): 「在西宁市、格尔木市、
+    玉树市…等5个城镇开展试点」 says what the five have in common, nothing of 格尔木市 alone."""
+    t = norm(sentence)
+    at = [m.start() for m in re.finditer(re.escape(word), t)]
+    spans = enumeration_spans(t, cfg) if at else []
+    return bool(at) and all(any(a <= i and i + len(word) <= b for a, b in spans) for i in at)
+
+
 def sentence_score(
     q: frozenset[str],
     sentence: str,

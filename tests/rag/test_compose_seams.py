@@ -4,12 +4,13 @@ sentences are quoted, what opens a typed answer, which part a quote answers. No 
 from __future__ import annotations
 
 from rag.answer import _assemble, _joined, extractive_answer
-from rag.compose import compose, with_what_follows, without_heading
+from rag.compose import _of_another_time, compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
 from rag.cuts import without_formula
 from rag.direct import Direct
 from rag.evidence import Clause, TableRow, sentences
-from rag.units import Picked
+from rag.question import Question
+from rag.units import Picked, listed_only
 from rag.verify import verify_sentence
 from tests.helpers import make_hit
 
@@ -612,3 +613,67 @@ def test_a_clause_quoted_whole_keeps_the_sentence_saying_what_is_asked_not_those
     # every sentence names the contest (in every clause read: it tells them apart from nothing); one says where
     assert extractive_answer(question, hits).text == "首届全国测试技能大赛在西宁测试会展中心隆重开幕。[1]"
     assert extractive_answer(question, hits, cfg=AnswerConfig(untyped_unit_share=0)).text == clause + "[1]"
+
+
+def test_a_sentence_of_another_five_year_plan_is_no_further_quote() -> None:
+    # invented: the 「十四五」 target row, and a 「“十三五”」 review naming the same indicator
+    hits = [
+        make_hit(
+            "表：“十四五”光热规划预期指标\n主要指标：光热企业数量；单位：家；2020 年：40；2025 年：65",
+            ["“十四五”光热规划预期指标"],
+            kind="table_row",
+        ),
+        make_hit(
+            "“十三五”光热发展规划9项指标中有6项指标超额完成预期目标，光热企业数量、光热装机容量、光热专利拥有量"
+            "等方面成效显著，其中前两项指标实现翻番。",
+            ["一、发展基础"],
+            rank=2,
+            line=8,
+        ),
+    ]
+    answer = extractive_answer("十四五末光热企业要有多少家？", hits)
+    assert "65" in answer.text
+    assert "十三五" not in answer.text and len(answer.citations) == 1  # the past plan's review answers no target
+
+
+def test_a_year_naming_the_document_does_not_exclude_its_targets() -> None:
+    # invented: 「2023年…方案」 dates the document; its 「到2025年…」 sentence is of the time asked, another's is not
+    target = "到2025年，县级藏医院诊疗量占比达到25%。"
+    question = Question.read("2023年的藏医药方案对县级藏医院定了多少目标？")
+    dated = Clause.read(make_hit(target, doc_number="青政办〔2023〕9号"))
+    assert not _of_another_time(question, dated, target)
+    undated = Clause.read(make_hit(target, doc_number="青政办〔2021〕9号"))
+    assert _of_another_time(question, undated, target)
+    # a five-year plan is a time too: 「十三五」 is not the 「十四五末」 asked
+    plan = Question.read("十四五末全省光热装机要达到多少？")
+    past = "“十三五”规划13项指标中有7项超额完成，光热装机翻番。"
+    assert _of_another_time(plan, Clause.read(make_hit(past)), past)
+
+
+def test_a_sentence_naming_the_thing_asked_only_in_a_list_is_no_further_quote() -> None:
+    # invented: the row about the county asked, and a sentence naming it as one of four
+    hits = [
+        make_hit(
+            "序号：2；组织实施州：海南州；示范县：贵南县；示范类型：牧业强县；县域等级：重点县",
+            ["附件 示范县及示范类型"],
+            kind="table_row",
+        ),
+        make_hit(
+            "在湟源县、贵南县、门源县、玛沁县等4个县开展牧业示范，按不同示范类型分级分类推进。",
+            ["二、示范县"],
+            rank=2,
+            line=5,
+        ),
+    ]
+    answer = extractive_answer("贵南县在牧业示范里是什么示范类型？", hits)
+    assert "牧业强县" in answer.text and "湟源县" not in answer.text and len(answer.citations) == 1
+    # a list question asks for the list: the sentence answers it
+    assert "湟源县" in extractive_answer("牧业示范选了哪些县？", hits).text
+
+
+def test_a_word_is_listed_only_when_every_mention_is_an_item_of_an_enumeration() -> None:
+    listed = "在湟源县、贵南县、门源县、玛沁县等4个县开展牧业示范。"
+    assert listed_only(listed, "贵南县") and listed_only(listed, "玛沁县")
+    assert not listed_only(listed, "牧业示范")  # after the list's 「等」: the sentence's own words
+    assert not listed_only("贵南县为示范县。在湟源县、贵南县、门源县开展示范。", "贵南县")  # also named alone
+    assert not listed_only("贵南县和门源县开展示范。", "贵南县")  # two items: no enumeration
