@@ -50,6 +50,7 @@ from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
     APPROVED_TEXT,
+    ASKS_VALUE,
     BASIS_TEXT,
     CATEGORY_AFTER,
     EACH_OF,
@@ -57,7 +58,6 @@ from rag.lexicon import (
     FIVE_YEAR_PLAN,
     MEASURE_NOUNS,
     NEAR_SYNONYMS,
-    QUANTITY_Q,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
@@ -433,12 +433,13 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
 
 
 def _segments(question: Question, cfg: AnswerConfig) -> list[frozenset[str]]:
-    """The content bigrams of each segment of a question asking two or more figures (「…的比例要多少？…停驶多少」),
-    each with at least `cfg.segment_bigrams` of them: a clause answering one segment shares few of the whole's."""
+    """The content bigrams of each segment of a question asking two or more values (「…的比例要多少？…停驶多少」,
+    「…提到多少？什么时候完成」: a figure or a time, `ASKS_VALUE`), each with at least `cfg.segment_bigrams` of them:
+    a clause answering one segment (「3. 完成时限。…」) shares few of the whole's."""
     segments = [
         b
         for segment in SEGMENT_SPLIT.split(question.normalised)
-        if QUANTITY_Q.search(segment) and len(b := asked_bigrams(segment)) >= cfg.segment_bigrams
+        if ASKS_VALUE.search(segment) and len(b := asked_bigrams(segment)) >= cfg.segment_bigrams
     ]
     return segments if len(segments) > 1 else []
 
