@@ -551,7 +551,7 @@ NAMING = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"})
 # target, a size: a clause gives 「30%」 for 「多大比例」 without the word 比例, see TYPE_NOUNS), the source (the
 # province, a document type: the document's title names it, and retrieval found the document) and vague nouns.
 _SOURCE_NOUNS = "青海 青海省 全省 我省 省政府 省人民政府 青海省人民政府 规划 方案 意见 措施 通知 文件 政策"
-_VAGUE_NOUNS = "情况 方面 内容 要求 工作 地方 规定 阶段 期间 实际 具体"
+_VAGUE_NOUNS = "情况 方面 领域 内容 要求 工作 地方 规定 阶段 期间 实际 具体"
 # The nouns that name the kind of value asked, by answer type: a sentence stating a value of that type answers them
 # (「补贴标准」 is answered by 「每人每月200元」, 「比例」 by 「90%」, 「期限」 by 「30日内」).
 TYPE_NOUNS: dict[str, frozenset[str]] = {

@@ -593,3 +593,10 @@ def test_a_clause_answering_an_asked_time_of_several_asked_values_is_relevant() 
     assert refusal_reason(question, hits) is None
     # no clause states a time: refused as before
     assert refusal_reason(question, hits[:3]) is not None
+
+
+def test_a_field_noun_is_not_what_a_value_is_of() -> None:
+    """「…领域」 names a field as 「…方面」 does: the clause names its members, not the word."""
+    question = "示例餐饮领域到2025年要培育几个大市场？"
+    assert "领域" not in {w for _, words, _ in Question.read(question).asked_values for w in words}
+    assert _refused(question, "到2025年，全市培育形成3个示例餐饮大市场。") is None
