@@ -19,9 +19,11 @@ from rag.cuts import without_formula
 from rag.evidence import Clause
 from rag.lexicon import (
     APPROVED_TEXT,
+    BASIS_TEXT,
     CARD_DATE,
     NOTICE_END,
     ORDER_Q,
+    PIECE_END,
     QUOTED_TITLE,
     TITLE_END,
     TITLE_PERIOD,
@@ -37,7 +39,10 @@ _FIELD_NAMES = {
     "parent": "印发它的通知",
     "gazette": "刊登的公报期数",
     "approved": "审议通过的会议",
+    "basis": "依据的文件",
 }
+# The fields no card line states: a clause of the document (its opening, its issuing notice) says them.
+_FROM_CLAUSES = frozenset({"approved", "basis"})
 
 
 @dataclass(frozen=True)
@@ -236,11 +241,13 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
         return "现有公报中没有所问文件本身，只有提到它的条款"
     found, fields = _best_card(question, named)
     approval = approval_sentence(clauses, found) if "approved" in question.metadata else None
-    if approval is not None:
-        first, *rest = _approved(approval, found, fields, question)
+    basis = basis_sentence(clauses, found) if "basis" in question.metadata else None
+    if approval is not None or basis is not None:
+        said = [s for s in (approval, basis) if s is not None]
+        first, *rest = [CardQuote(*s) for s in said] + _approved(None, found, fields, question)
         return replace(first, others=tuple(rest))
     if not any(f in fields for f in question.metadata):
-        if question.metadata == ("approved",):
+        if set(question.metadata) <= _FROM_CLAUSES:
             return None  # no notice sentence retrieved says it: the clauses answer, or the refusal checks refuse
         missing = "、".join(_FIELD_NAMES[f] for f in question.metadata)
         return f"公报未载明该文件的{missing}"
@@ -255,16 +262,46 @@ def _approved(
     return ([CardQuote(*approval)] if approval else []) + ([CardQuote(card, lines)] if lines else [])
 
 
+def basis_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str]] | None:
+    """The first retrieved sentence of the card's document naming the documents it rests on (`BASIS_TEXT`: 「根据
+    《…》（国办发〔2022〕8号）要求，…」), with its clause's index; None when no clause read says so. Only a clause
+    without a heading path counts, the document's opening or its issuing notice: a measure's 「按照《…》规定」 under a
+    heading is the basis of that measure, not of the document."""
+    for i, c in _own_clauses(clauses, card):
+        if c.section:
+            continue
+        for unit in c.units:
+            if BASIS_TEXT.search(unit):
+                return i, (_naming_documents(without_formula(unit)),)
+    return None
+
+
+def _naming_documents(sentence: str) -> str:
+    """A basis sentence to the end of the piece closing the last title it names (「…（国办发〔2020〕25号）要求，」):
+    what it goes on to say (「进一步突出重点，…」) is the document's purpose, not its basis."""
+    last = sentence.rfind("》")
+    end = PIECE_END.search(sentence, last) if last >= 0 else None
+    return sentence[: end.start()] if end else sentence
+
+
+def _own_clauses(clauses: Sequence[Clause], card: int) -> list[tuple[int, Clause]]:
+    """The clauses read of the card's document (not cards): the issuing notice shares its attachment's 文号, so a
+    clause of either counts."""
+    doc_id = getattr(clauses[card].hit, "doc_id", None)
+    number = clauses[card].doc_number
+    return [
+        (i, c)
+        for i, c in enumerate(clauses)
+        if c.kind != "card"
+        and (getattr(c.hit, "doc_id", None) == doc_id or (number is not None and c.doc_number == number))
+    ]
+
+
 def approval_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str]] | None:
     """The first retrieved sentence of the card's document saying which meetings approved it (`APPROVED_TEXT`:
     「…已经省政府第94次常务会议审议通过，现印发给你们」), with its clause's index; None when no clause read says so.
     The issuing notice shares its attachment's 文号, so a clause of either counts."""
-    doc_id = getattr(clauses[card].hit, "doc_id", None)
-    number = clauses[card].doc_number
-    for i, c in enumerate(clauses):
-        same = getattr(c.hit, "doc_id", None) == doc_id or (number is not None and c.doc_number == number)
-        if c.kind == "card" or not same:
-            continue
+    for i, c in _own_clauses(clauses, card):
         for unit in c.units:
             if APPROVED_TEXT.search(unit):
                 return i, (without_formula(unit),)

@@ -47,10 +47,12 @@ __all__ = [
     "ANNEX_LIST",
     "APPROVED_TEXT",
     "ARABIC_FIGURE",
+    "ASKED_BY_MARK",
     "ASKED_UNIT",
     "ASKS",
     "ASKS_AGAIN",
     "ASKS_VALUE",
+    "BASIS_TEXT",
     "BODY_IN_ROLE",
     "BOILERPLATE",
     "CARD_DATE",
@@ -465,6 +467,9 @@ QUANTITY_Q = re.compile(r"多少|(?<!哪)几[个项次年天家条类位种所�
 # A segment asking the same again of something else (「一等奖奖励多少？二等奖呢？」): it asks, without an
 # interrogative of its own.
 ASKS_AGAIN = re.compile(r"呢$")
+# A segment closed by a question mark asks though it holds no interrogative: a bare label after an earlier question
+# (「…要提高到多少？完成时限？」, 「…由谁负责？办公地点？」) asks that value as a part of its own.
+ASKED_BY_MARK = re.compile(r"[？?]")
 # Where a question divides into parts: clauses (「，」「？」) and the items of an enumeration (「、」). One character
 # a split, always: `question._segments` counts each segment's offset in the text as the lengths before it plus one.
 SEGMENT_SPLIT = re.compile(r"[？?，,；;。！!]")
@@ -547,7 +552,7 @@ NAMING = frozenset({"n", "nz", "ns", "nt", "nr", "nrt", "vn", "l", "j", "b"})
 # target, a size: a clause gives 「30%」 for 「多大比例」 without the word 比例, see TYPE_NOUNS), the source (the
 # province, a document type: the document's title names it, and retrieval found the document) and vague nouns.
 _SOURCE_NOUNS = "青海 青海省 全省 我省 省政府 省人民政府 青海省人民政府 规划 方案 意见 措施 通知 文件 政策"
-_VAGUE_NOUNS = "情况 方面 内容 要求 工作 地方 规定 阶段 期间 实际 具体"
+_VAGUE_NOUNS = "情况 方面 领域 内容 要求 工作 地方 规定 阶段 期间 实际 具体"
 # The nouns that name the kind of value asked, by answer type: a sentence stating a value of that type answers them
 # (「补贴标准」 is answered by 「每人每月200元」, 「比例」 by 「90%」, 「期限」 by 「30日内」).
 TYPE_NOUNS: dict[str, frozenset[str]] = {
@@ -835,14 +840,24 @@ META_Q = {
         r"|经过?了?(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议"
         r"|(?:何时|什么时候|哪一?天)[^，。？?；;]{0,6}(?:审议|通过)"
     ),
+    # which documents it rests on (「依据哪个文件制定」, 「根据哪两个国家文件」, 「依据是什么」): no card line states
+    # it, its opening or issuing notice does (`BASIS_TEXT`); asked with its card fields, they are answered together
+    "basis": re.compile(
+        r"(?:依据|根据|依照|按照)的?(?:是)?[^，。？?；;、]{0,6}?(?:哪个|哪一?份|哪[两几]个|哪些|什么)[^，。？?；;、]{0,4}?"
+        r"(?:文件|文|意见|通知|精神)|依据(?:是|为)(?:什么|哪)"
+    ),
     "parent": re.compile(
-        r"(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
+        r"(?<!依据)(?<!根据)(?<!按照)(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
         r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
 # The sentence of an issuing notice saying which meetings approved the document (「…已经省政府第94次常务会议审议
 # 通过，现印发给你们」): what a question asking `META_Q["approved"]` is answered by.
 APPROVED_TEXT = re.compile(r"会议(?:审议)?(?:通过|同意)|审议通过")
+# The sentence of a document's opening or issuing notice naming the documents it rests on (「根据《…工作要点的通知》
+# （国办发〔2022〕8号）要求，…」, 「按照…《关于…的指导意见》（…）精神」, 「为深入贯彻《…》精神」): what a question
+# asking `META_Q["basis"]` is answered by.
+BASIS_TEXT = re.compile(r"(?:根据|依据|依照|按照|贯彻)[^。；;]{0,40}?《")
 # Which of two documents' dates comes first, or whether they share one (「哪个先印发」, 「是同一天印发的吗」): answered
 # by comparing the dates on their cards.
 ORDER_Q = re.compile(r"(?:哪个|哪份|哪一?份|谁)(?:先|早|更早)|同一天|同一日|同日|先后")
@@ -857,6 +872,7 @@ META_WORDS = re.compile(
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
     r"|具体"  # a colloquial filler (「具体是哪天印发的」), not a title word
     r"|经过?了?|哪一?次|哪几次|会议|审议|通过"  # which meeting approved it (META_Q["approved"])
+    r"|依据|根据|依照|按照|制定"  # which documents it rests on (META_Q["basis"])
 )
 
 # How often something recurs (「每季度末」, 「每年」): what 「多久…一次」 asks, besides a length of time. Read by the

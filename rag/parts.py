@@ -80,7 +80,7 @@ def answers_part(part: Part, clause: Clause, quote: str, weights: dict[str, floa
     group it asks (「召集人：吴某」 for 「…协调机制的召集人是谁」: the group's name is its document's title, which the
     hold leaves out; 「组长：某」 of another group answers no part asking this one's 组长), or giving the part's kind
     of answer holding at least `cfg.part_min` of the part's distinguishing words (weighted by rarity among the
-    clauses read)."""
+    clauses read); for a bare label (`Part.label`: 「完成时限？」), giving its kind of answer."""
     return _answer_hold(part, clause, quote, weights, cfg) is not None
 
 
@@ -94,7 +94,8 @@ def _answer_hold(part: Part, clause: Clause, quote: str, weights: dict[str, floa
     if not _gives(quote, part):
         return None
     hold = _part_hold(part, clause, quote, weights)
-    return hold if hold >= cfg.part_min else None
+    # a bare label (「完成时限？」) asks its kind of answer of the subject asked before it: giving it is answering it
+    return hold if hold >= cfg.part_min or part.label else None
 
 
 def _of_group_asked(part: Part, clause: Clause, quote: str) -> bool:

@@ -23,6 +23,7 @@ from index.text import DOC_NUMBER, canonical_doc_number, norm, spell_doc_numbers
 from rag.config import READING, ReadingConfig
 from rag.lexicon import (
     AMOUNT_Q,
+    ASKED_BY_MARK,
     ASKED_UNIT,
     ASKS,
     ASKS_AGAIN,
@@ -236,12 +237,16 @@ class Part:
     # the bigrams of the own name of the group it names (`lexicon.GROUP_NAMED`: 示例湿地保护 of 「示例湿地保护领导小组
     # 组长是谁」), whose roles it asks; empty when it names none (「副组长是谁」) or only its kind (「领导小组」)
     group: frozenset[str] = field(default=frozenset(), repr=False)
+    # a bare label asking by its question mark alone (`bare_labels`: 「完成时限？」): it names no subject of its own,
+    # so a quote giving its kind of answer answers it whatever words it holds
+    label: bool = False
 
     @classmethod
-    def read(cls, text: str) -> Part:
+    def read(cls, text: str, label: bool = False) -> Part:
         named = GROUP_NAMED.search(norm(text))
         return cls(
             text=text,
+            label=label,
             form=question_form(text),
             years=years_in(text),
             asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
@@ -256,11 +261,13 @@ def question_parts(text: str) -> list[str]:
 
     「高原医学研究中心建设由哪些单位负责，什么时候完成？」 → 「…由哪些单位负责」, 「什么时候完成」;
     「到2025年管理费用率、医疗服务收入占比和人员薪酬固定部分占比分别是什么目标？」 → its three items. A clause
-    without an interrogative (「为推进盐湖产业基地建设，」) only sets the scene and is not a part.
+    without an interrogative (「为推进盐湖产业基地建设，」) only sets the scene and is not a part, unless a question
+    mark closes it (「…提高到多少？完成时限？」 asks the time limit too: `ASKED_BY_MARK`).
     """
     parts: list[str] = []
-    for segment in SEGMENT_SPLIT.split(text):
-        if not (ASKS.search(segment) or MAY_Q.search(segment)):
+    labels = bare_labels(text)
+    for segment, _ in _segments(text):
+        if not (ASKS.search(segment) or MAY_Q.search(segment) or segment in labels):
             continue
         items = segment.split("、")
         if len(items) > 1:  # 「A、B和C」: the last item is joined by 和
@@ -268,6 +275,18 @@ def question_parts(text: str) -> list[str]:
         items = [x for x in items if len(key_bigrams(ASKS.sub("", x))) >= 2]  # 「谁负责」 alone names nothing
         parts += items
     return parts if len(parts) > 1 else []
+
+
+def bare_labels(text: str) -> frozenset[str]:
+    """The segments of a question that ask by the question mark closing them alone (`ASKED_BY_MARK`): a bare label
+    after an earlier question (「…提高到多少？完成时限？」) asks that value of the same subject. Not one closed by a
+    comma (「为推进…建设，」 sets the scene), nor a follow-on (「…多少？Ⅱ级呢？」 asks the same again, `ASKS_AGAIN`)."""
+    return frozenset(
+        segment
+        for segment, at in _segments(text)
+        if ASKED_BY_MARK.fullmatch(text[at + len(segment) : at + len(segment) + 1])
+        and not (ASKS.search(segment) or MAY_Q.search(segment) or ASKS_AGAIN.search(segment))
+    )
 
 
 def measured_terms(text: str, hmm: bool = True) -> tuple[str, ...]:
@@ -414,8 +433,8 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
         fields |= asked
     if not only:
         # a question also asking its content is answered by its clauses, which state an approval themselves (a
-        # chronicle's 「会议审议通过…」); "approved" is read from clauses by the card answer only
-        fields.discard("approved")
+        # chronicle's 「会议审议通过…」); "approved" and "basis" are read from clauses by the card answer only
+        fields -= {"approved", "basis"}
     return tuple(name for name in META_Q if name in fields), only and bool(fields)
 
 
@@ -732,6 +751,7 @@ class Question:
         numbers = tuple(n for m in DOC_NUMBER.finditer(normalised) if (n := canonical_doc_number(m.group(0))))
         earlier = earlier_question(history)
         metadata, only_metadata = metadata_asked(text)
+        labels = bare_labels(text)
         return cls(
             text=text,
             normalised=normalised,
@@ -745,7 +765,7 @@ class Question:
             doc_number=numbers[0] if numbers else None,
             doc_numbers=numbers,
             reference=Reference.read(text),
-            parts=tuple(Part.read(p) for p in question_parts(text)[: cfg.max_parts]),
+            parts=tuple(Part.read(p, p in labels) for p in question_parts(text)[: cfg.max_parts]),
             quoted_terms=tuple(QUOTED_TERM.findall(text)),
             asks_each=bool(EACH.search(text)),
             asks_about_repeal=bool(re.search(rf"{REPEAL}(?!的)", normalised)),

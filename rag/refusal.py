@@ -50,6 +50,8 @@ from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
     APPROVED_TEXT,
+    ASKS_VALUE,
+    BASIS_TEXT,
     CATEGORY_AFTER,
     EACH_OF,
     ENUMERATOR,
@@ -57,7 +59,6 @@ from rag.lexicon import (
     MEASURE_NOUNS,
     NEAR_SYNONYMS,
     PLACE_TEXT,
-    QUANTITY_Q,
     RATE_PART,
     REPEAL,
     REPEALED_NAME,
@@ -434,12 +435,13 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
 
 
 def _segments(question: Question, cfg: AnswerConfig) -> list[frozenset[str]]:
-    """The content bigrams of each segment of a question asking two or more figures (「…的比例要多少？…停驶多少」),
-    each with at least `cfg.segment_bigrams` of them: a clause answering one segment shares few of the whole's."""
+    """The content bigrams of each segment of a question asking two or more values (「…的比例要多少？…停驶多少」,
+    「…提到多少？什么时候完成」: a figure or a time, `ASKS_VALUE`), each with at least `cfg.segment_bigrams` of them:
+    a clause answering one segment (「3. 完成时限。…」) shares few of the whole's."""
     segments = [
         b
         for segment in SEGMENT_SPLIT.split(question.normalised)
-        if QUANTITY_Q.search(segment) and len(b := asked_bigrams(segment)) >= cfg.segment_bigrams
+        if ASKS_VALUE.search(segment) and len(b := asked_bigrams(segment)) >= cfg.segment_bigrams
     ]
     return segments if len(segments) > 1 else []
 
@@ -513,8 +515,8 @@ def unquoted_reason(
     retrieved (`_of_rarest`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming
     an organ (`_body_unquoted`)."""
     q = as_question(question)
-    if q.metadata == ("approved",):
-        return _approval_unquoted(quoted)
+    if q.metadata and set(q.metadata) <= set(_SAID_BY_CLAUSES):
+        return _clause_field_unquoted(q.metadata, quoted)
     if q.metadata:  # a question about a document itself is answered by its card
         return None
     if q.answer_type == "person" and q.roles:
@@ -606,13 +608,18 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
 
 
-def _approval_unquoted(quoted: Sequence[tuple[int, str]]) -> str | None:
-    """A question asking only which meeting approved a document is answered by a quote saying so (an issuing notice's
-    「…已经省政府第95次常务会议审议通过」, `lexicon.APPROVED_TEXT`); no card line states it, and another clause of
-    the document (what the plan is part of, who funds it) is no answer."""
-    if any(APPROVED_TEXT.search(_norm(quote)) for _, quote in quoted):
-        return None
-    return "引用的句子没有写明该文件经哪次会议审议通过"
+# What no card line states of a document, by field: the sentence of a clause saying it, and what a refusal names.
+_SAID_BY_CLAUSES = {"approved": (APPROVED_TEXT, "经哪次会议审议通过"), "basis": (BASIS_TEXT, "依据哪些文件制定")}
+
+
+def _clause_field_unquoted(asked: Sequence[str], quoted: Sequence[tuple[int, str]]) -> str | None:
+    """A question asking only which meeting approved a document, or which documents it rests on, is answered by a
+    quote saying so (an issuing notice's 「…已经省政府第95次常务会议审议通过」, `lexicon.APPROVED_TEXT`; its opening's
+    「根据《…》（国办发〔2022〕8号）要求」, `lexicon.BASIS_TEXT`); no card line states it, and another clause of the
+    document (what the plan is part of, who funds it) is no answer."""
+    said = {field: any(_SAID_BY_CLAUSES[field][0].search(_norm(quote)) for _, quote in quoted) for field in asked}
+    missing = [_SAID_BY_CLAUSES[field][1] for field in asked if not said[field]]
+    return f"引用的句子没有写明该文件{'、'.join(missing)}" if missing else None
 
 
 def _body_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:

@@ -64,7 +64,11 @@ PLAN_CARD = _card(
         ("一次性留工培训补助是哪天发的？", ()),
         ("这个方案是哪天发的？", ("signed",)),
         ("农业规划与乡村振兴规划的文号分别是什么？", ("doc_number",)),  # a field asked of each document
-        ("依据是哪个文件？", ()),  # the basis of a document is another document, named in its clauses
+        # the documents it rests on: named by its opening or issuing notice, quoted with its card
+        ("依据是哪个文件？", ("basis",)),
+        ("示例规划是根据哪两个国家文件制定的？", ("basis",)),
+        ("示例台账是依据哪个文件、哪天印发的？", ("signed", "basis")),  # not 「哪个文件印发」: no issuing notice asked
+        ("这项补助依据什么标准发放？", ()),  # a standard of its content, not a document
         # mentions of a 文号 or of 「印发」 ask the clause, not the card
         ("青政办〔2022〕30号印发的十条措施第九条讲了什么？", ()),
         ("稳岗返还比例提高到多少？", ()),
@@ -83,7 +87,8 @@ def test_metadata_questions_are_told_from_content_questions(question: str, field
 
 
 def test_a_question_also_asking_the_content_is_not_metadata_only() -> None:
-    read = Question.read("政务公开工作台账是依据国务院哪个文件制定的？什么时候印发？")
+    # (asking the documents it rests on is asking about the document: its notice and its card answer that)
+    read = Question.read("政务公开工作台账是什么时候印发的？有哪些重点任务？")
     assert read.metadata == ("signed",) and not read.only_metadata
     assert card_quote(read, read_clauses([NOTICE_CARD])) is None  # the clauses answer it (the card among them)
 
@@ -435,3 +440,33 @@ def test_a_question_on_one_numbered_document_reads_that_document() -> None:
     by_title = replace(question, named=(replace(naming, how="title"),))
     assert len(of_named_number(by_title, clauses)) == 2
     assert len(of_named_number(question, read_clauses([theirs]))) == 1
+
+
+BASIS = "根据《国务院办公厅关于印发示例工作要点的通知》（国办发〔2022〕9号）要求，经省政府同意，现将本措施印发给你们。"
+# what it says of the basis: the documents it names, not the approval or the issuing formula after them
+BASIS_SAID = "根据《国务院办公厅关于印发示例工作要点的通知》（国办发〔2022〕9号）要求"
+
+
+def test_the_documents_a_document_rests_on_are_quoted_from_its_notice_then_its_card() -> None:
+    question = Question.read("助企纾困十条措施是依据哪个文件制定的？哪天印发？")
+    assert question.only_metadata and "basis" in question.metadata
+    # a measure's 「按照《…》规定」 under a heading is that measure's basis, not the document's
+    headed = _notice_clause("按照《示例条例》规定，给予一次性补助。").model_copy(
+        update={"section": ["一、援企稳岗"], "chunk_id": "n-2"}
+    )
+    hits = [NOTICE_CARD, headed, _notice_clause(BASIS)]
+    quote = card_quote(question, read_clauses(hits))
+    assert quote == CardQuote(
+        2, (BASIS_SAID,), others=(CardQuote(0, ("成文日期：2022年5月15日。", "文号：青政办〔2022〕30号。")),)
+    )
+    answer = extractive_answer(question, hits)
+    assert answer.text.startswith(BASIS_SAID + "[1]") and "国办发〔2022〕9号" in answer.text
+
+
+def test_asked_alone_a_basis_no_quote_states_is_refused() -> None:
+    question = Question.read("助企纾困十条措施是依据哪个文件制定的？")
+    hits = [NOTICE_CARD, _notice_clause("为帮助测试市场主体纾困，省财政安排专项资金给予支持。")]
+    answer = extractive_answer(question, hits)
+    assert not answer.answerable and "依据" in answer.text
+    answer = extractive_answer(question, [*hits, _notice_clause(BASIS).model_copy(update={"chunk_id": "n-3"})])
+    assert answer.answerable and "国办发〔2022〕9号" in answer.text

@@ -588,3 +588,30 @@ def test_a_share_asked_is_answered_only_by_a_share(quote: str, path: list[str], 
     kind = "table_row" if path else "clause"
     clauses = read_clauses([make_hit(quote, path, kind=kind, doc_title="示例园区技术改造扶持办法")])
     assert (unquoted_reason(question, clauses, [(0, quote)]) is not None) is refused
+
+
+def test_a_clause_answering_an_asked_time_of_several_asked_values_is_relevant() -> None:
+    """「…提到多少？什么时候完成」: the sibling clause stating the time limit (「3. 完成时限。…」) shares few of the
+    whole question's bigrams; judged against its own segment it is relevant, so the time it states is found."""
+    question = "示例社区食堂覆盖率要提到多少？什么时候完成"
+    section = ["二、重点任务", "（三）老年助餐"]  # the heading names little of the question
+    target = "1. 目标。推广助餐服务，示例社区食堂覆盖率提高到 60%。建立多部门共同参与的助餐服务机制。"
+    others = [
+        "一级指标：满意度评价；二级指标：老年人助餐服务满意度；指标说明：【计算方法】 满意人次/调查总人次 × 100%",
+        "加强县级养老服务中心建设，每个县建成1所以上综合养老服务中心。",
+    ]
+    hits = [
+        make_hit(target, [*section, "1.目标"], rank=1),
+        *(make_hit(t, [], rank=i + 2, line=i + 2) for i, t in enumerate(others)),
+        make_hit("3. 完成时限。2026 年 6 月底。", [*section, "3.完成时限"], rank=4, line=9),
+    ]
+    assert refusal_reason(question, hits) is None
+    # no clause states a time: refused as before
+    assert refusal_reason(question, hits[:3]) is not None
+
+
+def test_a_field_noun_is_not_what_a_value_is_of() -> None:
+    """「…领域」 names a field as 「…方面」 does: the clause names its members, not the word."""
+    question = "示例餐饮领域到2025年要培育几个大市场？"
+    assert "领域" not in {w for _, words, _ in Question.read(question).asked_values for w in words}
+    assert _refused(question, "到2025年，全市培育形成3个示例餐饮大市场。") is None
