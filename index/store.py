@@ -52,6 +52,7 @@ import numba
 import numpy as np
 from pydantic import BaseModel
 from tqdm import tqdm
+from tqdm._monitor import TMonitor
 
 from index.corpus_store import CORPUS_DB, ParsedFiles, open_served, update_parsed, write_corpus_db
 from index.embedders import Embedder, VectorCache, text_sha1
@@ -153,6 +154,11 @@ LEXICAL_WORKER_MIN_EMBED = 1000
 # ...on a machine with a core the encoder leaves idle: on 2 cores its matrix products use both, and the worker made
 # the 1x build slower (bench.floor, quiet: build 1.42-1.44x the pure encode with it, 1.34x without).
 LEXICAL_WORKER_MIN_CPUS = 3
+# Below that, once the encoding is done the build's tail (vectors read back, FAISS, the corpus store, both BM25
+# indexes) runs on one core of the two: from this many chunks on, the jieba half of the lexical part (the corpus
+# terms, jieba's dictionary, every chunk's words, its BM25 index: ~1.5 s CPU at 1x) is written in a forked child
+# meanwhile (`_fork_jieba`; a fork starts in milliseconds, a spawned worker re-imports the project, ~1.3 s CPU).
+LEXICAL_FORK_MIN_CHUNKS = 1000
 CALIBRATION_K = 10  # nprobe is calibrated on recall@10 (the issue's measure; a search asks for 10-50 candidates)
 CALIBRATION_TIE = 1e-5  # scores this close to the 10th-best exact one tie with it (float32 rounding)
 Rows = np.ndarray  # sorted int64 chunk rows
@@ -430,29 +436,112 @@ def _save_bm25(tokens: Iterable[list[str]], path: Path) -> None:
 def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
     """The lexical part of an index in `folder`: the jieba user dictionary of `terms` and both BM25 indexes of
     `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
+    write_jieba_bm25(texts, terms, folder)
+    write_char_bm25(texts, folder)
+
+
+def write_jieba_bm25(texts: list[str], terms: list[str], folder: Path) -> None:
+    """The jieba half of the lexical part: the user dictionary of `terms` and the BM25 index of `texts`' words."""
     _write_userdict(terms, folder / "userdict.txt")
     tok = make_jieba(folder / "userdict.txt")
     _save_bm25(corpus_jieba_tokens(tok, texts), folder / "bm25_jieba")
+
+
+def write_char_bm25(texts: list[str], folder: Path) -> None:
+    """The character half of the lexical part: the BM25 index of `texts`' character 1–2-grams."""
     _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
 
 
+def _write_corpus_jieba(corpus: Corpus, texts: list[str], folder: Path) -> None:
+    """`write_jieba_bm25` with the corpus's own terms (`corpus_terms`): what a forked child writes."""
+    write_jieba_bm25(texts, corpus_terms(corpus), folder)
+
+
+class _Lexical:
+    """Where a build's lexical part is written (`_lexical_beside`): call `encoded()` once the vectors are made."""
+
+    def __init__(self, corpus: Corpus, texts: list[str], folder: Path, tail: bool) -> None:
+        self._corpus, self._texts, self._folder, self._tail = corpus, texts, folder, tail
+        self.child: multiprocessing.process.BaseProcess | None = None
+
+    def encoded(self) -> None:
+        """The encoding is done: a build whose tail may fork (`_fork_jieba`) starts the jieba half in a child now,
+        while this process goes on with the vectors, FAISS and the corpus store."""
+        if self._tail and len(self._texts) >= LEXICAL_FORK_MIN_CHUNKS:
+            _stop_tqdm_monitors()
+        if self._tail and _fork_jieba(len(self._texts)):
+            self.child = multiprocessing.get_context("fork").Process(
+                target=_write_corpus_jieba,
+                args=(self._corpus, self._texts, self._folder),
+                name="gongbao-bm25-jieba",
+                daemon=True,
+            )
+            self.child.start()
+
+    def finish(self) -> None:
+        """Write what no worker wrote (the character BM25, and the jieba half unless a child did), then wait for
+        the child."""
+        if self.child is None:
+            _write_corpus_jieba(self._corpus, self._texts, self._folder)
+        write_char_bm25(self._texts, self._folder)
+        if self.child is not None:
+            _join(self.child)
+
+
+def _fork_jieba(chunks: int) -> bool:
+    """Whether a build's tail writes the jieba half of the lexical part in a forked child (`LEXICAL_FORK_MIN_CHUNKS`).
+
+    Only where fork exists and this process runs no other Python thread (the command line, a benchmark): a child
+    forked beside running threads may inherit a lock one of them held (stderr's, which jieba's log writes to). The
+    native thread pools are no obstacle: OpenBLAS re-creates its own after a fork, and the child uses neither BLAS
+    nor OpenMP (FAISS)."""
+    return (
+        chunks >= LEXICAL_FORK_MIN_CHUNKS
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _stop_tqdm_monitors() -> None:
+    """Stop tqdm's monitor thread (any bar starts it, a disabled one too; the next bar starts it again): it takes
+    tqdm's lock every 10 s, and a child forked at that moment would wait on it for ever (bm25s makes bars)."""
+    for thread in threading.enumerate():
+        if isinstance(thread, TMonitor):
+            thread.exit()
+
+
+def _join(worker: multiprocessing.process.BaseProcess) -> None:
+    worker.join()
+    if worker.exitcode != 0:
+        raise RuntimeError(f"writing the BM25 indexes failed in the worker process (exit code {worker.exitcode})")
+
+
 @contextmanager
-def _lexical_beside(texts: list[str], terms: list[str], folder: Path, overlap: bool) -> Iterator[None]:
+def _lexical_beside(corpus: Corpus, texts: list[str], folder: Path, overlap: bool) -> Iterator[_Lexical]:
     """Write the lexical part (`write_lexical`) by the end of the block: with `overlap`, in a worker process
     started on entry, so that jieba and BM25 (pure Python, ~25% of a from-scratch build at 1×: the embedding
-    floor, reports/scale_floor.md) run while the block embeds; without, inline after the block."""
+    floor, reports/scale_floor.md) run while the block embeds; without, after the encoding (the block calls
+    `encoded()`): the jieba half in a forked child beside the rest of the block where `_fork_jieba` allows,
+    the remainder inline at the end of the block."""
     if not overlap:
-        yield
-        write_lexical(texts, terms, folder)
+        lexical = _Lexical(corpus, texts, folder, tail=True)
+        try:
+            yield lexical
+            lexical.finish()
+        except BaseException:
+            if lexical.child is not None:
+                lexical.child.terminate()  # the build failed: its folder is deleted
+                lexical.child.join()
+            raise
         return
     # spawn, not fork: the parent holds OpenMP/BLAS thread pools and a sqlite connection (index/corpus_store.py
-    # parses in spawned workers for the same reason)
+    # parses in spawned workers for the same reason); the worker's ~1.3 s of imports run beside the encoding
     worker = multiprocessing.get_context("spawn").Process(
-        target=write_lexical, args=(texts, terms, folder), name="gongbao-bm25", daemon=True
+        target=write_lexical, args=(texts, corpus_terms(corpus), folder), name="gongbao-bm25", daemon=True
     )
     worker.start()
     try:
-        yield
+        yield _Lexical(corpus, texts, folder, tail=False)
     except BaseException:
         worker.terminate()  # the build failed: its folder is deleted, the worker's output is not wanted
         raise
@@ -655,9 +744,11 @@ def _write_tree(
     cache = VectorCache(cache_path)
     try:
         missing = _missing(keys, texts, embedder, cache)
-        # Enough to embed: the lexical part is written by a worker meanwhile (it pays a process start, ~2 s).
-        with _lexical_beside(texts, corpus_terms(corpus), tmp, overlap=_overlap_lexical(len(missing))):
+        # Enough to embed on enough cores: the lexical part is written by a worker meanwhile (it pays a process
+        # start, ~1.3 s CPU); else after the encoding, its jieba half beside the rest (`_lexical_beside`).
+        with _lexical_beside(corpus, texts, tmp, overlap=_overlap_lexical(len(missing))) as lexical:
             embedded = _embed_missing(keys, texts, embedder, cache, progress, missing)
+            lexical.encoded()
             vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
             cache.close()
             if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)
