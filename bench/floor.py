@@ -23,13 +23,13 @@ from index.store import (
     _write_userdict,
     build_index,
     char_tokens,
-    corpus_jieba_tokens,
     corpus_terms,
     embed_text,
     jieba_tokens,
     make_jieba,
     write_lexical,
 )
+from index.words import corpus_jieba_tokens
 from rag.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
