@@ -365,7 +365,8 @@ class _Lexical:
         if not self._tail or len(self._texts) < LEXICAL_CHILD_MIN_CHUNKS:
             return
         _write_userdict(corpus_terms(self._corpus), self._folder / "userdict.txt")
-        (self._folder / _CHILD_TEXTS).write_bytes(pickle.dumps(self._texts, protocol=pickle.HIGHEST_PROTOCOL))
+        with (self._folder / _CHILD_TEXTS).open("wb") as f:  # streamed: no second copy of every text in memory
+            pickle.dump(self._texts, f, protocol=pickle.HIGHEST_PROTOCOL)
         self.child = _start_words_child(self._folder)
 
     def finish(self) -> None:
@@ -378,9 +379,9 @@ class _Lexical:
             self.child = None
             if code != 0:
                 raise RuntimeError(f"cutting the texts into jieba words failed in the child process (exit code {code})")
-            ids = self._folder / _CHILD_IDS
-            _save_bm25_ids(pickle.loads(ids.read_bytes()), self._folder / "bm25_jieba")
-            ids.unlink()
+            with (self._folder / _CHILD_IDS).open("rb") as f:
+                _save_bm25_ids(pickle.load(f), self._folder / "bm25_jieba")
+            (self._folder / _CHILD_IDS).unlink()
             (self._folder / _CHILD_TEXTS).unlink()
 
     def abort(self) -> None:

@@ -149,8 +149,10 @@ def jieba_token_ids(texts: list[str], userdict: Path) -> tuple[list[list[int]], 
 def main(argv: list[str]) -> None:
     """`python -m index.words USERDICT TEXTS OUT`: `jieba_token_ids` of the pickled texts, pickled into OUT."""
     userdict, texts_path, out = (Path(a) for a in argv)
-    texts = pickle.loads(texts_path.read_bytes())
-    out.write_bytes(pickle.dumps(jieba_token_ids(texts, userdict), protocol=pickle.HIGHEST_PROTOCOL))
+    with texts_path.open("rb") as f:
+        texts = pickle.load(f)
+    with out.open("wb") as f:
+        pickle.dump(jieba_token_ids(texts, userdict), f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 if __name__ == "__main__":
