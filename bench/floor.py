@@ -23,13 +23,13 @@ from index.store import (
     _write_userdict,
     build_index,
     char_tokens,
-    corpus_jieba_tokens,
     corpus_terms,
     embed_text,
     jieba_tokens,
     make_jieba,
     write_lexical,
 )
+from index.words import corpus_jieba_tokens
 from rag.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,9 @@ def render(result: dict[str, float], command: str, load: tuple[float, float]) ->
         "writer thread while the next batch is encoded), then writes the jieba dictionary, both BM25 indexes, "
         "FAISS and the corpus store (on a machine with 3 or more cores, a build embedding ≥ 1,000 "
         "chunks writes the dictionary and BM25 in a worker process while it embeds; on 2 cores that made the build "
-        "slower, 1.42-1.44x). What exceeds the floor is that writing.\n"
+        "slower, 1.42-1.44x; there, from 1,000 chunks on, a child process (`python -m index.words`) cuts the jieba "
+        "words after the encoding, beside FAISS, the corpus store and the character BM25). What exceeds the floor "
+        "is that writing.\n"
     )
 
 

@@ -40,7 +40,6 @@ from index.embedders import Embedder, VectorCache, text_sha1
 from index.errors import GongbaoError
 from index.models import Chunk, Corpus, Document, ParsedGazette, ParseProblem, rows_in_years
 from index.store import (
-    _STOPWORDS,
     HNSW_EF_CONSTRUCTION,
     HNSW_EF_SEARCH,
     HNSW_M,
@@ -55,6 +54,7 @@ from index.store import (
 )
 from index.text import canonical_doc_number, norm
 from index.vector_store import HybridSpec, Ranking, Where, fuse
+from index.words import _STOPWORDS
 
 log = logging.getLogger(__name__)
 

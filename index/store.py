@@ -27,12 +27,14 @@ neither and is not empty.
 from __future__ import annotations
 
 import fcntl
-import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -47,7 +49,6 @@ from typing import Any, Literal, cast, overload
 
 import bm25s
 import faiss
-import jieba
 import numba
 import numpy as np
 from pydantic import BaseModel
@@ -58,6 +59,14 @@ from index.embedders import Embedder, VectorCache, text_sha1
 from index.errors import GongbaoError
 from index.models import Chunk, Corpus, Document
 from index.text import DOC_NUMBER, canonical_doc_number, norm
+from index.words import (
+    _write_userdict,
+    char_tokens,
+    jieba_token_ids,
+    jieba_tokens,
+    make_jieba,
+    token_ids,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,48 +79,7 @@ Tokenizer = Literal["jieba", "char"]
 _AGENCY = re.compile(
     r"省[\u4e00-\u9fa5]{1,10}?(?:委员会|办公厅|办公室|中心|厅|委|局|院|办)(?=[、，,。；;）)\s和及等牵负配会省]|$)"
 )
-_STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "与",
-        "及",
-        "或",
-        "在",
-        "是",
-        "为",
-        "对",
-        "等",
-        "中",
-        "把",
-        "被",
-        "将",
-        "由",
-        "于",
-        "以",
-        "其",
-        "之",
-        "也",
-        "都",
-        "而",
-        "并",
-        "有",
-        "个",
-        "哪些",
-        "什么",
-        "多少",
-        "吗",
-        "呢",
-    ]
-)
-_PUNCT = re.compile(r"^[\W_]+$")
-_UNIT = re.compile(r"[A-Za-z0-9.%]+|[\u4e00-\u9fff]")
-_SPAN_SPLIT = re.compile(r"[^A-Za-z0-9.%\u4e00-\u9fff]+")
 _EMBED_BATCH = 128
-# distinct text blocks whose tokens a build remembers (`_by_block`): ~20,000 in the bundled corpus, a few hundred
-# bytes each
-_BLOCK_MEMO = 200_000
 _READ_BLOCK = 8192
 _MARKER_TEXT = "A gongbao search index: the project replaces this folder when it rebuilds.\n"
 # Dense index choice (measured on the 2 shared cores, 512 dims, one query on one thread; bench/synthetic.py,
@@ -153,6 +121,15 @@ LEXICAL_WORKER_MIN_EMBED = 1000
 # ...on a machine with a core the encoder leaves idle: on 2 cores its matrix products use both, and the worker made
 # the 1x build slower (bench.floor, quiet: build 1.42-1.44x the pure encode with it, 1.34x without).
 LEXICAL_WORKER_MIN_CPUS = 3
+# Below that, once the encoding is done the build's tail (vectors read back, FAISS, the corpus store, both BM25
+# indexes) runs on one core of the two: from this many chunks on, jieba's dictionary and every chunk's jieba words
+# (~1.4 s CPU at 1x) are made in a child process meanwhile (`_Lexical`; a new interpreter importing only jieba,
+# `python -m index.words`, safe beside threads where a fork is not).
+LEXICAL_CHILD_MIN_CHUNKS = 1000
+# files in the build folder through which that child gets the texts and gives back their words' ids (deleted once
+# read, before the folder is swapped in)
+_CHILD_TEXTS = ".jieba-texts.pickle"
+_CHILD_IDS = ".jieba-ids.pickle"
 CALIBRATION_K = 10  # nprobe is calibrated on recall@10 (the issue's measure; a search asks for 10-50 candidates)
 CALIBRATION_TIE = 1e-5  # scores this close to the 10th-best exact one tie with it (float32 rounding)
 Rows = np.ndarray  # sorted int64 chunk rows
@@ -276,71 +253,7 @@ def corpus_terms(corpus: Corpus, min_count: int = 2) -> list[str]:
     return sorted(numbers | {a for a, n in agencies.items() if n >= min_count and len(a) >= 3})
 
 
-def make_jieba(userdict: Path | None) -> jieba.Tokenizer:
-    """A private jieba tokenizer (not the global one) with the corpus user dictionary loaded."""
-    tok = jieba.Tokenizer()
-    if userdict is not None and userdict.is_file():
-        tok.load_userdict(str(userdict))
-    return tok
-
-
-def jieba_tokens(tok: jieba.Tokenizer, text: str) -> list[str]:
-    """jieba search-mode words of the normalised text, without punctuation and stopwords."""
-    return _kept_words(tok.cut_for_search(norm(text)))
-
-
-def _kept_words(words: Iterable[str]) -> list[str]:
-    """The words a BM25 index keeps: not blank, not punctuation, not a stopword."""
-    return [w for w in words if w.strip() and not _PUNCT.match(w) and w not in _STOPWORDS]
-
-
-def char_tokens(text: str) -> list[str]:
-    """Character unigrams + bigrams (a run of ASCII letters/digits counts as one character)."""
-    out: list[str] = []
-    for span in _SPAN_SPLIT.split(norm(text)):
-        units = _UNIT.findall(span)
-        out.extend(units)
-        out.extend(a + b for a, b in itertools.pairwise(units))
-    return out
-
-
-def _by_block(
-    texts: Iterable[str], split: Callable[[str], list[str]], tokens: Callable[[str], list[str]]
-) -> Iterator[list[str]]:
-    """Each text's tokens as the concatenation of its blocks' (`split`), each distinct block tokenised once.
-
-    Exact where a tokeniser's output is the concatenation of its output on each block, as jieba's search mode is on
-    the blocks `jieba.re_han_default` splits a text into (the first thing `Tokenizer.cut` does: each block is cut on
-    its own). A corpus repeats blocks a lot (every chunk's indexed text begins with its document's title and heading
-    path, and clauses share phrases: 36% of the bundled corpus's characters are in a block seen before), so the build
-    cuts each once: 1.22 → 1.00 s CPU at 1x (`python -m bench.floor --parts`). Not used for `char_tokens`, whose
-    spans are cheaper to tokenise again than to look up (0.21 → 0.28 s). Forgotten all at once past `_BLOCK_MEMO`."""
-    memo: dict[str, list[str]] = {}
-    for text in texts:
-        out: list[str] = []
-        for block in split(norm(text)):
-            if not block:
-                continue
-            known = memo.get(block)
-            if known is None:
-                if len(memo) >= _BLOCK_MEMO:
-                    memo.clear()
-                known = memo[block] = tokens(block)
-            out.extend(known)
-        yield out
-
-
-def corpus_jieba_tokens(tok: jieba.Tokenizer, texts: Iterable[str]) -> Iterator[list[str]]:
-    """`jieba_tokens(tok, text)` of each text (the same lists), each distinct jieba block cut once (`_by_block`)."""
-    kept = _kept_words
-    return _by_block(texts, jieba.re_han_default.split, lambda block: kept(tok.cut_for_search(block)))
-
-
 # ---------- build ----------
-
-
-def _write_userdict(terms: Iterable[str], path: Path) -> None:
-    path.write_text("".join(f"{t} 100000 n\n" for t in terms if " " not in t), encoding="utf-8")
 
 
 def _missing(keys: list[tuple[str, str]], texts: list[str], embedder: Embedder, cache: VectorCache) -> list[int]:
@@ -408,51 +321,124 @@ def _live_cache(index_dir: Path, tmp: Path, reuse: bool) -> Path:
     return index_dir / "vectors.sqlite"
 
 
-def token_ids(tokens: Iterable[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
-    """Each text's tokens as vocabulary ids (ids in order of first appearance), and the vocabulary.
-
-    Made one text at a time, so the tokens are never all held as strings: a token string costs ~60 bytes, an id
-    8 (a reference to the vocabulary's int). Every chunk's jieba and character tokens held as strings were the
-    largest part of the 100× build's 8.1 GB peak (reports/scale.md).
-    """
-    vocab: dict[str, int] = {}
-    ids = [[vocab.setdefault(t, len(vocab)) for t in text] for text in tokens]
-    return ids, vocab
-
-
 def _save_bm25(tokens: Iterable[list[str]], path: Path) -> None:
     """A bm25s index of the texts' tokens (consumed one text at a time), saved in `path`."""
+    _save_bm25_ids(token_ids(tokens), path)
+
+
+def _save_bm25_ids(ids: tuple[list[list[int]], dict[str, int]], path: Path) -> None:
+    """A bm25s index of the texts' `token_ids` (each text's ids, and the vocabulary), saved in `path`."""
     model = bm25s.BM25()
-    model.index(token_ids(tokens), show_progress=False)  # (ids, vocabulary): bm25s scores it as it would the tokens
+    model.index(ids, show_progress=False)  # (ids, vocabulary): bm25s scores it as it would the tokens
     model.save(str(path), show_progress=False)
 
 
 def write_lexical(texts: list[str], terms: list[str], folder: Path) -> None:
     """The lexical part of an index in `folder`: the jieba user dictionary of `terms` and both BM25 indexes of
     `texts` (jieba words, character 1–2-grams). Runs in a worker process while the passages are embedded."""
+    write_jieba_bm25(texts, terms, folder)
+    write_char_bm25(texts, folder)
+
+
+def write_jieba_bm25(texts: list[str], terms: list[str], folder: Path) -> None:
+    """The jieba half of the lexical part: the user dictionary of `terms` and the BM25 index of `texts`' words."""
     _write_userdict(terms, folder / "userdict.txt")
-    tok = make_jieba(folder / "userdict.txt")
-    _save_bm25(corpus_jieba_tokens(tok, texts), folder / "bm25_jieba")
+    _save_bm25_ids(jieba_token_ids(texts, folder / "userdict.txt"), folder / "bm25_jieba")
+
+
+def write_char_bm25(texts: list[str], folder: Path) -> None:
+    """The character half of the lexical part: the BM25 index of `texts`' character 1–2-grams."""
     _save_bm25((char_tokens(t) for t in texts), folder / "bm25_char")
 
 
+class _Lexical:
+    """Where a build's lexical part is written (`_lexical_beside`): call `encoded()` once the vectors are made."""
+
+    def __init__(self, corpus: Corpus, texts: list[str], folder: Path, tail: bool) -> None:
+        self._corpus, self._texts, self._folder, self._tail = corpus, texts, folder, tail
+        self.child: subprocess.Popen[bytes] | None = None
+
+    def encoded(self) -> None:
+        """The encoding is done: a large enough build (`LEXICAL_CHILD_MIN_CHUNKS`) writes the user dictionary and
+        starts the child that cuts the texts into jieba words (`_start_words_child`), while this process goes on
+        with the vectors, FAISS, the corpus store and the character BM25."""
+        if not self._tail or len(self._texts) < LEXICAL_CHILD_MIN_CHUNKS:
+            return
+        _write_userdict(corpus_terms(self._corpus), self._folder / "userdict.txt")
+        with (self._folder / _CHILD_TEXTS).open("wb") as f:  # streamed: no second copy of every text in memory
+            pickle.dump(self._texts, f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.child = _start_words_child(self._folder)
+
+    def finish(self) -> None:
+        """Write the character BM25 and the jieba one: from the child's word ids once it is done, else inline."""
+        if self.child is None:
+            write_jieba_bm25(self._texts, corpus_terms(self._corpus), self._folder)
+        write_char_bm25(self._texts, self._folder)
+        if self.child is not None:
+            code = self.child.wait()
+            self.child = None
+            if code != 0:
+                raise RuntimeError(f"cutting the texts into jieba words failed in the child process (exit code {code})")
+            with (self._folder / _CHILD_IDS).open("rb") as f:
+                _save_bm25_ids(pickle.load(f), self._folder / "bm25_jieba")
+            (self._folder / _CHILD_IDS).unlink()
+            (self._folder / _CHILD_TEXTS).unlink()
+
+    def abort(self) -> None:
+        """The build failed (its folder is deleted): stop the child, if one runs."""
+        if self.child is not None:
+            self.child.kill()
+            self.child.wait()
+
+
+def _start_words_child(folder: Path) -> subprocess.Popen[bytes]:
+    """`python -m index.words` on the texts pickled in `folder` (`_CHILD_TEXTS`), writing their jieba word ids there
+    (`_CHILD_IDS`): a new interpreter, not a fork, so it is safe beside any thread this process runs (a server's, a
+    test's), and one that imports only jieba and `index.text` (~0.1 s CPU; a `multiprocessing` spawn re-imports the
+    main module, i.e. the whole project, ~1.3 s). It runs this project's code (its root first on the path, whatever
+    the working directory) with this environment (PYTHONHASHSEED included)."""
+    root = Path(__file__).resolve().parent.parent
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)
+    folder = folder.resolve()
+    args = [str(folder / "userdict.txt"), str(folder / _CHILD_TEXTS), str(folder / _CHILD_IDS)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "index.words", *args],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": path},
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _join(worker: multiprocessing.process.BaseProcess) -> None:
+    worker.join()
+    if worker.exitcode != 0:
+        raise RuntimeError(f"writing the BM25 indexes failed in the worker process (exit code {worker.exitcode})")
+
+
 @contextmanager
-def _lexical_beside(texts: list[str], terms: list[str], folder: Path, overlap: bool) -> Iterator[None]:
+def _lexical_beside(corpus: Corpus, texts: list[str], folder: Path, overlap: bool) -> Iterator[_Lexical]:
     """Write the lexical part (`write_lexical`) by the end of the block: with `overlap`, in a worker process
     started on entry, so that jieba and BM25 (pure Python, ~25% of a from-scratch build at 1×: the embedding
-    floor, reports/scale_floor.md) run while the block embeds; without, inline after the block."""
+    floor, reports/scale_floor.md) run while the block embeds; without, after the encoding (the block calls
+    `encoded()`): the jieba words cut in a child process beside the rest of the block when the build is large
+    enough (`_Lexical`), the remainder inline at the end of the block."""
     if not overlap:
-        yield
-        write_lexical(texts, terms, folder)
+        lexical = _Lexical(corpus, texts, folder, tail=True)
+        try:
+            yield lexical
+            lexical.finish()
+        except BaseException:
+            lexical.abort()
+            raise
         return
     # spawn, not fork: the parent holds OpenMP/BLAS thread pools and a sqlite connection (index/corpus_store.py
-    # parses in spawned workers for the same reason)
+    # parses in spawned workers for the same reason); the worker's ~1.3 s of imports run beside the encoding
     worker = multiprocessing.get_context("spawn").Process(
-        target=write_lexical, args=(texts, terms, folder), name="gongbao-bm25", daemon=True
+        target=write_lexical, args=(texts, corpus_terms(corpus), folder), name="gongbao-bm25", daemon=True
     )
     worker.start()
     try:
-        yield
+        yield _Lexical(corpus, texts, folder, tail=False)
     except BaseException:
         worker.terminate()  # the build failed: its folder is deleted, the worker's output is not wanted
         raise
@@ -655,9 +641,11 @@ def _write_tree(
     cache = VectorCache(cache_path)
     try:
         missing = _missing(keys, texts, embedder, cache)
-        # Enough to embed: the lexical part is written by a worker meanwhile (it pays a process start, ~2 s).
-        with _lexical_beside(texts, corpus_terms(corpus), tmp, overlap=_overlap_lexical(len(missing))):
+        # Enough to embed on enough cores: the lexical part is written by a worker meanwhile (it pays a process
+        # start, ~1.3 s CPU); else after the encoding, its jieba half beside the rest (`_lexical_beside`).
+        with _lexical_beside(corpus, texts, tmp, overlap=_overlap_lexical(len(missing))) as lexical:
             embedded = _embed_missing(keys, texts, embedder, cache, progress, missing)
+            lexical.encoded()
             vectors = _dense_from_cache(keys, embedder.name, embedder.dims, cache)
             cache.close()
             if cache_path.parent != tmp:  # the new folder shares the cache file (a hard link; a copy across devices)

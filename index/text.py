@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import cn2an
-
 _WS = re.compile(r"\s+")
 _MARKUP = re.compile(r"[*#]")
 
@@ -67,6 +65,8 @@ def chinese_number(run: str) -> int | None:
         return None
     if not any(ch in CN_MAGNITUDES for ch in run) and len(run) > 1 and len(run) != 4:
         return None
+    import cn2an  # here, not at the top: `python -m index.words` needs only `norm` and starts without its ~0.5 s
+
     try:
         value = cn2an.cn2an(run, "normal")
     except (ValueError, KeyError, IndexError):

@@ -6,6 +6,9 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +191,62 @@ def test_bm25_built_from_streamed_token_ids_scores_as_one_built_from_token_strin
         for query in queries:
             q = tokenize(query)
             assert np.array_equal(streamed.get_scores(q), strings.get_scores(q)) and strings.get_scores(q).max() > 0
+
+
+def test_the_jieba_words_cut_in_a_child_process_after_the_encoding_give_the_inline_files_beside_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On too few cores for a worker beside the encoding, a large enough build cuts the jieba words in a child
+    process once the encoding is done, also while another Python thread runs (a server's, as in the API tests): the
+    same files, byte for byte, as the inline build, and nothing the child exchanged is left in the index."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
+    corpus, parsed = load_corpus(corpus_dir, tmp_path / "inline")
+    embedder = _HashEmbedder()
+    monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_CPUS", (os.cpu_count() or 1) + 1)
+    children: list[int] = []
+    real_encoded = store_mod._Lexical.encoded
+
+    def spy(self: Any) -> None:
+        real_encoded(self)
+        children.append(0 if self.child is None else 1)
+
+    monkeypatch.setattr(store_mod._Lexical, "encoded", spy)
+    build_index(corpus, embedder, tmp_path / "inline", progress=False, parsed=parsed)
+    assert children == [0]  # fewer chunks than LEXICAL_CHILD_MIN_CHUNKS: inline
+    monkeypatch.setattr(store_mod, "LEXICAL_CHILD_MIN_CHUNKS", 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        build_index(corpus, embedder, tmp_path / "child", force=True, progress=False, parsed=parsed)
+    finally:
+        stop.set()
+        other.join()
+    assert children == [0, 1]
+
+    def files(folder: Path) -> list[Path]:
+        return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+    assert files(tmp_path / "child") == files(tmp_path / "inline")
+    for name in files(tmp_path / "inline"):
+        if name.parts[0] in {"bm25_jieba", "bm25_char"} or name.name == "userdict.txt":
+            assert (tmp_path / "child" / name).read_bytes() == (tmp_path / "inline" / name).read_bytes(), name
+
+
+def test_a_failed_words_child_fails_the_build_and_leaves_the_index_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child process that exits with an error fails the build (no BM25 index without its words)."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
+    corpus, parsed = load_corpus(corpus_dir, tmp_path / "index")
+    monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_CPUS", (os.cpu_count() or 1) + 1)
+    monkeypatch.setattr(store_mod, "LEXICAL_CHILD_MIN_CHUNKS", 1)
+    failing = [sys.executable, "-c", "raise SystemExit(3)"]
+    monkeypatch.setattr(store_mod, "_start_words_child", lambda folder: subprocess.Popen(failing))
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        build_index(corpus, _HashEmbedder(), tmp_path / "index", progress=False, parsed=parsed)
+    assert not (tmp_path / "index" / "manifest.json").exists()

@@ -18,6 +18,7 @@ from index.embedders import Embedder, SentenceTransformerEmbedder, m3e_small_pat
 from index.models import Corpus
 from index.store import IndexMismatchError, Manifest, build_index, char_tokens, corpus_terms, load_index
 from index.text import norm
+from index.words import corpus_jieba_tokens
 from tests.conftest import use_embedder
 
 
@@ -276,7 +277,7 @@ def test_the_build_tokenises_each_block_once_for_the_same_tokens(
     texts += ["ABC-12.5%的比例，2025年", "", "，。", texts[0] + "\r\n" + texts[1]]  # ASCII, nothing, marks, two
     store_mod._write_userdict(corpus_terms(corpus), tmp_path / "userdict.txt")
     tok = store_mod.make_jieba(tmp_path / "userdict.txt")
-    assert list(store_mod.corpus_jieba_tokens(tok, texts)) == [store_mod.jieba_tokens(tok, t) for t in texts]
+    assert list(corpus_jieba_tokens(tok, texts)) == [store_mod.jieba_tokens(tok, t) for t in texts]
     cut: list[str] = []
     real = tok.cut_for_search
 
@@ -285,5 +286,5 @@ def test_the_build_tokenises_each_block_once_for_the_same_tokens(
         return real(block)
 
     monkeypatch.setattr(tok, "cut_for_search", counted)
-    list(store_mod.corpus_jieba_tokens(tok, texts))
+    list(corpus_jieba_tokens(tok, texts))
     assert len(cut) == len(set(cut)) < sum(len(jieba.re_han_default.split(norm(t))) for t in texts) / 2
