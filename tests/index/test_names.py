@@ -284,3 +284,27 @@ def test_light_words_and_a_type_word_name_no_title() -> None:
     needs the words before it to weigh `typed_name_weight` (「…规划」 after rare words, not after common ones)."""
     corpus = _with("青海省提升冰川台账")
     assert named(corpus, "这份提升台账谁负责？") == []
+
+
+def test_a_run_reaches_as_far_as_an_index_search_per_token_finds() -> None:
+    """`_reach` (one iterator over the title) ends every run where searching the title token by token from after
+    the last match (`list.index`) ends it: on random token lists with repeats, digit runs, and every start."""
+    from index.names import _reach
+
+    def by_index(query: list[str], start: int, title: list[str]) -> int:
+        p, j = 0, start
+        while j < len(query):
+            try:
+                p = title.index(query[j], p) + 1
+            except ValueError:
+                break
+            j += 1
+        return j
+
+    rng = random.Random(5)
+    alphabet = ["青", "海", "省", "的", "方", "案", "2022", "10", "《"]
+    for _ in range(3000):
+        title = [rng.choice(alphabet) for _ in range(rng.randint(0, 25))]
+        query = [rng.choice(alphabet) for _ in range(rng.randint(0, 25))]
+        for start in range(len(query) + 1):
+            assert _reach(query, start, title) == by_index(query, start, title), (query, start, title)
