@@ -51,6 +51,7 @@ FRESH_FILES = (
     "fresh8.jsonl",
     "fresh9.jsonl",
     "fresh10.jsonl",
+    "fresh11.jsonl",
 )
 FRESH = [
     json.loads(line)
