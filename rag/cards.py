@@ -8,7 +8,8 @@ document (a chronicle has no 文号) is refused too: nothing is guessed from ano
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from index.cards import CARD_LABELS
@@ -41,8 +42,22 @@ _FIELD_NAMES = {
     "approved": "审议通过的会议",
     "basis": "依据的文件",
 }
-# The fields no card line states: a clause of the document (its opening, its issuing notice) says them.
-_FROM_CLAUSES = frozenset({"approved", "basis"})
+
+
+@dataclass(frozen=True)
+class ClauseField:
+    """A field of a document no card line states: a clause of the document (its opening, its issuing notice) says
+    it, in a sentence `said` finds; `unquoted` is what a refusal names when no quote says it."""
+
+    said: re.Pattern[str]
+    unquoted: str
+
+
+# The fields no card line states, each with how a clause says it (read here and by `rag.refusal`).
+FROM_CLAUSES: Mapping[str, ClauseField] = {
+    "approved": ClauseField(APPROVED_TEXT, "经哪次会议审议通过"),
+    "basis": ClauseField(BASIS_TEXT, "依据哪些文件制定"),
+}
 
 
 @dataclass(frozen=True)
@@ -225,7 +240,11 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
         approvals = [approval_sentence(clauses, i) for i, _ in per_naming] if "approved" in question.metadata else []
         if approvals and all(approvals):
             # which meetings approved each: each document's notice sentence, then its card
-            each = [q for a, (i, f) in zip(approvals, per_naming, strict=True) for q in _approved(a, i, f, question)]
+            each = [
+                q
+                for a, (i, f) in zip(approvals, per_naming, strict=True)
+                for q in _said_then_card((a,), i, f, question)
+            ]
             return replace(each[0], others=tuple(each[1:]))
         if all(lines for _, lines in quotes):
             # each card after its title line, which a question asking what the documents are asks for too: once
@@ -243,23 +262,24 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
     approval = approval_sentence(clauses, found) if "approved" in question.metadata else None
     basis = basis_sentence(clauses, found) if "basis" in question.metadata else None
     if approval is not None or basis is not None:
-        said = [s for s in (approval, basis) if s is not None]
-        first, *rest = [CardQuote(*s) for s in said] + _approved(None, found, fields, question)
+        first, *rest = _said_then_card((approval, basis), found, fields, question)
         return replace(first, others=tuple(rest))
     if not any(f in fields for f in question.metadata):
-        if set(question.metadata) <= _FROM_CLAUSES:
+        if set(question.metadata) <= FROM_CLAUSES.keys():
             return None  # no notice sentence retrieved says it: the clauses answer, or the refusal checks refuse
         missing = "、".join(_FIELD_NAMES[f] for f in question.metadata)
         return f"公报未载明该文件的{missing}"
     return CardQuote(found, card_lines(question, fields))
 
 
-def _approved(
-    approval: tuple[int, tuple[str]] | None, card: int, fields: dict[str, str], question: Question
+def _said_then_card(
+    said: Sequence[tuple[int, tuple[str]] | None], card: int, fields: dict[str, str], question: Question
 ) -> list[CardQuote]:
-    """The meetings asked first, in the notice's words; the card identifying the document (文号, date) after them."""
+    """The sentences found saying what was asked of the document (which meetings approved it, which documents it
+    rests on: `FROM_CLAUSES`), in its clauses' words, first; then the card's lines identifying it (文号, date), when
+    it states any."""
     lines = card_lines(question, fields)
-    return ([CardQuote(*approval)] if approval else []) + ([CardQuote(card, lines)] if lines else [])
+    return [CardQuote(*s) for s in said if s is not None] + ([CardQuote(card, lines)] if lines else [])
 
 
 def basis_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str]] | None:
@@ -267,12 +287,29 @@ def basis_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str
     《…》（国办发〔2022〕8号）要求，…」), with its clause's index; None when no clause read says so. Only a clause
     without a heading path counts, the document's opening or its issuing notice: a measure's 「按照《…》规定」 under a
     heading is the basis of that measure, not of the document."""
+    found = _first_own_unit(clauses, card, FROM_CLAUSES["basis"].said, openings_only=True)
+    return (found[0], (_naming_documents(found[1]),)) if found else None
+
+
+def approval_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str]] | None:
+    """The first retrieved sentence of the card's document saying which meetings approved it (`APPROVED_TEXT`:
+    「…已经省政府第94次常务会议审议通过，现印发给你们」), with its clause's index; None when no clause read says so."""
+    found = _first_own_unit(clauses, card, FROM_CLAUSES["approved"].said)
+    return (found[0], (found[1],)) if found else None
+
+
+def _first_own_unit(
+    clauses: Sequence[Clause], card: int, said: re.Pattern[str], *, openings_only: bool = False
+) -> tuple[int, str] | None:
+    """The first unit (sentence, table row) of the card's document's clauses read (`_own_clauses`) that `said`
+    finds, without its formula, with its clause's index; with `openings_only`, of a clause without a heading path
+    only (the document's opening, its issuing notice)."""
     for i, c in _own_clauses(clauses, card):
-        if c.section:
+        if openings_only and c.section:
             continue
         for unit in c.units:
-            if BASIS_TEXT.search(unit):
-                return i, (_naming_documents(without_formula(unit)),)
+            if said.search(unit):
+                return i, without_formula(unit)
     return None
 
 
@@ -295,14 +332,3 @@ def _own_clauses(clauses: Sequence[Clause], card: int) -> list[tuple[int, Clause
         if c.kind != "card"
         and (getattr(c.hit, "doc_id", None) == doc_id or (number is not None and c.doc_number == number))
     ]
-
-
-def approval_sentence(clauses: Sequence[Clause], card: int) -> tuple[int, tuple[str]] | None:
-    """The first retrieved sentence of the card's document saying which meetings approved it (`APPROVED_TEXT`:
-    「…已经省政府第94次常务会议审议通过，现印发给你们」), with its clause's index; None when no clause read says so.
-    The issuing notice shares its attachment's 文号, so a clause of either counts."""
-    for i, c in _own_clauses(clauses, card):
-        for unit in c.units:
-            if APPROVED_TEXT.search(unit):
-                return i, (without_formula(unit),)
-    return None

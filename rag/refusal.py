@@ -45,13 +45,12 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.text import DOC_NUMBER, norm
+from rag.cards import FROM_CLAUSES
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import restated
 from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
-    APPROVED_TEXT,
     ASKS_VALUE,
-    BASIS_TEXT,
     CATEGORY_AFTER,
     EACH_OF,
     ENUMERATOR,
@@ -515,7 +514,7 @@ def unquoted_reason(
     retrieved (`_of_rarest`). A role's holder asks a quote naming the role (`_role_unquoted`); a body, a quote naming
     an organ (`_body_unquoted`)."""
     q = as_question(question)
-    if q.metadata and set(q.metadata) <= set(_SAID_BY_CLAUSES):
+    if q.metadata and set(q.metadata) <= FROM_CLAUSES.keys():
         return _clause_field_unquoted(q.metadata, quoted)
     if q.metadata:  # a question about a document itself is answered by its card
         return None
@@ -608,17 +607,13 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
 
 
-# What no card line states of a document, by field: the sentence of a clause saying it, and what a refusal names.
-_SAID_BY_CLAUSES = {"approved": (APPROVED_TEXT, "经哪次会议审议通过"), "basis": (BASIS_TEXT, "依据哪些文件制定")}
-
-
 def _clause_field_unquoted(asked: Sequence[str], quoted: Sequence[tuple[int, str]]) -> str | None:
     """A question asking only which meeting approved a document, or which documents it rests on, is answered by a
     quote saying so (an issuing notice's 「…已经省政府第95次常务会议审议通过」, `lexicon.APPROVED_TEXT`; its opening's
     「根据《…》（国办发〔2022〕8号）要求」, `lexicon.BASIS_TEXT`); no card line states it, and another clause of the
-    document (what the plan is part of, who funds it) is no answer."""
-    said = {field: any(_SAID_BY_CLAUSES[field][0].search(_norm(quote)) for _, quote in quoted) for field in asked}
-    missing = [_SAID_BY_CLAUSES[field][1] for field in asked if not said[field]]
+    document (what the plan is part of, who funds it) is no answer: `cards.FROM_CLAUSES` holds the fields."""
+    said = {field: any(FROM_CLAUSES[field].said.search(_norm(quote)) for _, quote in quoted) for field in asked}
+    missing = [FROM_CLAUSES[field].unquoted for field in asked if not said[field]]
     return f"引用的句子没有写明该文件{'、'.join(missing)}" if missing else None
 
 
