@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ import pytest
 
 from index import store as store_mod
 from index.corpus_store import load_corpus
-from index.embedders import Embedder, l2_normalise
+from index.embedders import l2_normalise
 from index.store import (
     DenseConfig,
     build_index,
@@ -29,23 +28,19 @@ from index.store import (
     make_jieba,
 )
 from tests.conftest import CORPUS_DIR
+from tests.helpers import HashEmbedder  # every vector distinct: a hard set for IVF
 
 DIMS = 32
 SMALLEST = "001_a2741b667bdfe332.txt"  # the smallest bundled gazette
 
 
-class _HashEmbedder(Embedder):
-    """A fast stand-in model: a text's vector comes from its hash (every vector distinct: a hard set for IVF)."""
-
-    name = "hash-16"
-    dims = 16
-
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        seeds = [int.from_bytes(hashlib.sha1(t.encode()).digest()[:4], "little") for t in texts]
-        return l2_normalise(np.stack([np.random.default_rng(s).standard_normal(self.dims) for s in seeds]))
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        return self.encode_queries(texts)
+@pytest.fixture()
+def smallest(tmp_path: Path) -> Path:
+    """A corpus folder holding the smallest bundled gazette only: an index of it builds in seconds."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS_DIR / SMALLEST, folder / SMALLEST)
+    return folder
 
 
 def _easy_and_hard() -> tuple[np.ndarray, np.ndarray]:
@@ -112,17 +107,14 @@ def test_an_unreachable_target_keeps_the_most_cells_tried_and_says_so(monkeypatc
 
 
 def test_the_manifest_records_the_calibration_and_a_loaded_index_uses_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    smallest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store_mod, "HNSW_MIN_VECTORS", 1)
     monkeypatch.setattr(store_mod, "IVF_MIN_VECTORS", 1)
     monkeypatch.setattr(store_mod, "IVF_LIST_SIZE", 4)
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
     index_dir = tmp_path / "index"
-    corpus, parsed = load_corpus(corpus_dir, index_dir)
-    embedder = _HashEmbedder()
+    corpus, parsed = load_corpus(smallest, index_dir)
+    embedder = HashEmbedder()
     manifest = build_index(corpus, embedder, index_dir, progress=False, parsed=parsed)
     calibration = manifest.dense_calibration
     assert manifest.dense_index.startswith("ivf_") and calibration is not None
@@ -141,14 +133,11 @@ def test_the_manifest_records_the_calibration_and_a_loaded_index_uses_it(
 
 
 def test_the_bm25_indexes_written_beside_the_embedding_equal_the_inline_ones(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    smallest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A build that embeds enough chunks writes jieba and BM25 in a worker process while it embeds: same files."""
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
-    corpus, parsed = load_corpus(corpus_dir, tmp_path / "inline")
-    embedder = _HashEmbedder()
+    corpus, parsed = load_corpus(smallest, tmp_path / "inline")
+    embedder = HashEmbedder()
     started: list[str] = []
     real_process = store_mod.multiprocessing.get_context("spawn").Process
 
@@ -194,16 +183,13 @@ def test_bm25_built_from_streamed_token_ids_scores_as_one_built_from_token_strin
 
 
 def test_the_jieba_words_cut_in_a_child_process_after_the_encoding_give_the_inline_files_beside_a_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    smallest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On too few cores for a worker beside the encoding, a large enough build cuts the jieba words in a child
     process once the encoding is done, also while another Python thread runs (a server's, as in the API tests): the
     same files, byte for byte, as the inline build, and nothing the child exchanged is left in the index."""
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
-    corpus, parsed = load_corpus(corpus_dir, tmp_path / "inline")
-    embedder = _HashEmbedder()
+    corpus, parsed = load_corpus(smallest, tmp_path / "inline")
+    embedder = HashEmbedder()
     monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_CPUS", (os.cpu_count() or 1) + 1)
     children: list[int] = []
     real_encoded = store_mod._Lexical.encoded
@@ -236,17 +222,14 @@ def test_the_jieba_words_cut_in_a_child_process_after_the_encoding_give_the_inli
 
 
 def test_a_failed_words_child_fails_the_build_and_leaves_the_index_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    smallest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A child process that exits with an error fails the build (no BM25 index without its words)."""
-    corpus_dir = tmp_path / "corpus"
-    corpus_dir.mkdir()
-    shutil.copy(CORPUS_DIR / SMALLEST, corpus_dir / SMALLEST)
-    corpus, parsed = load_corpus(corpus_dir, tmp_path / "index")
+    corpus, parsed = load_corpus(smallest, tmp_path / "index")
     monkeypatch.setattr(store_mod, "LEXICAL_WORKER_MIN_CPUS", (os.cpu_count() or 1) + 1)
     monkeypatch.setattr(store_mod, "LEXICAL_CHILD_MIN_CHUNKS", 1)
     failing = [sys.executable, "-c", "raise SystemExit(3)"]
     monkeypatch.setattr(store_mod, "_start_words_child", lambda folder: subprocess.Popen(failing))
     with pytest.raises(RuntimeError, match="exit code 3"):
-        build_index(corpus, _HashEmbedder(), tmp_path / "index", progress=False, parsed=parsed)
+        build_index(corpus, HashEmbedder(), tmp_path / "index", progress=False, parsed=parsed)
     assert not (tmp_path / "index" / "manifest.json").exists()
