@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import resource
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -24,28 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from bench.synthetic import BULK, synthetic_vectors
+from bench.synthetic import BULK, current_rss_mb, ms_p50_p95, peak_rss_mb, synthetic_vectors
 from rag.settings import PROJECT_ROOT
 
 NPROBE = (16, 32, 64, 128)
 NPROBE_REFINE = (64, 128, 256)  # 4-bit fast-scan codes are cheap to scan: more cells
 REFINE_K_FACTOR = 10  # candidates re-scored with 8-bit codes: k_factor × 10
 EF_SEARCH = (256, 512, 1024)
-
-
-def _ms(times: list[float]) -> tuple[float, float]:
-    q = statistics.quantiles(times, n=100)
-    return round(statistics.median(times) * 1000, 2), round(q[94] * 1000, 2)
-
-
-def _rss_mb() -> int:
-    with open("/proc/self/status", encoding="ascii") as f:
-        line = next(x for x in f if x.startswith("VmRSS:"))
-    return round(int(line.split()[1]) / 1024)
-
-
-def _peak_mb() -> int:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def _real(index_dir: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +51,7 @@ def _search(index: Any, queries: np.ndarray, truth: list[set[int]]) -> dict[str,
         _, idx = index.search(q[None, :], 10)
         times.append(time.perf_counter() - t)
         recalls.append(len(wanted & set(idx[0].tolist())) / 10)
-    return {"ms": _ms(times), "recall@10": round(float(np.mean(recalls)), 4)}
+    return {"ms": ms_p50_p95(times), "recall@10": round(float(np.mean(recalls)), 4)}
 
 
 def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
@@ -79,7 +62,7 @@ def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
     faiss.write_index(index, str(path))
     del index
     gc.collect()
-    before = _rss_mb()
+    before = current_rss_mb()
     t = time.perf_counter()
     loaded = faiss.read_index(str(path))
     if isinstance(loaded, faiss.IndexIVF):
@@ -87,7 +70,7 @@ def _round_trip(index: Any, folder: Path) -> tuple[Any, float, int, int]:
     seconds = time.perf_counter() - t
     size = round(path.stat().st_size / 2**20)
     path.unlink()
-    return loaded, round(seconds, 2), size, _rss_mb() - before
+    return loaded, round(seconds, 2), size, current_rss_mb() - before
 
 
 def run(
@@ -114,7 +97,7 @@ def run(
         t = time.perf_counter()
         faiss.knn(q[None, :], vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
         times.append(time.perf_counter() - t)
-    out["flat_ms"] = _ms(times)
+    out["flat_ms"] = ms_p50_p95(times)
     faiss.omp_set_num_threads(threads)
     _, exact = faiss.knn(queries, vectors, 10, metric=faiss.METRIC_INNER_PRODUCT)
     truth = [set(row.tolist()) for row in exact]
@@ -164,7 +147,7 @@ def run(
         print(n, row, sweep, flush=True)
         del index
         gc.collect()
-    out["peak_rss_mb"] = _peak_mb()
+    out["peak_rss_mb"] = peak_rss_mb()
     return out
 
 

@@ -30,13 +30,6 @@ HERE = Path(__file__).resolve()
 TARGET_CHUNKS = 1_000_000
 
 
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def _mapped_mb() -> dict[str, float]:
     """Resident MB of this process's file-backed mappings under an index folder, by part (bm25_char, ...)."""
     out: dict[str, float] = {}
@@ -55,7 +48,7 @@ def child(corpus_dir: Path, index_dir: Path) -> dict[str, Any]:
     """One fresh process: restart, RSS, the gold questions, RSS again."""
     started = time.perf_counter()
     import rag
-    from bench.scale import _quantiles, _questions, timed_queries
+    from bench.scale import _quantiles, _questions, rss_mb, timed_queries
     from rag.settings import Settings
 
     imported = time.perf_counter()
@@ -66,7 +59,7 @@ def child(corpus_dir: Path, index_dir: Path) -> dict[str, Any]:
         "load_s": round(loaded - imported, 2),
         "chunks": len(service.chunks),
         "documents": len(service.documents),
-        "rss_after_load_mb": round(_rss_mb()),
+        "rss_after_load_mb": round(rss_mb()),
         "decoded_after_load": getattr(service.corpus, "decoded", None),
     }
     questions = _questions()
@@ -74,7 +67,7 @@ def child(corpus_dir: Path, index_dir: Path) -> dict[str, Any]:
     out |= {
         "search_ms": _quantiles(search_ms),
         "ask_ms": _quantiles(ask_ms),
-        "serving_rss_mb": round(_rss_mb()),
+        "serving_rss_mb": round(rss_mb()),
         "mapped_mb": _mapped_mb(),
         "decoded_after_queries": getattr(service.corpus, "decoded", None),
     }

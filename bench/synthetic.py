@@ -40,12 +40,14 @@ EF_SEARCH = (128, 256, 512, 1024)
 BLOCK = 100_000
 
 
-def _ms(times: list[float]) -> tuple[float, float]:
+def ms_p50_p95(times: list[float]) -> tuple[float, float]:
+    """The median and 95th percentile of timings in seconds, in ms (bench.ann reads it too)."""
     q = statistics.quantiles(times, n=100)
     return round(statistics.median(times) * 1000, 2), round(q[94] * 1000, 2)
 
 
-def _rss_mb() -> int:
+def peak_rss_mb() -> int:
+    """This process's peak resident memory so far, in MB."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
@@ -110,7 +112,7 @@ def dense_run(vectors: np.ndarray, queries: np.ndarray) -> dict[str, Any]:
         t = time.perf_counter()
         flat.search(q[None, :], 10)
         times.append(time.perf_counter() - t)
-    out["flat_ms"] = _ms(times)
+    out["flat_ms"] = ms_p50_p95(times)
     faiss.omp_set_num_threads(build_threads)
     _, exact = flat.search(queries, 10)
     truth = [set(row.tolist()) for row in exact]
@@ -133,8 +135,8 @@ def dense_run(vectors: np.ndarray, queries: np.ndarray) -> dict[str, Any]:
             _, idx = hnsw.search(q[None, :], 10)
             times.append(time.perf_counter() - t)
             recalls.append(len(wanted & set(idx[0].tolist())) / 10)
-        out["hnsw"][ef] = {"ms": _ms(times), "recall@10": round(float(np.mean(recalls)), 4)}
-    out["peak_rss_mb"] = _rss_mb()
+        out["hnsw"][ef] = {"ms": ms_p50_p95(times), "recall@10": round(float(np.mean(recalls)), 4)}
+    out["peak_rss_mb"] = peak_rss_mb()
     faiss.omp_set_num_threads(build_threads)
     return out
 
@@ -159,11 +161,11 @@ def served_child(tmp: Path) -> dict[str, Any]:
 
     from index.store import top_k
 
-    base = _current_rss_mb()
+    base = current_rss_mb()
     t = time.perf_counter()
     model = bm25s.BM25.load(str(tmp / "bm25"), mmap=True, show_progress=False)
     load_s = time.perf_counter() - t
-    loaded = _current_rss_mb()
+    loaded = current_rss_mb()
     vocab = model.vocab_dict
     times = []
     for tokens in json.loads((tmp / "queries.json").read_text(encoding="utf-8")):
@@ -176,12 +178,13 @@ def served_child(tmp: Path) -> dict[str, Any]:
     return {
         "load_s": round(load_s, 2),
         "rss_after_load_mb": loaded - base,
-        "rss_after_queries_mb": _current_rss_mb() - base,
-        "served_ms": _ms(times),
+        "rss_after_queries_mb": current_rss_mb() - base,
+        "served_ms": ms_p50_p95(times),
     }
 
 
-def _current_rss_mb() -> int:
+def current_rss_mb() -> int:
+    """This process's resident memory now (VmRSS), in MB."""
     with open("/proc/self/status", encoding="ascii") as f:
         return round(int(next(x for x in f if x.startswith("VmRSS:")).split()[1]) / 1024)
 
@@ -243,10 +246,10 @@ def bm25_run(index_dir: Path, questions: list[str], n: int, seed: int = 0, serve
         "mean_tokens": round(float(lengths.mean()), 1),
         "generate_s": round(gen_s, 1),
         "build_s": round(build_s, 1),
-        "ms": _ms(times),
-        "masked_ms": _ms(masked),
+        "ms": ms_p50_p95(times),
+        "masked_ms": ms_p50_p95(masked),
         "queries": len(times),
-        "peak_rss_mb": _rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
         **served,
     }
 
