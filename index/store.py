@@ -409,12 +409,6 @@ def _start_words_child(folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def _join(worker: multiprocessing.process.BaseProcess) -> None:
-    worker.join()
-    if worker.exitcode != 0:
-        raise RuntimeError(f"writing the BM25 indexes failed in the worker process (exit code {worker.exitcode})")
-
-
 @contextmanager
 def _lexical_beside(corpus: Corpus, texts: list[str], folder: Path, overlap: bool) -> Iterator[_Lexical]:
     """Write the lexical part (`write_lexical`) by the end of the block: with `overlap`, in a worker process
