@@ -52,6 +52,7 @@ FRESH_FILES = (
     "fresh9.jsonl",
     "fresh10.jsonl",
     "fresh11.jsonl",
+    "fresh12.jsonl",
 )
 FRESH = [
     json.loads(line)
