@@ -122,6 +122,17 @@ class AnswerConfig:
     # question about one document is rarely answered by a stray sentence of another (citation precision).
     other_doc_share: float = 0.8
     same_doc_share: float = 0.5
+    # A question naming its document (not a comparison, no person asked across documents): the units of a clause of
+    # a document it does not name keep this share of their score (`units.document_weights`). The retriever boosts the
+    # named document's clauses, but a sentence of another document restating one of them scores as high, sentence for
+    # sentence, and led the answer with the wrong document.
+    unnamed_doc_weight: float = 0.85
+    # A clause that restates another retrieved document (its heading path or a 《》 title in its text holds at least
+    # `restate_chars` characters of that document's title in a row: 「落实《某实施方案》，在…开展试点」, 「建设世界级
+    # 盐湖产业基地」 in a later plan) keeps this share of its units' scores, unless the question names its document:
+    # the original says it first and as decided.
+    restating_weight: float = 0.85
+    restate_chars: int = 8
     # A comparison (lexicon.COMPARES) gets the best quote of every retrieved document whose title shares at least
     # compared_title_bigrams of the question's bigrams and compared_title_share of the best-named document's count.
     compared_title_bigrams: int = 4

@@ -170,6 +170,7 @@ __all__ = [
     "STOP",
     "TIME_ONLY",
     "TITLE_END",
+    "TITLE_ISSUER",
     "TITLE_NAMED",
     "TITLE_PERIOD",
     "TYPE_NOUNS",
@@ -673,6 +674,9 @@ BOILERPLATE = re.compile(
 NOTICE_END = ("", "的通知", "》的通知")
 TITLE_PERIOD = re.compile(r"^[（(]\d{4}\s*[—–\-－]+\s*\d{4}\s*年?[)）]")
 REPEAL = "废止"
+# The issuer and lead words a notice's title opens with (「青海省人民政府办公厅关于印发…」): shared by every notice
+# of an issuer, they tell no document from another.
+TITLE_ISSUER = re.compile(r"^(?:青海省)?(?:人民政府)?(?:办公厅)?(?:关于)?(?:印发|成立|建立)?")
 REPEALED_NAME = re.compile(r"《([^》]{6,})》")
 # A sentence that only says the clauses do not answer.
 REFUSAL = re.compile(
