@@ -108,6 +108,8 @@ class AnswerConfig:
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
     role_bonus: float = 0.5  # a sentence or row stating who holds the role asked (「组 长：李杰翔」 for 「组长是谁」)
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
+    # ... a sentence stating no year being of the year its clause opens with (「到2035年，…。产值达到1200亿元。」)
+    opening_dates: bool = True
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
     heading_only_weight: float = 0.5  # score kept by a clause that is only a heading
     part_min: float = 0.4  # share of a part's content bigrams a quote must hold to answer that part

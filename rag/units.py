@@ -15,6 +15,7 @@ from rag.direct import asked_types, held_share, value_piece
 from rag.evidence import Clause, rarity_weight
 from rag.lexicon import (
     BOILERPLATE,
+    DATING_OPENING,
     DIGIT,
     DOC_NUMBER,
     ENUMERATION,
@@ -119,11 +120,14 @@ def sentence_score(
     cfg: AnswerConfig,
     heading: frozenset[str] = frozenset(),
     head: str = "",
+    dated: frozenset[str] = frozenset(),
 ) -> float:
     """How well a sentence answers what `q` (content bigrams of the question, a part or a side) says: the share of them
     it holds (those of its heading path `heading` count `cfg.heading_weight`), with bonuses for what the question's
     `form` asks (a figure, a responsible unit, items of `head`) and a year asked (less for another year), weighed down
-    as boilerplate or a bare heading."""
+    as boilerplate or a bare heading. A sentence stating no year is of the years `dated` (its clause's opening
+    「到2035年，」), if any: of another year than asked, it loses the bonus as one stating it would; of the year
+    asked, it gains none (every sentence of its clause is, so it singles out none)."""
     if not q:
         return 0.0
     said = q & key_bigrams(sentence)
@@ -144,7 +148,7 @@ def sentence_score(
         stated = set(YEAR.findall(norm(sentence)))
         if stated & years:
             score += cfg.year_bonus
-        elif stated:
+        elif stated or (dated and not dated & years):
             score -= cfg.year_bonus
     if BOILERPLATE.search(sentence):
         score *= cfg.boilerplate_weight
@@ -166,8 +170,10 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
         role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         # the retriever's order counts, but a better sentence lower down wins
         weight = doc_weight[i] / (1 + cfg.rank_decay * i)
+        opening = DATING_OPENING.match(norm(clause.text)) if cfg.opening_dates else None
+        dated = frozenset(opening.groups()) if opening else frozenset()
         for s in clause.units:
-            score = sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head)
+            score = sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head, dated)
             if any(e.search(s) for e in explains):
                 score += cfg.explains_bonus
             if role_bonus and holds_role(s, question.roles):

@@ -102,3 +102,21 @@ def test_a_question_naming_its_document_weighs_other_documents_down_unless_it_co
     assert DEFAULT.unnamed_doc_weight < 1.0
     compared = replace(Question.read("示例甲方案和示例乙方案的组长分别由谁担任？"), named=naming)
     assert document_weights(compared, clauses) == [1.0, 1.0]
+
+
+def test_a_sentence_stating_no_year_is_of_the_year_its_clause_opens_with() -> None:
+    clauses = read_clauses(
+        [
+            make_hit("到2035年，示例产业体系基本建成。示例产业产值达到900亿元，示例基地全面建成。", ["（三）总体目标"]),
+            make_hit("加强示例基地建设的组织领导。", ["五、保障措施"], rank=2),
+            make_hit(
+                "表：示例产业发展目标\n指标：产值规模／示例产业；单位：亿元；2025 年：200；2030 年：500；2035 年：900",
+                ["（三）总体目标", "示例产业发展目标"],
+                kind="table_row",
+                rank=3,
+            ),
+        ]
+    )
+    question = Question.read("到2030年示例产业产值要达到多少？")
+    assert score_units(question, clauses)[0].hit_index == 2  # the row's 2030 value, not the 2035 target
+    assert score_units(question, clauses, replace(DEFAULT, opening_dates=False))[0].hit_index == 0
