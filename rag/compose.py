@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from index.text import norm
+from index.text import YEAR, norm
 from rag.comparison import compared_documents, compared_quotes, person_quotes, side_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula
 from rag.direct import Direct, asked_types, direct_answer, role_direct
 from rag.earning import QuotesCheck, adding_quotes, earned_quotes
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
+from rag.lexicon import DATING_OPENING, FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
 from rag.models import Evidence
 from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
@@ -208,9 +208,12 @@ def _aspects(
 def _of_another_time(question: Question, clause: Clause, quote: str) -> bool:
     """Whether a quote is of another time than the question asks: it states years, none asked (「2018年…比重超过90%」
     for a 2025 target), in a document not dated by an asked year (「2023年…方案」 names its document by the year, and
-    that document's 「到2025年…」 answers it), or it is of another five-year plan (`Clause.other_plan`)."""
+    that document's 「到2025年…」 answers it), or it is of another five-year plan (`Clause.other_plan`). A quote
+    stating no year is of the year its clause opens with (`lexicon.DATING_OPENING`)."""
     if clause.other_plan(set(question.five_year_plans), quote):
         return True
+    if not YEAR.search(norm(quote)) and (opening := DATING_OPENING.match(norm(clause.text))):
+        quote = opening.group(0) + quote  # dated by its clause's opening (「到2035年，…。产值达到1200亿元。」)
     return other_years(quote, question) and doc_number_year(clause.doc_number) not in question.target_years
 
 

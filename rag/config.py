@@ -108,6 +108,8 @@ class AnswerConfig:
     responsible_bonus: float = 0.25  # a sentence naming 牵头/责任单位, for a 「谁负责」 question
     role_bonus: float = 0.5  # a sentence or row stating who holds the role asked (「组 长：李杰翔」 for 「组长是谁」)
     year_bonus: float = 0.15  # a sentence with the asked year (the same taken off one with another year)
+    # ... a sentence stating no year being of the year its clause opens with (「到2035年，…。产值达到1200亿元。」)
+    opening_dates: bool = True
     boilerplate_weight: float = 0.5  # score kept by a sentence that only issues or forwards a document
     heading_only_weight: float = 0.5  # score kept by a clause that is only a heading
     part_min: float = 0.4  # share of a part's content bigrams a quote must hold to answer that part
@@ -122,6 +124,17 @@ class AnswerConfig:
     # question about one document is rarely answered by a stray sentence of another (citation precision).
     other_doc_share: float = 0.8
     same_doc_share: float = 0.5
+    # A question naming its document (not a comparison, no person asked across documents): the units of a clause of
+    # a document it does not name keep this share of their score (`units.document_weights`). The retriever boosts the
+    # named document's clauses, but a sentence of another document restating one of them scores as high, sentence for
+    # sentence, and led the answer with the wrong document.
+    unnamed_doc_weight: float = 0.85
+    # A clause that restates another retrieved document (its heading path or a 《》 title in its text holds at least
+    # `restate_chars` characters of that document's title in a row: 「落实《某实施方案》，在…开展试点」, 「建设世界级
+    # 盐湖产业基地」 in a later plan) keeps this share of its units' scores, unless the question names its document:
+    # the original says it first and as decided.
+    restating_weight: float = 0.85
+    restate_chars: int = 8
     # A comparison (lexicon.COMPARES) gets the best quote of every retrieved document whose title shares at least
     # compared_title_bigrams of the question's bigrams and compared_title_share of the best-named document's count.
     compared_title_bigrams: int = 4

@@ -65,6 +65,7 @@ __all__ = [
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
+    "DATING_OPENING",
     "DEFINES",
     "DEFINITION_Q",
     "DEGREE_ASKED",
@@ -170,6 +171,7 @@ __all__ = [
     "STOP",
     "TIME_ONLY",
     "TITLE_END",
+    "TITLE_ISSUER",
     "TITLE_NAMED",
     "TITLE_PERIOD",
     "TYPE_NOUNS",
@@ -673,6 +675,12 @@ BOILERPLATE = re.compile(
 NOTICE_END = ("", "的通知", "》的通知")
 TITLE_PERIOD = re.compile(r"^[（(]\d{4}\s*[—–\-－]+\s*\d{4}\s*年?[)）]")
 REPEAL = "废止"
+# A clause opening with the year its targets are for (「到 2035 年，…体系基本建成。…产值达到1200亿元。」): that year
+# dates each of its sentences that states none of its own (normalised text: no spaces).
+DATING_OPENING = re.compile(r"^(?:到|至)((?:19|20)\d{2})年[，,]")
+# The issuer and lead words a notice's title opens with (「青海省人民政府办公厅关于印发…」): shared by every notice
+# of an issuer, they tell no document from another.
+TITLE_ISSUER = re.compile(r"^(?:青海省)?(?:人民政府)?(?:办公厅)?(?:关于)?(?:印发|成立|建立)?")
 REPEALED_NAME = re.compile(r"《([^》]{6,})》")
 # A sentence that only says the clauses do not answer.
 REFUSAL = re.compile(

@@ -15,6 +15,7 @@ from rag.direct import asked_types, held_share, value_piece
 from rag.evidence import Clause, rarity_weight
 from rag.lexicon import (
     BOILERPLATE,
+    DATING_OPENING,
     DIGIT,
     DOC_NUMBER,
     ENUMERATION,
@@ -23,6 +24,9 @@ from rag.lexicon import (
     HEADING_ONLY,
     LIST_TAIL,
     RESPONSIBLE_TEXT,
+    SIDES_Q,
+    TITLE_ISSUER,
+    TITLE_NAMED,
     holds_role,
     key_bigrams,
 )
@@ -116,11 +120,14 @@ def sentence_score(
     cfg: AnswerConfig,
     heading: frozenset[str] = frozenset(),
     head: str = "",
+    dated: frozenset[str] = frozenset(),
 ) -> float:
     """How well a sentence answers what `q` (content bigrams of the question, a part or a side) says: the share of them
     it holds (those of its heading path `heading` count `cfg.heading_weight`), with bonuses for what the question's
     `form` asks (a figure, a responsible unit, items of `head`) and a year asked (less for another year), weighed down
-    as boilerplate or a bare heading."""
+    as boilerplate or a bare heading. A sentence stating no year is of the years `dated` (its clause's opening
+    「到2035年，」), if any: of another year than asked, it loses the bonus as one stating it would; of the year
+    asked, it gains none (every sentence of its clause is, so it singles out none)."""
     if not q:
         return 0.0
     said = q & key_bigrams(sentence)
@@ -141,7 +148,7 @@ def sentence_score(
         stated = set(YEAR.findall(norm(sentence)))
         if stated & years:
             score += cfg.year_bonus
-        elif stated:
+        elif stated or (dated and not dated & years):
             score -= cfg.year_bonus
     if BOILERPLATE.search(sentence):
         score *= cfg.boilerplate_weight
@@ -156,13 +163,17 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
     named = {d for doc_ids in question.named_families for d in doc_ids}
     head = question.list_head
     scored: list[Picked] = []
+    doc_weight = document_weights(question, clauses[: cfg.depth], cfg)
     for i, clause in enumerate(clauses[: cfg.depth]):
         q = asked_of_clause(question.asked, clause)
         # a holder of the role asked, in a document the question names (any, naming none): not another group's
         role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
-        weight = 1.0 / (1 + cfg.rank_decay * i)  # the retriever's order counts, but a better sentence lower down wins
+        # the retriever's order counts, but a better sentence lower down wins
+        weight = doc_weight[i] / (1 + cfg.rank_decay * i)
+        opening = DATING_OPENING.match(norm(clause.text)) if cfg.opening_dates else None
+        dated = frozenset(opening.groups()) if opening else frozenset()
         for s in clause.units:
-            score = sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head)
+            score = sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head, dated)
             if any(e.search(s) for e in explains):
                 score += cfg.explains_bonus
             if role_bonus and holds_role(s, question.roles):
@@ -170,6 +181,47 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
             scored.append(Picked(i, s, score * weight))
     scored.sort(key=lambda p: -p.score)
     return scored
+
+
+def document_weights(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig = DEFAULT) -> list[float]:
+    """The share of its units' scores each clause keeps for the document it is of (a 文号's notice and attachments
+    count as one, `Clause.doc_key`), for a question asking of one subject (no comparison, `lexicon.SIDES_Q`, no person
+    looked for across documents): `cfg.unnamed_doc_weight` for a clause of a document the question does not name,
+    when it names one; `cfg.restating_weight` for a clause restating another retrieved document (`restates`), unless
+    the question names the restating one. A sentence of a later plan saying again what an earlier document decided
+    (「落实《…实施方案》，在…开展试点」) scores as high as the original sentence by sentence; the original is the one
+    to cite."""
+    out = [1.0] * len(clauses)
+    if len(question.sides) >= 2 or SIDES_Q.search(question.normalised) or question.persons:
+        return out  # each side's document is asked, or the person's documents are not known before reading
+    named_ids = {d for doc_ids in question.named_families for d in doc_ids}
+    named = {c.doc_key for c in clauses if getattr(c.hit, "doc_id", None) in named_ids}
+    titles: dict[str, set[str]] = {}
+    for c in clauses:
+        if c.kind != "card":
+            titles.setdefault(c.doc_key, set()).add(TITLE_ISSUER.sub("", norm(c.doc_title)))
+    for i, c in enumerate(clauses):
+        if c.doc_key in named:
+            continue
+        if named:
+            out[i] *= cfg.unnamed_doc_weight
+        if any(restates(c, ts, cfg) for key, ts in titles.items() if key != c.doc_key):
+            out[i] *= cfg.restating_weight
+    return out
+
+
+def restates(clause: Clause, titles: set[str], cfg: AnswerConfig = DEFAULT) -> bool:
+    """Whether a clause restates a document of one of these (normalised) titles: its heading path holds
+    `cfg.restate_chars` characters of one of them in a row (「三、推动公立医院高质量发展」 under a later plan, of
+    「推动公立医院高质量发展实施方案」), or it quotes one of them in 《》 (「落实《青海省推动…实施方案》」). A title
+    quoted that only shares words with one (「《…高质量发展促进行动（2022—2025年）》」, a document still to be
+    made) restates none."""
+    n = cfg.restate_chars
+    if not n:
+        return False
+    heading = norm("".join(clause.section))
+    quoted = {TITLE_ISSUER.sub("", norm(t.strip("《》"))) for t in TITLE_NAMED.findall(clause.text)}
+    return bool(quoted & titles) or any(t[i : i + n] in heading for t in titles for i in range(len(t) - n + 1))
 
 
 def is_sibling(a: Clause, b: Clause) -> bool:
