@@ -881,6 +881,9 @@ FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|�
 # A table row's unit, stated once for its figures: a 「单位」 cell (「单位：%」, 「单位：万吨」), or a bracket
 # closing the indicator cell (「每千人口医疗卫生机构床位数（张）」); a dash or an empty cell states none.
 UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
+# A table row's deadline cell (「完成时限：2025 年」, 「时限要求：11 月底」, 「决策时间安排：第二季度」): by when
+# the row's task or target is to be met.
+DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间安排")
 INDICATOR_COLUMN = re.compile(r"指标")
 # An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
 INDICATOR_GROUP = re.compile(r"[／/]")
@@ -892,6 +895,17 @@ INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)�
 NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
 # A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.
 BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内)?)\s*$")
+# A date without its year (「8月26日」, 「12 月底」): a chronicle's entry or a yearly task list's deadline, whose year
+# the document's title states once (「省政府2020年8月份大事记」, 「…2022年综合医改重点工作任务台账」).
+# (A date with its year matches too, `year` set: then its month is no yearless date's.)
+YEARLESS_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d{2}\s*年\s*)?(?<!\d)(?P<month>\d{1,2})\s*月(?=\s*(?:\d{1,2}\s*[日号]|底|末|中旬|上旬|下旬))"
+)
+# Any year a title or heading names, with 年 or not (「（2021—2035年）」 names two): a yearless date takes the title's
+# year only when it names one.
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A title's year and month (「2020年8月份大事记」): its entries' dates are of that month.
+YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 # A planning period named as a time (「“十四五”末」, 「十四五期间」): with a date, what qualifies a target's piece.
 PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.
