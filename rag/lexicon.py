@@ -835,10 +835,11 @@ META_Q = {
     # which meeting approved it (「经哪次会议审议」, 「是哪些会议通过的」, 「哪天经常务会审议」): no card line
     # states it, the issuing notice does (`APPROVED_TEXT`); asked with its card fields, they are answered together.
     # A meeting asked without approving (「在哪次会议上当选」: a person elected) is no document's approval.
+    # 「常务会」 is how a 常务会议 is said (「哪次常务会通过的」, 「哪天过的常务会」, 「是不是同一次常务会通过的」).
     "approved": re.compile(
-        r"(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议(?:上)?(?:审议|通过|研究)"
-        r"|经过?了?(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议"
-        r"|(?:何时|什么时候|哪一?天)[^，。？?；;]{0,6}(?:审议|通过)"
+        r"(?:哪次|哪一次|哪几次|哪些|哪个|什么|同一次)[^，。？?、；;]{0,8}(?:会议|常务会|常委会)(?:上)?(?:审议|通过|研究)"
+        r"|经过?了?(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}(?:会议|常务会|常委会)"
+        r"|(?:何时|什么时候|哪一?天)[^，。？?；;]{0,6}(?:审议|通过|过的?(?:常务会|常委会|会议))"
     ),
     # which documents it rests on (「依据哪个文件制定」, 「根据哪两个国家文件」, 「依据是什么」): no card line states
     # it, its opening or issuing notice does (`BASIS_TEXT`); asked with its card fields, they are answered together
@@ -871,7 +872,9 @@ META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
     r"|具体"  # a colloquial filler (「具体是哪天印发的」), not a title word
-    r"|经过?了?|哪一?次|哪几次|会议|审议|通过"  # which meeting approved it (META_Q["approved"])
+    r"|[两三四几]个|[两三四几]份"  # how many documents are asked of (「反拐的两个文件」), not a title word
+    # which meeting approved it (META_Q["approved"])
+    r"|经过?了?|哪一?次|哪几次|同一次|会议|常务会|常委会|审议|通过|过的"
     r"|依据|根据|依照|按照|制定"  # which documents it rests on (META_Q["basis"])
 )
 
