@@ -826,7 +826,9 @@ META_Q = {
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
         rf"|(?:由|是)谁(?:联合)?{_ISSUE_VERB}|谁(?:联合)?{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)|{_SENT_BY}"
         # who issued it jointly (「…和哪个部委联合印发的」, 「与哪些单位联合发布」): the issuers on its card
-        rf"|(?:哪个|哪一?个|哪些|哪家|什么|谁)[^，。？?、；;]{{0,6}}联合{_ISSUE_VERB}"
+        rf"|(?:哪个|哪一?个|哪些|哪家|哪[两几]家|什么|谁)[^，。？?、；;]{{0,6}}联合{_ISSUE_VERB}"
+        # which of two issuers (「是省政府还是办公厅印发的」)
+        rf"|还是[^，。？?、；;]{{1,12}}{_ISSUE_VERB}的"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     # which document it is, for a question naming it by what it says (「…任…主任，是哪个文件、哪天发的」)
@@ -848,10 +850,15 @@ META_Q = {
         r"(?:文件|文|意见|通知|精神)|依据(?:是|为)(?:什么|哪)"
     ),
     "parent": re.compile(
-        r"(?<!依据)(?<!根据)(?<!按照)(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
-        r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
+        # (「哪个文印发的」: 文 is how a 文件 is said)
+        r"(?<!依据)(?<!根据)(?<!按照)(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知|文)(?:印发|发布|下发)"
+        r"|随(?:哪个|哪一?份|什么)(?:文件|通知)"
+        r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知|文(?!号))|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
+# A bare 「什么时候？」 asked right after a segment asking how or by whom a document was issued (「…是哪个文印发的？
+# 什么时间？」, 「…用哪个文号一起印发的？哪天？」): it asks when that was, the date on its card.
+BARE_WHEN = re.compile(r"(?:是|在)?(?:何时|什么时候|什么时间|哪一?天|哪年哪月)(?:印发|发布|下发|发)?的?")
 # The sentence of an issuing notice saying which meetings approved the document (「…已经省政府第94次常务会议审议
 # 通过，现印发给你们」): what a question asking `META_Q["approved"]` is answered by.
 APPROVED_TEXT = re.compile(r"会议(?:审议)?(?:通过|同意)|审议通过")

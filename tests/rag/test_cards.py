@@ -75,6 +75,13 @@ PLAN_CARD = _card(
         # which meetings approved it: the issuing notice's sentence answers (with the card)
         ("助企纾困十条措施经哪次会议审议、哪天印发？", ("signed", "approved")),
         ("十条措施是哪些会议通过的？", ("approved",)),
+        # colloquial: 「哪个文」 is a 文件, 「哪两家」 issuers, 「A还是B印发的」 the issuer; a bare 「什么时候？」
+        # after a segment asking how it was issued asks when that was
+        ("示例预案是哪个文印发的？什么时间？", ("signed", "parent")),
+        ("示例目录是哪个文印发的？", ("parent",)),
+        ("示例规划是省政府还是办公厅印发的？什么时候？", ("signed", "issuer")),
+        ("示例方案是哪两家联合印发的？", ("issuer",)),
+        ("示例补助怎么申请？什么时候？", ()),  # a bare 「什么时候」 after a content question is no card's date
         # 「常务会」 is how a 常务会议 is said
         ("十条措施是哪次常务会通过的？", ("approved",)),
         ("十条措施哪天过的常务会？", ("approved",)),
