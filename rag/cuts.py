@@ -379,7 +379,7 @@ def row_runs(
         if (
             states_value(cell, question, kinds)
             or (key_bigrams(cell) & question.asked) - said
-            or (cfg.row_deadline and DEADLINE_COLUMN.search(cell.partition("：")[0]) and DIGIT.search(cell))
+            or (cfg.row_deadline and DEADLINE_COLUMN.search(cell.partition("：")[0]) and _dates_anew(cell, opening))
         ):
             keep.append(j)
     if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
@@ -394,6 +394,12 @@ def row_runs(
             placed.append((run[0], [row[a:b]]))
     out = [q for _, quotes in sorted(placed, key=lambda t: t[0]) for q in quotes]
     return out or [opening]
+
+
+def _dates_anew(cell: str, opening: str) -> bool:
+    """Whether a deadline cell states a date (a figure) the opening does not (「完成时限：2025年」 under 「到2025年，…
+    达到20%」 says nothing new)."""
+    return bool(DIGIT.search(cell)) and not numbers_in(cell) <= numbers_in(opening)
 
 
 def piece_runs(unit: str, pieces: Sequence[tuple[int, int, str]], keep: Iterable[int]) -> list[str]:

@@ -59,7 +59,9 @@ def test_the_opening_rows_deadline_stays_beside_its_figure() -> None:
     question = Question.read("排水工程覆盖多少个县城？")
     runs = row_runs(row, question, "在全省 33 个县城", value_kinds(question))
     assert "完成时限：2025 年" in runs
-    # a deadline cell stating no date (「按时序完成」) is no qualifier of the figure
+    # an opening stating that year already needs no deadline cell; one stating no date (「按时序完成」) is no qualifier
+    dated = row.replace("在全省 33 个县城实施", "到2025年，在全省 33 个县城实施")
+    assert not any("时限" in r for r in row_runs(dated, question, "到2025年，在全省 33 个县城", value_kinds(question)))
     vague = row.replace("2025 年", "按时序完成")
     assert not any("时限" in r for r in row_runs(vague, question, "在全省 33 个县城", value_kinds(question)))
     off = row_runs(row, question, "在全省 33 个县城", value_kinds(question), replace(DEFAULT, row_deadline=False))
