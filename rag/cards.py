@@ -227,14 +227,20 @@ def card_quote(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig 
     lines (「科技创新规划和生态经济发展规划哪个先印发」: both dates, and which came first)."""
     if not question.only_metadata:
         return None
-    if not question.doc_number and len(question.document_words) < 2:
-        return None  # names no document (「它是什么时候印发的」): nothing to look a card up by
+    if not question.doc_number and len(key_bigrams(question.document_words)) < 2:
+        # names no document (「它是什么时候印发的」), or too little of one to tell it (「反拐的两个文件」: one word of
+        # its title): nothing to look a card up by
+        return None
     cards = [(i, card_fields(c.text)) for i, c in enumerate(clauses) if c.kind == "card"]
     per_naming = []
     for doc_ids in question.named_families:
         named = [(i, f) for i, f in cards if getattr(clauses[i].hit, "doc_id", None) in doc_ids]
         if named and (best := _best_card(question, named)) not in per_naming:
             per_naming.append(best)
+    if len(question.sides) >= 2 and len(per_naming) < len(question.sides):
+        # a question about several documents (「A和B是同一次常务会议通过的吗」) whose cards are not all read: one card
+        # answers one side only, the clauses may answer each
+        return None
     if len(per_naming) >= 2:
         quotes = [(i, card_lines(question, f)) for i, f in per_naming]
         approvals = [approval_sentence(clauses, i) for i, _ in per_naming] if "approved" in question.metadata else []

@@ -164,6 +164,7 @@ class AnswerConfig:
     qualifier_chars: int = 10  # a piece this short saying when (「到2025年」) is quoted with the value after it
     opening_without_layout: bool = True  # an opening starts after its item's column name and number (ITEM_LAYOUT)
     opening_indicator: bool = True  # a table row's value opens after the row's indicator (direct.with_indicator)
+    opening_year: bool = True  # a yearless date opens with the one year its title states (direct.with_year)
     # ... unless the question names that indicator already: it holds this share of the indicator's content bigrams
     # (the indicator is then cited, not repeated; 1.01: always named)
     indicator_asked_share: float = 0.8
@@ -206,6 +207,7 @@ class AnswerConfig:
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values
     cut_opening: bool = True  # ... the sentence the opening comes from to what the opening does not say
     cut_rows: bool = True  # ... and the table row it comes from to the cells it does not state (cuts.row_runs)
+    row_deadline: bool = True  # ... keeping its deadline cell, which says by when its figure is to be reached
     drop_valueless: bool = True  # ... and a sentence of the opening's clause stating no value left out
     # a question of no value type (form general): a quoted sentence longer than this cut to its pieces holding at least
     # untyped_piece_bigrams of the question's content bigrams, each with the piece after it (0: never cut)

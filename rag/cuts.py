@@ -14,6 +14,7 @@ from rag.direct import Direct, asked_types, qualifies, unit_pieces
 from rag.evidence import Clause, sentences
 from rag.lexicon import (
     BRACKETED_PAUSE,
+    DEADLINE_COLUMN,
     DEFINES,
     DEFINITION,
     DIGIT,
@@ -348,7 +349,8 @@ def row_runs(
 ) -> list[str]:
     """The table row a direct opening comes from, cut to the cells the opening does not state that give a figure or
     hold the question's words (「工程名称」 naming what is asked, the 2020 baseline next to the 2025 target), with the
-    unit cell when figures are kept; adjoining cells stay one verbatim run; a row's serial number and group label go,
+    unit cell when figures are kept, and its deadline cell (`lexicon.DEADLINE_COLUMN`, with `cfg.row_deadline`);
+    adjoining cells stay one verbatim run; a row's serial number and group label go,
     and a long cell (over `cfg.row_cell_chars`) is cut like a sentence (`value_runs`). When nothing is left the
     opening says it all: the verbatim opening piece stands for the row (cited, not repeated: `rag.answer._assemble`).
     The indicator cell the opening names (`named`, verbatim: `rag.direct.with_indicator`) goes too: the opening says
@@ -371,9 +373,14 @@ def row_runs(
             at = text.find(opening)
             own.append((j, value_runs(text, question, kinds, cfg, (at, at + len(opening)))))
             continue
-        # a figure of a kind asked (a date cell 「完成时限：2025 年」 answers no 「多少」), or words of the question the
-        # opening does not hold (what the value is of: 「指标：城市绿地率」)
-        if states_value(cell, question, kinds) or (key_bigrams(cell) & question.asked) - said:
+        # a figure of a kind asked, or words of the question the opening does not hold (what the value is of:
+        # 「指标：城市绿地率」), or the row's deadline (「完成时限：2025 年」): a date answers no 「多少」, but it
+        # says by when the row's figure is to be reached, as 「到2025年」 qualifies a sentence's target (`value_runs`)
+        if (
+            states_value(cell, question, kinds)
+            or (key_bigrams(cell) & question.asked) - said
+            or (cfg.row_deadline and DEADLINE_COLUMN.search(cell.partition("：")[0]) and _dates_anew(cell, opening))
+        ):
             keep.append(j)
     if any(numbers_in(row[cells[j][0] : cells[j][1]]) for j in keep):
         keep += [j for j, (a, b) in enumerate(cells) if UNIT_COLUMN.match(row[a:b].partition("：")[0])]
@@ -387,6 +394,12 @@ def row_runs(
             placed.append((run[0], [row[a:b]]))
     out = [q for _, quotes in sorted(placed, key=lambda t: t[0]) for q in quotes]
     return out or [opening]
+
+
+def _dates_anew(cell: str, opening: str) -> bool:
+    """Whether a deadline cell states a date (a figure) the opening does not (「完成时限：2025年」 under 「到2025年，…
+    达到20%」 says nothing new)."""
+    return bool(DIGIT.search(cell)) and not numbers_in(cell) <= numbers_in(opening)
 
 
 def piece_runs(unit: str, pieces: Sequence[tuple[int, int, str]], keep: Iterable[int]) -> list[str]:

@@ -17,6 +17,7 @@ from index.text import YEAR, norm
 from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause, TableRow
 from rag.lexicon import (
+    ANY_YEAR,
     BARE_FIGURE_END,
     FREQUENCY,
     FULL_STOP,
@@ -28,6 +29,8 @@ from rag.lexicon import (
     SEGMENT_SPLIT,
     SERIAL_CELL,
     VALUE,
+    YEAR_MONTH,
+    YEARLESS_DATE,
     holds_role,
     key_bigrams,
     key_text,
@@ -263,6 +266,8 @@ def direct_answer(
         printed = span
         if row_unit:
             span = with_unit(span, row_unit)
+        if cfg.opening_year:
+            span = with_year(span, unit, clauses[i])
         named = None
         if table is not None and cfg.opening_indicator and not _NAMES & set(asked_types(question)):
             span, named = with_indicator(span, table, cfg, question, indicators)
@@ -306,6 +311,28 @@ def with_unit(span: str, unit: str) -> str:
     if m is None or span.endswith(unit):
         return span
     return f"{span[: m.end(1)]}{unit}{m.group(2)}"
+
+
+def with_year(span: str, unit: str, clause: Clause) -> str:
+    """An opening's yearless dates (「●8月26日 …」, 「时限要求：12 月底」) with the year the clause's document title
+    and heading path state (「省政府2020年8月份大事记」 → 「●2020年8月26日 …」): a chronicle's entries and a yearly
+    task list's deadlines print their year once, in the title, and the opening read alone would not say it. Only when
+    the title and heading path name exactly one year (not a period, 「（2021—2035年）」), the unit the opening comes
+    from states none of its own (its dates are of that year then), and, where the title names a month too
+    (「2020年8月份」), the date is of that month. The year is printed in the title, which the citation shows, so the
+    opening still states only figures of the clause it cites (`rag.verify.verify_sentence`)."""
+    context = norm(f"{clause.doc_title}{''.join(clause.section)}")
+    years = set(ANY_YEAR.findall(context))
+    if len(years) != 1 or YEAR.search(norm(unit)):
+        return span
+    (year,) = years
+    months = {int(m) for y, m in YEAR_MONTH.findall(context)}
+    out, at = [], 0
+    for m in YEARLESS_DATE.finditer(span):
+        if m.group("year") is None and (not months or int(m.group("month")) in months):
+            out.append(f"{span[at : m.start('month')]}{year}年")
+            at = m.start("month")
+    return "".join(out) + span[at:]
 
 
 def with_indicator(

@@ -834,7 +834,9 @@ META_Q = {
         rf"(?:哪个|哪一?个|什么|哪些|哪家|哪一?级)(?:部门|机关|单位|机构|政府)(?:联合)?{_ISSUE_VERB}"
         rf"|(?:由|是)谁(?:联合)?{_ISSUE_VERB}|谁(?:联合)?{_ISSUE_VERB}的|发文(?:机关|单位)|(?:印发|发布)(?:机关|单位|部门)|{_SENT_BY}"
         # who issued it jointly (「…和哪个部委联合印发的」, 「与哪些单位联合发布」): the issuers on its card
-        rf"|(?:哪个|哪一?个|哪些|哪家|什么|谁)[^，。？?、；;]{{0,6}}联合{_ISSUE_VERB}"
+        rf"|(?:哪个|哪一?个|哪些|哪家|哪[两几]家|什么|谁)[^，。？?、；;]{{0,6}}联合{_ISSUE_VERB}"
+        # which of two issuers (「是省政府还是办公厅印发的」)
+        rf"|还是[^，。？?、；;]{{1,12}}{_ISSUE_VERB}的"
     ),
     "gazette": re.compile(r"哪一?期|第几期|(?:刊登|刊载|刊发|登载)(?:在|于)"),
     # which document it is, for a question naming it by what it says (「…任…主任，是哪个文件、哪天发的」)
@@ -843,10 +845,11 @@ META_Q = {
     # which meeting approved it (「经哪次会议审议」, 「是哪些会议通过的」, 「哪天经常务会审议」): no card line
     # states it, the issuing notice does (`APPROVED_TEXT`); asked with its card fields, they are answered together.
     # A meeting asked without approving (「在哪次会议上当选」: a person elected) is no document's approval.
+    # 「常务会」 is how a 常务会议 is said (「哪次常务会通过的」, 「哪天过的常务会」, 「是不是同一次常务会通过的」).
     "approved": re.compile(
-        r"(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议(?:上)?(?:审议|通过|研究)"
-        r"|经过?了?(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}会议"
-        r"|(?:何时|什么时候|哪一?天)[^，。？?；;]{0,6}(?:审议|通过)"
+        r"(?:哪次|哪一次|哪几次|哪些|哪个|什么|同一次)[^，。？?、；;]{0,8}(?:会议|常务会|常委会)(?:上)?(?:审议|通过|研究)"
+        r"|经过?了?(?:哪次|哪一次|哪几次|哪些|哪个|什么)[^，。？?、；;]{0,8}(?:会议|常务会|常委会)"
+        r"|(?:何时|什么时候|哪一?天)[^，。？?；;]{0,6}(?:审议|通过|过的?(?:常务会|常委会|会议))"
     ),
     # which documents it rests on (「依据哪个文件制定」, 「根据哪两个国家文件」, 「依据是什么」): no card line states
     # it, its opening or issuing notice does (`BASIS_TEXT`); asked with its card fields, they are answered together
@@ -855,10 +858,15 @@ META_Q = {
         r"(?:文件|文|意见|通知|精神)|依据(?:是|为)(?:什么|哪)"
     ),
     "parent": re.compile(
-        r"(?<!依据)(?<!根据)(?<!按照)(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知)(?:印发|发布|下发)|随(?:哪个|哪一?份|什么)(?:文件|通知)"
-        r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知)|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
+        # (「哪个文印发的」: 文 is how a 文件 is said)
+        r"(?<!依据)(?<!根据)(?<!按照)(?:哪个|哪一?份|什么|哪一?件)(?:文件|通知|文)(?:印发|发布|下发)"
+        r"|随(?:哪个|哪一?份|什么)(?:文件|通知)"
+        r"|(?:以|通过|用)(?:哪个|什么)(?:文件|通知|文(?!号))|哪个(?:文件|通知)的附件|印发(?:它|其|该[^，。？?]{0,8})的(?:是)?(?:哪个|什么)?通知"
     ),
 }
+# A bare 「什么时候？」 asked right after a segment asking how or by whom a document was issued (「…是哪个文印发的？
+# 什么时间？」, 「…用哪个文号一起印发的？哪天？」): it asks when that was, the date on its card.
+BARE_WHEN = re.compile(r"(?:是|在)?(?:何时|什么时候|什么时间|哪一?天|哪年哪月)(?:印发|发布|下发|发)?的?")
 # The sentence of an issuing notice saying which meetings approved the document (「…已经省政府第94次常务会议审议
 # 通过，现印发给你们」): what a question asking `META_Q["approved"]` is answered by.
 APPROVED_TEXT = re.compile(r"会议(?:审议)?(?:通过|同意)|审议通过")
@@ -879,7 +887,9 @@ META_WORDS = re.compile(
     rf"文号|发文字号|发文编号|{_ISSUE_VERB}|成文|落款|日期|时间|时候|机关|部门|单位|机构|刊登|刊载|刊发|登载|公报|哪一?期|第几期"
     r"|何时|哪一?[天年日个件份]|几月几[日号]|哪年哪月|文件|通知|附件|正式|由谁|是谁|什么|哪个|哪些|哪家|是|为|的|在|于|了|？|\?|《|》"
     r"|具体"  # a colloquial filler (「具体是哪天印发的」), not a title word
-    r"|经过?了?|哪一?次|哪几次|会议|审议|通过"  # which meeting approved it (META_Q["approved"])
+    r"|[两三四几]个|[两三四几]份"  # how many documents are asked of (「反拐的两个文件」), not a title word
+    # which meeting approved it (META_Q["approved"])
+    r"|经过?了?|哪一?次|哪几次|同一次|会议|常务会|常委会|审议|通过|过的"
     r"|依据|根据|依照|按照|制定"  # which documents it rests on (META_Q["basis"])
 )
 
@@ -889,6 +899,9 @@ FREQUENCY = re.compile(r"每(?:个)?(?:季度|半年|年度|年|月|周)(?:末|�
 # A table row's unit, stated once for its figures: a 「单位」 cell (「单位：%」, 「单位：万吨」), or a bracket
 # closing the indicator cell (「每千人口医疗卫生机构床位数（张）」); a dash or an empty cell states none.
 UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
+# A table row's deadline cell (「完成时限：2025 年」, 「时限要求：11 月底」, 「决策时间安排：第二季度」): by when
+# the row's task or target is to be met.
+DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间安排")
 INDICATOR_COLUMN = re.compile(r"指标")
 # An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
 INDICATOR_GROUP = re.compile(r"[／/]")
@@ -900,6 +913,17 @@ INDICATOR_UNIT = re.compile(r"[（(]\s*([^（）()\d；;，,、含]{1,5}?)\s*[)�
 NO_UNIT = re.compile(r"^[\s—\-–/／]*$")
 # A cell value ending in a bare figure (「2025 年：96」, 「1.44 左右」): where the row's unit is put back in an opening.
 BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内)?)\s*$")
+# A date without its year (「8月26日」, 「12 月底」): a chronicle's entry or a yearly task list's deadline, whose year
+# the document's title states once (「省政府2020年8月份大事记」, 「…2022年综合医改重点工作任务台账」).
+# (A date with its year matches too, `year` set: then its month is no yearless date's.)
+YEARLESS_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d{2}\s*年\s*)?(?<!\d)(?P<month>\d{1,2})\s*月(?=\s*(?:\d{1,2}\s*[日号]|底|末|中旬|上旬|下旬))"
+)
+# Any year a title or heading names, with 年 or not (「（2021—2035年）」 names two): a yearless date takes the title's
+# year only when it names one.
+ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A title's year and month (「2020年8月份大事记」): its entries' dates are of that month.
+YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月")
 # A planning period named as a time (「“十四五”末」, 「十四五期间」): with a date, what qualifies a target's piece.
 PLAN_PERIOD = re.compile(rf"[“\"]?{FIVE_YEAR_PLAN.pattern}[”\"]?(?:末|期间|时期|初|中期)")
 # A table row's serial-number cell: 「序号：11」 numbers the row, it states no value.

@@ -28,6 +28,7 @@ from rag.lexicon import (
     ASKS,
     ASKS_AGAIN,
     ASKS_VALUE,
+    BARE_WHEN,
     COUNT_Q,
     DATE_Q,
     DEFINITION_Q,
@@ -415,6 +416,10 @@ def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[s
     return tuple(out)
 
 
+# The fields asking how a document was issued: a bare 「什么时候」 after one asks when (`BARE_WHEN`).
+_ISSUED = frozenset({"doc_number", "issuer", "parent", "signed"})
+
+
 def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
     """The card fields (`index.cards.CARD_LABELS`) a question asks about a document itself, and whether that is all
     it asks.
@@ -424,10 +429,14 @@ def metadata_asked(text: str) -> tuple[tuple[str, ...], bool]:
     """
     fields: set[str] = set()
     only = True
+    before: set[str] = set()  # what the segment before asked
     for segment in SEGMENT_SPLIT.split(EACH_WORD.sub("", norm(text))):
         asked: set[str] = set()
         for item in _with_verb(segment):
             asked |= {name for name, pattern in META_Q.items() if pattern.search(item)}
+        if not asked and before & _ISSUED and BARE_WHEN.fullmatch(segment):
+            asked = {"signed"}  # 「…是哪个文印发的？什么时间？」: when that was
+        before = asked
         if not asked and ASKS.search(segment):
             only = False
         fields |= asked

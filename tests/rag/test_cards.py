@@ -75,6 +75,17 @@ PLAN_CARD = _card(
         # which meetings approved it: the issuing notice's sentence answers (with the card)
         ("助企纾困十条措施经哪次会议审议、哪天印发？", ("signed", "approved")),
         ("十条措施是哪些会议通过的？", ("approved",)),
+        # colloquial: 「哪个文」 is a 文件, 「哪两家」 issuers, 「A还是B印发的」 the issuer; a bare 「什么时候？」
+        # after a segment asking how it was issued asks when that was
+        ("示例预案是哪个文印发的？什么时间？", ("signed", "parent")),
+        ("示例目录是哪个文印发的？", ("parent",)),
+        ("示例规划是省政府还是办公厅印发的？什么时候？", ("signed", "issuer")),
+        ("示例方案是哪两家联合印发的？", ("issuer",)),
+        ("示例补助怎么申请？什么时候？", ()),  # a bare 「什么时候」 after a content question is no card's date
+        # 「常务会」 is how a 常务会议 is said
+        ("十条措施是哪次常务会通过的？", ("approved",)),
+        ("十条措施哪天过的常务会？", ("approved",)),
+        ("甲规划和乙规划是不是同一次常务会通过的？", ("approved",)),
         ("联席会议由哪个部门召集？", ()),  # a meeting named, none asked for
         ("应急指挥部多久召开一次会议？", ()),
         ("他是在哪次会议上当选省长的？", ()),  # a person elected at a meeting: no document approved
@@ -470,3 +481,20 @@ def test_asked_alone_a_basis_no_quote_states_is_refused() -> None:
     assert not answer.answerable and "依据" in answer.text
     answer = extractive_answer(question, [*hits, _notice_clause(BASIS).model_copy(update={"chunk_id": "n-3"})])
     assert answer.answerable and "国办发〔2022〕9号" in answer.text
+
+
+def test_a_question_about_two_documents_is_left_to_the_clauses_when_one_card_is_missing() -> None:
+    """One card answers one side of 「甲和乙是不是同一次常务会通过的」: the clauses may answer both."""
+    hits = [EARLIER_CARD, LATER_CARD]
+    asked = "甲规划和乙规划是不是同一次常务会通过的？"
+    both = card_quote(_named(asked, "e", "l"), read_clauses(hits))
+    assert isinstance(both, CardQuote) and len(both.others) == 1
+    one = _named(asked, "e")
+    assert len(one.sides) == 2 and card_quote(one, read_clauses(hits)) is None
+
+
+def test_a_document_named_by_one_word_is_no_card_to_look_up() -> None:
+    """「反拐的两个文件…」 names its documents by one word (and how many they are): no card is looked up by it, and
+    the question is not refused as naming a document the corpus lacks."""
+    question = Question.read("测试的两个文件是哪次常务会通过的，什么时候印发？")
+    assert question.only_metadata and card_quote(question, read_clauses([NOTICE_CARD])) is None
