@@ -690,3 +690,15 @@ def test_a_row_quoted_whole_leaves_out_its_heading_lines_serial_number_and_group
     answer = extractive_answer("测试工程的主要任务是什么？", [make_hit(row, ["重点工程"], kind="table_row")])
     assert answer.text.startswith("工程名称：测试工程；主要任务：建设测试设施。")
     assert "序号" not in answer.text and row.endswith(answer.citations[0].quote)  # verbatim, from its first named cell
+
+
+def test_a_row_s_lone_cell_restating_what_the_question_names_is_left_out() -> None:
+    row = "序号：1；政策名称：测试事业发展规划；牵头部门：省测试委；完成时限：2021年12月底"
+    hits = [make_hit("表：政策清单\n" + row, ["政策清单"], kind="table_row")]
+    question = "测试事业发展规划谁牵头、什么时候完成？"
+    answer = extractive_answer(question, hits)
+    assert "牵头部门：省测试委" in answer.text and "2021年12月底" in answer.text
+    # the policy's name says what the question says: the opening cites the row without it
+    assert "政策名称" not in answer.text and answer.citations[0].quote in row
+    kept = extractive_answer(question, hits, cfg=AnswerConfig(restating_cell_share=0))
+    assert "政策名称：测试事业发展规划" in kept.text  # off: as before
