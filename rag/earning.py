@@ -13,7 +13,7 @@ from rag.comparison import compares_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
-from rag.lexicon import key_bigrams, names_person, numbers_in
+from rag.lexicon import INDICATOR_NAME, key_bigrams, names_person, numbers_in
 from rag.parts import part_answers
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -201,17 +201,19 @@ def without_restating_cells(
     """The quotes without a table row's lone cell that only restates what the question names (「政策名称：…意见」,
     「工作任务：推进适老化与无障碍改造」 under a question naming that policy or task): a quote of one cell (its column
     name and value, no other cell), stating no figure, whose value's content bigrams are at least
-    `cfg.restating_cell_share` the question's. The row is cited through its other quotes (the cells that answer) or
-    the opening it gives (its verbatim piece then stands for the row, as in `cuts.body_row_cells`), so a cell is left
-    out only when its row is cited so; all stay when leaving them out leaves quotes that no longer answer
-    (`unquoted_reason`, as `earned_quotes`). 0: off."""
+    `cfg.restating_cell_share` the question's; not an indicator's (「指标名称：…」 says what a figure is of). The row
+    is cited through its other quotes (the cells that answer) or the opening it gives (its verbatim piece then stands
+    for the row, as in `cuts.body_row_cells`), so a cell is left out only when its row is cited so; all stay when
+    leaving them out leaves quotes that no longer answer (`unquoted_reason`, as `earned_quotes`). 0: off."""
     if not cfg.restating_cell_share or not quotes or (len(quotes) < 2 and direct is None):
         return quotes
 
     def restates(p: Picked) -> bool:
-        _, colon, value = p.quote.partition("：")
+        column, colon, value = p.quote.partition("：")
         if not clauses[p.hit_index].is_table_row or not colon or "；" in value or "\n" in value:
             return False
+        if INDICATOR_NAME.match(column):
+            return False  # an indicator names what a figure is of (an opening without it needs it: `direct`)
         if numbers_in(p.quote):
             return False
         words = key_bigrams(value)
