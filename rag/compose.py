@@ -26,9 +26,9 @@ from dataclasses import replace
 from index.text import YEAR, norm
 from rag.comparison import compared_documents, compared_quotes, person_quotes, side_documents
 from rag.config import DEFAULT, AnswerConfig
-from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula
+from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula, without_row_labels
 from rag.direct import Direct, asked_types, direct_answer, role_direct
-from rag.earning import QuotesCheck, adding_quotes, earned_quotes
+from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_restating_cells
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import DATING_OPENING, FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
 from rag.models import Evidence
@@ -117,8 +117,9 @@ def compose(
     chosen = body_rows(question, direct, chosen, clauses, cfg)
     # the quote the opening stands on comes first
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
-    quotes = _without_formulas(earned_quotes(question, clauses, chosen, cfg, weights, direct, check))
-    return direct, adding_quotes(question, clauses, direct, quotes, cfg, check)
+    quotes = _without_formulas(earned_quotes(question, clauses, chosen, cfg, weights, direct, check), clauses, cfg)
+    quotes = adding_quotes(question, clauses, direct, quotes, cfg, check)
+    return direct, without_restating_cells(question, clauses, quotes, cfg, check, direct)
 
 
 def _untyped_quotes(
@@ -132,12 +133,21 @@ def _untyped_quotes(
     """The quotes of an answer without an opening: the best sentences (`_quotes`), cut as an untyped question's
     (`cut_untyped`), each clause earning its citation (`earned_quotes`)."""
     untyped = cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
-    return _without_formulas(earned_quotes(question, clauses, untyped, cfg, weights, check=check))
+    quotes = _without_formulas(earned_quotes(question, clauses, untyped, cfg, weights, check=check), clauses, cfg)
+    return without_restating_cells(question, clauses, quotes, cfg, check)
 
 
-def _without_formulas(chosen: list[Picked]) -> list[Picked]:
-    """The quotes without the issuing formula and requests closing them (`cuts.without_formula`)."""
-    return [Picked(p.hit_index, without_formula(p.quote), p.score) for p in chosen]
+def _without_formulas(chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Picked]:
+    """The quotes without the issuing formula and requests closing them (`cuts.without_formula`), and a table row
+    quoted whole without its heading lines, serial number and group label (`cuts.without_row_labels`, with
+    `cfg.row_labels_out`)."""
+    out = []
+    for p in chosen:
+        text = clauses[p.hit_index].text
+        # a row whole: its text, or its last line (the heading lines above it left out already)
+        row = cfg.row_labels_out and clauses[p.hit_index].is_table_row and p.quote in (text, text.rpartition("\n")[2])
+        out.append(Picked(p.hit_index, without_row_labels(p.quote) if row else without_formula(p.quote), p.score))
+    return out
 
 
 def _aspects(

@@ -227,6 +227,13 @@ class AnswerConfig:
     # a quoted table row (not the one a direct opening comes from): a cell longer than row_cell_chars cut to its
     # sentences holding the most question bigrams (cuts.row_sentences)
     row_cell_sentences: bool = True
+    # a table row quoted whole starts at its first cell naming a column: its heading lines, serial number and group
+    # label go (cuts.without_row_labels; the citation shows the heading path)
+    row_labels_out: bool = True
+    # a table row's lone cell stating no figure whose value's content bigrams are at least this share the question's
+    # is left out when another quote of its row stays: it restates what the question names (earning.
+    # without_restating_cells; 0: off)
+    restating_cell_share: float = 0.5
     row_sentence_share: float = 0.5  # ... those holding at least this share of the bigrams the best one holds
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what

@@ -322,6 +322,18 @@ def row_sentences(row: str, question: Question, cfg: AnswerConfig = DEFAULT) -> 
     return held_sentences + out if held_sentences else [row]
 
 
+def without_row_labels(row: str) -> str:
+    """A table row quoted whole from its first cell naming what it states: the heading lines above its last line, the
+    serial number (「序号：19」) and the group label (「卫生资源配置」, a cell without a column name) it opens with go,
+    as the cuts of a row leave them out (`row_runs`, `row_sentences`): its citation shows the heading path, and a
+    serial number tells nothing. The row as it is when no cell after them names a column."""
+    cells = row_cells(row)
+    at = next((j for j, (a, b) in enumerate(cells) if "：" in row[a:b] and not SERIAL_CELL.match(row[a:b])), None)
+    if at is None:
+        return row
+    return row[cells[at][0] :].strip()
+
+
 def row_cells(row: str) -> list[tuple[int, int]]:
     """The (start, end) of each 「；」-separated cell of a table row's last line (its first lines are headings)."""
     start = row.rfind("\n") + 1

@@ -1,6 +1,7 @@
 """Citations and quotes that earn their place: each clause cited after the first must add something to the answer
-(`earning`), and after an opening stating a figure each quote after the first must add a fact (`adding_quotes`),
-unless dropping them leaves quotes that no longer answer.
+(`earning`), after an opening stating a figure each quote after the first must add a fact (`adding_quotes`), and a
+table row's lone cell restating what the question names is no quote of its own (`without_restating_cells`), unless
+dropping them leaves quotes that no longer answer.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from rag.comparison import compares_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
-from rag.lexicon import key_bigrams, names_person, numbers_in
+from rag.lexicon import INDICATOR_NAME, key_bigrams, names_person, numbers_in
 from rag.parts import part_answers
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -185,5 +186,50 @@ def adding_quotes(
         figures |= said
         covered |= words
     if len(kept) == len(quotes):
+        return quotes
+    return _still_answering(question, clauses, quotes, kept, cfg, direct, check)
+
+
+def without_restating_cells(
+    question: Question,
+    clauses: Sequence[Clause],
+    quotes: list[Picked],
+    cfg: AnswerConfig = DEFAULT,
+    check: QuotesCheck | None = None,
+    direct: Direct | None = None,
+) -> list[Picked]:
+    """The quotes without a table row's lone cell that only restates what the question names (「政策名称：…意见」,
+    「工作任务：推进适老化与无障碍改造」 under a question naming that policy or task): a quote of one cell (its column
+    name and value, no other cell), stating no figure, whose value's content bigrams are at least
+    `cfg.restating_cell_share` the question's; not an indicator's (「指标名称：…」 says what a figure is of). The row
+    is cited through its other quotes (the cells that answer) or the opening it gives (its verbatim piece then stands
+    for the row, as in `cuts.body_row_cells`), so a cell is left out only when its row is cited so; all stay when
+    leaving them out leaves quotes that no longer answer (`unquoted_reason`, as `earned_quotes`). 0: off."""
+    if not cfg.restating_cell_share or not quotes or (len(quotes) < 2 and direct is None):
+        return quotes
+
+    def restates(p: Picked) -> bool:
+        column, colon, value = p.quote.partition("：")
+        if not clauses[p.hit_index].is_table_row or not colon or "；" in value or "\n" in value:
+            return False
+        if INDICATOR_NAME.match(column):
+            return False  # an indicator names what a figure is of (an opening without it needs it: `direct`)
+        if numbers_in(p.quote):
+            return False
+        words = key_bigrams(value)
+        return bool(words) and len(words & question.asked) >= cfg.restating_cell_share * len(words)
+
+    gone = {j for j, p in enumerate(quotes) if restates(p)}
+    cited = {p.hit_index for j, p in enumerate(quotes) if j not in gone}  # rows cited through another quote
+    if direct is not None:
+        cited.add(direct.hit_index)  # ... or through the opening: its verbatim piece stands for its row (below)
+    kept: list[Picked] = []
+    for j, p in enumerate(quotes):
+        if j not in gone or p.hit_index not in cited:
+            kept.append(p)
+        elif direct is not None and p.hit_index == direct.hit_index and all(k.hit_index != p.hit_index for k in kept):
+            # the opening's row: its piece is quoted for it (cited, not repeated: `rag.answer._assemble`)
+            kept.append(Picked(p.hit_index, direct.piece, p.score))
+    if kept == quotes:
         return quotes
     return _still_answering(question, clauses, quotes, kept, cfg, direct, check)

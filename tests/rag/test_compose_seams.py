@@ -6,7 +6,7 @@ from __future__ import annotations
 from rag.answer import _assemble, _joined, extractive_answer
 from rag.compose import _of_another_time, compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
-from rag.cuts import without_formula
+from rag.cuts import without_formula, without_row_labels
 from rag.direct import Direct
 from rag.evidence import Clause, TableRow, sentences
 from rag.question import Question
@@ -327,7 +327,9 @@ def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell(
     # the row's other cells stay (what, when), the opening's own cell is not said twice
     assert answer.text.split("\n")[1:] == ["序号：23；事项：测试公园总体规划[1]", "决策时间安排：第二季度[1]"]
     assert "承办单位：省测试管理局" in answer.citations[0].quote
-    whole = extractive_answer("测试公园总体规划由哪个单位承办？", hits, cfg=AnswerConfig(cut_rows=False))
+    whole = extractive_answer(
+        "测试公园总体规划由哪个单位承办？", hits, cfg=AnswerConfig(cut_rows=False, row_labels_out=False)
+    )
     assert whole.text.split("\n")[1:] == [row + "[1]"]  # off: the row whole, as before
 
 
@@ -530,7 +532,7 @@ def test_a_long_cell_of_a_quoted_row_is_quoted_by_the_sentences_naming_what_is_a
         "积极推进测试服务“三大平台”（样本检验、影像诊断、远程会诊）建设。[1]",
         "责任部门：省测试委；时限要求：12月底[1]",
     ]
-    whole = extractive_answer(question, hits, cfg=AnswerConfig(row_cell_sentences=False))
+    whole = extractive_answer(question, hits, cfg=AnswerConfig(row_cell_sentences=False, row_labels_out=False))
     assert whole.text == row + "[1]"
     # a cell whose sentences all name what is asked stays whole
     assert len(extractive_answer("测试服务能力和测试人才怎么加强？", hits).text.split("\n")) == 1
@@ -677,3 +679,26 @@ def test_a_word_is_listed_only_when_every_mention_is_an_item_of_an_enumeration()
     assert not listed_only(listed, "牧业示范")  # after the list's 「等」: the sentence's own words
     assert not listed_only("贵南县为示范县。在湟源县、贵南县、门源县开展示范。", "贵南县")  # also named alone
     assert not listed_only("贵南县和门源县开展示范。", "贵南县")  # two items: no enumeration
+
+
+def test_a_row_quoted_whole_leaves_out_its_heading_lines_serial_number_and_group_label() -> None:
+    indicator = "指标：测试率；单位：%；2025 年：90"
+    assert without_row_labels("表：主要指标\n序号：7；" + indicator) == indicator
+    assert without_row_labels("卫生资源配置；序号：7；主要指标：测试床位数") == "主要指标：测试床位数"  # a group label
+    assert without_row_labels("序号：7；测试资源") == "序号：7；测试资源"  # no cell names a column: as it is
+    row = "表：重点工程\n序号：3；工程名称：测试工程；主要任务：建设测试设施。；牵头单位：省测试厅"
+    answer = extractive_answer("测试工程的主要任务是什么？", [make_hit(row, ["重点工程"], kind="table_row")])
+    assert answer.text.startswith("工程名称：测试工程；主要任务：建设测试设施。")
+    assert "序号" not in answer.text and row.endswith(answer.citations[0].quote)  # verbatim, from its first named cell
+
+
+def test_a_row_s_lone_cell_restating_what_the_question_names_is_left_out() -> None:
+    row = "序号：1；政策名称：测试事业发展规划；牵头部门：省测试委；完成时限：2021年12月底"
+    hits = [make_hit("表：政策清单\n" + row, ["政策清单"], kind="table_row")]
+    question = "测试事业发展规划谁牵头、什么时候完成？"
+    answer = extractive_answer(question, hits)
+    assert "牵头部门：省测试委" in answer.text and "2021年12月底" in answer.text
+    # the policy's name says what the question says: the opening cites the row without it
+    assert "政策名称" not in answer.text and answer.citations[0].quote in row
+    kept = extractive_answer(question, hits, cfg=AnswerConfig(restating_cell_share=0))
+    assert "政策名称：测试事业发展规划" in kept.text  # off: as before
