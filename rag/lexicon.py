@@ -62,6 +62,7 @@ __all__ = [
     "CN_NUMERALS",
     "COMPARES",
     "COORDINATED",
+    "COUNTERS",
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
@@ -321,7 +322,8 @@ def quantity_in(unit: str) -> re.Pattern[str]:
     「第三次」)."""
     q = QUANTITY_CHARS
     # a day of the month (「12月31日」) is a date, not a number of days (but 「每月500元」 is a quantity)
-    before = "第月" if "日" in (unit, *UNIT_SPELLINGS.get(unit, ())) else "第"
+    # (nor a rate's denominator: 「每千人」, 「5批次/千人」 count no people)
+    before = ("第月" if "日" in (unit, *UNIT_SPELLINGS.get(unit, ())) else "第") + "每/／"
     return re.compile(rf"(?<![{before}\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*个?(?:{_spelled_unit(unit)})")
 
 
@@ -519,14 +521,29 @@ def rate_stated(denominator: str) -> re.Pattern[str]:
 
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
-ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱)")  # 万/亿 before: 「多少万吨」
+# The counter a count question names (「多少人」, 「多少家」, 「每千人多少批次」) is its unit too: a figure of another
+# measure (「30%」, 「100万吨」, a 「5批次/千人」 of another indicator beside no 批次 of the asked one) counts no
+# people, firms or batches. Not a counter that starts a noun (「多少人口」, 「多少家庭」, 「多少所有制」).
+COUNTERS = ("批次", "人(?![口员才均力群])", "家(?![庭长属])", "所(?![有属在得])")
+ASKED_UNIT = re.compile(
+    r"(?:多少|(?<![第哪])几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱|" + "|".join(COUNTERS) + ")"
+)  # 万/亿 before: 「多少万吨」; not 「哪几家」, which asks which ones
 # A noun that is a unit of time or count, not what a figure is of (「多少个工作日内办结」).
 UNIT_WORD = re.compile(r"(?:工作)?(?:日|天|年|月|周|小时|季度)(?:内|以内)?|人次|个月")
 # The unit family an asked unit belongs to: 「多少钱」 and 「多少万元」 are asked in 元 (a figure in 万元 or 亿元
 # answers either: quantity_in allows 万/亿 before the unit), 「多少天」 in 天.
 MONEY = {"钱": "元", "万元": "元", "亿元": "元"}
 # Other spellings of a family's unit: 「30日」, 「15个工作日」 answer 「多少天」.
-UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {"天": ("日", "工作日"), "次": ("人次",)}
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "天": ("日", "工作日"),
+    "次": ("人次",),
+    # a counter's family: people are counted in 名, 位 or 人次 too; bodies and firms in 个, 所 or 户, schools and
+    # hospitals in 个 or 家; batches in 批
+    "人": ("名", "位", "人次"),
+    "家": ("个", "所", "户"),
+    "所": ("个", "家"),
+    "批次": ("批",),
+}
 
 # ---------- stop words, naming words and generic nouns ----------
 

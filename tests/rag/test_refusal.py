@@ -10,7 +10,7 @@ import rag
 from index.names import Naming
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
-from rag.lexicon import shortened_forms
+from rag.lexicon import ASKED_UNIT, quantity_in, shortened_forms
 from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
 from rag.refusal import holds, refusal_reason, unquoted_reason
 from tests.helpers import make_hit
@@ -615,3 +615,11 @@ def test_a_field_noun_is_not_what_a_value_is_of() -> None:
     question = "示例餐饮领域到2025年要培育几个大市场？"
     assert "领域" not in {w for _, words, _ in Question.read(question).asked_values for w in words}
     assert _refused(question, "到2025年，全市培育形成3个示例餐饮大市场。") is None
+
+
+def test_a_counter_asked_is_the_unit_of_the_answer() -> None:
+    # 「多少人」 counts people: a figure of another measure, or a rate's denominator (「/千人」), counts none
+    assert _refused("测试产业到2025年能带动多少人就业？", "到2025年，测试产业产值达到340亿元，带动就业明显增加。")
+    assert _refused("测试产业到2025年能带动多少人就业？", "到2025年，测试产业带动就业5000名。") is None
+    assert not quantity_in("人").search("抽检量不低于5批次/千人")
+    assert ASKED_UNIT.findall("测试方案是哪几家联合印发的") == []  # 哪几 asks which, not how many
