@@ -95,6 +95,7 @@ __all__ = [
     "HALF_YEAR",
     "HEADING_ONLY",
     "HOLLOW_KEEPS",
+    "INDICATOR_TARGET",
     "INTERROGATIVE",
     "ISSUE_VERB",
     "ISSUING",
@@ -158,6 +159,7 @@ __all__ = [
     "SERIAL_CELL",
     "SERIAL_CELLS",
     "SET_UP_Q",
+    "SEVERAL_NAMED",
     "SHARE",
     "SHARE_STATED",
     "SIDES_Q",
@@ -765,6 +767,16 @@ AMOUNT_Q = re.compile(r"多少|多大|多高|多长|多远|金额|额度|标准�
 ASKS_VALUE = re.compile(
     r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
 )
+# A target, standard or requirement asked of an indicator (「破案率有什么指标」, 「产能定了什么目标」, 「报告数要达到
+# 什么水平」): the noun before the asking words names a measure (a rate, share, count, amount, capacity, area), so
+# its target is a figure, asked as outright as by 「多少」 (「空气质量有什么要求」, 「服务能力要达到什么标准」 may be
+# answered in words: their nouns name no measure). `ask` is where the asking words start.
+INDICATOR_TARGET = re.compile(
+    r"(?:率|比例|占比|比重|(?<![无对相类])比|(?<![多少无分倍指参函])数|(?<![质考能力])量|产能|产值|面积|(?:满意|强|密|贡献)度)"
+    r"(?P<ask>(?:有|提出了?|定了?|提了?|设了?|规定了?|是|要|为|的)?(?:什么|啥|何|哪些)(?:样的?)?(?:目标|指标|要求|水平|标准)"
+    r"|(?:要|需|应|须)?(?:达到|提高到|控制在)(?:什么|啥|何)(?:水平|程度|标准|目标)?)"
+)
+SEVERAL_NAMED = re.compile("[、和及与]")  # what joins two things named side by side (「亮灯率、处理率」)
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
 # A segment asking whether something may or will be done, in the A-not-A form (「县区能不能自行制定」, 「可否延期」): it
 # asks a part of its own though `ASKS` finds no interrogative in it.

@@ -11,7 +11,16 @@ from index.names import Naming
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
 from rag.lexicon import ASKED_UNIT, quantity_in, shortened_forms
-from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
+from rag.question import (
+    Question,
+    answer_type,
+    asked_values,
+    indicator_target,
+    measured_head,
+    measured_terms,
+    naming_words,
+    periods_in,
+)
 from rag.refusal import holds, refusal_reason, unquoted_reason
 from tests.helpers import make_hit
 
@@ -615,6 +624,20 @@ def test_a_field_noun_is_not_what_a_value_is_of() -> None:
     question = "示例餐饮领域到2025年要培育几个大市场？"
     assert "领域" not in {w for _, words, _ in Question.read(question).asked_values for w in words}
     assert _refused(question, "到2025年，全市培育形成3个示例餐饮大市场。") is None
+
+
+def test_a_target_asked_of_an_indicator_asks_its_figure() -> None:
+    # 「…率有什么要求」 names a measure: its target is a figure, asked as outright as by 「多少」 (made-up text)
+    question = "测试方案对示例合格率定了什么目标？"
+    assert answer_type(question) == "ratio"
+    assert [head for _, _, head in asked_values(question)] == ["合格率"]
+    assert _refused(question, "提高示例合格率，加强全过程监管。")  # the subject, no figure
+    assert _refused(question, "到2025年，示例达标率达到90%。")  # a sibling indicator's figure
+    assert _refused(question, "到2025年，示例合格率达到90%。") is None
+    assert _refused("测试方案对示例合格率有啥指标？", "提高示例合格率，加强全过程监管。")
+    # a noun naming no measure may be answered in words; several indicators at once are not read so
+    assert answer_type("测试方案对示例服务质量有什么要求？") not in ("ratio", "quantity")
+    assert indicator_target("测试工程对亮灯率、处理率有啥要求") is None
 
 
 def test_a_counter_asked_is_the_unit_of_the_answer() -> None:
