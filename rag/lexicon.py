@@ -72,6 +72,7 @@ __all__ = [
     "DIGIT",
     "DOCUMENT_NAMED",
     "DOCUMENT_PLACE",
+    "DOCUMENT_YEAR",
     "DOC_NUMBER",
     "DROP",
     "EACH",
@@ -618,6 +619,11 @@ TITLE_END = re.compile(f"(?:{_DOCUMENT_TYPES}|法|决定|规定|纲要|计划)$"
 DOCUMENT_NAMED = re.compile(
     rf"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE}(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
+)
+# A year a question gives a document (「2023年医疗卫生服务体系实施方案」, 「2020年的服务业实施意见」): the year it was
+# issued, which its 文号 carries, not the year of a value asked (「2022年登记金额要达到多少」 names no document).
+DOCUMENT_YEAR = re.compile(
+    rf"((?:19|20)\d{{2}})\s*年(?:的|那个|那份|这个|这份)?(?=《|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE})"
 )
 # The word after which a noun names the category of the items listed before it (「二氧化硫等污染物」).
 CATEGORY_AFTER = "等"

@@ -34,6 +34,7 @@ from rag.lexicon import (
     DEGREE_ASKED,
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
+    DOCUMENT_YEAR,
     EACH,
     EACH_WORD,
     FIVE_YEAR_PLAN,
@@ -889,6 +890,12 @@ class Question:
         if len(naming) < 2:
             return years
         return years - {y for words in naming for y in years_in(words)}
+
+    @functools.cached_property
+    def document_years(self) -> frozenset[str]:
+        """The years it gives the documents it names (`lexicon.DOCUMENT_YEAR`: 「2023年…实施方案」): each is the year
+        a document was issued, which its 文号 carries, whatever years its sentences state."""
+        return frozenset(DOCUMENT_YEAR.findall(self.normalised))
 
     @property
     def document_words(self) -> str:

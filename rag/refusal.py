@@ -336,13 +336,16 @@ class Support:
     # there too, or earlier in its clause, in its path, title or 文号
 
 
-def _dated(clause: Clause) -> frozenset[str]:
-    """The years a clause is dated by outside its text: the years its title and heading path name, the year of
-    its 文号, and a five-year plan its heading path names (not its title's: a 「“十四五”…规划」 also reviews 十三五
-    and looks ahead to 2035, so its title does not date each figure)."""
+def _dated(clause: Clause) -> tuple[frozenset[str], frozenset[str]]:
+    """The years a clause is dated by outside its text: the years its title and heading path name, and a five-year
+    plan its heading path names (not its title's: a 「“十四五”…规划」 also reviews 十三五 and looks ahead to 2035, so
+    its title does not date each figure); and apart, the year of its 文号, which is when the document was issued:
+    it dates a sentence stating no year of its own (an annual task list's 「…不低于30%」) and the document a question
+    names by that year (「2020年的服务业意见」, `Question.document_years`), not a value of a sentence stating another
+    year (「到2025年，…比重50%左右」 in a 〔2020〕 document is no 2020 figure)."""
     year = doc_number_year(clause.doc_number)
     section = "".join(clause.section)
-    return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
+    return years_in(clause.doc_title) | years_covered(section), frozenset({year} if year else ())
 
 
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
@@ -352,7 +355,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
     section = _section(clause)
     frame = _frame(clause)
-    dated = _dated(clause)
+    dated, issued = _dated(clause)
     qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
     asked_years = question.target_years
@@ -372,7 +375,9 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         )
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
         other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
-        held = asked_years <= (dated | years) and not other_plan
+        # the 文号's year dates a sentence stating no year, or a document the question dates by it
+        held = asked_years <= (dated | years | (issued if not years else issued & question.document_years))
+        held = held and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
         out.append(Support(found, held, missing, qualifiers <= figures))

@@ -646,3 +646,13 @@ def test_a_counter_asked_is_the_unit_of_the_answer() -> None:
     assert _refused("测试产业到2025年能带动多少人就业？", "到2025年，测试产业带动就业5000名。") is None
     assert not quantity_in("人").search("抽检量不低于5批次/千人")
     assert ASKED_UNIT.findall("测试方案是哪几家联合印发的") == []  # 哪几 asks which, not how many
+
+
+def test_a_doc_numbers_year_dates_only_a_sentence_stating_none() -> None:
+    # the 文号 (〔2022〕) says when the document was issued: a sentence stating another year is of that stage
+    assert _refused("2022年测试产业产值要达到多少亿元？", "到2025年，测试产业产值达到340亿元。")
+    assert _refused("2022年测试产业产值要达到多少亿元？", "测试产业产值达到340亿元。") is None
+    # a year the question gives the document (「2022年测试实施方案」) is the one its 文号 carries
+    assert (
+        _refused("2022年测试实施方案提出，测试产业产值要达到多少亿元？", "到2025年，测试产业产值达到340亿元。") is None
+    )
