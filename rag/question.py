@@ -34,6 +34,7 @@ from rag.lexicon import (
     DEGREE_ASKED,
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
+    DOCUMENT_TYPE,
     DOCUMENT_YEAR,
     EACH,
     EACH_WORD,
@@ -499,6 +500,14 @@ def asked_roles(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(roles))
 
 
+def group_asked(text: str) -> frozenset[str]:
+    """The bigrams of the own name of the group a question names (`lexicon.GROUP_NAMED`: 示例湿地保护 of 「示例湿地保护
+    领导小组组长是谁」), less a document named before it (「…发展规划专家论证组」 → 专家论证: the plan is where the
+    group is set up, not which group); empty when it names none or only its kind (「领导小组」)."""
+    named = GROUP_NAMED.search(norm(text))
+    return frozenset(key_bigrams(re.split(DOCUMENT_TYPE, named.group("name"))[-1])) if named else frozenset()
+
+
 def persons_named(text: str) -> tuple[str, ...]:
     """The people a question names (「李红梅在…领导小组里是什么身份」, 「某市市长周建国参加了哪些…」): a surname and one
     or two given characters where a question puts a name (its start, after a post; `lexicon.PERSON_NAMED`), and not a
@@ -890,6 +899,11 @@ class Question:
         if len(naming) < 2:
             return years
         return years - {y for words in naming for y in years_in(words)}
+
+    @functools.cached_property
+    def group(self) -> frozenset[str]:
+        """The bigrams of the own name of the group it names, whose roles it asks (`group_asked`)."""
+        return group_asked(self.text)
 
     @functools.cached_property
     def document_years(self) -> frozenset[str]:

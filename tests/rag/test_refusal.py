@@ -15,6 +15,7 @@ from rag.question import (
     Question,
     answer_type,
     asked_values,
+    group_asked,
     indicator_target,
     measured_head,
     measured_terms,
@@ -656,3 +657,18 @@ def test_a_doc_numbers_year_dates_only_a_sentence_stating_none() -> None:
     assert (
         _refused("2022年测试实施方案提出，测试产业产值要达到多少亿元？", "到2025年，测试产业产值达到340亿元。") is None
     )
+
+
+def test_a_role_asked_of_a_named_group_is_that_groups() -> None:
+    # another group's 组长 names the role asked, but not of the group asked (made-up text)
+    other = "测试应急领导小组组长由分管副省长担任。"
+    own = "测试医改领导小组组长由省长担任。"
+    clauses = read_clauses([make_hit(other), make_hit(own, rank=2)])
+    question = "测试医改领导小组组长是哪位领导？"
+    assert unquoted_reason(question, clauses, [(0, other)])
+    assert unquoted_reason(question, clauses, [(1, own)]) is None
+    assert unquoted_reason("领导小组组长是谁？", clauses, [(0, other)]) is None  # no group named: any holds it
+    # a group of experts is a 组 of its own; the plan named before it is where it is set up, not which group
+    assert group_asked("测试发展规划专家论证组组长是谁？") == frozenset({"专家", "家论", "论证"})
+    roster = read_clauses([make_hit("组长：张三；省政府副省长", ["六、组织机构", "（一）领导小组组成人员"])])
+    assert unquoted_reason("测试发展规划专家论证组组长是谁？", roster, [(0, "组长：张三；省政府副省长")])
