@@ -66,6 +66,8 @@ __all__ = [
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
+    "DAY_Q",
+    "DAY_STATED",
     "DEFINES",
     "DEFINITION_Q",
     "DEGREE_ASKED",
@@ -176,6 +178,7 @@ __all__ = [
     "TITLE_END",
     "TITLE_NAMED",
     "TITLE_PERIOD",
+    "TITLE_SPAN",
     "TYPE_NOUNS",
     "UNITS",
     "UNIT_SPELLINGS",
@@ -755,6 +758,13 @@ def role_named(role: str) -> re.Pattern[str]:
     return re.compile(re.escape(role) if role.startswith("副") else rf"(?<!副){re.escape(role)}")
 
 
+# A day asked (「哪天开始施行」, 「几月几日批复」): a quarter, a month or a year (「第二季度」, 「2022年」) states
+# no day; a day of a month, or the day of an act (「自公布之日起」), does.
+DAY_Q = re.compile(r"哪一?天|哪一?日|几月几[日号]|具体日期|什么日子")
+DAY_STATED = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿卅]+[日号]|之日")
+# A document's title as a sentence names it (「《…纲要（2021—2035年）》」, 「〈…〉」): the figures and years in it are
+# part of its name, no value the sentence states.
+TITLE_SPAN = re.compile(r"《[^》]*》|〈[^〉]*〉")
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」. 截至/截止 before a date the question
 # states (「截至2020年底有多少…」) dates what is asked, it does not ask a date.
 DATE_Q = re.compile(

@@ -30,6 +30,7 @@ from rag.lexicon import (
     ASKS_VALUE,
     COUNT_Q,
     DATE_Q,
+    DAY_Q,
     DEFINITION_Q,
     DEGREE_ASKED,
     DOCUMENT_NAMED,
@@ -899,6 +900,11 @@ class Question:
         if len(naming) < 2:
             return years
         return years - {y for words in naming for y in years_in(words)}
+
+    @property
+    def asks_day(self) -> bool:
+        """Whether it asks a day (`lexicon.DAY_Q`: 「哪天开始施行」), which a quarter or a year does not state."""
+        return bool(DAY_Q.search(self.normalised))
 
     @functools.cached_property
     def group(self) -> frozenset[str]:

@@ -53,6 +53,7 @@ from rag.lexicon import (
     ASKS_VALUE,
     BASIS_TEXT,
     CATEGORY_AFTER,
+    DAY_STATED,
     EACH_OF,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
@@ -71,6 +72,7 @@ from rag.lexicon import (
     SHARE_STATED,
     STATED_FAMILY,
     TITLE_NAMED,
+    TITLE_SPAN,
     TYPE_NOUNS,
     VALUE,
     abbreviation_of,
@@ -309,18 +311,28 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
     """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
-    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value. A table row's serial cell
+    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value, and the years and figures of a title
+    it names (`lexicon.TITLE_SPAN`) are that document's name. A question asking a day (`Question.asks_day`) is
+    answered by a date stating one (`lexicon.DAY_STATED`), not by a quarter or a year. A table row's serial cell
     (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it states a value of a count
     question only."""
-    unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
+    unit = TITLE_SPAN.sub("《》", SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit)))  # a title's figures name it
     text = _norm(unit)
     if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
         return ()
+    day = question.asks_day
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
     elif question.counts_only:
         unit = SHARE.sub("，", unit)  # a share is how large a part is, not how many: no count (see lexicon.SHARE)
-    return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
+    return tuple(
+        k
+        for k in kinds
+        if any(
+            not restated(m.group(0), question, k) and (k != "date" or not day or DAY_STATED.search(m.group(0)))
+            for m in VALUE[k].finditer(unit)
+        )
+    )
 
 
 @dataclass(frozen=True)

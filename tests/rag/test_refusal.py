@@ -672,3 +672,16 @@ def test_a_role_asked_of_a_named_group_is_that_groups() -> None:
     assert group_asked("测试发展规划专家论证组组长是谁？") == frozenset({"专家", "家论", "论证"})
     roster = read_clauses([make_hit("组长：张三；省政府副省长", ["六、组织机构", "（一）领导小组组成人员"])])
     assert unquoted_reason("测试发展规划专家论证组组长是谁？", roster, [(0, "组长：张三；省政府副省长")])
+
+
+def test_a_titles_years_and_a_quarter_state_no_date_asked() -> None:
+    # the years in a document's title name it; they do not date the act asked (made-up text)
+    question = "测试保护中心什么时候建成？"
+    assert _refused(question, "统筹推进实施《测试强国建设纲要（2021—2035年）》，筹建测试保护中心。")
+    assert _refused(question, "测试保护中心于2023年6月建成。") is None
+    # a day asked: a quarter is no day, a day of a month or of the act is
+    day = "测试办法从哪天开始施行？"
+    assert _refused(day, "事项：测试办法；决策时间安排：第一季度")
+    assert _refused(day, "测试办法自2022年3月1日起施行。") is None
+    assert _refused(day, "测试办法自公布之日起施行。") is None
+    assert _refused("测试办法哪个季度出台？", "事项：测试办法；决策时间安排：第一季度") is None
