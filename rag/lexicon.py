@@ -746,9 +746,10 @@ GROUP_HEAD: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 LEADS_Q = re.compile(r"谁(?:来)?(?:牵头|领导|挂帅|负总责)")
 # A group a text names, its own name before the kind of group (「省湿地保护领导小组」 → 省湿地保护): whose roles a
 # question asks when it names one (「…领导小组组长是谁」).
-# A group of experts or drafters is a 组 of its own (「专家论证组」, 「规划起草组」), not 组织, 组成, 组长 or 组员.
+# A group of experts or drafters is a 组 of its own (「专家论证组」, 「规划起草组」), not 组织, 组成, 组长 or 组员, nor
+# the end of a 小组 or 工作组 that names only its kind (「领导小组组长是谁」).
 GROUP_NAMED = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]+?)(?:领导小组|工作小组|工作组|委员会|指挥部|联席会议|协调机制|组(?![织成建合长员]))"
+    r"(?P<name>[\u4e00-\u9fff]+?)(?:领导小组|工作小组|工作组|委员会|指挥部|联席会议|协调机制|(?<![小作])组(?![织成建合长员]))"
 )
 
 
