@@ -62,16 +62,20 @@ __all__ = [
     "CN_NUMERALS",
     "COMPARES",
     "COORDINATED",
+    "COUNTERS",
     "COUNT_DIGIT",
     "COUNT_Q",
     "DATE_Q",
     "DATING_OPENING",
+    "DAY_Q",
+    "DAY_STATED",
     "DEFINES",
     "DEFINITION_Q",
     "DEGREE_ASKED",
     "DIGIT",
     "DOCUMENT_NAMED",
     "DOCUMENT_PLACE",
+    "DOCUMENT_YEAR",
     "DOC_NUMBER",
     "DROP",
     "EACH",
@@ -95,6 +99,7 @@ __all__ = [
     "HALF_YEAR",
     "HEADING_ONLY",
     "HOLLOW_KEEPS",
+    "INDICATOR_TARGET",
     "INTERROGATIVE",
     "ISSUE_VERB",
     "ISSUING",
@@ -158,6 +163,7 @@ __all__ = [
     "SERIAL_CELL",
     "SERIAL_CELLS",
     "SET_UP_Q",
+    "SEVERAL_NAMED",
     "SHARE",
     "SHARE_STATED",
     "SIDES_Q",
@@ -174,6 +180,7 @@ __all__ = [
     "TITLE_ISSUER",
     "TITLE_NAMED",
     "TITLE_PERIOD",
+    "TITLE_SPAN",
     "TYPE_NOUNS",
     "UNITS",
     "UNIT_SPELLINGS",
@@ -323,7 +330,8 @@ def quantity_in(unit: str) -> re.Pattern[str]:
     「第三次」)."""
     q = QUANTITY_CHARS
     # a day of the month (「12月31日」) is a date, not a number of days (but 「每月500元」 is a quantity)
-    before = "第月" if "日" in (unit, *UNIT_SPELLINGS.get(unit, ())) else "第"
+    # (nor a rate's denominator: 「每千人」, 「5批次/千人」 count no people)
+    before = ("第月" if "日" in (unit, *UNIT_SPELLINGS.get(unit, ())) else "第") + "每/／"
     return re.compile(rf"(?<![{before}\d{q}])[\d{q}][\d.,%{q}—\-～~]*\s*(?:万|亿)?\s*个?(?:{_spelled_unit(unit)})")
 
 
@@ -521,14 +529,29 @@ def rate_stated(denominator: str) -> re.Pattern[str]:
 
 # Units a quantity may be asked in (「多少平方公里」, 「几次」); longest first so 平方公里 wins over 公里.
 UNITS = ("平方公里", "平方米", "公里", "亿元", "万元", "元", "件", "天", "次", "吨", "亩", "张", "辆", "户", "人次")
-ASKED_UNIT = re.compile(r"(?:多少|(?<!第)几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱)")  # 万/亿 before: 「多少万吨」
+# The counter a count question names (「多少人」, 「多少家」, 「每千人多少批次」) is its unit too: a figure of another
+# measure (「30%」, 「100万吨」, a 「5批次/千人」 of another indicator beside no 批次 of the asked one) counts no
+# people, firms or batches. Not a counter that starts a noun (「多少人口」, 「多少家庭」, 「多少所有制」).
+COUNTERS = ("批次", "人(?![口员才均力群])", "家(?![庭长属])", "所(?![有属在得])")
+ASKED_UNIT = re.compile(
+    r"(?:多少|(?<![第哪])几)(?:万|亿)?(" + "|".join(UNITS) + r"|钱|" + "|".join(COUNTERS) + ")"
+)  # 万/亿 before: 「多少万吨」; not 「哪几家」, which asks which ones
 # A noun that is a unit of time or count, not what a figure is of (「多少个工作日内办结」).
 UNIT_WORD = re.compile(r"(?:工作)?(?:日|天|年|月|周|小时|季度)(?:内|以内)?|人次|个月")
 # The unit family an asked unit belongs to: 「多少钱」 and 「多少万元」 are asked in 元 (a figure in 万元 or 亿元
 # answers either: quantity_in allows 万/亿 before the unit), 「多少天」 in 天.
 MONEY = {"钱": "元", "万元": "元", "亿元": "元"}
 # Other spellings of a family's unit: 「30日」, 「15个工作日」 answer 「多少天」.
-UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {"天": ("日", "工作日"), "次": ("人次",)}
+UNIT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "天": ("日", "工作日"),
+    "次": ("人次",),
+    # a counter's family: people are counted in 名, 位 or 人次 too; bodies and firms in 个, 所 or 户, schools and
+    # hospitals in 个 or 家; batches in 批
+    "人": ("名", "位", "人次"),
+    "家": ("个", "所", "户"),
+    "所": ("个", "家"),
+    "批次": ("批",),
+}
 
 # ---------- stop words, naming words and generic nouns ----------
 
@@ -601,6 +624,11 @@ TITLE_END = re.compile(f"(?:{_DOCUMENT_TYPES}|法|决定|规定|纲要|计划)$"
 DOCUMENT_NAMED = re.compile(
     rf"《[^》]*》|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE}(?![^，,。？?]*》)"
     r"|" + DOCUMENT_PLACE.pattern
+)
+# A year a question gives a document (「2023年医疗卫生服务体系实施方案」, 「2020年的服务业实施意见」): the year it was
+# issued, which its 文号 carries, not the year of a value asked (「2022年登记金额要达到多少」 names no document).
+DOCUMENT_YEAR = re.compile(
+    rf"((?:19|20)\d{{2}})\s*年(?:的|那个|那份|这个|这份)?(?=《|[^，,。？?！!、的和与及在中里对给]{{2,16}}?{DOCUMENT_TYPE})"
 )
 # The word after which a noun names the category of the items listed before it (「二氧化硫等污染物」).
 CATEGORY_AFTER = "等"
@@ -726,7 +754,11 @@ GROUP_HEAD: tuple[tuple[re.Pattern[str], str, bool], ...] = (
 LEADS_Q = re.compile(r"谁(?:来)?(?:牵头|领导|挂帅|负总责)")
 # A group a text names, its own name before the kind of group (「省湿地保护领导小组」 → 省湿地保护): whose roles a
 # question asks when it names one (「…领导小组组长是谁」).
-GROUP_NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]+?)(?:领导小组|工作小组|工作组|委员会|指挥部|联席会议|协调机制)")
+# A group of experts or drafters is a 组 of its own (「专家论证组」, 「规划起草组」), not 组织, 组成, 组长 or 组员, nor
+# the end of a 小组 or 工作组 that names only its kind (「领导小组组长是谁」).
+GROUP_NAMED = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]+?)(?:领导小组|工作小组|工作组|委员会|指挥部|联席会议|协调机制|(?<![小作])组(?![织成建合长员]))"
+)
 
 
 @functools.lru_cache(maxsize=64)
@@ -735,6 +767,13 @@ def role_named(role: str) -> re.Pattern[str]:
     return re.compile(re.escape(role) if role.startswith("副") else rf"(?<!副){re.escape(role)}")
 
 
+# A day asked (「哪天开始施行」, 「几月几日批复」): a quarter, a month or a year (「第二季度」, 「2022年」) states
+# no day; a day of a month, or the day of an act (「自公布之日起」), does.
+DAY_Q = re.compile(r"哪一?天|哪一?日|几月几[日号]|具体日期|什么日子")
+DAY_STATED = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿卅]+[日号]|之日")
+# A document's title as a sentence names it (「《…纲要（2021—2035年）》」, 「〈…〉」): the figures and years in it are
+# part of its name, no value the sentence states.
+TITLE_SPAN = re.compile(r"《[^》]*》|〈[^〉]*〉")
 # A date or deadline: 「何时完成」, 「什么时候起施行」, 「期限是多久」, 「哪一年」. 截至/截止 before a date the question
 # states (「截至2020年底有多少…」) dates what is asked, it does not ask a date.
 DATE_Q = re.compile(
@@ -756,6 +795,16 @@ AMOUNT_Q = re.compile(r"多少|多大|多高|多长|多远|金额|额度|标准�
 ASKS_VALUE = re.compile(
     r"多少|(?<!哪)几(?!种|类|个方面|方面|部分)|多大|多高|多长|多久|何时|什么时候|哪一?年|哪一?天|几月"
 )
+# A target, standard or requirement asked of an indicator (「破案率有什么指标」, 「产能定了什么目标」, 「报告数要达到
+# 什么水平」): the noun before the asking words names a measure (a rate, share, count, amount, capacity, area), so
+# its target is a figure, asked as outright as by 「多少」 (「空气质量有什么要求」, 「服务能力要达到什么标准」 may be
+# answered in words: their nouns name no measure). `ask` is where the asking words start.
+INDICATOR_TARGET = re.compile(
+    r"(?:率|比例|占比|比重|(?<![无对相类])比|(?<![多少无分倍指参函])数|(?<![质考能力])量|产能|产值|面积|(?:满意|强|密|贡献)度)"
+    r"(?P<ask>(?:有|提出了?|定了?|提了?|设了?|规定了?|是|要|为|的)?(?:什么|啥|何|哪些)(?:样的?)?(?:目标|指标|要求|水平|标准)"
+    r"|(?:要|需|应|须)?(?:达到|提高到|控制在)(?:什么|啥|何)(?:水平|程度|标准|目标)?)"
+)
+SEVERAL_NAMED = re.compile("[、和及与]")  # what joins two things named side by side (「亮灯率、处理率」)
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
 # A segment asking whether something may or will be done, in the A-not-A form (「县区能不能自行制定」, 「可否延期」): it
 # asks a part of its own though `ASKS` finds no interrogative in it.

@@ -31,10 +31,13 @@ from rag.lexicon import (
     BARE_WHEN,
     COUNT_Q,
     DATE_Q,
+    DAY_Q,
     DEFINITION_Q,
     DEGREE_ASKED,
     DOCUMENT_NAMED,
     DOCUMENT_PLACE,
+    DOCUMENT_TYPE,
+    DOCUMENT_YEAR,
     EACH,
     EACH_WORD,
     FIVE_YEAR_PLAN,
@@ -46,6 +49,7 @@ from rag.lexicon import (
     GROUP_HEAD,
     GROUP_NAMED,
     HALF_YEAR,
+    INDICATOR_TARGET,
     INTERROGATIVE,
     ISSUE_VERB,
     LEADING_COMPARE,
@@ -78,6 +82,7 @@ from rag.lexicon import (
     RESPONSIBLE_Q,
     ROLE,
     SEGMENT_SPLIT,
+    SEVERAL_NAMED,
     SIDE_AFTER_END,
     SIDE_AFTER_TITLE,
     SIDE_BEFORE_END,
@@ -125,6 +130,7 @@ History = Sequence[Mapping[str, str]]
 
 FOLLOW_UP_MAX_CHARS = 8  # a question this short cannot stand alone
 EARLIER_QUESTION_CHARS = 2000  # of an earlier question, as much as a question may hold
+INDICATOR_SPAN = 12  # characters before a target's asking words where a second indicator would be named
 NAME_CHARS = 4  # characters of the name after a period qualifier that must agree for two names to be "the same"
 _HAN = re.compile("[\u4e00-\u9fd5]")  # the characters jieba.posseg's HMM tags (its re_han_detail)
 
@@ -159,6 +165,16 @@ def question_form(text: str) -> QuestionForm:
     return "general"
 
 
+def indicator_target(text: str) -> re.Match[str] | None:
+    """Where a question asks the target or standard of one indicator (`lexicon.INDICATOR_TARGET`: 「破案率有什么指标」),
+    or None. Not of several at once (「亮灯率、处理率有啥要求」, 「办学网络和覆盖率提出了什么目标」): one of them may be
+    answered in words, and each would need a figure of its own."""
+    m = INDICATOR_TARGET.search(text)
+    if m is None or SEVERAL_NAMED.search(text, max(0, m.start("ask") - INDICATOR_SPAN), m.start("ask")):
+        return None
+    return m
+
+
 def answer_type(text: str) -> AnswerType:
     """The kind of value a question (or one part of it) expects, from its question words alone.
 
@@ -176,7 +192,7 @@ def answer_type(text: str) -> AnswerType:
         return "date"
     if COUNT_Q.search(t):
         return "count"
-    if AMOUNT_Q.search(t) or NUMBER_Q.search(t):
+    if AMOUNT_Q.search(t) or NUMBER_Q.search(t) or indicator_target(t):
         return "ratio" if RATIO_Q.search(t) else "quantity"
     if LIST_Q.search(t):
         return "list"
@@ -349,6 +365,10 @@ def measured_head(segment: str, hmm: bool = True) -> str | None:
     the value's naming words (`asked_values`), what no text holds cannot be asked of the answering sentence."""
     words = _words(segment, False, hmm)
     at = next((i for i, (w, _) in enumerate(words) if ASKS_VALUE.search(w) or w == "多少"), None)
+    if at is None and (target := indicator_target("".join(w for w, _ in words))):
+        # 「破案率有什么指标」: the indicator before the asking words is what the figure is of
+        ends = itertools.accumulate(len(w) for w, _ in words)
+        at = next((i for i, end in enumerate(ends) if end > target.start("ask")), None)
     if at is None:
         return None
     after = [w for w, f in words[at + 1 :] if _naming(w, f) and not UNIT_WORD.fullmatch(w)]  # not 「工作日」
@@ -395,14 +415,15 @@ def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[s
     topic = ""  # a segment that asks nothing names what the next one asks about (「DRG付费的占比，2023年要达到多少」)
     for segment in SEGMENT_SPLIT.split(norm(text)):
         kind = answer_type(segment)
-        if not ASKS.search(segment):
+        target = bool(indicator_target(segment))  # 「接通率有啥指标」 asks a figure (`answer_type`)
+        if not (ASKS.search(segment) or target):
             topic += segment
             continue
         if not naming_words(segment, False, hmm) and topic:
             # the segment's 文号 cut first: joined to the topic, its issuer would run into the topic's words
             segment, kind = topic + DOC_NUMBER.sub("，", segment), answer_type(topic + segment)
         topic = ""
-        if ASKS_VALUE.search(segment) and kind in FIGURE_OR_TIME:
+        if (ASKS_VALUE.search(segment) or target) and kind in FIGURE_OR_TIME:
             # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
             # paraphrase (「省市级」 for 「省、市州」), so only a figure or a length of time (「多久召开一次全体
             # 会议」, 「任期几年」) is held to the words of its segment.
@@ -487,6 +508,14 @@ def asked_roles(text: str) -> tuple[str, ...]:
             named = [role for group, role, by_leads in GROUP_HEAD if (person or by_leads) and group.search(said)]
         roles += named
     return tuple(dict.fromkeys(roles))
+
+
+def group_asked(text: str) -> frozenset[str]:
+    """The bigrams of the own name of the group a question names (`lexicon.GROUP_NAMED`: 示例湿地保护 of 「示例湿地保护
+    领导小组组长是谁」), less a document named before it (「…发展规划专家论证组」 → 专家论证: the plan is where the
+    group is set up, not which group); empty when it names none or only its kind (「领导小组」)."""
+    named = GROUP_NAMED.search(norm(text))
+    return frozenset(key_bigrams(re.split(DOCUMENT_TYPE, named.group("name"))[-1])) if named else frozenset()
 
 
 def persons_named(text: str) -> tuple[str, ...]:
@@ -880,6 +909,22 @@ class Question:
         if len(naming) < 2:
             return years
         return years - {y for words in naming for y in years_in(words)}
+
+    @property
+    def asks_day(self) -> bool:
+        """Whether it asks a day (`lexicon.DAY_Q`: 「哪天开始施行」), which a quarter or a year does not state."""
+        return bool(DAY_Q.search(self.normalised))
+
+    @functools.cached_property
+    def group(self) -> frozenset[str]:
+        """The bigrams of the own name of the group it names, whose roles it asks (`group_asked`)."""
+        return group_asked(self.text)
+
+    @functools.cached_property
+    def document_years(self) -> frozenset[str]:
+        """The years it gives the documents it names (`lexicon.DOCUMENT_YEAR`: 「2023年…实施方案」): each is the year
+        a document was issued, which its 文号 carries, whatever years its sentences state."""
+        return frozenset(DOCUMENT_YEAR.findall(self.normalised))
 
     @property
     def document_words(self) -> str:

@@ -52,6 +52,7 @@ from rag.evidence import Clause, names_body, read_clauses
 from rag.lexicon import (
     ASKS_VALUE,
     CATEGORY_AFTER,
+    DAY_STATED,
     EACH_OF,
     ENUMERATOR,
     FIVE_YEAR_PLAN,
@@ -70,6 +71,7 @@ from rag.lexicon import (
     SHARE_STATED,
     STATED_FAMILY,
     TITLE_NAMED,
+    TITLE_SPAN,
     TYPE_NOUNS,
     VALUE,
     abbreviation_of,
@@ -308,18 +310,28 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
 def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
     """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
     with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
-    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value. A table row's serial cell
+    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value, and the years and figures of a title
+    it names (`lexicon.TITLE_SPAN`) are that document's name. A question asking a day (`Question.asks_day`) is
+    answered by a date stating one (`lexicon.DAY_STATED`), not by a quarter or a year. A table row's serial cell
     (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it states a value of a count
     question only."""
-    unit = SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit))
+    unit = TITLE_SPAN.sub("《》", SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit)))  # a title's figures name it
     text = _norm(unit)
     if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
         return ()
+    day = question.asks_day
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
     elif question.counts_only:
         unit = SHARE.sub("，", unit)  # a share is how large a part is, not how many: no count (see lexicon.SHARE)
-    return tuple(k for k in kinds if any(not restated(m.group(0), question, k) for m in VALUE[k].finditer(unit)))
+    return tuple(
+        k
+        for k in kinds
+        if any(
+            not restated(m.group(0), question, k) and (k != "date" or not day or DAY_STATED.search(m.group(0)))
+            for m in VALUE[k].finditer(unit)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -335,13 +347,16 @@ class Support:
     # there too, or earlier in its clause, in its path, title or 文号
 
 
-def _dated(clause: Clause) -> frozenset[str]:
-    """The years a clause is dated by outside its text: the years its title and heading path name, the year of
-    its 文号, and a five-year plan its heading path names (not its title's: a 「“十四五”…规划」 also reviews 十三五
-    and looks ahead to 2035, so its title does not date each figure)."""
+def _dated(clause: Clause) -> tuple[frozenset[str], frozenset[str]]:
+    """The years a clause is dated by outside its text: the years its title and heading path name, and a five-year
+    plan its heading path names (not its title's: a 「“十四五”…规划」 also reviews 十三五 and looks ahead to 2035, so
+    its title does not date each figure); and apart, the year of its 文号, which is when the document was issued:
+    it dates a sentence stating no year of its own (an annual task list's 「…不低于30%」) and the document a question
+    names by that year (「2020年的服务业意见」, `Question.document_years`), not a value of a sentence stating another
+    year (「到2025年，…比重50%左右」 in a 〔2020〕 document is no 2020 figure)."""
     year = doc_number_year(clause.doc_number)
     section = "".join(clause.section)
-    return years_in(clause.doc_title) | years_covered(section) | ({year} if year else frozenset())
+    return years_in(clause.doc_title) | years_covered(section), frozenset({year} if year else ())
 
 
 def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[Support]:
@@ -351,7 +366,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     it in the clause, its heading path nor its document title holds (the word the figure is of: not what precedes)."""
     section = _section(clause)
     frame = _frame(clause)
-    dated = _dated(clause)
+    dated, issued = _dated(clause)
     qualifiers = question.qualifiers
     figures = numbers_in(frame + (clause.doc_number or "")) if qualifiers else set()
     asked_years = question.target_years
@@ -371,7 +386,9 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         )
         plans = set(FIVE_YEAR_PLAN.findall(section + text))
         other_plan = bool(question.five_year_plans) and bool(plans) and not plans & set(question.five_year_plans)
-        held = asked_years <= (dated | years) and not other_plan
+        # the 文号's year dates a sentence stating no year, or a document the question dates by it
+        held = asked_years <= (dated | years | (issued if not years else issued & question.document_years))
+        held = held and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
         out.append(Support(found, held, missing, qualifiers <= figures))
@@ -601,9 +618,22 @@ def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:
     """A question asking who holds a role (「…办公室主任是谁」) is answered only by a quote naming that role (a roster
     row 「组长：…」, 「召集人由…担任」), in itself or its heading path: a quote about the body that names no holder of
-    the role is a near miss."""
-    if any(role_named(r).search(text) for text in _with_paths(clauses, quoted) for r in question.roles):
-        return None
+    the role is a near miss. Of the group the question names (「示例医改领导小组组长是谁」), the role must be that
+    group's: half the bigrams of its own name (`Question.group`) in the quote or its clause's context, as a part
+    asks (`rag.parts`); another group's 组长 (「省应急领导小组组长由…担任」) is not the one asked."""
+    group = question.group
+    named = False
+    for i, quote in quoted:
+        if not (
+            0 <= i < len(clauses)
+            and any(role_named(r).search(_norm(quote) + _section(clauses[i])) for r in question.roles)
+        ):
+            continue
+        named = True
+        if 2 * len(group & (clauses[i].context_bigrams | key_bigrams(quote))) >= len(group):
+            return None
+    if named:
+        return f"引用的句子只写明了其他机构的{'、'.join(question.roles)}"
     return f"引用的句子没有写明{'、'.join(question.roles)}由谁担任"
 
 

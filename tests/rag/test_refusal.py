@@ -10,8 +10,18 @@ import rag
 from index.names import Naming
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
-from rag.lexicon import shortened_forms
-from rag.question import Question, answer_type, asked_values, measured_head, measured_terms, naming_words, periods_in
+from rag.lexicon import ASKED_UNIT, quantity_in, shortened_forms
+from rag.question import (
+    Question,
+    answer_type,
+    asked_values,
+    group_asked,
+    indicator_target,
+    measured_head,
+    measured_terms,
+    naming_words,
+    periods_in,
+)
 from rag.refusal import holds, refusal_reason, unquoted_reason
 from tests.helpers import make_hit
 
@@ -615,3 +625,63 @@ def test_a_field_noun_is_not_what_a_value_is_of() -> None:
     question = "示例餐饮领域到2025年要培育几个大市场？"
     assert "领域" not in {w for _, words, _ in Question.read(question).asked_values for w in words}
     assert _refused(question, "到2025年，全市培育形成3个示例餐饮大市场。") is None
+
+
+def test_a_target_asked_of_an_indicator_asks_its_figure() -> None:
+    # 「…率有什么要求」 names a measure: its target is a figure, asked as outright as by 「多少」 (made-up text)
+    question = "测试方案对示例合格率定了什么目标？"
+    assert answer_type(question) == "ratio"
+    assert [head for _, _, head in asked_values(question)] == ["合格率"]
+    assert _refused(question, "提高示例合格率，加强全过程监管。")  # the subject, no figure
+    assert _refused(question, "到2025年，示例达标率达到90%。")  # a sibling indicator's figure
+    assert _refused(question, "到2025年，示例合格率达到90%。") is None
+    assert _refused("测试方案对示例合格率有啥指标？", "提高示例合格率，加强全过程监管。")
+    # a noun naming no measure may be answered in words; several indicators at once are not read so
+    assert answer_type("测试方案对示例服务质量有什么要求？") not in ("ratio", "quantity")
+    assert indicator_target("测试工程对亮灯率、处理率有啥要求") is None
+
+
+def test_a_counter_asked_is_the_unit_of_the_answer() -> None:
+    # 「多少人」 counts people: a figure of another measure, or a rate's denominator (「/千人」), counts none
+    assert _refused("测试产业到2025年能带动多少人就业？", "到2025年，测试产业产值达到340亿元，带动就业明显增加。")
+    assert _refused("测试产业到2025年能带动多少人就业？", "到2025年，测试产业带动就业5000名。") is None
+    assert not quantity_in("人").search("抽检量不低于5批次/千人")
+    assert ASKED_UNIT.findall("测试方案是哪几家联合印发的") == []  # 哪几 asks which, not how many
+
+
+def test_a_doc_numbers_year_dates_only_a_sentence_stating_none() -> None:
+    # the 文号 (〔2022〕) says when the document was issued: a sentence stating another year is of that stage
+    assert _refused("2022年测试产业产值要达到多少亿元？", "到2025年，测试产业产值达到340亿元。")
+    assert _refused("2022年测试产业产值要达到多少亿元？", "测试产业产值达到340亿元。") is None
+    # a year the question gives the document (「2022年测试实施方案」) is the one its 文号 carries
+    assert (
+        _refused("2022年测试实施方案提出，测试产业产值要达到多少亿元？", "到2025年，测试产业产值达到340亿元。") is None
+    )
+
+
+def test_a_role_asked_of_a_named_group_is_that_groups() -> None:
+    # another group's 组长 names the role asked, but not of the group asked (made-up text)
+    other = "测试应急领导小组组长由分管副省长担任。"
+    own = "测试医改领导小组组长由省长担任。"
+    clauses = read_clauses([make_hit(other), make_hit(own, rank=2)])
+    question = "测试医改领导小组组长是哪位领导？"
+    assert unquoted_reason(question, clauses, [(0, other)])
+    assert unquoted_reason(question, clauses, [(1, own)]) is None
+    assert unquoted_reason("领导小组组长是谁？", clauses, [(0, other)]) is None  # no group named: any holds it
+    # a group of experts is a 组 of its own; the plan named before it is where it is set up, not which group
+    assert group_asked("测试发展规划专家论证组组长是谁？") == frozenset({"专家", "家论", "论证"})
+    roster = read_clauses([make_hit("组长：张三；省政府副省长", ["六、组织机构", "（一）领导小组组成人员"])])
+    assert unquoted_reason("测试发展规划专家论证组组长是谁？", roster, [(0, "组长：张三；省政府副省长")])
+
+
+def test_a_titles_years_and_a_quarter_state_no_date_asked() -> None:
+    # the years in a document's title name it; they do not date the act asked (made-up text)
+    question = "测试保护中心什么时候建成？"
+    assert _refused(question, "统筹推进实施《测试强国建设纲要（2021—2035年）》，筹建测试保护中心。")
+    assert _refused(question, "测试保护中心于2023年6月建成。") is None
+    # a day asked: a quarter is no day, a day of a month or of the act is
+    day = "测试办法从哪天开始施行？"
+    assert _refused(day, "事项：测试办法；决策时间安排：第一季度")
+    assert _refused(day, "测试办法自2022年3月1日起施行。") is None
+    assert _refused(day, "测试办法自公布之日起施行。") is None
+    assert _refused("测试办法哪个季度出台？", "事项：测试办法；决策时间安排：第一季度") is None
