@@ -6,6 +6,7 @@ A reference names a document (by 文号 or by a possibly abbreviated title) and 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ MIN_TITLE_SCORE = 0.6
 
 _TITLE_CHARS = 2  # words before the first label this long may be the title (the words after it name the clause)
 _LABEL_DIGITS = 4  # no gazette numbers a clause, item or 专栏 beyond 9999
+_LABEL_MEMO = 65_536  # (heading, label) pairs whose match `_label_starts` remembers
 
 
 @dataclass
@@ -207,6 +209,11 @@ def find_documents(
     return dated or docs
 
 
+# Remembered per (heading, label): a citation's label, in each way it may be printed, is tested against every heading
+# of every chunk of each candidate document, and a document's chunks repeat their headings; norm (NFKC) of both was
+# most of a citation lookup's time (~1 ms a cited clause on the bundled corpus). Headings are short; the bound keeps
+# a long-running service's memo to a few MB.
+@functools.lru_cache(maxsize=_LABEL_MEMO)
 def _label_starts(heading: str, label: str) -> bool:
     """Whether a heading starts with the label: 「8.加强…」 with 「8.」, not 「8.1编制…」 nor 「18.…」; 「4.3核算…」
     with 「4.3」, not 「4.31…」 nor 「4.3.1…」 (which sits below 「4.3」 in a heading path)."""
