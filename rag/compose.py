@@ -30,7 +30,7 @@ from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula, 
 from rag.direct import Direct, asked_types, direct_answer, role_direct
 from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_restating_cells
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import DATING_OPENING, FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
+from rag.lexicon import FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
 from rag.models import Evidence
 from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
@@ -222,7 +222,7 @@ def _of_another_time(question: Question, clause: Clause, quote: str) -> bool:
     stating no year is of the year its clause opens with (`lexicon.DATING_OPENING`)."""
     if clause.other_plan(set(question.five_year_plans), quote):
         return True
-    if not YEAR.search(norm(quote)) and (opening := DATING_OPENING.match(norm(clause.text))):
+    if not YEAR.search(norm(quote)) and (opening := clause.dating_opening):
         quote = opening.group(0) + quote  # dated by its clause's opening (「到2035年，…。产值达到1200亿元。」)
     return other_years(quote, question) and doc_number_year(clause.doc_number) not in question.target_years
 

@@ -23,6 +23,7 @@ from rag.lexicon import (
     BODY_IN_ROLE,
     CHINESE_FIGURE,
     CLOSERS,
+    DATING_OPENING,
     FIVE_YEAR_PLAN,
     INDICATOR_COLUMN,
     INDICATOR_GROUP,
@@ -280,6 +281,19 @@ class Clause:
             if stated:
                 return not stated & asked
         return False
+
+    @cached_property
+    def dating_opening(self) -> re.Match[str] | None:
+        """The year the clause opens with (「到2035年，…」, `lexicon.DATING_OPENING`), which dates each of its sentences
+        stating no year of its own; None when it opens with none."""
+        return DATING_OPENING.match(norm(self.hit.text))
+
+    def of_group(self, group: frozenset[str], quote: str) -> bool:
+        """Whether a quote of this clause is of the group whose own name's bigrams are `group` (of
+        「示例湿地保护领导小组」: `Part.group`, `Question.group`): at least half of them in the quote or the clause's
+        context (title, 文号, heading path, text). No group named (「副组长是谁」), or only its kind (「领导小组」):
+        any is."""
+        return 2 * len(group & (self.context_bigrams | key_bigrams(quote))) >= len(group)
 
     @cached_property
     def dates(self) -> tuple[str, ...]:

@@ -89,20 +89,13 @@ def _answer_hold(part: Part, clause: Clause, quote: str, weights: dict[str, floa
     once, since `part_answers` ranks the quotes answering a part by it."""
     if qualifier_differs(part, clause, quote):
         return None
-    if holds_role(quote, part.roles) and _of_group_asked(part, clause, quote):
+    if holds_role(quote, part.roles) and clause.of_group(part.group, quote):
         return _part_hold(part, clause, quote, weights)
     if not _gives(quote, part):
         return None
     hold = _part_hold(part, clause, quote, weights)
     # a bare label (「完成时限？」) asks its kind of answer of the subject asked before it: giving it is answering it
     return hold if hold >= cfg.part_min or part.label else None
-
-
-def _of_group_asked(part: Part, clause: Clause, quote: str) -> bool:
-    """Whether a quote's clause is of the group a part names (「示例湿地保护领导小组组长是谁」): at least half of the
-    bigrams of the group's own name (`Part.group`) in the quote or its clause's context (title, 文号, heading path,
-    text). A part naming no group (「副组长是谁」), or only its kind (「领导小组」), asks any."""
-    return 2 * len(part.group & (clause.context_bigrams | key_bigrams(quote))) >= len(part.group)
 
 
 def part_quotes(

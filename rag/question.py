@@ -910,7 +910,7 @@ class Question:
             return years
         return years - {y for words in naming for y in years_in(words)}
 
-    @property
+    @functools.cached_property
     def asks_day(self) -> bool:
         """Whether it asks a day (`lexicon.DAY_Q`: 「哪天开始施行」), which a quarter or a year does not state."""
         return bool(DAY_Q.search(self.normalised))

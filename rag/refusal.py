@@ -619,8 +619,8 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
     """A question asking who holds a role (「…办公室主任是谁」) is answered only by a quote naming that role (a roster
     row 「组长：…」, 「召集人由…担任」), in itself or its heading path: a quote about the body that names no holder of
     the role is a near miss. Of the group the question names (「示例医改领导小组组长是谁」), the role must be that
-    group's: half the bigrams of its own name (`Question.group`) in the quote or its clause's context, as a part
-    asks (`rag.parts`); another group's 组长 (「省应急领导小组组长由…担任」) is not the one asked."""
+    group's (`Clause.of_group` of `Question.group`, as a part asks in `rag.parts`); another group's 组长
+    (「省应急领导小组组长由…担任」) is not the one asked."""
     group = question.group
     named = False
     for i, quote in quoted:
@@ -630,7 +630,7 @@ def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequen
         ):
             continue
         named = True
-        if 2 * len(group & (clauses[i].context_bigrams | key_bigrams(quote))) >= len(group):
+        if clauses[i].of_group(group, quote):
             return None
     if named:
         return f"引用的句子只写明了其他机构的{'、'.join(question.roles)}"

@@ -15,7 +15,6 @@ from rag.direct import asked_types, held_share, value_piece
 from rag.evidence import Clause, rarity_weight
 from rag.lexicon import (
     BOILERPLATE,
-    DATING_OPENING,
     DIGIT,
     DOC_NUMBER,
     ENUMERATION,
@@ -170,7 +169,7 @@ def score_units(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig
         role_bonus = bool(question.roles) and (not named or getattr(clause.hit, "doc_id", None) in named)
         # the retriever's order counts, but a better sentence lower down wins
         weight = doc_weight[i] / (1 + cfg.rank_decay * i)
-        opening = DATING_OPENING.match(norm(clause.text)) if cfg.opening_dates else None
+        opening = clause.dating_opening if cfg.opening_dates else None
         dated = frozenset(opening.groups()) if opening else frozenset()
         for s in clause.units:
             score = sentence_score(q, s, question.form, question.years, cfg, clause.heading_bigrams, head, dated)
