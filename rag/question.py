@@ -251,8 +251,8 @@ class Part:
     asked: frozenset[str] = field(repr=False)
     answer_type: AnswerType = "other"
     roles: tuple[str, ...] = ()  # the roles whose holders it asks (`asked_roles`: 「…召集人是谁」)
-    # the bigrams of the own name of the group it names (`lexicon.GROUP_NAMED`: 示例湿地保护 of 「示例湿地保护领导小组
-    # 组长是谁」), whose roles it asks; empty when it names none (「副组长是谁」) or only its kind (「领导小组」)
+    # the bigrams of the own name of the group it names, whose roles it asks (`group_asked`: 示例湿地保护 of
+    # 「示例湿地保护领导小组组长是谁」); empty when it names none (「副组长是谁」) or only its kind (「领导小组」)
     group: frozenset[str] = field(default=frozenset(), repr=False)
     # a bare label asking by its question mark alone (`bare_labels`: 「完成时限？」): it names no subject of its own,
     # so a quote giving its kind of answer answers it whatever words it holds
@@ -260,7 +260,6 @@ class Part:
 
     @classmethod
     def read(cls, text: str, label: bool = False) -> Part:
-        named = GROUP_NAMED.search(norm(text))
         return cls(
             text=text,
             label=label,
@@ -269,7 +268,7 @@ class Part:
             asked=asked_bigrams(MAY_Q.sub("，", text)),  # 「能不能」 asks; it is not what the part is about
             answer_type=answer_type(text),
             roles=asked_roles(text),
-            group=frozenset(key_bigrams(named.group("name"))) if named else frozenset(),
+            group=group_asked(text),
         )
 
 

@@ -98,3 +98,12 @@ def test_the_group_a_part_asks_is_read_with_the_part() -> None:
     asked = replace(Part.read("组长是谁"), group=Part.read("示例湿地保护领导小组组长是谁").group)
     assert not answers_part(asked, holder, holder.units[0], {}, DEFAULT)
     assert answers_part(Part.read("组长是谁"), holder, holder.units[0], {}, DEFAULT)
+
+
+def test_a_part_asks_the_group_a_question_asks_less_a_document_named_before_it() -> None:
+    # 「…发展规划专家论证组」: the plan is where the group is set up, not which group (`question.group_asked`)
+    text = "测试发展规划专家论证组组长是谁"
+    assert Part.read(text).group == Question.read(text).group == {"专家", "家论", "论证"}
+    # the group's own notice names no plan: its 组长 answers the part
+    holder = Clause.read(make_hit("组长：张三 省政府副省长", doc_title="关于成立专家论证组的通知"))
+    assert answers_part(Part.read(text), holder, holder.units[0], {}, DEFAULT)
