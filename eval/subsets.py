@@ -10,12 +10,16 @@ Dev only: a held-out split's items are never read here.
 
     python -m eval.subsets [OUT.json]      # per-item rows to OUT.json (optional), the table on stdout
     python -m eval.subsets before.json after.json --compare    # the two runs' tables side by side
+    python -m eval.subsets --help
+
+The base runs compared against are made with `PYTHONHASHSEED=0 HF_HUB_OFFLINE=1` (a fixed hash seed, no model
+download): make the other run the same way.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -110,17 +114,50 @@ def render(before: dict[tuple[str, str], dict[str, float]], after: dict[tuple[st
     return "\n".join(lines)
 
 
-def main(argv: list[str]) -> None:
-    if "--compare" in argv:
-        before, after = (json.loads(Path(p).read_text(encoding="utf-8")) for p in argv[:2])
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line: an optional file for the per-item rows, or two such files and `--compare`. Anything else
+    (an option it does not know, a third file, an OUT whose folder is missing) stops here, before the dev run."""
+    parser = argparse.ArgumentParser(
+        prog="python -m eval.subsets",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="JSON",
+        help="without --compare: at most one, OUT.json, where the per-item rows of the dev run are written "
+        "(optional; the table goes to stdout either way); with --compare: the before and the after run's rows",
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="run nothing: print the table of two runs' per-item rows (before.json after.json) side by side",
+    )
+    args = parser.parse_args(argv)
+    if args.compare and len(args.files) != 2:
+        parser.error("--compare takes two files: before.json after.json")
+    if not args.compare and len(args.files) > 1:
+        parser.error("a dev run writes one file (OUT.json); to compare two runs add --compare")
+    if not args.compare and args.files and not args.files[0].parent.is_dir():
+        parser.error(f"no folder {args.files[0].parent} for {args.files[0]}")  # not found out after the whole run
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run dev and print its table (rows to OUT.json when given), or compare two runs (`--compare`)."""
+    args = parse_args(argv)
+    if args.compare:
+        before, after = (json.loads(p.read_text(encoding="utf-8")) for p in args.files)
         print(render(table(before), table(after)))
         return
     rows = run()
-    if argv:
-        Path(argv[0]).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.files:
+        args.files[0].write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     t = table(rows)
     print(render(t, t))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
