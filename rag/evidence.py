@@ -34,6 +34,8 @@ from rag.lexicon import (
     NO_UNIT,
     ORGAN,
     SERIAL_CELL,
+    TITLE_ISSUER,
+    TITLE_NAMED,
     UNIT_COLUMN,
     VALUE,
     YEAR,
@@ -296,6 +298,16 @@ class Clause:
         return 2 * len(group & (self.context_bigrams | key_bigrams(quote))) >= len(group)
 
     @cached_property
+    def bare_title(self) -> str:
+        """Its document's title as another document names it (`without_issuer`): what `units.restates` looks for."""
+        return without_issuer(self.hit.doc_title)
+
+    @cached_property
+    def titles_quoted(self) -> frozenset[str]:
+        """The titles its text quotes in 《》 (「落实《青海省推动…实施方案》」), each as `without_issuer` gives it."""
+        return frozenset(without_issuer(t.strip("《》")) for t in TITLE_NAMED.findall(self.hit.text))
+
+    @cached_property
     def dates(self) -> tuple[str, ...]:
         """Dates and deadlines as stated: 「2025年12月底前」, 「2023年6月30日」."""
         return tuple(m.group(0) for m in _DATE.finditer(norm(self.hit.text)))
@@ -334,6 +346,12 @@ class Clause:
     def doc_key(self) -> str:
         """Which document the clause belongs to (attachments share their notice's 文号, and so count as one)."""
         return self.hit.doc_number or self.hit.doc_title
+
+
+def without_issuer(title: str) -> str:
+    """A document title normalised, without the issuer and 「关于印发」 before it (`lexicon.TITLE_ISSUER`): a title
+    quoted 「《青海省推动…实施方案》」 and the document's own 「推动…实施方案」 compare alike."""
+    return TITLE_ISSUER.sub("", norm(title))
 
 
 def read_clauses(hits: Sequence[Evidence]) -> list[Clause]:

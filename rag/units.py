@@ -24,8 +24,6 @@ from rag.lexicon import (
     LIST_TAIL,
     RESPONSIBLE_TEXT,
     SIDES_Q,
-    TITLE_ISSUER,
-    TITLE_NAMED,
     holds_role,
     key_bigrams,
 )
@@ -198,29 +196,31 @@ def document_weights(question: Question, clauses: Sequence[Clause], cfg: AnswerC
     titles: dict[str, set[str]] = {}
     for c in clauses:
         if c.kind != "card":
-            titles.setdefault(c.doc_key, set()).add(TITLE_ISSUER.sub("", norm(c.doc_title)))
+            titles.setdefault(c.doc_key, set()).add(c.bare_title)
     for i, c in enumerate(clauses):
         if c.doc_key in named:
             continue
         if named:
             out[i] *= cfg.unnamed_doc_weight
-        if any(restates(c, ts, cfg) for key, ts in titles.items() if key != c.doc_key):
+        if restates(c, {t for key, ts in titles.items() if key != c.doc_key for t in ts}, cfg):
             out[i] *= cfg.restating_weight
     return out
 
 
 def restates(clause: Clause, titles: set[str], cfg: AnswerConfig = DEFAULT) -> bool:
-    """Whether a clause restates a document of one of these (normalised) titles: its heading path holds
-    `cfg.restate_chars` characters of one of them in a row (「三、推动公立医院高质量发展」 under a later plan, of
-    「推动公立医院高质量发展实施方案」), or it quotes one of them in 《》 (「落实《青海省推动…实施方案》」). A title
+    """Whether a clause restates a document of one of these titles (each as `Clause.bare_title` holds it): its
+    heading path holds `cfg.restate_chars` characters of one of them in a row (「三、推动公立医院高质量发展」 under
+    a later plan, of 「推动公立医院高质量发展实施方案」), or it quotes one of them in 《》 (「落实《青海省推动…实施
+    方案》」, `Clause.titles_quoted`). A title
     quoted that only shares words with one (「《…高质量发展促进行动（2022—2025年）》」, a document still to be
     made) restates none."""
     n = cfg.restate_chars
     if not n:
         return False
     heading = norm("".join(clause.section))
-    quoted = {TITLE_ISSUER.sub("", norm(t.strip("《》"))) for t in TITLE_NAMED.findall(clause.text)}
-    return bool(quoted & titles) or any(t[i : i + n] in heading for t in titles for i in range(len(t) - n + 1))
+    return bool(clause.titles_quoted & titles) or any(
+        t[i : i + n] in heading for t in titles for i in range(len(t) - n + 1)
+    )
 
 
 def is_sibling(a: Clause, b: Clause) -> bool:

@@ -89,6 +89,14 @@ def test_a_clause_quoting_a_retrieved_title_restates_it_a_title_sharing_words_do
     assert not restates(quoting, titles, replace(DEFAULT, restate_chars=0))
 
 
+def test_a_clause_holds_its_title_and_the_titles_it_quotes_without_the_issuer_read_once() -> None:
+    text = f"落实《青海省{_ORIGINAL}》和《青海省人民政府办公厅关于印发示例湖区监测办法的通知》。"
+    clause = read_clauses([make_hit(text, doc_title=f"青海省人民政府关于印发{_ORIGINAL}的通知")])[0]
+    assert clause.bare_title == f"{_ORIGINAL}的通知"
+    assert clause.titles_quoted == {_ORIGINAL, "示例湖区监测办法的通知"}
+    assert {"bare_title", "titles_quoted"} <= vars(clause).keys()  # read on first use, then held
+
+
 def test_a_question_naming_its_document_weighs_other_documents_down_unless_it_compares() -> None:
     clauses = read_clauses(
         [
