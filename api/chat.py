@@ -16,7 +16,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import StreamingResponse
@@ -127,6 +127,26 @@ def _usage(body: ChatRequest, content: str) -> Usage:
     return Usage(prompt_tokens=prompt, completion_tokens=len(content), total_tokens=prompt + len(content))
 
 
+class _AnswerFields(TypedDict):
+    """gongbao's fields of a chat answer, beside OpenAI's: the same in a completion and in a stream's last event."""
+
+    citations: list[CitationOut]
+    see_also: list[CitationOut]
+    answerable: bool
+    mode: str
+    notes: list[str]
+
+
+def _answer_fields(answer: Answer) -> _AnswerFields:
+    return _AnswerFields(
+        citations=CitationOut.all_of(answer.citations),
+        see_also=CitationOut.all_of(answer.see_also),
+        answerable=answer.answerable,
+        mode=answer.mode,
+        notes=answer.notes,
+    )
+
+
 def _sse(chunk: ChatCompletionChunk) -> str:
     """One event; unset fields of the chunk are left out, but citations keep every field (null included), as in
     the plain completion."""
@@ -162,15 +182,7 @@ def _event_stream(
             if sources and (listed := sources_text(event.citations)):
                 sent.append(listed)
                 yield _sse(chunk(ChatDelta(content=listed)))
-            final = chunk(
-                ChatDelta(),
-                citations=CitationOut.all_of(event.citations),
-                see_also=CitationOut.all_of(event.see_also),
-                answerable=event.answerable,
-                mode=event.mode,
-                notes=event.notes,
-            )
-            yield _sse(final)
+            yield _sse(chunk(ChatDelta(), **_answer_fields(event)))
             if body is not None and body.stream_options is not None and body.stream_options.include_usage:
                 usage = _usage(body, "".join(sent))
                 yield _sse(ChatCompletionChunk(id=completion_id, created=created, model=MODEL, choices=[], usage=usage))
@@ -232,11 +244,7 @@ def chat_completions(body: ChatRequest, svc: Service, http: Http) -> ChatComplet
         model=MODEL,
         choices=[ChatChoice(message=AssistantMessage(content=content))],
         usage=_usage(body, content),
-        citations=CitationOut.all_of(answer.citations),
-        see_also=CitationOut.all_of(answer.see_also),
-        answerable=answer.answerable,
-        mode=answer.mode,
-        notes=answer.notes,
+        **_answer_fields(answer),
     )
 
 
