@@ -53,7 +53,11 @@ __all__ = [
     "ASKS_AGAIN",
     "ASKS_VALUE",
     "BASIS_TEXT",
+    "BODY_ASIDE",
+    "BODY_CELL",
+    "BODY_CELL_VERB",
     "BODY_IN_ROLE",
+    "BODY_SAYS_ROLE",
     "BOILERPLATE",
     "CARD_DATE",
     "CATEGORY_AFTER",
@@ -155,6 +159,7 @@ __all__ = [
     "RESPONSIBLE_TEXT",
     "ROLE",
     "ROLE_VERB",
+    "ROSTER_ENTRY",
     "ROSTER_LABEL",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
@@ -1020,6 +1025,26 @@ VALUE_FAMILY = {
 STATED_FAMILY = {**VALUE_FAMILY, "period": (*VALUE_FAMILY["period"], "frequency")}
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
+# A task table's body cell (「牵头单位：省市场监管局」, 「责任单位：省总工会、团省委负责」): its label names the body's
+# role by a verb (BODY_CELL_VERB: 责任单位 is the body that 负责), which prose says after the body (「由省市场监管局
+# 牵头」). No other cell's label inside it (「牵头部门：…指导部门：…」 run together by the layout).
+BODY_CELL = re.compile(r"^(?P<verb>牵头|责任|承办|主管|配合)(?:单位|部门)\s*[:：]\s*(?P<bodies>[^；;。：:\n]+)$")
+BODY_CELL_VERB = {"牵头": "牵头", "责任": "负责", "承办": "承办", "主管": "主管", "配合": "配合"}
+# A responsibility aside closing a task's sentence (「…举报机制。（责任单位：省公安厅）」): printed after the sentence's
+# full stop it reads as a unit of its own, but it says who does what the sentence before it says.
+BODY_ASIDE = re.compile(r"^\s*[（(]\s*(?:牵头|责任|配合|承办|主管)(?:单位|部门)\s*[:：][^（()）]*[）)]\s*$")
+# Bodies that say their role themselves (「省卫生健康委牵头，各市（州）政府配合」, 「…省残联负责」).
+BODY_SAYS_ROLE = re.compile(r"(?:牵头|负责|配合|承办|主管)(?:[，,][^，,]*配合)?$|牵头")
+# A value that is no body: a dash for 「none」 (「配合部门：——」).
+NO_VALUE = re.compile(r"^[—\-－–/／无]*$")
+# A roster entry, one holder per line (「组 长：李杰翔 省委常委、常务副省长」, 「召集人：吴晓军；省长」): the role, the
+# holder's name (two to four characters, printed spaced out at times: 「张 杰」) and the post after it. Prose puts the
+# post before the name (「组长为省委常委、常务副省长李杰翔」).
+_ENTRY_ROLES = "|".join(r"\s*".join(word) for word in (*ROLE_WORDS, "成员", "委员"))
+ROSTER_ENTRY = re.compile(
+    rf"^(?P<role>{ROLE_RANKS}(?:{_ENTRY_ROLES}))\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){{1,3}})"
+    r"(?:\s*[；;]\s*|\s+)(?P<post>[^；;。：:\s][^；;。：:\n]{1,39})$"
+)
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be
 # quoted together, not across a cell (；) or a sentence end.
 PIECE_END = re.compile(r"[，,；;。！!？?]")
