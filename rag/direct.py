@@ -40,6 +40,7 @@ from rag.lexicon import (
     VALUE,
     YEAR_MONTH,
     YEARLESS_DATE,
+    YEARLESS_PART,
     holds_role,
     key_bigrams,
     key_text,
@@ -386,10 +387,11 @@ def with_unit(span: str, unit: str) -> str:
 
 def with_year(span: str, unit: str, clause: Clause) -> str:
     """An opening's yearless dates (「●8月26日 …」, 「时限要求：12 月底」) with the year the clause's document title
-    and heading path state (「省政府2020年8月份大事记」 → 「●2020年8月26日 …」): a chronicle's entries and a yearly
-    task list's deadlines print their year once, in the title, and the opening read alone would not say it. Only when
-    the title and heading path name exactly one year (not a period, 「（2021—2035年）」), the unit the opening comes
-    from states none of its own (its dates are of that year then), and, where the title names a month too
+    and heading path state (「省政府2020年8月份大事记」 → 「●2020年8月26日 …」), and its yearless quarters and
+    halves (「决策时间安排：第二季度」 of a 「2022年上半年…目录」 → 「2022年第二季度」): a chronicle's entries and a
+    yearly task list's deadlines print their year once, in the title, and the opening read alone would not say it.
+    Only when the title and heading path name exactly one year (not a period, 「（2021—2035年）」), the unit the opening
+    comes from states none of its own (its dates are of that year then), and, where the title names a month too
     (「2020年8月份」), the date is of that month. The year is printed in the title, which the citation shows, so the
     opening still states only figures of the clause it cites (`rag.verify.verify_sentence`)."""
     context = norm(f"{clause.doc_title}{''.join(clause.section)}")
@@ -403,7 +405,10 @@ def with_year(span: str, unit: str, clause: Clause) -> str:
         if m.group("year") is None and (not months or int(m.group("month")) in months):
             out.append(f"{span[at : m.start('month')]}{year}年")
             at = m.start("month")
-    return "".join(out) + span[at:]
+    span = "".join(out) + span[at:]
+    if months:
+        return span  # a month's chronicle: its quarters are of that month's year, but said as printed
+    return YEARLESS_PART.sub(lambda m: f"{year}年{m['part']}", span)
 
 
 def with_indicator(

@@ -197,6 +197,7 @@ __all__ = [
     "VALUE_FAMILY",
     "WORD_CHAR",
     "YEAR",
+    "YEARLESS_PART",
     "YES_NO_Q",
     "abbreviation_of",
     "canonical_figure",
@@ -744,7 +745,10 @@ def holds_role(text: str, roles: Iterable[str]) -> bool:
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 # 「办公室主任谁兼」 asks the holder as 「由谁兼任」 does (「…兼任办公室主任」 names one).
-PERSON_Q = re.compile(r"谁担任|由谁任|谁兼|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+# 「承办单位是谁」 asks a body: 是谁 after a body's noun is no person asked.
+PERSON_Q = re.compile(
+    r"谁担任|由谁任|谁兼|(?<!单位)(?<!部门)(?<!机关)(?<!机构)是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)"
+)
 
 # A group asked who leads it without naming the role (「领导小组由哪位省领导牵头」, 「委员会分别由谁牵头」): the role
 # of its head, by the kind of group, as its member list prints it. A 领导小组 or 委员会 is led by a person, so
@@ -973,6 +977,8 @@ BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内
 YEARLESS_DATE = re.compile(
     r"(?P<year>(?:19|20)\d{2}\s*年\s*)?(?<!\d)(?P<month>\d{1,2})\s*月(?=\s*(?:\d{1,2}\s*[日号]|底|末|中旬|上旬|下旬))"
 )
+# A part of a year printed without its year (「决策时间安排：第二季度」): of the year its list's title names.
+YEARLESS_PART = re.compile(r"(?<![年\d])(?P<part>第[一二三四]季度|[上下]半年)")
 # Any year a title or heading names, with 年 or not (「（2021—2035年）」 names two): a yearless date takes the title's
 # year only when it names one.
 ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

@@ -115,3 +115,11 @@ def test_a_responsibility_aside_opens_the_answer() -> None:
     assert "（责任单位：省甲厅）" in answer.citations[0].quote
     off = extractive_answer(question, [hit], cfg=replace(DEFAULT, opening_asides=False))
     assert off.short_answer is None
+
+
+def test_是谁_after_a_bodys_noun_asks_a_body() -> None:
+    assert Question.read("示例总体规划的决策承办单位是谁？").answer_type == "body"
+    assert Question.read("示例改革的责任部门是谁？").answer_type == "body"
+    assert Question.read("示例领导小组组长是谁？").answer_type == "person"
+    row = make_hit("序号：23；事项：示例总体规划；承办单位：示例管理局；决策时间安排：第二季度", kind="table_row")
+    assert extractive_answer("示例总体规划的决策承办单位是谁？", [row]).short_answer == "由示例管理局承办[1]。"
