@@ -27,7 +27,7 @@ from index.text import YEAR, norm
 from rag.comparison import compared_documents, compared_quotes, person_quotes, side_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula, without_row_labels
-from rag.direct import Direct, asked_types, direct_answer, role_direct
+from rag.direct import Direct, asked_types, direct_answer, role_direct, with_asides
 from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_restating_cells
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
@@ -102,6 +102,8 @@ def compose(
     )
     if cfg.lead_measure_weight:
         ranked = measured(question, clauses, ranked, weights, cfg)
+    if cfg.opening_asides and "body" in asked_types(question):
+        ranked = with_asides(clauses, ranked)
     direct = (role_direct(question, clauses, ranked, cfg, weights) if question.roles else None) or direct_answer(
         question, clauses, ranked, cfg, weights
     )

@@ -165,6 +165,8 @@ class AnswerConfig:
     opening_without_layout: bool = True  # an opening starts after its item's column name and number (ITEM_LAYOUT)
     opening_indicator: bool = True  # a table row's value opens after the row's indicator (direct.with_indicator)
     opening_year: bool = True  # a yearless date opens with the one year its title states (direct.with_year)
+    opening_statement: bool = True  # a roster entry or body cell opens said as a sentence (direct.as_statement)
+    opening_asides: bool = True  # a （责任单位：…） aside scores as the sentence it closes (direct.with_asides)
     # ... unless the question names that indicator already: it holds this share of the indicator's content bigrams
     # (the indicator is then cited, not repeated; 1.01: always named)
     indicator_asked_share: float = 0.8

@@ -6,10 +6,13 @@ clause: the comma- or semicolon-delimited piece that holds a value of the questi
 a ratio, a date, a count, an amount, a body, a person) that the question does not itself state, widened by the
 piece before it when that one says what the value is of. Being verbatim, every figure in it is in the clause it
 cites, so the verification rules of generated sentences (`rag.verify.verify_sentence`) hold for it unchanged.
+An opening naming who is said as a sentence of the same words (`as_statement`: 「牵头单位：省市场监管局」 opens
+「由省市场监管局牵头」, 「召集人：吴晓军；省长」 opens 「召集人为省长吴晓军」); its quotes stay as printed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,18 +22,25 @@ from rag.evidence import Clause, TableRow
 from rag.lexicon import (
     ANY_YEAR,
     BARE_FIGURE_END,
+    BODY_ASIDE,
+    BODY_CELL,
+    BODY_CELL_VERB,
+    BODY_SAYS_ROLE,
     FREQUENCY,
     FULL_STOP,
     ITEM_LAYOUT,
+    NO_VALUE,
     PIECE_END,
     PIECE_JOIN,
     PLAN_PERIOD,
+    ROSTER_ENTRY,
     SECONDARY_BODY,
     SEGMENT_SPLIT,
     SERIAL_CELL,
     VALUE,
     YEAR_MONTH,
     YEARLESS_DATE,
+    YEARLESS_PART,
     holds_role,
     key_bigrams,
     key_text,
@@ -268,6 +278,8 @@ def direct_answer(
             span = with_unit(span, row_unit)
         if cfg.opening_year:
             span = with_year(span, unit, clauses[i])
+        if cfg.opening_statement and _NAMES & set(asked_types(question)):
+            span, printed = as_statement(span, unit, printed, whole=_ends_cell(unit, printed))
         named = None
         if table is not None and cfg.opening_indicator and not _NAMES & set(asked_types(question)):
             span, named = with_indicator(span, table, cfg, question, indicators)
@@ -282,6 +294,22 @@ def direct_answer(
         if best is None or total > best.score:
             best = Direct(i, unit, span, total, None if printed == span else printed, named)
     return best
+
+
+def with_asides(clauses: Sequence[Clause], ranked: Sequence[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+    """The ranked units (hit index, unit, score, best first) with each responsibility aside (`lexicon.BODY_ASIDE`:
+    「（责任单位：省公安厅）」 after 「…举报机制。」) scored as the sentence it closes: it holds none of the question's
+    words, which that sentence holds, yet it is what says who does it."""
+    scores = {(i, u): score for i, u, score in ranked}
+    out = list(ranked)
+    for i, unit, score in ranked:
+        units = clauses[i].units
+        at = units.index(unit) if unit in units else -1
+        if 0 <= at < len(units) - 1 and BODY_ASIDE.match(units[at + 1]) and scores.get((i, units[at + 1]), -1) < score:
+            scores[(i, units[at + 1])] = score
+            out = [t for t in out if t[:2] != (i, units[at + 1])]
+            out.insert(out.index((i, unit, score)) + 1, (i, units[at + 1], score))
+    return out
 
 
 def role_direct(
@@ -304,6 +332,50 @@ def role_direct(
     return None
 
 
+def _ends_cell(unit: str, piece: str) -> bool:
+    """Whether `piece` of `unit` runs to the end of its cell (a ；, a sentence end, a closing bracket, the unit's end):
+    not a list cut short by the opening's length."""
+    at = unit.find(piece)
+    tail = unit[at + len(piece) :].lstrip(" \t") if at >= 0 else "?"
+    return not tail or tail[0] in "；;。）)\n!！"
+
+
+def as_statement(span: str, unit: str, printed: str, whole: bool = True) -> tuple[str, str]:
+    """An opening naming who, said as a sentence rather than as a table's cells, and the piece of `unit` it states
+    (`printed`, the whole roster entry when the post is added). A roster entry (「召集人：吴晓军；省长」,
+    `lexicon.ROSTER_ENTRY`) opening with the span says its holder's post before the name, as prose does
+    (「召集人为省长吴晓军」); a body cell (「牵头单位：省市场监管局」, `lexicon.BODY_CELL`) says the body's role by the
+    verb its label names (「由省市场监管局牵头」; a 配合 cell after it: 「，省卫生健康委配合」), unless its last cell is
+    cut short (not `whole`: a role said after part of a list would leave out the others) and does not say the role
+    itself. Only the words of the unit
+    and the verb of its own label: the quotes under the opening and the citation keep the cells as printed."""
+    entry = ROSTER_ENTRY.match(unit.strip())
+    if entry is not None and norm(unit).startswith(norm(span)) and norm(span).startswith(norm(entry["role"])):
+        role, name, post = norm(entry["role"]), norm(entry["name"]), entry["post"].strip()
+        return f"{role}为{post}{name}", unit.strip()
+    out: list[str] = []
+    led = False  # a body cell said already: a 配合 cell after it adds who helps
+    cells = re.split(r"(?<=[；;])", span)
+    for k, cell in enumerate(cells):
+        mark = cell[-1] if cell[-1:] in "；;" else ""
+        m = BODY_CELL.match(cell.removesuffix(mark).strip())
+        if m is not None and not (whole or k < len(cells) - 1 or BODY_SAYS_ROLE.search(m["bodies"])):
+            m = None  # 「由甲、乙负责」 of a list cut short leaves out the rest (「省甲厅牵头」 says its role itself)
+        if m is None or NO_VALUE.match(norm(m["bodies"])):
+            out.append(cell)
+            led = led and m is not None  # 「配合部门：——」 says no one helps
+            continue
+        bodies = m["bodies"].strip().rstrip("，,、")
+        said = bodies if BODY_SAYS_ROLE.search(bodies) else bodies + BODY_CELL_VERB[m["verb"]]
+        if led and m["verb"] == "配合" and out and out[-1][-1:] in "；;":
+            out[-1] = out[-1][:-1] + "，"
+            out.append(said + mark)
+        else:
+            out.append(f"由{said}{mark}")
+        led = True
+    return "".join(out), printed
+
+
 def with_unit(span: str, unit: str) -> str:
     """A table cell's bare figure with the unit its row states once (「2025 年：96」 under 「单位：%」 →
     「2025 年：96%」): a reader of the opening alone does not see the 单位 cell."""
@@ -315,10 +387,11 @@ def with_unit(span: str, unit: str) -> str:
 
 def with_year(span: str, unit: str, clause: Clause) -> str:
     """An opening's yearless dates (「●8月26日 …」, 「时限要求：12 月底」) with the year the clause's document title
-    and heading path state (「省政府2020年8月份大事记」 → 「●2020年8月26日 …」): a chronicle's entries and a yearly
-    task list's deadlines print their year once, in the title, and the opening read alone would not say it. Only when
-    the title and heading path name exactly one year (not a period, 「（2021—2035年）」), the unit the opening comes
-    from states none of its own (its dates are of that year then), and, where the title names a month too
+    and heading path state (「省政府2020年8月份大事记」 → 「●2020年8月26日 …」), and its yearless quarters and
+    halves (「决策时间安排：第二季度」 of a 「2022年上半年…目录」 → 「2022年第二季度」): a chronicle's entries and a
+    yearly task list's deadlines print their year once, in the title, and the opening read alone would not say it.
+    Only when the title and heading path name exactly one year (not a period, 「（2021—2035年）」), the unit the opening
+    comes from states none of its own (its dates are of that year then), and, where the title names a month too
     (「2020年8月份」), the date is of that month. The year is printed in the title, which the citation shows, so the
     opening still states only figures of the clause it cites (`rag.verify.verify_sentence`)."""
     context = norm(f"{clause.doc_title}{''.join(clause.section)}")
@@ -332,7 +405,10 @@ def with_year(span: str, unit: str, clause: Clause) -> str:
         if m.group("year") is None and (not months or int(m.group("month")) in months):
             out.append(f"{span[at : m.start('month')]}{year}年")
             at = m.start("month")
-    return "".join(out) + span[at:]
+    span = "".join(out) + span[at:]
+    if months:
+        return span  # a month's chronicle: its quarters are of that month's year, but said as printed
+    return YEARLESS_PART.sub(lambda m: f"{year}年{m['part']}", span)
 
 
 def with_indicator(

@@ -53,7 +53,11 @@ __all__ = [
     "ASKS_AGAIN",
     "ASKS_VALUE",
     "BASIS_TEXT",
+    "BODY_ASIDE",
+    "BODY_CELL",
+    "BODY_CELL_VERB",
     "BODY_IN_ROLE",
+    "BODY_SAYS_ROLE",
     "BOILERPLATE",
     "CARD_DATE",
     "CATEGORY_AFTER",
@@ -155,6 +159,7 @@ __all__ = [
     "RESPONSIBLE_TEXT",
     "ROLE",
     "ROLE_VERB",
+    "ROSTER_ENTRY",
     "ROSTER_LABEL",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
@@ -192,6 +197,7 @@ __all__ = [
     "VALUE_FAMILY",
     "WORD_CHAR",
     "YEAR",
+    "YEARLESS_PART",
     "YES_NO_Q",
     "abbreviation_of",
     "canonical_figure",
@@ -739,7 +745,10 @@ def holds_role(text: str, roles: Iterable[str]) -> bool:
 
 # A person asked by role: 「组长是谁」, 「由谁担任」, 「哪位副省长」.
 # 「办公室主任谁兼」 asks the holder as 「由谁兼任」 does (「…兼任办公室主任」 names one).
-PERSON_Q = re.compile(r"谁担任|由谁任|谁兼|是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)")
+# 「承办单位是谁」 asks a body: 是谁 after a body's noun is no person asked.
+PERSON_Q = re.compile(
+    r"谁担任|由谁任|谁兼|(?<!单位)(?<!部门)(?<!机关)(?<!机构)是谁|哪位|(?:组长|主任|负责人|召集人|省长|书记)(?:是|为|由)"
+)
 
 # A group asked who leads it without naming the role (「领导小组由哪位省领导牵头」, 「委员会分别由谁牵头」): the role
 # of its head, by the kind of group, as its member list prints it. A 领导小组 or 委员会 is led by a person, so
@@ -968,6 +977,8 @@ BARE_FIGURE_END = re.compile(r"(\d+(?:\.\d+)?)(\s*(?:左右|以上|以下|以内
 YEARLESS_DATE = re.compile(
     r"(?P<year>(?:19|20)\d{2}\s*年\s*)?(?<!\d)(?P<month>\d{1,2})\s*月(?=\s*(?:\d{1,2}\s*[日号]|底|末|中旬|上旬|下旬))"
 )
+# A part of a year printed without its year (「决策时间安排：第二季度」): of the year its list's title names.
+YEARLESS_PART = re.compile(r"(?<![年\d])(?P<part>第[一二三四]季度|[上下]半年)")
 # Any year a title or heading names, with 年 or not (「（2021—2035年）」 names two): a yearless date takes the title's
 # year only when it names one.
 ANY_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -1020,6 +1031,26 @@ VALUE_FAMILY = {
 STATED_FAMILY = {**VALUE_FAMILY, "period": (*VALUE_FAMILY["period"], "frequency")}
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
+# A task table's body cell (「牵头单位：省市场监管局」, 「责任单位：省总工会、团省委负责」): its label names the body's
+# role by a verb (BODY_CELL_VERB: 责任单位 is the body that 负责), which prose says after the body (「由省市场监管局
+# 牵头」). No other cell's label inside it (「牵头部门：…指导部门：…」 run together by the layout).
+BODY_CELL = re.compile(r"^(?P<verb>牵头|责任|承办|主管|配合)(?:单位|部门)\s*[:：]\s*(?P<bodies>[^；;。：:\n]+)$")
+BODY_CELL_VERB = {"牵头": "牵头", "责任": "负责", "承办": "承办", "主管": "主管", "配合": "配合"}
+# A responsibility aside closing a task's sentence (「…举报机制。（责任单位：省公安厅）」): printed after the sentence's
+# full stop it reads as a unit of its own, but it says who does what the sentence before it says.
+BODY_ASIDE = re.compile(r"^\s*[（(]\s*(?:牵头|责任|配合|承办|主管)(?:单位|部门)\s*[:：][^（()）]*[）)]\s*$")
+# Bodies that say their role themselves (「省卫生健康委牵头，各市（州）政府配合」, 「…省残联负责」).
+BODY_SAYS_ROLE = re.compile(r"(?:牵头|负责|配合|承办|主管)(?:[，,][^，,]*配合)?$|牵头")
+# A value that is no body: a dash for 「none」 (「配合部门：——」).
+NO_VALUE = re.compile(r"^[—\-－–/／无]*$")
+# A roster entry, one holder per line (「组 长：李杰翔 省委常委、常务副省长」, 「召集人：吴晓军；省长」): the role, the
+# holder's name (two to four characters, printed spaced out at times: 「张 杰」) and the post after it. Prose puts the
+# post before the name (「组长为省委常委、常务副省长李杰翔」).
+_ENTRY_ROLES = "|".join(r"\s*".join(word) for word in (*ROLE_WORDS, "成员", "委员"))
+ROSTER_ENTRY = re.compile(
+    rf"^(?P<role>{ROLE_RANKS}(?:{_ENTRY_ROLES}))\s*[:：]\s*(?P<name>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){{1,3}})"
+    r"(?:\s*[；;]\s*|\s+)(?P<post>[^；;。：:\s][^；;。：:\n]{1,39})$"
+)
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be
 # quoted together, not across a cell (；) or a sentence end.
 PIECE_END = re.compile(r"[，,；;。！!？?]")

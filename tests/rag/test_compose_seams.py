@@ -323,7 +323,7 @@ def test_the_row_a_body_opening_comes_from_is_quoted_without_the_opening_s_cell(
     row = "序号：23；事项：测试公园总体规划；承办单位：省测试管理局；决策时间安排：第二季度"
     hits = [make_hit("表：决策事项目录\n" + row, ["决策事项目录"], kind="table_row")]
     answer = extractive_answer("测试公园总体规划由哪个单位承办？", hits)
-    assert answer.short_answer == "承办单位：省测试管理局[1]。"
+    assert answer.short_answer == "由省测试管理局承办[1]。"  # the cell said as a sentence (direct.as_statement)
     # the row's other cells stay (what, when), the opening's own cell is not said twice
     assert answer.text.split("\n")[1:] == ["序号：23；事项：测试公园总体规划[1]", "决策时间安排：第二季度[1]"]
     assert "承办单位：省测试管理局" in answer.citations[0].quote
@@ -490,7 +490,7 @@ def test_an_indicator_the_question_names_is_cited_not_repeated_in_the_opening() 
 def test_a_body_opening_that_is_one_whole_aside_goes_without_its_brackets() -> None:
     clause = "14. 完善样本登记制度，建立测试档案共享机制。（责任单位：省测试厅、省样本局，各市州政府）"
     answer = extractive_answer("测试档案共享机制由哪些单位负责？", [make_hit(clause, ["三、测试"])])
-    assert answer.short_answer == "责任单位：省测试厅、省样本局，各市州政府[1]。"
+    assert answer.short_answer == "由省测试厅、省样本局，各市州政府负责[1]。"
     assert verify_sentence(answer.short_answer, [make_hit(clause, ["三、测试"])]) is None
 
 
@@ -697,7 +697,7 @@ def test_a_row_s_lone_cell_restating_what_the_question_names_is_left_out() -> No
     hits = [make_hit("表：政策清单\n" + row, ["政策清单"], kind="table_row")]
     question = "测试事业发展规划谁牵头、什么时候完成？"
     answer = extractive_answer(question, hits)
-    assert "牵头部门：省测试委" in answer.text and "2021年12月底" in answer.text
+    assert "由省测试委牵头" in answer.text and "2021年12月底" in answer.text
     # the policy's name says what the question says: the opening cites the row without it
     assert "政策名称" not in answer.text and answer.citations[0].quote in row
     kept = extractive_answer(question, hits, cfg=AnswerConfig(restating_cell_share=0))

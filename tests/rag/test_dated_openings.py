@@ -66,3 +66,13 @@ def test_the_opening_rows_deadline_stays_beside_its_figure() -> None:
     assert not any("时限" in r for r in row_runs(vague, question, "在全省 33 个县城", value_kinds(question)))
     off = row_runs(row, question, "在全省 33 个县城", value_kinds(question), replace(DEFAULT, row_deadline=False))
     assert not any("时限" in r for r in off)
+
+
+def test_a_yearless_quarter_takes_the_one_year_of_its_lists_title() -> None:
+    row = "承办单位：省示例厅；决策时间安排：第二季度"
+    listed = _clause(row, "某省2022年上半年重大行政决策事项目录")
+    assert with_year(row, row, listed) == "承办单位：省示例厅；决策时间安排：2022年第二季度"
+    # a title naming no single year, or a quarter dated already: as printed
+    assert with_year(row, row, _clause(row, "某省重大行政决策事项目录")) == row
+    dated = "决策时间安排：2023年第二季度"
+    assert with_year(dated, dated, listed) == dated

@@ -76,7 +76,7 @@ def test_a_body_opening_runs_through_its_co_bodies() -> None:
         kind="table_row",
     )
     answer = extractive_answer(Question.read("示例信息公开由哪个部门牵头？"), [row])
-    assert answer.short_answer == "责任单位：省卫生健康委牵头，各市（州）政府，省政府各部门配合[1]。"
+    assert answer.short_answer == "由省卫生健康委牵头，各市（州）政府，省政府各部门配合[1]。"  # said (as_statement)
     # in an aside, up to the bracket closing it (the measure it is of before it)
     clause = make_hit("免收示例期间投资收益（牵头单位：省财政厅，配合单位：省发展改革委），按季度办理。")
     answer = extractive_answer(Question.read("免收示例期间投资收益由哪个单位牵头？"), [clause])

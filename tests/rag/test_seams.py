@@ -175,7 +175,7 @@ def test_direct_answer_joins_the_cells_of_two_asked_values() -> None:
     row = "序号：3；工作任务：建立动态核增机制；责任部门：省委编办；完成时限：2023年12月底"
     hits = [make_hit("表：保障措施清单\n" + row, ["保障措施清单"], kind="table_row")]
     short = extractive_answer("建立动态核增机制由谁负责、什么时候完成？", hits).short_answer
-    assert short == "责任部门：省委编办；完成时限：2023年12月底[1]。"
+    assert short == "由省委编办负责；完成时限：2023年12月底[1]。"  # the body cell said (direct.as_statement)
 
 
 def test_refusal_wants_a_value_of_the_asked_type() -> None:
@@ -194,11 +194,9 @@ def test_direct_answer_reads_every_asked_item_and_prefers_the_responsible_body()
     hits = [make_hit("表：台账\n" + row, ["台账"], kind="table_row")]
     # 「何时完成」 names too little to be a part of its own, yet it asks a date
     short = extractive_answer("《开发商业健康保险产品》由谁牵头、何时完成？", hits).short_answer
-    assert short is not None and short.startswith("责任部门：青海银保监局") and "12月底" in short
+    assert short is not None and short.startswith("由青海银保监局负责") and "12月底" in short
     # the assisting body shares words with the question (医保), the responsible one answers it
-    assert (
-        extractive_answer("开发基本医保商业健康保险产品由谁负责？", hits).short_answer == "责任部门：青海银保监局[1]。"
-    )
+    assert extractive_answer("开发基本医保商业健康保险产品由谁负责？", hits).short_answer == "由青海银保监局负责[1]。"
 
 
 REPEALING = "本办法自2023年1月1日起施行。《青海省城乡居民临时救助管理暂行办法》同时废止。"  # the second sentence
