@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from index.lookup import LookupResult
 from index.text import norm
-from rag.cards import CardQuote, card_quote, cards_read, of_named_number
+from rag.cards import CardQuote, card_quote, cards_read, of_named_number, shown_lines
 from rag.comparison import document_labels, side_documents
 from rag.compose import compose
 from rag.config import DEFAULT, AnswerConfig
@@ -222,7 +222,7 @@ def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> A
     the first line is the short answer. A question about several documents quotes each one's card ([1], [2], …),
     and opens with which came first when it asks so (`CardQuote.order`)."""
     cards = [card, *card.others]
-    lines = [f"{line}[{n}]" for n, c in enumerate(cards, 1) for line in c.lines]
+    lines = [f"{line}[{n}]" for n, shown in enumerate(shown_lines(card), 1) for line in shown]
     if card.order:
         lines.insert(0, card.order)
     return Answer(

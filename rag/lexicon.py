@@ -101,6 +101,7 @@ __all__ = [
     "HOLLOW_KEEPS",
     "INDICATOR_TARGET",
     "INTERROGATIVE",
+    "ISSUED_NAME",
     "ISSUE_VERB",
     "ISSUING",
     "ITEM_LAYOUT",
@@ -701,6 +702,9 @@ BOILERPLATE = re.compile(
 # What may follow a document's title in the title of the notice issuing it (「关于印发X的通知」), and the period a
 # plan's printed title often adds after the name a question quotes (「X规划（2021—2025年）」).
 NOTICE_END = ("", "的通知", "》的通知")
+# The title of a notice issuing a document (「青海省人民政府办公厅关于印发青海省重污染天气应急预案的通知」): what it
+# issues is the document's own name (group 1), by which it is known (「重污染天气应急预案由…以…号印发」).
+ISSUED_NAME = re.compile(r"关于印发《?(.+?)》?的?通知$")
 TITLE_PERIOD = re.compile(r"^[（(]\d{4}\s*[—–\-－]+\s*\d{4}\s*年?[)）]")
 REPEAL = "废止"
 # A clause opening with the year its targets are for (「到 2035 年，…体系基本建成。…产值达到1200亿元。」): that year
