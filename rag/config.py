@@ -254,6 +254,10 @@ class AnswerConfig:
     # document (title, 文号), which a first line of its own said again (True: that line, and the clause's own number
     # in the heading path, as before; dev citation answers were near 3x gold, the line alone ~40 characters).
     lookup_head: bool = False
+    # ... and the clause after the headings above it (True: 「第二章 建设资金筹集和安排：第七条 …」, as before;
+    # False: the citation shows that path, as it shows a composed answer's, and the answer is 「第七条 …」, its own
+    # heading first only when the clause does not open with it)
+    lookup_path: bool = False
     # A status note (rag.status_note) asked of no day says that a document expired or was repealed; when is left to
     # the note's citation, which quotes the sentence setting it (True: 「有效期至…，」 / 「自…起」 in the line, ~15
     # characters on every answer from an expired document). A note dated by the request (「截至…」) keeps it.
