@@ -243,15 +243,16 @@ def lookup_answer(
     without, its citations name the document, and with `cfg.lookup_path` each clause follows its heading path less
     its last heading when the clause opens with it (「第七条 …」 says 第七条 itself, 「11. 落实…」 its heading
     「11.落实…」: spaces aside); without that either, the citation shows the path too, and one clause is preceded only
-    by its own heading when it does not open with it (several keep their paths: 「三、主要任务：（三）…」 and
-    「四、保障措施：（三）…」 are told apart by them)."""
+    by its own heading when it does not open with it; clauses under different headings keep their paths, which tell
+    them apart (「三、主要任务：（三）…」 and 「四、保障措施：（三）…」)."""
     started = started or time.perf_counter()
     parts, citations = [], []
+    apart = len({tuple(hit.section[:-1]) for hit in hits}) > 1  # clauses under different headings
     for n, hit in enumerate(hits, start=1):
         section = list(hit.section)
         if not cfg.lookup_head:
             opens = bool(section) and _opens_with(hit.text, section[-1])
-            above = section[:-1] if cfg.lookup_path or len(hits) > 1 else []
+            above = section[:-1] if cfg.lookup_path or apart else []
             section = above + ([] if opens else section[-1:])
         parts.append(f"{' '.join(section)}：{hit.text}[{n}]" if section else f"{hit.text}[{n}]")
         citations.append(Citation.from_hit(n, hit, hit.text))

@@ -108,6 +108,8 @@ def test_a_looked_up_clause_is_not_preceded_by_its_own_heading_printed_with_othe
     other = hit.model_copy(update={"chunk_id": "d-12", "section": ["三、保障措施", "11.落实村医待遇"]})
     both = lookup_answer(found, [hit, other]).text.split("\n")  # two items of one number: the paths tell them apart
     assert both == [f"二、重点任务 （二）壮大人才队伍：{item}[1]", f"三、保障措施：{item}[2]"]
+    sibling = hit.model_copy(update={"chunk_id": "d-12", "section": [*section[:-1], "12.其他"], "text": "12. 其他。"})
+    assert lookup_answer(found, [hit, sibling]).text == f"{item}[1]\n12. 其他。[2]"  # one heading above both
 
 
 @pytest.mark.parametrize("question", ["青海省2040年的盐湖产业产值目标是多少？", "上海市的最低工资标准是多少？"])
