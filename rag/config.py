@@ -234,6 +234,9 @@ class AnswerConfig:
     # is left out when another quote of its row stays: it restates what the question names (earning.
     # without_restating_cells; 0: off)
     restating_cell_share: float = 0.5
+    # a quote ending in a bracketed note of the bodies responsible (「…不超过100万元（牵头单位：省财政厅）。」) ends
+    # before it when the question asks no body or person and not what a clause says whole (earning.without_body_notes)
+    body_notes_out: bool = True
     row_sentence_share: float = 0.5  # ... those holding at least this share of the bigrams the best one holds
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what

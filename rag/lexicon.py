@@ -54,6 +54,7 @@ __all__ = [
     "ASKS_VALUE",
     "BASIS_TEXT",
     "BODY_IN_ROLE",
+    "BODY_NOTE_END",
     "BOILERPLATE",
     "CARD_DATE",
     "CATEGORY_AFTER",
@@ -157,6 +158,7 @@ __all__ = [
     "ROLE",
     "ROLE_VERB",
     "ROSTER_LABEL",
+    "SAYS_Q",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
     "SEGMENT_SPLIT",
@@ -1022,6 +1024,15 @@ VALUE_FAMILY = {
 # families, and a frequency (「每季度」) states how long a 「多久…一次」 period is; figures are one family there because
 # a count may be stated as a row number, a share as a bare figure under a 「单位：%」 cell.
 STATED_FAMILY = {**VALUE_FAMILY, "period": (*VALUE_FAMILY["period"], "frequency")}
+# A bracketed note closing a quote, naming the bodies responsible for the measure it states
+# (「（牵头单位：省财政厅）。」, 「（责任单位：省交通运输厅、省商务厅，省供销社）」; one bracket may nest inside): who
+# carries the measure out, not what it is.
+BODY_NOTE_END = re.compile(
+    r"[（(](?:牵头|责任|配合)(?:单位|部门)[:：][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)][。；;]?\s*$"
+)
+# A question asking what a clause or an item says (「第八条讲了什么」, 「…规定了什么」, 「…的内容」): the clause whole
+# answers it, its notes included.
+SAYS_Q = re.compile(r"讲了?(?:什么|啥)|说了?(?:什么|啥)|规定了?(?:什么|啥)|讲的是|内容|第[^，。？?]{1,6}[条项款]")
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
 # Where a sentence divides into the short pieces a direct answer may quote; two pieces joined by a comma may be

@@ -702,3 +702,19 @@ def test_a_row_s_lone_cell_restating_what_the_question_names_is_left_out() -> No
     assert "政策名称" not in answer.text and answer.citations[0].quote in row
     kept = extractive_answer(question, hits, cfg=AnswerConfig(restating_cell_share=0))
     assert "政策名称：测试事业发展规划" in kept.text  # off: as before
+
+
+def test_a_closing_note_of_the_bodies_responsible_is_left_out_unless_the_question_asks_who() -> None:
+    """「（牵头单位：…）」 closing a quote says who carries the measure out: a question asking how much is answered
+    without it (the quote a verbatim piece of its clause); one asking who, or what the clause says, keeps it."""
+    text = "对符合条件的中小工业企业贷款按比例给予贴息，贴息金额不超过100万元（牵头单位：省测试厅，配合单位：省某厅）。"
+    other = "对被认定为专精特新企业的，给予不高于50万元一次性奖励（牵头单位：省某厅）。"
+    hits = [make_hit(text, ["八、融资支持"]), make_hit(other, ["七、资金补贴"])]
+    question = "中小工业企业贷款贴息和专精特新企业奖励最多分别能拿多少？"
+    answer = extractive_answer(question, hits)
+    assert "100万元" in answer.text and "50万元" in answer.text and "单位" not in answer.text
+    assert all(c.quote in h.text for c, h in zip(answer.citations, hits, strict=True))  # verbatim pieces
+    kept = extractive_answer(question, hits, cfg=AnswerConfig(body_notes_out=False))
+    assert "牵头单位：省某厅" in kept.text  # off: as before
+    for question in ("中小工业企业贷款贴息由哪个部门牵头？", "融资支持这一条讲了什么？"):
+        assert "牵头单位：省测试厅" in extractive_answer(question, hits).text
