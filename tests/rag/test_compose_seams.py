@@ -3,6 +3,8 @@ sentences are quoted, what opens a typed answer, which part a quote answers. No 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.answer import _assemble, _joined, extractive_answer
 from rag.compose import _of_another_time, compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
@@ -209,16 +211,24 @@ def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_s
         "所需资金从专项资金中列支。"
     )
     hits = [make_hit(long_award + _FILLER, ["三、支持"])]
-    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits)
+    # (the note of the body responsible kept, `body_notes_out` off: it is the aside the opening's piece holds here)
+    noted = AnswerConfig(body_notes_out=False)
+    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=noted)
     assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
     assert answer.text == answer.short_answer  # its subject states no figure: it is cited, not quoted under it
     assert answer.citations[0].quote == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）"
-    subject = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(drop_figureless=False))
+    subject = extractive_answer(
+        "新认定的省级技术创新示范企业奖励多少？", hits, cfg=replace(noted, drop_figureless=False)
+    )
     assert subject.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
     assert subject.citations[0].quote == long_award.split("），")[0] + "）"
     # as it was (`requote_explained`): the value said again with its subject
-    again = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(requote_explained=True))
+    again = extractive_answer(
+        "新认定的省级技术创新示范企业奖励多少？", hits, cfg=replace(noted, requote_explained=True)
+    )
     assert again.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
+    # the question asks no body: the opening ends before the note (`without_body_notes`)
+    assert extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits).short_answer == "给予一次性奖励30万元[1]。"
 
 
 def test_an_opening_cut_by_the_length_limit_drops_the_aside_it_cut() -> None:
