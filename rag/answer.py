@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from index.lookup import LookupResult
 from index.text import norm
-from rag.cards import CardQuote, card_quote, cards_read, of_named_number
+from rag.cards import CardQuote, card_quote, cards_read, of_named_number, shown_lines
 from rag.comparison import document_labels, side_documents
 from rag.compose import compose
 from rag.config import DEFAULT, AnswerConfig
@@ -222,7 +222,7 @@ def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> A
     the first line is the short answer. A question about several documents quotes each one's card ([1], [2], …),
     and opens with which came first when it asks so (`CardQuote.order`)."""
     cards = [card, *card.others]
-    lines = [f"{line}[{n}]" for n, c in enumerate(cards, 1) for line in c.lines]
+    lines = [f"{line}[{n}]" for n, shown in enumerate(shown_lines(card), 1) for line in shown]
     if card.order:
         lines.insert(0, card.order)
     return Answer(
@@ -238,15 +238,22 @@ def _card_answer(card: CardQuote, hits: Sequence[Evidence], started: float) -> A
 def lookup_answer(
     result: LookupResult, hits: Sequence[Evidence], started: float | None = None, cfg: AnswerConfig = DEFAULT
 ) -> Answer:
-    """A citation lookup answered verbatim from the clause(s) it names (hits are those clauses), each after its heading
-    path (less its last heading when the clause opens with it: 「第七条 …」 says 第七条 itself). With
-    `cfg.lookup_head`, a first line names the document (《title》（文号）); without, its citations name it."""
+    """A citation lookup answered verbatim from the clause(s) it names (hits are those clauses). With
+    `cfg.lookup_head`, a first line names the document (《title》（文号）) and each clause follows its heading path;
+    without, its citations name the document, and with `cfg.lookup_path` each clause follows its heading path less
+    its last heading when the clause opens with it (「第七条 …」 says 第七条 itself, 「11. 落实…」 its heading
+    「11.落实…」: spaces aside); without that either, the citation shows the path too, and one clause is preceded only
+    by its own heading when it does not open with it; clauses under different headings keep their paths, which tell
+    them apart (「三、主要任务：（三）…」 and 「四、保障措施：（三）…」)."""
     started = started or time.perf_counter()
     parts, citations = [], []
+    apart = len({tuple(hit.section[:-1]) for hit in hits}) > 1  # clauses under different headings
     for n, hit in enumerate(hits, start=1):
         section = list(hit.section)
-        if not cfg.lookup_head and section and hit.text.startswith(section[-1]):
-            section = section[:-1]
+        if not cfg.lookup_head:
+            opens = bool(section) and _opens_with(hit.text, section[-1])
+            above = section[:-1] if cfg.lookup_path or apart else []
+            section = above + ([] if opens else section[-1:])
         parts.append(f"{' '.join(section)}：{hit.text}[{n}]" if section else f"{hit.text}[{n}]")
         citations.append(Citation.from_hit(n, hit, hit.text))
     head = f"《{result.document.title}》（{result.document.doc_number or '无文号'}）"
@@ -257,3 +264,9 @@ def lookup_answer(
         mode="lookup",
         latency_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def _opens_with(text: str, heading: str) -> bool:
+    """Whether a clause's text opens with its heading as printed, spaces aside (「11. 落实老年村医保障待遇。」 opens
+    with the heading 「11.落实老年村医保障待遇」)."""
+    return norm(text).startswith(norm(heading))

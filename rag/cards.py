@@ -22,6 +22,7 @@ from rag.lexicon import (
     APPROVED_TEXT,
     BASIS_TEXT,
     CARD_DATE,
+    ISSUED_NAME,
     NOTICE_END,
     ORDER_Q,
     PIECE_END,
@@ -172,9 +173,43 @@ def _title(fields: dict[str, str]) -> str:
     return fields.get("title", "").partition("：")[2]
 
 
+def issued_name(title: str) -> str:
+    """The name a document is known by: of a notice issuing it (「《…办公厅关于印发青海省重污染天气应急预案的通知》」)
+    the document issued (「《青海省重污染天气应急预案》」); any other title as it is. 《》 kept as given."""
+    bare = title.removeprefix("《").removesuffix("》")
+    m = ISSUED_NAME.search(bare)
+    if not m:
+        return title
+    return f"《{m.group(1)}》" if title.startswith("《") else m.group(1)
+
+
+def shown_lines(card: CardQuote) -> list[tuple[str, ...]]:
+    """The lines an answer shows of each card of a card quote (the card's, then each of `others`), as quoted (the
+    citations quote them verbatim), except where several documents are compared: there a title line names each by
+    what it is known by (`issued_name`, not the notice's whole title: 「文件：《…应急预案》」), and the document the
+    order sentence names already (「《…》先印发（…）[1]。」) is not named again."""
+    cards = [card, *card.others]
+    if not card.others:
+        return [c.lines for c in cards]
+    out = []
+    title_label = f"{CARD_LABELS['title']}："
+    for c in cards:
+        lines = []
+        for line in c.lines:
+            if line.startswith(title_label):
+                name = issued_name(line.removeprefix(title_label))
+                if card.order and name in card.order:
+                    continue
+                line = title_label + name
+            lines.append(line)
+        out.append(tuple(lines))
+    return out
+
+
 def order_sentence(cards: Sequence[dict[str, str]]) -> str | None:
-    """Which of the documents was signed first (「《A》先印发（2021年12月21日）[1]。」), or that all were signed on one
-    day, from the dates on their cards (numbered [1], [2], … in order); None when a card states no date."""
+    """Which of the documents was signed first (「《A》先印发（2021年12月21日）[1]。」: A the name it is known by,
+    `issued_name`), or that all were signed on one day, from the dates on their cards (numbered [1], [2], … in
+    order); None when a card states no date."""
     dates = [_signed(f) for f in cards]
     if len(cards) < 2 or any(d is None for d in dates):
         return None
@@ -183,7 +218,7 @@ def order_sentence(cards: Sequence[dict[str, str]]) -> str | None:
         return f"同一天印发（{CARD_DATE.search(cards[0]['signed']).group(0)}）{marks}。"  # type: ignore[union-attr]
     first = min(range(len(cards)), key=lambda i: dates[i])  # type: ignore[arg-type, return-value]
     when = CARD_DATE.search(cards[first]["signed"]).group(0)  # type: ignore[union-attr]
-    return f"{_title(cards[first])}先印发（{when}）[{first + 1}]。"
+    return f"{issued_name(_title(cards[first]))}先印发（{when}）[{first + 1}]。"
 
 
 def said_by(

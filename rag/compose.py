@@ -28,7 +28,7 @@ from rag.comparison import compared_documents, compared_quotes, person_quotes, s
 from rag.config import DEFAULT, AnswerConfig
 from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula, without_row_labels
 from rag.direct import Direct, asked_types, direct_answer, role_direct, with_asides
-from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_restating_cells
+from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_body_notes, without_restating_cells
 from rag.evidence import Clause, read_clauses
 from rag.lexicon import FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
 from rag.models import Evidence
@@ -121,7 +121,8 @@ def compose(
     chosen.sort(key=lambda p: not (p.hit_index == direct.hit_index and direct.unit in p.quote))
     quotes = _without_formulas(earned_quotes(question, clauses, chosen, cfg, weights, direct, check), clauses, cfg)
     quotes = adding_quotes(question, clauses, direct, quotes, cfg, check)
-    return direct, without_restating_cells(question, clauses, quotes, cfg, check, direct)
+    quotes = without_restating_cells(question, clauses, quotes, cfg, check, direct)
+    return without_body_notes(question, clauses, quotes, cfg, check, direct)
 
 
 def _untyped_quotes(
@@ -136,7 +137,8 @@ def _untyped_quotes(
     (`cut_untyped`), each clause earning its citation (`earned_quotes`)."""
     untyped = cut_untyped(question, _quotes(question, clauses, scored, cfg, cfg.max_sentences), clauses, cfg)
     quotes = _without_formulas(earned_quotes(question, clauses, untyped, cfg, weights, check=check), clauses, cfg)
-    return without_restating_cells(question, clauses, quotes, cfg, check)
+    quotes = without_restating_cells(question, clauses, quotes, cfg, check)
+    return without_body_notes(question, clauses, quotes, cfg, check)[1]
 
 
 def _without_formulas(chosen: list[Picked], clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Picked]:

@@ -236,6 +236,9 @@ class AnswerConfig:
     # is left out when another quote of its row stays: it restates what the question names (earning.
     # without_restating_cells; 0: off)
     restating_cell_share: float = 0.5
+    # a quote ending in a bracketed note of the bodies responsible (「…不超过100万元（牵头单位：省财政厅）。」) ends
+    # before it when the question asks no body or person and not what a clause says whole (earning.without_body_notes)
+    body_notes_out: bool = True
     row_sentence_share: float = 0.5  # ... those holding at least this share of the bigrams the best one holds
     row_cell_slack: int = 8  # ... a cell holding the opening with fewer other characters than this says no more
     # ... a value piece of the opening's sentence that the opening states is quoted again with the piece naming what
@@ -256,6 +259,10 @@ class AnswerConfig:
     # document (title, 文号), which a first line of its own said again (True: that line, and the clause's own number
     # in the heading path, as before; dev citation answers were near 3x gold, the line alone ~40 characters).
     lookup_head: bool = False
+    # ... and the clause after the headings above it (True: 「第二章 建设资金筹集和安排：第七条 …」, as before;
+    # False: the citation shows that path, as it shows a composed answer's, and the answer is 「第七条 …」, its own
+    # heading first only when the clause does not open with it)
+    lookup_path: bool = False
     # A status note (rag.status_note) asked of no day says that a document expired or was repealed; when is left to
     # the note's citation, which quotes the sentence setting it (True: 「有效期至…，」 / 「自…起」 in the line, ~15
     # characters on every answer from an expired document). A note dated by the request (「截至…」) keeps it.

@@ -1,19 +1,20 @@
 """Citations and quotes that earn their place: each clause cited after the first must add something to the answer
-(`earning`), after an opening stating a figure each quote after the first must add a fact (`adding_quotes`), and a
-table row's lone cell restating what the question names is no quote of its own (`without_restating_cells`), unless
+(`earning`), after an opening stating a figure each quote after the first must add a fact (`adding_quotes`), a
+table row's lone cell restating what the question names is no quote of its own (`without_restating_cells`), and a
+note of the bodies responsible closes a quote only when the question asks who (`without_body_notes`), unless
 dropping them leaves quotes that no longer answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rag.comparison import compares_documents
 from rag.config import DEFAULT, AnswerConfig
 from rag.direct import Direct, asked_types
 from rag.evidence import Clause
-from rag.lexicon import INDICATOR_NAME, key_bigrams, names_person, numbers_in
+from rag.lexicon import BODY_NOTE_END, INDICATOR_NAME, RESPONSIBLE_Q, SAYS_Q, key_bigrams, names_person, numbers_in
 from rag.parts import part_answers
 from rag.question import Question
 from rag.refusal import unquoted_reason
@@ -233,3 +234,45 @@ def without_restating_cells(
     if kept == quotes:
         return quotes
     return _still_answering(question, clauses, quotes, kept, cfg, direct, check)
+
+
+def asks_no_body(question: Question, cfg: AnswerConfig = DEFAULT) -> bool:
+    """Whether, with `cfg.body_notes_out`, a question asks no body or person (no role, no `RESPONSIBLE_Q` word, no
+    body or person type asked) and not what a clause says (`lexicon.SAYS_Q`: the clause whole answers that): then a
+    closing note of the bodies responsible (`lexicon.BODY_NOTE_END`) answers nothing of it."""
+    if not cfg.body_notes_out or question.roles:
+        return False
+    if RESPONSIBLE_Q.search(question.normalised) or SAYS_Q.search(question.normalised):
+        return False
+    return not {"body", "person"} & set(asked_types(question))
+
+
+def without_body_note(text: str) -> str:
+    """A quote (or an opening's span) before its closing note of the bodies responsible (「…贴息金额不超过100万元
+    （牵头单位：省财政厅）。」 → 「…贴息金额不超过100万元」): still a verbatim piece of its clause. Unchanged when it
+    closes with no such note or is nothing else."""
+    note = BODY_NOTE_END.search(text)
+    short = text[: note.start()].rstrip() if note else ""
+    return short or text
+
+
+def without_body_notes(
+    question: Question,
+    clauses: Sequence[Clause],
+    quotes: list[Picked],
+    cfg: AnswerConfig = DEFAULT,
+    check: QuotesCheck | None = None,
+    direct: Direct | None = None,
+) -> tuple[Direct | None, list[Picked]]:
+    """For a question asking no body (`asks_no_body`), the opening and the quotes without their closing notes of the
+    bodies responsible (`without_body_note`): who carries a measure out is no part of what it is. All stay as they
+    are when the shorter quotes no longer answer (`unquoted_reason`, as `earned_quotes`)."""
+    if not quotes or not asks_no_body(question, cfg):
+        return direct, quotes
+    kept = [Picked(p.hit_index, without_body_note(p.quote), p.score) for p in quotes]
+    short = direct
+    if direct is not None and direct.verbatim is None and (span := without_body_note(direct.span)) != direct.span:
+        short = replace(direct, span=span)  # (a span with a unit put back is no verbatim piece to cut)
+    if kept == quotes or _still_answering(question, clauses, quotes, kept, cfg, direct, check) is kept:
+        return short, kept
+    return direct, quotes

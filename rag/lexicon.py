@@ -57,6 +57,7 @@ __all__ = [
     "BODY_CELL",
     "BODY_CELL_VERB",
     "BODY_IN_ROLE",
+    "BODY_NOTE_END",
     "BODY_SAYS_ROLE",
     "BOILERPLATE",
     "CARD_DATE",
@@ -105,6 +106,7 @@ __all__ = [
     "HOLLOW_KEEPS",
     "INDICATOR_TARGET",
     "INTERROGATIVE",
+    "ISSUED_NAME",
     "ISSUE_VERB",
     "ISSUING",
     "ITEM_LAYOUT",
@@ -161,6 +163,7 @@ __all__ = [
     "ROLE_VERB",
     "ROSTER_ENTRY",
     "ROSTER_LABEL",
+    "SAYS_Q",
     "SECONDARY_BODY",
     "SECTION_NUMBER",
     "SEGMENT_SPLIT",
@@ -707,6 +710,9 @@ BOILERPLATE = re.compile(
 # What may follow a document's title in the title of the notice issuing it (「关于印发X的通知」), and the period a
 # plan's printed title often adds after the name a question quotes (「X规划（2021—2025年）」).
 NOTICE_END = ("", "的通知", "》的通知")
+# The title of a notice issuing a document (「青海省人民政府办公厅关于印发青海省重污染天气应急预案的通知」): what it
+# issues is the document's own name (group 1), by which it is known (「重污染天气应急预案由…以…号印发」).
+ISSUED_NAME = re.compile(r"关于印发《?(.+?)》?的?通知$")
 TITLE_PERIOD = re.compile(r"^[（(]\d{4}\s*[—–\-－]+\s*\d{4}\s*年?[)）]")
 REPEAL = "废止"
 # A clause opening with the year its targets are for (「到 2035 年，…体系基本建成。…产值达到1200亿元。」): that year
@@ -1029,6 +1035,15 @@ VALUE_FAMILY = {
 # families, and a frequency (「每季度」) states how long a 「多久…一次」 period is; figures are one family there because
 # a count may be stated as a row number, a share as a bare figure under a 「单位：%」 cell.
 STATED_FAMILY = {**VALUE_FAMILY, "period": (*VALUE_FAMILY["period"], "frequency")}
+# A bracketed note closing a quote, naming the bodies responsible for the measure it states
+# (「（牵头单位：省财政厅）。」, 「（责任单位：省交通运输厅、省商务厅，省供销社）」; one bracket may nest inside): who
+# carries the measure out, not what it is.
+BODY_NOTE_END = re.compile(
+    r"[（(](?:牵头|责任|配合)(?:单位|部门)[:：][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)][。；;]?\s*$"
+)
+# A question asking what a clause or an item says (「第八条讲了什么」, 「…规定了什么」, 「…的内容」): the clause whole
+# answers it, its notes included.
+SAYS_Q = re.compile(r"讲了?(?:什么|啥)|说了?(?:什么|啥)|规定了?(?:什么|啥)|讲的是|内容|第[^，。？?]{1,6}[条项款]")
 # A body that only assists the responsible one (「配合单位：…」).
 SECONDARY_BODY = re.compile(r"配合")
 # A task table's body cell (「牵头单位：省市场监管局」, 「责任单位：省总工会、团省委负责」): its label names the body's

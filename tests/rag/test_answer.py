@@ -80,10 +80,36 @@ def test_a_lookup_is_the_clause_after_its_heading_path_the_citation_naming_the_d
     )  # fmt: skip
     found = LookupResult(document=doc, chunks=[], clause="第八条")
     answer = lookup_answer(found, [hit])
-    assert answer.text == f"第三章 资金拨付：{clause}[1]" and answer.mode == "lookup"
+    assert answer.text == f"{clause}[1]" and answer.mode == "lookup"
     assert answer.citations[0].doc_number == "青政办〔2030〕1号" and answer.citations[0].quote == clause
+    assert answer.citations[0].section == ["第三章 资金拨付", "第八条"]  # the path: shown by the citation
+    with_path = lookup_answer(found, [hit], cfg=replace(DEFAULT, lookup_path=True))
+    assert with_path.text == f"第三章 资金拨付：{clause}[1]"
     before = lookup_answer(found, [hit], cfg=replace(DEFAULT, lookup_head=True))
     assert before.text == f"《测试办法》（青政办〔2030〕1号）\n第三章 资金拨付 第八条：{clause}[1]"
+
+
+def test_a_looked_up_clause_is_not_preceded_by_its_own_heading_printed_with_other_spaces() -> None:
+    """An item opening with its heading (「11. 落实…。」 under the heading 「11.落实…」) is not preceded by that heading
+    again; an item not opening with it is (its heading names it)."""
+    span = SourceSpan(file="g.txt", line_start=5, line_end=6)
+    doc = Document(doc_id="d", gazette_key="g", title="测试方案", doc_number=None, doc_type="方案", source=span)
+    found = LookupResult(document=doc, chunks=[], clause="第11条")
+    item = "11. 落实村医待遇。对退出岗位的村医给予补贴。"
+    section = ["二、重点任务", "（二）壮大人才队伍", "11.落实村医待遇"]
+    hit = Hit(
+        rank=1, score=1.0, chunk_id="d-11", doc_id="d", doc_title="测试方案", section=section, text=item, source=span
+    )
+    assert lookup_answer(found, [hit]).text == f"{item}[1]"
+    with_path = lookup_answer(found, [hit], cfg=replace(DEFAULT, lookup_path=True))
+    assert with_path.text == f"二、重点任务 （二）壮大人才队伍：{item}[1]"
+    unheaded = hit.model_copy(update={"text": "对退出岗位的村医给予补贴。"})
+    assert lookup_answer(found, [unheaded]).text == "11.落实村医待遇：对退出岗位的村医给予补贴。[1]"
+    other = hit.model_copy(update={"chunk_id": "d-12", "section": ["三、保障措施", "11.落实村医待遇"]})
+    both = lookup_answer(found, [hit, other]).text.split("\n")  # two items of one number: the paths tell them apart
+    assert both == [f"二、重点任务 （二）壮大人才队伍：{item}[1]", f"三、保障措施：{item}[2]"]
+    sibling = hit.model_copy(update={"chunk_id": "d-12", "section": [*section[:-1], "12.其他"], "text": "12. 其他。"})
+    assert lookup_answer(found, [hit, sibling]).text == f"{item}[1]\n12. 其他。[2]"  # one heading above both
 
 
 @pytest.mark.parametrize("question", ["青海省2040年的盐湖产业产值目标是多少？", "上海市的最低工资标准是多少？"])

@@ -219,6 +219,20 @@ def test_which_came_first_quotes_both_cards_and_says_which() -> None:
     assert "2021年12月24日。[1]" in answer.text and "2021年12月21日。[2]" in answer.text
 
 
+def test_compared_documents_are_named_by_what_the_notices_issue_and_the_first_once() -> None:
+    """Several documents compared: each title line names the document its notice issues (「关于印发X的通知」 → 《X》),
+    and the document the order sentence names already is not named again; the citations quote the cards verbatim."""
+    a_notice, b_notice = "青海省人民政府办公厅关于印发甲规划的通知", "青海省人民政府办公厅关于印发乙方案的通知"
+    a = _card("a", a_notice, ["文号：青政办〔2021〕117号。", "成文日期：2021年12月21日。"], "青政办〔2021〕117号")
+    b = _card("b", b_notice, ["文号：青政办〔2021〕122号。", "成文日期：2021年12月24日。"], "青政办〔2021〕122号")
+    answer = extractive_answer(_named("乙方案和甲规划哪个先印发？", "b", "a"), [a, b])
+    lines = answer.text.split("\n")
+    assert lines[0] == answer.short_answer == "《甲规划》先印发（2021年12月21日）[2]。"
+    assert lines[1] == "文件：《乙方案》[1]" and not any("甲规划" in line for line in lines[1:])
+    assert "成文日期：2021年12月21日。[2]" in lines and "文号：青政办〔2021〕117号。[2]" in lines
+    assert [c.quote.split("\n")[0] for c in answer.citations] == [f"文件：《{b_notice}》", f"文件：《{a_notice}》"]
+
+
 def test_documents_asked_what_they_are_name_their_titles_once() -> None:
     """Each compared card opens with its title line; a question asking what the documents are asks that line too, and
     the answer says it once per document (it was quoted again among the fields asked)."""

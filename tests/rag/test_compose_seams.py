@@ -3,6 +3,8 @@ sentences are quoted, what opens a typed answer, which part a quote answers. No 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.answer import _assemble, _joined, extractive_answer
 from rag.compose import _of_another_time, compose, with_what_follows, without_heading
 from rag.config import AnswerConfig
@@ -209,16 +211,24 @@ def test_under_the_opening_its_sentence_is_quoted_by_what_the_opening_does_not_s
         "所需资金从专项资金中列支。"
     )
     hits = [make_hit(long_award + _FILLER, ["三、支持"])]
-    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits)
+    # (the note of the body responsible kept, `body_notes_out` off: it is the aside the opening's piece holds here)
+    noted = AnswerConfig(body_notes_out=False)
+    answer = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=noted)
     assert answer.short_answer == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）[1]。"
     assert answer.text == answer.short_answer  # its subject states no figure: it is cited, not quoted under it
     assert answer.citations[0].quote == "给予一次性奖励30万元（牵头单位：省工业和信息化厅）"
-    subject = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(drop_figureless=False))
+    subject = extractive_answer(
+        "新认定的省级技术创新示范企业奖励多少？", hits, cfg=replace(noted, drop_figureless=False)
+    )
     assert subject.text.split("\n")[1:] == [long_award.split("，")[0] + "[1]"]
     assert subject.citations[0].quote == long_award.split("），")[0] + "）"
     # as it was (`requote_explained`): the value said again with its subject
-    again = extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits, cfg=AnswerConfig(requote_explained=True))
+    again = extractive_answer(
+        "新认定的省级技术创新示范企业奖励多少？", hits, cfg=replace(noted, requote_explained=True)
+    )
     assert again.text.split("\n")[1] == long_award.split("），")[0] + "）[1]"
+    # the question asks no body: the opening ends before the note (`without_body_notes`)
+    assert extractive_answer("新认定的省级技术创新示范企业奖励多少？", hits).short_answer == "给予一次性奖励30万元[1]。"
 
 
 def test_an_opening_cut_by_the_length_limit_drops_the_aside_it_cut() -> None:
@@ -702,3 +712,19 @@ def test_a_row_s_lone_cell_restating_what_the_question_names_is_left_out() -> No
     assert "政策名称" not in answer.text and answer.citations[0].quote in row
     kept = extractive_answer(question, hits, cfg=AnswerConfig(restating_cell_share=0))
     assert "政策名称：测试事业发展规划" in kept.text  # off: as before
+
+
+def test_a_closing_note_of_the_bodies_responsible_is_left_out_unless_the_question_asks_who() -> None:
+    """「（牵头单位：…）」 closing a quote says who carries the measure out: a question asking how much is answered
+    without it (the quote a verbatim piece of its clause); one asking who, or what the clause says, keeps it."""
+    text = "对符合条件的中小工业企业贷款按比例给予贴息，贴息金额不超过100万元（牵头单位：省测试厅，配合单位：省某厅）。"
+    other = "对被认定为专精特新企业的，给予不高于50万元一次性奖励（牵头单位：省某厅）。"
+    hits = [make_hit(text, ["八、融资支持"]), make_hit(other, ["七、资金补贴"])]
+    question = "中小工业企业贷款贴息和专精特新企业奖励最多分别能拿多少？"
+    answer = extractive_answer(question, hits)
+    assert "100万元" in answer.text and "50万元" in answer.text and "单位" not in answer.text
+    assert all(c.quote in h.text for c, h in zip(answer.citations, hits, strict=True))  # verbatim pieces
+    kept = extractive_answer(question, hits, cfg=AnswerConfig(body_notes_out=False))
+    assert "牵头单位：省某厅" in kept.text  # off: as before
+    for question in ("中小工业企业贷款贴息由哪个部门牵头？", "融资支持这一条讲了什么？"):
+        assert "牵头单位：省测试厅" in extractive_answer(question, hits).text
