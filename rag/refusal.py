@@ -307,18 +307,27 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
-def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
-    """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
-    with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
-    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value, and the years and figures of a title
-    it names (`lexicon.TITLE_SPAN`) are that document's name. A question asking a day (`Question.asks_day`) is
-    answered by a date stating one (`lexicon.DAY_STATED`), not by a quarter or a year. A table row's serial cell
-    (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it states a value of a count
-    question only."""
-    unit = TITLE_SPAN.sub("《》", SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit)))  # a title's figures name it
-    text = _norm(unit)
-    if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
-        return ()
+def _plain(unit: str) -> str:
+    """A quotable unit without what states no value of its own: its list enumerator or heading number (「（1）」,
+    「5.2 」) is layout, and the years and figures of a title it names (`lexicon.TITLE_SPAN`) are that document's
+    name."""
+    return TITLE_SPAN.sub("《》", SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit)))
+
+
+def _units_held(question: Question, unit: str, before: str = "") -> frozenset[str]:
+    """The units the question asks (`Question.units`) in which `unit` states a figure: with the figure, or once in a
+    unit cell or bracket of the unit or `before` it in its clause (「单位：亿元；」)."""
+    text = _norm(_plain(unit))
+    return frozenset(u for u in question.units if _unit_stated(u, text) or unit_cell(u).search(before))
+
+
+def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[str, ...]:
+    """The kinds of value `unit` states that the question does not state itself (its layout and the titles it names
+    left out: `_plain`); whether in the asked unit is `_units_held`'s to say. A question asking a day
+    (`Question.asks_day`) is answered by a date stating one (`lexicon.DAY_STATED`), not by a quarter or a year. A
+    table row's serial cell (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it
+    states a value of a count question only."""
+    unit = _plain(unit)
     day = question.asks_day
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
@@ -334,6 +343,12 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str
     )
 
 
+def _asked_units(question: Question, i: int) -> list[str | None]:
+    """The units the `i`-th value a question asks is asked in (`Question.value_units`), each to be answered by a
+    sentence of its own; [None] when it asks none (any unit answers it)."""
+    return [*sorted(question.value_units[i])] or [None]
+
+
 @dataclass(frozen=True)
 class Support:
     """How near one quotable unit of a clause comes to answering a typed question."""
@@ -345,6 +360,17 @@ class Support:
     # clause, its heading path nor its title holds
     figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
     # there too, or earlier in its clause, in its path, title or 文号
+    units: frozenset[str] = frozenset()  # the units the question asks in which it states a figure (`_units_held`)
+
+    def states(self, question: Question, i: int, unit: str | None = None) -> bool:
+        """Whether it states a value of the kind the `i`-th value asks, in `unit` (one of those the value asks:
+        `Question.value_units`), or when None in one of them if the value asks any."""
+        asked = question.value_units[i]
+        if not set(self.kinds) & set(STATED_FAMILY[question.asked_values[i][0]]):
+            return False
+        if unit is not None:
+            return unit in self.units
+        return not asked or bool(asked & self.units)
 
 
 def _dated(clause: Clause) -> tuple[frozenset[str], frozenset[str]]:
@@ -375,7 +401,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
     for unit in clause.units:
         text = _norm(unit)
-        found = _unit_kinds(question, unit, kinds, scope)
+        found = _unit_kinds(question, unit, kinds)
+        held_units = _units_held(question, unit, scope) if question.units else frozenset()
         scope += text
         years |= years_covered(text)
         # the word the figure is of in this sentence (or its path, title); the others may head the clause
@@ -391,7 +418,7 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         held = held and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
-        out.append(Support(found, held, missing, qualifiers <= figures))
+        out.append(Support(found, held, missing, qualifiers <= figures, held_units))
     return out
 
 
@@ -441,12 +468,16 @@ def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Claus
         need = math.ceil(cfg.held_share * len(terms))
         # the word the figure is of must be held; the rarest words too, and a share of the rest
         rare_or_head = rare | ({head} if head else set())
-        typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
-        if not typed:
-            return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-        if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
-            missing = min((s.missing[i] for s in typed), key=len)
-            return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
+        # each unit the value asks (「多少家机构、多少所医院」) by a sentence of its own; one asking none, by any
+        for unit in _asked_units(question, i):
+            typed = [s for s in found if s.states(question, i, unit)]
+            if not typed:
+                return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+            if not any(
+                not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed
+            ):
+                missing = min((s.missing[i] for s in typed), key=len)
+                return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
     return None
 
 
@@ -544,11 +575,12 @@ def unquoted_reason(
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
     stating = _stating(q, clauses, quoted, kinds)
-    stated = {k for s, _ in stating for k in s.kinds}
-    for kind in asked:
-        if not stated & set(STATED_FAMILY[kind]):
+    for i, kind in enumerate(asked):
+        # each unit the value asks by some quote (the quotes for 多少人 and for 多少元 may be two)
+        if not all(any(s.states(q, i, unit) for s, _ in stating) for unit in _asked_units(q, i)):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-    if all(kind == "ratio" for kind in asked) and not any(SHARE_STATED.search(text) for _, text in stating):
+    shares = (text for s, text in stating if any(s.states(q, i) for i in range(len(asked))))
+    if all(kind == "ratio" for kind in asked) and not any(SHARE_STATED.search(text) for text in shares):
         # the figure family answers whether some figure is stated; a share asked is answered by a share only
         return "引用的句子没有给出所问的比例"
     supports_ = [s for s, _ in stating]
@@ -581,9 +613,8 @@ def _of_rarest(question: Question, i: int, rarest: frozenset[str], stating: Sequ
     (`_rarest`) in itself, its heading path or its title: the figure of another reward, population or indicator in
     the same clause holds the common words of the question (the subject retrieval found), not the rare one. A
     value with no such word asks nothing more."""
-    family = set(STATED_FAMILY[question.asked_values[i][0]])
     return any(
-        family & set(s.kinds) and (not rarest or any(held_in(question, w, text, s.kinds) for w in rarest))
+        s.states(question, i) and (not rarest or any(held_in(question, w, text, s.kinds) for w in rarest))
         for s, text in stating
     )
 
@@ -610,9 +641,8 @@ def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
     indicator (「社工数」 in the row quoted for 「床位数」) is a value of the asked kind, but not the one asked. Held
     to the unit, not to what precedes it in its clause: a table or a paragraph lists several indicators, each
     with its own figure. A value with no head (「规模多大」) asks nothing more of its unit."""
-    kind, _, head = question.asked_values[i]
-    family = set(STATED_FAMILY[kind])
-    return not head or any(family & set(s.kinds) and head not in s.missing[i] for s in stating)
+    head = question.asked_values[i][2]
+    return not head or any(s.states(question, i) and head not in s.missing[i] for s in stating)
 
 
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:

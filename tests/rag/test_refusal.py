@@ -685,3 +685,33 @@ def test_a_titles_years_and_a_quarter_state_no_date_asked() -> None:
     assert _refused(day, "测试办法自2022年3月1日起施行。") is None
     assert _refused(day, "测试办法自公布之日起施行。") is None
     assert _refused("测试办法哪个季度出台？", "事项：测试办法；决策时间安排：第一季度") is None
+
+
+def test_each_part_asks_its_own_unit_of_a_sentence_of_its_own() -> None:
+    # made-up text: the people helped and the money spent are stated by two sentences, as gazettes state them
+    people = "到2025年，测试帮扶项目惠及农牧民3000人。"
+    money = "测试帮扶项目累计投入资金1200万元。"
+    two = "测试帮扶项目惠及多少人？投入多少万元？"
+    assert Question.read(two).value_units == (frozenset({"人"}), frozenset({"元"}))
+    assert _refused(two, people, money) is None
+    # two counters asked in one segment (多少家…、多少人…): each asked figure is one value, in its own unit
+    one = "测试地区有多少家测试企业、多少人参与测试？"
+    assert Question.read(one).value_units == (frozenset({"家", "人"}),)
+    assert _refused(one, "测试地区现有测试企业640家。", "测试地区参与测试的职工达到3200人。") is None
+    # a part whose unit no sentence states is still unanswered, whatever the other part's sentence says
+    assert _refused(two, people, "测试帮扶项目资金使用情况纳入年度考核。")
+    assert _refused(two, money, "测试帮扶项目惠及面持续扩大。")
+    # a unit asked of one part is not asked of a part asking none (「补助标准是多少」 by any figure)
+    mixed = "测试申请多少天内办结？测试补助标准是多少？"
+    assert Question.read(mixed).value_units == (frozenset({"天"}), frozenset())
+    assert _refused(mixed, "测试申请在15个工作日内办结。", "测试补助标准为每月500元。") is None
+    assert _refused(mixed, "测试申请在15个工作日内办结。", "测试补助标准另行制定。")
+
+
+def test_the_quotes_answer_each_unit_asked_by_a_quote_of_its_own() -> None:
+    people = "到2025年，测试帮扶项目惠及农牧民3000人。"
+    money = "测试帮扶项目累计投入资金1200万元。"
+    clauses = read_clauses([make_hit(people), make_hit(money, rank=2)])
+    two = "测试帮扶项目惠及多少人？投入多少万元？"
+    assert unquoted_reason(two, clauses, [(0, people), (1, money)]) is None
+    assert unquoted_reason(two, clauses, [(0, people)])  # 元 asked, no quote states a sum
