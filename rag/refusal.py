@@ -422,15 +422,6 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     return out
 
 
-def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> frozenset[str]:
-    """The measured nouns that set the question apart: held (soft) by at most `cfg.rare_share` of the retrieved
-    clauses. The others (「公立医院」 in every clause of a hospital plan) are the subject retrieval already found; a
-    rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
-    limit = cfg.rare_share * len(top)
-    terms = {t for _, words, _ in question.asked_values for t in words}
-    return frozenset(t for t in terms if sum(held_in(question, t, c.context) for c in top) <= limit)
-
-
 def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Clause]:
     """The clauses of the documents the question names as its source (`Question.sources`): a title holding
     `cfg.source_title_share` of a name's bigrams, or a document the name resolved to (`Question.named`). All of them
@@ -452,30 +443,30 @@ def _typed(question: Question) -> bool:
     return question.answer_type in STATED_FAMILY and bool(question.asked_values)
 
 
-def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
+def _untyped(question: Question, relevant: Sequence[Clause], cfg: AnswerConfig) -> str | None:
     """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
     asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
-    the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
-    heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
-    clause and a figure in another make no answer."""
+    the question's years, the word the value is of and `cfg.held_share` of its other naming words in that sentence,
+    before it in its clause, in its heading path or its document title (see `supports`). Each sentence is judged on
+    its own: a measured noun in one clause and a figure in another make no answer. The rarest of the value's words is
+    asked of the quoted sentences (`_of_rarest`), where it tells a near miss apart; asked here as well, it refused
+    answerable questions and no unanswerable one that the quote check leaves answered."""
     if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
     sourced = _of_source(question, relevant, cfg)
     found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
-    rare = distinguishing(question, top, cfg)
     for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))
-        # the word the figure is of must be held; the rarest words too, and a share of the rest
-        rare_or_head = rare | ({head} if head else set())
+        # the word the figure is of must be held, and a share of the rest (the rarest word is asked of the quotes:
+        # `_of_rarest`)
+        heads = {head} if head else set()
         # each unit the value asks (「多少家机构、多少所医院」) by a sentence of its own; one asking none, by any
         for unit in _asked_units(question, i):
             typed = [s for s in found if s.states(question, i, unit)]
             if not typed:
                 return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-            if not any(
-                not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed
-            ):
+            if not any(not (heads & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
                 missing = min((s.missing[i] for s in typed), key=len)
                 return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
     return None
@@ -534,7 +525,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),
-        lambda: _untyped(q, relevant, top, cfg),
+        lambda: _untyped(q, relevant, cfg),
     ):
         reason = check()
         if reason:

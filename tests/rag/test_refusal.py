@@ -715,3 +715,33 @@ def test_the_quotes_answer_each_unit_asked_by_a_quote_of_its_own() -> None:
     two = "测试帮扶项目惠及多少人？投入多少万元？"
     assert unquoted_reason(two, clauses, [(0, people), (1, money)]) is None
     assert unquoted_reason(two, clauses, [(0, people)])  # 元 asked, no quote states a sum
+
+
+def _park_hits(answer: str, other: str) -> list[rag.Hit]:
+    """Made-up clauses about an industrial park's sewage: the answer first, then clauses sharing its subject."""
+    clauses = [
+        answer,
+        other,
+        "测试市园区工业污水处理实行统一监管。",
+        "测试市加强园区环境监管，完善污水收集设施。",
+        "测试市推进园区循环化改造，提高资源利用效率。",
+        "测试市加快城镇污水处理设施提质增效。",
+        "测试市统筹推进园区基础设施建设。",
+        "测试市严格落实园区安全生产责任。",
+    ]
+    return [make_hit(c, [_SUBSIDY], doc_title="青海省测试实施方案", rank=i + 1) for i, c in enumerate(clauses)]
+
+
+def test_the_rarest_word_is_asked_of_the_quotes_not_of_every_rare_word() -> None:
+    question = "测试市化工园区工业污水处理率要达到多少？"
+    # 化工 (one clause) tells the value apart and the answer holds it; 工业, the question's wording held by two other
+    # clauses, is not in the answering sentence: an answer all the same
+    answer = "到2025年，测试市化工园区污水处理率达到95%。"
+    hits = _park_hits(answer, "测试市园区工业污水处理设施全部纳管运行。")
+    assert refusal_reason(question, hits) is None
+    assert extractive_answer(question, hits).answerable
+    # the park-wide rate with 化工 only in another clause is a near miss: the quote check refuses it
+    hits = _park_hits("到2025年，测试市园区工业污水处理率达到95%。", "测试市化工园区工业污水处理设施全部纳管运行。")
+    refused = extractive_answer(question, hits)
+    assert not refused.answerable
+    assert "化工" in refused.text
