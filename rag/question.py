@@ -97,6 +97,7 @@ from rag.lexicon import (
     YEAR,
     YES_NO_Q,
     canonical_figure,
+    grades_in,
     key_bigrams,
     numbers_in,
     plan_end_year,
@@ -943,6 +944,12 @@ class Question:
     def asks_day(self) -> bool:
         """Whether it asks a day (`lexicon.DAY_Q`: 「哪天开始施行」), which a quarter or a year does not state."""
         return bool(DAY_Q.search(self.normalised))
+
+    @functools.cached_property
+    def grades(self) -> frozenset[str]:
+        """The levels of a graded series it names (`lexicon.grades_in`: 「Ⅲ级响应」 → 3): a value stated of another
+        level only is not the one asked."""
+        return grades_in(self.normalised)
 
     @functools.cached_property
     def group(self) -> frozenset[str]:

@@ -19,7 +19,10 @@ its naming words), each check looks for one thing the question names or asks tha
   as its last year, and a sentence naming another plan does not answer; a year naming one of the documents a
   comparison compares dates that document's clauses instead: `Question.target_years`), and with the word the figure
   is of (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
-  subject with (「12315」, 「60岁以上」: `Question.qualifiers`); from the document the question names as its source
+  subject with (「12315」, 「60岁以上」: `Question.qualifiers`), and not of another level of a graded series than the
+  one asked (「Ⅲ级响应」 asked, the sentence under 「Ⅱ级响应措施」: `Question.grades`); each unit the question asks in
+  (「多少人」, 「多少元」) by a sentence of the value it is asked of (`Question.value_units`), not all in one; from the
+  document the question names as its source
   (「生态经济发展规划提出…」: `Question.sources`) when it names one. Nothing is pooled across clauses: a noun of one
   clause and a figure of another make no answer.
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
@@ -77,6 +80,7 @@ from rag.lexicon import (
     abbreviation_of,
     coordinated,
     doc_number_year,
+    grades_in,
     key_bigrams,
     members_listed,
     month_stated,
@@ -361,16 +365,30 @@ class Support:
     figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
     # there too, or earlier in its clause, in its path, title or 文号
     units: frozenset[str] = frozenset()  # the units the question asks in which it states a figure (`_units_held`)
+    other_level: bool = False  # it is of another level of the graded series the question asks (`_other_level`)
 
     def states(self, question: Question, i: int, unit: str | None = None) -> bool:
         """Whether it states a value of the kind the `i`-th value asks, in `unit` (one of those the value asks:
         `Question.value_units`), or when None in one of them if the value asks any."""
         asked = question.value_units[i]
-        if not set(self.kinds) & set(STATED_FAMILY[question.asked_values[i][0]]):
+        if self.other_level or not set(self.kinds) & set(STATED_FAMILY[question.asked_values[i][0]]):
             return False
         if unit is not None:
             return unit in self.units
         return not asked or bool(asked & self.units)
+
+
+def _other_level(question: Question, text: str, section: str) -> bool:
+    """Whether a unit (normalised `text`, under the normalised heading path `section`) is of another level of the
+    graded series the question asks (`Question.grades`: 「Ⅲ级响应时…停驶多少」): it names levels, none asked, itself
+    or, when it names none, in its heading path (「5.3.2 Ⅱ级响应措施」 over 「公务车停驶30%」). The levels of one series
+    share every other word, so the measured nouns cannot tell the Ⅱ级 figure from the Ⅲ级 one; a unit naming the
+    asked level among others (「在Ⅲ级响应措施的基础上」) is not another level's."""
+    asked = question.grades
+    if not asked:
+        return False
+    named = grades_in(text) or grades_in(section)
+    return bool(named) and not named & asked
 
 
 def _dated(clause: Clause) -> tuple[frozenset[str], frozenset[str]]:
@@ -418,7 +436,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         held = held and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
-        out.append(Support(found, held, missing, qualifiers <= figures, held_units))
+        other_level = _other_level(question, text, section)
+        out.append(Support(found, held, missing, qualifiers <= figures, held_units, other_level))
     return out
 
 

@@ -8,9 +8,10 @@ import pytest
 
 import rag
 from index.names import Naming
+from index.text import norm
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
-from rag.lexicon import ASKED_UNIT, quantity_in, shortened_forms
+from rag.lexicon import ASKED_UNIT, grades_in, quantity_in, shortened_forms
 from rag.question import (
     Question,
     answer_type,
@@ -745,3 +746,24 @@ def test_the_rarest_word_is_asked_of_the_quotes_not_of_every_rare_word() -> None
     refused = extractive_answer(question, hits)
     assert not refused.answerable
     assert "化工" in refused.text
+
+
+def _response_hits() -> list[rag.Hit]:
+    """A made-up contingency plan: each level's measures under its own heading, worded alike."""
+    plan = "青海省测试应急预案"
+    return [
+        make_hit("（4）测试单位公务车停驶30%。", ["5 应急响应", "5.3.2 Ⅱ级响应措施"], doc_title=plan, rank=1),
+        make_hit("（3）测试单位公务车停驶50%。", ["5 应急响应", "5.3.3 Ⅰ级响应措施"], doc_title=plan, rank=2),
+        make_hit("（1）测试企业减排比例达到10%以上。", ["5 应急响应", "5.3.1 Ⅲ级响应措施"], doc_title=plan, rank=3),
+    ]
+
+
+def test_a_value_of_another_level_of_the_series_asked_is_no_answer() -> None:
+    assert grades_in(norm("5.3.3 I 级响应措施")) == {"1"}
+    assert grades_in("三、二、一级及以下医疗机构") == {"3", "2", "1"}
+    assert not grades_in("哪一级以下政府") and not grades_in("县一级") and not grades_in("对应几级响应")
+    # the Ⅱ级 and Ⅰ级 figures share every word of the question but the level: they do not answer for Ⅲ级
+    assert not extractive_answer("测试Ⅲ级响应时公务车停驶多少？", _response_hits()).answerable
+    assert extractive_answer("测试Ⅱ级响应时公务车停驶多少？", _response_hits()).answerable
+    assert extractive_answer("测试Ⅲ级响应时企业减排比例是多少？", _response_hits()).answerable
+    assert extractive_answer("测试响应时公务车停驶多少？", _response_hits()).answerable  # no level asked
