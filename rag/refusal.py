@@ -18,7 +18,8 @@ its naming words), each check looks for one thing the question names or asks tha
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
   as its last year, and a sentence naming another plan does not answer; a year naming one of the documents a
   comparison compares dates that document's clauses instead: `Question.target_years`), and with the word the figure
-  is of (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
+  is of (`measured_head`) in it, half of its other naming words too (its rarest word is asked of the quotes), and
+  the digits the question names its
   subject with (「12315」, 「60岁以上」: `Question.qualifiers`), and not of another level of a graded series than the
   one asked (「Ⅲ级响应」 asked, the sentence under 「Ⅱ级响应措施」: `Question.grades`); each unit the question asks in
   (「多少人」, 「多少元」) by a sentence of the value it is asked of (`Question.value_units`), not all in one; from the
