@@ -91,6 +91,7 @@ __all__ = [
     "FOLLOW_ON_LEAD",
     "FOLLOW_UP",
     "FREQUENCY",
+    "FREQUENCY_ASKED",
     "FULL_STOP",
     "FUNCTION_START",
     "GENERIC",
@@ -823,6 +824,12 @@ INDICATOR_TARGET = re.compile(
 )
 SEVERAL_NAMED = re.compile("[、和及与]")  # what joins two things named side by side (「亮灯率、处理率」)
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
+# A frequency a yes/no question asks to be confirmed (「论坛是每年办一次吗」, 「是不是一年两次」): it asks how often, as
+# 「多久办一次」 does, and only a sentence stating a frequency or a period (「每年举办一次」, 「每两年」) answers it yes
+# or no; 「定期举办」 says neither.
+FREQUENCY_ASKED = re.compile(
+    r"(?:每|一)个?(?:半年|季度|年度|年|季|月|周)[^，,。？?；;]{0,8}?[一两二三四五六七八九十\d]+次|[两二三四五\d]+年一次"
+)
 # A segment asking whether something may or will be done, in the A-not-A form (「县区能不能自行制定」, 「可否延期」): it
 # asks a part of its own though `ASKS` finds no interrogative in it.
 MAY_Q = re.compile(r"能不能|能否|可否|可不可以|可以不|会不会|要不要|需不需要|用不用")

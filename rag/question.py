@@ -44,6 +44,7 @@ from rag.lexicon import (
     FOLLOW_ON,
     FOLLOW_ON_LEAD,
     FOLLOW_UP,
+    FREQUENCY_ASKED,
     FUNCTION_START,
     GENERIC,
     GROUP_HEAD,
@@ -425,6 +426,8 @@ def _value_segments(text: str, hmm: bool = True) -> Iterator[tuple[str, AnswerTy
         topic = ""
         if (ASKS_VALUE.search(segment) or target) and kind in FIGURE_OR_TIME:
             yield segment, kind
+        elif kind == "yes_no" and FREQUENCY_ASKED.search(segment):
+            yield segment, "period"  # 「是每年办一次吗」 asks how often, to be confirmed
 
 
 def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:

@@ -334,6 +334,8 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[st
     states a value of a count question only."""
     unit = _plain(unit)
     day = question.asks_day
+    # a yes/no question asks to confirm the value it names (「是每年办一次吗」): stating it again is the answer
+    confirming = question.answer_type == "yes_no"
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
     elif question.counts_only:
@@ -342,7 +344,8 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[st
         k
         for k in kinds
         if any(
-            not restated(m.group(0), question, k) and (k != "date" or not day or DAY_STATED.search(m.group(0)))
+            (confirming or not restated(m.group(0), question, k))
+            and (k != "date" or not day or DAY_STATED.search(m.group(0)))
             for m in VALUE[k].finditer(unit)
         )
     )
@@ -459,8 +462,9 @@ def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig)
 
 
 def _typed(question: Question) -> bool:
-    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
-    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
+    """Whether the question asks outright for a figure or a time (see `_untyped`), or asks to confirm one
+    (「是每年办一次吗」: `lexicon.FREQUENCY_ASKED`)."""
+    return question.answer_type in (*STATED_FAMILY, "yes_no") and bool(question.asked_values)
 
 
 def _untyped(question: Question, relevant: Sequence[Clause], cfg: AnswerConfig) -> str | None:

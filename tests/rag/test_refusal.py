@@ -767,3 +767,15 @@ def test_a_value_of_another_level_of_the_series_asked_is_no_answer() -> None:
     assert extractive_answer("测试Ⅱ级响应时公务车停驶多少？", _response_hits()).answerable
     assert extractive_answer("测试Ⅲ级响应时企业减排比例是多少？", _response_hits()).answerable
     assert extractive_answer("测试响应时公务车停驶多少？", _response_hits()).answerable  # no level asked
+
+
+def test_a_frequency_asked_to_be_confirmed_is_answered_by_a_frequency() -> None:
+    # made-up text: 「是每年办一次吗」 asks how often, as 「多久办一次」 does; 「定期」 says neither yes nor no
+    question = "测试论坛是每年办一次吗？"
+    assert asked_values(question)[0][0] == "period"
+    regular = "测试中心定期举办测试论坛，争取形成常态化机制。"
+    yearly = "测试中心每年举办一次测试论坛。"
+    clauses = read_clauses([make_hit(regular), make_hit(yearly, rank=2)])
+    assert unquoted_reason(question, clauses, [(0, regular)])
+    assert unquoted_reason(question, clauses, [(1, yearly)]) is None
+    assert not asked_values("测试补贴每年都能领吗？")  # no frequency asked: a plain yes/no
