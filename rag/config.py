@@ -277,9 +277,8 @@ class AnswerConfig:
     relevant_coverage: float = 0.25  # a clause this close to the question is where its year or unit may be found
     relevant_share: float = 0.7  # ... and it holds at least this share of the best clause's coverage
     segment_bigrams: int = 3  # a segment of a question asking several figures is judged alone with this many
-    # A typed question is answered by a sentence (or row) stating a value of its type with its measured nouns: those
-    # held by at most rare_share of the retrieved clauses (what sets it apart) all, and held_share of the rest.
-    rare_share: float = 0.25
+    # A typed question is answered by a sentence (or row) stating a value of its type with the word the value is of
+    # and held_share of its other measured nouns (its rarest word is asked of the quotes: refusal._of_rarest).
     held_share: float = 0.5
     # ... and, when it names its source document by title words (「生态经济发展规划提出…」), a sentence of a document
     # whose title holds this share of that name's bigrams (or one the name resolved to)

@@ -96,9 +96,11 @@ __all__ = [
     "FOLLOW_ON_LEAD",
     "FOLLOW_UP",
     "FREQUENCY",
+    "FREQUENCY_ASKED",
     "FULL_STOP",
     "FUNCTION_START",
     "GENERIC",
+    "GRADE",
     "GROUP_HEAD",
     "GROUP_NAMED",
     "HALF_YEAR",
@@ -207,6 +209,7 @@ __all__ = [
     "chinese_number",
     "coordinated",
     "doc_number_year",
+    "grades_in",
     "holds_role",
     "key_bigrams",
     "key_text",
@@ -260,6 +263,21 @@ ITEM_LAYOUT = re.compile(r"^\s*(?:[^：:；;，,。\d]{1,8}[：:]\s*)?(?:\d{1,2}
 SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[\u4e00-\u9fff])")
 # A range: 「三至五」, 「3—5」, 「2021-2025」, or two adjacent digits 「三四」 ("three or four").
 _RANGE = re.compile(rf"^(?P<low>[\d{CN_DIGITS}{CN_MAGNITUDES[:4]}]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
+
+
+# A level of a graded series (「Ⅲ级响应」, 「二级医院」; coordinated: 「三、二、一级」), in normalised text (Ⅲ reads
+# III): the levels of one series share every other word, so a value stated of another level (under 「Ⅱ级响应措施」)
+# is not the asked level's. Not 「哪一级」, 「上一级」, 「几级」 (which level, the next one, how many), 「县一级」 (a
+# tier of government), nor 「十一级」; a heading's number may stand before a Roman level (「5.3.3 Ⅰ级响应措施」).
+_LEVEL = r"(?:IV|III|II|I|[一二三四]|(?<![\d.])[1-4])"
+GRADE = re.compile(rf"(?<![A-Za-z十哪这那每同上下本逐几省市州县区乡镇村])((?:{_LEVEL}、)*{_LEVEL})级")
+_GRADE_LEVEL = {"I": "1", "II": "2", "III": "3", "IV": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def grades_in(normalised: str) -> frozenset[str]:
+    """The levels a normalised text names (`GRADE`), as digits: 「III级响应」 → {"3"}, 「三、二、一级医院」 → {"3", "2",
+    "1"}."""
+    return frozenset(_GRADE_LEVEL.get(g, g) for m in GRADE.finditer(normalised) for g in m.group(1).split("、"))
 
 
 # Where a sentence ends for an opening that must be one sentence: a full stop, not a semicolon (「；」 joins the
@@ -821,6 +839,12 @@ INDICATOR_TARGET = re.compile(
 )
 SEVERAL_NAMED = re.compile("[、和及与]")  # what joins two things named side by side (「亮灯率、处理率」)
 YES_NO_Q = re.compile(r"是否|吗[？?]?$|是不是|有没有")
+# A frequency a yes/no question asks to be confirmed (「论坛是每年办一次吗」, 「是不是一年两次」): it asks how often, as
+# 「多久办一次」 does, and only a sentence stating a frequency or a period (「每年举办一次」, 「每两年」) answers it yes
+# or no; 「定期举办」 says neither.
+FREQUENCY_ASKED = re.compile(
+    r"(?:每|一)个?(?:半年|季度|年度|年|季|月|周)[^，,。？?；;]{0,8}?[一两二三四五六七八九十\d]+次|[两二三四五\d]+年一次"
+)
 # A segment asking whether something may or will be done, in the A-not-A form (「县区能不能自行制定」, 「可否延期」): it
 # asks a part of its own though `ASKS` finds no interrogative in it.
 MAY_Q = re.compile(r"能不能|能否|可否|可不可以|可以不|会不会|要不要|需不需要|用不用")

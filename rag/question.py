@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -44,6 +44,7 @@ from rag.lexicon import (
     FOLLOW_ON,
     FOLLOW_ON_LEAD,
     FOLLOW_UP,
+    FREQUENCY_ASKED,
     FUNCTION_START,
     GENERIC,
     GROUP_HEAD,
@@ -97,6 +98,7 @@ from rag.lexicon import (
     YEAR,
     YES_NO_Q,
     canonical_figure,
+    grades_in,
     key_bigrams,
     numbers_in,
     plan_end_year,
@@ -406,11 +408,10 @@ def content_words(text: str, hmm: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.word for p in jieba.posseg.lcut(norm(text), HMM=hmm) if _naming(p.word, p.flag)))
 
 
-def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
-    """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
-    for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
-    sentence of its own."""
-    out: list[tuple[AnswerType, tuple[str, ...], str | None]] = []
+def _value_segments(text: str, hmm: bool = True) -> Iterator[tuple[str, AnswerType]]:
+    """Each segment that asks outright for a figure or a time, with its answer type: a segment naming nothing of its
+    own (「2023年要达到多少」) joined to the segment before it that asks nothing (「DRG付费的占比，」) and names what it
+    asks about."""
     topic = ""  # a segment that asks nothing names what the next one asks about (「DRG付费的占比，2023年要达到多少」)
     for segment in SEGMENT_SPLIT.split(norm(text)):
         kind = answer_type(segment)
@@ -423,17 +424,43 @@ def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[s
             segment, kind = topic + DOC_NUMBER.sub("，", segment), answer_type(topic + segment)
         topic = ""
         if (ASKS_VALUE.search(segment) or target) and kind in FIGURE_OR_TIME:
-            # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
-            # paraphrase (「省市级」 for 「省、市州」), so only a figure or a length of time (「多久召开一次全体
-            # 会议」, 「任期几年」) is held to the words of its segment.
-            if kind == "date":
-                out.append((kind, (), None))
-            else:
-                # a word the tagger only guessed from unknown characters may straddle two (「入青要保障」 →
-                # 「青要」): no text holds it, so it cannot be asked of the answering sentence
-                words = tuple(w for w in naming_words(segment, False, hmm) if dictionary_word(w))
-                out.append((kind, words, measured_head(segment, hmm)))
+            yield segment, kind
+        elif kind == "yes_no" and FREQUENCY_ASKED.search(segment):
+            yield segment, "period"  # 「是每年办一次吗」 asks how often, to be confirmed
+
+
+def asked_values(text: str, hmm: bool = True) -> tuple[tuple[AnswerType, tuple[str, ...], str | None], ...]:
+    """Each segment that asks outright for a figure or a time (「A提高多少」, 「B何时完成」), as its answer type and,
+    for a figure, its naming words and the word the figure is of (`measured_head`): each is answered, or not, by a
+    sentence of its own."""
+    out: list[tuple[AnswerType, tuple[str, ...], str | None]] = []
+    for segment, kind in _value_segments(text, hmm):
+        # A date is asked of what the clause is about (「…什么时候完成」): its words are qualifiers the clauses
+        # paraphrase (「省市级」 for 「省、市州」), so only a figure or a length of time (「多久召开一次全体
+        # 会议」, 「任期几年」) is held to the words of its segment.
+        if kind == "date":
+            out.append((kind, (), None))
+        else:
+            # a word the tagger only guessed from unknown characters may straddle two (「入青要保障」 →
+            # 「青要」): no text holds it, so it cannot be asked of the answering sentence
+            words = tuple(w for w in naming_words(segment, False, hmm) if dictionary_word(w))
+            out.append((kind, words, measured_head(segment, hmm)))
     return tuple(out)
+
+
+def units_asked(text: str) -> frozenset[str]:
+    """The units a question (or a piece of one) asks its figures in (「多少万元」 → 元, 「几家」 → 家: `ASKED_UNIT`,
+    money spelled one way: `MONEY`)."""
+    return frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(norm(text)))
+
+
+def value_units(text: str, hmm: bool = True) -> tuple[frozenset[str], ...]:
+    """Per value a question asks outright (`asked_values`, in order), the units asked in its own segment
+    (「多少天内办结，补助多少元」 → 天 of the first, 元 of the second): each is answered in its own unit, by a sentence
+    of its own. A unit asked in a segment that asks no value outright is asked of every value."""
+    own = [units_asked(segment) for segment, _ in _value_segments(text, hmm)]
+    rest = units_asked(text) - frozenset().union(*own)
+    return tuple(units | rest for units in own)
 
 
 # The fields asking how a document was issued: a bare 「什么时候」 after one asks when (`BARE_WHEN`).
@@ -808,7 +835,7 @@ class Question:
             asks_about_repeal=bool(re.search(rf"{REPEAL}(?!的)", normalised)),
             asks_validity=validity_ask(text),
             rates=frozenset(m.group(0) for m in PER_UNIT.finditer(normalised)),
-            units=frozenset(MONEY.get(u, u) for u in ASKED_UNIT.findall(normalised)),
+            units=units_asked(normalised),
             figures=frozenset(numbers_in(text)),
             bigrams=frozenset(key_bigrams(text)),
             asked=asked_bigrams(text),
@@ -836,6 +863,12 @@ class Question:
         """The segments asking outright for a figure or a time: their answer types and naming words
         (`asked_values`)."""
         return asked_values(self.text, self.hmm)
+
+    @functools.cached_property
+    def value_units(self) -> tuple[frozenset[str], ...]:
+        """Per value it asks outright (`asked_values`), the units asked of it (`value_units`): a question asking
+        多少人 of one part and 多少元 of another is not asking one sentence to hold both."""
+        return value_units(self.text, self.hmm)
 
     @functools.cached_property
     def value_words(self) -> tuple[tuple[str, ...], ...]:
@@ -913,6 +946,12 @@ class Question:
     def asks_day(self) -> bool:
         """Whether it asks a day (`lexicon.DAY_Q`: 「哪天开始施行」), which a quarter or a year does not state."""
         return bool(DAY_Q.search(self.normalised))
+
+    @functools.cached_property
+    def grades(self) -> frozenset[str]:
+        """The levels of a graded series it names (`lexicon.grades_in`: 「Ⅲ级响应」 → 3): a value stated of another
+        level only is not the one asked."""
+        return grades_in(self.normalised)
 
     @functools.cached_property
     def group(self) -> frozenset[str]:

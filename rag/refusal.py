@@ -18,8 +18,12 @@ its naming words), each check looks for one thing the question names or asks tha
   the asked unit, with the question's years in it, before it in its clause or in its path (a five-year plan counts
   as its last year, and a sentence naming another plan does not answer; a year naming one of the documents a
   comparison compares dates that document's clauses instead: `Question.target_years`), and with the word the figure
-  is of (`measured_head`) in it, the rarest of the question's naming words too, and the digits the question names its
-  subject with (「12315」, 「60岁以上」: `Question.qualifiers`); from the document the question names as its source
+  is of (`measured_head`) in it, half of its other naming words too (its rarest word is asked of the quotes), and
+  the digits the question names its
+  subject with (「12315」, 「60岁以上」: `Question.qualifiers`), and not of another level of a graded series than the
+  one asked (「Ⅲ级响应」 asked, the sentence under 「Ⅱ级响应措施」: `Question.grades`); each unit the question asks in
+  (「多少人」, 「多少元」) by a sentence of the value it is asked of (`Question.value_units`), not all in one; from the
+  document the question names as its source
   (「生态经济发展规划提出…」: `Question.sources`) when it names one. Nothing is pooled across clauses: a noun of one
   clause and a figure of another make no answer.
 - **the quotes chosen** (`unquoted_reason`, asked by the answerer after composing): for a question asking a figure or
@@ -77,6 +81,7 @@ from rag.lexicon import (
     abbreviation_of,
     coordinated,
     doc_number_year,
+    grades_in,
     key_bigrams,
     members_listed,
     month_stated,
@@ -307,19 +312,30 @@ def _missing_term(question: Question, relevant: Sequence[Clause]) -> str | None:
     return f"检索到的条款没有提到{'、'.join(missing)}" if missing else None
 
 
-def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str = "") -> tuple[str, ...]:
-    """The kinds of value `unit` states that the question does not state itself, in the asked unit if any (stated
-    with the figure, or once in a unit cell or bracket of the unit or `before` it in its clause: 「单位：亿元；」); its
-    list enumerator or heading number (「（1）」, 「5.2 」) is layout, not a value, and the years and figures of a title
-    it names (`lexicon.TITLE_SPAN`) are that document's name. A question asking a day (`Question.asks_day`) is
-    answered by a date stating one (`lexicon.DAY_STATED`), not by a quarter or a year. A table row's serial cell
-    (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it states a value of a count
-    question only."""
-    unit = TITLE_SPAN.sub("《》", SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit)))  # a title's figures name it
-    text = _norm(unit)
-    if question.units and not all(_unit_stated(u, text) or unit_cell(u).search(before) for u in question.units):
-        return ()
+def _plain(unit: str) -> str:
+    """A quotable unit without what states no value of its own: its list enumerator or heading number (「（1）」,
+    「5.2 」) is layout, and the years and figures of a title it names (`lexicon.TITLE_SPAN`) are that document's
+    name."""
+    return TITLE_SPAN.sub("《》", SECTION_NUMBER.sub("", ENUMERATOR.sub("", unit)))
+
+
+def _units_held(question: Question, unit: str, before: str = "") -> frozenset[str]:
+    """The units the question asks (`Question.units`) in which `unit` states a figure: with the figure, or once in a
+    unit cell or bracket of the unit or `before` it in its clause (「单位：亿元；」)."""
+    text = _norm(_plain(unit))
+    return frozenset(u for u in question.units if _unit_stated(u, text) or unit_cell(u).search(before))
+
+
+def _unit_kinds(question: Question, unit: str, kinds: Sequence[str]) -> tuple[str, ...]:
+    """The kinds of value `unit` states that the question does not state itself (its layout and the titles it names
+    left out: `_plain`); whether in the asked unit is `_units_held`'s to say. A question asking a day
+    (`Question.asks_day`) is answered by a date stating one (`lexicon.DAY_STATED`), not by a quarter or a year. A
+    table row's serial cell (「序号：8；」) counts the rows (「目录一共列了多少项」 is answered by the last one): it
+    states a value of a count question only."""
+    unit = _plain(unit)
     day = question.asks_day
+    # a yes/no question asks to confirm the value it names (「是每年办一次吗」): stating it again is the answer
+    confirming = question.answer_type == "yes_no"
     if not any(kind == "count" for kind, _, _ in question.asked_values):
         unit = SERIAL_CELLS.sub("", unit)
     elif question.counts_only:
@@ -328,10 +344,17 @@ def _unit_kinds(question: Question, unit: str, kinds: Sequence[str], before: str
         k
         for k in kinds
         if any(
-            not restated(m.group(0), question, k) and (k != "date" or not day or DAY_STATED.search(m.group(0)))
+            (confirming or not restated(m.group(0), question, k))
+            and (k != "date" or not day or DAY_STATED.search(m.group(0)))
             for m in VALUE[k].finditer(unit)
         )
     )
+
+
+def _asked_units(question: Question, i: int) -> list[str | None]:
+    """The units the `i`-th value a question asks is asked in (`Question.value_units`), each to be answered by a
+    sentence of its own; [None] when it asks none (any unit answers it)."""
+    return [*sorted(question.value_units[i])] or [None]
 
 
 @dataclass(frozen=True)
@@ -345,6 +368,31 @@ class Support:
     # clause, its heading path nor its title holds
     figures_held: bool = True  # the figures the question qualifies its subject with (「12315平台」, 「60岁以上」) are
     # there too, or earlier in its clause, in its path, title or 文号
+    units: frozenset[str] = frozenset()  # the units the question asks in which it states a figure (`_units_held`)
+    other_level: bool = False  # it is of another level of the graded series the question asks (`_other_level`)
+
+    def states(self, question: Question, i: int, unit: str | None = None) -> bool:
+        """Whether it states a value of the kind the `i`-th value asks, in `unit` (one of those the value asks:
+        `Question.value_units`), or when None in one of them if the value asks any."""
+        asked = question.value_units[i]
+        if self.other_level or not set(self.kinds) & set(STATED_FAMILY[question.asked_values[i][0]]):
+            return False
+        if unit is not None:
+            return unit in self.units
+        return not asked or bool(asked & self.units)
+
+
+def _other_level(question: Question, text: str, section: str) -> bool:
+    """Whether a unit (normalised `text`, under the normalised heading path `section`) is of another level of the
+    graded series the question asks (`Question.grades`: 「Ⅲ级响应时…停驶多少」): it names levels, none asked, itself
+    or, when it names none, in its heading path (「5.3.2 Ⅱ级响应措施」 over 「公务车停驶30%」). The levels of one series
+    share every other word, so the measured nouns cannot tell the Ⅱ级 figure from the Ⅲ级 one; a unit naming the
+    asked level among others (「在Ⅲ级响应措施的基础上」) is not another level's."""
+    asked = question.grades
+    if not asked:
+        return False
+    named = grades_in(text) or grades_in(section)
+    return bool(named) and not named & asked
 
 
 def _dated(clause: Clause) -> tuple[frozenset[str], frozenset[str]]:
@@ -375,7 +423,8 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
     years: set[str] = set()  # those named so far in the clause (read unit by unit: a clause may be long)
     for unit in clause.units:
         text = _norm(unit)
-        found = _unit_kinds(question, unit, kinds, scope)
+        found = _unit_kinds(question, unit, kinds)
+        held_units = _units_held(question, unit, scope) if question.units else frozenset()
         scope += text
         years |= years_covered(text)
         # the word the figure is of in this sentence (or its path, title); the others may head the clause
@@ -391,17 +440,9 @@ def supports(question: Question, clause: Clause, kinds: Sequence[str]) -> list[S
         held = held and not other_plan
         if qualifiers:
             figures |= numbers_in(text)
-        out.append(Support(found, held, missing, qualifiers <= figures))
+        other_level = _other_level(question, text, section)
+        out.append(Support(found, held, missing, qualifiers <= figures, held_units, other_level))
     return out
-
-
-def distinguishing(question: Question, top: Sequence[Clause], cfg: AnswerConfig) -> frozenset[str]:
-    """The measured nouns that set the question apart: held (soft) by at most `cfg.rare_share` of the retrieved
-    clauses. The others (「公立医院」 in every clause of a hospital plan) are the subject retrieval already found; a
-    rare one (「大型企业」 where the clauses speak of 中小微企业, 「全体会议」) must be in the answering sentence."""
-    limit = cfg.rare_share * len(top)
-    terms = {t for _, words, _ in question.asked_values for t in words}
-    return frozenset(t for t in terms if sum(held_in(question, t, c.context) for c in top) <= limit)
 
 
 def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig) -> list[Clause]:
@@ -421,32 +462,37 @@ def _of_source(question: Question, clauses: Sequence[Clause], cfg: AnswerConfig)
 
 
 def _typed(question: Question) -> bool:
-    """Whether the question asks outright for a figure or a time (see `_untyped`)."""
-    return question.answer_type in STATED_FAMILY and bool(question.asked_values)
+    """Whether the question asks outright for a figure or a time (see `_untyped`), or asks to confirm one
+    (「是每年办一次吗」: `lexicon.FREQUENCY_ASKED`)."""
+    return question.answer_type in (*STATED_FAMILY, "yes_no") and bool(question.asked_values)
 
 
-def _untyped(question: Question, relevant: Sequence[Clause], top: Sequence[Clause], cfg: AnswerConfig) -> str | None:
+def _untyped(question: Question, relevant: Sequence[Clause], cfg: AnswerConfig) -> str | None:
     """The question asks outright for a figure or a time (「多少」, 「几次」, 「何时」) and, for one of the values it
     asks, no sentence or row of a relevant clause answers: a value of that kind not repeated from the question, with
-    the question's years and its distinguishing naming words in that sentence, before it in its clause, in its
-    heading path or its document title (see `supports`). Each sentence is judged on its own: a measured noun in one
-    clause and a figure in another make no answer."""
+    the question's years, the word the value is of and `cfg.held_share` of its other naming words in that sentence,
+    before it in its clause, in its heading path or its document title (see `supports`). Each sentence is judged on
+    its own: a measured noun in one clause and a figure in another make no answer. The rarest of the value's words is
+    asked of the quoted sentences (`_of_rarest`), where it tells a near miss apart; asked here as well, it refused
+    answerable questions and no unanswerable one that the quote check leaves answered."""
     if not _typed(question):
         return None
     kinds = tuple(dict.fromkeys(k for kind, _, _ in question.asked_values for k in STATED_FAMILY[kind]))
     sourced = _of_source(question, relevant, cfg)
     found = [s for c in sourced for s in supports(question, c, kinds) if s.kinds and s.years_held and s.figures_held]
-    rare = distinguishing(question, top, cfg)
     for i, (kind, terms, head) in enumerate(question.asked_values):
         need = math.ceil(cfg.held_share * len(terms))
-        # the word the figure is of must be held; the rarest words too, and a share of the rest
-        rare_or_head = rare | ({head} if head else set())
-        typed = [s for s in found if set(s.kinds) & set(STATED_FAMILY[kind])]
-        if not typed:
-            return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-        if not any(not (rare_or_head & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
-            missing = min((s.missing[i] for s in typed), key=len)
-            return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
+        # the word the figure is of must be held, and a share of the rest (the rarest word is asked of the quotes:
+        # `_of_rarest`)
+        heads = {head} if head else set()
+        # each unit the value asks (「多少家机构、多少所医院」) by a sentence of its own; one asking none, by any
+        for unit in _asked_units(question, i):
+            typed = [s for s in found if s.states(question, i, unit)]
+            if not typed:
+                return "检索到的条款没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
+            if not any(not (heads & set(s.missing[i])) and len(terms) - len(s.missing[i]) >= need for s in typed):
+                missing = min((s.missing[i] for s in typed), key=len)
+                return f"检索到的条款没有就{'、'.join(dict.fromkeys(missing))}给出所问的数值"
     return None
 
 
@@ -503,7 +549,7 @@ def refusal_reason(question: Question | str, hits: Sequence[Evidence], cfg: Answ
         lambda: _missing_rate(q, relevant),
         lambda: _missing_unit(q, relevant),
         lambda: _missing_term(q, relevant),
-        lambda: _untyped(q, relevant, top, cfg),
+        lambda: _untyped(q, relevant, cfg),
     ):
         reason = check()
         if reason:
@@ -544,11 +590,12 @@ def unquoted_reason(
         return None
     kinds = tuple(dict.fromkeys(k for kind in asked for k in STATED_FAMILY[kind]))
     stating = _stating(q, clauses, quoted, kinds)
-    stated = {k for s, _ in stating for k in s.kinds}
-    for kind in asked:
-        if not stated & set(STATED_FAMILY[kind]):
+    for i, kind in enumerate(asked):
+        # each unit the value asks by some quote (the quotes for 多少人 and for 多少元 may be two)
+        if not all(any(s.states(q, i, unit) for s, _ in stating) for unit in _asked_units(q, i)):
             return "引用的句子没有给出所问的" + ("时间" if kind in ("date", "period") else "数值")
-    if all(kind == "ratio" for kind in asked) and not any(SHARE_STATED.search(text) for _, text in stating):
+    shares = (text for s, text in stating if any(s.states(q, i) for i in range(len(asked))))
+    if all(kind == "ratio" for kind in asked) and not any(SHARE_STATED.search(text) for text in shares):
         # the figure family answers whether some figure is stated; a share asked is answered by a share only
         return "引用的句子没有给出所问的比例"
     supports_ = [s for s, _ in stating]
@@ -581,9 +628,8 @@ def _of_rarest(question: Question, i: int, rarest: frozenset[str], stating: Sequ
     (`_rarest`) in itself, its heading path or its title: the figure of another reward, population or indicator in
     the same clause holds the common words of the question (the subject retrieval found), not the rare one. A
     value with no such word asks nothing more."""
-    family = set(STATED_FAMILY[question.asked_values[i][0]])
     return any(
-        family & set(s.kinds) and (not rarest or any(held_in(question, w, text, s.kinds) for w in rarest))
+        s.states(question, i) and (not rarest or any(held_in(question, w, text, s.kinds) for w in rarest))
         for s, text in stating
     )
 
@@ -610,9 +656,8 @@ def _of_head(question: Question, i: int, stating: Sequence[Support]) -> bool:
     indicator (「社工数」 in the row quoted for 「床位数」) is a value of the asked kind, but not the one asked. Held
     to the unit, not to what precedes it in its clause: a table or a paragraph lists several indicators, each
     with its own figure. A value with no head (「规模多大」) asks nothing more of its unit."""
-    kind, _, head = question.asked_values[i]
-    family = set(STATED_FAMILY[kind])
-    return not head or any(family & set(s.kinds) and head not in s.missing[i] for s in stating)
+    head = question.asked_values[i][2]
+    return not head or any(s.states(question, i) and head not in s.missing[i] for s in stating)
 
 
 def _role_unquoted(question: Question, clauses: Sequence[Clause], quoted: Sequence[tuple[int, str]]) -> str | None:

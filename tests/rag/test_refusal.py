@@ -8,9 +8,10 @@ import pytest
 
 import rag
 from index.names import Naming
+from index.text import norm
 from rag.answer import extractive_answer
 from rag.evidence import names_body, names_body_in_role, read_clauses
-from rag.lexicon import ASKED_UNIT, quantity_in, shortened_forms
+from rag.lexicon import ASKED_UNIT, grades_in, quantity_in, shortened_forms
 from rag.question import (
     Question,
     answer_type,
@@ -685,3 +686,96 @@ def test_a_titles_years_and_a_quarter_state_no_date_asked() -> None:
     assert _refused(day, "测试办法自2022年3月1日起施行。") is None
     assert _refused(day, "测试办法自公布之日起施行。") is None
     assert _refused("测试办法哪个季度出台？", "事项：测试办法；决策时间安排：第一季度") is None
+
+
+def test_each_part_asks_its_own_unit_of_a_sentence_of_its_own() -> None:
+    # made-up text: the people helped and the money spent are stated by two sentences, as gazettes state them
+    people = "到2025年，测试帮扶项目惠及农牧民3000人。"
+    money = "测试帮扶项目累计投入资金1200万元。"
+    two = "测试帮扶项目惠及多少人？投入多少万元？"
+    assert Question.read(two).value_units == (frozenset({"人"}), frozenset({"元"}))
+    assert _refused(two, people, money) is None
+    # two counters asked in one segment (多少家…、多少人…): each asked figure is one value, in its own unit
+    one = "测试地区有多少家测试企业、多少人参与测试？"
+    assert Question.read(one).value_units == (frozenset({"家", "人"}),)
+    assert _refused(one, "测试地区现有测试企业640家。", "测试地区参与测试的职工达到3200人。") is None
+    # a part whose unit no sentence states is still unanswered, whatever the other part's sentence says
+    assert _refused(two, people, "测试帮扶项目资金使用情况纳入年度考核。")
+    assert _refused(two, money, "测试帮扶项目惠及面持续扩大。")
+    # a unit asked of one part is not asked of a part asking none (「补助标准是多少」 by any figure)
+    mixed = "测试申请多少天内办结？测试补助标准是多少？"
+    assert Question.read(mixed).value_units == (frozenset({"天"}), frozenset())
+    assert _refused(mixed, "测试申请在15个工作日内办结。", "测试补助标准为每月500元。") is None
+    assert _refused(mixed, "测试申请在15个工作日内办结。", "测试补助标准另行制定。")
+
+
+def test_the_quotes_answer_each_unit_asked_by_a_quote_of_its_own() -> None:
+    people = "到2025年，测试帮扶项目惠及农牧民3000人。"
+    money = "测试帮扶项目累计投入资金1200万元。"
+    clauses = read_clauses([make_hit(people), make_hit(money, rank=2)])
+    two = "测试帮扶项目惠及多少人？投入多少万元？"
+    assert unquoted_reason(two, clauses, [(0, people), (1, money)]) is None
+    assert unquoted_reason(two, clauses, [(0, people)])  # 元 asked, no quote states a sum
+
+
+def _park_hits(answer: str, other: str) -> list[rag.Hit]:
+    """Made-up clauses about an industrial park's sewage: the answer first, then clauses sharing its subject."""
+    clauses = [
+        answer,
+        other,
+        "测试市园区工业污水处理实行统一监管。",
+        "测试市加强园区环境监管，完善污水收集设施。",
+        "测试市推进园区循环化改造，提高资源利用效率。",
+        "测试市加快城镇污水处理设施提质增效。",
+        "测试市统筹推进园区基础设施建设。",
+        "测试市严格落实园区安全生产责任。",
+    ]
+    return [make_hit(c, [_SUBSIDY], doc_title="青海省测试实施方案", rank=i + 1) for i, c in enumerate(clauses)]
+
+
+def test_the_rarest_word_is_asked_of_the_quotes_not_of_every_rare_word() -> None:
+    question = "测试市化工园区工业污水处理率要达到多少？"
+    # 化工 (one clause) tells the value apart and the answer holds it; 工业, the question's wording held by two other
+    # clauses, is not in the answering sentence: an answer all the same
+    answer = "到2025年，测试市化工园区污水处理率达到95%。"
+    hits = _park_hits(answer, "测试市园区工业污水处理设施全部纳管运行。")
+    assert refusal_reason(question, hits) is None
+    assert extractive_answer(question, hits).answerable
+    # the park-wide rate with 化工 only in another clause is a near miss: the quote check refuses it
+    hits = _park_hits("到2025年，测试市园区工业污水处理率达到95%。", "测试市化工园区工业污水处理设施全部纳管运行。")
+    refused = extractive_answer(question, hits)
+    assert not refused.answerable
+    assert "化工" in refused.text
+
+
+def _response_hits() -> list[rag.Hit]:
+    """A made-up contingency plan: each level's measures under its own heading, worded alike."""
+    plan = "青海省测试应急预案"
+    return [
+        make_hit("（4）测试单位公务车停驶30%。", ["5 应急响应", "5.3.2 Ⅱ级响应措施"], doc_title=plan, rank=1),
+        make_hit("（3）测试单位公务车停驶50%。", ["5 应急响应", "5.3.3 Ⅰ级响应措施"], doc_title=plan, rank=2),
+        make_hit("（1）测试企业减排比例达到10%以上。", ["5 应急响应", "5.3.1 Ⅲ级响应措施"], doc_title=plan, rank=3),
+    ]
+
+
+def test_a_value_of_another_level_of_the_series_asked_is_no_answer() -> None:
+    assert grades_in(norm("5.3.3 I 级响应措施")) == {"1"}
+    assert grades_in("三、二、一级及以下医疗机构") == {"3", "2", "1"}
+    assert not grades_in("哪一级以下政府") and not grades_in("县一级") and not grades_in("对应几级响应")
+    # the Ⅱ级 and Ⅰ级 figures share every word of the question but the level: they do not answer for Ⅲ级
+    assert not extractive_answer("测试Ⅲ级响应时公务车停驶多少？", _response_hits()).answerable
+    assert extractive_answer("测试Ⅱ级响应时公务车停驶多少？", _response_hits()).answerable
+    assert extractive_answer("测试Ⅲ级响应时企业减排比例是多少？", _response_hits()).answerable
+    assert extractive_answer("测试响应时公务车停驶多少？", _response_hits()).answerable  # no level asked
+
+
+def test_a_frequency_asked_to_be_confirmed_is_answered_by_a_frequency() -> None:
+    # made-up text: 「是每年办一次吗」 asks how often, as 「多久办一次」 does; 「定期」 says neither yes nor no
+    question = "测试论坛是每年办一次吗？"
+    assert asked_values(question)[0][0] == "period"
+    regular = "测试中心定期举办测试论坛，争取形成常态化机制。"
+    yearly = "测试中心每年举办一次测试论坛。"
+    clauses = read_clauses([make_hit(regular), make_hit(yearly, rank=2)])
+    assert unquoted_reason(question, clauses, [(0, regular)])
+    assert unquoted_reason(question, clauses, [(1, yearly)]) is None
+    assert not asked_values("测试补贴每年都能领吗？")  # no frequency asked: a plain yes/no
