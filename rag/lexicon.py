@@ -258,6 +258,28 @@ _RANGE = re.compile(rf"^(?P<low>[\d{CN_DIGITS}{CN_MAGNITUDES[:4]}]+)\s*(?:至|�
 FULL_STOP = re.compile(r"[。！!？?]")
 
 
+# A grade of a graded series, as a plan's levels are named (normalised text: NFKC spells 「Ⅱ级」 「II级」): a
+# response or warning level in Roman numerals (「III级响应措施」, 「I级」), in Chinese numerals before 响应/预警 only
+# (「一级巡视员」, 「二级甲等医院」 are no levels of a series), or a warning colour (「橙色预警」,
+# 「橙色、红色预警措施」).
+GRADE = re.compile(
+    r"(?<![A-Za-z])(IV|I{1,3})级"
+    r"|([一二三四])级(?=(?:应急)?(?:响应|预警))"
+    r"|([红橙黄蓝])色(?=(?:[、和与及或][红橙黄蓝]色)*预警)"
+)
+_GRADE_NUMBER = {"I": "1", "II": "2", "III": "3", "IV": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def grades(normalised: str) -> frozenset[str]:
+    """The grades a normalised text names (`GRADE`), canonical: 「1级」 for 「I级」 and 「一级响应」, 「橙色」 for the
+    colour; empty when it names none."""
+    out = set()
+    for m in GRADE.finditer(normalised):
+        roman, numeral, colour = m.groups()
+        out.add(f"{_GRADE_NUMBER[roman or numeral]}级" if colour is None else f"{colour}色")
+    return frozenset(out)
+
+
 def doc_number_year(doc_number: str | None) -> str | None:
     """The year in a 文号's brackets (青政办〔2022〕30号 → "2022"), or None."""
     m = DOC_NUMBER.search(doc_number or "")
