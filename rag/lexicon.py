@@ -974,8 +974,9 @@ UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
 # the row's task or target is to be met.
 DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间安排")
 INDICATOR_COLUMN = re.compile(r"指标")
-# An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
-INDICATOR_GROUP = re.compile(r"[／/]")
+# An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it. Not
+# a 「/」 inside the brackets closing it: 「…的比重 (R&D/GDP)」 is one indicator, spelled out and abbreviated.
+INDICATOR_GROUP = re.compile(r"[／/](?![^（(]*[)）])")
 # The indicator cell naming what a row's figures are of (「指标」, 「主要指标」, 「指标名称」, 「二级指标」), not
 # those describing it (「指标属性：预期性」, 「指标说明」); of a 「一级指标」 and a 「二级指标」 the later, finer one
 # names it.
