@@ -11,7 +11,7 @@ from rag.config import DEFAULT, AnswerConfig
 from rag.evidence import Clause
 from rag.lexicon import COMPARES, DIGIT, LABEL_END, QUOTED_TITLE, holds_role, key_bigrams, names_person
 from rag.question import Question, asked_bigrams
-from rag.units import Picked, asked_of_clause, sentence_score
+from rag.units import Picked, asked_of_clause, indicator_share, sentence_score
 from rag.values import states_value, value_kinds
 
 
@@ -149,15 +149,6 @@ def side_documents(question: Question, clauses: Sequence[Clause], cfg: AnswerCon
     return keys
 
 
-def _indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
-    """For a table row, the share of its indicator (「指标：产值规模／总产值」: the part after its group's 「／」)
-    that the question names, the best of its indicator cells: 「总产值」 is wholly named by 「盐湖产业总产值」,
-    「农畜产品加工产值与农业总产值比」 hardly. None for a clause that is no row with an indicator cell."""
-    names = clause.table.indicators if clause.table is not None else ()
-    shares = [len(said & bigrams) / len(said) for name in names if (said := frozenset(key_bigrams(name)))]
-    return max(shares) if shares else None
-
-
 def label_row(clause: Clause) -> bool:
     """Whether a clause is a table's group label row (`TableRow.is_label`: 「序号：盐湖化工产业建设 (2 项)」): it names
     the rows below it and states no value of its own (its 「2 项」 counts them)."""
@@ -175,7 +166,7 @@ def _quote_rank(
     no row, then a row of another indicator; then by its score for `asked` (its words less the document's title,
     as `sentence_score` weighs them). A group label row (`label_row`) states no value and ranks below every row."""
     q = asked_of_clause(asked, clause)
-    share = _indicator_share(asked, clause)
+    share = indicator_share(asked, clause)
     targets = question.target_years
     dated = not targets or bool(targets & set(YEAR.findall(norm(quote))))
     label = label_row(clause)

@@ -30,7 +30,7 @@ from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula, 
 from rag.direct import Direct, asked_types, direct_answer, role_direct, with_asides
 from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_body_notes, without_restating_cells
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import FIGURE, HEADING_ONLY, doc_number_year, key_bigrams
+from rag.lexicon import ANY_YEAR, FIGURE, HEADING_ONLY, doc_number_year, grades, key_bigrams, numbers_in
 from rag.models import Evidence
 from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
@@ -40,6 +40,7 @@ from rag.units import (
     asked_of_clause,
     bigram_rarity,
     enumerates,
+    indicator_share,
     is_sibling,
     list_items,
     listed_only,
@@ -189,6 +190,7 @@ def _aspects(
         docs = [k for k in side_documents(question, clauses, cfg) if k] or compared_documents(question, clauses, cfg)
         loose = len(docs) < 2 or not set(docs) <= {clauses[p.hit_index].doc_key for p in chosen}
     seen = [p.quote for p in chosen]
+    stated = {v for p in chosen for v in _values(p.quote)}
     best = scored[0].score
     out: list[Picked] = []
     for p in scored:
@@ -203,6 +205,10 @@ def _aspects(
             continue
         if _of_another_time(question, clause, p.quote):
             continue
+        if cfg.other_grades_out and of_another_grade(question, clause, p.quote):
+            continue  # 「Ⅲ级响应措施」's figure beside the Ⅰ级 ones asked
+        if cfg.aspect_indicators and not _of_asked_indicator(question, clause, p.quote, stated, cfg):
+            continue  # 「产值规模／钠产业」's row beside the 「总产值」 asked: its figures are another indicator's
         said = {b for b in key_bigrams(p.quote) | clause.heading_bigrams if b in weights}
         new = sum(weights[b] for b in said - covered) >= cfg.aspect_gain * total
         # a sibling value: as close to the question as the lead, for a figure the quotes do not state yet
@@ -217,6 +223,38 @@ def _aspects(
         covered |= said
         seen.append(p.quote)
     return out
+
+
+def of_another_grade(question: Question, clause: Clause, quote: str) -> bool:
+    """Whether a quote is of another grade than the question asks (`lexicon.grades`: 「Ⅰ级响应」, 「橙色预警」): it or
+    its heading path names grades of a series the question names one of (levels, colours), none of them asked. A plan
+    states its measures level by level in the same words (「公务车停驶30%」 under Ⅱ级, 「停驶50%」 under Ⅰ级), so
+    the words alone do not tell them apart; a quote naming the grade asked too (「当发布橙色预警时，启动Ⅱ级应急响应」)
+    or no grade stays."""
+    asked = grades(question.normalised)
+    if not asked:
+        return False
+    named = grades(norm("".join(clause.section)) + norm(quote))
+    series = {g[-1] for g in asked}  # 级 or 色: 「橙色预警」 asked says nothing of the levels a quote names
+    return any((own := {g for g in named if g[-1] == s}) and not own & asked for s in series)
+
+
+def _of_asked_indicator(question: Question, clause: Clause, quote: str, stated: set[str], cfg: AnswerConfig) -> bool:
+    """Whether a quote of `clause` may be of what the question asks by its indicator: a table row with an indicator
+    cell states the values of that indicator, so it answers an aspect only when the question names it (by
+    `cfg.indicator_share` of its bigrams, `units.indicator_share`), the words the question shares with the row's
+    document title left out (`asked_of_clause`: 「盐湖产业」 of 「世界级盐湖产业基地行动方案」 names every row of its
+    table, 「钠产业」 among them), or when it states a value the quotes so far state (`stated`, `_values`): it is the
+    indicator they answer with, in the table's words, with its baseline (「期初值：44」 beside 「覆盖率达到100%」).
+    A clause with no indicator cell may."""
+    share = indicator_share(asked_of_clause(question.asked, clause), clause)
+    return share is None or share >= cfg.indicator_share or bool(_values(quote) & stated)
+
+
+def _values(quote: str) -> set[str]:
+    """The figures a quote states less years, without their % (a row gives its unit once, in its 「单位」 cell or its
+    indicator's bracket): 「2025 年：100」 and 「覆盖率达到100%」 state the same value."""
+    return {f.rstrip("%‰") for f in numbers_in(quote) if not ANY_YEAR.fullmatch(f)}
 
 
 def _of_another_time(question: Question, clause: Clause, quote: str) -> bool:

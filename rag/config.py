@@ -204,6 +204,11 @@ class AnswerConfig:
     aspect_parts_answered: bool = True
     # ... and a comparison of documents (comparison.side_documents, compared_documents) once each document is quoted
     aspect_documents_answered: bool = True
+    # ... and no aspect is of another grade than the question asks (compose.of_another_grade: 「Ⅲ级」's figure for a
+    # question asking the Ⅰ级 one) or a table row of an indicator the question does not name (its indicator cell held
+    # less than indicator_share, the document title's words left out: 「钠产业」's row beside 「总产值」)
+    other_grades_out: bool = True
+    aspect_indicators: bool = True
     max_aspects: int = 3
     repeat_share: float = 0.8  # a quote the opening holds this share of is not repeated after it (answer._assemble)
     cut_to_values: bool = True  # after a direct opening, quoted sentences are cut to the pieces stating values

@@ -212,7 +212,8 @@ class TableRow:
     def indicators(self) -> tuple[str, ...]:
         """The indicators the row's indicator cells name, each without its group (the part after 「／」:
         「产值规模／总产值」 names 「总产值」). The one reading of what a row measures, for the lead (`measure_of`),
-        for choosing a row per document (`_indicator_share`) and, as printed, for an opening (`with_indicator`)."""
+        for choosing a row per document (`rag.units.indicator_share`) and, as printed, for an opening
+        (`with_indicator`)."""
         return tuple(INDICATOR_GROUP.split(v)[-1] for _, v in self.indicator_cells)
 
     @classmethod

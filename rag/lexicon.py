@@ -285,6 +285,28 @@ def grades_in(normalised: str) -> frozenset[str]:
 FULL_STOP = re.compile(r"[。！!？?]")
 
 
+# A grade of a graded series, as a plan's levels are named (normalised text: NFKC spells 「Ⅱ级」 「II级」): a
+# response or warning level in Roman numerals (「III级响应措施」, 「I级」), in Chinese numerals before 响应/预警 only
+# (「一级巡视员」, 「二级甲等医院」 are no levels of a series), or a warning colour (「橙色预警」,
+# 「橙色、红色预警措施」).
+GRADE = re.compile(
+    r"(?<![A-Za-z])(IV|I{1,3})级"
+    r"|([一二三四])级(?=(?:应急)?(?:响应|预警))"
+    r"|([红橙黄蓝])色(?=(?:[、和与及或][红橙黄蓝]色)*预警)"
+)
+_GRADE_NUMBER = {"I": "1", "II": "2", "III": "3", "IV": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def grades(normalised: str) -> frozenset[str]:
+    """The grades a normalised text names (`GRADE`), canonical: 「1级」 for 「I级」 and 「一级响应」, 「橙色」 for the
+    colour; empty when it names none."""
+    out = set()
+    for m in GRADE.finditer(normalised):
+        roman, numeral, colour = m.groups()
+        out.add(f"{_GRADE_NUMBER[roman or numeral]}级" if colour is None else f"{colour}色")
+    return frozenset(out)
+
+
 def doc_number_year(doc_number: str | None) -> str | None:
     """The year in a 文号's brackets (青政办〔2022〕30号 → "2022"), or None."""
     m = DOC_NUMBER.search(doc_number or "")
@@ -991,8 +1013,9 @@ UNIT_COLUMN = re.compile(r"^\s*单位\s*$")
 # the row's task or target is to be met.
 DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间安排")
 INDICATOR_COLUMN = re.compile(r"指标")
-# An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it.
-INDICATOR_GROUP = re.compile(r"[／/]")
+# An indicator cell names its group before 「／」 (「产值规模／总产值」): the indicator is the part after it. Not
+# a 「/」 inside the brackets closing it: 「…的比重 (R&D/GDP)」 is one indicator, spelled out and abbreviated.
+INDICATOR_GROUP = re.compile(r"[／/](?![^（(]*[)）])")
 # The indicator cell naming what a row's figures are of (「指标」, 「主要指标」, 「指标名称」, 「二级指标」), not
 # those describing it (「指标属性：预期性」, 「指标说明」); of a 「一级指标」 and a 「二级指标」 the later, finer one
 # names it.
@@ -1098,12 +1121,20 @@ PIECE_JOIN = re.compile(r"^[，,]$")
 
 # ---------- validity questions (answered from the statements index.validity reads) ----------
 
+# An earlier document a reader asks about as replaced (「以前」, 「旧」, 「老」), and the words naming a document in
+# such a question (「文」 short for 文件).
+_OLD = "以前|之前|原来|原有|旧|老"
+_REPEALABLE = "(?:文件|规定|通知|办法|预案|方案|文)"
 # What a question about a named document's validity asks, tried in this order (a question asking what a document
 # repealed is not asking whether it is itself in force). Matched on `norm`-alised text.
 VALIDITY_Q: dict[str, re.Pattern[str]] = {
     "repeals": re.compile(
         r"废止了?(?:哪个|哪些|哪份|哪几个|哪几份|什么)(?:原有|以前的|旧的)?(?:文件|规定|通知)?"
         r"|(?:哪个|哪些|哪份|什么)(?:原有|以前的|旧的)?文件(?:被|同时|一并)?废止(?!了)"
+        # as a reader asks it: the old document named before or after the asking word, 作废 / 废除 / 废了 for 废止
+        # (「以前哪个文件作废了」, 「哪个老文件作废了」, 「旧预案哪个文废了」)
+        rf"|(?:(?:{_OLD})的?{_REPEALABLE}?)?(?:哪个|哪些|哪份|哪几个|哪几份|什么)(?:{_OLD})?的?{_REPEALABLE}"
+        r"(?:被|同时|一并|也)?(?:废止|作废|废除|废)(?!了?吗)了?"
     ),
     "expiry": re.compile(
         r"有效期(?:是|为)?(?:到|至|截至|截止到?)?(?:什么时候|何时|哪天|哪一天|多久|多长时间?|几年)"
@@ -1120,9 +1151,11 @@ VALIDITY_Q: dict[str, re.Pattern[str]] = {
 }
 # What is left of a validity question once its phrase is taken off: the document's name (「…还有效吗」 → 「…」).
 VALIDITY_PHRASE = re.compile("|".join(p.pattern for p in VALIDITY_Q.values()) + r"|[?？。]|的$|了$|现在|目前|请问")
+# A version word opening the name, with the year it dates the document by (「2020年新版…预案」): no word of its title.
+VALIDITY_SUBJECT_LEAD = re.compile(r"^(?:(?:19|20)\d{2}年的?)?(?:新版|最新版|新修订的?|修订版)的?")
 # Words left at the end of the name once the phrase is off (「…细则是从」, 「…机制后，」, 「《…》公布后」).
 VALIDITY_SUBJECT_TRAIL = re.compile(
-    r"(?:[,，、;；:：\s]|(?:公布|印发|发布|施行|实施|出台|建立)?(?:以?后|之后)|的|是|从|自|于|在|了|还|仍然?|到底|究竟|开始)+$"
+    r"(?:[,，、;；:：\s]|(?:公布|印发|发布|施行|实施|出台|出来|建立)?(?:以?后|之后)|的|是|从|自|于|在|了|还|仍然?|到底|究竟|开始)+$"
 )
 
 # ---------- people named in a question ----------

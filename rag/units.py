@@ -21,6 +21,7 @@ from rag.lexicon import (
     ENUMERATION_END,
     EXPLAINS,
     HEADING_ONLY,
+    INDICATOR_UNIT,
     LIST_TAIL,
     RESPONSIBLE_TEXT,
     SIDES_Q,
@@ -221,6 +222,18 @@ def restates(clause: Clause, titles: set[str], cfg: AnswerConfig = DEFAULT) -> b
     return bool(clause.titles_quoted & titles) or any(
         t[i : i + n] in heading for t in titles for i in range(len(t) - n + 1)
     )
+
+
+def indicator_share(bigrams: frozenset[str], clause: Clause) -> float | None:
+    """For a table row, the share of its indicator (「指标：产值规模／总产值」: the part after its group's 「／」)
+    that the question names (`bigrams`), the best of its indicator cells, less a unit closing it: 「总产值」 is wholly
+    named by 「盐湖产业总产值」,
+    「农畜产品加工产值与农业总产值比」 hardly. None for a clause that is no row with an indicator cell."""
+    names = clause.table.indicators if clause.table is not None else ()
+    # a unit closing the name (「…覆盖率（%）」) is no word of it: its bracket bigrams would dilute the share
+    said = [frozenset(key_bigrams(INDICATOR_UNIT.sub("", name))) for name in names]
+    shares = [len(words & bigrams) / len(words) for words in said if words]
+    return max(shares) if shares else None
 
 
 def is_sibling(a: Clause, b: Clause) -> bool:

@@ -14,7 +14,7 @@ from index.lookup import Reference, find_clauses, title_score
 from index.models import Corpus, Document
 from index.text import norm
 from index.validity import Validity, facts_of, sentences, validity_of
-from rag.lexicon import VALIDITY_PHRASE, VALIDITY_SUBJECT_TRAIL
+from rag.lexicon import VALIDITY_PHRASE, VALIDITY_SUBJECT_LEAD, VALIDITY_SUBJECT_TRAIL
 from rag.models import Answer, Citation, Hit
 from rag.question import Question
 from rag.status_note import cn_date, doc_name
@@ -27,11 +27,13 @@ LOOSE_TITLE_SCORE = 0.5
 
 def named_documents(corpus: Corpus, question: Question) -> list[Document]:
     """The documents a validity question names: every document of its 文号 (a notice and the plans it issued),
-    else the document its title words match best, with its notice and the notice's other plans."""
+    else the document its title words match best (a version word and the year it dates them by left out:
+    「2020年新版…预案」), with its notice and the notice's other plans."""
     docs = corpus.documents
     if question.doc_number:
         return [d for d in docs if d.doc_number == question.doc_number]
     subject = VALIDITY_SUBJECT_TRAIL.sub("", VALIDITY_PHRASE.sub("", question.normalised))
+    subject = VALIDITY_SUBJECT_LEAD.sub("", subject)
     if len(subject) < 2:
         return []
     found = find_clauses(corpus, Reference(None, subject, None))

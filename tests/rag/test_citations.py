@@ -43,7 +43,9 @@ def test_a_row_of_another_indicator_is_not_cited_beside_a_one_thing_answer() -> 
     assert [c.chunk_id for c in answer.citations] == [PERIOD_HITS[0].chunk_id]
     assert "无害化处理率" not in answer.text
     # scoring half the lead's score was enough before (aspect_tie at aspect_hold): the row was cited
-    loose = extractive_answer(ONE_THING, PERIOD_HITS, cfg=AnswerConfig(aspect_tie=cfg.aspect_hold))
+    loose = extractive_answer(
+        ONE_THING, PERIOD_HITS, cfg=AnswerConfig(aspect_tie=cfg.aspect_hold, aspect_indicators=False)
+    )
     assert "无害化处理率" in loose.text and len(loose.citations) == 2
 
 
@@ -114,7 +116,9 @@ def test_a_comparison_of_documents_each_quoted_gets_no_stray_row() -> None:
     # one quote per document: each side is answered, so the other row of the first document is no open aspect
     assert [c.doc_number for c in answer.citations] == ["青政〔2022〕9号", "青政办〔2022〕7号"]
     assert "340" in answer.text and "350" in answer.text and "就业岗位" not in answer.text
-    looser = extractive_answer(question, hits, cfg=AnswerConfig(aspect_documents_answered=False))
+    looser = extractive_answer(
+        question, hits, cfg=AnswerConfig(aspect_documents_answered=False, aspect_indicators=False)
+    )
     assert "就业岗位" in looser.text
 
 
@@ -143,3 +147,90 @@ def test_a_question_whose_parts_the_lead_answers_gets_no_other_row() -> None:
     assert "公共体育服务" not in answer.text  # another policy's row is no part left open
     looser = extractive_answer(question, hits, cfg=AnswerConfig(aspect_parts_answered=False))
     assert "公共体育服务" in looser.text
+
+
+# ---------- an aspect is of what the question asks: its grade, its indicator ----------
+
+# The same measure stated grade by grade in the same words: only the heading path tells Ⅰ级 from Ⅱ级 and Ⅲ级.
+GRADED_HITS = [
+    make_hit(
+        "施工工地停工比例达到60%以上。",
+        ["5应急响应", "5.3响应措施", "5.3.3Ⅰ级响应措施", "(2)施工工地"],
+        rank=1,
+    ),
+    make_hit(
+        "施工工地停工比例达到40%以上。",
+        ["5应急响应", "5.3响应措施", "5.3.2Ⅱ级响应措施", "(2)施工工地"],
+        rank=2,
+        line=3,
+    ),
+    make_hit(
+        "施工工地停工比例达到20%以上。",
+        ["5应急响应", "5.3响应措施", "5.3.1Ⅲ级响应措施", "(2)施工工地"],
+        rank=3,
+        line=5,
+    ),
+]
+
+
+def test_an_aspect_of_another_grade_is_not_cited() -> None:
+    question = "Ⅰ级响应时施工工地停工比例要达到多少？"
+    answer = extractive_answer(question, GRADED_HITS)
+    assert "60%" in answer.text and "40%" not in answer.text and "20%" not in answer.text
+    assert [c.chunk_id for c in answer.citations] == [GRADED_HITS[0].chunk_id]
+    # a question asking two grades gets both; one asking none is not narrowed
+    both = extractive_answer("Ⅰ级和Ⅱ级响应时施工工地停工比例分别是多少？", GRADED_HITS)
+    assert "60%" in both.text and "40%" in both.text and "20%" not in both.text
+    # without the rule the other grades' figures were cited as sibling values
+    loose = extractive_answer(question, GRADED_HITS, cfg=AnswerConfig(other_grades_out=False))
+    assert "40%" in loose.text and len(loose.citations) > 1
+
+
+def test_a_row_of_an_indicator_not_asked_is_no_aspect() -> None:
+    title, number = "示例新材料产业基地行动方案", "青政〔2099〕3号"
+    rows = [
+        ("指标：产值规模／总产值；单位：亿元；2025 年：300；2030 年：600；2035 年：900", 1),
+        ("指标：产值规模／镁合金产业；单位：亿元；2025 年：40；2030 年：90；2035 年：150", 2),
+    ]
+    hits = [
+        make_hit(
+            f"表：新材料产业发展目标\n{row}",
+            ["一、总体要求", "新材料产业发展目标"],
+            kind="table_row",
+            rank=rank,
+            line=rank * 2,
+            doc_title=f"青海{title}",
+            doc_number=number,
+        )
+        for row, rank in rows
+    ]
+    # 「新材料产业」 is the plan's title: it names every row of the table, the 镁合金产业 one among them
+    question = "新材料产业基地行动方案里，新材料产业产值2025、2030、2035年分别要到多少？"
+    answer = extractive_answer(question, hits)
+    assert "300" in answer.text and "镁合金" not in answer.text
+    assert [c.chunk_id for c in answer.citations] == [hits[0].chunk_id]
+    loose = extractive_answer(question, hits, cfg=AnswerConfig(aspect_indicators=False))
+    assert "镁合金" in loose.text
+
+
+def test_a_row_stating_the_answers_value_is_of_its_indicator() -> None:
+    """The row of the indicator a sentence answers with, in the table's words (「行政村」 for 「村」), gives its
+    baseline: it states the sentence's value, so it is of what is asked though the question names it loosely."""
+    hits = [
+        make_hit(
+            "建立健全市、县、乡、村四级文化服务网络，行政村综合文化服务中心覆盖率达到100%。",
+            ["四、重点任务", "（二）完善公共文化服务"],
+            rank=1,
+        ),
+        make_hit(
+            "表：主要指标\n主要指标：全省行政村级综合性文化服务中心建成覆盖率（%）；2020 年期初值：65；"
+            "2025 年目标值：100；指标属性：预期性",
+            ["二、发展目标", "主要指标"],
+            kind="table_row",
+            rank=2,
+            line=4,
+        ),
+    ]
+    question = "村文化服务中心覆盖率要达到多少？现在是多少？"
+    answer = extractive_answer(question, hits)
+    assert "100%" in answer.text and "65" in answer.text and len(answer.citations) == 2

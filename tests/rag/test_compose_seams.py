@@ -436,10 +436,9 @@ def test_a_part_asking_no_value_keeps_its_figureless_quote() -> None:
 
 
 def test_one_reading_of_a_rows_indicators_serves_the_lead_and_the_per_document_quote() -> None:
-    """`TableRow.indicators` is what both `measure_of` (the lead's measure) and `_indicator_share` (a document's quote)
-    read of a row: the indicator cells only, each without its group (the part after 「／」)."""
-    from rag.comparison import _indicator_share
-    from rag.units import measure_of
+    """`TableRow.indicators` is what both `measure_of` (the lead's measure) and `indicator_share` (a document's quote,
+    an aspect row) read of a row: the indicator cells only, each without its group (the part after 「／」)."""
+    from rag.units import indicator_share, measure_of
 
     text = "表：目标\n（一）规模\n序号：1；指标：产值规模／盐湖产业总产值；单位：亿元；2025 年：800"
     row = make_hit(text, ["目标"], kind="table_row")
@@ -448,9 +447,9 @@ def test_one_reading_of_a_rows_indicators_serves_the_lead_and_the_per_document_q
     assert clause.table.indicator_cells is clause.table.indicator_cells  # read once per row (it is immutable)
     assert measure_of(clause, "2025 年：800") == "盐湖产业总产值；2025 年：800"
     # 「产值规模」 (the group) is not the indicator: a question naming only the group names none of it
-    assert _indicator_share(frozenset({"值规", "规模"}), clause) == 0.0
-    assert _indicator_share(frozenset({"盐湖", "湖产", "产业", "业总", "总产", "产值"}), clause) == 1.0
-    assert _indicator_share(frozenset({"产值"}), Clause.read(make_hit("盐湖产业总产值达到800亿元。"))) is None
+    assert indicator_share(frozenset({"值规", "规模"}), clause) == 0.0
+    assert indicator_share(frozenset({"盐湖", "湖产", "产业", "业总", "总产", "产值"}), clause) == 1.0
+    assert indicator_share(frozenset({"产值"}), Clause.read(make_hit("盐湖产业总产值达到800亿元。"))) is None
 
 
 def test_a_table_row_s_opening_says_which_indicator_its_figure_is_of() -> None:

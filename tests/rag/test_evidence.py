@@ -25,3 +25,12 @@ def test_the_indicator_is_named_by_the_indicator_column_not_by_the_columns_descr
     assert row.indicator_cells == (("一级指标", "测试服务／测试能力"), ("二级指标", "测试站点数（个）"))
     assert row.indicators == ("测试能力", "测试站点数（个）")  # each without its group; the finest last
     assert _row("指标属性：预期性；2025 年：5").indicators == ()
+
+
+def test_a_slash_inside_an_indicators_brackets_names_no_group() -> None:
+    """「／」 sets an indicator's group before it (「产值规模／总产值」 is 总产值's row); a 「/」 inside the brackets
+    closing the name abbreviates it (「(DE/GDP)」) and splits nothing."""
+    spelled = "全省数字经济增加值占地区生产总值的比重 (DE/GDP)"
+    row = TableRow.read(f"主要指标：{spelled}；单位：%；2025 年：10", [])
+    assert row.indicators == (spelled,)
+    assert TableRow.read("指标：产出规模／总产出；单位：亿元；2025 年：300", []).indicators == ("总产出",)

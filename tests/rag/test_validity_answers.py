@@ -165,6 +165,11 @@ def test_a_repeal_inside_the_corpus_is_noted_citing_the_repealing_clause() -> No
         ("十条措施有效期到什么时候？", "expiry"),
         ("重污染天气应急预案废止了哪个文件？", "repeals"),
         ("建立荒漠化防治协调机制后，哪个原有文件同时废止？", "repeals"),
+        # as a reader asks it: 作废 / 废除 / 废了, the old document named before or after the asking word
+        ("示例管理办法出台后，以前哪个文件作废了？", "repeals"),
+        ("新预案印发以后，旧预案哪个文废了？", "repeals"),
+        ("这份通知公布后哪些老规定被废除了", "repeals"),
+        ("哪些废弃物要分类处理？", None),
         ("2022年助企纾困十条里稳岗返还比例提高到多少？", None),
         ("被废止的2015年版重污染天气应急预案规定的红色预警标准是什么？", None),
         ("反拐行动计划的实施情况什么时候做终期评估？", None),
@@ -197,6 +202,11 @@ def test_validity_questions_are_answered_from_the_statements(service: rag.Gongba
     repeals = service.ask("《青海省37个部门权责清单通用目录》公布后废止了哪个文件？")
     assert "青政〔2015〕54号" in repeals.text and "即行废止" in repeals.citations[0].quote
     assert "（该文件不在现有公报中）" in repeals.text
+
+    # asked in a reader's words, the document dated by its version (「2021年新版」 is no word of its title)
+    colloquial = service.ask("2021年新版重污染天气应急预案印发以后，哪个老文件作废了？")
+    assert (colloquial.mode, colloquial.answerable) == ("validity", True)
+    assert "青政办〔2015〕198号" in colloquial.text and "同时废止" in colloquial.citations[0].quote
 
     outside = service.ask("青政办〔2015〕198号还有效吗？")
     assert outside.answerable and "现有公报未收录青政办〔2015〕198号" in outside.text
