@@ -30,7 +30,16 @@ from rag.cuts import cut_to_values, cut_untyped, with_figures, without_formula, 
 from rag.direct import Direct, asked_types, direct_answer, role_direct, with_asides
 from rag.earning import QuotesCheck, adding_quotes, earned_quotes, without_body_notes, without_restating_cells
 from rag.evidence import Clause, read_clauses
-from rag.lexicon import ANY_YEAR, FIGURE, HEADING_ONLY, doc_number_year, grades, key_bigrams, numbers_in
+from rag.lexicon import (
+    ANY_YEAR,
+    FIGURE,
+    HEADING_ONLY,
+    doc_number_year,
+    grades_in,
+    key_bigrams,
+    numbers_in,
+    of_other_grades,
+)
 from rag.models import Evidence
 from rag.parts import answers_part, part_answers, part_quotes
 from rag.question import Question, QuestionForm, as_question
@@ -226,17 +235,13 @@ def _aspects(
 
 
 def of_another_grade(question: Question, clause: Clause, quote: str) -> bool:
-    """Whether a quote is of another grade than the question asks (`lexicon.grades`: 「Ⅰ级响应」, 「橙色预警」): it or
-    its heading path names grades of a series the question names one of (levels, colours), none of them asked. A plan
-    states its measures level by level in the same words (「公务车停驶30%」 under Ⅱ级, 「停驶50%」 under Ⅰ级), so
-    the words alone do not tell them apart; a quote naming the grade asked too (「当发布橙色预警时，启动Ⅱ级应急响应」)
-    or no grade stays."""
-    asked = grades(question.normalised)
-    if not asked:
-        return False
-    named = grades(norm("".join(clause.section)) + norm(quote))
-    series = {g[-1] for g in asked}  # 级 or 色: 「橙色预警」 asked says nothing of the levels a quote names
-    return any((own := {g for g in named if g[-1] == s}) and not own & asked for s in series)
+    """Whether a quote is of another grade than the question asks (`Question.grades`: 「Ⅰ级响应」, 「橙色预警」): it or
+    its heading path names grades of a series the question names one of (levels, colours), none of them asked
+    (`lexicon.of_other_grades`). A plan states its measures level by level in the same words (「公务车停驶30%」 under
+    Ⅱ级, 「停驶50%」 under Ⅰ级), so the words alone do not tell them apart; a quote naming the grade asked too
+    (「当发布橙色预警时，启动Ⅱ级应急响应」) or no grade stays."""
+    asked = question.grades
+    return bool(asked) and of_other_grades(grades_in(norm("".join(clause.section)) + norm(quote)), asked)
 
 
 def _of_asked_indicator(question: Question, clause: Clause, quote: str, stated: set[str], cfg: AnswerConfig) -> bool:

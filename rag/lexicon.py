@@ -218,6 +218,7 @@ __all__ = [
     "names_person",
     "number_range",
     "numbers_in",
+    "of_other_grades",
     "plan_end_year",
     "quantity_in",
     "rate_stated",
@@ -265,46 +266,42 @@ SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[\u4e00-\u9fff])")
 _RANGE = re.compile(rf"^(?P<low>[\d{CN_DIGITS}{CN_MAGNITUDES[:4]}]+)\s*(?:至|到|—|－|-|~|～)\s*(?P<high>.+)$")
 
 
-# A level of a graded series (「Ⅲ级响应」, 「二级医院」; coordinated: 「三、二、一级」), in normalised text (Ⅲ reads
-# III): the levels of one series share every other word, so a value stated of another level (under 「Ⅱ级响应措施」)
-# is not the asked level's. Not 「哪一级」, 「上一级」, 「几级」 (which level, the next one, how many), 「县一级」 (a
-# tier of government), nor 「十一级」; a heading's number may stand before a Roman level (「5.3.3 Ⅰ级响应措施」).
-_LEVEL = r"(?:IV|III|II|I|[一二三四]|(?<![\d.])[1-4])"
-GRADE = re.compile(rf"(?<![A-Za-z十哪这那每同上下本逐几省市州县区乡镇村])((?:{_LEVEL}、)*{_LEVEL})级")
-_GRADE_LEVEL = {"I": "1", "II": "2", "III": "3", "IV": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
-
-
-def grades_in(normalised: str) -> frozenset[str]:
-    """The levels a normalised text names (`GRADE`), as digits: 「III级响应」 → {"3"}, 「三、二、一级医院」 → {"3", "2",
-    "1"}."""
-    return frozenset(_GRADE_LEVEL.get(g, g) for m in GRADE.finditer(normalised) for g in m.group(1).split("、"))
-
-
 # Where a sentence ends for an opening that must be one sentence: a full stop, not a semicolon (「；」 joins the
 # items of one statement, so a value and its qualifier may sit on either side of it).
 FULL_STOP = re.compile(r"[。！!？?]")
 
 
-# A grade of a graded series, as a plan's levels are named (normalised text: NFKC spells 「Ⅱ级」 「II级」): a
-# response or warning level in Roman numerals (「III级响应措施」, 「I级」), in Chinese numerals before 响应/预警 only
-# (「一级巡视员」, 「二级甲等医院」 are no levels of a series), or a warning colour (「橙色预警」,
-# 「橙色、红色预警措施」).
+# A grade of a graded series (「Ⅲ级响应」, 「二级医院」; coordinated: 「三、二、一级」) or a warning colour
+# (「橙色预警」, 「橙色、红色预警措施」), in normalised text (Ⅲ reads III): the grades of one series share every other
+# word, so a value stated of another grade (under 「Ⅱ级响应措施」) is not the asked grade's. Not 「哪一级」, 「上一级」,
+# 「几级」 (which level, the next one, how many), 「县一级」 (a tier of government), nor 「十一级」; a heading's number
+# may stand before a Roman level (「5.3.3 Ⅰ级响应措施」).
+_LEVEL = r"(?:IV|III|II|I|[一二三四]|(?<![\d.])[1-4])"
 GRADE = re.compile(
-    r"(?<![A-Za-z])(IV|I{1,3})级"
-    r"|([一二三四])级(?=(?:应急)?(?:响应|预警))"
-    r"|([红橙黄蓝])色(?=(?:[、和与及或][红橙黄蓝]色)*预警)"
+    rf"(?<![A-Za-z十哪这那每同上下本逐几省市州县区乡镇村])(?P<levels>(?:{_LEVEL}、)*{_LEVEL})级"
+    r"|(?P<colour>[红橙黄蓝])色(?=(?:[、和与及或][红橙黄蓝]色)*预警)"
 )
-_GRADE_NUMBER = {"I": "1", "II": "2", "III": "3", "IV": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
+_GRADE_LEVEL = {"I": "1", "II": "2", "III": "3", "IV": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
 
 
-def grades(normalised: str) -> frozenset[str]:
-    """The grades a normalised text names (`GRADE`), canonical: 「1级」 for 「I级」 and 「一级响应」, 「橙色」 for the
-    colour; empty when it names none."""
-    out = set()
+def grades_in(normalised: str) -> frozenset[str]:
+    """The grades a normalised text names (`GRADE`): levels as digits, colours by name: 「III级响应」 → {"3"},
+    「三、二、一级医院」 → {"3", "2", "1"}, 「橙色预警」 → {"橙色"}; empty when it names none."""
+    out: set[str] = set()
     for m in GRADE.finditer(normalised):
-        roman, numeral, colour = m.groups()
-        out.add(f"{_GRADE_NUMBER[roman or numeral]}级" if colour is None else f"{colour}色")
+        if m["colour"]:
+            out.add(f"{m['colour']}色")
+        else:
+            out.update(_GRADE_LEVEL.get(g, g) for g in m["levels"].split("、"))
     return frozenset(out)
+
+
+def of_other_grades(named: frozenset[str], asked: frozenset[str]) -> bool:
+    """Whether the grades a text names (`grades_in`) are of another grade than those a question asks: in a series
+    the question asks one of (levels, or colours: 「橙色预警」 asked says nothing of the levels a text names), the
+    text names grades, none of them asked."""
+    series = {g.endswith("色") for g in asked}
+    return any((own := {g for g in named if g.endswith("色") == s}) and not own & asked for s in series)
 
 
 def doc_number_year(doc_number: str | None) -> str | None:

@@ -949,8 +949,8 @@ class Question:
 
     @functools.cached_property
     def grades(self) -> frozenset[str]:
-        """The levels of a graded series it names (`lexicon.grades_in`: 「Ⅲ级响应」 → 3): a value stated of another
-        level only is not the one asked."""
+        """The grades of a graded series it names (`lexicon.grades_in`: 「Ⅲ级响应」 → 3, 「橙色预警」 → 橙色): a value
+        stated of another grade only is not the one asked."""
         return grades_in(self.normalised)
 
     @functools.cached_property

@@ -87,6 +87,7 @@ from rag.lexicon import (
     month_stated,
     names_person,
     numbers_in,
+    of_other_grades,
     quantity_in,
     rate_stated,
     role_named,
@@ -391,8 +392,7 @@ def _other_level(question: Question, text: str, section: str) -> bool:
     asked = question.grades
     if not asked:
         return False
-    named = grades_in(text) or grades_in(section)
-    return bool(named) and not named & asked
+    return of_other_grades(grades_in(text) or grades_in(section), asked)
 
 
 def _dated(clause: Clause) -> tuple[frozenset[str], frozenset[str]]:

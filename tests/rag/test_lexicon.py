@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 
-from rag.lexicon import chinese_number, doc_number_year, number_range, quantity_in
+from index.text import norm
+from rag.lexicon import chinese_number, doc_number_year, grades_in, number_range, of_other_grades, quantity_in
 from tests.conftest import ROOT
 
 
@@ -102,3 +103,16 @@ def test_defining_verbs_are_not_the_start_of_guiding_or_commanding() -> None:
     assert not DEFINES.search("省示例局是指导全省示例工作的部门")
     assert not re.compile("示例中心" + EXPLAINS).search("示例中心是指挥全省应急调度的机构")
     assert re.compile("示例中心" + EXPLAINS).search("示例中心是指承担应急调度的机构")
+
+
+def test_grades_are_levels_and_colours_of_one_series_each() -> None:
+    assert grades_in(norm("5.3.3 Ⅰ级响应措施")) == {"1"}
+    assert grades_in("发布橙色、红色预警时") == {"橙色", "红色"}
+    assert grades_in("当发布橙色预警时，启动II级应急响应") == {"橙色", "2"}
+    assert not grades_in("橙色的标识") and not grades_in("哪一级以下政府")
+    # another grade of the series asked; the asked grade among others, or another series only, is not
+    assert of_other_grades(frozenset({"2"}), frozenset({"1"}))
+    assert not of_other_grades(frozenset({"1", "2"}), frozenset({"1"}))
+    assert not of_other_grades(frozenset({"2"}), frozenset({"橙色"}))
+    assert of_other_grades(frozenset({"红色"}), frozenset({"橙色"}))
+    assert not of_other_grades(frozenset(), frozenset({"1"}))
