@@ -53,6 +53,7 @@ FRESH_FILES = (
     "fresh10.jsonl",
     "fresh11.jsonl",
     "fresh12.jsonl",
+    "fresh13.jsonl",
 )
 FRESH = [
     json.loads(line)
