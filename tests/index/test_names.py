@@ -308,3 +308,21 @@ def test_a_run_reaches_as_far_as_an_index_search_per_token_finds() -> None:
         query = [rng.choice(alphabet) for _ in range(rng.randint(0, 25))]
         for start in range(len(query) + 1):
             assert _reach(query, start, title) == by_index(query, start, title), (query, start, title)
+
+
+def test_an_ideograph_token_is_told_as_the_block_regex_tells_it() -> None:
+    """`_cjk` (a range test of the token) agrees with a match of 「[\\u4e00-\\u9fff]」 on every token `_tokens` makes:
+    every single character (all of Unicode, the block's edges included) and digit runs, ASCII, fullwidth and others."""
+    import re
+
+    from index.names import _cjk, _tokens
+
+    block = re.compile(r"[\u4e00-\u9fff]")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert _cjk(ch) == bool(block.match(ch)), hex(code)
+    digits = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+    runs = ["".join(digits[k : k + 3]) for k in range(len(digits))] + ["2022", "１２", "٣٤"]
+    for run in runs:
+        assert _tokens(run) == [run]  # one token, as a question's digit run is
+        assert _cjk(run) == bool(block.match(run)), run
