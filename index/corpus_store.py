@@ -44,7 +44,7 @@ from tqdm import tqdm
 from index.decode import UnreadableFileError
 from index.formats import ReadOptions
 from index.models import Chunk, Corpus, Document, ParsedGazette, ParseProblem
-from index.parser import PARSER_VERSION, corpus_files, parse_file
+from index.parser import PARSER_VERSION, corpus_files, parse_file, without_repeats
 from index.text import HOLLOW_NONE, hollow_code
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def load_corpus(
         else:
             corpus.gazettes.append(ParsedGazette.model_validate_json(out.json[path.name]))
     log.info("corpus: %d files, %d parsed, %d from the parse cache", len(paths), len(todo), len(paths) - len(todo))
-    return corpus, out
+    return without_repeats(corpus), out
 
 
 _DIGITS = re.compile(r"[0-9]{4,}")

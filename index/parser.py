@@ -139,4 +139,44 @@ def parse_corpus(corpus_dir: Path, files: Iterable[Path] | None = None, options:
         except UnreadableFileError as exc:
             log.warning("skipped %s: %s", path.name, exc.reason)
             corpus.problems.append(ParseProblem(file=path.name, message=exc.reason))
-    return corpus
+    return without_repeats(corpus)
+
+
+def without_repeats(corpus: Corpus) -> Corpus:
+    """The corpus with each document once, in corpus order: a file repeating documents an earlier file holds (the
+    same issue saved twice, or its PDF beside its Word file) keeps only its new documents, and the repeat is
+    reported in `problems` by file name. A document's id is its issue, title and 文号, and its clauses' ids extend
+    it, so a repeated document would repeat every clause id (the store refuses a corpus with one id twice, and a
+    search would return the clause twice). A file left with no new document is skipped whole."""
+    first_file: dict[str, str] = {}  # doc_id -> the file it was first read from
+    gazettes: list[ParsedGazette] = []
+    problems = list(corpus.problems)
+    for g in corpus.gazettes:
+        file = g.gazette.source_file
+        repeated = {d.doc_id for d in g.documents if d.doc_id in first_file}
+        for d in g.documents:
+            first_file.setdefault(d.doc_id, file)
+        if not repeated:
+            gazettes.append(g)
+            continue
+        earlier = sorted({first_file[d] for d in repeated})
+        if len(repeated) == len(g.documents):
+            message = f"repeats issue {g.gazette.key} already read from {', '.join(earlier)}"
+        else:
+            message = (
+                f"{len(repeated)} of its {len(g.documents)} documents repeat ones already read from "
+                f"{', '.join(earlier)} (left out; the other {len(g.documents) - len(repeated)} are kept)"
+            )
+            gazettes.append(
+                g.model_copy(
+                    update={
+                        "documents": [d for d in g.documents if d.doc_id not in repeated],
+                        "chunks": [c for c in g.chunks if c.doc_id not in repeated],
+                    }
+                )
+            )
+        log.warning("%s: %s", file, message)
+        problems.append(ParseProblem(file=file, message=message))
+    if len(gazettes) == len(corpus.gazettes) and len(problems) == len(corpus.problems):
+        return corpus
+    return Corpus(gazettes=gazettes, problems=problems)

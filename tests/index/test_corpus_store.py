@@ -16,7 +16,7 @@ from index.corpus_store import load_corpus, read_served
 from index.embedders import VectorCache, l2_normalise, text_sha1
 from index.ingest import ingest
 from index.models import Corpus
-from index.parser import parse_file
+from index.parser import parse_corpus, parse_file, parse_text, without_repeats
 from index.store import Manifest, build_index, dense_index_for, embed_text, load_index, top_k
 from tests.conftest import CORPUS_DIR, use_embedder
 from tests.helpers import HashEmbedder
@@ -237,3 +237,39 @@ def test_as_rows_gives_sorted_unique_rows_whatever_it_is_handed() -> None:
         assert rows is not None and rows.dtype == np.int64 and rows.tolist() == [2, 5, 9]
     empty = as_rows(np.zeros(0, dtype=np.int64))
     assert as_rows(None) is None and empty is not None and empty.tolist() == []
+
+
+def test_an_issue_saved_twice_is_read_once_and_the_repeat_reported(small_corpus: Path, tmp_path: Path) -> None:
+    """The same issue under a second name (downloaded twice, or its PDF beside its Word file) repeats every clause
+    id: the build used to fail on the store's unique chunk ids. The repeat is left out and named in `problems`."""
+    shutil.copy(CORPUS_DIR / SMALL[0], small_corpus / "zz_same_issue_again.txt")
+    index_dir = tmp_path / "index"
+    corpus, parsed = load_corpus(small_corpus, index_dir)
+    ids = [c.chunk_id for c in corpus.chunks]
+    assert len(ids) == len(set(ids))
+    assert [g.gazette.source_file for g in corpus.gazettes] == SMALL
+    (problem,) = corpus.problems
+    assert problem.file == "zz_same_issue_again.txt" and SMALL[0] in problem.message and "repeats" in problem.message
+    assert parse_corpus(small_corpus).model_dump() == corpus.model_dump()
+    build_index(corpus, HashEmbedder(), index_dir, progress=False, parsed=parsed)  # no IntegrityError
+    assert read_served(index_dir / corpus_store.CORPUS_DB).problems == corpus.problems
+
+
+def test_a_file_repeating_some_documents_keeps_its_new_ones() -> None:
+    whole = parse_text((CORPUS_DIR / SMALL[0]).read_text(encoding="utf-8"), "a.txt")
+    last = whole.documents[-1].doc_id
+    part = whole.model_copy(
+        update={
+            "documents": whole.documents[:-1],
+            "chunks": [c for c in whole.chunks if c.doc_id != last],
+        }
+    )
+    later = whole.model_copy(update={"gazette": whole.gazette.model_copy(update={"source_file": "b.txt"})})
+    corpus = without_repeats(Corpus(gazettes=[part, later]))
+    first, second = corpus.gazettes
+    assert first is part
+    assert [d.doc_id for d in second.documents] == [last]
+    assert {c.doc_id for c in second.chunks} == {last} and len(second.chunks) > 0
+    (problem,) = corpus.problems
+    assert problem.file == "b.txt" and "a.txt" in problem.message
+    assert without_repeats(Corpus(gazettes=[whole])).gazettes == [whole]  # nothing repeated: unchanged

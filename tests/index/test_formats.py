@@ -229,8 +229,12 @@ def test_corpus_folder_reads_published_files_and_names_bad_ones(published: Rende
     shutil.copy(published.scan, tmp_path / "scan.pdf")
     shutil.copy(CORPUS_DIR / "002_80a544ba8699e234.txt", tmp_path / "other.txt")
     corpus = parse_corpus(tmp_path)
-    assert sorted(g.gazette.source_file for g in corpus.gazettes) == ["2022-09-word.docx", "2022-09.pdf", "other.txt"]
-    assert [(p.file, "text layer" in p.message) for p in corpus.problems] == [("scan.pdf", True)]
+    # the PDF and the Word file of one issue are one issue: read once (corpus order), the repeat named
+    assert sorted(g.gazette.source_file for g in corpus.gazettes) == ["2022-09-word.docx", "other.txt"]
+    assert [(p.file, "text layer" in p.message, "repeats issue" in p.message) for p in corpus.problems] == [
+        ("scan.pdf", True, False),
+        ("2022-09.pdf", False, True),
+    ]
     with_ocr = parse_corpus(tmp_path, [tmp_path / "2022-09.pdf"], ReadOptions(max_pages=3))
     assert with_ocr.problems[0].file == "2022-09.pdf" and "page limit" in with_ocr.problems[0].message
     assert all(norm(d.title) for d in corpus.documents)
