@@ -199,7 +199,7 @@ def _aspects(
         docs = [k for k in side_documents(question, clauses, cfg) if k] or compared_documents(question, clauses, cfg)
         loose = len(docs) < 2 or not set(docs) <= {clauses[p.hit_index].doc_key for p in chosen}
     seen = [p.quote for p in chosen]
-    stated = {v for p in chosen for v in _values(p.quote)}
+    stated = {v for p in chosen for v in _values(p.quote)} if cfg.aspect_indicators else set()
     best = scored[0].score
     out: list[Picked] = []
     for p in scored:
