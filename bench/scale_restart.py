@@ -294,12 +294,22 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="step")
     b = sub.add_parser("build", help="write the corpus copies and build their index (synthetic vectors)")
     b.add_argument("--work", type=Path, required=True, help="folder for the corpus copies and the index")
-    b.add_argument("--copies", type=int, default=DEFAULT_COPIES)
-    b.add_argument("--seed-index", type=Path, default=PROJECT_ROOT / ".gongbao" / "index", help="a built 1× index")
+    b.add_argument(
+        "--copies",
+        type=int,
+        default=DEFAULT_COPIES,
+        help="distinct synthetic issues of each bundled gazette (default %(default)s: about 10^6 chunks)",
+    )
+    b.add_argument(
+        "--seed-index",
+        type=Path,
+        default=PROJECT_ROOT / ".gongbao" / "index",
+        help="a built 1× index whose vectors seed the synthetic ones (default: %(default)s)",
+    )
     b.add_argument("--workers", type=int, default=None, help="parser processes (default: one per CPU)")
     m = sub.add_parser("measure", help="restart the service on the built index in fresh processes")
-    m.add_argument("--work", type=Path, required=True)
-    m.add_argument("--repeats", type=int, default=3)
+    m.add_argument("--work", type=Path, required=True, help="the folder `build` wrote")
+    m.add_argument("--repeats", type=int, default=3, help="timed restarts per code tree (default %(default)s)")
     m.add_argument("--profile", action="store_true", help="one more run (per tree) under pyinstrument")
     m.add_argument(
         "--code",
@@ -308,8 +318,8 @@ def main(argv: list[str] | None = None) -> None:
         default=[PROJECT_ROOT],
         help="code trees to restart, alternated run by run (an A/B: e.g. /work/main .); default this tree",
     )
-    m.add_argument("--report", type=Path, default=None)
-    m.add_argument("--json", type=Path, default=None)
+    m.add_argument("--report", type=Path, default=None, help="write a Markdown report here")
+    m.add_argument("--json", type=Path, default=None, help="write every run's figures here as JSON")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--profile", dest="child_profile", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
