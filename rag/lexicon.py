@@ -1079,12 +1079,15 @@ VALUE_FAMILY = {
 # families, and a frequency (「每季度」) states how long a 「多久…一次」 period is; figures are one family there because
 # a count may be stated as a row number, a share as a bare figure under a 「单位：%」 cell.
 STATED_FAMILY = {**VALUE_FAMILY, "period": (*VALUE_FAMILY["period"], "frequency")}
-# A bracketed note closing a quote, naming the bodies responsible for the measure it states
-# (「（牵头单位：省财政厅）。」, 「（责任单位：省交通运输厅、省商务厅，省供销社）」; one bracket may nest inside): who
-# carries the measure out, not what it is.
-BODY_NOTE_END = re.compile(
-    r"[（(](?:牵头|责任|配合)(?:单位|部门)[:：][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)][。；;]?\s*$"
+# A bracketed note naming the bodies responsible for the measure a sentence states (「（牵头单位：省财政厅）」,
+# 「（责任单位：省交通运输厅、省商务厅，省供销社）」; one bracket may nest inside): who carries the measure out, not
+# what it is. BODY_NOTE_END is one closing a quote; BODY_ASIDE one printed after the sentence's full stop, a unit of
+# its own (「…举报机制。（责任单位：省公安厅）」) that says who does what the sentence before it says.
+_BODY_NOTE = (
+    r"[（(]\s*(?:牵头|责任|配合|承办|主管)(?:单位|部门)\s*[:：][^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]"
 )
+BODY_NOTE_END = re.compile(rf"{_BODY_NOTE}[。；;]?\s*$")
+BODY_ASIDE = re.compile(rf"^\s*{_BODY_NOTE}\s*$")
 # A question asking what a clause or an item says (「第八条讲了什么」, 「…规定了什么」, 「…的内容」): the clause whole
 # answers it, its notes included.
 SAYS_Q = re.compile(r"讲了?(?:什么|啥)|说了?(?:什么|啥)|规定了?(?:什么|啥)|讲的是|内容|第[^，。？?]{1,6}[条项款]")
@@ -1095,9 +1098,6 @@ SECONDARY_BODY = re.compile(r"配合")
 # 牵头」). No other cell's label inside it (「牵头部门：…指导部门：…」 run together by the layout).
 BODY_CELL = re.compile(r"^(?P<verb>牵头|责任|承办|主管|配合)(?:单位|部门)\s*[:：]\s*(?P<bodies>[^；;。：:\n]+)$")
 BODY_CELL_VERB = {"牵头": "牵头", "责任": "负责", "承办": "承办", "主管": "主管", "配合": "配合"}
-# A responsibility aside closing a task's sentence (「…举报机制。（责任单位：省公安厅）」): printed after the sentence's
-# full stop it reads as a unit of its own, but it says who does what the sentence before it says.
-BODY_ASIDE = re.compile(r"^\s*[（(]\s*(?:牵头|责任|配合|承办|主管)(?:单位|部门)\s*[:：][^（()）]*[）)]\s*$")
 # Bodies that say their role themselves (「省卫生健康委牵头，各市（州）政府配合」, 「…省残联负责」).
 BODY_SAYS_ROLE = re.compile(r"(?:牵头|负责|配合|承办|主管)(?:[，,][^，,]*配合)?$|牵头")
 # A value that is no body: a dash for 「none」 (「配合部门：——」).
