@@ -17,12 +17,12 @@ import os
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.child import run_json
 from bench.synth_corpus import write_corpus
 from rag.settings import PROJECT_ROOT
 
@@ -175,12 +175,8 @@ def child(corpus_dir: Path, index_dir: Path, queries: bool, profile: bool) -> di
 def _run_child(corpus_dir: Path, index_dir: Path, queries: bool, profile: bool = False) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.scale", "--child", str(corpus_dir), str(index_dir)]
     cmd += ["--queries"] * queries + ["--profile"] * profile
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GONGBAO_LOG_LEVEL": "WARNING"}
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_json(cmd)
     result["process_s"] = round(time.perf_counter() - start, 2)
     return result
 

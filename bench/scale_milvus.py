@@ -17,12 +17,12 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.child import run_json
 from bench.scale import corpus_at, load_stats, rss_mb, timed_queries
 from rag.settings import PROJECT_ROOT
 
@@ -65,12 +65,7 @@ def child(store: str, corpus_dir: Path, index_dir: Path, uri: Path, questions: i
 def _run_child(store: str, corpus_dir: Path, index_dir: Path, uri: Path, questions: int) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "bench.scale_milvus", "--child", store, str(corpus_dir), str(index_dir), str(uri)]
     cmd += ["--questions", str(questions)]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GONGBAO_LOG_LEVEL": "WARNING"}
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_json(cmd)
 
 
 def _du_mb(path: Path) -> float:

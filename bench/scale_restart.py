@@ -37,7 +37,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -226,19 +225,12 @@ def _run_child(work: Path, profile: bool, code: Path = PROJECT_ROOT) -> dict[str
     """One restart in a fresh process of the code tree `code` (this file run with that tree first on the path)."""
     corpus_dir, index_dir = _paths(work)
     cmd = [sys.executable, str(HERE), "--child", str(corpus_dir), str(index_dir)] + ["--profile"] * profile
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(code),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "GONGBAO_LOG_LEVEL": "WARNING",
-    }
     before = os.getloadavg()[0]
     start = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    # imported here: the child runs this file with another tree first on the path, which may not have bench.child
+    from bench.child import run_json
+
+    result = run_json(cmd, code, tree_on_path=True)
     result["process_s"] = round(time.perf_counter() - start, 2)
     result["load_avg"] = [round(before, 1), round(os.getloadavg()[0], 1)]
     result["tree"] = str(code)

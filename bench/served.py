@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -75,19 +74,12 @@ def child(corpus_dir: Path, index_dir: Path) -> dict[str, Any]:
 
 
 def _run(code: Path, corpus_dir: Path, index_dir: Path) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(code),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "GONGBAO_LOG_LEVEL": "WARNING",
-    }
     load_before = os.getloadavg()[0]
     cmd = [sys.executable, str(HERE), "--child", str(corpus_dir), str(index_dir)]
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    # imported here: the child runs this file with another tree first on the path, which may not have bench.child
+    from bench.child import run_json
+
+    result = run_json(cmd, code, tree_on_path=True)
     result["load_avg"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     return result
 
