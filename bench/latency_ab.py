@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -73,19 +72,17 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         print(json.dumps(child(args.corpus, args.index, args.passes)))
         return
+    from bench.child import run_json  # the parent only: the child runs with another tree, which may not hold it
+
     trees = [c.split("=", 1) for c in args.code]
     rows = []
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GONGBAO_LOG_LEVEL": "WARNING"}
     for r in range(1, args.rounds + 1):
         for name, tree in trees:
             # the child runs this file from the other tree too (its code, this measurement)
             cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--corpus", str(args.corpus)]
             cmd += ["--index", str(args.index), "--passes", str(args.passes)]
             before = os.getloadavg()[0]
-            done = subprocess.run(
-                cmd, capture_output=True, text=True, cwd=tree, env={**env, "PYTHONPATH": tree}, check=True
-            )
-            result = json.loads(done.stdout.strip().splitlines()[-1])
+            result = run_json(cmd, code=Path(tree), tree_on_path=True)
             row = {"round": r, "code": name, "load": (round(before, 1), round(os.getloadavg()[0], 1)), **result}
             rows.append(row)
             print(json.dumps(row), flush=True)

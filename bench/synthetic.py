@@ -21,7 +21,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.child import run_json
 from rag.settings import PROJECT_ROOT
 
 REPORT = PROJECT_ROOT / "reports" / "scale_synthetic.md"
@@ -149,8 +149,7 @@ def _served(model: Any, queries: list[list[str]]) -> dict[str, Any]:
         model.save(str(folder), show_progress=False)
         (Path(tmp) / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
         cmd = [sys.executable, "-m", "bench.synthetic", "--served-bm25", tmp, "--index", "-"]
-        done = subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
-        out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        out = run_json(cmd)
         out["disk_mb"] = round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20)
     return out
 
