@@ -2,7 +2,7 @@
 `fresh3.jsonl` (`k-`), `fresh4.jsonl` (`m-`),
 `fresh5.jsonl` (`n-`), `fresh6.jsonl` (`p-`), `fresh7.jsonl` (`q-`), `fresh8.jsonl` (`r-`), `fresh9.jsonl` (`s-`),
 `fresh10.jsonl` (`u-`), `fresh11.jsonl` (`w-`),
-`fresh12.jsonl` (`x-`) and `fresh13.jsonl` (`y-`).
+`fresh12.jsonl` (`x-`), `fresh13.jsonl` (`y-`) and `fresh14.jsonl` (`z-`).
 
 A change should hold on every subset, not on the total only (an improvement on one and a loss on another is
 overfitting): each was written by a different person, the fresh ones without reading the code.
@@ -41,6 +41,7 @@ SUBSET_PREFIXES = {
     "w-": "fresh11",
     "x-": "fresh12",
     "y-": "fresh13",
+    "z-": "fresh14",
 }
 COLUMNS = (
     "key_fact_recall",
@@ -55,7 +56,8 @@ COLUMNS = (
 def subset(item_id: str) -> str:
     """The subset of a dev item: `fresh` (ids `f-…`), `fresh2` (`h-…`), `fresh3` (`k-…`), `fresh4` (`m-…`),
     `fresh5` (`n-…`), `fresh6` (`p-…`), `fresh7` (`q-…`), `fresh8` (`r-…`), `fresh9` (`s-…`), `fresh10` (`u-…`),
-    `fresh11` (`w-…`), `fresh12` (`x-…`), `fresh13` (`y-…`), each written independently, or `orig`."""
+    `fresh11` (`w-…`), `fresh12` (`x-…`), `fresh13` (`y-…`), `fresh14` (`z-…`), each written independently, or
+    `orig`."""
     return next((name for prefix, name in SUBSET_PREFIXES.items() if item_id.startswith(prefix)), "orig")
 
 

@@ -54,6 +54,7 @@ FRESH_FILES = (
     "fresh11.jsonl",
     "fresh12.jsonl",
     "fresh13.jsonl",
+    "fresh14.jsonl",
 )
 FRESH = [
     json.loads(line)

@@ -20,7 +20,7 @@ def _row(item_id: str, kind: str, recall: float | None, answerable: bool = True)
 
 def test_fresh_items_are_a_subset_of_their_own() -> None:
     ids = ("f-001", "h-001", "k-001", "m-001", "n-001", "p-001", "q-001", "r-001", "s-001", "u-001")
-    ids += ("w-001", "x-001", "y-001", "g20-001", "gtk-001")
+    ids += ("w-001", "x-001", "y-001", "z-001", "g20-001", "gtk-001")
     assert tuple(subset(i) for i in ids) == (
         "fresh",
         "fresh2",
@@ -35,6 +35,7 @@ def test_fresh_items_are_a_subset_of_their_own() -> None:
         "fresh11",
         "fresh12",
         "fresh13",
+        "fresh14",
         "orig",
         "orig",
     )
